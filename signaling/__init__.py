@@ -1,0 +1,1 @@
+"""Aisle's control plane: HTTP + Socket.IO, auth, conversations, routing and storage."""

@@ -1,0 +1,118 @@
+"""Wiring: picks one implementation per seam from the settings (and logs which), builds the
+services, and mounts HTTP and Socket.IO on one aiohttp application."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from .auth import Tokens
+from .conversations import Conversations
+from .dashboard import DashboardPublisher
+from .dispatcher import Dispatcher
+from .estimates import Estimates
+from .http import api as api_routes
+from .http import health, static
+from .journal import Journal
+from .live import LiveState, MemoryLiveState
+from .notifier import Notifier
+from .presence import Presence
+from .settings import Settings, load_secret
+from .sockets import agent as agent_ns
+from .sockets import visitor as visitor_ns
+from .sockets.guard import SocketGuard
+from .sockets.namespace import Namespace, Session
+from .sockets.server import AisleServer, create_server
+from .store import Store
+from .timers import Timers
+from .views import Views
+from .visitors import Visitors
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Aisle:
+    """The running application's parts, for start-up, shutdown and tests."""
+
+    settings: Settings
+    store: Store
+    live: LiveState
+    sio: AisleServer
+    tokens: Tokens
+    timers: Timers
+    dispatcher: Dispatcher
+    presence: Presence
+    conversations: Conversations
+    visitors: Visitors
+    dashboard: DashboardPublisher
+    namespaces: list[Namespace[Session]]
+
+    async def close(self) -> None:
+        await self.timers.close()
+        await self.dashboard.close()
+        for ns in self.namespaces:
+            await ns.close()
+        await self.store.close()
+
+
+AISLE = web.AppKey("aisle", Aisle)
+
+
+def choose_live_state(settings: Settings) -> LiveState:
+    log.info("live state: in memory (single node)")
+    return MemoryLiveState()
+
+
+async def create_app(settings: Settings) -> web.Application:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = await Store.open(settings.resolved_database_url)
+    tokens = Tokens(load_secret(settings), visitor_ttl_s=settings.visitor_token_ttl_s,
+                    agent_ttl_s=settings.agent_token_ttl_s)
+    live = choose_live_state(settings)
+    guard = SocketGuard(settings)
+    sio = create_server(settings, guard)
+    log.info("fan-out: python-socketio in-memory manager (single node)")
+
+    timers = Timers()
+    notifier = Notifier(sio)
+    estimates = Estimates(store, live, settings)
+    views = Views(store, live, estimates, settings)
+    journal = Journal(store, notifier, views)
+    dispatcher = Dispatcher(settings, store, live, journal, notifier, views, estimates, timers)
+    presence = Presence(settings, store, live, dispatcher, notifier, views, estimates, timers)
+    conversations = Conversations(settings, store, journal, dispatcher, presence, notifier,
+                                  views)
+    visitors = Visitors(settings, store, tokens, conversations, presence, notifier, views)
+    dashboard = DashboardPublisher(store, live, notifier, views)
+    dispatcher.after_drain += [dashboard.touched, presence.publish_availability]
+
+    namespaces: list[Namespace[Session]] = [
+        visitor_ns.install(sio, tokens=tokens, store=store, conversations=conversations,
+                           visitors=visitors, presence=presence),  # type: ignore[list-item]
+        agent_ns.install(sio, settings=settings, tokens=tokens, store=store,
+                         conversations=conversations, dispatcher=dispatcher, presence=presence,
+                         dashboard=dashboard),  # type: ignore[list-item]
+    ]
+    aisle = Aisle(settings, store, live, sio, tokens, timers, dispatcher, presence,
+                  conversations, visitors, dashboard, namespaces)
+
+    app = web.Application(client_max_size=settings.max_upload_bytes + 65_536)
+    app[AISLE] = aisle
+    sio.attach(app)
+    app.add_routes(health.routes(store))
+    app.add_routes(api_routes.Api(settings, store, tokens, visitors, notifier).routes())
+    app.add_routes(static.routes(settings.resolved_public_url))
+
+    async def on_startup(_: web.Application) -> None:
+        await presence.recover()
+        await presence.watch_hours()
+
+    async def on_cleanup(_: web.Application) -> None:
+        await aisle.close()
+
+    app.on_startup.append(on_startup)
+    app.on_cleanup.append(on_cleanup)
+    return app

@@ -1,0 +1,99 @@
+"""Who is calling: signed, expiring tokens for visitors and agents, argon2 password hashes,
+and the principal a socket or request acts as."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Literal
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from .errors import Unauthorized
+
+_hasher = PasswordHasher()
+# Verifying against this keeps a login for an unknown user as slow as one for a known user.
+_DUMMY_HASH = _hasher.hash("not a password")
+
+PrincipalKind = Literal["visitor", "agent"]
+
+
+@dataclass(frozen=True)
+class Principal:
+    kind: PrincipalKind
+    id: str
+    # Visitors: the site and the Origin the token was issued for.
+    site_id: str | None = None
+    origin: str | None = None
+    expires_at: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+class Tokens:
+    """HS256 tokens. `kind` separates session tokens from long-lived visitor keys, so one can
+    never be used as the other."""
+
+    def __init__(self, secret: str, *, visitor_ttl_s: int, agent_ttl_s: int) -> None:
+        self._secret = secret
+        self._ttl = {"visitor": visitor_ttl_s, "agent": agent_ttl_s}
+
+    def issue(self, principal: Principal) -> tuple[str, int]:
+        now = int(time.time())
+        expires = now + self._ttl[principal.kind]
+        claims: dict[str, object] = {"sub": principal.id, "kind": principal.kind, "iat": now,
+                                     "exp": expires}
+        if principal.site_id:
+            claims["site"] = principal.site_id
+        if principal.origin:
+            claims["origin"] = principal.origin
+        return jwt.encode(claims, self._secret, algorithm="HS256"), expires * 1000
+
+    def verify(self, token: object) -> Principal:
+        if not isinstance(token, str) or not token or len(token) > 2048:
+            raise Unauthorized("a token is required")
+        try:
+            claims = jwt.decode(token, self._secret, algorithms=["HS256"],
+                                options={"require": ["sub", "kind", "exp"]})
+        except jwt.ExpiredSignatureError as exc:
+            raise Unauthorized("the token has expired") from exc
+        except jwt.PyJWTError as exc:
+            raise Unauthorized("the token is not valid") from exc
+        kind = claims.get("kind")
+        if kind not in ("visitor", "agent"):
+            raise Unauthorized("the token is not a session token")
+        return Principal(kind=kind, id=str(claims["sub"]), site_id=claims.get("site"),
+                         origin=claims.get("origin"), expires_at=int(claims["exp"]) * 1000)
+
+    def refresh(self, principal: Principal) -> tuple[str, int]:
+        return self.issue(principal)
+
+    def visitor_key(self, visitor_id: str, site_id: str) -> str:
+        """Kept by the widget across visits; proves a returning visitor is the same one."""
+        return jwt.encode({"sub": visitor_id, "site": site_id, "kind": "visitor_key"},
+                          self._secret, algorithm="HS256")
+
+    def read_visitor_key(self, key: str, site_id: str) -> str | None:
+        try:
+            claims = jwt.decode(key, self._secret, algorithms=["HS256"],
+                                options={"require": ["sub", "kind"]})
+        except jwt.PyJWTError:
+            return None
+        if claims.get("kind") != "visitor_key" or claims.get("site") != site_id:
+            return None
+        return str(claims["sub"])

@@ -1,0 +1,227 @@
+"""`aisle`: serve, migrate, and manage agents, teams and sites. Flags override `AISLE_*`
+environment variables, which override the defaults (settings.py)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import logging
+import secrets
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from . import logs
+from .auth import hash_password
+from .settings import Settings, from_env
+from .store import Store
+
+log = logging.getLogger("aisle")
+
+ROLES = ("agent", "supervisor", "admin")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", type=Path, help="where the database and files live "
+                        "(AISLE_DATA_DIR, default ./data)")
+    parser.add_argument("--database-url", help="SQLAlchemy URL, e.g. "
+                        "postgresql+asyncpg://user@host/db (AISLE_DATABASE_URL; default SQLite "
+                        "in the data dir)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="aisle", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the server")
+    _common(serve)
+    serve.add_argument("--host", help="address to listen on (AISLE_HOST, default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (AISLE_PORT, default 8080)")
+    serve.add_argument("--public-url", help="URL browsers use to reach Aisle (AISLE_PUBLIC_URL)")
+    serve.add_argument("--no-demo", action="store_true",
+                       help="do not create the demo store and accounts on an empty data dir")
+
+    migrate = sub.add_parser("migrate", help="bring the database schema up to date")
+    _common(migrate)
+
+    agents = sub.add_parser("agents", help="manage agents")
+    agents_sub = agents.add_subparsers(dest="action", required=True)
+    add = agents_sub.add_parser("add", help="create an agent (prints a password if none given)")
+    _common(add)
+    add.add_argument("login")
+    add.add_argument("--name", help="display name (default: the login)")
+    add.add_argument("--role", choices=ROLES, default="agent")
+    add.add_argument("--teams", default="", help="comma-separated team names")
+    add.add_argument("--max-concurrent", type=int, default=3)
+    add.add_argument("--password", help="default: generated and printed; '-' asks on the tty")
+    lst = agents_sub.add_parser("list", help="list agents")
+    _common(lst)
+    st = agents_sub.add_parser("set", help="change an agent")
+    _common(st)
+    st.add_argument("login")
+    st.add_argument("--name")
+    st.add_argument("--role", choices=ROLES)
+    st.add_argument("--teams", help="comma-separated team names (replaces the current ones)")
+    st.add_argument("--max-concurrent", type=int)
+    st.add_argument("--password", help="'-' asks on the tty")
+
+    teams = sub.add_parser("teams", help="manage teams (skills)")
+    teams_sub = teams.add_subparsers(dest="action", required=True)
+    tadd = teams_sub.add_parser("add")
+    _common(tadd)
+    tadd.add_argument("name")
+    tlist = teams_sub.add_parser("list")
+    _common(tlist)
+
+    sites = sub.add_parser("sites", help="manage sites (stores that embed the widget)")
+    sites_sub = sites.add_subparsers(dest="action", required=True)
+    sadd = sites_sub.add_parser("add")
+    _common(sadd)
+    sadd.add_argument("name")
+    sadd.add_argument("--origin", action="append", required=True,
+                      help="an allowed page origin, e.g. https://shop.example (repeatable)")
+    sadd.add_argument("--key", help="site key (default: generated)")
+    sadd.add_argument("--topic", action="append", default=[],
+                      help="id:label:team, e.g. 'order:My order:support' (repeatable)")
+    sadd.add_argument("--hours", help='JSON, e.g. {"mon":["09:00-17:00"]} (default: always)')
+    sadd.add_argument("--timezone", default="UTC")
+    slist = sites_sub.add_parser("list")
+    _common(slist)
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    settings = from_env()
+    return settings.with_overrides(
+        data_dir=getattr(args, "data_dir", None), database_url=getattr(args, "database_url", None),
+        host=getattr(args, "host", None), port=getattr(args, "port", None),
+        public_url=getattr(args, "public_url", None),
+    )
+
+
+def _password(value: str | None) -> tuple[str, bool]:
+    """The password to set, and whether it was generated (and must be shown)."""
+    if value == "-":
+        return getpass.getpass("password: "), False
+    if value:
+        return value, False
+    return secrets.token_urlsafe(12), True
+
+
+async def _with_store(settings: Settings, action: Callable[[Store], Awaitable[int]]) -> int:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = await Store.open(settings.resolved_database_url)
+    try:
+        return await action(store)
+    finally:
+        await store.close()
+
+
+async def agents_cmd(args: argparse.Namespace, store: Store) -> int:
+    if args.action == "list":
+        for a in await store.agents.all():
+            print(f"{a.login:20} {a.role:10} {','.join(a.teams):30} max {a.max_concurrent}  "
+                  f"{a.display_name}")
+        return 0
+    teams = [t.strip() for t in (args.teams or "").split(",") if t.strip()]
+    if args.action == "add":
+        if await store.agents.get_by_login(args.login):
+            print(f"agent {args.login!r} exists already", file=sys.stderr)
+            return 1
+        password, generated = _password(args.password)
+        try:
+            await store.agents.create(login=args.login, password_hash=hash_password(password),
+                                      display_name=args.name or args.login, role=args.role,
+                                      max_concurrent=args.max_concurrent, teams_=teams)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        print(f"created {args.role} {args.login}" + (f" with password {password}"
+                                                     if generated else ""))
+        return 0
+    record = await store.agents.get_by_login(args.login)
+    if record is None:
+        print(f"no agent {args.login!r}", file=sys.stderr)
+        return 1
+    values: dict[str, Any] = {}
+    if args.name:
+        values["display_name"] = args.name
+    if args.role:
+        values["role"] = args.role
+    if args.max_concurrent is not None:
+        values["max_concurrent"] = args.max_concurrent
+    if args.password:
+        values["password_hash"] = hash_password(_password(args.password)[0])
+    if values:
+        await store.agents.update(record.id, **values)
+    if args.teams is not None:
+        try:
+            await store.agents.set_teams(record.id, teams)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+    print(f"updated {args.login}")
+    return 0
+
+
+async def teams_cmd(args: argparse.Namespace, store: Store) -> int:
+    if args.action == "list":
+        for name in await store.agents.list_teams():
+            print(name)
+        return 0
+    if args.name in await store.agents.list_teams():
+        print(f"team {args.name!r} exists already", file=sys.stderr)
+        return 1
+    await store.agents.create_team(args.name)
+    print(f"created team {args.name}")
+    return 0
+
+
+async def sites_cmd(args: argparse.Namespace, store: Store) -> int:
+    if args.action == "list":
+        for s in await store.sites.all():
+            print(f"{s.key:24} {s.name:30} {' '.join(s.allowed_origins)}")
+        return 0
+    teams = set(await store.agents.list_teams())
+    topics = []
+    for spec in args.topic or ["help:I have a question:support"]:
+        parts = spec.split(":", 2)
+        if len(parts) != 3 or parts[2] not in teams:
+            print(f"bad topic {spec!r}: use id:label:team with an existing team", file=sys.stderr)
+            return 1
+        topics.append({"id": parts[0], "label": parts[1], "team": parts[2]})
+    hours = json.loads(args.hours) if args.hours else None
+    key = args.key or secrets.token_urlsafe(12)
+    await store.sites.create(key=key, name=args.name, allowed_origins=args.origin,
+                             business_hours=hours, timezone=args.timezone,
+                             settings={"topics": topics})
+    print(f"created site {args.name} with key {key}")
+    print(f'embed: <script src="https://YOUR-AISLE-HOST/aisle.js" data-site="{key}" async>'
+          "</script>")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = settings_from(args)
+    logs.configure(settings.log_level, json_lines=args.command == "serve" and settings.log_json)
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(settings, seed=not args.no_demo and settings.seed_demo)
+    if args.command == "migrate":
+        async def migrate(_: Store) -> int:
+            print("schema is up to date")
+            return 0
+
+        return asyncio.run(_with_store(settings, migrate))
+    handlers = {"agents": agents_cmd, "teams": teams_cmd, "sites": sites_cmd}
+    handler = handlers[args.command]
+    return asyncio.run(_with_store(settings, lambda store: handler(args, store)))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

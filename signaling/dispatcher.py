@@ -1,0 +1,298 @@
+"""Routing in motion: the queue, offers and their timeouts, accept, decline, transfer, end.
+Every decision runs under the live state's routing lock; `routing.py` makes the choices and this
+module applies them to the log, the live state and the agents' screens."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+
+from . import routing
+from .errors import Conflict, NotFound
+from .estimates import Estimates
+from .ids import now_ms
+from .journal import Journal
+from .live import LiveState
+from .logs import conversation_context
+from .notifier import AGENT_NS, Notifier, agent_room, conversation_room, team_room
+from .protocol import events as ev
+from .protocol import notifications as n
+from .protocol.common import Actor, Conversation, QueueInfo
+from .routing import AgentSlot, QueueEntry
+from .settings import Settings
+from .store import Store
+from .store.agents import AgentRecord
+from .store.conversations import NewEvent
+from .timers import Timers
+from .views import Views, agent_card
+
+log = logging.getLogger(__name__)
+
+SYSTEM = Actor(kind="system")
+
+
+AfterDrain = Callable[[], Awaitable[None]]
+
+
+def agent_actor(record: AgentRecord) -> Actor:
+    return Actor(kind="agent", id=record.id, name=record.display_name)
+
+
+def offer_timer(conversation_id: str) -> str:
+    return f"offer:{conversation_id}"
+
+
+class Dispatcher:
+    def __init__(self, settings: Settings, store: Store, live: LiveState, journal: Journal,
+                 notifier: Notifier, views: Views, estimates: Estimates, timers: Timers) -> None:
+        self._settings = settings
+        self._store = store
+        self._live = live
+        self._journal = journal
+        self._notifier = notifier
+        self._views = views
+        self._estimates = estimates
+        self._timers = timers
+        # What visitors and teams were last told, so that only changes go out.
+        self._sent_queue_info: dict[str, QueueInfo] = {}
+        self._sent_team_queue: dict[str, tuple[str, ...]] = {}
+        # Called after every routing pass (the dashboard and availability listen).
+        self.after_drain: list[AfterDrain] = []
+
+    # ---- entry points ---------------------------------------------------------------------
+
+    async def route(self) -> None:
+        async with self._live.routing_lock():
+            await self._drain()
+
+    async def enqueue_new(self, conv: Conversation) -> None:
+        async with self._live.routing_lock():
+            await self._live.enqueue(QueueEntry(conv.id, conv.team, conv.queued_at or now_ms()))
+            await self._drain()
+
+    async def accept(self, agent: AgentRecord, conversation_id: str) -> Conversation:
+        async with self._live.routing_lock():
+            conv = await self._get(conversation_id)
+            if conv.status != "offered" or conv.offered_agent_id != agent.id:
+                raise Conflict("this conversation is no longer offered to you")
+            self._timers.cancel(offer_timer(conv.id))
+            appended = await self._journal.append(conv.id, [NewEvent(
+                "agent_joined",
+                ev.AgentJoinedData(agent=agent_card(agent), role="assignee").model_dump(),
+                agent_actor(agent))])
+            await self._live.forget(conv.id)
+            await self._notifier.enter(agent_room(agent.id), conversation_room(conv.id), AGENT_NS)
+            await self._drain()
+            return appended.state
+
+    async def decline(self, agent: AgentRecord, conversation_id: str) -> None:
+        async with self._live.routing_lock():
+            conv = await self._get(conversation_id)
+            if conv.status != "offered" or conv.offered_agent_id != agent.id:
+                raise Conflict("this conversation is no longer offered to you")
+            self._timers.cancel(offer_timer(conv.id))
+            await self._journal.append(conv.id, [NewEvent(
+                "offer_declined", ev.OfferEndedData(agent_id=agent.id).model_dump(),
+                agent_actor(agent))])
+            await self._cool(conv.id, agent.id)
+            await self._drain()
+
+    async def transfer(self, actor: AgentRecord, conversation_id: str, *, to_agent_id: str | None,
+                       to_team: str | None, note: str) -> Conversation:
+        async with self._live.routing_lock():
+            conv = await self._get(conversation_id)
+            if conv.status != "active":
+                raise Conflict("only an active conversation can be transferred")
+            slots = await self._views.slots()
+            if to_team is not None and to_team not in await self._store.agents.list_teams():
+                raise NotFound(f"no team {to_team!r}")
+            if to_agent_id is not None:
+                target = next((s for s in slots if s.agent_id == to_agent_id), None)
+                if target is None:
+                    raise NotFound("no such agent")
+                if to_agent_id == conv.agent_id:
+                    raise Conflict("the conversation is already theirs")
+                if not target.available or target.free == 0:
+                    raise Conflict("that agent is not available to take it now")
+            team = to_team or conv.team
+            previous = conv.agent_id
+            batch = [NewEvent("conversation_transferred", ev.TransferredData(
+                from_agent_id=previous, to_agent_id=to_agent_id, to_team=to_team,
+                note=note).model_dump(), agent_actor(actor))]
+            if previous is not None:
+                batch.append(NewEvent("agent_left", ev.AgentLeftData(
+                    agent_id=previous, reason="transfer").model_dump(), SYSTEM))
+            batch.append(NewEvent("conversation_queued", ev.QueuedData(
+                team=team, reason="transfer", front=True).model_dump(), SYSTEM))
+            appended = await self._journal.append(conv.id, batch)
+            if previous is not None:
+                await self._notifier.leave(agent_room(previous), conversation_room(conv.id),
+                                           AGENT_NS)
+            await self._live.forget(conv.id)
+            await self._live.enqueue(QueueEntry(conv.id, team, now_ms(), front=True))
+            if to_agent_id is not None:
+                await self._offer(conv.id, to_agent_id)
+            await self._drain()
+            return await self._store.conversations.get(conv.id) or appended.state
+
+    async def end(self, conversation_id: str, reason: str, actor: Actor) -> Conversation:
+        async with self._live.routing_lock():
+            conv = await self._get(conversation_id)
+            if conv.status == "ended":
+                raise Conflict("the conversation has already ended")
+            self._timers.cancel(offer_timer(conv.id))
+            self._timers.cancel(f"visitor_grace:{conv.id}")
+            appended = await self._journal.append(conv.id, [NewEvent(
+                "conversation_ended", {"reason": reason}, actor)])
+            await self._live.forget(conv.id)
+            self._sent_queue_info.pop(conv.id, None)
+            self._estimates.forget_team(conv.team)
+            if conv.status == "offered" and conv.offered_agent_id:
+                await self._notifier.agents(agent_room(conv.offered_agent_id), "offer_withdrawn",
+                                            n.OfferWithdrawn(conversation_id=conv.id,
+                                                             reason="ended"))
+            await self._drain()
+            return appended.state
+
+    async def withdraw_offers(self, agent_id: str, reason: str) -> None:
+        """The agent went away or lost connection: their pending offers go to someone else."""
+        async with self._live.routing_lock():
+            for conv in await self._store.conversations.offered_to(agent_id):
+                await self._withdraw(conv, reason)
+            await self._drain()
+
+    async def requeue_agent_conversations(self, agent_id: str) -> None:
+        """The agent's grace period ran out: their conversations go back to the front."""
+        async with self._live.routing_lock():
+            for conv in await self._store.conversations.find(status=["active"],
+                                                            agent_id=agent_id):
+                with conversation_context(conv.id):
+                    await self._journal.append(conv.id, [
+                        NewEvent("agent_left", ev.AgentLeftData(
+                            agent_id=agent_id, reason="disconnected").model_dump(), SYSTEM),
+                        NewEvent("conversation_queued", ev.QueuedData(
+                            team=conv.team, reason="agent_disconnected",
+                            front=True).model_dump(), SYSTEM),
+                    ])
+                    await self._live.enqueue(QueueEntry(conv.id, conv.team, now_ms(),
+                                                        front=True))
+                    log.info("agent %s did not come back: conversation requeued", agent_id)
+            await self._drain()
+
+    async def recover(self) -> None:
+        """After a restart: waiting conversations back in line, pending offers withdrawn."""
+        async with self._live.routing_lock():
+            for conv in await self._store.conversations.find(status=["queued", "offered"],
+                                                            limit=100_000):
+                if conv.status == "offered" and conv.offered_agent_id:
+                    await self._journal.append(conv.id, [NewEvent(
+                        "offer_expired", ev.OfferExpiredData(
+                            agent_id=conv.offered_agent_id,
+                            reason="agent_disconnected").model_dump(), SYSTEM)])
+                await self._live.enqueue(QueueEntry(conv.id, conv.team,
+                                                    conv.queued_at or conv.created_at))
+
+    # ---- the routing pass (lock held) -----------------------------------------------------
+
+    async def _drain(self) -> None:
+        now = now_ms()
+        slots = await self._refresh_loads(now)
+        queue = await self._live.queue()
+        for team in sorted({e.team for e in queue}):
+            if not await self._views.present_in_team(team):
+                for entry in [e for e in queue if e.team == team and e.offered_to is None]:
+                    await self._go_offline(entry.conversation_id)
+        queue = await self._live.queue()
+        offers = routing.plan_offers(queue, slots, await self._live.cooling(), now)
+        for conversation_id, agent_id in offers:
+            await self._offer(conversation_id, agent_id)
+        if offers:
+            slots = await self._refresh_loads(now)
+        await self._publish_queues(slots)
+        for hook in self.after_drain:
+            await hook()
+
+    async def _refresh_loads(self, now: int) -> list[AgentSlot]:
+        loads = await self._store.conversations.loads()
+        for agent_id in set(loads) | set(await self._live.agents()):
+            await self._live.set_agent_load(agent_id, loads.get(agent_id, 0), now)
+        return await self._views.slots()
+
+    async def _offer(self, conversation_id: str, agent_id: str) -> None:
+        timeout = self._settings.offer_timeout_s
+        expires = now_ms() + int(timeout * 1000)
+        with conversation_context(conversation_id):
+            appended = await self._journal.append(conversation_id, [NewEvent(
+                "conversation_offered",
+                ev.OfferedData(agent_id=agent_id, expires_at=expires).model_dump(), SYSTEM)])
+            await self._live.mark_offered(conversation_id, agent_id)
+            [summary] = await self._store.conversations.summaries([appended.state])
+            await self._notifier.agents(agent_room(agent_id), "offer_received", n.OfferReceived(
+                conversation=appended.state, summary=summary, expires_at=expires))
+            self._timers.schedule(offer_timer(conversation_id), timeout,
+                                  lambda: self._offer_timed_out(conversation_id, agent_id))
+            log.info("offered to %s", agent_id)
+
+    async def _offer_timed_out(self, conversation_id: str, agent_id: str) -> None:
+        async with self._live.routing_lock():
+            conv = await self._store.conversations.get(conversation_id)
+            if conv and conv.status == "offered" and conv.offered_agent_id == agent_id:
+                await self._withdraw(conv, "timeout")
+            await self._drain()
+
+    async def _withdraw(self, conv: Conversation, reason: str) -> None:
+        agent_id = conv.offered_agent_id
+        if agent_id is None:
+            return
+        self._timers.cancel(offer_timer(conv.id))
+        await self._journal.append(conv.id, [NewEvent(
+            "offer_expired", {"agent_id": agent_id, "reason": reason}, SYSTEM)])
+        await self._cool(conv.id, agent_id)
+        await self._notifier.agents(agent_room(agent_id), "offer_withdrawn",
+                                    n.OfferWithdrawn.model_validate(
+                                        {"conversation_id": conv.id, "reason": reason}))
+
+    async def _cool(self, conversation_id: str, agent_id: str) -> None:
+        await self._live.mark_offered(conversation_id, None)
+        await self._live.cool(conversation_id, agent_id,
+                              now_ms() + int(self._settings.decline_cooldown_s * 1000))
+        # Come back when the cooldown ends: the agent may be the only one who can answer.
+        self._timers.schedule(f"cooldown:{conversation_id}:{agent_id}",
+                              self._settings.decline_cooldown_s, self.route)
+
+    async def _go_offline(self, conversation_id: str) -> None:
+        with conversation_context(conversation_id):
+            await self._journal.append(conversation_id, [NewEvent(
+                "conversation_offline", ev.OfflineData(reason="no_agents").model_dump(),
+                SYSTEM)])
+            await self._live.forget(conversation_id)
+            self._sent_queue_info.pop(conversation_id, None)
+            log.info("nobody of the team is online: kept as an offline message")
+
+    async def _publish_queues(self, slots: list[AgentSlot]) -> None:
+        queue = await self._live.queue()
+        for team in sorted({e.team for e in queue} | {t for s in slots for t in s.teams}):
+            positions = await self._estimates.team_queue(team, slots)
+            for conversation_id, info in positions:
+                if self._sent_queue_info.get(conversation_id) != info:
+                    self._sent_queue_info[conversation_id] = info
+                    await self._notifier.visitors(
+                        conversation_room(conversation_id), "queue_updated",
+                        n.QueueUpdated(conversation_id=conversation_id, queue=info))
+            ids = tuple(cid for cid, _ in positions)
+            if self._sent_team_queue.get(team, ()) == ids:
+                continue
+            self._sent_team_queue[team] = ids
+            states = [c for c in [await self._store.conversations.get(cid) for cid in ids]
+                      if c is not None]
+            await self._notifier.agents(team_room(team), "team_queue_updated", n.TeamQueueUpdated(
+                team=team, waiting=await self._store.conversations.summaries(states)))
+
+    async def _get(self, conversation_id: str) -> Conversation:
+        conv = await self._store.conversations.get(conversation_id)
+        if conv is None:
+            raise NotFound("no such conversation")
+        return conv
+
+    async def waiting(self, team: str | None = None) -> Sequence[QueueEntry]:
+        return [e for e in await self._live.queue() if team is None or e.team == team]

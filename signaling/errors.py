@@ -1,0 +1,82 @@
+"""Errors that reach clients. Each has a stable `code` that travels in the ack or the HTTP body.
+
+    AisleError
+    ├── InvalidPayload      (invalid_payload)   the request does not match its schema
+    ├── TooLarge            (too_large)         a size limit was exceeded
+    ├── RateLimited         (rate_limited)      too many events from this socket
+    ├── Unauthorized        (unauthorized)      no or bad credentials
+    ├── Forbidden           (forbidden)         the principal may not touch this resource
+    ├── NotFound            (not_found)
+    ├── Conflict            (conflict)          the resource is in a state that forbids this
+    ├── LimitReached        (limit_reached)     e.g. open conversations per visitor
+    ├── Unavailable         (team_unavailable)  nobody can answer now (offline hours, no agent)
+    └── UnknownEvent        (unknown_event)
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class AisleError(Exception):
+    code: ClassVar[str] = "error"
+    http_status: ClassVar[int] = 400
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def to_wire(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.details:
+            body["details"] = self.details
+        return body
+
+
+class InvalidPayload(AisleError):
+    code = "invalid_payload"
+
+
+class TooLarge(AisleError):
+    code = "too_large"
+    http_status = 413
+
+
+class RateLimited(AisleError):
+    code = "rate_limited"
+    http_status = 429
+
+
+class Unauthorized(AisleError):
+    code = "unauthorized"
+    http_status = 401
+
+
+class Forbidden(AisleError):
+    code = "forbidden"
+    http_status = 403
+
+
+class NotFound(AisleError):
+    code = "not_found"
+    http_status = 404
+
+
+class Conflict(AisleError):
+    code = "conflict"
+    http_status = 409
+
+
+class LimitReached(AisleError):
+    code = "limit_reached"
+    http_status = 429
+
+
+class Unavailable(AisleError):
+    code = "team_unavailable"
+    http_status = 409
+
+
+class UnknownEvent(AisleError):
+    code = "unknown_event"

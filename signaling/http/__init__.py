@@ -1,0 +1,1 @@
+"""HTTP: the REST API, health checks and the static front ends."""

@@ -1,0 +1,88 @@
+"""The front ends, built by esbuild into signaling/static: the widget at /aisle.js, the agent
+console at /agent, the demo store at /demo, and a landing page at /."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from aiohttp import web
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+# The console renders visitors' text and (later) mirrored pages: scripts only from us.
+CONSOLE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; "
+    "frame-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+def _missing(what: str) -> web.Response:
+    return web.Response(
+        status=503, content_type="text/plain",
+        text=f"{what} is not built: run `make build` (or `make serve`, which builds it).\n")
+
+
+def routes(public_url: str) -> list[web.RouteDef]:
+    async def widget(_: web.Request) -> web.StreamResponse:
+        path = STATIC / "aisle.js"
+        if not path.is_file():
+            return _missing("The widget (aisle.js)")
+        return web.FileResponse(path, headers={
+            "Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"})
+
+    async def console(request: web.Request) -> web.StreamResponse:
+        tail = request.match_info.get("tail", "")
+        base = STATIC / "agent"
+        target = (base / tail).resolve() if tail else base / "index.html"
+        if tail and (base.resolve() not in target.parents or not target.is_file()):
+            target = base / "index.html"  # client-side routes
+        if not target.is_file():
+            return _missing("The agent console")
+        return web.FileResponse(target, headers={
+            "Content-Security-Policy": CONSOLE_CSP, "Cache-Control": "no-cache",
+            "X-Content-Type-Options": "nosniff"})
+
+    async def demo(request: web.Request) -> web.StreamResponse:
+        tail = request.match_info.get("tail", "") or "index.html"
+        base = (STATIC / "demo").resolve()
+        target = (base / tail).resolve()
+        if target.is_dir():
+            target = target / "index.html"
+        if base not in target.parents or not target.is_file():
+            if not base.is_dir():
+                return _missing("The demo store")
+            raise web.HTTPNotFound()
+        return web.FileResponse(target, headers={"Cache-Control": "no-cache"})
+
+    async def landing(_: web.Request) -> web.Response:
+        url = html.escape(public_url)
+        return web.Response(content_type="text/html", text=f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Aisle</title>
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem}}
+a{{color:#4f46e5}}</style></head><body>
+<h1>Aisle is running</h1>
+<p>Open the <a href="/demo/">demo store</a> in one window (you are the shopper) and the
+<a href="/agent/">agent console</a> in another (you are the agent).</p>
+<p>Embed the widget on a store: <code>&lt;script src="{url}/aisle.js" data-site="SITE_KEY"
+async&gt;&lt;/script&gt;</code></p>
+</body></html>""")
+
+    async def agent_redirect(_: web.Request) -> web.Response:
+        raise web.HTTPFound("/agent/")
+
+    async def demo_redirect(_: web.Request) -> web.Response:
+        raise web.HTTPFound("/demo/")
+
+    return [
+        web.get("/", landing),
+        web.get("/aisle.js", widget),
+        web.get("/agent", agent_redirect),
+        web.get("/agent/", console),
+        web.get("/agent/{tail:.+}", console),
+        web.get("/demo", demo_redirect),
+        web.get("/demo/", demo),
+        web.get("/demo/{tail:.+}", demo),
+    ]

@@ -1,0 +1,60 @@
+"""Appending to conversation logs and telling everyone: one conversation's appends run one at a
+time on this node, so its events go out in `seq` order; each new event is delivered under its
+type, and a changed state as `conversation_updated` (agents) and its visitor view."""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections.abc import Sequence
+
+from .notifier import Notifier, conversation_room
+from .protocol import notifications as n
+from .protocol.common import Conversation
+from .store import Store
+from .store.conversations import Appended, NewEvent
+from .views import Views
+
+# State fields whose change is worth a `conversation_updated` (reads and seq alone are not).
+_QUIET_FIELDS = {"last_seq", "visitor_read_seq", "agent_read_seq"}
+
+
+def significant_change(before: Conversation | None, after: Conversation) -> bool:
+    if before is None:
+        return True
+    a = before.model_dump(exclude=_QUIET_FIELDS)
+    b = after.model_dump(exclude=_QUIET_FIELDS)
+    return a != b
+
+
+class Journal:
+    def __init__(self, store: Store, notifier: Notifier, views: Views) -> None:
+        self._store = store
+        self._notifier = notifier
+        self._views = views
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
+            weakref.WeakValueDictionary())
+
+    def _lock(self, conversation_id: str) -> asyncio.Lock:
+        lock = self._locks.get(conversation_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[conversation_id] = lock
+        return lock
+
+    async def append(self, conversation_id: str, new: Sequence[NewEvent]) -> Appended:
+        async with self._lock(conversation_id):
+            result = await self._store.conversations.append(conversation_id, new)
+            if result.created:
+                await self._notifier.log_events(result.new_events)
+                if significant_change(result.before, result.state):
+                    await self.publish_state(result.state)
+            return result
+
+    async def publish_state(self, conv: Conversation) -> None:
+        room = conversation_room(conv.id)
+        await self._notifier.agents(room, "conversation_updated",
+                                    n.ConversationUpdated(conversation=conv))
+        view = await self._views.visitor_conversation(conv)
+        await self._notifier.visitors(room, "conversation_updated",
+                                      n.VisitorConversationUpdated(conversation=view))

@@ -1,0 +1,186 @@
+"""Who is here: agents' and visitors' sockets coming and going, the agents' chosen status, the
+grace periods after a dropped connection, and telling visitors which teams can answer."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from . import routing
+from .dispatcher import Dispatcher
+from .estimates import Estimates
+from .ids import now_ms
+from .live import AgentPresence, LiveState
+from .notifier import Notifier, agent_room, conversation_room, site_room
+from .protocol import notifications as n
+from .protocol.common import Actor, AgentInfo, Availability, TeamAvailability
+from .settings import Settings
+from .store import Store
+from .store.agents import AgentRecord
+from .store.sites import SiteRecord
+from .timers import Timers
+from .views import Views, agent_info
+
+log = logging.getLogger(__name__)
+
+OPEN = ("queued", "offered", "active")
+
+
+def site_teams(site: SiteRecord) -> list[str]:
+    teams: list[str] = []
+    for topic in site.settings.get("topics", []):
+        if topic["team"] not in teams:
+            teams.append(topic["team"])
+    return teams
+
+
+class Presence:
+    def __init__(self, settings: Settings, store: Store, live: LiveState, dispatcher: Dispatcher,
+                 notifier: Notifier, views: Views, estimates: Estimates, timers: Timers) -> None:
+        self._settings = settings
+        self._store = store
+        self._live = live
+        self._dispatcher = dispatcher
+        self._notifier = notifier
+        self._views = views
+        self._estimates = estimates
+        self._timers = timers
+        self._sent_availability: dict[str, Availability] = {}
+
+    # ---- agents ---------------------------------------------------------------------------
+
+    async def agent_connected(self, agent: AgentRecord, sid: str) -> None:
+        count = await self._live.agent_connected(agent.id, sid)
+        if count > 1:
+            return
+        await self._live.set_agent_status(agent.id, agent.status, now_ms())
+        if self._timers.cancel(f"agent_grace:{agent.id}"):
+            await self._tell_visitors(agent.id, online=True)
+        await self._dispatcher.route()
+
+    async def agent_disconnected(self, agent_id: str, sid: str) -> None:
+        if await self._live.agent_disconnected(agent_id, sid, now_ms()) > 0:
+            return
+        await self._dispatcher.withdraw_offers(agent_id, "agent_disconnected")
+        await self._tell_visitors(agent_id, online=False)
+        self._schedule_agent_grace(agent_id)
+
+    def _schedule_agent_grace(self, agent_id: str) -> None:
+        self._timers.schedule(f"agent_grace:{agent_id}", self._settings.agent_grace_s,
+                              lambda: self._agent_gone(agent_id))
+
+    async def _agent_gone(self, agent_id: str) -> None:
+        if (await self._live.agent(agent_id)).connections:
+            return
+        await self._dispatcher.requeue_agent_conversations(agent_id)
+
+    async def set_status(self, agent: AgentRecord, status: str) -> AgentInfo:
+        await self._store.agents.update(agent.id, status=status)
+        await self._live.set_agent_status(agent.id, status, now_ms())
+        if status != "online":
+            await self._dispatcher.withdraw_offers(agent.id, "agent_away")
+        else:
+            await self._dispatcher.route()
+        record = await self._store.agents.get(agent.id) or agent
+        info = agent_info(record, await self._live.agent(agent.id))
+        await self._notifier.agents(agent_room(agent.id), "agent_updated",
+                                    n.AgentUpdated(agent=info))
+        return info
+
+    async def _tell_visitors(self, agent_id: str, *, online: bool) -> None:
+        for conv in await self._store.conversations.find(status=["active"], agent_id=agent_id):
+            await self._notifier.visitors(conversation_room(conv.id), "presence_changed",
+                                          n.PresenceChanged(conversation_id=conv.id,
+                                                            side="agent", online=online))
+
+    # ---- visitors -------------------------------------------------------------------------
+
+    async def visitor_connected(self, visitor_id: str, sid: str) -> None:
+        if await self._live.visitor_connected(visitor_id, sid) > 1:
+            return
+        for conv in await self._store.conversations.find(status=OPEN, visitor_id=visitor_id):
+            if self._timers.cancel(f"visitor_grace:{conv.id}"):
+                await self._notifier.agents(conversation_room(conv.id), "presence_changed",
+                                            n.PresenceChanged(conversation_id=conv.id,
+                                                              side="visitor", online=True))
+
+    async def visitor_disconnected(self, visitor_id: str, sid: str) -> None:
+        if await self._live.visitor_disconnected(visitor_id, sid) > 0:
+            return
+        for conv in await self._store.conversations.find(status=OPEN, visitor_id=visitor_id):
+            self._start_visitor_grace(conv.id)
+            await self._notifier.agents(conversation_room(conv.id), "presence_changed",
+                                        n.PresenceChanged(conversation_id=conv.id,
+                                                          side="visitor", online=False))
+
+    def _start_visitor_grace(self, conversation_id: str) -> None:
+        self._timers.schedule(f"visitor_grace:{conversation_id}", self._settings.visitor_grace_s,
+                              lambda: self._visitor_gone(conversation_id))
+
+    async def _visitor_gone(self, conversation_id: str) -> None:
+        conv = await self._store.conversations.get(conversation_id)
+        if conv is None or conv.status not in OPEN:
+            return
+        if await self._live.visitor_connections(conv.visitor_id):
+            return
+        await self._dispatcher.end(conversation_id, "visitor_left", Actor(kind="system"))
+
+    # ---- start-up -------------------------------------------------------------------------
+
+    async def recover(self) -> None:
+        """Nobody is connected after a restart: everyone gets their grace period."""
+        now = now_ms()
+        for record in await self._store.agents.all():
+            await self._live.set_agent_status(record.id, record.status, now)
+            await self._live.mark_disconnected(record.id, now)
+        await self._dispatcher.recover()
+        for conv in await self._store.conversations.find(status=["active"], limit=100_000):
+            if conv.agent_id and not self._timers.pending(f"agent_grace:{conv.agent_id}"):
+                self._schedule_agent_grace(conv.agent_id)
+        for conv in await self._store.conversations.find(status=OPEN, limit=100_000):
+            self._start_visitor_grace(conv.id)
+        # Offline decisions wait until the grace periods have run out.
+        self._timers.schedule("recover:route", self._settings.agent_grace_s,
+                              self._dispatcher.route)
+
+    # ---- availability ---------------------------------------------------------------------
+
+    async def availability(self, site: SiteRecord) -> Availability:
+        open_now = routing.is_open(site.business_hours, site.timezone, datetime.now(UTC))
+        slots = await self._views.slots()
+        waiting = await self._dispatcher.waiting()
+        teams = []
+        for team in site_teams(site):
+            if not open_now:
+                teams.append(TeamAvailability(team=team, available=False, reason="outside_hours"))
+            elif not await self._views.present_in_team(team):
+                teams.append(TeamAvailability(team=team, available=False, reason="no_agents"))
+            else:
+                ahead = sum(1 for e in waiting if e.team == team)
+                wait = 0
+                if ahead or routing.team_free(slots, team) == 0:
+                    wait = routing.estimated_wait_s(
+                        ahead + 1, routing.team_capacity(slots, team),
+                        await self._estimates.handle_time(team)) or 0
+                teams.append(TeamAvailability(team=team, available=True, estimated_wait_s=wait))
+        return Availability(teams=teams)
+
+    async def publish_availability(self) -> None:
+        """Tell each site's visitors when what their teams can do changed."""
+        for site in await self._store.sites.all():
+            now = await self.availability(site)
+            before = self._sent_availability.get(site.id)
+            comparable = [(t.team, t.available, t.reason) for t in now.teams]
+            if before is None or comparable != [(t.team, t.available, t.reason)
+                                                for t in before.teams]:
+                self._sent_availability[site.id] = now
+                await self._notifier.visitors(site_room(site.id), "availability_changed",
+                                              n.AvailabilityChanged(availability=now))
+
+    async def watch_hours(self) -> None:
+        """Business hours open and close with no event to announce it: look every minute."""
+        await self.publish_availability()
+        self._timers.schedule("availability:hours", 60, self.watch_hours)
+
+    async def agents_presence(self) -> dict[str, AgentPresence]:
+        return await self._live.agents()

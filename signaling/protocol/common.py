@@ -1,0 +1,169 @@
+"""Shared shapes: statuses, people as clients see them, conversations in their two views."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints
+
+from .base import Email, Id, Model, ShortText, Url
+
+ConversationStatus = Literal["queued", "offered", "active", "ended", "offline"]
+EndReason = Literal["agent_ended", "visitor_ended", "visitor_left", "closed_offline"]
+AgentStatus = Literal["online", "away", "offline"]
+Role = Literal["agent", "supervisor", "admin"]
+ActorKind = Literal["visitor", "agent", "system"]
+OfflineReason = Literal["no_agents", "outside_hours"]
+
+
+class Actor(Model):
+    kind: ActorKind
+    id: str | None = None
+    name: str | None = None
+
+
+class AgentCard(Model):
+    """What a visitor sees of an agent."""
+
+    id: str
+    display_name: str
+    photo_url: str | None = None
+
+
+class PrechatFields(Model):
+    name: Annotated[str, StringConstraints(max_length=100)] | None = None
+    email: Email | None = None
+
+
+class Participant(Model):
+    agent_id: str
+    role: Literal["observer", "supervisor"]
+
+
+class QueueInfo(Model):
+    position: int
+    # None when nobody can take the conversation now.
+    estimated_wait_s: int | None
+
+
+class VisitorConversation(Model):
+    """A conversation as its visitor sees it."""
+
+    id: str
+    status: ConversationStatus
+    topic: str
+    agent: AgentCard | None = None
+    queue: QueueInfo | None = None
+    offline_reason: OfflineReason | None = None
+    ended_reason: EndReason | None = None
+    rating: int | None = None
+    last_seq: int
+    created_at: int
+
+
+class Conversation(Model):
+    """A conversation as agents and the REST API see it: exactly what replaying its log gives."""
+
+    id: str
+    site_id: str
+    visitor_id: str
+    status: ConversationStatus
+    topic: str
+    team: str
+    agent_id: str | None = None
+    offered_agent_id: str | None = None
+    participants: list[Participant] = []
+    fields: PrechatFields = PrechatFields()
+    offline_reason: OfflineReason | None = None
+    ended_reason: EndReason | None = None
+    rating: int | None = None
+    rating_comment: str | None = None
+    created_at: int
+    queued_at: int | None = None
+    assigned_at: int | None = None
+    ended_at: int | None = None
+    last_seq: int = 0
+    visitor_read_seq: int = 0
+    agent_read_seq: int = 0
+
+
+class PageView(Model):
+    url: Url
+    title: ShortText = ""
+    at: int
+
+
+class VisitorProfile(Model):
+    id: str
+    site_id: str
+    name: str | None = None
+    email: str | None = None
+    current_page: PageView | None = None
+    pages_visited: list[PageView] = []
+    context: dict[str, Any] = {}
+    created_at: int
+    last_seen_at: int
+
+
+class ConversationSummary(Model):
+    """A line in a queue, an inbox or a visitor's history."""
+
+    id: str
+    status: ConversationStatus
+    topic: str
+    team: str
+    visitor_id: str
+    visitor_name: str | None = None
+    agent_id: str | None = None
+    created_at: int
+    queued_at: int | None = None
+    ended_at: int | None = None
+    last_message: str | None = None
+    last_seq: int = 0
+    rating: int | None = None
+
+
+class AgentInfo(Model):
+    """An agent as colleagues and supervisors see them."""
+
+    id: str
+    login: str
+    display_name: str
+    photo_url: str | None = None
+    role: Role
+    teams: list[str]
+    max_concurrent: int
+    status: AgentStatus
+    connected: bool = False
+    load: int = 0
+
+
+class Topic(Model):
+    id: Id
+    label: ShortText
+    team: Id
+
+
+class Theme(Model):
+    color: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] = "#4f46e5"
+    position: Literal["right", "left"] = "right"
+    greeting: ShortText = "Hi! How can we help?"
+
+
+class SiteConfig(Model):
+    """What the widget needs to draw itself."""
+
+    name: str
+    theme: Theme
+    topics: list[Topic]
+
+
+class TeamAvailability(Model):
+    team: str
+    available: bool
+    reason: OfflineReason | None = None
+    estimated_wait_s: int | None = None
+
+
+class Availability(Model):
+    teams: list[TeamAvailability] = Field(default_factory=list)

@@ -1,0 +1,274 @@
+"""The conversation log's events. Each is appended with a per-conversation `seq` and the
+server's time in ms, is delivered live under its `type` as the Socket.IO event name, and is
+what resume and replay read back. Typing and pointer moves are not log events."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, TypeAdapter
+
+from .base import Model
+from .common import Actor, AgentCard, EndReason, OfflineReason, PrechatFields
+
+
+class EventBase(Model):
+    conversation_id: str
+    seq: int
+    ts: int
+    actor: Actor
+    # Narrowed to a Literal and a data model by each event below.
+    type: str
+    data: Model
+
+
+# ---- data of each event -------------------------------------------------------------------
+
+
+class StartedData(Model):
+    topic: str
+    team: str
+    visitor_id: str
+    site_id: str
+    fields: PrechatFields = PrechatFields()
+    page_url: str | None = None
+
+
+class QueuedData(Model):
+    team: str
+    reason: Literal["new", "declined", "offer_expired", "agent_disconnected", "transfer",
+                    "agent_unavailable"]
+    front: bool = False
+
+
+class OfferedData(Model):
+    agent_id: str
+    expires_at: int
+
+
+class OfferEndedData(Model):
+    agent_id: str
+
+
+class OfferExpiredData(Model):
+    agent_id: str
+    reason: Literal["timeout", "agent_disconnected", "agent_away"]
+
+
+class AgentJoinedData(Model):
+    agent: AgentCard
+    role: Literal["assignee", "supervisor"]
+
+
+class AgentLeftData(Model):
+    agent_id: str
+    reason: Literal["transfer", "disconnected", "left"]
+
+
+class ParticipantData(Model):
+    agent_id: str
+    role: Literal["observer", "supervisor"]
+
+
+class TextData(Model):
+    client_id: str
+    text: str
+
+
+class ReadData(Model):
+    side: Literal["visitor", "agent"]
+    up_to_seq: int
+
+
+class TransferredData(Model):
+    from_agent_id: str | None
+    to_agent_id: str | None = None
+    to_team: str | None = None
+    note: str = ""
+
+
+class OfflineData(Model):
+    reason: OfflineReason
+
+
+class PresenceData(Model):
+    side: Literal["visitor", "agent"]
+    agent_id: str | None = None
+
+
+class EndedData(Model):
+    reason: EndReason
+
+
+class RatedData(Model):
+    rating: int
+    comment: str = ""
+
+
+# ---- the events ---------------------------------------------------------------------------
+
+
+class ConversationStarted(EventBase):
+    type: Literal["conversation_started"] = "conversation_started"
+    data: StartedData
+
+
+class ConversationQueued(EventBase):
+    type: Literal["conversation_queued"] = "conversation_queued"
+    data: QueuedData
+
+
+class ConversationOffered(EventBase):
+    type: Literal["conversation_offered"] = "conversation_offered"
+    data: OfferedData
+
+
+class OfferDeclined(EventBase):
+    type: Literal["offer_declined"] = "offer_declined"
+    data: OfferEndedData
+
+
+class OfferExpired(EventBase):
+    type: Literal["offer_expired"] = "offer_expired"
+    data: OfferExpiredData
+
+
+class AgentJoined(EventBase):
+    type: Literal["agent_joined"] = "agent_joined"
+    data: AgentJoinedData
+
+
+class AgentLeft(EventBase):
+    type: Literal["agent_left"] = "agent_left"
+    data: AgentLeftData
+
+
+class ParticipantAdded(EventBase):
+    type: Literal["participant_added"] = "participant_added"
+    data: ParticipantData
+
+
+class ParticipantRemoved(EventBase):
+    type: Literal["participant_removed"] = "participant_removed"
+    data: ParticipantData
+
+
+class MessageCreated(EventBase):
+    type: Literal["message_created"] = "message_created"
+    data: TextData
+
+
+class NoteCreated(EventBase):
+    type: Literal["note_created"] = "note_created"
+    data: TextData
+
+
+class MessagesRead(EventBase):
+    type: Literal["messages_read"] = "messages_read"
+    data: ReadData
+
+
+class ConversationTransferred(EventBase):
+    type: Literal["conversation_transferred"] = "conversation_transferred"
+    data: TransferredData
+
+
+class ConversationWentOffline(EventBase):
+    type: Literal["conversation_offline"] = "conversation_offline"
+    data: OfflineData
+
+
+class ParticipantDisconnected(EventBase):
+    type: Literal["participant_disconnected"] = "participant_disconnected"
+    data: PresenceData
+
+
+class ParticipantReconnected(EventBase):
+    type: Literal["participant_reconnected"] = "participant_reconnected"
+    data: PresenceData
+
+
+class ConversationEnded(EventBase):
+    type: Literal["conversation_ended"] = "conversation_ended"
+    data: EndedData
+
+
+class ConversationRated(EventBase):
+    type: Literal["conversation_rated"] = "conversation_rated"
+    data: RatedData
+
+
+LOG_EVENT_TYPES: tuple[type[EventBase], ...] = (
+    ConversationStarted,
+    ConversationQueued,
+    ConversationOffered,
+    OfferDeclined,
+    OfferExpired,
+    AgentJoined,
+    AgentLeft,
+    ParticipantAdded,
+    ParticipantRemoved,
+    MessageCreated,
+    NoteCreated,
+    MessagesRead,
+    ConversationTransferred,
+    ConversationWentOffline,
+    ParticipantDisconnected,
+    ParticipantReconnected,
+    ConversationEnded,
+    ConversationRated,
+)
+
+LogEvent = Annotated[
+    ConversationStarted
+    | ConversationQueued
+    | ConversationOffered
+    | OfferDeclined
+    | OfferExpired
+    | AgentJoined
+    | AgentLeft
+    | ParticipantAdded
+    | ParticipantRemoved
+    | MessageCreated
+    | NoteCreated
+    | MessagesRead
+    | ConversationTransferred
+    | ConversationWentOffline
+    | ParticipantDisconnected
+    | ParticipantReconnected
+    | ConversationEnded
+    | ConversationRated,
+    Field(discriminator="type"),
+]
+
+log_event_adapter: TypeAdapter[LogEvent] = TypeAdapter(LogEvent)
+
+# Events only agents see: the visitor's stream skips them (its seq numbers then have gaps).
+AGENT_ONLY: frozenset[str] = frozenset(
+    {
+        "conversation_offered",
+        "offer_declined",
+        "offer_expired",
+        "participant_added",
+        "participant_removed",
+        "note_created",
+        "conversation_transferred",
+    }
+)
+
+
+def event_type_name(cls: type[EventBase]) -> str:
+    default = cls.model_fields["type"].default
+    if not isinstance(default, str):
+        raise TypeError(f"{cls.__name__} has no literal type")
+    return default
+
+
+def data_model(type_name: str) -> type[Model]:
+    for cls in LOG_EVENT_TYPES:
+        if event_type_name(cls) == type_name:
+            annotation = cls.model_fields["data"].annotation
+            if not (isinstance(annotation, type) and issubclass(annotation, Model)):
+                raise TypeError(f"{cls.__name__}.data is not a model")
+            return annotation
+    raise KeyError(type_name)

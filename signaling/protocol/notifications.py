@@ -1,0 +1,91 @@
+"""Notifications the server pushes (past-tense names) besides the log events themselves."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from .base import Model
+from .common import (
+    AgentInfo,
+    Availability,
+    Conversation,
+    ConversationSummary,
+    QueueInfo,
+    VisitorConversation,
+    VisitorProfile,
+)
+from .requests import Dashboard
+
+
+class TypingChanged(Model):
+    conversation_id: str
+    side: Literal["visitor", "agent"]
+    typing: bool
+    name: str | None = None
+
+
+class QueueUpdated(Model):
+    """To a waiting visitor: its place in line."""
+
+    conversation_id: str
+    queue: QueueInfo
+
+
+class VisitorConversationUpdated(Model):
+    conversation: VisitorConversation
+
+
+class ConversationUpdated(Model):
+    conversation: Conversation
+
+
+class OfferReceived(Model):
+    conversation: Conversation
+    summary: ConversationSummary
+    expires_at: int
+
+
+class OfferWithdrawn(Model):
+    conversation_id: str
+    reason: Literal["timeout", "accepted", "agent_disconnected", "agent_away", "ended"]
+
+
+class TeamQueueUpdated(Model):
+    """To agents of a team: who is waiting."""
+
+    team: str
+    waiting: list[ConversationSummary]
+
+
+class VisitorUpdated(Model):
+    visitor: VisitorProfile
+
+
+class AgentUpdated(Model):
+    agent: AgentInfo
+
+
+class DashboardUpdated(Model):
+    dashboard: Dashboard
+
+
+class AvailabilityChanged(Model):
+    availability: Availability
+
+
+class TokenExpiring(Model):
+    expires_at: int
+
+
+class PresenceChanged(Model):
+    """The other side's connection dropped or came back (not logged: reloads are common)."""
+
+    conversation_id: str
+    side: Literal["visitor", "agent"]
+    online: bool
+
+
+class SessionClosed(Model):
+    """Sent just before the server closes a connection on purpose."""
+
+    reason: Literal["too_many_errors", "token_expired"]

@@ -1,0 +1,128 @@
+"""Every Socket.IO event of each namespace with its payload models: the source for the
+handlers' validation, the generated TypeScript types and docs/protocol.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import notifications as n
+from . import requests as r
+from .base import Empty, Model
+from .common import AgentInfo, Availability, Conversation, VisitorConversation, VisitorProfile
+from .events import LOG_EVENT_TYPES, event_type_name
+
+
+@dataclass(frozen=True)
+class RequestSpec:
+    request: type[Model]
+    result: type[Model]
+    doc: str
+
+
+@dataclass(frozen=True)
+class NotificationSpec:
+    payload: type[Model]
+    doc: str
+
+
+_SHARED: dict[str, RequestSpec] = {
+    "send_message": RequestSpec(r.SendMessage, r.Sent,
+                                "Send a chat message; a retry with the same client_id is stored "
+                                "once and acked with the same seq."),
+    "typing": RequestSpec(r.Typing, Empty, "Typing started or stopped (not logged)."),
+    "mark_read": RequestSpec(r.MarkRead, Empty, "Everything up to this seq has been read."),
+    "refresh_token": RequestSpec(Empty, r.Token, "A fresh token before this one expires."),
+}
+
+VISITOR_REQUESTS: dict[str, RequestSpec] = {
+    "get_availability": RequestSpec(Empty, Availability,
+                                    "Which teams can answer now, and why not."),
+    "start_conversation": RequestSpec(
+        r.StartConversation, VisitorConversation,
+        "Start a conversation on a topic. When its team cannot answer, `message` is required "
+        "and the conversation is kept as an offline message."),
+    **_SHARED,
+    "get_history": RequestSpec(r.GetHistory, r.History, "Older events, newest last."),
+    "resume": RequestSpec(r.Resume, r.VisitorResumed,
+                          "Everything after `after_seq`, and the conversation now."),
+    "leave_conversation": RequestSpec(r.ConversationRef, Empty, "End the conversation."),
+    "rate_conversation": RequestSpec(r.RateConversation, Empty,
+                                     "Rate an ended conversation 1–5 (once)."),
+    "identify": RequestSpec(r.Identify, VisitorProfile, "Set the visitor's name and email."),
+    "set_context": RequestSpec(r.SetContext, VisitorProfile,
+                               "Merge store context (cart value, order id…)."),
+    "page_view": RequestSpec(r.ReportPageView, VisitorProfile,
+                             "The visitor is on this page now."),
+}
+
+AGENT_REQUESTS: dict[str, RequestSpec] = {
+    "set_status": RequestSpec(r.SetStatus, AgentInfo, "Go online, away or offline."),
+    "update_profile": RequestSpec(r.UpdateProfile, AgentInfo, "Change the display name."),
+    "get_queue": RequestSpec(Empty, r.QueueSnapshot, "Who waits in the agent's teams."),
+    "list_conversations": RequestSpec(Empty, r.MyConversations,
+                                      "The agent's open conversations and pending offers."),
+    "get_conversation": RequestSpec(r.ConversationRef, Conversation, "One conversation."),
+    "accept_offer": RequestSpec(r.ConversationRef, Conversation, "Take an offered conversation."),
+    "decline_offer": RequestSpec(r.ConversationRef, Empty,
+                                 "Pass an offer on to the next agent."),
+    **_SHARED,
+    "send_note": RequestSpec(r.SendNote, r.Sent, "An internal note, never sent to the visitor."),
+    "get_history": RequestSpec(r.GetHistory, r.History, "Older events, newest last."),
+    "resume": RequestSpec(r.Resume, r.AgentResumed,
+                          "Everything after `after_seq`, and the conversation now."),
+    "transfer": RequestSpec(r.Transfer, Conversation,
+                            "Hand the conversation to an agent or a team, with a note."),
+    "end_conversation": RequestSpec(r.ConversationRef, Conversation, "End the conversation."),
+    "get_visitor": RequestSpec(r.GetVisitor, r.VisitorDetails,
+                               "Visitor profile and previous conversations."),
+    "list_offline": RequestSpec(r.ListOffline, r.Inbox, "Offline messages to answer."),
+    "list_canned": RequestSpec(Empty, r.CannedList, "Canned responses: own and teams'."),
+    "save_canned": RequestSpec(r.SaveCanned, r.CannedResponse,
+                               "Create or change a canned response (team ones: supervisors)."),
+    "delete_canned": RequestSpec(r.CannedRef, Empty, "Delete a canned response."),
+    "list_agents": RequestSpec(Empty, r.AgentList, "Agents and teams (for transfers)."),
+    "get_dashboard": RequestSpec(Empty, r.Dashboard,
+                                 "Supervisors: all queues, agents and conversations."),
+    "observe": RequestSpec(r.ConversationRef, r.ObserveResult,
+                           "Supervisors: watch a conversation read-only."),
+    "join_conversation": RequestSpec(r.ConversationRef, Conversation,
+                                     "Supervisors: join a conversation and write in it."),
+    "leave_conversation": RequestSpec(r.ConversationRef, Empty,
+                                      "Supervisors: stop observing or leave a joined one."),
+}
+
+_LOG_NOTIFICATIONS: dict[str, NotificationSpec] = {
+    event_type_name(cls): NotificationSpec(cls, (cls.__doc__ or "").strip() or "A log event.")
+    for cls in LOG_EVENT_TYPES
+}
+
+VISITOR_NOTIFICATIONS: dict[str, NotificationSpec] = {
+    "typing_changed": NotificationSpec(n.TypingChanged, "The agent started or stopped typing."),
+    "queue_updated": NotificationSpec(n.QueueUpdated, "Place in line and estimated wait."),
+    "conversation_updated": NotificationSpec(n.VisitorConversationUpdated,
+                                             "The conversation's state changed."),
+    "availability_changed": NotificationSpec(n.AvailabilityChanged,
+                                             "Teams came online or went offline."),
+    "presence_changed": NotificationSpec(n.PresenceChanged,
+                                         "The agent's connection dropped or came back."),
+    "session_closed": NotificationSpec(n.SessionClosed, "The server is closing this socket."),
+}
+
+AGENT_NOTIFICATIONS: dict[str, NotificationSpec] = {
+    "typing_changed": NotificationSpec(n.TypingChanged, "The visitor started or stopped typing."),
+    "conversation_updated": NotificationSpec(n.ConversationUpdated,
+                                             "A conversation the agent sees changed."),
+    "offer_received": NotificationSpec(n.OfferReceived, "A conversation is offered to you."),
+    "offer_withdrawn": NotificationSpec(n.OfferWithdrawn, "An offer is no longer yours."),
+    "team_queue_updated": NotificationSpec(n.TeamQueueUpdated, "Who waits in one of your teams."),
+    "visitor_updated": NotificationSpec(n.VisitorUpdated, "A visitor you serve changed page etc."),
+    "agent_updated": NotificationSpec(n.AgentUpdated, "Your status or load changed."),
+    "dashboard_updated": NotificationSpec(n.DashboardUpdated, "Supervisors: the live picture."),
+    "presence_changed": NotificationSpec(n.PresenceChanged,
+                                         "The visitor's connection dropped or came back."),
+    "session_closed": NotificationSpec(n.SessionClosed, "The server is closing this socket."),
+}
+
+# The log events reach both namespaces under their own type names (agent-only ones skip
+# visitors).
+LOG_NOTIFICATIONS = _LOG_NOTIFICATIONS

@@ -1,0 +1,215 @@
+"""Requests clients send (imperative names) and the `data` their acks carry on success."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from .base import ClientId, Email, Id, Model, Seq, ShortText, Url
+from .common import (
+    AgentInfo,
+    AgentStatus,
+    Conversation,
+    ConversationSummary,
+    PrechatFields,
+    VisitorConversation,
+    VisitorProfile,
+)
+from .events import LogEvent
+
+MessageText = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+
+# ---- shared by both namespaces --------------------------------------------------------------
+
+
+class ConversationRef(Model):
+    conversation_id: Id
+
+
+class SendMessage(Model):
+    conversation_id: Id
+    client_id: ClientId
+    text: MessageText
+
+
+class Sent(Model):
+    seq: int
+
+
+class Typing(Model):
+    conversation_id: Id
+    typing: bool
+
+
+class MarkRead(Model):
+    conversation_id: Id
+    up_to_seq: Seq
+
+
+class GetHistory(Model):
+    conversation_id: Id
+    before_seq: Seq | None = None
+    limit: Annotated[int, Field(ge=1, le=200)] = 50
+
+
+class History(Model):
+    events: list[LogEvent]
+    has_more: bool
+
+
+class Resume(Model):
+    conversation_id: Id
+    after_seq: Seq
+
+
+class VisitorResumed(Model):
+    conversation: VisitorConversation
+    events: list[LogEvent]
+
+
+class AgentResumed(Model):
+    conversation: Conversation
+    events: list[LogEvent]
+
+
+class Token(Model):
+    token: str
+    expires_at: int
+
+
+# ---- visitor ------------------------------------------------------------------------------
+
+
+class StartConversation(Model):
+    topic: Id
+    client_id: ClientId
+    fields: PrechatFields = PrechatFields()
+    # The first message; required when the team is unavailable (it becomes an offline message).
+    message: MessageText | None = None
+    page_url: Url | None = None
+
+
+class RateConversation(Model):
+    conversation_id: Id
+    rating: Annotated[int, Field(ge=1, le=5)]
+    comment: Annotated[str, StringConstraints(max_length=2000)] = ""
+
+
+class Identify(Model):
+    name: Annotated[str, StringConstraints(max_length=100)] | None = None
+    email: Email | None = None
+
+
+class SetContext(Model):
+    # Free-form values the store sets (cart value, order id, tier). Size-limited by the server.
+    context: dict[str, Any]
+
+
+class ReportPageView(Model):
+    url: Url
+    title: ShortText = ""
+
+
+# ---- agent --------------------------------------------------------------------------------
+
+
+class SetStatus(Model):
+    status: AgentStatus
+
+
+class QueueSnapshot(Model):
+    conversations: list[ConversationSummary]
+
+
+class SendNote(SendMessage):
+    pass
+
+
+class Transfer(Model):
+    conversation_id: Id
+    to_agent_id: Id | None = None
+    to_team: Id | None = None
+    note: Annotated[str, StringConstraints(max_length=2000)] = ""
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Transfer:
+        if (self.to_agent_id is None) == (self.to_team is None):
+            raise ValueError("give exactly one of to_agent_id and to_team")
+        return self
+
+
+class MyConversations(Model):
+    conversations: list[Conversation]
+    offers: list[Conversation]
+
+
+class GetVisitor(Model):
+    visitor_id: Id
+
+
+class VisitorDetails(Model):
+    visitor: VisitorProfile
+    conversations: list[ConversationSummary]
+
+
+class ListOffline(Model):
+    include_answered: bool = True
+
+
+class Inbox(Model):
+    conversations: list[ConversationSummary]
+
+
+class CannedResponse(Model):
+    id: str
+    scope: Literal["personal", "team"]
+    team: str | None = None
+    shortcut: str
+    text: str
+
+
+class SaveCanned(Model):
+    id: Id | None = None
+    scope: Literal["personal", "team"]
+    team: Id | None = None
+    shortcut: Annotated[str, StringConstraints(min_length=1, max_length=32,
+                                               pattern=r"^[a-z0-9_\-]+$")]
+    text: MessageText
+
+
+class CannedList(Model):
+    responses: list[CannedResponse]
+
+
+class CannedRef(Model):
+    id: Id
+
+
+class AgentList(Model):
+    agents: list[AgentInfo]
+    teams: list[str]
+
+
+class TeamQueue(Model):
+    team: str
+    waiting: list[ConversationSummary]
+    longest_wait_s: int
+    online_agents: int
+    capacity: int
+
+
+class Dashboard(Model):
+    queues: list[TeamQueue]
+    agents: list[AgentInfo]
+    active_conversations: list[ConversationSummary]
+
+
+class ObserveResult(Model):
+    conversation: Conversation
+    events: list[LogEvent]
+
+
+class UpdateProfile(Model):
+    display_name: Annotated[str, StringConstraints(min_length=1, max_length=80)]

@@ -1,0 +1,155 @@
+"""Routing decisions as pure functions: who gets a conversation, who is next in line, how long
+the wait is, whether a team is open. No I/O here; `dispatcher.py` applies the decisions.
+
+Estimated wait (also in docs/routing.md): a team with `capacity` concurrent slots among its
+online agents frees, on average, `capacity / AHT` slots per second, where AHT is the mean
+handling time (assignment to end) of the team's recent conversations. The visitor at
+`position` p therefore waits about `p × AHT / capacity` seconds.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class AgentSlot:
+    """An agent as routing sees them."""
+
+    agent_id: str
+    teams: frozenset[str]
+    status: str  # online / away / offline, as the agent chose
+    connected: bool
+    load: int  # conversations offered to or held by the agent
+    max_concurrent: int
+    idle_since_ms: int  # when their load last went down, or they came online
+
+    @property
+    def available(self) -> bool:
+        return self.connected and self.status == "online"
+
+    @property
+    def free(self) -> int:
+        return max(0, self.max_concurrent - self.load)
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    conversation_id: str
+    team: str
+    enqueued_ms: int
+    # Conversations handed back (agent gone, transfer) go before the new ones.
+    front: bool = False
+    # While offered to an agent the conversation keeps its place but is not offered again.
+    offered_to: str | None = None
+
+    @property
+    def order(self) -> tuple[int, int, str]:
+        return (0 if self.front else 1, self.enqueued_ms, self.conversation_id)
+
+
+def choose_agent(agents: Iterable[AgentSlot], team: str,
+                 cooling: Mapping[str, int] | None = None, now_ms: int = 0) -> str | None:
+    """The available agent of `team` with free capacity and the fewest conversations, then the
+    longest idle. Agents in `cooling` (agent id → until, ms) declined or missed this
+    conversation lately and are skipped until then."""
+    cooling = cooling or {}
+    candidates = [
+        a for a in agents
+        if a.available and team in a.teams and a.free > 0 and cooling.get(a.agent_id, 0) <= now_ms
+    ]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda a: (a.load, a.idle_since_ms, a.agent_id)).agent_id
+
+
+def plan_offers(queue: Sequence[QueueEntry], agents: Sequence[AgentSlot],
+                cooling: Mapping[str, Mapping[str, int]], now_ms: int) -> list[tuple[str, str]]:
+    """Offers to make now, first come first served per team: (conversation id, agent id).
+    A conversation that only its cooling agents could take is skipped, not waited on, so it
+    does not hold up the line behind it."""
+    slots = {a.agent_id: a for a in agents}
+    offers: list[tuple[str, str]] = []
+    for entry in sorted(queue, key=lambda e: e.order):
+        if entry.offered_to is not None:
+            continue
+        agent_id = choose_agent(slots.values(), entry.team,
+                                cooling.get(entry.conversation_id), now_ms)
+        if agent_id is None:
+            continue
+        slot = slots[agent_id]
+        slots[agent_id] = AgentSlot(slot.agent_id, slot.teams, slot.status, slot.connected,
+                                    slot.load + 1, slot.max_concurrent, now_ms)
+        offers.append((entry.conversation_id, agent_id))
+    return offers
+
+
+def team_capacity(agents: Iterable[AgentSlot], team: str) -> int:
+    return sum(a.max_concurrent for a in agents if a.available and team in a.teams)
+
+
+def team_free(agents: Iterable[AgentSlot], team: str) -> int:
+    return sum(a.free for a in agents if a.available and team in a.teams)
+
+
+def average_handle_time(samples: Sequence[float], default_s: float) -> float:
+    usable = [s for s in samples if s > 0]
+    return sum(usable) / len(usable) if usable else default_s
+
+
+def estimated_wait_s(position: int, capacity: int, aht_s: float) -> int | None:
+    """None when nobody can take the conversation (capacity 0)."""
+    if capacity <= 0:
+        return None
+    return math.ceil(position * aht_s / capacity)
+
+
+def queue_positions(queue: Sequence[QueueEntry], team: str) -> list[tuple[str, int]]:
+    """(conversation id, 1-based position) of the team's queue, in order."""
+    ordered = sorted((e for e in queue if e.team == team), key=lambda e: e.order)
+    return [(e.conversation_id, i) for i, e in enumerate(ordered, start=1)]
+
+
+def is_open(business_hours: Mapping[str, Sequence[str]] | None, timezone: str,
+            now: datetime) -> bool:
+    """`business_hours` like {"mon": ["09:00-12:00", "13:00-17:00"], …}; None means always
+    open; a missing day is closed. `now` must be timezone-aware."""
+    if business_hours is None:
+        return True
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    local = now.astimezone(zone)
+    minute = local.hour * 60 + local.minute
+    for span in business_hours.get(DAYS[local.weekday()], ()):
+        start, end = parse_span(span)
+        if start <= minute < end:
+            return True
+    return False
+
+
+def parse_span(span: str) -> tuple[int, int]:
+    """"09:00-17:30" → (540, 1050) minutes; "00:00-24:00" is the whole day."""
+    try:
+        a, b = span.split("-")
+        start = _minutes(a)
+        end = _minutes(b)
+    except ValueError as exc:
+        raise ValueError(f"not a time span: {span!r}") from exc
+    if not 0 <= start < end <= 24 * 60:
+        raise ValueError(f"not a time span: {span!r}")
+    return start, end
+
+
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.strip().split(":")
+    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        raise ValueError(hhmm)
+    return int(hours) * 60 + int(minutes)

@@ -1,0 +1,66 @@
+"""`aisle serve`: run the application until SIGINT/SIGTERM, seeding the demo on first start."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from pathlib import Path
+
+from aiohttp import web
+
+from .app import AISLE, create_app
+from .seed import Login, seed_demo
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def _remember(path: Path, logins: list[Login]) -> None:
+    path.write_text("".join(f"{x.role} {x.login} {x.password}\n" for x in logins))
+    path.chmod(0o600)
+
+
+def _banner(settings: Settings, path: Path) -> str:
+    url = settings.resolved_public_url
+    lines = ["", f"  Aisle is running on {url}", f"  demo store:     {url}/demo/",
+             f"  agent console:  {url}/agent/"]
+    if path.exists():
+        for line in path.read_text().splitlines():
+            role, login, password = line.split(" ", 2)
+            lines.append(f"  {role:10} login: {login:12} password: {password}")
+        lines.append(f"  (these demo logins are kept in {path})")
+    return "\n".join(lines) + "\n"
+
+
+async def run(settings: Settings, *, seed: bool) -> None:
+    app = await create_app(settings)
+    demo_file = settings.data_dir / "demo-logins.txt"
+    if seed:
+        origins = [settings.resolved_public_url]
+        logins = await seed_demo(app[AISLE].store, origins)
+        if logins:
+            _remember(demo_file, logins)
+    runner = web.AppRunner(app, access_log=None, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.host, settings.port)
+    await site.start()
+    print(_banner(settings, demo_file), flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    log.info("shutting down")
+    await runner.cleanup()
+
+
+def serve(settings: Settings, *, seed: bool) -> int:
+    try:
+        import uvloop
+
+        uvloop.install()
+    except ImportError:
+        log.info("uvloop not available: using asyncio's loop")
+    asyncio.run(run(settings, seed=seed))
+    return 0

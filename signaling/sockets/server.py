@@ -1,0 +1,87 @@
+"""The Socket.IO server: python-socketio on aiohttp, websocket transport, orjson, no
+per-message deflate (co-browse chunks are compressed by the page already; deflating every small
+chat frame halves throughput), and malformed packets counted against their socket instead of
+logging a traceback each."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import orjson
+import socketio
+from aiohttp.web import WebSocketResponse
+from engineio.async_drivers import aiohttp as eio_aiohttp
+
+from ..logs import RateLimitedLog
+from ..settings import Settings
+from .guard import SocketGuard
+
+log = logging.getLogger(__name__)
+
+
+class OrjsonModule:
+    """The `json` module python-socketio encodes packets with."""
+
+    @staticmethod
+    def dumps(obj: Any, **_: Any) -> str:
+        return orjson.dumps(obj).decode()
+
+    @staticmethod
+    def loads(data: str | bytes, **_: Any) -> Any:
+        return orjson.loads(data)
+
+
+class UncompressedWebSocket(eio_aiohttp.WebSocket):  # type: ignore[misc]
+    """python-engineio's aiohttp websocket, declining permessage-deflate (python-engineio 4.15
+    has no option for it; its driver calls `WebSocketResponse(max_msg_size=…)`)."""
+
+    async def __call__(self, environ: dict[str, Any]) -> WebSocketResponse:
+        request = environ["aiohttp.request"]
+        self._sock = WebSocketResponse(max_msg_size=self.server.max_http_buffer_size,
+                                       compress=False)
+        await self._sock.prepare(request)
+        self.environ = environ
+        await self.handler(self)
+        return self._sock
+
+
+class AisleServer(socketio.AsyncServer):  # type: ignore[misc]
+    """Counts packets that do not parse against their connection and closes it after too
+    many, where python-socketio would log a traceback for each (python-socketio 5.18.1,
+    `AsyncServer._handle_eio_message`)."""
+
+    def __init__(self, guard: SocketGuard, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.guard = guard
+        self._bad_packets = RateLimitedLog(log)
+
+    async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
+        try:
+            await super()._handle_eio_message(eio_sid, data)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError,
+                RecursionError, orjson.JSONDecodeError) as exc:
+            self._bad_packets.warning("bad_packet", "malformed Socket.IO packet: %s",
+                                      type(exc).__name__)
+            if self.guard.record_error(f"eio:{eio_sid}"):
+                self.guard.forget(f"eio:{eio_sid}")
+                await self.eio.disconnect(eio_sid)
+
+
+def create_server(settings: Settings, guard: SocketGuard,
+                  client_manager: socketio.AsyncManager | None = None) -> AisleServer:
+    sio = AisleServer(
+        guard,
+        async_mode="aiohttp",
+        client_manager=client_manager,
+        json=OrjsonModule,
+        # Origins are checked per principal at connect (visitor tokens carry the store's origin).
+        cors_allowed_origins="*",
+        max_http_buffer_size=settings.max_socket_message_bytes,
+        ping_interval=10,
+        ping_timeout=10,
+        logger=False,
+        engineio_logger=False,
+    )
+    sio.eio._async = {**sio.eio._async, "websocket": UncompressedWebSocket}
+    return sio

@@ -1,0 +1,62 @@
+"""The durable store's engine: SQLite (default, embedded) or PostgreSQL, one async
+SQLAlchemy Core code path. Migrations run through Alembic on start and with `aisle migrate`."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_engine(url: str) -> AsyncEngine:
+    if url.startswith("sqlite"):
+        engine = create_async_engine(url, connect_args={"timeout": 30})
+
+        @sa.event.listens_for(engine.sync_engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            # WAL lets readers run beside the single writer; foreign keys for cascades.
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        log.info("durable store: SQLite at %s", url.split("///", 1)[-1])
+        return engine
+    log.info("durable store: %s", url.split("://", 1)[0])
+    return create_async_engine(url, pool_size=10, max_overflow=10)
+
+
+def _alembic_config(connection: sa.Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+async def migrate(engine: AsyncEngine) -> None:
+    """Bring the schema to the newest revision."""
+
+    def upgrade(connection: sa.Connection) -> None:
+        command.upgrade(_alembic_config(connection), "head")
+
+    async with engine.begin() as conn:
+        await conn.run_sync(upgrade)
+
+
+async def current_revision(conn: AsyncConnection) -> str | None:
+    def read(connection: sa.Connection) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
+        return MigrationContext.configure(connection).get_current_revision()
+
+    return await conn.run_sync(read)

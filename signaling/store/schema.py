@@ -1,0 +1,136 @@
+"""Tables (SQLAlchemy Core). The same definitions run on SQLite and PostgreSQL; Alembic
+migrations in signaling/migrations create them."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+Ms = sa.BigInteger  # unix time in milliseconds
+
+sites = sa.Table(
+    "sites",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("key", sa.String(64), nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("allowed_origins", sa.JSON, nullable=False),
+    # {"mon": ["09:00-17:00"], ...}; NULL means always open.
+    sa.Column("business_hours", sa.JSON, nullable=True),
+    sa.Column("timezone", sa.String(64), nullable=False, server_default="UTC"),
+    # Theme and topics; later issues add recording and masking policy here.
+    sa.Column("settings", sa.JSON, nullable=False),
+    sa.Column("created_at", Ms, nullable=False),
+)
+
+teams = sa.Table(
+    "teams",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("created_at", Ms, nullable=False),
+)
+
+agents = sa.Table(
+    "agents",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("login", sa.String(100), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(200), nullable=False),
+    sa.Column("display_name", sa.String(80), nullable=False),
+    sa.Column("photo", sa.String(100), nullable=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("max_concurrent", sa.Integer, nullable=False),
+    # The status the agent chose; whether they are connected is live state.
+    sa.Column("status", sa.String(16), nullable=False, server_default="offline"),
+    sa.Column("created_at", Ms, nullable=False),
+)
+
+agent_teams = sa.Table(
+    "agent_teams",
+    metadata,
+    sa.Column("agent_id", sa.String(40), sa.ForeignKey("agents.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("team", sa.String(64), sa.ForeignKey("teams.name", ondelete="CASCADE"),
+              primary_key=True),
+)
+
+visitors = sa.Table(
+    "visitors",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("site_id", sa.String(40), sa.ForeignKey("sites.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("name", sa.String(100), nullable=True),
+    sa.Column("email", sa.String(254), nullable=True),
+    sa.Column("current_page", sa.JSON, nullable=True),
+    sa.Column("pages_visited", sa.JSON, nullable=False),
+    sa.Column("context", sa.JSON, nullable=False),
+    sa.Column("created_at", Ms, nullable=False),
+    sa.Column("last_seen_at", Ms, nullable=False),
+)
+
+conversations = sa.Table(
+    "conversations",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("site_id", sa.String(40), sa.ForeignKey("sites.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("visitor_id", sa.String(40), sa.ForeignKey("visitors.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("topic", sa.String(64), nullable=False),
+    sa.Column("team", sa.String(64), nullable=False, index=True),
+    sa.Column("agent_id", sa.String(40), nullable=True, index=True),
+    sa.Column("offered_agent_id", sa.String(40), nullable=True),
+    sa.Column("participants", sa.JSON, nullable=False),
+    sa.Column("fields", sa.JSON, nullable=False),
+    sa.Column("offline_reason", sa.String(32), nullable=True),
+    sa.Column("ended_reason", sa.String(32), nullable=True),
+    sa.Column("rating", sa.Integer, nullable=True),
+    sa.Column("rating_comment", sa.Text, nullable=True),
+    sa.Column("created_at", Ms, nullable=False),
+    sa.Column("queued_at", Ms, nullable=True),
+    sa.Column("assigned_at", Ms, nullable=True),
+    sa.Column("ended_at", Ms, nullable=True),
+    sa.Column("last_seq", sa.Integer, nullable=False),
+    sa.Column("visitor_read_seq", sa.Integer, nullable=False),
+    sa.Column("agent_read_seq", sa.Integer, nullable=False),
+)
+
+# The append-only log. Large streams (co-browse, media) live in files; rows point at them.
+conversation_events = sa.Table(
+    "conversation_events",
+    metadata,
+    sa.Column("conversation_id", sa.String(40),
+              sa.ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("ts", Ms, nullable=False),
+    sa.Column("type", sa.String(48), nullable=False),
+    sa.Column("actor", sa.JSON, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    # Set for requests that carry a client id, so that a retry is stored once.
+    sa.Column("client_id", sa.String(64), nullable=True),
+    sa.UniqueConstraint("conversation_id", "type", "client_id", name="uq_events_client_id"),
+)
+
+canned_responses = sa.Table(
+    "canned_responses",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("agent_id", sa.String(40), sa.ForeignKey("agents.id", ondelete="CASCADE"),
+              nullable=True, index=True),
+    sa.Column("team", sa.String(64), sa.ForeignKey("teams.name", ondelete="CASCADE"),
+              nullable=True, index=True),
+    sa.Column("shortcut", sa.String(32), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", Ms, nullable=False),
+)

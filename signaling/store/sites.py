@@ -1,0 +1,83 @@
+"""Sites: a store that embeds the widget — its key, allowed origins, hours, theme and topics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from ..ids import SiteId, new_site_id, now_ms
+from .schema import sites
+
+if TYPE_CHECKING:
+    from .store import Store
+
+
+@dataclass(frozen=True)
+class SiteRecord:
+    id: SiteId
+    key: str
+    name: str
+    allowed_origins: list[str]
+    business_hours: dict[str, list[str]] | None
+    timezone: str
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+def _record(row: sa.Row[Any]) -> SiteRecord:
+    return SiteRecord(
+        id=SiteId(row.id),
+        key=row.key,
+        name=row.name,
+        allowed_origins=list(row.allowed_origins),
+        business_hours=row.business_hours,
+        timezone=row.timezone,
+        settings=dict(row.settings),
+    )
+
+
+class SiteRepo:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def create(
+        self,
+        *,
+        key: str,
+        name: str,
+        allowed_origins: list[str],
+        settings: dict[str, Any],
+        business_hours: dict[str, list[str]] | None = None,
+        timezone: str = "UTC",
+    ) -> SiteRecord:
+        record = SiteRecord(new_site_id(), key, name, allowed_origins, business_hours, timezone,
+                            settings)
+        async with self._store.write() as conn:
+            await conn.execute(
+                sites.insert().values(
+                    id=record.id, key=key, name=name, allowed_origins=allowed_origins,
+                    business_hours=business_hours, timezone=timezone, settings=settings,
+                    created_at=now_ms(),
+                )
+            )
+        return record
+
+    async def update(self, site_id: SiteId, **values: Any) -> None:
+        async with self._store.write() as conn:
+            await conn.execute(sites.update().where(sites.c.id == site_id).values(**values))
+
+    async def get(self, site_id: str) -> SiteRecord | None:
+        async with self._store.read() as conn:
+            row = (await conn.execute(sites.select().where(sites.c.id == site_id))).first()
+        return _record(row) if row else None
+
+    async def get_by_key(self, key: str) -> SiteRecord | None:
+        async with self._store.read() as conn:
+            row = (await conn.execute(sites.select().where(sites.c.key == key))).first()
+        return _record(row) if row else None
+
+    async def all(self) -> list[SiteRecord]:
+        async with self._store.read() as conn:
+            rows = (await conn.execute(sites.select().order_by(sites.c.created_at))).all()
+        return [_record(r) for r in rows]

@@ -1,0 +1,59 @@
+"""The store facade: one engine, one repository per concept, and the write transaction that
+serializes writers on SQLite (one writer at a time is SQLite's rule; doing it in-process avoids
+"database is locked" when two deferred transactions both upgrade to write)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from .agents import AgentRepo
+from .canned import CannedRepo
+from .conversations import ConversationRepo
+from .database import create_engine, migrate
+from .sites import SiteRepo
+from .visitors import VisitorRepo
+
+
+class Store:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._sqlite = engine.dialect.name == "sqlite"
+        self._write_lock = asyncio.Lock()
+        self.sites = SiteRepo(self)
+        self.agents = AgentRepo(self)
+        self.visitors = VisitorRepo(self)
+        self.conversations = ConversationRepo(self)
+        self.canned = CannedRepo(self)
+
+    @classmethod
+    async def open(cls, url: str, *, run_migrations: bool = True) -> Store:
+        engine = create_engine(url)
+        if run_migrations:
+            await migrate(engine)
+        return cls(engine)
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncConnection]:
+        if self._sqlite:
+            async with self._write_lock, self.engine.begin() as conn:
+                yield conn
+        else:
+            async with self.engine.begin() as conn:
+                yield conn
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        async with self.engine.connect() as conn:
+            yield conn
+
+    @property
+    def locks_rows(self) -> bool:
+        """PostgreSQL serializes concurrent appends with SELECT … FOR UPDATE."""
+        return not self._sqlite
+
+    async def close(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,52 @@
+"""Visitors: the anonymous id the widget keeps, what the store tells us, and where they browse."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..ids import VisitorId, new_visitor_id, now_ms
+from ..protocol.common import PageView, VisitorProfile
+from .schema import visitors
+
+if TYPE_CHECKING:
+    from .store import Store
+
+
+def _profile(row: Any) -> VisitorProfile:
+    return VisitorProfile(
+        id=row.id, site_id=row.site_id, name=row.name, email=row.email,
+        current_page=PageView.model_validate(row.current_page) if row.current_page else None,
+        pages_visited=[PageView.model_validate(p) for p in row.pages_visited],
+        context=dict(row.context), created_at=row.created_at, last_seen_at=row.last_seen_at,
+    )
+
+
+class VisitorRepo:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def create(self, site_id: str) -> VisitorProfile:
+        visitor_id = new_visitor_id()
+        now = now_ms()
+        async with self._store.write() as conn:
+            await conn.execute(visitors.insert().values(
+                id=visitor_id, site_id=site_id, pages_visited=[], context={},
+                created_at=now, last_seen_at=now))
+        return VisitorProfile(id=visitor_id, site_id=site_id, created_at=now, last_seen_at=now)
+
+    async def get(self, visitor_id: str) -> VisitorProfile | None:
+        async with self._store.read() as conn:
+            row = (await conn.execute(
+                visitors.select().where(visitors.c.id == visitor_id))).first()
+        return _profile(row) if row else None
+
+    async def update(self, visitor_id: VisitorId | str, **values: Any) -> VisitorProfile:
+        values["last_seen_at"] = now_ms()
+        async with self._store.write() as conn:
+            await conn.execute(visitors.update().where(visitors.c.id == visitor_id)
+                               .values(**values))
+            row = (await conn.execute(
+                visitors.select().where(visitors.c.id == visitor_id))).first()
+        if row is None:
+            raise KeyError(visitor_id)
+        return _profile(row)
