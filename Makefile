@@ -12,6 +12,7 @@ serve: $(STAMPS)/venv build
 	$(VENV)/bin/aisle serve --data-dir $(DATA_DIR)
 
 test: $(STAMPS)/system-test $(STAMPS)/venv build check
+	node scripts/test_js.mjs
 	$(PY) -m pytest -q
 
 check: $(STAMPS)/venv $(STAMPS)/npm
