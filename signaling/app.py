@@ -21,6 +21,7 @@ from .notifier import Notifier
 from .presence import Presence
 from .settings import Settings, load_secret
 from .sockets import agent as agent_ns
+from .sockets import bench as bench_ns
 from .sockets import visitor as visitor_ns
 from .sockets.guard import SocketGuard
 from .sockets.namespace import Namespace, Session
@@ -96,6 +97,9 @@ async def create_app(settings: Settings) -> web.Application:
                          conversations=conversations, dispatcher=dispatcher, presence=presence,
                          dashboard=dashboard),  # type: ignore[list-item]
     ]
+    if settings.bench_echo:
+        log.warning("benchmark echo namespace /bench is enabled: never in production")
+        bench_ns.install(sio)
     aisle = Aisle(settings, store, live, sio, tokens, timers, dispatcher, presence,
                   conversations, visitors, dashboard, namespaces)
 

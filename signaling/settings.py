@@ -27,6 +27,9 @@ class Settings:
     log_level: str = "INFO"
     log_json: bool = True
     seed_demo: bool = True
+    # Benchmarks only: a /bench namespace whose `echo` event acks its payload, with no auth,
+    # to measure the Socket.IO stack itself beside the chat path (bench/signaling.py).
+    bench_echo: bool = False
 
     # Tokens.
     visitor_token_ttl_s: int = 3600
