@@ -20,6 +20,7 @@ check: $(STAMPS)/venv $(STAMPS)/npm
 	$(VENV)/bin/mypy
 	$(PY) -m signaling.protocol_ts --check
 	npx --no-install tsc -p cobrowse_js --noEmit
+	npx --no-install tsc -p cobrowse_js/demo --noEmit
 	npx --no-install tsc -p agent_web --noEmit
 
 # Regenerates the TypeScript protocol types from signaling/protocol.

@@ -8,10 +8,22 @@ const out = "signaling/static";
 // [entry, outfile, extra options]
 const bundles = [
   // Added as the front ends land: the widget (aisle.js), the agent console, the demo store.
+  // The demo store (/demo/): one shared script and one per page.
+  ["cobrowse_js/demo/src/site.ts", "demo/js/site.js"],
+  ["cobrowse_js/demo/src/pages/catalogue.ts", "demo/js/catalogue.js"],
+  ["cobrowse_js/demo/src/pages/product.ts", "demo/js/product.js"],
+  ["cobrowse_js/demo/src/pages/cart.ts", "demo/js/cart.js"],
+  ["cobrowse_js/demo/src/pages/checkout/main.tsx", "demo/js/checkout.js"],
+  ["cobrowse_js/demo/src/pages/account.ts", "demo/js/account.js"],
+  ["cobrowse_js/demo/src/pages/help.ts", "demo/js/help.js"],
+  ["cobrowse_js/demo/src/pages/size-guide.ts", "demo/js/size-guide.js"],
+  ["cobrowse_js/demo/src/pages/payment-frame.ts", "demo/js/payment-frame.js"],
 ];
 
 // Static assets copied as they are: [from, to]
-const assets = [];
+const assets = [
+  ["cobrowse_js/demo/static", "demo"], // the demo store's HTML pages, CSS and favicon
+];
 
 const common = {
   bundle: true,

@@ -8,8 +8,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 
 class Model(BaseModel):
-    # What the server sends always carries every field: generated types mark them required.
-    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+    # Strict: "5" is not a rating. What the server sends carries every field, so generated
+    # types mark them required.
+    model_config = ConfigDict(extra="forbid", strict=True,
+                              json_schema_serialization_defaults_required=True)
 
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]

@@ -36,6 +36,7 @@ class Client:
 
     sio: socketio.AsyncClient
     namespace: str
+    token: str | None = None
     received: list[tuple[str, Any]] = field(default_factory=list)
     changed: asyncio.Condition = field(default_factory=asyncio.Condition)
 
@@ -147,7 +148,7 @@ class Server:
     async def connect(self, namespace: str, token: str | None,
                       headers: dict[str, str] | None = None) -> Client:
         sio = socketio.AsyncClient(reconnection=False)
-        client = Client(sio, namespace)
+        client = Client(sio, namespace, token)
 
         async def catch_all(event: str, data: Any = None) -> None:
             await client._record(event, data)

@@ -1,0 +1,126 @@
+"""Chat: messages, notes, typing, read receipts, retries, history and resume."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.integration.flows import accepted_chat, send
+from tests.integration.harness import AckError, Server
+
+
+async def test_messages_reach_everyone_in_the_conversation(server: Server) -> None:
+    widget, console, conv, _ = await accepted_chat(server)
+    seq = await send(widget, conv["id"], "Is the blue mug in stock?")
+    got = await console.wait_for("message_created", lambda e: e["seq"] == seq)
+    assert got["data"]["text"] == "Is the blue mug in stock?"
+    assert got["actor"]["kind"] == "visitor"
+    seq2 = await send(console, conv["id"], "Yes, 12 left.")
+    got = await widget.wait_for("message_created", lambda e: e["seq"] == seq2)
+    assert got["actor"] == {"kind": "agent", "id": got["actor"]["id"], "name": got["actor"]["name"]}
+    assert seq2 > seq
+
+
+async def test_a_retried_send_is_stored_once_with_the_same_seq(server: Server) -> None:
+    widget, console, conv, _ = await accepted_chat(server)
+    first = await send(widget, conv["id"], "hello", client_id="retry-1")
+    again = await send(widget, conv["id"], "hello", client_id="retry-1")
+    assert first == again
+    history = await console.call("get_history", {"conversation_id": conv["id"]})
+    texts = [e["data"]["text"] for e in history["events"] if e["type"] == "message_created"]
+    assert texts.count("hello") == 1
+
+
+async def test_internal_notes_never_reach_the_visitor(server: Server) -> None:
+    widget, console, conv, _ = await accepted_chat(server)
+    note_seq = await send(console, conv["id"], "VIP, be nice", event="send_note")
+    msg_seq = await send(console, conv["id"], "Hi there")
+    await widget.wait_for("message_created", lambda e: e["seq"] == msg_seq)
+    assert not widget.events("note_created")
+    resumed = await widget.call("resume", {"conversation_id": conv["id"], "after_seq": 0})
+    assert note_seq not in [e["seq"] for e in resumed["events"]]
+    assert all(e["type"] != "note_created" for e in resumed["events"])
+    history = await console.call("get_history", {"conversation_id": conv["id"]})
+    assert any(e["type"] == "note_created" for e in history["events"])
+    with pytest.raises(AckError) as err:
+        await widget.call("send_note", {"conversation_id": conv["id"], "client_id": "x",
+                                        "text": "sneaky"})
+    assert err.value.code == "unknown_event"
+
+
+async def test_typing_is_relayed_and_not_logged(server: Server) -> None:
+    widget, console, conv, _ = await accepted_chat(server)
+    before = (await console.call("get_conversation", {"conversation_id": conv["id"]}))["last_seq"]
+    await widget.call("typing", {"conversation_id": conv["id"], "typing": True})
+    got = await console.wait_for("typing_changed")
+    assert got == {"conversation_id": conv["id"], "side": "visitor", "typing": True, "name": None}
+    await console.call("typing", {"conversation_id": conv["id"], "typing": True})
+    got = await widget.wait_for("typing_changed")
+    assert got["side"] == "agent" and got["name"]
+    after = (await console.call("get_conversation", {"conversation_id": conv["id"]}))["last_seq"]
+    assert after == before
+
+
+async def test_read_receipts_are_logged_up_to_a_seq(server: Server) -> None:
+    widget, console, conv, _ = await accepted_chat(server)
+    seq = await send(console, conv["id"], "Your order shipped")
+    await widget.call("mark_read", {"conversation_id": conv["id"], "up_to_seq": seq})
+    read = await console.wait_for("messages_read")
+    assert read["data"] == {"side": "visitor", "up_to_seq": seq}
+    state = await console.call("get_conversation", {"conversation_id": conv["id"]})
+    assert state["visitor_read_seq"] == seq
+    # Reading again up to the same point changes nothing; beyond the end is refused.
+    await widget.call("mark_read", {"conversation_id": conv["id"], "up_to_seq": seq})
+    assert len(console.events("messages_read")) == 1
+    with pytest.raises(AckError) as err:
+        await widget.call("mark_read", {"conversation_id": conv["id"], "up_to_seq": seq + 50})
+    assert err.value.code == "invalid_payload"
+
+
+async def test_history_pages_backwards(server: Server) -> None:
+    widget, console, conv, _ = await accepted_chat(server)
+    for i in range(12):
+        await send(widget, conv["id"], f"m{i}")
+    page = await widget.call("get_history", {"conversation_id": conv["id"], "limit": 5})
+    assert [e["data"]["text"] for e in page["events"]] == [f"m{i}" for i in range(7, 12)]
+    assert page["has_more"]
+    older = await widget.call("get_history", {"conversation_id": conv["id"], "limit": 5,
+                                              "before_seq": page["events"][0]["seq"]})
+    assert [e["data"]["text"] for e in older["events"]] == [f"m{i}" for i in range(2, 7)]
+
+
+async def test_resume_after_a_dropped_connection_loses_and_doubles_nothing(
+        server: Server) -> None:
+    widget, console, conv, _ = await accepted_chat(server)
+    seen: dict[int, str] = {}
+    for i in range(3):
+        seq = await send(console, conv["id"], f"before {i}")
+        event = await widget.wait_for("message_created", lambda e, s=seq: e["seq"] == s)
+        seen[event["seq"]] = event["data"]["text"]
+    last = max(seen)
+    await widget.close()
+    # While the visitor is away the agent keeps writing.
+    missed = [await send(console, conv["id"], f"while away {i}") for i in range(4)]
+    # The visitor comes back in a new socket (its old token still valid) and resumes.
+    back = await server.connect("/visitor", widget.token, headers={"Origin": server.origin})
+    resumed = await back.call("resume", {"conversation_id": conv["id"], "after_seq": last})
+    for event in resumed["events"]:
+        assert event["seq"] not in seen  # nothing doubled
+        seen[event["seq"]] = event["data"].get("text", "")
+    assert set(missed) <= set(seen)  # nothing lost
+    seqs = [e["seq"] for e in resumed["events"]]
+    assert seqs == sorted(seqs)
+    # Live delivery continues on the new socket.
+    seq = await send(console, conv["id"], "welcome back")
+    await back.wait_for("message_created", lambda e: e["seq"] == seq)
+
+
+async def test_concurrent_sends_get_distinct_increasing_seqs(server: Server) -> None:
+    widget, console, conv, _ = await accepted_chat(server)
+    seqs = await asyncio.gather(*[send(widget, conv["id"], f"burst {i}") for i in range(20)])
+    assert len(set(seqs)) == 20
+    # (the opening message came before the agent joined: it reads that one with resume)
+    await console.wait_until(lambda: len(console.events("message_created")) >= 20)
+    delivered = [e["seq"] for e in console.events("message_created")]
+    assert delivered == sorted(delivered)  # in seq order

@@ -1,0 +1,141 @@
+"""The honest offline path (no agent online, outside business hours), leaving a message, the
+answer on the next visit, and CSAT after the end."""
+
+from __future__ import annotations
+
+from tests.integration.flows import accepted_chat, send, start
+from tests.integration.harness import AckError, Server
+
+
+async def test_no_agent_online_is_said_and_a_message_can_be_left(server: Server) -> None:
+    widget, session = await server.visitor()
+    teams = {t["team"]: t for t in session["availability"]["teams"]}
+    assert teams["support"] == {"team": "support", "available": False, "reason": "no_agents",
+                                "estimated_wait_s": None}
+    try:
+        await start(widget, message=None)
+        raise AssertionError("starting without a message should be refused")
+    except AckError as err:
+        assert err.code == "team_unavailable"
+        assert err.error["details"] == {"reason": "no_agents"}
+    conv = await start(widget, message="My parcel never arrived, order 1042",
+                       fields={"name": "Dana", "email": "dana@example.com"})
+    assert conv["status"] == "offline" and conv["offline_reason"] == "no_agents"
+
+    # An agent comes online later, sees it in the inbox and answers.
+    agent = await server.add_agent()
+    console = await server.agent_client(agent)
+    inbox = await console.call("list_offline", {})
+    assert [c["id"] for c in inbox["conversations"]] == [conv["id"]]
+    assert inbox["conversations"][0]["visitor_name"] == "Dana"
+    await send(console, conv["id"], "Sorry! We are sending a new one today.")
+    state = await console.call("get_conversation", {"conversation_id": conv["id"]})
+    assert state["agent_id"] == agent.id and state["status"] == "offline"
+
+    # The visitor comes back later (new page load, same visitor key): the answer is there.
+    await widget.close()
+    again = await server.visitor_session(visitor_key=session["visitor_key"])
+    assert again["visitor_id"] == session["visitor_id"]
+    assert again["conversation"]["id"] == conv["id"]
+    back = await server.connect("/visitor", again["token"], headers={"Origin": server.origin})
+    resumed = await back.call("resume", {"conversation_id": conv["id"], "after_seq": 0})
+    texts = [e["data"]["text"] for e in resumed["events"] if e["type"] == "message_created"]
+    assert texts == ["My parcel never arrived, order 1042",
+                     "Sorry! We are sending a new one today."]
+
+
+async def test_an_answered_offline_message_is_shown_even_after_it_was_closed(
+        server: Server) -> None:
+    widget, session = await server.visitor()
+    conv = await start(widget, message="Do you ship to Norway?")
+    agent = await server.add_agent()
+    console = await server.agent_client(agent)
+    await send(console, conv["id"], "Yes we do.")
+    ended = await console.call("end_conversation", {"conversation_id": conv["id"]})
+    assert ended["ended_reason"] == "closed_offline"
+    again = await server.visitor_session(visitor_key=session["visitor_key"])
+    assert again["conversation"]["id"] == conv["id"]
+    back = await server.connect("/visitor", again["token"], headers={"Origin": server.origin})
+    resumed = await back.call("resume", {"conversation_id": conv["id"], "after_seq": 0})
+    last = [e for e in resumed["events"] if e["type"] == "message_created"][-1]
+    await back.call("mark_read", {"conversation_id": conv["id"], "up_to_seq": last["seq"]})
+    # Read: the next visit starts fresh.
+    assert (await server.visitor_session(visitor_key=session["visitor_key"]))["conversation"] \
+        is None
+
+
+async def test_outside_business_hours_is_said(server: Server) -> None:
+    site = await server.aisle.store.sites.get_by_key("demo")
+    assert site is not None
+    await server.aisle.store.sites.update(site.id, business_hours={}, timezone="UTC")
+    agent = await server.add_agent()
+    await server.agent_client(agent)
+    widget, session = await server.visitor()
+    assert {t["reason"] for t in session["availability"]["teams"]} == {"outside_hours"}
+    conv = await start(widget, message="Are you open on Sunday?")
+    assert conv["offline_reason"] == "outside_hours"
+
+
+async def test_availability_changes_are_pushed(server: Server) -> None:
+    widget, _ = await server.visitor()
+    agent = await server.add_agent(teams=("sales",))
+    console = await server.agent_client(agent)
+    pushed = await widget.wait_for("availability_changed", lambda d: any(
+        t["team"] == "sales" and t["available"] for t in d["availability"]["teams"]))
+    assert pushed["availability"]["teams"][0]["estimated_wait_s"] == 0
+    await console.call("set_status", {"status": "away"})
+    await widget.wait_for("availability_changed", lambda d: all(
+        not t["available"] for t in d["availability"]["teams"]))
+
+
+async def test_csat_after_the_end_once(server: Server) -> None:
+    widget, console, conv, _ = await accepted_chat(server)
+    try:
+        await widget.call("rate_conversation", {"conversation_id": conv["id"], "rating": 5})
+        raise AssertionError("rating an open conversation should be refused")
+    except AckError as err:
+        assert err.code == "conflict"
+    await console.call("end_conversation", {"conversation_id": conv["id"]})
+    ended = await widget.wait_for("conversation_ended")
+    assert ended["data"]["reason"] == "agent_ended"
+    await widget.call("rate_conversation", {"conversation_id": conv["id"], "rating": 4,
+                                            "comment": "Helpful, a bit slow"})
+    rated = await console.wait_for("conversation_rated")
+    assert rated["data"] == {"rating": 4, "comment": "Helpful, a bit slow"}
+    state = await console.call("get_conversation", {"conversation_id": conv["id"]})
+    assert (state["rating"], state["rating_comment"]) == (4, "Helpful, a bit slow")
+    for bad in (0, 6, "5"):
+        try:
+            await widget.call("rate_conversation", {"conversation_id": conv["id"],
+                                                    "rating": bad})
+            raise AssertionError("bad rating accepted")
+        except AckError as err:
+            assert err.code == "invalid_payload"
+    try:
+        await widget.call("rate_conversation", {"conversation_id": conv["id"], "rating": 1})
+        raise AssertionError("second rating accepted")
+    except AckError as err:
+        assert err.code == "conflict"
+
+
+async def test_visitor_ends_and_may_start_again(server: Server) -> None:
+    widget, console, conv, _ = await accepted_chat(server)
+    try:
+        await start(widget)
+        raise AssertionError("a second open conversation should be refused")
+    except AckError as err:
+        assert err.code == "limit_reached"
+    await widget.call("leave_conversation", {"conversation_id": conv["id"]})
+    ended = await console.wait_for("conversation_ended")
+    assert ended["data"]["reason"] == "visitor_ended"
+    second = await start(widget)
+    assert second["id"] != conv["id"]
+
+
+async def test_a_retried_start_returns_the_same_conversation(server: Server) -> None:
+    await server.agent_client(await server.add_agent())
+    widget, _ = await server.visitor()
+    payload = {"topic": "order", "client_id": "start-1", "message": "hi"}
+    first = await widget.call("start_conversation", payload)
+    again = await widget.call("start_conversation", payload)
+    assert first["id"] == again["id"]

@@ -1,0 +1,226 @@
+"""Routing through the real server: order, capacity, queue positions, offer timeouts, declines,
+transfers, grace periods."""
+
+from __future__ import annotations
+
+from tests.conftest import ServerFactory
+from tests.integration.flows import accepted_chat, send, start
+from tests.integration.harness import AckError, Server
+
+
+async def test_offers_go_to_the_agent_with_fewest_conversations(server: Server) -> None:
+    busy = await server.add_agent("busy")
+    free = await server.add_agent("free")
+    # "busy" takes the first conversation (both idle: whoever is offered, accept it).
+    busy_console = await server.agent_client(busy)
+    widget1, _ = await server.visitor()
+    c1 = await start(widget1)
+    await busy_console.wait_for("offer_received")
+    await busy_console.call("accept_offer", {"conversation_id": c1["id"]})
+    free_console = await server.agent_client(free)
+    widget2, _ = await server.visitor()
+    c2 = await start(widget2)
+    offer = await free_console.wait_for("offer_received")
+    assert offer["conversation"]["id"] == c2["id"]
+    assert not busy_console.events("offer_received", lambda d: d["conversation"]["id"] == c2["id"])
+
+
+async def test_full_capacity_queues_first_come_first_served_with_position_and_wait(
+        server: Server) -> None:
+    agent = await server.add_agent(max_concurrent=1)
+    console = await server.agent_client(agent)
+    w1, _ = await server.visitor()
+    c1 = await start(w1)
+    await console.wait_for("offer_received")
+    await console.call("accept_offer", {"conversation_id": c1["id"]})
+    w2, _ = await server.visitor()
+    w3, _ = await server.visitor()
+    c2 = await start(w2)
+    c3 = await start(w3)
+    assert c2["status"] == "queued" and c2["queue"]["position"] == 1
+    assert c3["queue"]["position"] == 2
+    # capacity 1, no history: the default handling time (300 s) per place in line.
+    assert c3["queue"]["estimated_wait_s"] == 600
+    # The first conversation ends: the next in line is offered, the other moves up.
+    await console.call("end_conversation", {"conversation_id": c1["id"]})
+    offer = await console.wait_for("offer_received", lambda d: d["conversation"]["id"] == c2["id"])
+    assert offer["summary"]["last_message"] == "Hello"
+    # While offered, c2 keeps its place; once taken, c3 moves up.
+    await console.call("accept_offer", {"conversation_id": c2["id"]})
+    moved = await w3.wait_for("queue_updated", lambda d: d["queue"]["position"] == 1)
+    assert moved["conversation_id"] == c3["id"]
+
+
+async def test_an_unanswered_offer_passes_to_the_next_agent(make_server: ServerFactory) -> None:
+    server = await make_server(offer_timeout_s=0.5)
+    slow = await server.add_agent("slow")
+    slow_console = await server.agent_client(slow)
+    widget, _ = await server.visitor()
+    conv = await start(widget)
+    await slow_console.wait_for("offer_received")
+    fast = await server.add_agent("fast")
+    fast_console = await server.agent_client(fast)
+    withdrawn = await slow_console.wait_for("offer_withdrawn")
+    assert withdrawn == {"conversation_id": conv["id"], "reason": "timeout"}
+    await fast_console.wait_for("offer_received", lambda d: d["conversation"]["id"] == conv["id"])
+    with AckErrorExpected("conflict"):
+        await slow_console.call("accept_offer", {"conversation_id": conv["id"]})
+    accepted = await fast_console.call("accept_offer", {"conversation_id": conv["id"]})
+    assert accepted["agent_id"] == fast.id
+    events = await fast_console.call("resume", {"conversation_id": conv["id"], "after_seq": 0})
+    types = [e["type"] for e in events["events"]]
+    assert "offer_expired" in types and types[-1] == "agent_joined"
+
+
+async def test_a_declined_offer_goes_to_the_next_agent_then_back_after_cooldown(
+        make_server: ServerFactory) -> None:
+    server = await make_server(decline_cooldown_s=1.0)
+    a = await server.add_agent("a")
+    b = await server.add_agent("b")
+    ca = await server.agent_client(a)
+    cb = await server.agent_client(b)
+    widget, _ = await server.visitor()
+    conv = await start(widget)
+    first_offer = None
+    while first_offer is None:
+        await ca.wait_until(lambda: bool(ca.events("offer_received") or cb.events("offer_received")))
+        first_offer = ca if ca.events("offer_received") else cb
+    second = cb if first_offer is ca else ca
+    await first_offer.call("decline_offer", {"conversation_id": conv["id"]})
+    await second.wait_for("offer_received", lambda d: d["conversation"]["id"] == conv["id"])
+    await second.call("decline_offer", {"conversation_id": conv["id"]})
+    # Both declined: after the cooldown it is offered again rather than waiting forever.
+    await first_offer.wait_for("offer_received", count=2)
+
+
+async def test_transfer_to_a_team_with_a_note(server: Server) -> None:
+    widget, console, conv, agent = await accepted_chat(server)
+    billing = await server.add_agent("biller", teams=("billing",))
+    billing_console = await server.agent_client(billing)
+    result = await console.call("transfer", {"conversation_id": conv["id"], "to_team": "billing",
+                                             "note": "Refund question"})
+    assert result["team"] == "billing"
+    offer = await billing_console.wait_for("offer_received")
+    assert offer["conversation"]["id"] == conv["id"]
+    await billing_console.call("accept_offer", {"conversation_id": conv["id"]})
+    joined = await widget.wait_for("agent_joined", lambda e: e["data"]["agent"]["id"] == billing.id)
+    assert joined["data"]["role"] == "assignee"
+    # The visitor saw the first agent leave, never the note.
+    assert widget.events("agent_left", lambda e: e["data"]["reason"] == "transfer")
+    assert not widget.events("conversation_transferred")
+    history = await billing_console.call("get_history", {"conversation_id": conv["id"]})
+    note = [e for e in history["events"] if e["type"] == "conversation_transferred"][0]
+    assert note["data"]["note"] == "Refund question"
+    # The old agent no longer acts on it.
+    with AckErrorExpected("forbidden"):
+        await send(console, conv["id"], "still here?")
+
+
+async def test_transfer_to_a_named_agent(server: Server) -> None:
+    widget, console, conv, agent = await accepted_chat(server)
+    colleague = await server.add_agent("colleague", teams=("sales",))
+    cc = await server.agent_client(colleague)
+    await console.call("transfer", {"conversation_id": conv["id"], "to_agent_id": colleague.id,
+                                    "note": "speaks Italian"})
+    await cc.wait_for("offer_received", lambda d: d["conversation"]["id"] == conv["id"])
+    await cc.call("accept_offer", {"conversation_id": conv["id"]})
+    await send(cc, conv["id"], "Ciao!")
+    offline = await server.add_agent("nobody", status="offline")
+    w2, c2, conv2, _ = await accepted_chat(server)
+    with AckErrorExpected("conflict"):
+        await c2.call("transfer", {"conversation_id": conv2["id"], "to_agent_id": offline.id})
+
+
+async def test_agent_disconnect_grace_then_back_to_the_front_of_the_queue(
+        make_server: ServerFactory) -> None:
+    server = await make_server(agent_grace_s=0.5)
+    widget, console, conv, agent = await accepted_chat(server)
+    widget.clear()
+    await console.close()
+    dropped = await widget.wait_for("presence_changed")
+    assert dropped == {"conversation_id": conv["id"], "side": "agent", "online": False}
+    left = await widget.wait_for("agent_left")
+    assert left["data"]["reason"] == "disconnected"
+    state = await widget.wait_for("conversation_updated",
+                                  lambda d: d["conversation"]["status"] != "active")
+    # Nobody else of the team: back in line first, then honestly offline.
+    assert state["conversation"]["status"] == "queued"
+    assert state["conversation"]["agent"] is None
+    offline = await widget.wait_for("conversation_updated",
+                                    lambda d: d["conversation"]["status"] == "offline")
+    assert offline["conversation"]["offline_reason"] == "no_agents"
+
+
+async def test_a_requeued_conversation_goes_before_newer_ones(
+        make_server: ServerFactory) -> None:
+    server = await make_server(agent_grace_s=0.5)
+    widget, console, conv, agent = await accepted_chat(server)
+    other = await server.add_agent("other", max_concurrent=1)
+    other_console = await server.agent_client(other)
+    await other_console.call("set_status", {"status": "away"})
+    late, _ = await server.visitor()
+    newer = await start(late)
+    await console.close()
+    await widget.wait_for("agent_left")
+    await other_console.call("set_status", {"status": "online"})
+    offer = await other_console.wait_for("offer_received")
+    assert offer["conversation"]["id"] == conv["id"]
+    assert newer["id"] != conv["id"]
+
+
+async def test_an_agent_who_comes_back_within_grace_keeps_the_conversation(
+        make_server: ServerFactory) -> None:
+    server = await make_server(agent_grace_s=2.0)
+    widget, console, conv, agent = await accepted_chat(server)
+    await console.close()
+    await widget.wait_for("presence_changed", lambda d: not d["online"])
+    again = await server.agent_client(agent)
+    await widget.wait_for("presence_changed", lambda d: d["online"])
+    seq = await send(widget, conv["id"], "are you there?")
+    await again.wait_for("message_created", lambda e: e["seq"] == seq)
+    state = await again.call("get_conversation", {"conversation_id": conv["id"]})
+    assert state["status"] == "active" and state["agent_id"] == agent.id
+
+
+async def test_visitor_disconnect_grace_then_visitor_left(make_server: ServerFactory) -> None:
+    server = await make_server(visitor_grace_s=0.5)
+    widget, console, conv, _ = await accepted_chat(server)
+    await widget.close()
+    await console.wait_for("presence_changed", lambda d: d["side"] == "visitor" and not d["online"])
+    ended = await console.wait_for("conversation_ended")
+    assert ended["data"]["reason"] == "visitor_left"
+
+
+async def test_going_away_withdraws_pending_offers(server: Server) -> None:
+    agent = await server.add_agent()
+    console = await server.agent_client(agent)
+    other = await server.add_agent()
+    other_console = await server.agent_client(other)
+    await other_console.call("set_status", {"status": "away"})
+    widget, _ = await server.visitor()
+    conv = await start(widget)
+    await console.wait_for("offer_received")
+    info = await console.call("set_status", {"status": "away"})
+    assert info["status"] == "away"
+    withdrawn = await console.wait_for("offer_withdrawn")
+    assert withdrawn["reason"] == "agent_away"
+    # Nobody of the team online any more: the visitor is told honestly, the message is kept.
+    state = await widget.wait_for("conversation_updated",
+                                  lambda d: d["conversation"]["status"] == "offline")
+    assert state["conversation"]["offline_reason"] == "no_agents"
+    assert conv["id"] == state["conversation"]["id"]
+
+
+class AckErrorExpected:
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> bool:
+        if not isinstance(exc, AckError):
+            raise AssertionError(f"expected an error ack {self.code!r}, got {exc!r}")
+        if exc.code != self.code:
+            raise AssertionError(f"expected {self.code!r}, got {exc.code!r}: {exc}")
+        return True
