@@ -18,7 +18,7 @@ from .protocol import events as ev
 from .protocol import notifications as n
 from .protocol import requests as r
 from .protocol.common import Actor, Conversation, VisitorConversation
-from .protocol.events import EventBase
+from .protocol.events import LogEvent
 from .settings import Settings
 from .store import Store
 from .store.agents import AgentRecord
@@ -152,7 +152,7 @@ class Conversations:
                                                     typing=req.typing))
 
     async def visitor_events(self, principal: Principal, conversation_id: str, *,
-                             after_seq: int) -> tuple[VisitorConversation, list[EventBase]]:
+                             after_seq: int) -> tuple[VisitorConversation, list[LogEvent]]:
         conv = await self.get(conversation_id)
         access.check_visitor(principal, conv)
         events = await self._store.conversations.events_after(conv.id, after_seq,
@@ -231,7 +231,7 @@ class Conversations:
         await self.mark_read(conv, "agent", req.up_to_seq, agent_actor(agent))
 
     async def agent_events(self, agent: AgentRecord, conversation_id: str, *,
-                           after_seq: int) -> tuple[Conversation, list[EventBase]]:
+                           after_seq: int) -> tuple[Conversation, list[LogEvent]]:
         conv = await self.readable(agent, conversation_id)
         return conv, await self._store.conversations.events_after(conv.id, after_seq,
                                                                   agent_view=True)
@@ -255,7 +255,7 @@ class Conversations:
                                                to_team=req.to_team, note=req.note)
 
     async def observe(self, agent: AgentRecord, conversation_id: str
-                      ) -> tuple[Conversation, list[EventBase]]:
+                      ) -> tuple[Conversation, list[LogEvent]]:
         access.check(agent.is_supervisor, "only supervisors observe conversations")
         conv = await self.get(conversation_id)
         if conv.agent_id != agent.id and not access.is_participant(agent, conv) \

@@ -21,6 +21,9 @@ from typing import Any, ClassVar
 class AisleError(Exception):
     code: ClassVar[str] = "error"
     http_status: ClassVar[int] = 400
+    # Counts towards disconnecting a socket that keeps sending garbage. Errors a well-behaved
+    # client meets in a race (an offer that just expired: conflict) do not.
+    abusive: ClassVar[bool] = False
 
     def __init__(self, message: str, **details: Any) -> None:
         super().__init__(message)
@@ -36,25 +39,30 @@ class AisleError(Exception):
 
 class InvalidPayload(AisleError):
     code = "invalid_payload"
+    abusive = True
 
 
 class TooLarge(AisleError):
     code = "too_large"
+    abusive = True
     http_status = 413
 
 
 class RateLimited(AisleError):
     code = "rate_limited"
+    abusive = True
     http_status = 429
 
 
 class Unauthorized(AisleError):
     code = "unauthorized"
+    abusive = True
     http_status = 401
 
 
 class Forbidden(AisleError):
     code = "forbidden"
+    abusive = True
     http_status = 403
 
 
@@ -80,3 +88,4 @@ class Unavailable(AisleError):
 
 class UnknownEvent(AisleError):
     code = "unknown_event"
+    abusive = True

@@ -6,6 +6,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+import socketio
+
 from .. import access
 from ..auth import Tokens
 from ..conversations import Conversations
@@ -62,7 +64,7 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
             if record is None:
                 raise Unauthorized("this agent no longer exists")
         except AisleError as exc:
-            raise ConnectionRefusedError(exc.to_wire()) from None
+            raise socketio.exceptions.ConnectionRefusedError(exc.message, exc.to_wire()) from None
         ns.sessions[sid] = AgentSession(sid, principal)
         await sio.enter_room(sid, agent_room(record.id), namespace=AGENT_NS)
         for team in record.teams:

@@ -106,11 +106,12 @@ class Namespace(Generic[S]):
             result = await handler(session, request)
             return {"ok": True, "data": wire(result) if result is not None else {}}
         except AisleError as exc:
-            await self._count_error(sid)
+            if exc.abusive:
+                await self._count_error(sid)
             return {"ok": False, "error": exc.to_wire()}
         except Exception:
+            # Our bug, not the client's: logged (rate-limited), not held against the socket.
             self._errors.warning(f"handler:{event}", "%s failed", event, exc_info=True)
-            await self._count_error(sid)
             return {"ok": False, "error": {"code": "internal_error",
                                            "message": "the server could not do that"}}
 

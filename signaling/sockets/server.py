@@ -32,9 +32,14 @@ class OrjsonModule:
         return orjson.loads(data)
 
 
+_bad_frames = RateLimitedLog(log)
+
+
 class UncompressedWebSocket(eio_aiohttp.WebSocket):  # type: ignore[misc]
     """python-engineio's aiohttp websocket, declining permessage-deflate (python-engineio 4.15
-    has no option for it; its driver calls `WebSocketResponse(max_msg_size=…)`)."""
+    has no option for it; its driver calls `WebSocketResponse(max_msg_size=…)`). A frame that is
+    not even an Engine.IO packet ends the connection with one rate-limited warning instead of a
+    traceback per connection in aiohttp's log."""
 
     async def __call__(self, environ: dict[str, Any]) -> WebSocketResponse:
         request = environ["aiohttp.request"]
@@ -42,7 +47,12 @@ class UncompressedWebSocket(eio_aiohttp.WebSocket):  # type: ignore[misc]
                                        compress=False)
         await self._sock.prepare(request)
         self.environ = environ
-        await self.handler(self)
+        try:
+            await self.handler(self)
+        except (ValueError, TypeError, IndexError, UnicodeError) as exc:
+            _bad_frames.warning("bad_frame", "malformed Engine.IO frame: %s",
+                                type(exc).__name__)
+            await self._sock.close()
         return self._sock
 
 

@@ -6,6 +6,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+import socketio
+
 from ..auth import Tokens
 from ..conversations import Conversations
 from ..errors import AisleError, Unauthorized
@@ -41,7 +43,7 @@ def install(sio: AisleServer, *, tokens: Tokens, store: Store, conversations: Co
             if origin is not None and origin != principal.origin:
                 raise Unauthorized("the token was issued for another origin")
         except AisleError as exc:
-            raise ConnectionRefusedError(exc.to_wire()) from None
+            raise socketio.exceptions.ConnectionRefusedError(exc.message, exc.to_wire()) from None
         ns.sessions[sid] = VisitorSession(sid, principal)
         await sio.enter_room(sid, visitor_room(principal.id), namespace=VISITOR_NS)
         if principal.site_id:

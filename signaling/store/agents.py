@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..ids import AgentId, new_agent_id, now_ms
+from ..protocol.common import AgentStatus, Role
 from .schema import agent_teams, agents, teams
 
 if TYPE_CHECKING:
@@ -22,9 +23,9 @@ class AgentRecord:
     password_hash: str
     display_name: str
     photo: str | None
-    role: str
+    role: Role
     max_concurrent: int
-    status: str
+    status: AgentStatus
     teams: tuple[str, ...]
 
     @property
@@ -57,8 +58,8 @@ class AgentRepo:
         return [
             AgentRecord(
                 id=AgentId(r.id), login=r.login, password_hash=r.password_hash,
-                display_name=r.display_name, photo=r.photo, role=r.role,
-                max_concurrent=r.max_concurrent, status=r.status,
+                display_name=r.display_name, photo=r.photo, role=cast(Role, r.role),
+                max_concurrent=r.max_concurrent, status=cast(AgentStatus, r.status),
                 teams=tuple(memberships[r.id]),
             )
             for r in rows

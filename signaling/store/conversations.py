@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from ..conversation_state import apply
 from ..ids import now_ms
 from ..protocol.common import Actor, Conversation, ConversationSummary
-from ..protocol.events import AGENT_ONLY, EventBase, log_event_adapter
+from ..protocol.events import AGENT_ONLY, EventBase, LogEvent, log_event_adapter
 from .schema import conversation_events, conversations, visitors
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def _from_row(row: sa.Row[Any]) -> Conversation:
     return Conversation.model_validate(dict(row._mapping))
 
 
-def _event_from_row(row: sa.Row[Any]) -> EventBase:
+def _event_from_row(row: sa.Row[Any]) -> LogEvent:
     return log_event_adapter.validate_python(
         {"conversation_id": row.conversation_id, "seq": row.seq, "ts": row.ts,
          "type": row.type, "actor": row.actor, "data": row.data}
@@ -125,7 +125,7 @@ class ConversationRepo:
         return _from_row(row) if row else None
 
     async def events_after(self, conversation_id: str, after_seq: int, *, agent_view: bool,
-                           limit: int = 10_000) -> list[EventBase]:
+                           limit: int = 10_000) -> list[LogEvent]:
         query = (conversation_events.select()
                  .where(conversation_events.c.conversation_id == conversation_id,
                         conversation_events.c.seq > after_seq)
@@ -137,7 +137,7 @@ class ConversationRepo:
         return [_event_from_row(r) for r in rows]
 
     async def events_before(self, conversation_id: str, before_seq: int | None, *,
-                            agent_view: bool, limit: int) -> tuple[list[EventBase], bool]:
+                            agent_view: bool, limit: int) -> tuple[list[LogEvent], bool]:
         query = (conversation_events.select()
                  .where(conversation_events.c.conversation_id == conversation_id)
                  .order_by(conversation_events.c.seq.desc()).limit(limit + 1))

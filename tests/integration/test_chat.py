@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -96,7 +98,7 @@ async def test_resume_after_a_dropped_connection_loses_and_doubles_nothing(
     seen: dict[int, str] = {}
     for i in range(3):
         seq = await send(console, conv["id"], f"before {i}")
-        event = await widget.wait_for("message_created", lambda e, s=seq: e["seq"] == s)
+        event = await widget.wait_for("message_created", seq_is(seq))
         seen[event["seq"]] = event["data"]["text"]
     last = max(seen)
     await widget.close()
@@ -114,6 +116,10 @@ async def test_resume_after_a_dropped_connection_loses_and_doubles_nothing(
     # Live delivery continues on the new socket.
     seq = await send(console, conv["id"], "welcome back")
     await back.wait_for("message_created", lambda e: e["seq"] == seq)
+
+
+def seq_is(seq: int) -> Callable[[dict[str, Any]], bool]:
+    return lambda event: bool(event["seq"] == seq)
 
 
 async def test_concurrent_sends_get_distinct_increasing_seqs(server: Server) -> None:

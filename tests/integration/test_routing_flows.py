@@ -3,9 +3,11 @@ transfers, grace periods."""
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.conftest import ServerFactory
 from tests.integration.flows import accepted_chat, send, start
-from tests.integration.harness import AckError, Server
+from tests.integration.harness import AckError, Client, Server
 
 
 async def test_offers_go_to_the_agent_with_fewest_conversations(server: Server) -> None:
@@ -81,10 +83,7 @@ async def test_a_declined_offer_goes_to_the_next_agent_then_back_after_cooldown(
     cb = await server.agent_client(b)
     widget, _ = await server.visitor()
     conv = await start(widget)
-    first_offer = None
-    while first_offer is None:
-        await ca.wait_until(lambda: bool(ca.events("offer_received") or cb.events("offer_received")))
-        first_offer = ca if ca.events("offer_received") else cb
+    first_offer = await first_to_receive([ca, cb], "offer_received")
     second = cb if first_offer is ca else ca
     await first_offer.call("decline_offer", {"conversation_id": conv["id"]})
     await second.wait_for("offer_received", lambda d: d["conversation"]["id"] == conv["id"])
@@ -109,7 +108,7 @@ async def test_transfer_to_a_team_with_a_note(server: Server) -> None:
     assert widget.events("agent_left", lambda e: e["data"]["reason"] == "transfer")
     assert not widget.events("conversation_transferred")
     history = await billing_console.call("get_history", {"conversation_id": conv["id"]})
-    note = [e for e in history["events"] if e["type"] == "conversation_transferred"][0]
+    note = next(e for e in history["events"] if e["type"] == "conversation_transferred")
     assert note["data"]["note"] == "Refund question"
     # The old agent no longer acts on it.
     with AckErrorExpected("forbidden"):
@@ -209,6 +208,15 @@ async def test_going_away_withdraws_pending_offers(server: Server) -> None:
                                   lambda d: d["conversation"]["status"] == "offline")
     assert state["conversation"]["offline_reason"] == "no_agents"
     assert conv["id"] == state["conversation"]["id"]
+
+
+async def first_to_receive(clients: list[Client], event: str) -> Client:
+    waits = {asyncio.create_task(c.wait_for(event)): c for c in clients}
+    done, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    return waits[done.pop()]
 
 
 class AckErrorExpected:

@@ -1,0 +1,210 @@
+"""Authentication at the handshake and rights on every conversation a request names."""
+
+from __future__ import annotations
+
+import time
+
+import aiohttp
+import jwt
+import pytest
+import socketio
+
+from signaling.settings import load_secret
+from tests.integration.flows import accepted_chat, send, start
+from tests.integration.harness import AckError, Server
+
+
+async def refused(server: Server, namespace: str, token: object,
+                  origin: str | None = None) -> str:
+    """The refusal's message, as the client's connect_error handler receives it."""
+    client = socketio.AsyncClient(reconnection=False)
+    reasons: list[object] = []
+
+    async def on_error(data: object = None) -> None:
+        reasons.append(data)
+
+    client.on("connect_error", on_error, namespace=namespace)
+    headers = {"Origin": origin} if origin else {}
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        await client.connect(server.url, namespaces=[namespace], transports=["websocket"],
+                             auth={"token": token}, headers=headers, wait_timeout=5)
+    await client.disconnect()
+    assert reasons and isinstance(reasons[0], dict), reasons
+    assert reasons[0]["data"]["code"] == "unauthorized"
+    return str(reasons[0]["message"])
+
+
+async def test_visitor_sessions_check_the_site_and_origin(server: Server) -> None:
+    await server.post("/api/v1/visitor-sessions", {"site_key": "nope"},
+                      headers={"Origin": server.origin}, expect=404)
+    body = await server.post("/api/v1/visitor-sessions", {"site_key": "demo"},
+                             headers={"Origin": "https://evil.example"}, expect=403)
+    assert body["error"]["code"] == "forbidden"
+    await server.post("/api/v1/visitor-sessions", {"site_key": "demo"}, expect=403)
+    await server.post("/api/v1/visitor-sessions", {"site_key": "demo", "extra": 1},
+                      headers={"Origin": server.origin}, expect=400)
+    # A store origin allowed by its site gets CORS for its page to read the answer.
+    site = await server.aisle.store.sites.create(
+        key="shop2", name="Shop 2", allowed_origins=["https://shop2.example"],
+        settings={"topics": []})
+    async with server.http.post(server.url + "/api/v1/visitor-sessions",
+                                json={"site_key": site.key},
+                                headers={"Origin": "https://shop2.example"}) as resp:
+        assert resp.status == 200
+        assert resp.headers["Access-Control-Allow-Origin"] == "https://shop2.example"
+
+
+async def test_a_forged_visitor_key_gets_a_new_visitor(server: Server) -> None:
+    first = await server.visitor_session()
+    forged = await server.visitor_session(visitor_key=first["visitor_key"][:-4] + "AAAA")
+    assert forged["visitor_id"] != first["visitor_id"]
+    same = await server.visitor_session(visitor_key=first["visitor_key"])
+    assert same["visitor_id"] == first["visitor_id"]
+
+
+async def test_handshakes_without_valid_tokens_are_refused(server: Server) -> None:
+    agent = await server.add_agent()
+    session = await server.visitor_session()
+    assert "required" in await refused(server, "/agent", None)
+    assert "not valid" in await refused(server, "/agent", "garbage")
+    assert "not an agent" in await refused(server, "/agent", session["token"])
+    assert "not a visitor" in await refused(server, "/visitor", agent.token)
+    # A visitor token only works from the origin it was issued for.
+    assert "another origin" in await refused(server, "/visitor", session["token"],
+                                             origin="https://evil.example")
+    # The console's socket only from Aisle's own origin.
+    assert "own origin" in await refused(server, "/agent", agent.token,
+                                         origin="https://evil.example")
+    # The long-lived visitor key is not a session token.
+    assert "not valid" in await refused(server, "/visitor", session["visitor_key"])
+    secret = load_secret(server.settings)
+    expired = jwt.encode({"sub": agent.id, "kind": "agent", "exp": int(time.time()) - 5},
+                         secret, algorithm="HS256")
+    assert "expired" in await refused(server, "/agent", expired)
+    forged = jwt.encode({"sub": agent.id, "kind": "agent", "exp": int(time.time()) + 60},
+                        "not-the-secret-but-32-bytes-long-x", algorithm="HS256")
+    assert "not valid" in await refused(server, "/agent", forged)
+
+
+async def test_tokens_refresh_before_expiry(server: Server) -> None:
+    agent = await server.add_agent()
+    console = await server.agent_client(agent)
+    fresh = await console.call("refresh_token", {})
+    assert fresh["expires_at"] > time.time() * 1000
+    again = await server.connect("/agent", fresh["token"])
+    assert again.sio.connected
+    async with server.http.post(server.url + "/api/v1/token",
+                                headers={"Authorization": f"Bearer {agent.token}"}) as resp:
+        assert resp.status == 200 and (await resp.json())["token"]
+
+
+async def test_login_failures_are_throttled(server: Server) -> None:
+    agent = await server.add_agent()
+    for _ in range(10):
+        body = await server.post("/api/v1/login", {"login": agent.login, "password": "wrong"},
+                                 expect=401)
+        assert body["error"]["code"] == "unauthorized"
+    body = await server.post("/api/v1/login", {"login": agent.login, "password": agent.password},
+                             expect=429)
+    assert body["error"]["code"] == "rate_limited"
+    await server.post("/api/v1/login", {"login": "ghost", "password": "x"}, expect=401)
+
+
+async def test_no_visitor_reads_or_writes_another_visitors_conversation(server: Server) -> None:
+    widget, console, conv, _ = await accepted_chat(server)
+    intruder, _ = await server.visitor()
+    for event, payload in [
+        ("send_message", {"conversation_id": conv["id"], "client_id": "x", "text": "hi"}),
+        ("resume", {"conversation_id": conv["id"], "after_seq": 0}),
+        ("get_history", {"conversation_id": conv["id"]}),
+        ("typing", {"conversation_id": conv["id"], "typing": True}),
+        ("mark_read", {"conversation_id": conv["id"], "up_to_seq": 1}),
+        ("leave_conversation", {"conversation_id": conv["id"]}),
+        ("rate_conversation", {"conversation_id": conv["id"], "rating": 1}),
+    ]:
+        with pytest.raises(AckError) as err:
+            await intruder.call(event, payload)
+        assert err.value.code == "forbidden", event
+    assert not intruder.events("message_created")
+
+
+async def test_no_agent_acts_on_a_conversation_that_is_not_theirs(server: Server) -> None:
+    widget, console, conv, owner = await accepted_chat(server)
+    other = await server.add_agent("other")
+    for event, payload in [
+        ("send_message", {"conversation_id": conv["id"], "client_id": "x", "text": "hi"}),
+        ("send_note", {"conversation_id": conv["id"], "client_id": "y", "text": "hi"}),
+        ("get_history", {"conversation_id": conv["id"]}),
+        ("resume", {"conversation_id": conv["id"], "after_seq": 0}),
+        ("get_conversation", {"conversation_id": conv["id"]}),
+        ("end_conversation", {"conversation_id": conv["id"]}),
+        ("transfer", {"conversation_id": conv["id"], "to_team": "sales"}),
+        ("observe", {"conversation_id": conv["id"]}),
+        ("join_conversation", {"conversation_id": conv["id"]}),
+        ("get_dashboard", {}),
+        ("accept_offer", {"conversation_id": conv["id"]}),
+    ]:
+        # A fresh socket each time: ten refusals in a minute get a socket disconnected.
+        oc = await server.agent_client(other)
+        with pytest.raises(AckError) as err:
+            await oc.call(event, payload)
+        assert err.value.code in ("forbidden", "conflict"), event
+        await oc.close()
+    visitor_id = (await console.call("get_conversation",
+                                     {"conversation_id": conv["id"]}))["visitor_id"]
+    with pytest.raises(AckError) as err:
+        await (await server.agent_client(other)).call("get_visitor", {"visitor_id": visitor_id})
+    assert err.value.code == "forbidden"
+    assert (await console.call("get_visitor", {"visitor_id": visitor_id}))["visitor"]["id"] \
+        == visitor_id
+    async with server.http.get(f"{server.url}/api/v1/conversations/{conv['id']}",
+                               headers={"Authorization": f"Bearer {other.token}"}) as resp:
+        assert resp.status == 403
+    async with server.http.get(f"{server.url}/api/v1/conversations/{conv['id']}") as resp:
+        assert resp.status == 401
+
+
+async def test_supervisors_observe_read_only_and_join_to_write(server: Server) -> None:
+    widget, console, conv, owner = await accepted_chat(server)
+    boss = await server.add_agent("boss", role="supervisor", teams=())
+    sc = await server.agent_client(boss)
+    observed = await sc.call("observe", {"conversation_id": conv["id"]})
+    assert observed["conversation"]["id"] == conv["id"]
+    assert any(e["type"] == "message_created" for e in observed["events"])
+    seq = await send(widget, conv["id"], "hello?")
+    await sc.wait_for("message_created", lambda e: e["seq"] == seq)
+    assert not widget.events("participant_added")  # observing is invisible to the visitor
+    with pytest.raises(AckError) as err:
+        await send(sc, conv["id"], "I am only watching")
+    assert err.value.code == "forbidden"
+    joined = await sc.call("join_conversation", {"conversation_id": conv["id"]})
+    assert {"agent_id": boss.id, "role": "supervisor"} in joined["participants"]
+    await widget.wait_for("agent_joined", lambda e: e["data"]["role"] == "supervisor")
+    seq = await send(sc, conv["id"], "Hi, I am the team lead.")
+    await widget.wait_for("message_created", lambda e: e["seq"] == seq)
+    await sc.call("leave_conversation", {"conversation_id": conv["id"]})
+    left = await widget.wait_for("agent_left")
+    assert left["data"] == {"agent_id": boss.id, "reason": "left"}
+    with pytest.raises(AckError):
+        await console.call("leave_conversation", {"conversation_id": conv["id"]})
+
+
+async def test_agents_cannot_read_unrelated_rest(server: Server) -> None:
+    widget, console, conv, owner = await accepted_chat(server)
+    async with aiohttp.ClientSession() as http, http.get(
+            f"{server.url}/api/v1/conversations/{conv['id']}/events?after=0",
+            headers={"Authorization": f"Bearer {owner.token}"}) as resp:
+        assert resp.status == 200
+        events = (await resp.json())["events"]
+        assert events[0]["type"] == "conversation_started"
+    session = await server.visitor_session()
+    async with server.http.get(f"{server.url}/api/v1/conversations/{conv['id']}",
+                               headers={"Authorization": f"Bearer {session['token']}"}) as resp:
+        assert resp.status == 401
+
+
+async def test_start_conversation_needs_a_known_topic(server: Server) -> None:
+    widget, _ = await server.visitor()
+    with pytest.raises(AckError) as err:
+        await start(widget, topic="nonexistent")
+    assert err.value.code == "not_found"

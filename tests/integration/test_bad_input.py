@@ -1,0 +1,144 @@
+"""Bad input over Socket.IO and REST gets a clear error, the connection and the server survive,
+other sessions and stored data are untouched, and a client that keeps at it is disconnected."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+
+import aiohttp
+import pytest
+
+from tests.conftest import ServerFactory
+from tests.integration.flows import accepted_chat, send
+from tests.integration.harness import AckError, Server
+
+BAD_PAYLOADS = [
+    None,
+    "a string",
+    42,
+    [1, 2, 3],
+    {},
+    {"conversation_id": 7, "client_id": "x", "text": "hi"},
+    {"conversation_id": "../../etc", "client_id": "x", "text": "hi"},
+    {"conversation_id": "cnv_x", "client_id": "x", "text": ""},
+    {"conversation_id": "cnv_x", "client_id": "x", "text": "hi", "extra": True},
+    {"conversation_id": "cnv_x", "client_id": "x" * 65, "text": "hi"},
+    {"conversation_id": "cnv_x", "client_id": "x", "text": {"$gt": ""}},
+]
+
+
+async def test_malformed_payloads_get_invalid_payload_and_the_socket_survives(
+        make_server: ServerFactory) -> None:
+    server = await make_server(errors_before_disconnect=1000)
+    widget, console, conv, _ = await accepted_chat(server)
+    for payload in BAD_PAYLOADS:
+        ack = await widget.ack("send_message", payload)
+        assert ack["ok"] is False, payload
+        assert ack["error"]["code"] == "invalid_payload", (payload, ack)
+    ack = await widget.ack("send_message", {"conversation_id": conv["id"], "client_id": "x",
+                                            "text": "y" * 4001})
+    assert ack["error"]["code"] == "invalid_payload"
+    assert ack["error"]["details"]["errors"][0]["loc"] == "text"
+    # Still connected, still served; nothing bad was stored.
+    seq = await send(widget, conv["id"], "still here")
+    await console.wait_for("message_created", lambda e: e["seq"] == seq)
+    history = await console.call("get_history", {"conversation_id": conv["id"]})
+    assert [e["data"]["text"] for e in history["events"]
+            if e["type"] == "message_created"] == ["Hello", "still here"]
+
+
+async def test_unknown_events_are_refused(server: Server) -> None:
+    widget, _ = await server.visitor()
+    ack = await widget.ack("drop_tables", {"x": 1})
+    assert ack == {"ok": False, "error": {"code": "unknown_event",
+                                          "message": "no event 'drop_tables'"}}
+    ack = await widget.ack("accept_offer", {"conversation_id": "cnv_x"})  # an agent's event
+    assert ack["error"]["code"] == "unknown_event"
+
+
+async def test_oversized_context_is_refused_and_state_kept(server: Server) -> None:
+    widget, _ = await server.visitor()
+    profile = await widget.call("set_context", {"context": {"cart_value": 129.5}})
+    assert profile["context"] == {"cart_value": 129.5}
+    with pytest.raises(AckError) as err:
+        await widget.call("set_context", {"context": {"blob": "x" * 5000}})
+    assert err.value.code == "too_large"
+    profile = await widget.call("set_context", {"context": {"tier": "gold"}})
+    assert profile["context"] == {"cart_value": 129.5, "tier": "gold"}
+
+
+async def test_a_socket_that_keeps_sending_garbage_is_disconnected(
+        make_server: ServerFactory) -> None:
+    server = await make_server(errors_before_disconnect=5)
+    widget, console, conv, _ = await accepted_chat(server)
+    bad, _ = await server.visitor()
+    for _ in range(5):
+        ack = await bad.ack("send_message", {"nonsense": True})
+        assert ack["error"]["code"] == "invalid_payload"
+    closed = await bad.wait_for("session_closed")
+    assert closed == {"reason": "too_many_errors"}
+    await bad.wait_until(lambda: not bad.sio.connected)
+    # Everyone else carries on.
+    seq = await send(widget, conv["id"], "unaffected")
+    await console.wait_for("message_created", lambda e: e["seq"] == seq)
+
+
+async def test_event_floods_are_rate_limited(make_server: ServerFactory) -> None:
+    server = await make_server(events_per_second=5, events_burst=5,
+                               errors_before_disconnect=1000)
+    widget, _ = await server.visitor()
+    acks = await asyncio.gather(*[widget.ack("get_availability") for _ in range(20)])
+    codes = [a["error"]["code"] if not a["ok"] else "ok" for a in acks]
+    assert codes.count("ok") <= 6 and "rate_limited" in codes
+    assert widget.sio.connected
+
+
+async def test_raw_garbage_frames_do_not_hurt_the_server(
+        server: Server, caplog: pytest.LogCaptureFixture) -> None:
+    """Malformed Socket.IO packets straight on the websocket: the server closes that
+    connection after a few, keeps serving others and logs no traceback per frame."""
+    widget, console, conv, _ = await accepted_chat(server)
+    frames = ['42["send_message",', '42[1,2,3]', '42' + "[" * 5000 + "]" * 5000, '4x', '42{}',
+              '42["send_message",{"a":' + "1" * 100 + "}]", "\x00\xff", "43[]", '45-["x"]',
+              '42/agent,["x"]', '40/nope,{}'] * 2
+    async with aiohttp.ClientSession() as http, http.ws_connect(
+            server.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket") as ws:
+        opened = await ws.receive()
+        assert opened.data.startswith("0{")
+        await ws.send_str('40/visitor,{"token":"bad"}')
+        await ws.receive()  # connect_error
+        for frame in frames:
+            try:
+                await ws.send_str(frame)
+            except ConnectionResetError:
+                break
+        while not ws.closed:
+            message = await asyncio.wait_for(ws.receive(), 10)
+            if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED,
+                                aiohttp.WSMsgType.ERROR):
+                break
+    seq = await send(widget, conv["id"], "server fine")
+    await console.wait_for("message_created", lambda e: e["seq"] == seq)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    warnings = [r for r in caplog.records if "malformed" in r.getMessage()]
+    assert 0 < len(warnings) <= 5  # rate-limited, not one per frame
+
+
+async def test_rest_rejects_bad_bodies_clearly(server: Server) -> None:
+    async with server.http.post(server.url + "/api/v1/login", data=b"{not json") as resp:
+        assert resp.status == 400
+        assert (await resp.json())["error"]["code"] == "invalid_payload"
+    async with server.http.post(server.url + "/api/v1/login",
+                                data=json.dumps({"login": "a", "password": "b" * 500})) as resp:
+        assert (await resp.json())["error"]["code"] == "invalid_payload"
+    async with server.http.post(server.url + "/api/v1/visitor-sessions",
+                                data=b"x" * 100_000,
+                                headers={"Origin": server.origin}) as resp:
+        assert resp.status == 413
+    async with server.http.get(server.url + "/api/v1/conversations/x/events?after=abc",
+                               headers={"Authorization": "Bearer nope"}) as resp:
+        assert resp.status == 401
+    async with server.http.get(server.url + "/healthz") as resp:
+        assert (await resp.json()) == {"status": "ok"}
