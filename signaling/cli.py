@@ -13,8 +13,9 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import logs
+from . import logs, routing
 from .auth import hash_password
 from .settings import Settings, from_env
 from .store import Store
@@ -55,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--name", help="display name (default: the login)")
     add.add_argument("--role", choices=ROLES, default="agent")
     add.add_argument("--teams", default="", help="comma-separated team names")
-    add.add_argument("--max-concurrent", type=int, default=3)
+    add.add_argument("--max-concurrent", type=int,
+                     help="conversations at once (AISLE_DEFAULT_MAX_CONCURRENT, default 3)")
     add.add_argument("--password", help="default: generated and printed; '-' asks on the tty")
     lst = agents_sub.add_parser("list", help="list agents")
     _common(lst)
@@ -120,7 +122,7 @@ async def _with_store(settings: Settings, action: Callable[[Store], Awaitable[in
         await store.close()
 
 
-async def agents_cmd(args: argparse.Namespace, store: Store) -> int:
+async def agents_cmd(args: argparse.Namespace, store: Store, settings: Settings) -> int:
     if args.action == "list":
         for a in await store.agents.all():
             print(f"{a.login:20} {a.role:10} {','.join(a.teams):30} max {a.max_concurrent}  "
@@ -135,7 +137,8 @@ async def agents_cmd(args: argparse.Namespace, store: Store) -> int:
         try:
             await store.agents.create(login=args.login, password_hash=hash_password(password),
                                       display_name=args.name or args.login, role=args.role,
-                                      max_concurrent=args.max_concurrent, teams_=teams)
+                                      max_concurrent=args.max_concurrent
+                                      or settings.default_max_concurrent, teams_=teams)
         except ValueError as exc:
             print(exc, file=sys.stderr)
             return 1
@@ -167,7 +170,7 @@ async def agents_cmd(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-async def teams_cmd(args: argparse.Namespace, store: Store) -> int:
+async def teams_cmd(args: argparse.Namespace, store: Store, _: Settings) -> int:
     if args.action == "list":
         for name in await store.agents.list_teams():
             print(name)
@@ -180,7 +183,7 @@ async def teams_cmd(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-async def sites_cmd(args: argparse.Namespace, store: Store) -> int:
+async def sites_cmd(args: argparse.Namespace, store: Store, _: Settings) -> int:
     if args.action == "list":
         for s in await store.sites.all():
             print(f"{s.key:24} {s.name:30} {' '.join(s.allowed_origins)}")
@@ -193,7 +196,12 @@ async def sites_cmd(args: argparse.Namespace, store: Store) -> int:
             print(f"bad topic {spec!r}: use id:label:team with an existing team", file=sys.stderr)
             return 1
         topics.append({"id": parts[0], "label": parts[1], "team": parts[2]})
-    hours = json.loads(args.hours) if args.hours else None
+    try:
+        hours = parse_hours(args.hours) if args.hours else None
+        ZoneInfo(args.timezone)
+    except (ValueError, ZoneInfoNotFoundError) as exc:
+        print(f"bad hours or time zone: {exc}", file=sys.stderr)
+        return 1
     key = args.key or secrets.token_urlsafe(12)
     await store.sites.create(key=key, name=args.name, allowed_origins=args.origin,
                              business_hours=hours, timezone=args.timezone,
@@ -202,6 +210,19 @@ async def sites_cmd(args: argparse.Namespace, store: Store) -> int:
     print(f'embed: <script src="https://YOUR-AISLE-HOST/aisle.js" data-site="{key}" async>'
           "</script>")
     return 0
+
+
+def parse_hours(raw: str) -> dict[str, list[str]]:
+    """'{"mon": ["09:00-17:00"], …}' checked day by day and span by span."""
+    hours = json.loads(raw)
+    if not isinstance(hours, dict):
+        raise ValueError("hours must be a JSON object of days")
+    for day, spans in hours.items():
+        if day not in routing.DAYS or not isinstance(spans, list):
+            raise ValueError(f"bad day {day!r}: use {', '.join(routing.DAYS)} with lists")
+        for span in spans:
+            routing.parse_span(span)
+    return hours
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_with_store(settings, migrate))
     handlers = {"agents": agents_cmd, "teams": teams_cmd, "sites": sites_cmd}
     handler = handlers[args.command]
-    return asyncio.run(_with_store(settings, lambda store: handler(args, store)))
+    return asyncio.run(_with_store(settings, lambda store: handler(args, store, settings)))
 
 
 if __name__ == "__main__":

@@ -47,7 +47,6 @@ class Settings:
     default_max_concurrent: int = 3
 
     # Limits on what comes in.
-    max_message_chars: int = 4000
     max_context_bytes: int = 4096
     max_open_conversations_per_visitor: int = 1
     events_per_second: float = 20.0

@@ -91,11 +91,6 @@ class OfflineData(Model):
     reason: OfflineReason
 
 
-class PresenceData(Model):
-    side: Literal["visitor", "agent"]
-    agent_id: str | None = None
-
-
 class EndedData(Model):
     reason: EndReason
 
@@ -109,91 +104,114 @@ class RatedData(Model):
 
 
 class ConversationStarted(EventBase):
+    """The visitor started a conversation on a topic (always seq 1)."""
+
     type: Literal["conversation_started"] = "conversation_started"
     data: StartedData
 
 
 class ConversationQueued(EventBase):
+    """Waiting in a team's queue (new, handed back, or transferred)."""
+
     type: Literal["conversation_queued"] = "conversation_queued"
     data: QueuedData
 
 
 class ConversationOffered(EventBase):
+    """Offered to an agent until `expires_at`."""
+
     type: Literal["conversation_offered"] = "conversation_offered"
     data: OfferedData
 
 
 class OfferDeclined(EventBase):
+    """The agent declined the offer."""
+
     type: Literal["offer_declined"] = "offer_declined"
     data: OfferEndedData
 
 
 class OfferExpired(EventBase):
+    """The offer lapsed: unanswered, or the agent went away or lost connection."""
+
     type: Literal["offer_expired"] = "offer_expired"
     data: OfferExpiredData
 
 
 class AgentJoined(EventBase):
+    """An agent took the conversation (assignee) or a supervisor joined it."""
+
     type: Literal["agent_joined"] = "agent_joined"
     data: AgentJoinedData
 
 
 class AgentLeft(EventBase):
+    """An agent left: transferred it, stayed disconnected past the grace period, or (a
+    supervisor) left."""
+
     type: Literal["agent_left"] = "agent_left"
     data: AgentLeftData
 
 
 class ParticipantAdded(EventBase):
+    """A supervisor started observing."""
+
     type: Literal["participant_added"] = "participant_added"
     data: ParticipantData
 
 
 class ParticipantRemoved(EventBase):
+    """A supervisor stopped observing."""
+
     type: Literal["participant_removed"] = "participant_removed"
     data: ParticipantData
 
 
 class MessageCreated(EventBase):
+    """A chat message."""
+
     type: Literal["message_created"] = "message_created"
     data: TextData
 
 
 class NoteCreated(EventBase):
+    """An internal note between agents."""
+
     type: Literal["note_created"] = "note_created"
     data: TextData
 
 
 class MessagesRead(EventBase):
+    """One side has read everything up to `up_to_seq`."""
+
     type: Literal["messages_read"] = "messages_read"
     data: ReadData
 
 
 class ConversationTransferred(EventBase):
+    """Handed to an agent or a team, with a note for them."""
+
     type: Literal["conversation_transferred"] = "conversation_transferred"
     data: TransferredData
 
 
 class ConversationWentOffline(EventBase):
+    """Nobody can answer now: kept as an offline message to answer later."""
+
     type: Literal["conversation_offline"] = "conversation_offline"
     data: OfflineData
 
 
-class ParticipantDisconnected(EventBase):
-    type: Literal["participant_disconnected"] = "participant_disconnected"
-    data: PresenceData
-
-
-class ParticipantReconnected(EventBase):
-    type: Literal["participant_reconnected"] = "participant_reconnected"
-    data: PresenceData
-
-
 class ConversationEnded(EventBase):
+    """Ended, with the reason."""
+
     type: Literal["conversation_ended"] = "conversation_ended"
     data: EndedData
 
 
 class ConversationRated(EventBase):
+    """The visitor rated the conversation (CSAT)."""
+
     type: Literal["conversation_rated"] = "conversation_rated"
     data: RatedData
 
@@ -213,8 +231,6 @@ LOG_EVENT_TYPES: tuple[type[EventBase], ...] = (
     MessagesRead,
     ConversationTransferred,
     ConversationWentOffline,
-    ParticipantDisconnected,
-    ParticipantReconnected,
     ConversationEnded,
     ConversationRated,
 )
@@ -234,8 +250,6 @@ LogEvent = Annotated[
     | MessagesRead
     | ConversationTransferred
     | ConversationWentOffline
-    | ParticipantDisconnected
-    | ParticipantReconnected
     | ConversationEnded
     | ConversationRated,
     Field(discriminator="type"),
