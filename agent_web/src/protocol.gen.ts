@@ -34,6 +34,7 @@ export interface AgentInfo {
   load: number;
 }
 
+/** An agent took the conversation (assignee) or a supervisor joined it. */
 export interface AgentJoined {
   conversation_id: string;
   seq: number;
@@ -48,6 +49,7 @@ export interface AgentJoinedData {
   role: "assignee" | "supervisor";
 }
 
+/** An agent left: transferred it, stayed disconnected past the grace period, or (a supervisor) left. */
 export interface AgentLeft {
   conversation_id: string;
   seq: number;
@@ -69,7 +71,7 @@ export interface AgentList {
 
 export interface AgentResumed {
   conversation: Conversation;
-  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ParticipantDisconnected | ParticipantReconnected | ConversationEnded | ConversationRated>;
+  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated>;
 }
 
 export interface AgentUpdated {
@@ -117,6 +119,7 @@ export interface Conversation {
   agent_read_seq: number;
 }
 
+/** Ended, with the reason. */
 export interface ConversationEnded {
   conversation_id: string;
   seq: number;
@@ -126,6 +129,7 @@ export interface ConversationEnded {
   data: EndedData;
 }
 
+/** Offered to an agent until `expires_at`. */
 export interface ConversationOffered {
   conversation_id: string;
   seq: number;
@@ -135,6 +139,7 @@ export interface ConversationOffered {
   data: OfferedData;
 }
 
+/** Waiting in a team's queue (new, handed back, or transferred). */
 export interface ConversationQueued {
   conversation_id: string;
   seq: number;
@@ -144,6 +149,7 @@ export interface ConversationQueued {
   data: QueuedData;
 }
 
+/** The visitor rated the conversation (CSAT). */
 export interface ConversationRated {
   conversation_id: string;
   seq: number;
@@ -157,6 +163,7 @@ export interface ConversationRef {
   conversation_id: string;
 }
 
+/** The visitor started a conversation on a topic (always seq 1). */
 export interface ConversationStarted {
   conversation_id: string;
   seq: number;
@@ -183,6 +190,7 @@ export interface ConversationSummary {
   rating: number | null;
 }
 
+/** Handed to an agent or a team, with a note for them. */
 export interface ConversationTransferred {
   conversation_id: string;
   seq: number;
@@ -196,6 +204,7 @@ export interface ConversationUpdated {
   conversation: Conversation;
 }
 
+/** Nobody can answer now: kept as an offline message to answer later. */
 export interface ConversationWentOffline {
   conversation_id: string;
   seq: number;
@@ -240,7 +249,7 @@ export interface GetVisitor {
 }
 
 export interface History {
-  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ParticipantDisconnected | ParticipantReconnected | ConversationEnded | ConversationRated>;
+  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated>;
   has_more: boolean;
 }
 
@@ -268,6 +277,7 @@ export interface MarkRead {
   up_to_seq: number;
 }
 
+/** A chat message. */
 export interface MessageCreated {
   conversation_id: string;
   seq: number;
@@ -277,6 +287,7 @@ export interface MessageCreated {
   data: TextData;
 }
 
+/** One side has read everything up to `up_to_seq`. */
 export interface MessagesRead {
   conversation_id: string;
   seq: number;
@@ -291,6 +302,7 @@ export interface MyConversations {
   offers: Array<Conversation>;
 }
 
+/** An internal note between agents. */
 export interface NoteCreated {
   conversation_id: string;
   seq: number;
@@ -302,9 +314,10 @@ export interface NoteCreated {
 
 export interface ObserveResult {
   conversation: Conversation;
-  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ParticipantDisconnected | ParticipantReconnected | ConversationEnded | ConversationRated>;
+  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated>;
 }
 
+/** The agent declined the offer. */
 export interface OfferDeclined {
   conversation_id: string;
   seq: number;
@@ -318,6 +331,7 @@ export interface OfferEndedData {
   agent_id: string;
 }
 
+/** The offer lapsed: unanswered, or the agent went away or lost connection. */
 export interface OfferExpired {
   conversation_id: string;
   seq: number;
@@ -363,6 +377,7 @@ export interface Participant {
   role: "observer" | "supervisor";
 }
 
+/** A supervisor started observing. */
 export interface ParticipantAdded {
   conversation_id: string;
   seq: number;
@@ -377,24 +392,7 @@ export interface ParticipantData {
   role: "observer" | "supervisor";
 }
 
-export interface ParticipantDisconnected {
-  conversation_id: string;
-  seq: number;
-  ts: number;
-  actor: Actor;
-  type: "participant_disconnected";
-  data: PresenceData;
-}
-
-export interface ParticipantReconnected {
-  conversation_id: string;
-  seq: number;
-  ts: number;
-  actor: Actor;
-  type: "participant_reconnected";
-  data: PresenceData;
-}
-
+/** A supervisor stopped observing. */
 export interface ParticipantRemoved {
   conversation_id: string;
   seq: number;
@@ -418,11 +416,6 @@ export interface PresenceChanged {
   conversation_id: string;
   side: "visitor" | "agent";
   online: boolean;
-}
-
-export interface PresenceData {
-  side: "visitor" | "agent";
-  agent_id: string | null;
 }
 
 export interface QueueSnapshot {
@@ -567,7 +560,7 @@ export interface VisitorUpdated {
   visitor: VisitorProfile;
 }
 
-export type LogEvent = ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ParticipantDisconnected | ParticipantReconnected | ConversationEnded | ConversationRated;
+export type LogEvent = ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated;
 export const AGENT_ONLY_EVENTS: readonly string[] = ["conversation_offered", "conversation_transferred", "note_created", "offer_declined", "offer_expired", "participant_added", "participant_removed"];
 export type Ack<T> = { ok: true; data: T } | AckError;
 
@@ -624,8 +617,6 @@ export interface AgentNotifications {
   messages_read: MessagesRead;
   conversation_transferred: ConversationTransferred;
   conversation_offline: ConversationWentOffline;
-  participant_disconnected: ParticipantDisconnected;
-  participant_reconnected: ParticipantReconnected;
   conversation_ended: ConversationEnded;
   conversation_rated: ConversationRated;
 }

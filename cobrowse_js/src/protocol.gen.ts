@@ -20,6 +20,7 @@ export interface AgentCard {
   photo_url: string | null;
 }
 
+/** An agent took the conversation (assignee) or a supervisor joined it. */
 export interface AgentJoined {
   conversation_id: string;
   seq: number;
@@ -34,6 +35,7 @@ export interface AgentJoinedData {
   role: "assignee" | "supervisor";
 }
 
+/** An agent left: transferred it, stayed disconnected past the grace period, or (a supervisor) left. */
 export interface AgentLeft {
   conversation_id: string;
   seq: number;
@@ -56,6 +58,7 @@ export interface AvailabilityChanged {
   availability: Availability;
 }
 
+/** Ended, with the reason. */
 export interface ConversationEnded {
   conversation_id: string;
   seq: number;
@@ -65,6 +68,7 @@ export interface ConversationEnded {
   data: EndedData;
 }
 
+/** Offered to an agent until `expires_at`. */
 export interface ConversationOffered {
   conversation_id: string;
   seq: number;
@@ -74,6 +78,7 @@ export interface ConversationOffered {
   data: OfferedData;
 }
 
+/** Waiting in a team's queue (new, handed back, or transferred). */
 export interface ConversationQueued {
   conversation_id: string;
   seq: number;
@@ -83,6 +88,7 @@ export interface ConversationQueued {
   data: QueuedData;
 }
 
+/** The visitor rated the conversation (CSAT). */
 export interface ConversationRated {
   conversation_id: string;
   seq: number;
@@ -96,6 +102,7 @@ export interface ConversationRef {
   conversation_id: string;
 }
 
+/** The visitor started a conversation on a topic (always seq 1). */
 export interface ConversationStarted {
   conversation_id: string;
   seq: number;
@@ -105,6 +112,7 @@ export interface ConversationStarted {
   data: StartedData;
 }
 
+/** Handed to an agent or a team, with a note for them. */
 export interface ConversationTransferred {
   conversation_id: string;
   seq: number;
@@ -114,6 +122,7 @@ export interface ConversationTransferred {
   data: TransferredData;
 }
 
+/** Nobody can answer now: kept as an offline message to answer later. */
 export interface ConversationWentOffline {
   conversation_id: string;
   seq: number;
@@ -149,7 +158,7 @@ export interface GetHistory {
 }
 
 export interface History {
-  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ParticipantDisconnected | ParticipantReconnected | ConversationEnded | ConversationRated>;
+  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated>;
   has_more: boolean;
 }
 
@@ -163,6 +172,7 @@ export interface MarkRead {
   up_to_seq: number;
 }
 
+/** A chat message. */
 export interface MessageCreated {
   conversation_id: string;
   seq: number;
@@ -172,6 +182,7 @@ export interface MessageCreated {
   data: TextData;
 }
 
+/** One side has read everything up to `up_to_seq`. */
 export interface MessagesRead {
   conversation_id: string;
   seq: number;
@@ -181,6 +192,7 @@ export interface MessagesRead {
   data: ReadData;
 }
 
+/** An internal note between agents. */
 export interface NoteCreated {
   conversation_id: string;
   seq: number;
@@ -190,6 +202,7 @@ export interface NoteCreated {
   data: TextData;
 }
 
+/** The agent declined the offer. */
 export interface OfferDeclined {
   conversation_id: string;
   seq: number;
@@ -203,6 +216,7 @@ export interface OfferEndedData {
   agent_id: string;
 }
 
+/** The offer lapsed: unanswered, or the agent went away or lost connection. */
 export interface OfferExpired {
   conversation_id: string;
   seq: number;
@@ -232,6 +246,7 @@ export interface PageView {
   at: number;
 }
 
+/** A supervisor started observing. */
 export interface ParticipantAdded {
   conversation_id: string;
   seq: number;
@@ -246,24 +261,7 @@ export interface ParticipantData {
   role: "observer" | "supervisor";
 }
 
-export interface ParticipantDisconnected {
-  conversation_id: string;
-  seq: number;
-  ts: number;
-  actor: Actor;
-  type: "participant_disconnected";
-  data: PresenceData;
-}
-
-export interface ParticipantReconnected {
-  conversation_id: string;
-  seq: number;
-  ts: number;
-  actor: Actor;
-  type: "participant_reconnected";
-  data: PresenceData;
-}
-
+/** A supervisor stopped observing. */
 export interface ParticipantRemoved {
   conversation_id: string;
   seq: number;
@@ -288,11 +286,6 @@ export interface PresenceChanged {
   conversation_id: string;
   side: "visitor" | "agent";
   online: boolean;
-}
-
-export interface PresenceData {
-  side: "visitor" | "agent";
-  agent_id: string | null;
 }
 
 export interface QueueInfo {
@@ -461,7 +454,7 @@ export interface VisitorProfile {
 
 export interface VisitorResumed {
   conversation: VisitorConversation;
-  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ParticipantDisconnected | ParticipantReconnected | ConversationEnded | ConversationRated>;
+  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated>;
 }
 
 export interface VisitorSession {
@@ -474,7 +467,7 @@ export interface VisitorSession {
   conversation: VisitorConversation | null;
 }
 
-export type LogEvent = ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ParticipantDisconnected | ParticipantReconnected | ConversationEnded | ConversationRated;
+export type LogEvent = ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated;
 export const AGENT_ONLY_EVENTS: readonly string[] = ["conversation_offered", "conversation_transferred", "note_created", "offer_declined", "offer_expired", "participant_added", "participant_removed"];
 export type Ack<T> = { ok: true; data: T } | AckError;
 
@@ -514,8 +507,6 @@ export interface VisitorNotifications {
   messages_read: MessagesRead;
   conversation_transferred: ConversationTransferred;
   conversation_offline: ConversationWentOffline;
-  participant_disconnected: ParticipantDisconnected;
-  participant_reconnected: ParticipantReconnected;
   conversation_ended: ConversationEnded;
   conversation_rated: ConversationRated;
 }
