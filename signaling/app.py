@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from .auth import Tokens
+from .cobrowse.service import Cobrowse
 from .conversations import Conversations
 from .dashboard import DashboardPublisher
 from .dispatcher import Dispatcher
@@ -22,6 +23,7 @@ from .presence import Presence
 from .settings import Settings, load_secret
 from .sockets import agent as agent_ns
 from .sockets import bench as bench_ns
+from .sockets import cobrowse as cobrowse_ns
 from .sockets import visitor as visitor_ns
 from .sockets.guard import SocketGuard
 from .sockets.namespace import Namespace, Session
@@ -49,11 +51,13 @@ class Aisle:
     conversations: Conversations
     visitors: Visitors
     dashboard: DashboardPublisher
+    cobrowse: Cobrowse
     namespaces: list[Namespace[Session]]
 
     async def close(self) -> None:
         await self.timers.close()
         await self.dashboard.close()
+        await self.cobrowse.close()
         for ns in self.namespaces:
             await ns.close()
         await self.store.close()
@@ -90,18 +94,24 @@ async def create_app(settings: Settings) -> web.Application:
     dashboard = DashboardPublisher(store, live, notifier, views)
     dispatcher.after_drain += [dashboard.touched, presence.publish_availability]
 
-    namespaces: list[Namespace[Session]] = [
-        visitor_ns.install(sio, tokens=tokens, store=store, conversations=conversations,
-                           visitors=visitors, presence=presence),  # type: ignore[list-item]
-        agent_ns.install(sio, settings=settings, tokens=tokens, store=store,
-                         conversations=conversations, dispatcher=dispatcher, presence=presence,
-                         dashboard=dashboard),  # type: ignore[list-item]
-    ]
+    cobrowse = Cobrowse(settings, store, journal, notifier, timers)
+    dispatcher.on_release.append(cobrowse.conversation_over)
+
+    visitor = visitor_ns.install(sio, tokens=tokens, store=store, conversations=conversations,
+                                 visitors=visitors, presence=presence)
+    agent = agent_ns.install(sio, settings=settings, tokens=tokens, store=store,
+                             conversations=conversations, dispatcher=dispatcher,
+                             presence=presence, dashboard=dashboard)
+    cobrowse_ns.install_visitor(visitor, cobrowse, conversations)
+    cobrowse_ns.install_agent(agent, cobrowse, store)
+    visitor.install()
+    agent.install()
+    namespaces: list[Namespace[Session]] = [visitor, agent]  # type: ignore[list-item]
     if settings.bench_echo:
         log.warning("benchmark echo namespace /bench is enabled: never in production")
         bench_ns.install(sio)
     aisle = Aisle(settings, store, live, sio, tokens, timers, dispatcher, presence,
-                  conversations, visitors, dashboard, namespaces)
+                  conversations, visitors, dashboard, cobrowse, namespaces)
 
     app = web.Application(client_max_size=settings.max_upload_bytes + 65_536)
     app[AISLE] = aisle

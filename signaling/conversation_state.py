@@ -10,6 +10,12 @@ from .protocol.common import Conversation, Participant
 from .protocol.events import (
     AgentJoined,
     AgentLeft,
+    CobrowseEnded,
+    CobrowseRequested,
+    CobrowseStarted,
+    ControlEnded,
+    ControlGranted,
+    ControlRequested,
     ConversationEnded,
     ConversationOffered,
     ConversationQueued,
@@ -89,12 +95,29 @@ def apply(state: Conversation | None, event: EventBase) -> Conversation:
                 update["agent_read_seq"] = max(state.agent_read_seq, event.data.up_to_seq)
         case ConversationEnded():
             update |= {"status": "ended", "ended_reason": event.data.reason,
-                       "ended_at": event.ts, "offered_agent_id": None, "participants": []}
+                       "ended_at": event.ts, "offered_agent_id": None, "participants": [],
+                       **_NO_COBROWSE}
+        case CobrowseRequested():
+            update |= {"cobrowse": "requested", "cobrowse_agent_id": event.data.agent_id}
+        case CobrowseStarted():
+            update |= {"cobrowse": "on", "cobrowse_agent_id": event.data.agent_id}
+        case CobrowseEnded():
+            update |= _NO_COBROWSE
+        case ControlRequested():
+            update |= {"control": "requested", "control_agent_id": event.data.agent_id}
+        case ControlGranted():
+            update |= {"control": "on", "control_agent_id": event.data.agent_id}
+        case ControlEnded():
+            update |= {"control": "off", "control_agent_id": None}
         case ConversationRated():
             update |= {"rating": event.data.rating, "rating_comment": event.data.comment}
         case _:
             pass  # messages, notes, presence: the log holds them; the state does not change
     return state.model_copy(update=update)
+
+
+_NO_COBROWSE = {"cobrowse": "off", "cobrowse_agent_id": None, "control": "off",
+                "control_agent_id": None}
 
 
 def _with_participant(participants: list[Participant], new: Participant) -> list[Participant]:

@@ -38,6 +38,13 @@ def agent_actor(record: AgentRecord) -> Actor:
     return Actor(kind="agent", id=record.id, name=record.display_name)
 
 
+def _stop_cobrowse(conv: Conversation) -> list[NewEvent]:
+    """Co-browsing was consented to one agent: it ends when the conversation changes hands."""
+    if conv.cobrowse == "off":
+        return []
+    return [NewEvent("cobrowse_ended", {"by": "system", "reason": "agent_left"}, SYSTEM)]
+
+
 def offer_timer(conversation_id: str) -> str:
     return f"offer:{conversation_id}"
 
@@ -58,6 +65,8 @@ class Dispatcher:
         self._sent_team_queue: dict[str, tuple[str, ...]] = {}
         # Called after every routing pass (the dashboard and availability listen).
         self.after_drain: list[AfterDrain] = []
+        # Called when a conversation ends or leaves its agent (co-browsing drops its streams).
+        self.on_release: list[Callable[[str], None]] = []
 
     # ---- entry points ---------------------------------------------------------------------
 
@@ -116,15 +125,18 @@ class Dispatcher:
                     raise Conflict("that agent is not available to take it now")
             team = to_team or conv.team
             previous = conv.agent_id
-            batch = [NewEvent("conversation_transferred", ev.TransferredData(
-                from_agent_id=previous, to_agent_id=to_agent_id, to_team=to_team,
-                note=note).model_dump(), agent_actor(actor))]
+            transferred = ev.TransferredData(from_agent_id=previous, to_agent_id=to_agent_id,
+                                             to_team=to_team, note=note)
+            batch = [*_stop_cobrowse(conv), NewEvent("conversation_transferred",
+                                                     transferred.model_dump(),
+                                                     agent_actor(actor))]
             if previous is not None:
                 batch.append(NewEvent("agent_left", ev.AgentLeftData(
                     agent_id=previous, reason="transfer").model_dump(), SYSTEM))
             batch.append(NewEvent("conversation_queued", ev.QueuedData(
                 team=team, reason="transfer", front=True).model_dump(), SYSTEM))
             appended = await self._journal.append(conv.id, batch)
+            self._released(conv.id)
             if previous is not None:
                 await self._notifier.leave(agent_room(previous), conversation_room(conv.id),
                                            AGENT_NS)
@@ -144,6 +156,7 @@ class Dispatcher:
             self._timers.cancel(f"visitor_grace:{conv.id}")
             appended = await self._journal.append(conv.id, [NewEvent(
                 "conversation_ended", {"reason": reason}, actor)])
+            self._released(conv.id)
             await self._live.forget(conv.id)
             self._sent_queue_info.pop(conv.id, None)
             self._estimates.forget_team(conv.team)
@@ -168,12 +181,14 @@ class Dispatcher:
                                                             agent_id=agent_id):
                 with conversation_context(conv.id):
                     await self._journal.append(conv.id, [
+                        *_stop_cobrowse(conv),
                         NewEvent("agent_left", ev.AgentLeftData(
                             agent_id=agent_id, reason="disconnected").model_dump(), SYSTEM),
                         NewEvent("conversation_queued", ev.QueuedData(
                             team=conv.team, reason="agent_disconnected",
                             front=True).model_dump(), SYSTEM),
                     ])
+                    self._released(conv.id)
                     await self._live.enqueue(QueueEntry(conv.id, conv.team, now_ms(),
                                                         front=True))
                     log.info("agent %s did not come back: conversation requeued", agent_id)
@@ -287,6 +302,10 @@ class Dispatcher:
                       if c is not None]
             await self._notifier.agents(team_room(team), "team_queue_updated", n.TeamQueueUpdated(
                 team=team, waiting=await self._store.conversations.summaries(states)))
+
+    def _released(self, conversation_id: str) -> None:
+        for hook in self.on_release:
+            hook(conversation_id)
 
     async def _get(self, conversation_id: str) -> Conversation:
         conv = await self._store.conversations.get(conversation_id)

@@ -41,7 +41,8 @@ SUPERVISORS = "supervisors"
 
 
 def wire(model: Model) -> dict[str, Any]:
-    return model.model_dump(mode="json", exclude_none=False)
+    """Python mode: bytes stay bytes, which Socket.IO sends as binary attachments."""
+    return model.model_dump(mode="python")
 
 
 class Notifier:

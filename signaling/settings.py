@@ -51,6 +51,9 @@ class Settings:
     max_open_conversations_per_visitor: int = 1
     events_per_second: float = 20.0
     events_burst: int = 50
+    # Page batches and pointer moves.
+    stream_events_per_second: float = 200.0
+    stream_events_burst: int = 400
     errors_before_disconnect: int = 10
     error_window_s: float = 60.0
     max_socket_message_bytes: int = 1_000_000

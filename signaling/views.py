@@ -87,4 +87,5 @@ class Views:
             id=conv.id, status=conv.status, topic=conv.topic, agent=card, queue=queue,
             offline_reason=conv.offline_reason, ended_reason=conv.ended_reason,
             rating=conv.rating, last_seq=conv.last_seq, created_at=conv.created_at,
+            cobrowse=conv.cobrowse, control=conv.control,
         )

@@ -71,11 +71,20 @@ export interface AgentList {
 
 export interface AgentResumed {
   conversation: Conversation;
-  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated>;
+  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk>;
 }
 
 export interface AgentUpdated {
   agent: AgentInfo;
+}
+
+export interface BatchRelayed {
+  conversation_id: string;
+  session_id: string;
+  batch_no: number;
+  full: boolean;
+  data: Uint8Array | ArrayBuffer;
+  ts: number;
 }
 
 export interface CannedList {
@@ -92,6 +101,153 @@ export interface CannedResponse {
   team: string | null;
   shortcut: string;
   text: string;
+}
+
+/** Where the co-browse batches from `first_batch` on are stored (recordings). */
+export interface ChunkData {
+  session_id: string;
+  file: string;
+  first_batch: number;
+}
+
+export interface CobrowseAgentData {
+  agent_id: string;
+}
+
+/** Co-browse batches are being stored in this file (recording). */
+export interface CobrowseChunk {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "cobrowse_chunk";
+  data: ChunkData;
+}
+
+export interface CobrowseCommand {
+  conversation_id: string;
+  command_id: string;
+  action: "click" | "type" | "select" | "scroll" | "navigate";
+  target?: Target | null;
+  value?: string | null;
+  dx?: number;
+  dy?: number;
+  url?: string | null;
+}
+
+/** Co-browsing stopped (or the request was declined). */
+export interface CobrowseEnded {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "cobrowse_ended";
+  data: CobrowseEndedData;
+}
+
+export interface CobrowseEndedData {
+  by: "visitor" | "agent" | "system";
+  reason: "stopped" | "declined" | "conversation_ended" | "agent_left";
+}
+
+/** The agent's pointer and drawing tools (not logged; they need view consent only). */
+export interface CobrowsePointer {
+  conversation_id: string;
+  kind: "move" | "highlight" | "scroll_to" | "draw" | "clear";
+  target?: Target | null;
+  points?: Array<Array<unknown>>;
+}
+
+/** An agent asked to see the shopper's page. */
+export interface CobrowseRequested {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "cobrowse_requested";
+  data: CobrowseAgentData;
+}
+
+/** The shopper allowed the agent to see their page. */
+export interface CobrowseStarted {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "cobrowse_started";
+  data: CobrowseAgentData;
+}
+
+/** To agents: what the page did with a command. */
+export interface CommandApplied {
+  conversation_id: string;
+  command_id: string;
+  ok: boolean;
+  reason: string | null;
+}
+
+export interface CommandSent {
+  command_id: string;
+}
+
+/** A remote-control command and what the shopper's page did with it. */
+export interface ControlActionApplied {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "control_action";
+  data: ControlActionData;
+}
+
+export interface ControlActionData {
+  agent_id: string;
+  command_id: string;
+  action: "click" | "type" | "select" | "scroll" | "navigate";
+  node_id: number | null;
+  value: string | null;
+  ok: boolean;
+  reason: string | null;
+}
+
+/** Control is over: declined, expired unanswered, revoked by the shopper or released. */
+export interface ControlEnded {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "control_ended";
+  data: ControlEndedData;
+}
+
+export interface ControlEndedData {
+  agent_id: string;
+  by: "visitor" | "agent" | "system";
+}
+
+/** The shopper let the agent click and type on their page. */
+export interface ControlGranted {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "control_granted";
+  data: CobrowseAgentData;
+}
+
+/** An agent asked to control the shopper's page; unanswered it expires at `expires_at`. */
+export interface ControlRequested {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "control_requested";
+  data: ControlRequestedData;
+}
+
+export interface ControlRequestedData {
+  agent_id: string;
+  expires_at: number;
 }
 
 /** A conversation as agents and the REST API see it: exactly what replaying its log gives. */
@@ -117,6 +273,10 @@ export interface Conversation {
   last_seq: number;
   visitor_read_seq: number;
   agent_read_seq: number;
+  cobrowse: "off" | "requested" | "on";
+  cobrowse_agent_id: string | null;
+  control: "off" | "requested" | "on";
+  control_agent_id: string | null;
 }
 
 /** Ended, with the reason. */
@@ -249,7 +409,7 @@ export interface GetVisitor {
 }
 
 export interface History {
-  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated>;
+  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk>;
   has_more: boolean;
 }
 
@@ -314,7 +474,7 @@ export interface NoteCreated {
 
 export interface ObserveResult {
   conversation: Conversation;
-  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated>;
+  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk>;
 }
 
 /** The agent declined the offer. */
@@ -485,6 +645,13 @@ export interface StartedData {
   page_url: string | null;
 }
 
+/** A place on the shopper's page: the rrweb node id the agent pointed at and where. */
+export interface Target {
+  node_id?: number | null;
+  x: number;
+  y: number;
+}
+
 export interface TeamQueue {
   team: string;
   waiting: Array<ConversationSummary>;
@@ -560,8 +727,8 @@ export interface VisitorUpdated {
   visitor: VisitorProfile;
 }
 
-export type LogEvent = ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated;
-export const AGENT_ONLY_EVENTS: readonly string[] = ["conversation_offered", "conversation_transferred", "note_created", "offer_declined", "offer_expired", "participant_added", "participant_removed"];
+export type LogEvent = ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk;
+export const AGENT_ONLY_EVENTS: readonly string[] = ["cobrowse_chunk", "control_action", "conversation_offered", "conversation_transferred", "note_created", "offer_declined", "offer_expired", "participant_added", "participant_removed"];
 export type Ack<T> = { ok: true; data: T } | AckError;
 
 export interface AgentRequests {
@@ -591,6 +758,13 @@ export interface AgentRequests {
   observe: { request: ConversationRef; result: ObserveResult };
   join_conversation: { request: ConversationRef; result: Conversation };
   leave_conversation: { request: ConversationRef; result: Empty };
+  request_cobrowse: { request: ConversationRef; result: Conversation };
+  stop_cobrowse: { request: ConversationRef; result: Empty };
+  request_control: { request: ConversationRef; result: Empty };
+  release_control: { request: ConversationRef; result: Empty };
+  request_snapshot: { request: ConversationRef; result: Empty };
+  cobrowse_pointer: { request: CobrowsePointer; result: Empty };
+  cobrowse_command: { request: CobrowseCommand; result: CommandSent };
 }
 export interface AgentNotifications {
   typing_changed: TypingChanged;
@@ -603,6 +777,8 @@ export interface AgentNotifications {
   dashboard_updated: DashboardUpdated;
   presence_changed: PresenceChanged;
   session_closed: SessionClosed;
+  cobrowse_batch: BatchRelayed;
+  command_applied: CommandApplied;
   conversation_started: ConversationStarted;
   conversation_queued: ConversationQueued;
   conversation_offered: ConversationOffered;
@@ -619,4 +795,12 @@ export interface AgentNotifications {
   conversation_offline: ConversationWentOffline;
   conversation_ended: ConversationEnded;
   conversation_rated: ConversationRated;
+  cobrowse_requested: CobrowseRequested;
+  cobrowse_started: CobrowseStarted;
+  cobrowse_ended: CobrowseEnded;
+  control_requested: ControlRequested;
+  control_granted: ControlGranted;
+  control_ended: ControlEnded;
+  control_action: ControlActionApplied;
+  cobrowse_chunk: CobrowseChunk;
 }

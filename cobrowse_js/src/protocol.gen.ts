@@ -58,6 +58,162 @@ export interface AvailabilityChanged {
   availability: Availability;
 }
 
+export interface BatchAccepted {
+  snapshot_needed: boolean;
+}
+
+/** Where the co-browse batches from `first_batch` on are stored (recordings). */
+export interface ChunkData {
+  session_id: string;
+  file: string;
+  first_batch: number;
+}
+
+export interface CobrowseAgentData {
+  agent_id: string;
+}
+
+/** Recorded page events, deflate-compressed (fflate `deflateSync`) JSON array of rrweb events, numbered per page session; large batches come in parts. */
+export interface CobrowseBatch {
+  conversation_id: string;
+  session_id: string;
+  batch_no: number;
+  full?: boolean;
+  part?: number;
+  parts?: number;
+  data: Uint8Array | ArrayBuffer;
+}
+
+/** Co-browse batches are being stored in this file (recording). */
+export interface CobrowseChunk {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "cobrowse_chunk";
+  data: ChunkData;
+}
+
+/** Co-browsing stopped (or the request was declined). */
+export interface CobrowseEnded {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "cobrowse_ended";
+  data: CobrowseEndedData;
+}
+
+export interface CobrowseEndedData {
+  by: "visitor" | "agent" | "system";
+  reason: "stopped" | "declined" | "conversation_ended" | "agent_left";
+}
+
+/** An agent asked to see the shopper's page. */
+export interface CobrowseRequested {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "cobrowse_requested";
+  data: CobrowseAgentData;
+}
+
+/** The shopper allowed the agent to see their page. */
+export interface CobrowseStarted {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "cobrowse_started";
+  data: CobrowseAgentData;
+}
+
+/** To the shopper's page: apply this (control consent was given). */
+export interface CommandRequested {
+  conversation_id: string;
+  command_id: string;
+  agent_name: string;
+  action: "click" | "type" | "select" | "scroll" | "navigate";
+  target: Target | null;
+  value: string | null;
+  dx: number;
+  dy: number;
+  url: string | null;
+}
+
+export interface CommandResult {
+  conversation_id: string;
+  command_id: string;
+  ok: boolean;
+  reason?: string | null;
+}
+
+export interface ConsentAnswer {
+  conversation_id: string;
+  allow: boolean;
+}
+
+/** A remote-control command and what the shopper's page did with it. */
+export interface ControlActionApplied {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "control_action";
+  data: ControlActionData;
+}
+
+export interface ControlActionData {
+  agent_id: string;
+  command_id: string;
+  action: "click" | "type" | "select" | "scroll" | "navigate";
+  node_id: number | null;
+  value: string | null;
+  ok: boolean;
+  reason: string | null;
+}
+
+/** Control is over: declined, expired unanswered, revoked by the shopper or released. */
+export interface ControlEnded {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "control_ended";
+  data: ControlEndedData;
+}
+
+export interface ControlEndedData {
+  agent_id: string;
+  by: "visitor" | "agent" | "system";
+}
+
+/** The shopper let the agent click and type on their page. */
+export interface ControlGranted {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "control_granted";
+  data: CobrowseAgentData;
+}
+
+/** An agent asked to control the shopper's page; unanswered it expires at `expires_at`. */
+export interface ControlRequested {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "control_requested";
+  data: ControlRequestedData;
+}
+
+export interface ControlRequestedData {
+  agent_id: string;
+  expires_at: number;
+}
+
 /** Ended, with the reason. */
 export interface ConversationEnded {
   conversation_id: string;
@@ -158,7 +314,7 @@ export interface GetHistory {
 }
 
 export interface History {
-  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated>;
+  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk>;
   has_more: boolean;
 }
 
@@ -271,6 +427,14 @@ export interface ParticipantRemoved {
   data: ParticipantData;
 }
 
+export interface PointerMoved {
+  conversation_id: string;
+  agent_name: string;
+  kind: "move" | "highlight" | "scroll_to" | "draw" | "clear";
+  target: Target | null;
+  points: Array<Array<unknown>>;
+}
+
 export interface PrechatFieldsInput {
   name?: string | null;
   email?: string | null;
@@ -357,6 +521,10 @@ export interface SiteConfig {
   topics: Array<Topic>;
 }
 
+export interface SnapshotRequested {
+  conversation_id: string;
+}
+
 export interface StartConversation {
   topic: string;
   client_id: string;
@@ -372,6 +540,13 @@ export interface StartedData {
   site_id: string;
   fields: PrechatFields;
   page_url: string | null;
+}
+
+/** A place on the shopper's page: the rrweb node id the agent pointed at and where. */
+export interface Target {
+  node_id: number | null;
+  x: number;
+  y: number;
 }
 
 export interface TeamAvailability {
@@ -434,6 +609,8 @@ export interface VisitorConversation {
   rating: number | null;
   last_seq: number;
   created_at: number;
+  cobrowse: "off" | "requested" | "on";
+  control: "off" | "requested" | "on";
 }
 
 export interface VisitorConversationUpdated {
@@ -454,7 +631,7 @@ export interface VisitorProfile {
 
 export interface VisitorResumed {
   conversation: VisitorConversation;
-  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated>;
+  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk>;
 }
 
 export interface VisitorSession {
@@ -467,8 +644,8 @@ export interface VisitorSession {
   conversation: VisitorConversation | null;
 }
 
-export type LogEvent = ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated;
-export const AGENT_ONLY_EVENTS: readonly string[] = ["conversation_offered", "conversation_transferred", "note_created", "offer_declined", "offer_expired", "participant_added", "participant_removed"];
+export type LogEvent = ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk;
+export const AGENT_ONLY_EVENTS: readonly string[] = ["cobrowse_chunk", "control_action", "conversation_offered", "conversation_transferred", "note_created", "offer_declined", "offer_expired", "participant_added", "participant_removed"];
 export type Ack<T> = { ok: true; data: T } | AckError;
 
 export interface VisitorRequests {
@@ -485,6 +662,12 @@ export interface VisitorRequests {
   identify: { request: Identify; result: VisitorProfile };
   set_context: { request: SetContext; result: VisitorProfile };
   page_view: { request: ReportPageView; result: VisitorProfile };
+  answer_cobrowse: { request: ConsentAnswer; result: Empty };
+  stop_cobrowse: { request: ConversationRef; result: Empty };
+  answer_control: { request: ConsentAnswer; result: Empty };
+  revoke_control: { request: ConversationRef; result: Empty };
+  cobrowse_batch: { request: CobrowseBatch; result: BatchAccepted };
+  command_result: { request: CommandResult; result: Empty };
 }
 export interface VisitorNotifications {
   typing_changed: TypingChanged;
@@ -493,6 +676,9 @@ export interface VisitorNotifications {
   availability_changed: AvailabilityChanged;
   presence_changed: PresenceChanged;
   session_closed: SessionClosed;
+  snapshot_requested: SnapshotRequested;
+  pointer_moved: PointerMoved;
+  cobrowse_command: CommandRequested;
   conversation_started: ConversationStarted;
   conversation_queued: ConversationQueued;
   conversation_offered: ConversationOffered;
@@ -509,4 +695,12 @@ export interface VisitorNotifications {
   conversation_offline: ConversationWentOffline;
   conversation_ended: ConversationEnded;
   conversation_rated: ConversationRated;
+  cobrowse_requested: CobrowseRequested;
+  cobrowse_started: CobrowseStarted;
+  cobrowse_ended: CobrowseEnded;
+  control_requested: ControlRequested;
+  control_granted: ControlGranted;
+  control_ended: ControlEnded;
+  control_action: ControlActionApplied;
+  cobrowse_chunk: CobrowseChunk;
 }

@@ -14,6 +14,7 @@ AgentStatus = Literal["online", "away", "offline"]
 Role = Literal["agent", "supervisor", "admin"]
 ActorKind = Literal["visitor", "agent", "system"]
 OfflineReason = Literal["no_agents", "outside_hours"]
+ConsentState = Literal["off", "requested", "on"]
 
 
 class Actor(Model):
@@ -59,6 +60,8 @@ class VisitorConversation(Model):
     rating: int | None = None
     last_seq: int
     created_at: int
+    cobrowse: ConsentState = "off"
+    control: ConsentState = "off"
 
 
 class Conversation(Model):
@@ -85,6 +88,11 @@ class Conversation(Model):
     last_seq: int = 0
     visitor_read_seq: int = 0
     agent_read_seq: int = 0
+    # Co-browsing: asked, allowed, by whom; remote control likewise (one agent at a time).
+    cobrowse: ConsentState = "off"
+    cobrowse_agent_id: str | None = None
+    control: ConsentState = "off"
+    control_agent_id: str | None = None
 
 
 class PageView(Model):

@@ -9,6 +9,14 @@ from typing import Annotated, Literal
 from pydantic import Field, TypeAdapter
 
 from .base import Model
+from .cobrowse import (
+    ChunkData,
+    CobrowseAgentData,
+    CobrowseEndedData,
+    ControlActionData,
+    ControlEndedData,
+    ControlRequestedData,
+)
 from .common import Actor, AgentCard, EndReason, OfflineReason, PrechatFields
 
 
@@ -216,6 +224,62 @@ class ConversationRated(EventBase):
     data: RatedData
 
 
+class CobrowseRequested(EventBase):
+    """An agent asked to see the shopper's page."""
+
+    type: Literal["cobrowse_requested"] = "cobrowse_requested"
+    data: CobrowseAgentData
+
+
+class CobrowseStarted(EventBase):
+    """The shopper allowed the agent to see their page."""
+
+    type: Literal["cobrowse_started"] = "cobrowse_started"
+    data: CobrowseAgentData
+
+
+class CobrowseEnded(EventBase):
+    """Co-browsing stopped (or the request was declined)."""
+
+    type: Literal["cobrowse_ended"] = "cobrowse_ended"
+    data: CobrowseEndedData
+
+
+class ControlRequested(EventBase):
+    """An agent asked to control the shopper's page; unanswered it expires at `expires_at`."""
+
+    type: Literal["control_requested"] = "control_requested"
+    data: ControlRequestedData
+
+
+class ControlGranted(EventBase):
+    """The shopper let the agent click and type on their page."""
+
+    type: Literal["control_granted"] = "control_granted"
+    data: CobrowseAgentData
+
+
+class ControlEnded(EventBase):
+    """Control is over: declined, expired unanswered, revoked by the shopper or released."""
+
+    type: Literal["control_ended"] = "control_ended"
+    data: ControlEndedData
+
+
+class ControlActionApplied(EventBase):
+    """A remote-control command and what the shopper's page did with it."""
+
+    type: Literal["control_action"] = "control_action"
+    data: ControlActionData
+
+
+class CobrowseChunk(EventBase):
+    """Co-browse batches are being stored in this file (recording)."""
+
+    type: Literal["cobrowse_chunk"] = "cobrowse_chunk"
+    data: ChunkData
+
+
 LOG_EVENT_TYPES: tuple[type[EventBase], ...] = (
     ConversationStarted,
     ConversationQueued,
@@ -233,6 +297,14 @@ LOG_EVENT_TYPES: tuple[type[EventBase], ...] = (
     ConversationWentOffline,
     ConversationEnded,
     ConversationRated,
+    CobrowseRequested,
+    CobrowseStarted,
+    CobrowseEnded,
+    ControlRequested,
+    ControlGranted,
+    ControlEnded,
+    ControlActionApplied,
+    CobrowseChunk,
 )
 
 LogEvent = Annotated[
@@ -251,7 +323,15 @@ LogEvent = Annotated[
     | ConversationTransferred
     | ConversationWentOffline
     | ConversationEnded
-    | ConversationRated,
+    | ConversationRated
+    | CobrowseRequested
+    | CobrowseStarted
+    | CobrowseEnded
+    | ControlRequested
+    | ControlGranted
+    | ControlEnded
+    | ControlActionApplied
+    | CobrowseChunk,
     Field(discriminator="type"),
 ]
 
@@ -267,6 +347,8 @@ AGENT_ONLY: frozenset[str] = frozenset(
         "participant_removed",
         "note_created",
         "conversation_transferred",
+        "control_action",
+        "cobrowse_chunk",
     }
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import cobrowse as cb
 from . import notifications as n
 from . import requests as r
 from .base import Empty, Model
@@ -17,6 +18,8 @@ class RequestSpec:
     request: type[Model]
     result: type[Model]
     doc: str
+    # High-rate streams (page batches, pointer moves) have their own, larger rate limit.
+    stream: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,17 @@ VISITOR_REQUESTS: dict[str, RequestSpec] = {
                                "Merge store context (cart value, order id…)."),
     "page_view": RequestSpec(r.ReportPageView, VisitorProfile,
                              "The visitor is on this page now."),
+    "answer_cobrowse": RequestSpec(cb.ConsentAnswer, Empty,
+                                   "Allow or refuse the agent seeing this page."),
+    "stop_cobrowse": RequestSpec(r.ConversationRef, Empty, "Stop sharing the page."),
+    "answer_control": RequestSpec(cb.ConsentAnswer, Empty,
+                                  "Allow or refuse the agent controlling this page."),
+    "revoke_control": RequestSpec(r.ConversationRef, Empty, "Take control back."),
+    "cobrowse_batch": RequestSpec(cb.CobrowseBatch, cb.BatchAccepted,
+                                  "Recorded page events (binary `data`); the ack may ask for a "
+                                  "full snapshot.", stream=True),
+    "command_result": RequestSpec(cb.CommandResult, Empty,
+                                  "What the page did with an agent's command."),
 }
 
 AGENT_REQUESTS: dict[str, RequestSpec] = {
@@ -89,6 +103,21 @@ AGENT_REQUESTS: dict[str, RequestSpec] = {
                                      "Supervisors: join a conversation and write in it."),
     "leave_conversation": RequestSpec(r.ConversationRef, Empty,
                                       "Supervisors: stop observing or leave a joined one."),
+    "request_cobrowse": RequestSpec(r.ConversationRef, Conversation,
+                                    "Ask the shopper to see their page."),
+    "stop_cobrowse": RequestSpec(r.ConversationRef, Empty, "Stop co-browsing."),
+    "request_control": RequestSpec(r.ConversationRef, Empty,
+                                   "Ask the shopper for control of their page (lapses in 30 s)."),
+    "release_control": RequestSpec(r.ConversationRef, Empty, "Give control back."),
+    "request_snapshot": RequestSpec(r.ConversationRef, Empty,
+                                    "Ask the page for a full snapshot (joining late, a gap)."),
+    "cobrowse_pointer": RequestSpec(cb.CobrowsePointer, Empty,
+                                    "Point, highlight, scroll the shopper to, or draw.",
+                                    stream=True),
+    "cobrowse_command": RequestSpec(cb.CobrowseCommand, cb.CommandSent,
+                                    "Click, type, select, scroll or navigate on the shopper's "
+                                    "page (control consent needed); the outcome comes as "
+                                    "`command_applied`."),
 }
 
 _LOG_NOTIFICATIONS: dict[str, NotificationSpec] = {
@@ -106,6 +135,11 @@ VISITOR_NOTIFICATIONS: dict[str, NotificationSpec] = {
     "presence_changed": NotificationSpec(n.PresenceChanged,
                                          "The agent's connection dropped or came back."),
     "session_closed": NotificationSpec(n.SessionClosed, "The server is closing this socket."),
+    "snapshot_requested": NotificationSpec(cb.SnapshotRequested,
+                                           "Send a full snapshot of the page next."),
+    "pointer_moved": NotificationSpec(cb.PointerMoved, "The agent's pointer or drawing."),
+    "cobrowse_command": NotificationSpec(cb.CommandRequested,
+                                         "Apply this command to the page (control given)."),
 }
 
 AGENT_NOTIFICATIONS: dict[str, NotificationSpec] = {
@@ -121,6 +155,9 @@ AGENT_NOTIFICATIONS: dict[str, NotificationSpec] = {
     "presence_changed": NotificationSpec(n.PresenceChanged,
                                          "The visitor's connection dropped or came back."),
     "session_closed": NotificationSpec(n.SessionClosed, "The server is closing this socket."),
+    "cobrowse_batch": NotificationSpec(cb.BatchRelayed,
+                                       "The shopper's page events (binary, deflated JSON)."),
+    "command_applied": NotificationSpec(cb.CommandApplied, "What the page did with a command."),
 }
 
 # The log events reach both namespaces under their own type names (agent-only ones skip

@@ -46,6 +46,9 @@ class TypeScriptWriter:
                 parts = list(dict.fromkeys(self.type_of(s) for s in schema[key]))
                 return " | ".join(parts)
         kind = schema.get("type")
+        if kind == "string" and schema.get("format") in ("binary", "base64"):
+            # Socket.IO carries bytes as binary attachments.
+            return "Uint8Array | ArrayBuffer"
         if kind == "string":
             return "string"
         if kind in ("integer", "number"):

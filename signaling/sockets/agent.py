@@ -40,16 +40,21 @@ def own_origin(environ: dict[str, Any]) -> str:
     return f"{scheme}://{environ.get('HTTP_HOST', '')}"
 
 
+async def current_agent(store: Store, session: Session) -> AgentRecord:
+    """Read fresh on every request: teams, role and status changes apply at once."""
+    record = await store.agents.get(session.principal.id)
+    if record is None:
+        raise Unauthorized("this agent no longer exists")
+    return record
+
+
 def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Store,
             conversations: Conversations, dispatcher: Dispatcher, presence: Presence,
             dashboard: DashboardPublisher) -> Namespace[AgentSession]:
     ns: Namespace[AgentSession] = Namespace(sio, AGENT_NS, AGENT_REQUESTS)
 
     async def me(s: AgentSession) -> AgentRecord:
-        record = await store.agents.get(s.principal.id)
-        if record is None:
-            raise Unauthorized("this agent no longer exists")
-        return record
+        return await current_agent(store, s)
 
     async def connect(sid: str, environ: dict[str, Any], auth: Any) -> None:
         try:
@@ -249,7 +254,6 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
 
     sio.on("connect", connect, namespace=AGENT_NS)
     sio.on("disconnect", disconnect, namespace=AGENT_NS)
-    ns.install()
     return ns
 
 

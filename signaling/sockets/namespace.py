@@ -87,7 +87,7 @@ class Namespace(Generic[S]):
         principal_var.set(session.principal.label)
         conversation_var.set(None)
         try:
-            self.sio.guard.admit(sid)
+            self.sio.guard.admit(sid, stream=spec.stream)
             if len(args) > 1:
                 raise InvalidPayload("send one payload object")
             data = args[0] if args else None

@@ -124,5 +124,4 @@ def install(sio: AisleServer, *, tokens: Tokens, store: Store, conversations: Co
 
     sio.on("connect", connect, namespace=VISITOR_NS)
     sio.on("disconnect", disconnect, namespace=VISITOR_NS)
-    ns.install()
     return ns

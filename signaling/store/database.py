@@ -60,3 +60,12 @@ async def current_revision(conn: AsyncConnection) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
     return await conn.run_sync(read)
+
+
+def head_revision() -> str | None:
+    """The newest migration's revision id."""
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_current_head()

@@ -104,6 +104,10 @@ conversations = sa.Table(
     sa.Column("last_seq", sa.Integer, nullable=False),
     sa.Column("visitor_read_seq", sa.Integer, nullable=False),
     sa.Column("agent_read_seq", sa.Integer, nullable=False),
+    sa.Column("cobrowse", sa.String(16), nullable=False, server_default="off"),
+    sa.Column("cobrowse_agent_id", sa.String(40), nullable=True),
+    sa.Column("control", sa.String(16), nullable=False, server_default="off"),
+    sa.Column("control_agent_id", sa.String(40), nullable=True),
 )
 
 # The append-only log. Large streams (co-browse, media) live in files; rows point at them.

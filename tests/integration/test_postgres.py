@@ -11,6 +11,7 @@ import pytest
 
 from signaling.conversation_state import replay
 from signaling.protocol.common import Conversation
+from signaling.store.database import head_revision
 from tests.conftest import ServerFactory
 from tests.integration.flows import accepted_chat, send
 from tests.services import postgres_server
@@ -42,7 +43,7 @@ async def test_a_conversation_on_postgresql(make_server: ServerFactory, pg_url: 
     assert replay(events) == state
     assert [e.seq for e in events] == list(range(1, len(events) + 1))
     async with server.http.get(server.url + "/readyz") as resp:
-        assert (await resp.json())["schema"] == "0001"
+        assert (await resp.json())["schema"] == head_revision()
 
 
 def test_cli_migrate_on_postgresql(tmp_path: Path, pg_url: str) -> None:

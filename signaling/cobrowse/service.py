@@ -1,0 +1,304 @@
+"""Co-browsing requests from both sides. View consent and control consent are separate steps,
+both revocable at once and both logged; a control request lapses unanswered after
+CONTROL_REQUEST_S; one agent controls at a time; every command and its outcome is logged."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .. import access
+from ..auth import Principal
+from ..dispatcher import SYSTEM, agent_actor
+from ..errors import Conflict, Forbidden, InvalidPayload, NotFound
+from ..ids import now_ms
+from ..journal import Journal
+from ..notifier import Notifier, conversation_room
+from ..protocol import cobrowse as cb
+from ..protocol.common import Actor, Conversation
+from ..settings import Settings
+from ..store import Store
+from ..store.agents import AgentRecord
+from ..store.conversations import NewEvent
+from ..timers import Timers
+from ..visitors import SELF_ORIGIN
+from .batches import PageStreams, SnapshotNeeded
+from .chunks import ChunkWriter, encode_record
+
+log = logging.getLogger(__name__)
+
+CONTROL_REQUEST_S = 30.0  # an unanswered control request lapses
+COMMAND_TIMEOUT_S = 10.0  # a command the page never answers is logged as failed
+
+
+@dataclass(frozen=True)
+class _Pending:
+    agent_id: str
+    action: str
+    node_id: int | None
+    value: str | None
+
+
+class Cobrowse:
+    def __init__(self, settings: Settings, store: Store, journal: Journal, notifier: Notifier,
+                 timers: Timers) -> None:
+        self._settings = settings
+        self._store = store
+        self._journal = journal
+        self._notifier = notifier
+        self._timers = timers
+        self._streams = PageStreams()
+        self._writer = ChunkWriter()
+        self._chunk_files: dict[tuple[str, str], Path] = {}
+        self._pending: dict[tuple[str, str], _Pending] = {}
+
+    async def _conversation(self, conversation_id: str) -> Conversation:
+        conv = await self._store.conversations.get(conversation_id)
+        if conv is None:
+            raise NotFound("no such conversation")
+        return conv
+
+    async def _agent_conversation(self, agent: AgentRecord, conversation_id: str
+                                  ) -> Conversation:
+        conv = await self._conversation(conversation_id)
+        access.check(conv.status == "active" and access.can_write(agent, conv),
+                     "you are not serving this conversation")
+        return conv
+
+    async def _visitor_conversation(self, visitor: Principal, conversation_id: str
+                                    ) -> Conversation:
+        conv = await self._conversation(conversation_id)
+        access.check_visitor(visitor, conv)
+        return conv
+
+    async def _log(self, conv: Conversation, kind: str, data: dict[str, object],
+                   actor: Actor) -> None:
+        await self._journal.append(conv.id, [NewEvent(kind, data, actor)])
+
+    # ---- view consent ---------------------------------------------------------------------
+
+    async def request_view(self, agent: AgentRecord, conversation_id: str) -> Conversation:
+        conv = await self._agent_conversation(agent, conversation_id)
+        if conv.cobrowse != "off":
+            raise Conflict("co-browsing is already requested or on")
+        await self._log(conv, "cobrowse_requested", {"agent_id": agent.id}, agent_actor(agent))
+        return await self._conversation(conv.id)
+
+    async def answer_view(self, visitor: Principal, actor: Actor, req: cb.ConsentAnswer) -> None:
+        conv = await self._visitor_conversation(visitor, req.conversation_id)
+        if conv.cobrowse != "requested" or conv.cobrowse_agent_id is None:
+            raise Conflict("nobody is asking to see your page")
+        if req.allow:
+            await self._log(conv, "cobrowse_started", {"agent_id": conv.cobrowse_agent_id},
+                            actor)
+        else:
+            await self._log(conv, "cobrowse_ended", {"by": "visitor", "reason": "declined"},
+                            actor)
+
+    async def stop(self, conversation_id: str, *, visitor: Principal | None = None,
+                   agent: AgentRecord | None = None, actor: Actor) -> None:
+        conv = await self._conversation(conversation_id)
+        if visitor is not None:
+            access.check_visitor(visitor, conv)
+        elif agent is not None:
+            access.check(access.can_read(agent, conv) and conv.status == "active")
+        if conv.cobrowse == "off":
+            return
+        self._timers.cancel(f"control:{conv.id}")
+        await self._log(conv, "cobrowse_ended",
+                        {"by": "visitor" if visitor else "agent", "reason": "stopped"}, actor)
+        self._end_streams(conv.id)
+
+    def _end_streams(self, conversation_id: str) -> None:
+        self._streams.forget(conversation_id)
+        for key in [k for k in self._chunk_files if k[0] == conversation_id]:
+            self._writer.close_file(self._chunk_files.pop(key))
+
+    # ---- control consent ------------------------------------------------------------------
+
+    async def request_control(self, agent: AgentRecord, conversation_id: str) -> None:
+        conv = await self._agent_conversation(agent, conversation_id)
+        if conv.cobrowse != "on":
+            raise Conflict("the shopper is not sharing their page")
+        if conv.control != "off":
+            raise Conflict("control is already requested or given"
+                           + ("" if conv.control_agent_id == agent.id else " to someone else"))
+        expires = now_ms() + int(CONTROL_REQUEST_S * 1000)
+        await self._log(conv, "control_requested", {"agent_id": agent.id, "expires_at": expires},
+                        agent_actor(agent))
+        self._timers.schedule(f"control:{conv.id}", CONTROL_REQUEST_S,
+                              lambda: self._control_lapsed(conv.id))
+
+    async def _control_lapsed(self, conversation_id: str) -> None:
+        conv = await self._conversation(conversation_id)
+        if conv.control == "requested" and conv.control_agent_id:
+            await self._log(conv, "control_ended",
+                            {"agent_id": conv.control_agent_id, "by": "system"}, SYSTEM)
+
+    async def answer_control(self, visitor: Principal, actor: Actor,
+                             req: cb.ConsentAnswer) -> None:
+        conv = await self._visitor_conversation(visitor, req.conversation_id)
+        if conv.control != "requested" or conv.control_agent_id is None:
+            raise Conflict("nobody is asking for control (or the request lapsed)")
+        self._timers.cancel(f"control:{conv.id}")
+        if req.allow:
+            await self._log(conv, "control_granted", {"agent_id": conv.control_agent_id}, actor)
+        else:
+            await self._log(conv, "control_ended",
+                            {"agent_id": conv.control_agent_id, "by": "visitor"}, actor)
+
+    async def end_control(self, conversation_id: str, *, visitor: Principal | None = None,
+                          agent: AgentRecord | None = None, actor: Actor) -> None:
+        """The shopper revokes, or the controlling agent releases."""
+        conv = await self._conversation(conversation_id)
+        if visitor is not None:
+            access.check_visitor(visitor, conv)
+        elif agent is not None and conv.control_agent_id != agent.id:
+            raise Forbidden("you do not have control")
+        if conv.control == "off" or conv.control_agent_id is None:
+            return
+        self._timers.cancel(f"control:{conv.id}")
+        await self._log(conv, "control_ended", {"agent_id": conv.control_agent_id,
+                                                "by": "visitor" if visitor else "agent"}, actor)
+
+    # ---- the page's batches ---------------------------------------------------------------
+
+    async def batch(self, visitor: Principal, batch: cb.CobrowseBatch) -> cb.BatchAccepted:
+        conv = await self._visitor_conversation(visitor, batch.conversation_id)
+        if conv.cobrowse != "on":
+            raise Conflict("co-browsing is not on")
+        try:
+            checked = await self._streams.accept(batch)
+        except SnapshotNeeded:
+            return cb.BatchAccepted(snapshot_needed=True)
+        if checked is None:
+            return cb.BatchAccepted()
+        ts = now_ms()
+        await self._store_batch(conv, checked.session_id, checked.batch_no, checked.full,
+                                checked.data, ts)
+        await self._notifier.agents(conversation_room(conv.id), "cobrowse_batch",
+                                    cb.BatchRelayed(conversation_id=conv.id,
+                                                    session_id=checked.session_id,
+                                                    batch_no=checked.batch_no,
+                                                    full=checked.full, data=checked.data, ts=ts))
+        return cb.BatchAccepted()
+
+    async def _store_batch(self, conv: Conversation, session_id: str, batch_no: int,
+                           full: bool, data: bytes, ts: int) -> None:
+        site = await self._store.sites.get(conv.site_id)
+        policy = (site.settings.get("recording", {}) if site else {}).get("cobrowse", True)
+        if not policy:
+            return
+        key = (conv.id, session_id)
+        if full:
+            if key in self._chunk_files:
+                self._writer.close_file(self._chunk_files.pop(key))
+            name = f"{session_id}-{batch_no:06d}.cb"
+            new_file = self.recordings_dir(conv.id) / "cobrowse" / name
+            self._writer.open(new_file)
+            self._chunk_files[key] = new_file
+            await self._log(conv, "cobrowse_chunk", {"session_id": session_id,
+                                                     "file": f"cobrowse/{name}",
+                                                     "first_batch": batch_no}, SYSTEM)
+        path = self._chunk_files.get(key)
+        if path is not None:
+            self._writer.append(path, encode_record(batch_no, full, ts, data))
+
+    def recordings_dir(self, conversation_id: str) -> Path:
+        return self._settings.data_dir / "recordings" / conversation_id
+
+    async def request_snapshot(self, agent: AgentRecord, conversation_id: str) -> None:
+        conv = await self._conversation(conversation_id)
+        access.check(access.can_read(agent, conv))
+        if conv.cobrowse != "on":
+            raise Conflict("co-browsing is not on")
+        await self._notifier.visitors(conversation_room(conv.id), "snapshot_requested",
+                                      cb.SnapshotRequested(conversation_id=conv.id))
+
+    # ---- pointer and commands -------------------------------------------------------------
+
+    async def pointer(self, agent: AgentRecord, req: cb.CobrowsePointer) -> None:
+        conv = await self._agent_conversation(agent, req.conversation_id)
+        if conv.cobrowse != "on":
+            raise Conflict("the shopper is not sharing their page")
+        await self._notifier.visitors(conversation_room(conv.id), "pointer_moved",
+                                      cb.PointerMoved(conversation_id=conv.id,
+                                                      agent_name=agent.display_name,
+                                                      kind=req.kind, target=req.target,
+                                                      points=req.points))
+
+    async def command(self, agent: AgentRecord, req: cb.CobrowseCommand) -> cb.CommandSent:
+        conv = await self._agent_conversation(agent, req.conversation_id)
+        if conv.control != "on" or conv.control_agent_id != agent.id:
+            raise Forbidden("the shopper has not given you control")
+        if req.action == "navigate":
+            await self._check_same_site(conv, req.url)
+        elif req.action in ("click", "type", "select") and req.target is None:
+            raise InvalidPayload(f"{req.action} needs a target")
+        key = (conv.id, req.command_id)
+        value = req.url if req.action == "navigate" else req.value
+        self._pending[key] = _Pending(agent.id, req.action,
+                                      req.target.node_id if req.target else None, value)
+        self._timers.schedule(f"command:{conv.id}:{req.command_id}", COMMAND_TIMEOUT_S,
+                              lambda: self._resolve(conv.id, req.command_id, False,
+                                                    "the page did not answer"))
+        await self._notifier.visitors(conversation_room(conv.id), "cobrowse_command",
+                                      cb.CommandRequested(
+                                          conversation_id=conv.id, command_id=req.command_id,
+                                          agent_name=agent.display_name, action=req.action,
+                                          target=req.target, value=req.value, dx=req.dx,
+                                          dy=req.dy, url=req.url))
+        return cb.CommandSent(command_id=req.command_id)
+
+    async def _check_same_site(self, conv: Conversation, url: str | None) -> None:
+        if not url:
+            raise InvalidPayload("navigate needs a url")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            raise InvalidPayload("only http(s) addresses")
+        site = await self._store.sites.get(conv.site_id)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        allowed = site.allowed_origins if site else []
+        # "self" (Aisle's own origin) cannot be checked here; the page checks same-origin too.
+        if origin not in allowed and SELF_ORIGIN not in allowed and "*" not in allowed:
+            raise Forbidden("agents may only navigate within the store")
+
+    async def command_result(self, visitor: Principal, req: cb.CommandResult) -> None:
+        conv = await self._visitor_conversation(visitor, req.conversation_id)
+        if (conv.id, req.command_id) not in self._pending:
+            raise Conflict("no such command is waiting")
+        self._timers.cancel(f"command:{conv.id}:{req.command_id}")
+        await self._resolve(conv.id, req.command_id, req.ok, req.reason)
+
+    async def _resolve(self, conversation_id: str, command_id: str, ok: bool,
+                       reason: str | None) -> None:
+        pending = self._pending.pop((conversation_id, command_id), None)
+        if pending is None:
+            return
+        conv = await self._conversation(conversation_id)
+        await self._log(conv, "control_action", {
+            "agent_id": pending.agent_id, "command_id": command_id, "action": pending.action,
+            "node_id": pending.node_id, "value": pending.value, "ok": ok, "reason": reason,
+        }, SYSTEM)
+        await self._notifier.agents(conversation_room(conversation_id), "command_applied",
+                                    cb.CommandApplied(conversation_id=conversation_id,
+                                                      command_id=command_id, ok=ok,
+                                                      reason=reason))
+
+    # ---- lifecycle ------------------------------------------------------------------------
+
+    def conversation_over(self, conversation_id: str) -> None:
+        """The conversation ended or changed hands: drop its streams and pending commands."""
+        self._timers.cancel(f"control:{conversation_id}")
+        for key in [k for k in self._pending if k[0] == conversation_id]:
+            self._timers.cancel(f"command:{key[0]}:{key[1]}")
+            del self._pending[key]
+        self._end_streams(conversation_id)
+
+    def flush(self) -> bool:
+        return self._writer.flush()
+
+    async def close(self) -> None:
+        self._writer.close()

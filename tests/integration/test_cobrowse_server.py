@@ -1,0 +1,233 @@
+"""Co-browsing through the server: consent steps, batches relayed and stored, gaps, hostile
+batches, control consent and commands — python clients on both sides (the browser side of
+co-browsing is tested in tests/e2e)."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import zlib
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from signaling.cobrowse.chunks import read_records
+from tests.conftest import ServerFactory
+from tests.integration.flows import accepted_chat
+from tests.integration.harness import AckError, Client, Server
+
+
+def deflate(events: list[dict[str, Any]]) -> bytes:
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(orjson.dumps(events)) + compressor.flush()
+
+
+FULL = [{"type": 4, "data": {"href": "http://shop/cart", "width": 1280, "height": 800},
+         "timestamp": 1},
+        {"type": 2, "data": {"node": {"type": 0, "childNodes": [], "id": 1}}, "timestamp": 2}]
+INCREMENTAL = [{"type": 3, "data": {"source": 1, "positions": []}, "timestamp": 3}]
+
+
+async def sharing(server: Server) -> tuple[Client, Client, dict[str, Any]]:
+    widget, console, conv, _ = await accepted_chat(server)
+    await console.call("request_cobrowse", {"conversation_id": conv["id"]})
+    asked = await widget.wait_for("cobrowse_requested")
+    assert asked["actor"]["kind"] == "agent"
+    await widget.call("answer_cobrowse", {"conversation_id": conv["id"], "allow": True})
+    await console.wait_for("cobrowse_started")
+    return widget, console, conv
+
+
+async def batch(widget: Client, conv: dict[str, Any], no: int, events: list[dict[str, Any]],
+                full: bool = False, session: str = "tab1") -> dict[str, Any]:
+    return await widget.call("cobrowse_batch", {  # type: ignore[no-any-return]
+        "conversation_id": conv["id"], "session_id": session, "batch_no": no, "full": full,
+        "data": deflate(events)})
+
+
+async def test_view_consent_batches_relay_and_storage(server: Server) -> None:
+    widget, console, conv = await sharing(server)
+    assert await batch(widget, conv, 0, FULL, full=True) == {"snapshot_needed": False}
+    relayed = await console.wait_for("cobrowse_batch")
+    assert relayed["batch_no"] == 0 and relayed["full"] is True
+    assert orjson.loads(zlib.decompress(relayed["data"], -zlib.MAX_WBITS)) == FULL
+    await batch(widget, conv, 1, INCREMENTAL)
+    await console.wait_for("cobrowse_batch", lambda b: b["batch_no"] == 1)
+    # A gap: the server refuses the batch and asks for a full snapshot.
+    assert await batch(widget, conv, 5, INCREMENTAL) == {"snapshot_needed": True}
+    assert not console.events("cobrowse_batch", lambda b: b["batch_no"] == 5)
+    await batch(widget, conv, 6, FULL, full=True)
+    await console.wait_for("cobrowse_batch", lambda b: b["batch_no"] == 6)
+    # Stored, on the conversation's clock, referenced from the log.
+    assert await asyncio.to_thread(server.aisle.cobrowse.flush)
+    history = await console.call("get_history", {"conversation_id": conv["id"]})
+    chunks = [e["data"] for e in history["events"] if e["type"] == "cobrowse_chunk"]
+    assert [c["first_batch"] for c in chunks] == [0, 6]
+    folder = server.settings.data_dir / "recordings" / conv["id"]
+    first = read_records(folder / chunks[0]["file"])
+    assert [h["batch_no"] for h, _ in first] == [0, 1]
+    assert zlib.decompress(first[1][1], -zlib.MAX_WBITS) == orjson.dumps(INCREMENTAL)
+    # The visitor never sees where chunks are stored.
+    assert not widget.events("cobrowse_chunk")
+
+
+async def test_a_large_batch_comes_in_parts(server: Server) -> None:
+    widget, console, conv = await sharing(server)
+    # Random text compresses badly: a page like that needs several parts.
+    page = FULL + [{"type": 3, "data": {"source": 0, "texts": [secrets.token_hex(64)
+                                                                for _ in range(3000)]},
+                    "timestamp": 4}]
+    data = deflate(page)
+    size = 100_000
+    parts = [data[i:i + size] for i in range(0, len(data), size)]
+    assert len(parts) > 1
+    for index, part in enumerate(parts):
+        await widget.call("cobrowse_batch", {"conversation_id": conv["id"], "session_id": "t",
+                                             "batch_no": 0, "full": True, "part": index,
+                                             "parts": len(parts), "data": part})
+    relayed = await console.wait_for("cobrowse_batch")
+    assert relayed["data"] == data
+
+
+async def test_declining_and_stopping(server: Server) -> None:
+    widget, console, conv, _ = await accepted_chat(server)
+    with pytest.raises(AckError) as err:
+        await widget.call("answer_cobrowse", {"conversation_id": conv["id"], "allow": True})
+    assert err.value.code == "conflict"  # nobody asked
+    await console.call("request_cobrowse", {"conversation_id": conv["id"]})
+    await widget.call("answer_cobrowse", {"conversation_id": conv["id"], "allow": False})
+    ended = await console.wait_for("cobrowse_ended")
+    assert ended["data"] == {"by": "visitor", "reason": "declined"}
+    with pytest.raises(AckError) as err:
+        await batch(widget, conv, 0, FULL, full=True)
+    assert err.value.code == "conflict"
+    await console.call("request_cobrowse", {"conversation_id": conv["id"]})
+    await widget.call("answer_cobrowse", {"conversation_id": conv["id"], "allow": True})
+    await widget.call("stop_cobrowse", {"conversation_id": conv["id"]})
+    stopped = await console.wait_for("cobrowse_ended", count=2)
+    assert stopped["data"] == {"by": "visitor", "reason": "stopped"}
+    state = await console.call("get_conversation", {"conversation_id": conv["id"]})
+    assert (state["cobrowse"], state["control"]) == ("off", "off")
+
+
+async def test_hostile_batches_are_rejected_and_others_unaffected(
+        make_server: ServerFactory) -> None:
+    server = await make_server(errors_before_disconnect=100)
+    widget, console, conv = await sharing(server)
+    bomb = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    bomb_data = bomb.compress(b"[" + b" " * 40_000_000) + bomb.flush()
+    cases = [
+        (b"not deflate at all", "invalid_payload"),
+        (deflate([])[:-3], "invalid_payload"),
+        (zlib.compress(b"[]")[2:-4] + b"x", "invalid_payload"),
+        (bomb_data, "too_large"),
+        (deflate({"not": "a list"}), "invalid_payload"),  # type: ignore[arg-type]
+        (deflate([{"type": 99, "timestamp": 1}]), "invalid_payload"),
+        (deflate([{"type": 2}]), "invalid_payload"),
+        (deflate(["<script>alert(1)</script>"]), "invalid_payload"),  # type: ignore[list-item]
+    ]
+    for data, code in cases:
+        with pytest.raises(AckError) as err:
+            await widget.call("cobrowse_batch", {"conversation_id": conv["id"],
+                                                 "session_id": "s", "batch_no": 0, "full": True,
+                                                 "data": data})
+        assert err.value.code == code
+    for bad in [{"conversation_id": conv["id"], "session_id": "s", "batch_no": 0,
+                 "data": "a string, not bytes"},
+                {"conversation_id": conv["id"], "session_id": "../x", "batch_no": 0,
+                 "data": b"x"},
+                {"conversation_id": conv["id"], "session_id": "s", "batch_no": 0,
+                 "data": b"x" * 300_000}]:
+        with pytest.raises(AckError) as err:
+            await widget.call("cobrowse_batch", bad)
+        assert err.value.code == "invalid_payload"
+    assert not console.events("cobrowse_batch")
+    # A second, honest conversation is not affected, nor is this one.
+    w2, c2, conv2 = await sharing(server)
+    await batch(w2, conv2, 0, FULL, full=True)
+    await c2.wait_for("cobrowse_batch")
+    await batch(widget, conv, 0, FULL, full=True)
+    await console.wait_for("cobrowse_batch")
+
+
+async def test_another_visitor_cannot_inject_batches(server: Server) -> None:
+    widget, console, conv = await sharing(server)
+    intruder, _ = await server.visitor()
+    with pytest.raises(AckError) as err:
+        await batch(intruder, conv, 0, FULL, full=True)
+    assert err.value.code == "forbidden"
+
+
+async def test_control_consent_commands_and_their_log(make_server: ServerFactory) -> None:
+    server = await make_server()
+    widget, console, conv = await sharing(server)
+    command = {"conversation_id": conv["id"], "command_id": "k1", "action": "click",
+               "target": {"node_id": 12, "x": 10, "y": 20}}
+    with pytest.raises(AckError) as err:
+        await console.call("cobrowse_command", command)
+    assert err.value.code == "forbidden"
+    await console.call("request_control", {"conversation_id": conv["id"]})
+    asked = await widget.wait_for("control_requested")
+    assert asked["data"]["expires_at"] > asked["ts"]
+    await widget.call("answer_control", {"conversation_id": conv["id"], "allow": True})
+    await console.wait_for("control_granted")
+    await console.call("cobrowse_command", command)
+    got = await widget.wait_for("cobrowse_command")
+    assert got["action"] == "click" and got["target"]["node_id"] == 12 and got["agent_name"]
+    await widget.call("command_result", {"conversation_id": conv["id"], "command_id": "k1",
+                                         "ok": True})
+    applied = await console.wait_for("command_applied")
+    assert applied == {"conversation_id": conv["id"], "command_id": "k1", "ok": True,
+                       "reason": None}
+    await console.call("cobrowse_command", {**command, "command_id": "k2", "action": "type",
+                                            "value": "4242 4242"})
+    await widget.call("command_result", {"conversation_id": conv["id"], "command_id": "k2",
+                                         "ok": False, "reason": "masked field"})
+    refused = await console.wait_for("command_applied", lambda d: d["command_id"] == "k2")
+    assert refused["reason"] == "masked field"
+    history = await console.call("get_history", {"conversation_id": conv["id"]})
+    actions = [e["data"] for e in history["events"] if e["type"] == "control_action"]
+    assert [(a["action"], a["ok"]) for a in actions] == [("click", True), ("type", False)]
+    # Off-store navigation is refused by the server; the shopper revokes with one call.
+    with pytest.raises(AckError) as err:
+        await console.call("cobrowse_command", {"conversation_id": conv["id"],
+                                                "command_id": "k3", "action": "navigate",
+                                                "url": "javascript:alert(1)"})
+    assert err.value.code == "invalid_payload"
+    await widget.call("revoke_control", {"conversation_id": conv["id"]})
+    ended = await console.wait_for("control_ended")
+    assert ended["data"]["by"] == "visitor"
+    with pytest.raises(AckError):
+        await console.call("cobrowse_command", {**command, "command_id": "k4"})
+
+
+async def test_an_unanswered_control_request_lapses(server: Server,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from signaling.cobrowse import service
+
+    monkeypatch.setattr(service, "CONTROL_REQUEST_S", 0.3)
+    widget, console, conv = await sharing(server)
+    await console.call("request_control", {"conversation_id": conv["id"]})
+    lapsed = await console.wait_for("control_ended")
+    assert lapsed["data"]["by"] == "system"
+    with pytest.raises(AckError):
+        await widget.call("answer_control", {"conversation_id": conv["id"], "allow": True})
+
+
+async def test_pointer_and_snapshot_requests_reach_the_page(server: Server) -> None:
+    widget, console, conv = await sharing(server)
+    await console.call("cobrowse_pointer", {"conversation_id": conv["id"], "kind": "highlight",
+                                            "target": {"node_id": 3, "x": 1, "y": 2}})
+    pointed = await widget.wait_for("pointer_moved")
+    assert pointed["kind"] == "highlight" and pointed["agent_name"]
+    await console.call("request_snapshot", {"conversation_id": conv["id"]})
+    await widget.wait_for("snapshot_requested")
+
+
+async def test_a_transfer_ends_co_browsing(server: Server, tmp_path: Path) -> None:
+    widget, console, conv = await sharing(server)
+    await console.call("transfer", {"conversation_id": conv["id"], "to_team": "sales"})
+    ended = await widget.wait_for("cobrowse_ended")
+    assert ended["data"] == {"by": "system", "reason": "agent_left"}
