@@ -76,7 +76,8 @@ async def test_view_consent_batches_relay_and_storage(server: Server) -> None:
 async def test_a_large_batch_comes_in_parts(server: Server) -> None:
     widget, console, conv = await sharing(server)
     # Random text compresses badly: a page like that needs several parts.
-    page = [*FULL, {"type": 3, "data": {"source": 0, "texts": [secrets.token_hex(64) for _ in range(3000)]}, "timestamp": 4}]
+    texts = [secrets.token_hex(64) for _ in range(3000)]
+    page = [*FULL, {"type": 3, "data": {"source": 0, "texts": texts}, "timestamp": 4}]
     data = deflate(page)
     size = 100_000
     parts = [data[i:i + size] for i in range(0, len(data), size)]
