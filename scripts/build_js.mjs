@@ -8,6 +8,8 @@ const out = "signaling/static";
 // [entry, outfile, extra options]
 const bundles = [
   // Added as the front ends land: the widget (aisle.js), the agent console, the demo store.
+  // The shopper widget, served at /aisle.js.
+  ["cobrowse_js/src/index.ts", "aisle.js"],
   // The demo store (/demo/): one shared script and one per page.
   ["cobrowse_js/demo/src/site.ts", "demo/js/site.js"],
   ["cobrowse_js/demo/src/pages/catalogue.ts", "demo/js/catalogue.js"],

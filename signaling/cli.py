@@ -22,7 +22,7 @@ from .store import Store
 
 log = logging.getLogger("aisle")
 
-ROLES = ("agent", "supervisor", "admin")
+ROLES = ("agent", "supervisor", "admin", "trainer")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -54,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(add)
     add.add_argument("login")
     add.add_argument("--name", help="display name (default: the login)")
-    add.add_argument("--role", choices=ROLES, default="agent")
+    add.add_argument("--role", choices=ROLES, default="agent",
+                     help="trainers review recordings; supervisors also run the floor")
     add.add_argument("--teams", default="", help="comma-separated team names")
     add.add_argument("--max-concurrent", type=int,
                      help="conversations at once (AISLE_DEFAULT_MAX_CONCURRENT, default 3)")

@@ -108,9 +108,10 @@ class Conversations:
             batch.append(NewEvent("message_created", {"client_id": f"{req.client_id}:first",
                                                       "text": req.message}, actor,
                                   f"{req.client_id}:first"))
-        appended = await self._journal.append(conversation_id, batch)
+        # Every tab of the visitor joins the room first, so the first events arrive live too.
         await self._notifier.enter(visitor_room(principal.id), conversation_room(conversation_id),
                                    VISITOR_NS)
+        appended = await self._journal.append(conversation_id, batch)
         if reason is None:
             await self._dispatcher.enqueue_new(appended.state)
         else:

@@ -26,7 +26,7 @@ export interface AgentInfo {
   login: string;
   display_name: string;
   photo_url: string | null;
-  role: "agent" | "supervisor" | "admin";
+  role: "agent" | "supervisor" | "admin" | "trainer";
   teams: Array<string>;
   max_concurrent: number;
   status: "online" | "away" | "offline";
@@ -71,7 +71,7 @@ export interface AgentList {
 
 export interface AgentResumed {
   conversation: Conversation;
-  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk>;
+  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed>;
 }
 
 export interface AgentUpdated {
@@ -409,7 +409,7 @@ export interface GetVisitor {
 }
 
 export interface History {
-  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk>;
+  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed>;
   has_more: boolean;
 }
 
@@ -474,7 +474,7 @@ export interface NoteCreated {
 
 export interface ObserveResult {
   conversation: Conversation;
-  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk>;
+  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed>;
 }
 
 /** The agent declined the offer. */
@@ -596,6 +596,33 @@ export interface RatedData {
 export interface ReadData {
   side: "visitor" | "agent";
   up_to_seq: number;
+}
+
+export interface RecordingGapData {
+  kind: "cobrowse" | "call";
+  reason: "url" | "policy";
+  session_id: string | null;
+  url: string | null;
+}
+
+/** Recording stopped for a while (the shopper is on a page the site does not record). */
+export interface RecordingPaused {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "recording_paused";
+  data: RecordingGapData;
+}
+
+/** Recording goes on after a pause. */
+export interface RecordingResumed {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "recording_resumed";
+  data: RecordingGapData;
 }
 
 export interface Resume {
@@ -727,8 +754,8 @@ export interface VisitorUpdated {
   visitor: VisitorProfile;
 }
 
-export type LogEvent = ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk;
-export const AGENT_ONLY_EVENTS: readonly string[] = ["cobrowse_chunk", "control_action", "conversation_offered", "conversation_transferred", "note_created", "offer_declined", "offer_expired", "participant_added", "participant_removed"];
+export type LogEvent = ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed;
+export const AGENT_ONLY_EVENTS: readonly string[] = ["cobrowse_chunk", "control_action", "conversation_offered", "conversation_transferred", "note_created", "offer_declined", "offer_expired", "participant_added", "participant_removed", "recording_paused", "recording_resumed"];
 export type Ack<T> = { ok: true; data: T } | AckError;
 
 export interface AgentRequests {
@@ -803,4 +830,6 @@ export interface AgentNotifications {
   control_ended: ControlEnded;
   control_action: ControlActionApplied;
   cobrowse_chunk: CobrowseChunk;
+  recording_paused: RecordingPaused;
+  recording_resumed: RecordingResumed;
 }

@@ -314,7 +314,7 @@ export interface GetHistory {
 }
 
 export interface History {
-  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk>;
+  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed>;
   has_more: boolean;
 }
 
@@ -485,6 +485,33 @@ export interface ReadData {
   up_to_seq: number;
 }
 
+export interface RecordingGapData {
+  kind: "cobrowse" | "call";
+  reason: "url" | "policy";
+  session_id: string | null;
+  url: string | null;
+}
+
+/** Recording stopped for a while (the shopper is on a page the site does not record). */
+export interface RecordingPaused {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "recording_paused";
+  data: RecordingGapData;
+}
+
+/** Recording goes on after a pause. */
+export interface RecordingResumed {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "recording_resumed";
+  data: RecordingGapData;
+}
+
 export interface ReportPageView {
   url: string;
   title?: string;
@@ -631,7 +658,7 @@ export interface VisitorProfile {
 
 export interface VisitorResumed {
   conversation: VisitorConversation;
-  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk>;
+  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed>;
 }
 
 export interface VisitorSession {
@@ -644,8 +671,8 @@ export interface VisitorSession {
   conversation: VisitorConversation | null;
 }
 
-export type LogEvent = ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk;
-export const AGENT_ONLY_EVENTS: readonly string[] = ["cobrowse_chunk", "control_action", "conversation_offered", "conversation_transferred", "note_created", "offer_declined", "offer_expired", "participant_added", "participant_removed"];
+export type LogEvent = ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed;
+export const AGENT_ONLY_EVENTS: readonly string[] = ["cobrowse_chunk", "control_action", "conversation_offered", "conversation_transferred", "note_created", "offer_declined", "offer_expired", "participant_added", "participant_removed", "recording_paused", "recording_resumed"];
 export type Ack<T> = { ok: true; data: T } | AckError;
 
 export interface VisitorRequests {
@@ -703,4 +730,6 @@ export interface VisitorNotifications {
   control_ended: ControlEnded;
   control_action: ControlActionApplied;
   cobrowse_chunk: CobrowseChunk;
+  recording_paused: RecordingPaused;
+  recording_resumed: RecordingResumed;
 }

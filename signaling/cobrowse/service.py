@@ -24,7 +24,8 @@ from ..store.agents import AgentRecord
 from ..store.conversations import NewEvent
 from ..timers import Timers
 from ..visitors import SELF_ORIGIN
-from .batches import PageStreams, SnapshotNeeded
+from ..review.policy import RecordingPolicy
+from .batches import CheckedBatch, PageStreams, SnapshotNeeded
 from .chunks import ChunkWriter, encode_record
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,8 @@ class Cobrowse:
         self._streams = PageStreams()
         self._writer = ChunkWriter()
         self._chunk_files: dict[tuple[str, str], Path] = {}
+        # Page sessions on a page the site does not record (e.g. checkout).
+        self._paused: set[tuple[str, str]] = set()
         self._pending: dict[tuple[str, str], _Pending] = {}
 
     async def _conversation(self, conversation_id: str) -> Conversation:
@@ -113,6 +116,7 @@ class Cobrowse:
 
     def _end_streams(self, conversation_id: str) -> None:
         self._streams.forget(conversation_id)
+        self._paused = {k for k in self._paused if k[0] != conversation_id}
         for key in [k for k in self._chunk_files if k[0] == conversation_id]:
             self._writer.close_file(self._chunk_files.pop(key))
 
@@ -176,8 +180,7 @@ class Cobrowse:
         if checked is None:
             return cb.BatchAccepted()
         ts = now_ms()
-        await self._store_batch(conv, checked.session_id, checked.batch_no, checked.full,
-                                checked.data, ts)
+        await self._store_batch(conv, checked, ts)
         await self._notifier.agents(conversation_room(conv.id), "cobrowse_batch",
                                     cb.BatchRelayed(conversation_id=conv.id,
                                                     session_id=checked.session_id,
@@ -185,14 +188,29 @@ class Cobrowse:
                                                     full=checked.full, data=checked.data, ts=ts))
         return cb.BatchAccepted()
 
-    async def _store_batch(self, conv: Conversation, session_id: str, batch_no: int,
-                           full: bool, data: bytes, ts: int) -> None:
+    async def _store_batch(self, conv: Conversation, checked: CheckedBatch, ts: int) -> None:
         site = await self._store.sites.get(conv.site_id)
-        policy = (site.settings.get("recording", {}) if site else {}).get("cobrowse", True)
-        if not policy:
+        policy = RecordingPolicy.of(site.settings if site else {})
+        if not policy.cobrowse:
             return
+        session_id, batch_no = checked.session_id, checked.batch_no
         key = (conv.id, session_id)
-        if full:
+        if checked.href is not None:
+            paused = policy.paused_at(checked.href)
+            if paused != (key in self._paused):
+                kind = "recording_paused" if paused else "recording_resumed"
+                if paused:
+                    self._paused.add(key)
+                else:
+                    self._paused.discard(key)
+                await self._log(conv, kind, {"kind": "cobrowse", "reason": "url",
+                                             "session_id": session_id,
+                                             "url": checked.href[:500]}, SYSTEM)
+        if key in self._paused:
+            if key in self._chunk_files:
+                self._writer.close_file(self._chunk_files.pop(key))
+            return
+        if checked.full:
             if key in self._chunk_files:
                 self._writer.close_file(self._chunk_files.pop(key))
             name = f"{session_id}-{batch_no:06d}.cb"
@@ -204,7 +222,7 @@ class Cobrowse:
                                                      "first_batch": batch_no}, SYSTEM)
         path = self._chunk_files.get(key)
         if path is not None:
-            self._writer.append(path, encode_record(batch_no, full, ts, data))
+            self._writer.append(path, encode_record(batch_no, checked.full, ts, checked.data))
 
     def recordings_dir(self, conversation_id: str) -> Path:
         return self._settings.data_dir / "recordings" / conversation_id

@@ -124,8 +124,9 @@ class Api:
             req = await read_model(request, CreateVisitorSession)
             session = await self._visitors.create_session(req, origin, own_origin(request))
         except AisleError as exc:
-            # No CORS header on refusal: the page cannot read why (nor anything else).
-            return error_response(exc)
+            # Readable by the page, so the widget can tell "refused" from "server down" (the
+            # refusal names nothing the page does not know).
+            return error_response(exc, self._cors(request))
         return json_response(session, headers=self._cors(request))
 
     # ---- agents ---------------------------------------------------------------------------

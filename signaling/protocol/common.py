@@ -11,7 +11,7 @@ from .base import Email, Id, Model, ShortText, Url
 ConversationStatus = Literal["queued", "offered", "active", "ended", "offline"]
 EndReason = Literal["agent_ended", "visitor_ended", "visitor_left", "closed_offline"]
 AgentStatus = Literal["online", "away", "offline"]
-Role = Literal["agent", "supervisor", "admin"]
+Role = Literal["agent", "supervisor", "admin", "trainer"]
 ActorKind = Literal["visitor", "agent", "system"]
 OfflineReason = Literal["no_agents", "outside_hours"]
 ConsentState = Literal["off", "requested", "on"]

@@ -280,6 +280,28 @@ class CobrowseChunk(EventBase):
     data: ChunkData
 
 
+
+class RecordingGapData(Model):
+    kind: Literal["cobrowse", "call"]
+    reason: Literal["url", "policy"]
+    session_id: str | None = None
+    url: str | None = None
+
+
+class RecordingPaused(EventBase):
+    """Recording stopped for a while (the shopper is on a page the site does not record)."""
+
+    type: Literal["recording_paused"] = "recording_paused"
+    data: RecordingGapData
+
+
+class RecordingResumed(EventBase):
+    """Recording goes on after a pause."""
+
+    type: Literal["recording_resumed"] = "recording_resumed"
+    data: RecordingGapData
+
+
 LOG_EVENT_TYPES: tuple[type[EventBase], ...] = (
     ConversationStarted,
     ConversationQueued,
@@ -305,6 +327,8 @@ LOG_EVENT_TYPES: tuple[type[EventBase], ...] = (
     ControlEnded,
     ControlActionApplied,
     CobrowseChunk,
+    RecordingPaused,
+    RecordingResumed,
 )
 
 LogEvent = Annotated[
@@ -331,7 +355,9 @@ LogEvent = Annotated[
     | ControlGranted
     | ControlEnded
     | ControlActionApplied
-    | CobrowseChunk,
+    | CobrowseChunk
+    | RecordingPaused
+    | RecordingResumed,
     Field(discriminator="type"),
 ]
 
@@ -349,6 +375,8 @@ AGENT_ONLY: frozenset[str] = frozenset(
         "conversation_transferred",
         "control_action",
         "cobrowse_chunk",
+        "recording_paused",
+        "recording_resumed",
     }
 )
 

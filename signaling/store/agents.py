@@ -32,6 +32,11 @@ class AgentRecord:
     def is_supervisor(self) -> bool:
         return self.role in ("supervisor", "admin")
 
+    @property
+    def is_reviewer(self) -> bool:
+        """May review, annotate and score any recording."""
+        return self.role in ("supervisor", "admin", "trainer")
+
 
 class AgentRepo:
     def __init__(self, store: Store) -> None:

@@ -138,3 +138,74 @@ canned_responses = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("created_at", Ms, nullable=False),
 )
+
+# ---- review -----------------------------------------------------------------------------
+
+annotation_table = sa.Table(
+    "annotations",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("conversation_id", sa.String(40),
+              sa.ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("author_id", sa.String(40), sa.ForeignKey("agents.id", ondelete="CASCADE"),
+              nullable=False),
+    # On the conversation's clock: ms since it started; a range when end_ms is set.
+    sa.Column("at_ms", sa.BigInteger, nullable=False),
+    sa.Column("end_ms", sa.BigInteger, nullable=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", Ms, nullable=False),
+)
+
+scorecards = sa.Table(
+    "scorecards",
+    metadata,
+    sa.Column("team", sa.String(64), sa.ForeignKey("teams.name", ondelete="CASCADE"),
+              primary_key=True),
+    # [{"id": "greeting", "label": "Greets by name", "max": 5}, ...]
+    sa.Column("criteria", sa.JSON, nullable=False),
+    sa.Column("updated_by", sa.String(40), nullable=True),
+    sa.Column("updated_at", Ms, nullable=False),
+)
+
+scores = sa.Table(
+    "scores",
+    metadata,
+    sa.Column("conversation_id", sa.String(40),
+              sa.ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("reviewer_id", sa.String(40), sa.ForeignKey("agents.id", ondelete="CASCADE"),
+              primary_key=True),
+    # The agent and team being scored, fixed when the score is given.
+    sa.Column("agent_id", sa.String(40), nullable=True, index=True),
+    sa.Column("team", sa.String(64), nullable=False, index=True),
+    sa.Column("scores", sa.JSON, nullable=False),
+    # Sum of the scores over sum of the criteria's maxima, 0..1: comparable across teams.
+    sa.Column("ratio", sa.Float, nullable=False),
+    sa.Column("comment", sa.Text, nullable=False),
+    sa.Column("created_at", Ms, nullable=False),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("ts", Ms, nullable=False),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(48), nullable=False),
+    sa.Column("details", sa.JSON, nullable=False),
+)
+
+jobs = sa.Table(
+    "jobs",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("conversation_id", sa.String(40),
+              sa.ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("progress", sa.Float, nullable=False),
+    sa.Column("output", sa.String(200), nullable=True),
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Column("created_by", sa.String(40), nullable=True),
+    sa.Column("created_at", Ms, nullable=False),
+    sa.Column("updated_at", Ms, nullable=False),
+)

@@ -14,6 +14,7 @@ from .agents import AgentRepo
 from .canned import CannedRepo
 from .conversations import ConversationRepo
 from .database import create_engine, migrate
+from .review import ReviewRepo
 from .sites import SiteRepo
 from .visitors import VisitorRepo
 
@@ -28,6 +29,7 @@ class Store:
         self.visitors = VisitorRepo(self)
         self.conversations = ConversationRepo(self)
         self.canned = CannedRepo(self)
+        self.review = ReviewRepo(self)
 
     @classmethod
     async def open(cls, url: str, *, run_migrations: bool = True) -> Store:

@@ -1,0 +1,587 @@
+// The widget's engine: owns the session, the socket and the state; turns server notifications
+// and the shopper's actions into reducer actions, and state changes into side effects (what is
+// stored, what the host page hears through Aisle.on, what is marked read). The UI only reads
+// the state and calls the methods at the bottom.
+
+import { Connection, RequestError } from "./connection";
+import type { Embed } from "./embed";
+import { clientId } from "./ids";
+import { currentPage, watchPages } from "./pages";
+import { Profile } from "./profile";
+import type {
+  VisitorConversation, VisitorNotifications, VisitorRequests, VisitorSession,
+} from "./protocol.gen";
+import { createSession, SESSION_RETRY_MS, SessionError } from "./session";
+import { isOpen } from "./state/conversation";
+import { MAX_COMMENT, MAX_MESSAGE, type PrechatInput } from "./state/prechat";
+import { actionFor } from "./state/notifications";
+import { maxSeq, unsent, type Pending } from "./state/transcript";
+import {
+  initialState, readTarget, reduce, unread, type Action, type WidgetState,
+} from "./state/widget";
+import { ENDED_KEPT_MS, WidgetStorage } from "./storage";
+
+export type HostEvent = "ready" | "open" | "close" | "message" | "conversation" | "unread" |
+  "unavailable";
+export type Emit = (event: HostEvent, payload?: unknown) => void;
+
+/** Renew the token this long before it expires. */
+const REFRESH_AHEAD_MS = 120_000;
+/** Stop telling the agent we type after this long without a keystroke. */
+const TYPING_IDLE_MS = 3_000;
+/** Forget the agent's typing indicator if no update comes for this long. */
+const AGENT_TYPING_STALE_MS = 15_000;
+const REFUSALS_BEFORE_GIVING_UP = 5;
+
+export class Controller {
+  state: WidgetState = initialState;
+  readonly base: string;
+  private readonly storage: WidgetStorage;
+  private readonly listeners = new Set<() => void>();
+  private connection: Connection | null = null;
+  private token = "";
+  private expiresAt = 0;
+  private renewing: Promise<void> | null = null;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
+  private typingSent = false;
+  private sendChain: Promise<void> = Promise.resolve();
+  private refusals = 0;
+  private everConnected = false;
+  /** Live "message" events start after the first catch-up, not for history. */
+  private caughtUp = false;
+  private readonly profile = new Profile((event, payload) => this.request(event, payload),
+                                         () => this.connection?.connected ?? false);
+  private startId: string | null = null;
+  /** An ended conversation kept on screen across pages (the CSAT may still be due). */
+  private keptEnded: string | null = null;
+  private booted = false;
+  private markingSeq: number | null = null;
+  private readonly resuming = new Map<string, Promise<void>>();
+  private stopPages: (() => void) | null = null;
+
+  constructor(private readonly embed: Embed, private readonly emit: Emit) {
+    this.base = embed.base;
+    this.storage = new WidgetStorage(embed.siteKey);
+  }
+
+  // ---- state ------------------------------------------------------------------------------
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  dispatch(action: Action): void {
+    const before = this.state;
+    const after = reduce(before, action);
+    if (after === before) return;
+    this.state = after;
+    this.effects(before, after);
+    for (const listener of this.listeners) listener();
+  }
+
+  private effects(before: WidgetState, after: WidgetState): void {
+    const conv = after.conversation;
+    if (this.booted && (conv?.id !== before.conversation?.id ||
+                        conv?.status !== before.conversation?.status)) {
+      this.rememberCurrent(conv);
+      if (conv) this.emit("conversation", { id: conv.id, status: conv.status });
+      else this.emit("conversation", null);
+    }
+    const t = after.transcript;
+    if (t && t.events !== before.transcript?.events) {
+      this.storage.saveEvents(t.conversationId, t.events);
+      if (this.caughtUp) this.announceMessages(before, after);
+    }
+    if (t && t.pending !== before.transcript?.pending) {
+      this.storage.saveOutbox(t.conversationId, t.pending);
+    }
+    if (after.open !== before.open) {
+      this.storage.open = after.open;
+      this.emit(after.open ? "open" : "close");
+    }
+    const count = unread(after);
+    if (count !== unread(before)) this.emit("unread", count);
+    this.markReadIfSeen();
+  }
+
+  private rememberCurrent(conv: VisitorConversation | null): void {
+    if (!conv) {
+      this.keptEnded = null;
+      this.storage.current = null;
+      return;
+    }
+    const keep = conv.status === "ended" ? Date.now() + ENDED_KEPT_MS : null;
+    const stored = this.storage.current;
+    this.storage.current = { id: conv.id,
+                             keepUntil: stored?.id === conv.id && stored.keepUntil && keep
+                               ? stored.keepUntil : keep };
+  }
+
+  private announceMessages(before: WidgetState, after: WidgetState): void {
+    const known = new Set(before.transcript?.conversationId === after.transcript?.conversationId
+      ? before.transcript?.events.map((e) => e.seq) : []);
+    for (const e of after.transcript?.events ?? []) {
+      if (e.type !== "message_created" || known.has(e.seq)) continue;
+      this.emit("message", { conversationId: e.conversation_id, seq: e.seq, text: e.data.text,
+                             from: e.actor.kind === "agent" ? "agent" : "visitor",
+                             name: e.actor.name, ts: e.ts });
+    }
+  }
+
+  // ---- session ----------------------------------------------------------------------------
+
+  async start(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const session = await createSession(this.base, this.embed.siteKey,
+                                            this.storage.visitorKey);
+        this.begin(session);
+        return;
+      } catch (error) {
+        const permanent = error instanceof SessionError && error.permanent;
+        const delay = SESSION_RETRY_MS[attempt];
+        if (permanent || delay === undefined) {
+          this.dispatch({ type: "unavailable" });
+          this.emit("unavailable");
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  private adoptToken(session: VisitorSession): void {
+    this.storage.visitorKey = session.visitor_key;
+    this.token = session.token;
+    this.expiresAt = session.expires_at;
+    this.scheduleRefresh();
+  }
+
+  private begin(session: VisitorSession): void {
+    this.adoptToken(session);
+    const stored = this.storage.current;
+    this.dispatch({ type: "session", session });
+    const conv = session.conversation;
+    if (conv) {
+      this.restore(conv);
+    } else if (stored?.keepUntil && stored.keepUntil > Date.now()) {
+      this.keptEnded = stored.id;
+    } else if (stored) {
+      this.storage.current = null;
+    }
+    this.booted = true;
+    if (this.state.conversation) this.rememberCurrent(this.state.conversation);
+    if (this.storage.open) this.dispatch({ type: "open" });
+    const shown = this.state.conversation;
+    this.emit("ready", { visitorId: session.visitor_id,
+                         conversation: shown ? { id: shown.id, status: shown.status } : null });
+    window.addEventListener("storage", this.onStorage);
+    document.addEventListener("visibilitychange", this.onVisibility);
+    this.stopPages = watchPages(() => this.profile.reportPage());
+    this.connection = new Connection(this.base, {
+      token: () => this.validToken(),
+      connected: () => void this.onConnected(),
+      disconnected: () => this.onDisconnected(),
+      refused: () => void this.onRefused(),
+      notified: (event, data) => this.onNotification(event, data),
+    });
+  }
+
+  /** What this browser already has of the conversation: shown at once, resumed from there. */
+  private restore(conv: VisitorConversation): void {
+    const events = this.storage.events(conv.id);
+    const pending: Pending[] = this.storage.outbox(conv.id);
+    this.dispatch({ type: "restored", conversation: conv, events, pending });
+  }
+
+  private async validToken(): Promise<string> {
+    if (Date.now() < this.expiresAt - 15_000) return this.token;
+    await this.renew();
+    return this.token;
+  }
+
+  /** A new session for the same visitor (token expired or refused). */
+  private renew(): Promise<void> {
+    this.renewing ??= (async () => {
+      try {
+        const session = await createSession(this.base, this.embed.siteKey,
+                                            this.storage.visitorKey);
+        this.adoptToken(session);
+        this.dispatch({ type: "availability", availability: session.availability });
+        if (session.conversation) this.dispatch({ type: "conversation",
+                                                  conversation: session.conversation });
+      } finally {
+        this.renewing = null;
+      }
+    })();
+    return this.renewing;
+  }
+
+  private scheduleRefresh(): void {
+    clearTimeout(this.refreshTimer);
+    const delay = Math.min(Math.max(this.expiresAt - Date.now() - REFRESH_AHEAD_MS, 5_000),
+                           2 ** 31 - 1);
+    this.refreshTimer = setTimeout(() => void this.refreshToken(), delay);
+  }
+
+  private async refreshToken(): Promise<void> {
+    if (!this.connection?.connected) return; // the next handshake renews it
+    try {
+      const fresh = await this.connection.request("refresh_token", {});
+      this.token = fresh.token;
+      this.expiresAt = fresh.expires_at;
+      this.scheduleRefresh();
+    } catch {
+      clearTimeout(this.refreshTimer);
+      this.refreshTimer = setTimeout(() => void this.refreshToken(), 30_000);
+    }
+  }
+
+  // ---- connection -------------------------------------------------------------------------
+
+  private async onConnected(): Promise<void> {
+    this.refusals = 0;
+    const reconnect = this.everConnected;
+    this.everConnected = true;
+    this.dispatch({ type: "connection", connection: "online" });
+    const conv = this.state.conversation;
+    const showing = conv?.id ?? this.keptEnded;
+    if (showing) await this.resume(showing);
+    this.caughtUp = true;
+    if (reconnect) {
+      this.request("get_availability", {})
+        .then((availability) => this.dispatch({ type: "availability", availability }))
+        .catch(() => undefined);
+    }
+    this.flushOutbox();
+    this.profile.flush();
+    this.profile.reportPage();
+    this.markReadIfSeen();
+  }
+
+  private onDisconnected(): void {
+    this.typingSent = false;
+    clearTimeout(this.typingTimer);
+    this.dispatch({ type: "connection", connection: "reconnecting" });
+  }
+
+  private async onRefused(): Promise<void> {
+    this.refusals += 1;
+    if (this.refusals > REFUSALS_BEFORE_GIVING_UP) return; // stay quiet; a reload tries again
+    try {
+      await this.renew();
+    } catch {
+      // Server unreachable or the site refused us: try again later, quietly.
+    }
+    this.connection?.reconnect(1_000 * 2 ** this.refusals);
+  }
+
+  /** Catches up on a conversation from the last seq we hold. `onlyOpen`: adopt it only if it
+   * is still open (a notification about a conversation we are not showing). */
+  private resume(conversationId: string, onlyOpen = false): Promise<void> {
+    // One catch-up per conversation at a time: a second would only fetch the same events.
+    let running = this.resuming.get(conversationId);
+    if (!running) {
+      running = this.catchUp(conversationId, onlyOpen)
+        .finally(() => this.resuming.delete(conversationId));
+      this.resuming.set(conversationId, running);
+    }
+    return running;
+  }
+
+  private async catchUp(conversationId: string, onlyOpen: boolean): Promise<void> {
+    const t = this.state.transcript;
+    const after = t?.conversationId === conversationId ? maxSeq(t) : 0;
+    try {
+      const resumed = await this.request("resume", { conversation_id: conversationId,
+                                                      after_seq: after });
+      const current = this.state.conversation;
+      if (current && current.id !== conversationId && isOpen(current)) return;
+      if (onlyOpen && current?.id !== conversationId && !isOpen(resumed.conversation)) return;
+      this.dispatch({ type: "resumed", conversation: resumed.conversation,
+                      events: resumed.events });
+    } catch (error) {
+      if (error instanceof RequestError && ["not_found", "forbidden"].includes(error.code)) {
+        this.keptEnded = null;
+        this.dispatch({ type: "forget", conversationId });
+        this.storage.current = null;
+      }
+    }
+  }
+
+  private request<K extends keyof VisitorRequests>(
+    event: K, payload: VisitorRequests[K]["request"], timeoutMs?: number,
+  ): Promise<VisitorRequests[K]["result"]> {
+    if (!this.connection) return Promise.reject(new RequestError("disconnected", "no session"));
+    return this.connection.request(event, payload, timeoutMs);
+  }
+
+  private onNotification(event: string, data: unknown): void {
+    if (event === "session_closed") {
+      const closed = data as VisitorNotifications["session_closed"] | null;
+      if (closed?.reason === "token_expired") this.expiresAt = 0; // renew at the next handshake
+      return;
+    }
+    const action = actionFor(event, data);
+    if (!action) return;
+    switch (action.type) {
+      case "conversation": {
+        const conv = action.conversation;
+        const known = this.state.conversation?.id === conv.id;
+        if (!known && !isOpen(conv)) return; // an old one: another tab's business
+        this.dispatch(action);
+        if (!known && this.state.conversation?.id === conv.id) void this.resume(conv.id);
+        return;
+      }
+      case "queue":
+        this.notice(action.conversationId);
+        break;
+      case "event":
+        this.notice(action.event.conversation_id);
+        break;
+      case "typing":
+        clearTimeout(this.agentTypingTimer);
+        if (action.typing) {
+          this.agentTypingTimer = setTimeout(() => this.dispatch({ ...action, typing: false }),
+                                             AGENT_TYPING_STALE_MS);
+        }
+        break;
+    }
+    this.dispatch(action);
+  }
+
+  /** A notification about a conversation we do not show: another tab started it. */
+  private notice(conversationId: string): void {
+    const current = this.state.conversation;
+    if (current?.id === conversationId || (current && isOpen(current))) return;
+    void this.resume(conversationId, true);
+  }
+
+  private readonly onVisibility = (): void => this.markReadIfSeen();
+
+  private readonly onStorage = (e: StorageEvent): void => {
+    if (e.key !== this.storage.keyOf("current") || !e.newValue) return;
+    const current = this.storage.current;
+    if (current && !current.keepUntil && current.id !== this.state.conversation?.id) {
+      this.notice(current.id);
+    }
+  };
+
+  // ---- the shopper's actions --------------------------------------------------------------
+
+  open(): void {
+    this.dispatch({ type: "open" });
+  }
+
+  close(): void {
+    this.stopTyping();
+    this.dispatch({ type: "close" });
+  }
+
+  async startConversation(input: PrechatInput): Promise<void> {
+    if (this.state.starting || isOpen(this.state.conversation)) return;
+    this.dispatch({ type: "starting" });
+    const id = this.startId ??= clientId();
+    const name = input.name.trim();
+    const email = input.email.trim();
+    const message = input.message.trim();
+    let conv: VisitorConversation;
+    try {
+      await this.connection?.whenConnected(10_000);
+      conv = await this.request("start_conversation", {
+        topic: input.topic, client_id: id, message,
+        fields: { name: name || null, email: email || null },
+        page_url: currentPage().url,
+      }, 15_000);
+    } catch (error) {
+      await this.startFailed(error);
+      return;
+    }
+    this.startId = null;
+    if (name || email) this.dispatch({ type: "identity", name, email });
+    this.dispatch({ type: "conversation", conversation: conv });
+    // Shown until its event arrives; it went with the start, so it is never sent again.
+    this.dispatch({ type: "send", clientId: `${id}:first`, text: message, at: Date.now(),
+                    status: "sending" });
+    // Our socket joined the conversation's room after its first events went out.
+    await this.resume(conv.id);
+  }
+
+  private async startFailed(error: unknown): Promise<void> {
+    const code = error instanceof RequestError ? error.code : "error";
+    if (code === "limit_reached" && error instanceof RequestError) {
+      // Another tab started one meanwhile: continue that one.
+      const open = error.details?.["conversation_id"];
+      this.dispatch({ type: "start_failed", problem: null });
+      if (typeof open === "string") await this.resume(open);
+      return;
+    }
+    if (code === "team_unavailable") {
+      this.startId = null;
+      try {
+        this.dispatch({ type: "availability",
+                        availability: await this.request("get_availability", {}) });
+      } catch {
+        // The form still says what happened.
+      }
+      this.dispatch({ type: "start_failed",
+                      problem: "Nobody can answer live right now. Your message can still be " +
+                        "left below and we'll answer here." });
+      return;
+    }
+    this.dispatch({ type: "start_failed",
+                    problem: code === "disconnected" || code === "timeout"
+                      ? "We can't reach our help desk right now. Check your connection and " +
+                        "try again."
+                      : "Something went wrong starting the chat. Please try again." });
+  }
+
+  send(text: string): void {
+    const conv = this.state.conversation;
+    const body = text.trim();
+    if (!conv || conv.status === "ended" || !body) return;
+    if (body.length > MAX_MESSAGE) {
+      this.dispatch({ type: "problem",
+                      problem: `Messages can be at most ${MAX_MESSAGE} characters.` });
+      return;
+    }
+    this.stopTyping();
+    const id = clientId();
+    this.dispatch({ type: "send", clientId: id, text: body, at: Date.now() });
+    this.flushOutbox();
+  }
+
+  /** Sends unsent messages, one at a time so the server stores them in order. */
+  private flushOutbox(): void {
+    const t = this.state.transcript;
+    if (!t || !this.connection?.connected) return;
+    for (const p of unsent(t)) {
+      this.dispatch({ type: "delivery", clientId: p.clientId, status: "sending" });
+      const conversationId = t.conversationId;
+      this.sendChain = this.sendChain.then(() => this.deliver(conversationId, p));
+    }
+  }
+
+  private async deliver(conversationId: string, p: Pending): Promise<void> {
+    try {
+      const sent = await this.request("send_message", {
+        conversation_id: conversationId, client_id: p.clientId, text: p.text,
+      });
+      this.dispatch({ type: "acked", clientId: p.clientId, seq: sent.seq });
+    } catch (error) {
+      const code = error instanceof RequestError ? error.code : "error";
+      const retry = code === "disconnected" || code === "timeout" || code === "rate_limited";
+      this.dispatch({ type: "delivery", clientId: p.clientId, status: retry ? "queued" : "failed" });
+    }
+  }
+
+  /** The shopper typed: tell the agent once, and that they stopped after a pause. */
+  typing(): void {
+    const conv = this.state.conversation;
+    if (!conv || !isOpen(conv) || !this.connection?.connected) return;
+    if (!this.typingSent) {
+      this.typingSent = true;
+      this.request("typing", { conversation_id: conv.id, typing: true }).catch(() => undefined);
+    }
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
+  }
+
+  stopTyping(): void {
+    clearTimeout(this.typingTimer);
+    const conv = this.state.conversation;
+    if (!this.typingSent || !conv) return;
+    this.typingSent = false;
+    if (!isOpen(conv) || !this.connection?.connected) return;
+    this.request("typing", { conversation_id: conv.id, typing: false }).catch(() => undefined);
+  }
+
+  async leave(): Promise<void> {
+    const conv = this.state.conversation;
+    if (!conv || !isOpen(conv)) return;
+    this.stopTyping();
+    try {
+      await this.connection?.whenConnected(5_000);
+      await this.request("leave_conversation", { conversation_id: conv.id });
+    } catch (error) {
+      if (error instanceof RequestError && error.code === "conflict") return;
+      this.dispatch({ type: "problem",
+                      problem: "We couldn't end the chat just now. Please try again." });
+    }
+  }
+
+  /** Resolves true once the rating is stored. */
+  async rate(rating: number, comment: string): Promise<boolean> {
+    const conv = this.state.conversation;
+    if (!conv || conv.status !== "ended" || conv.rating !== null) return false;
+    try {
+      await this.connection?.whenConnected(5_000);
+      await this.request("rate_conversation", {
+        conversation_id: conv.id, rating, comment: comment.trim().slice(0, MAX_COMMENT),
+      });
+    } catch (error) {
+      if (!(error instanceof RequestError && error.code === "conflict")) {
+        this.dispatch({ type: "problem",
+                        problem: "We couldn't send your rating. Please try again." });
+        return false;
+      }
+    }
+    this.dispatch({ type: "problem", problem: null });
+    this.dispatch({ type: "rated", conversationId: conv.id, rating });
+    return true;
+  }
+
+  newConversation(): void {
+    this.keptEnded = null;
+    this.dispatch({ type: "reset" });
+  }
+
+  draft(conversationId: string): string {
+    return this.storage.draft(conversationId);
+  }
+
+  saveDraft(conversationId: string, text: string): void {
+    this.storage.saveDraft(conversationId, text);
+  }
+
+  /** Marks the agent's messages read when the shopper can see them (once per seq; the local
+   * read point moves when the server has it, so a lost request is retried). */
+  markReadIfSeen(): void {
+    const s = this.state;
+    const target = readTarget(s);
+    if (target === null || target === this.markingSeq || !s.open || !s.conversation ||
+        !this.connection?.connected) return;
+    if (typeof document !== "undefined" && document.visibilityState === "hidden") return;
+    this.markingSeq = target;
+    this.request("mark_read", { conversation_id: s.conversation.id, up_to_seq: target })
+      .then(() => this.dispatch({ type: "read", upToSeq: target }))
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.markingSeq === target) this.markingSeq = null;
+      });
+  }
+
+  // ---- what the store tells us (Aisle.identify / setContext) --------------------------------
+
+  identify(input: unknown): void {
+    const identity = this.profile.identify(input);
+    if (identity) this.dispatch({ type: "identity", name: identity.name, email: identity.email });
+  }
+
+  setContext(input: unknown): void {
+    this.profile.setContext(input);
+  }
+
+  destroy(): void {
+    clearTimeout(this.refreshTimer);
+    clearTimeout(this.typingTimer);
+    clearTimeout(this.agentTypingTimer);
+    window.removeEventListener("storage", this.onStorage);
+    document.removeEventListener("visibilitychange", this.onVisibility);
+    this.stopPages?.();
+    this.connection?.close();
+  }
+}

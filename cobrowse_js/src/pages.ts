@@ -1,0 +1,46 @@
+// Where the shopper is: the page at load, and single-page-app navigations (pushState,
+// replaceState, back/forward). Reported shortly after the change, when the app has usually set
+// the new title. Starting returns its stop function.
+
+/** Long enough for an SPA to render its new title; short enough to feel live to an agent. */
+const SETTLE_MS = 300;
+
+export interface Page {
+  url: string;
+  title: string;
+}
+
+export function currentPage(): Page {
+  return { url: location.href.slice(0, 2048), title: (document.title || "").slice(0, 200) };
+}
+
+export function watchPages(changed: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const soon = () => {
+    clearTimeout(timer);
+    timer = setTimeout(changed, SETTLE_MS);
+  };
+  const originals = { pushState: history.pushState, replaceState: history.replaceState };
+  const wrap = (name: "pushState" | "replaceState") => {
+    const original = originals[name];
+    const wrapped = function (this: History, ...args: Parameters<History["pushState"]>) {
+      const result = original.apply(this, args);
+      soon();
+      return result;
+    };
+    history[name] = wrapped;
+    return wrapped;
+  };
+  const pushed = wrap("pushState");
+  const replaced = wrap("replaceState");
+  window.addEventListener("popstate", soon);
+  window.addEventListener("hashchange", soon);
+  return () => {
+    clearTimeout(timer);
+    // Put the originals back only if nobody wrapped ours since.
+    if (history.pushState === pushed) history.pushState = originals.pushState;
+    if (history.replaceState === replaced) history.replaceState = originals.replaceState;
+    window.removeEventListener("popstate", soon);
+    window.removeEventListener("hashchange", soon);
+  };
+}

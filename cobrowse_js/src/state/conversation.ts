@@ -1,0 +1,53 @@
+// The conversation as the visitor sees it, kept current between the server's snapshots
+// (`conversation_updated`, `resume`) by folding the log events that change it. A snapshot
+// already reflects every event up to its `last_seq`, so only later events are applied.
+
+import type { LogEvent, QueueInfo, VisitorConversation } from "../protocol.gen";
+
+export function applyEvent(conv: VisitorConversation, e: LogEvent): VisitorConversation {
+  if (e.conversation_id !== conv.id || e.seq <= conv.last_seq) return conv;
+  const next = { ...conv, last_seq: e.seq };
+  switch (e.type) {
+    case "conversation_queued":
+      return { ...next, status: "queued", agent: null };
+    case "agent_joined":
+      if (e.data.role !== "assignee") return next;
+      return { ...next, status: conv.status === "offline" ? "offline" : "active",
+               agent: e.data.agent, queue: null };
+    case "agent_left":
+      return conv.agent?.id === e.data.agent_id ? { ...next, agent: null } : next;
+    case "conversation_offline":
+      return { ...next, status: "offline", offline_reason: e.data.reason, queue: null };
+    case "conversation_ended":
+      return { ...next, status: "ended", ended_reason: e.data.reason, queue: null };
+    case "conversation_rated":
+      return { ...next, rating: e.data.rating };
+    default:
+      return next;
+  }
+}
+
+export function applyEvents(conv: VisitorConversation, events: readonly LogEvent[]
+): VisitorConversation {
+  return [...events].sort((a, b) => a.seq - b.seq).reduce(applyEvent, conv);
+}
+
+/** A newer snapshot replaces ours; an older one (it crossed a later event) is ignored. */
+export function applySnapshot(conv: VisitorConversation | null, snapshot: VisitorConversation
+): VisitorConversation {
+  if (conv === null || conv.id !== snapshot.id) return snapshot;
+  return snapshot.last_seq >= conv.last_seq ? snapshot : conv;
+}
+
+export function applyQueue(conv: VisitorConversation, queue: QueueInfo): VisitorConversation {
+  if (conv.status !== "queued" && conv.status !== "offered") return conv;
+  return { ...conv, queue };
+}
+
+export function isOpen(conv: VisitorConversation | null): boolean {
+  return conv !== null && conv.status !== "ended";
+}
+
+export function isWaiting(conv: VisitorConversation | null): boolean {
+  return conv !== null && (conv.status === "queued" || conv.status === "offered");
+}

@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { conversation } from "./fixtures";
+import { allOffline, topicStatus, validatePrechat } from "./prechat";
+import { contrast, textOn } from "./theme";
+import { formatWait, initials, waitWording } from "./wording";
+
+test("waits are rounded into plain words", () => {
+  assert.equal(formatWait(null), null);
+  assert.equal(formatWait(20), "under a minute");
+  assert.equal(formatWait(75), "about a minute");
+  assert.equal(formatWait(400), "about 7 minutes");
+  assert.equal(formatWait(7200), "about 2 hours");
+});
+
+test("the waiting banner is honest when the wait is unknown", () => {
+  const unknown = waitWording(conversation({ queue: { position: 3, estimated_wait_s: null } }));
+  assert.equal(unknown.headline, "You're number 3 in line");
+  assert.match(unknown.detail, /can't estimate/);
+  const noQueue = waitWording(conversation({ queue: null }));
+  assert.match(noQueue.detail, /can't estimate/);
+  const next = waitWording(conversation({ queue: { position: 1, estimated_wait_s: 120 } }));
+  assert.equal(next.headline, "You're next in line");
+  assert.equal(next.detail, "Estimated wait: about 2 minutes.");
+});
+
+test("topic availability comes from its team", () => {
+  const topic = { id: "payment", label: "Payment", team: "billing" };
+  const availability = { teams: [{ team: "billing", available: false,
+                                   reason: "outside_hours" as const, estimated_wait_s: null }] };
+  assert.deepEqual(topicStatus(topic, availability),
+                   { topic, available: false, reason: "outside_hours", estimatedWaitS: null });
+  assert.equal(topicStatus(topic, { teams: [] }).available, true);
+  const site = { name: "s", theme: { color: "#000000", position: "right" as const,
+                                     greeting: "" }, topics: [topic] };
+  assert.equal(allOffline(site, availability), true);
+});
+
+test("the pre-chat form accepts what the server accepts", () => {
+  const topics = [{ id: "order", label: "Order", team: "support" }];
+  const ok = { topic: "order", name: "", email: "", message: "hi" };
+  assert.deepEqual(validatePrechat(ok, topics), {});
+  assert.ok(validatePrechat({ ...ok, email: "not-an-email" }, topics).email);
+  assert.ok(validatePrechat({ ...ok, message: "   " }, topics).message);
+  assert.ok(validatePrechat({ ...ok, topic: "nope" }, topics).topic);
+  assert.ok(validatePrechat({ ...ok, name: "x".repeat(101) }, topics).name);
+  assert.deepEqual(validatePrechat({ ...ok, email: "dana@example.com" }, topics), {});
+});
+
+test("text on the accent colour is readable", () => {
+  assert.equal(textOn("#4f46e5"), "#ffffff");
+  assert.equal(textOn("#fcd34d"), "#111827");
+  assert.ok(contrast("#4f46e5", textOn("#4f46e5")) >= 4.5);
+});
+
+test("initials for the avatar fallback", () => {
+  assert.equal(initials("Alex (demo agent)"), "A");
+  assert.equal(initials("Sam Rivera"), "SR");
+});

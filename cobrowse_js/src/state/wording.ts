@@ -1,0 +1,64 @@
+// What the widget says about waiting and about nobody being there: plain, and honest when the
+// server cannot estimate the wait.
+
+import type { QueueInfo, VisitorConversation } from "../protocol.gen";
+
+/** "under a minute", "about 3 minutes", "about 2 hours"; null when unknown. */
+export function formatWait(seconds: number | null): string | null {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return null;
+  if (seconds < 60) return "under a minute";
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return minutes === 1 ? "about a minute" : `about ${minutes} minutes`;
+  const hours = Math.round(minutes / 60);
+  return hours === 1 ? "about an hour" : `about ${hours} hours`;
+}
+
+export interface WaitWording {
+  headline: string;
+  detail: string;
+}
+
+/** The waiting banner for a queued or offered conversation. */
+export function waitWording(conv: VisitorConversation): WaitWording {
+  if (conv.status === "offered") {
+    return { headline: "Connecting you with an agent…",
+             detail: "Someone is picking up your chat now." };
+  }
+  const queue: QueueInfo | null = conv.queue;
+  if (queue === null) {
+    return { headline: "You're in the queue",
+             detail: "We can't estimate the wait right now. Keep this page open (or come back " +
+               "to it): an agent will answer here." };
+  }
+  const headline = queue.position <= 1 ? "You're next in line"
+    : `You're number ${queue.position} in line`;
+  if (queue.estimated_wait_s === null) {
+    return { headline, detail: "We can't estimate the wait right now: an agent will answer " +
+               "here as soon as one is free." };
+  }
+  if (queue.estimated_wait_s === 0) {
+    return { headline, detail: "An agent should be with you in a moment." };
+  }
+  return { headline, detail: `Estimated wait: ${formatWait(queue.estimated_wait_s)}.` };
+}
+
+export function offlineReasonText(reason: "no_agents" | "outside_hours" | null): string {
+  return reason === "outside_hours" ? "We're outside our opening hours right now."
+    : "Nobody from this team is available right now.";
+}
+
+/** "12:04" in the shopper's locale. */
+export function clockTime(ts: number): string {
+  try {
+    return new Date(ts).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  } catch {
+    return "";
+  }
+}
+
+export function initials(name: string): string {
+  const parts = name.replace(/\(.*?\)/g, "").trim().split(/\s+/).filter(Boolean);
+  const first = parts[0]?.[0] ?? "?";
+  const last = parts.length > 1 ? parts[parts.length - 1]?.[0] ?? "" : "";
+  return (first + last).toUpperCase();
+}

@@ -1,0 +1,189 @@
+// A conversation on screen: where it stands (queue, offline message), the log of messages and
+// notices (a live region), the agent typing, and the composer, or the rating once it ended.
+
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+
+import type { Controller } from "../controller";
+import { isOpen, isWaiting } from "../state/conversation";
+import { linkify } from "../state/linkify";
+import { timeline, type MessageItem, type TimelineItem } from "../state/transcript";
+import type { WidgetState } from "../state/widget";
+import { clockTime, waitWording } from "../state/wording";
+import { Ending } from "./Ending";
+import { SendIcon } from "./icons";
+import { Avatar } from "./Panel";
+
+interface Props {
+  controller: Controller;
+  state: WidgetState;
+}
+
+const DELIVERY_TEXT: Record<string, string> = {
+  queued: "Waiting for connection…", sending: "Sending…", sent: "Sent", read: "Read",
+  failed: "Not delivered",
+};
+
+function Text({ text }: { text: string }) {
+  return <>{linkify(text).map((s, i) => s.href
+    ? <a key={i} href={s.href} target="_blank" rel="noopener noreferrer nofollow">{s.text}</a>
+    : s.text)}</>;
+}
+
+function StatusCard({ state }: { state: WidgetState }) {
+  const conv = state.conversation;
+  if (!conv) return null;
+  if (isWaiting(conv)) {
+    const words = waitWording(conv);
+    return (
+      <div class="status-card" role="status" data-testid="aisle-queue"
+           data-position={conv.queue?.position ?? ""}>
+        {conv.queue && conv.status === "queued" && (
+          <span class="pos" aria-hidden="true">#{conv.queue.position}</span>
+        )}
+        <strong><span class="pulse" aria-hidden="true" />{words.headline}</strong>
+        <p>{words.detail}</p>
+      </div>
+    );
+  }
+  if (conv.status === "offline" && !conv.agent) {
+    return (
+      <div class="status-card offline" role="status" data-testid="aisle-offline-sent">
+        <strong>Message received</strong>
+        <p>Nobody could answer live, so we'll answer here. Come back to this site in this
+          browser to read the reply; you can add details below meanwhile.</p>
+      </div>
+    );
+  }
+  return null;
+}
+
+function Message({ item, showMeta, state, controller }: { item: MessageItem; showMeta: boolean;
+                                                         state: WidgetState;
+                                                         controller: Controller }) {
+  const agent = item.from === "agent" ? state.conversation?.agent : null;
+  const pending = item.delivery === "queued" || item.delivery === "sending";
+  const cls = `msg ${item.from}${pending ? " pending" : ""}${
+    item.delivery === "failed" ? " failed" : ""}`;
+  return (
+    <>
+      <div class={cls} data-testid="aisle-message" data-from={item.from}
+           data-seq={item.seq ?? ""} data-delivery={item.delivery ?? ""}>
+        {item.from === "agent" && (agent && agent.id === item.agentId
+          ? <Avatar agent={agent} base={controller.base} small />
+          : <span class="avatar small" aria-hidden="true" />)}
+        <div class="bubble">
+          <span class="sr-only">{item.from === "agent" ? `${item.name ?? "Agent"}: ` : "You: "}</span>
+          <Text text={item.text} />
+        </div>
+      </div>
+      {item.from === "visitor" && item.delivery && (showMeta || item.delivery === "failed" ||
+                                                    item.delivery === "queued") && (
+        <div class={`meta${item.delivery === "failed" ? " failed" : ""}`}>
+          {clockTime(item.ts)} · {DELIVERY_TEXT[item.delivery]}
+        </div>
+      )}
+    </>
+  );
+}
+
+function Log({ items, state, controller }: { items: TimelineItem[]; state: WidgetState;
+                                              controller: Controller }) {
+  let lastVisitor = -1;
+  items.forEach((item, i) => {
+    if (item.kind === "message" && item.from === "visitor") lastVisitor = i;
+  });
+  return (
+    <div class="log" role="log" aria-live="polite" aria-label="Conversation"
+         data-testid="aisle-log">
+      {items.map((item, i) => item.kind === "notice"
+        ? <p key={item.key} class="notice" data-testid="aisle-notice">{item.text}</p>
+        : <Message key={item.key} item={item} showMeta={i === lastVisitor} state={state}
+                   controller={controller} />)}
+    </div>
+  );
+}
+
+function Composer({ controller, state }: Props) {
+  const conv = state.conversation;
+  const id = conv?.id ?? "";
+  const [text, setText] = useState(() => controller.draft(id));
+  const area = useRef<HTMLTextAreaElement>(null);
+
+  useLayoutEffect(() => {
+    const el = area.current;
+    if (!el) return;
+    el.style.height = "auto";
+    el.style.height = `${Math.min(el.scrollHeight + 2, 140)}px`;
+  }, [text]);
+
+  const send = () => {
+    if (!text.trim()) return;
+    controller.send(text);
+    setText("");
+    controller.saveDraft(id, "");
+    area.current?.focus();
+  };
+
+  return (
+    <form class="composer" onSubmit={(e) => { e.preventDefault(); send(); }}>
+      <textarea ref={area} rows={1} value={text} aria-label="Message" data-autofocus=""
+                placeholder={conv?.status === "offline" ? "Add to your message…"
+                  : "Write a message…"}
+                data-testid="aisle-input"
+                onInput={(e) => {
+                  const value = e.currentTarget.value;
+                  setText(value);
+                  controller.saveDraft(id, value);
+                  if (value.trim()) controller.typing();
+                  else controller.stopTyping();
+                }}
+                onBlur={() => controller.stopTyping()}
+                onKeyDown={(e) => {
+                  if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+                    e.preventDefault();
+                    send();
+                  }
+                }} />
+      <button type="submit" class="send" aria-label="Send" disabled={!text.trim()}>
+        <SendIcon />
+      </button>
+    </form>
+  );
+}
+
+export function ConversationView({ controller, state }: Props) {
+  const body = useRef<HTMLDivElement>(null);
+  const items = state.transcript ? timeline(state.transcript) : [];
+  const last = items[items.length - 1]?.key;
+  const conv = state.conversation;
+
+  // Keep the newest message in view.
+  useLayoutEffect(() => {
+    const el = body.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [last, state.agentTyping, conv?.status]);
+
+  useEffect(() => controller.markReadIfSeen(), [last]);
+
+  const typing = state.agentTyping && conv?.status !== "ended"
+    ? `${state.agentTyping.name ?? conv?.agent?.display_name ?? "The agent"} is typing…` : "";
+  const presence = conv?.status === "active" && !state.agentOnline
+    ? `${conv.agent?.display_name ?? "The agent"}'s connection dropped. Waiting for them to ` +
+      "come back…" : "";
+
+  return (
+    <>
+      <div class="body" ref={body}>
+        <StatusCard state={state} />
+        <Log items={items} state={state} controller={controller} />
+        <div class="typing" role="status" data-testid="aisle-typing">
+          {presence || (typing && <><span class="dots" aria-hidden="true">
+            <span /><span /><span /></span>{typing}</>)}
+        </div>
+        {conv && !isOpen(conv) && <Ending controller={controller} state={state} />}
+      </div>
+      {state.problem && <div class="problem-line" role="alert">{state.problem}</div>}
+      {conv && isOpen(conv) && <Composer key={conv.id} controller={controller} state={state} />}
+    </>
+  );
+}

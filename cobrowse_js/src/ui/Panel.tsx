@@ -1,0 +1,126 @@
+// The chat window: a header (the agent once assigned, else the store), the connection state,
+// and either the pre-chat form or the conversation.
+
+import type { ComponentChild } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+
+import type { Controller } from "../controller";
+import type { AgentCard } from "../protocol.gen";
+import { isOpen } from "../state/conversation";
+import { allOffline } from "../state/prechat";
+import type { WidgetState } from "../state/widget";
+import { initials } from "../state/wording";
+import { ConversationView } from "./Conversation";
+import { MinimiseIcon } from "./icons";
+import { Prechat } from "./Prechat";
+
+interface Props {
+  controller: Controller;
+  state: WidgetState;
+  close: () => void;
+}
+
+export function Avatar({ agent, base, small }: { agent: AgentCard; base: string;
+                                                  small?: boolean }) {
+  const [broken, setBroken] = useState(false);
+  const cls = small ? "avatar small" : "avatar";
+  if (agent.photo_url && !broken) {
+    let src: string;
+    try {
+      src = new URL(agent.photo_url, base).href;
+    } catch {
+      return <span class={cls} aria-hidden="true">{initials(agent.display_name)}</span>;
+    }
+    return <img class={cls} src={src} alt="" onError={() => setBroken(true)} />;
+  }
+  return <span class={cls} aria-hidden="true">{initials(agent.display_name)}</span>;
+}
+
+function Header({ controller, state, close, confirmEnd }: Props & { confirmEnd: () => void }) {
+  const site = state.site;
+  const conv = state.conversation;
+  const agent = conv?.agent ?? null;
+  let title = site?.name ?? "Help";
+  let subtitle: ComponentChild = null;
+  if (agent && conv && conv.status !== "ended") {
+    title = agent.display_name;
+    subtitle = state.agentOnline
+      ? <><span class="dot" aria-hidden="true" />Here to help</>
+      : <><span class="dot away" aria-hidden="true" />Connection dropped, waiting…</>;
+  } else if (agent && conv) {
+    title = agent.display_name;
+    subtitle = "Chat ended";
+  } else if (conv?.status === "offline") {
+    subtitle = "We'll answer here";
+  } else if (conv) {
+    subtitle = "Waiting for an agent";
+  } else if (site) {
+    subtitle = allOffline(site, state.availability) ? "Leave us a message"
+      : "We usually answer in a few minutes";
+  }
+  return (
+    <div class="header">
+      {agent && <Avatar agent={agent} base={controller.base} />}
+      <div class="who">
+        <h2 id="aisle-title" data-testid="aisle-title">{title}</h2>
+        {subtitle && <p>{subtitle}</p>}
+      </div>
+      {conv && isOpen(conv) && (
+        <button type="button" class="text-btn" onClick={confirmEnd}>End chat</button>
+      )}
+      <button type="button" class="icon-btn" aria-label="Minimise chat" title="Minimise"
+              onClick={close}>
+        <MinimiseIcon />
+      </button>
+    </div>
+  );
+}
+
+function ConfirmEnd({ controller, cancel }: { controller: Controller; cancel: () => void }) {
+  const yes = useRef<HTMLButtonElement>(null);
+  useEffect(() => yes.current?.focus(), []);
+  return (
+    <div class="confirm" role="alertdialog" aria-label="End this chat?">
+      <span>End this chat?</span>
+      <button ref={yes} type="button" class="text-btn" style={{ background: "var(--accent)",
+              color: "var(--on-accent)" }}
+              onClick={() => { cancel(); void controller.leave(); }}>End chat</button>
+      <button type="button" class="text-btn" style={{ color: "var(--ink)" }}
+              onClick={cancel}>Keep chatting</button>
+    </div>
+  );
+}
+
+export function Panel(props: Props) {
+  const { controller, state } = props;
+  const [confirming, setConfirming] = useState(false);
+  const panel = useRef<HTMLElement>(null);
+
+  // Focus the first thing to type into (or the first control) when the panel opens.
+  useEffect(() => {
+    const target = panel.current?.querySelector<HTMLElement>(
+      "[data-autofocus], textarea:not([disabled]), input:not([disabled]), button");
+    target?.focus();
+  }, []);
+
+  useEffect(() => {
+    if (!isOpen(state.conversation)) setConfirming(false);
+  }, [state.conversation?.status]);
+
+  const connection = state.connection === "reconnecting"
+    ? "Connection lost. Reconnecting…"
+    : state.connection === "connecting" ? "Connecting…" : null;
+
+  return (
+    <section ref={panel} id="aisle-panel" class="panel" role="dialog"
+             aria-labelledby="aisle-title" data-testid="aisle-panel">
+      <Header {...props} confirmEnd={() => setConfirming(true)} />
+      {confirming && <ConfirmEnd controller={controller} cancel={() => setConfirming(false)} />}
+      {connection && <div class="banner" role="status" data-testid="aisle-connection">
+        {connection}</div>}
+      {state.conversation
+        ? <ConversationView controller={controller} state={state} />
+        : <Prechat controller={controller} state={state} />}
+    </section>
+  );
+}

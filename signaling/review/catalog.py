@@ -1,0 +1,140 @@
+"""Finding recordings: by agent, team, date, CSAT, duration, words said, and whether a call or
+co-browsing happened — one SQL query that runs the same on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ..ids import now_ms
+from ..protocol.review import RecordingSummary
+from ..store import Store
+from ..store.agents import AgentRecord
+from ..store.schema import agents, conversation_events, conversations, sites, visitors
+
+CALL_EVENTS = ("call_started",)
+COBROWSE_EVENTS = ("cobrowse_started",)
+
+
+@dataclass(frozen=True)
+class Query:
+    agent_id: str | None = None
+    team: str | None = None
+    since_ms: int | None = None
+    until_ms: int | None = None
+    min_rating: int | None = None
+    max_rating: int | None = None
+    min_duration_s: int | None = None
+    max_duration_s: int | None = None
+    words: tuple[str, ...] = ()
+    has_call: bool | None = None
+    has_cobrowse: bool | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+def _has(types: tuple[str, ...]) -> sa.Exists:
+    return sa.exists().where(conversation_events.c.conversation_id == conversations.c.id,
+                             conversation_events.c.type.in_(types))
+
+
+def _message_text() -> sa.ColumnElement[str]:
+    return sa.func.lower(conversation_events.c.data["text"].as_string())
+
+
+def _said(word: str) -> sa.Exists:
+    pattern = "%" + word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return sa.exists().where(conversation_events.c.conversation_id == conversations.c.id,
+                             conversation_events.c.type == "message_created",
+                             _message_text().like(pattern, escape="\\"))
+
+
+async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[RecordingSummary],
+                                                                         int]:
+    now = now_ms()
+    duration_ms = sa.func.coalesce(conversations.c.ended_at, now) - conversations.c.created_at
+    where: list[sa.ColumnElement[bool]] = [conversations.c.status.in_(["active", "ended"])]
+    if not reviewer.is_reviewer:
+        # Agents review only their own, and only where the site allows it.
+        allowing = [s.id for s in await store.sites.all()
+                    if s.settings.get("recording", {}).get("agents_review_own", False)]
+        where += [conversations.c.agent_id == reviewer.id, conversations.c.site_id.in_(allowing)]
+    if q.agent_id:
+        where.append(conversations.c.agent_id == q.agent_id)
+    if q.team:
+        where.append(conversations.c.team == q.team)
+    if q.since_ms is not None:
+        where.append(conversations.c.created_at >= q.since_ms)
+    if q.until_ms is not None:
+        where.append(conversations.c.created_at < q.until_ms)
+    if q.min_rating is not None:
+        where.append(conversations.c.rating >= q.min_rating)
+    if q.max_rating is not None:
+        where.append(conversations.c.rating <= q.max_rating)
+    if q.min_duration_s is not None:
+        where.append(duration_ms >= q.min_duration_s * 1000)
+    if q.max_duration_s is not None:
+        where.append(duration_ms <= q.max_duration_s * 1000)
+    for word in q.words:
+        where.append(_said(word))
+    for flag, types in ((q.has_call, CALL_EVENTS), (q.has_cobrowse, COBROWSE_EVENTS)):
+        if flag is True:
+            where.append(_has(types))
+        elif flag is False:
+            where.append(~_has(types))
+
+    messages = (sa.select(sa.func.count()).where(
+        conversation_events.c.conversation_id == conversations.c.id,
+        conversation_events.c.type == "message_created").scalar_subquery())
+    query = (sa.select(conversations, agents.c.display_name.label("agent_name"),
+                       visitors.c.name.label("visitor_name"),
+                       duration_ms.label("duration_ms"), messages.label("messages"),
+                       _has(CALL_EVENTS).label("has_call"),
+                       _has(COBROWSE_EVENTS).label("has_cobrowse"))
+             .join(agents, agents.c.id == conversations.c.agent_id, isouter=True)
+             .join(visitors, visitors.c.id == conversations.c.visitor_id, isouter=True)
+             .join(sites, sites.c.id == conversations.c.site_id)
+             .where(*where)
+             .order_by(conversations.c.created_at.desc(), conversations.c.id)
+             .limit(q.limit).offset(q.offset))
+    count = sa.select(sa.func.count()).select_from(conversations).where(*where)
+    async with store.read() as conn:
+        rows = (await conn.execute(query)).all()
+        total = int((await conn.execute(count)).scalar_one())
+        excerpts = await _excerpts(conn, [r.id for r in rows], q.words)
+    ids = [r.id for r in rows]
+    notes = await store.review.annotation_counts(ids)
+    ratios = await store.review.score_ratios(ids)
+    return [
+        RecordingSummary(
+            conversation_id=r.id, site_id=r.site_id, team=r.team, topic=r.topic,
+            agent_id=r.agent_id, agent_name=r.agent_name,
+            visitor_name=r.visitor_name or (r.fields or {}).get("name"),
+            started_at=r.created_at, ended_at=r.ended_at,
+            duration_s=int(r.duration_ms // 1000), rating=r.rating,
+            has_call=bool(r.has_call), has_cobrowse=bool(r.has_cobrowse),
+            messages=int(r.messages), annotations=notes.get(r.id, 0),
+            score_ratio=ratios.get(r.id), excerpt=excerpts.get(r.id),
+        )
+        for r in rows
+    ], total
+
+
+async def _excerpts(conn: AsyncConnection, ids: list[str],
+                    words: tuple[str, ...]) -> dict[str, str]:
+    if not ids or not words:
+        return {}
+    pattern = "%" + words[0].lower() + "%"
+    rows = (await conn.execute(
+        sa.select(conversation_events.c.conversation_id,
+                  conversation_events.c.data["text"].as_string())
+        .where(conversation_events.c.conversation_id.in_(ids),
+               conversation_events.c.type == "message_created",
+               _message_text().like(pattern))
+        .order_by(conversation_events.c.seq))).all()
+    found: dict[str, str] = {}
+    for cid, text in rows:
+        found.setdefault(cid, text[:200])
+    return found

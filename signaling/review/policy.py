@@ -1,0 +1,39 @@
+"""A site's recording policy (`sites.settings.recording`): chat is always recorded; co-browsing
+and calls may be on or off; the shopper is notified (or asked) first; pages matching
+`pause_urls` (shell-style patterns such as `*/checkout*`) are not recorded, and the gap is
+logged; `retention_days` deletes old recordings; `agents_review_own` lets agents replay their
+own conversations."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class RecordingPolicy:
+    cobrowse: bool = True
+    calls: bool = True
+    notice: Literal["notice", "consent"] = "notice"
+    pause_urls: tuple[str, ...] = ()
+    retention_days: int | None = None
+    agents_review_own: bool = False
+
+    @classmethod
+    def of(cls, site_settings: Mapping[str, Any]) -> RecordingPolicy:
+        raw = site_settings.get("recording") or {}
+        retention = raw.get("retention_days")
+        return cls(
+            cobrowse=bool(raw.get("cobrowse", True)),
+            calls=bool(raw.get("calls", True)),
+            notice="consent" if raw.get("notice") == "consent" else "notice",
+            pause_urls=tuple(str(p) for p in raw.get("pause_urls", ())),
+            retention_days=int(retention) if isinstance(retention, int) and retention > 0
+            else None,
+            agents_review_own=bool(raw.get("agents_review_own", False)),
+        )
+
+    def paused_at(self, url: str) -> bool:
+        return any(fnmatchcase(url, pattern) for pattern in self.pause_urls)
