@@ -16,10 +16,13 @@ from .dispatcher import Dispatcher
 from .estimates import Estimates
 from .http import api as api_routes
 from .http import health, static
+from .http.review import ReviewApi
 from .journal import Journal
 from .live import LiveState, MemoryLiveState
 from .notifier import Notifier
 from .presence import Presence
+from .review.retention import Retention
+from .review.service import Review
 from .settings import Settings, load_secret
 from .sockets import agent as agent_ns
 from .sockets import bench as bench_ns
@@ -52,6 +55,8 @@ class Aisle:
     visitors: Visitors
     dashboard: DashboardPublisher
     cobrowse: Cobrowse
+    review: Review
+    retention: Retention
     namespaces: list[Namespace[Session]]
 
     async def close(self) -> None:
@@ -96,6 +101,9 @@ async def create_app(settings: Settings) -> web.Application:
 
     cobrowse = Cobrowse(settings, store, journal, notifier, timers)
     dispatcher.on_release.append(cobrowse.conversation_over)
+    review = Review(settings, store, tokens)
+    retention = Retention(store, settings.data_dir / "recordings", dispatcher, timers)
+    dispatcher.on_end.append(review.write_manifest)
 
     visitor = visitor_ns.install(sio, tokens=tokens, store=store, conversations=conversations,
                                  visitors=visitors, presence=presence)
@@ -111,18 +119,20 @@ async def create_app(settings: Settings) -> web.Application:
         log.warning("benchmark echo namespace /bench is enabled: never in production")
         bench_ns.install(sio)
     aisle = Aisle(settings, store, live, sio, tokens, timers, dispatcher, presence,
-                  conversations, visitors, dashboard, cobrowse, namespaces)
+                  conversations, visitors, dashboard, cobrowse, review, retention, namespaces)
 
     app = web.Application(client_max_size=settings.max_upload_bytes + 65_536)
     app[AISLE] = aisle
     sio.attach(app)
     app.add_routes(health.routes(store))
     app.add_routes(api_routes.Api(settings, store, tokens, visitors, notifier).routes())
+    app.add_routes(ReviewApi(store, tokens, review, retention).routes())
     app.add_routes(static.routes(settings.resolved_public_url))
 
     async def on_startup(_: web.Application) -> None:
         await presence.recover()
         await presence.watch_hours()
+        await retention.watch()
 
     async def on_cleanup(_: web.Application) -> None:
         await aisle.close()

@@ -16,6 +16,7 @@ from .errors import Unauthorized
 _hasher = PasswordHasher()
 # Verifying against this keeps a login for an unknown user as slow as one for a known user.
 _DUMMY_HASH = _hasher.hash("not a password")
+MEDIA_TOKEN_TTL_S = 3600
 
 PrincipalKind = Literal["visitor", "agent"]
 
@@ -88,6 +89,24 @@ class Tokens:
         return jwt.encode({"sub": visitor_id, "site": site_id, "kind": "visitor_key"},
                           self._secret, algorithm="HS256")
 
+    def media_token(self, conversation_id: str, agent_id: str) -> str:
+        """Authorizes reading one recording's files for an hour, in URLs (`?t=`), since
+        <video> and range requests cannot carry an Authorization header."""
+        return jwt.encode({"sub": agent_id, "cnv": conversation_id, "kind": "media",
+                           "exp": int(time.time()) + MEDIA_TOKEN_TTL_S},
+                          self._secret, algorithm="HS256")
+
+    def read_media_token(self, token: str, conversation_id: str) -> str | None:
+        """The agent the token was issued to, if it is valid for this conversation."""
+        try:
+            claims = jwt.decode(token, self._secret, algorithms=["HS256"],
+                                options={"require": ["sub", "exp", "kind"]})
+        except jwt.PyJWTError:
+            return None
+        if claims.get("kind") != "media" or claims.get("cnv") != conversation_id:
+            return None
+        return str(claims["sub"])
+
     def read_visitor_key(self, key: str, site_id: str) -> str | None:
         try:
             claims = jwt.decode(key, self._secret, algorithms=["HS256"],
@@ -97,3 +116,4 @@ class Tokens:
         if claims.get("kind") != "visitor_key" or claims.get("site") != site_id:
             return None
         return str(claims["sub"])
+

@@ -67,6 +67,8 @@ class Dispatcher:
         self.after_drain: list[AfterDrain] = []
         # Called when a conversation ends or leaves its agent (co-browsing drops its streams).
         self.on_release: list[Callable[[str], None]] = []
+        # Called after a conversation ended (the recording's manifest is written).
+        self.on_end: list[Callable[[str], Awaitable[None]]] = []
 
     # ---- entry points ---------------------------------------------------------------------
 
@@ -165,7 +167,9 @@ class Dispatcher:
                                             n.OfferWithdrawn(conversation_id=conv.id,
                                                              reason="ended"))
             await self._drain()
-            return appended.state
+        for hook in self.on_end:
+            await hook(conversation_id)
+        return appended.state
 
     async def withdraw_offers(self, agent_id: str, reason: str) -> None:
         """The agent went away or lost connection: their pending offers go to someone else."""

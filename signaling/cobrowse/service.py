@@ -18,13 +18,13 @@ from ..journal import Journal
 from ..notifier import Notifier, conversation_room
 from ..protocol import cobrowse as cb
 from ..protocol.common import Actor, Conversation
+from ..review.policy import RecordingPolicy
 from ..settings import Settings
 from ..store import Store
 from ..store.agents import AgentRecord
 from ..store.conversations import NewEvent
 from ..timers import Timers
 from ..visitors import SELF_ORIGIN
-from ..review.policy import RecordingPolicy
 from .batches import CheckedBatch, PageStreams, SnapshotNeeded
 from .chunks import ChunkWriter, encode_record
 

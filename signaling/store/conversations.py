@@ -249,3 +249,24 @@ class ConversationRepo:
                        conversation_events.c.type == "conversation_started",
                        conversation_events.c.client_id == client_id))).first()
         return _from_row(row) if row else None
+
+    async def ended_before(self, site_id: str, before_ms: int) -> list[str]:
+        async with self._store.read() as conn:
+            rows = (await conn.execute(
+                sa.select(conversations.c.id).where(conversations.c.site_id == site_id,
+                                                    conversations.c.status == "ended",
+                                                    conversations.c.ended_at < before_ms)
+            )).all()
+        return [r[0] for r in rows]
+
+    async def delete(self, conversation_ids: Sequence[str]) -> int:
+        """Rows really gone: the log, annotations, scores and jobs go with them (cascades)."""
+        if not conversation_ids:
+            return 0
+        async with self._store.write() as conn:
+            for table in (conversation_events,):
+                await conn.execute(table.delete().where(
+                    table.c.conversation_id.in_(list(conversation_ids))))
+            result = await conn.execute(conversations.delete().where(
+                conversations.c.id.in_(list(conversation_ids))))
+        return int(result.rowcount)

@@ -50,3 +50,8 @@ class VisitorRepo:
         if row is None:
             raise KeyError(visitor_id)
         return _profile(row)
+
+    async def delete(self, visitor_id: str) -> bool:
+        async with self._store.write() as conn:
+            result = await conn.execute(visitors.delete().where(visitors.c.id == visitor_id))
+        return bool(result.rowcount)

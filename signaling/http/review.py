@@ -1,0 +1,204 @@
+"""Review over REST (supervisors, trainers; agents their own where the site allows): search
+recordings, open one, its files (range requests, token in the URL), annotations, scorecards,
+scores and their summaries, export, erasure."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from aiohttp import web
+
+from ..auth import Tokens
+from ..errors import AisleError, InvalidPayload, Unauthorized
+from ..protocol import review as rv
+from ..review import catalog
+from ..review.export import build_zip
+from ..review.retention import Retention
+from ..review.service import Review
+from ..store import Store
+from ..store.agents import AgentRecord
+from .api import error_response, json_response, read_model
+
+
+def _int(query: Any, name: str) -> int | None:
+    raw = query.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise InvalidPayload(f"{name} must be a whole number") from exc
+
+
+def _flag(query: Any, name: str) -> bool | None:
+    raw = query.get(name)
+    if raw in (None, ""):
+        return None
+    if raw not in ("true", "false", "1", "0"):
+        raise InvalidPayload(f"{name} must be true or false")
+    return raw in ("true", "1")
+
+
+def parse_query(query: Any) -> catalog.Query:
+    words = tuple(w for w in (query.get("q") or "").split() if w)[:8]
+    limit = _int(query, "limit") or 50
+    return catalog.Query(
+        agent_id=query.get("agent") or None, team=query.get("team") or None,
+        since_ms=_int(query, "from"), until_ms=_int(query, "to"),
+        min_rating=_int(query, "min_rating"), max_rating=_int(query, "max_rating"),
+        min_duration_s=_int(query, "min_duration"), max_duration_s=_int(query, "max_duration"),
+        words=words, has_call=_flag(query, "has_call"), has_cobrowse=_flag(query, "has_cobrowse"),
+        limit=max(1, min(limit, 200)), offset=max(0, _int(query, "offset") or 0))
+
+
+class ReviewApi:
+    def __init__(self, store: Store, tokens: Tokens, review: Review,
+                 retention: Retention) -> None:
+        self._store = store
+        self._tokens = tokens
+        self._review = review
+        self._retention = retention
+
+    def routes(self) -> list[web.RouteDef]:
+        base = "/api/v1/recordings"
+        return [
+            web.get(base, self.search),
+            web.get(base + "/{id}", self.recording),
+            web.get(base + "/{id}/files/{path:.+}", self.file),
+            web.post(base + "/{id}/annotations", self.annotate),
+            web.delete(base + "/{id}/annotations/{annotation}", self.delete_annotation),
+            web.put(base + "/{id}/score", self.score),
+            web.get(base + "/{id}/export.zip", self.export),
+            web.get("/api/v1/teams/{team}/scorecard", self.scorecard),
+            web.put("/api/v1/teams/{team}/scorecard", self.set_scorecard),
+            web.get("/api/v1/scores/summary", self.summary),
+            web.post("/api/v1/visitors/{id}/erase", self.erase),
+        ]
+
+    async def _agent(self, request: web.Request) -> AgentRecord:
+        header = request.headers.get("Authorization", "")
+        if not header.startswith("Bearer "):
+            raise Unauthorized("an Authorization: Bearer token is required")
+        principal = self._tokens.verify(header.removeprefix("Bearer ").strip())
+        record = await self._store.agents.get(principal.id) \
+            if principal.kind == "agent" else None
+        if record is None:
+            raise Unauthorized("an agent token is required")
+        return record
+
+    async def search(self, request: web.Request) -> web.Response:
+        try:
+            agent = await self._agent(request)
+            found, total = await catalog.search(self._store, agent, parse_query(request.query))
+        except AisleError as exc:
+            return error_response(exc)
+        return json_response(rv.RecordingList(recordings=found, total=total))
+
+    async def recording(self, request: web.Request) -> web.Response:
+        try:
+            agent = await self._agent(request)
+            result = await self._review.recording(agent, request.match_info["id"])
+        except AisleError as exc:
+            return error_response(exc)
+        return json_response(result)
+
+    async def file(self, request: web.Request) -> web.StreamResponse:
+        conversation_id = request.match_info["id"]
+        relative = request.match_info["path"]
+        try:
+            path = self._review.file_for_token(conversation_id, relative,
+                                               request.query.get("t", ""))
+        except AisleError as exc:
+            return error_response(exc)
+        headers = {"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"}
+        if path.suffix == ".cb":
+            body = await asyncio.to_thread(Review.decode_chunk, path)
+            return web.Response(body=body, content_type="application/json", headers=headers)
+        # FileResponse answers Range requests (seeking in the player).
+        return web.FileResponse(path, headers={**headers, "Content-Type": "video/webm"})
+
+    async def annotate(self, request: web.Request) -> web.Response:
+        try:
+            agent = await self._agent(request)
+            note = await read_model(request, rv.NewAnnotation)
+            created = await self._review.annotate(agent, request.match_info["id"], note)
+        except AisleError as exc:
+            return error_response(exc)
+        return json_response(created, status=201)
+
+    async def delete_annotation(self, request: web.Request) -> web.Response:
+        try:
+            agent = await self._agent(request)
+            await self._review.delete_annotation(agent, request.match_info["id"],
+                                                 request.match_info["annotation"])
+        except AisleError as exc:
+            return error_response(exc)
+        return web.Response(status=204)
+
+    async def score(self, request: web.Request) -> web.Response:
+        try:
+            agent = await self._agent(request)
+            new = await read_model(request, rv.NewScore)
+            saved = await self._review.score(agent, request.match_info["id"], new)
+        except AisleError as exc:
+            return error_response(exc)
+        return json_response(saved)
+
+    async def scorecard(self, request: web.Request) -> web.Response:
+        try:
+            await self._agent(request)
+            card = await self._review.scorecard(request.match_info["team"])
+        except AisleError as exc:
+            return error_response(exc)
+        return json_response(card)
+
+    async def set_scorecard(self, request: web.Request) -> web.Response:
+        try:
+            agent = await self._agent(request)
+            update = await read_model(request, rv.ScorecardUpdate)
+            card = await self._review.set_scorecard(agent, request.match_info["team"], update)
+        except AisleError as exc:
+            return error_response(exc)
+        return json_response(card)
+
+    async def summary(self, request: web.Request) -> web.Response:
+        try:
+            agent = await self._agent(request)
+            result = await self._review.summary(agent, request.query.get("by", "agent"))
+        except AisleError as exc:
+            return error_response(exc)
+        return json_response(result)
+
+    async def export(self, request: web.Request) -> web.StreamResponse:
+        try:
+            agent = await self._agent(request)
+            conv = await self._review.reviewable(agent, request.match_info["id"])
+            events = await self._store.conversations.events_after(conv.id, 0, agent_view=True,
+                                                                  limit=1_000_000)
+            built = await self._review.manifest(conv)
+            path = await asyncio.to_thread(build_zip, self._review.folder(conv.id), conv,
+                                           events, built)
+        except AisleError as exc:
+            return error_response(exc)
+        try:
+            response = web.StreamResponse(headers={
+                "Content-Type": "application/zip",
+                "Content-Disposition": f'attachment; filename="aisle-{conv.id}.zip"'})
+            response.content_length = path.stat().st_size
+            await response.prepare(request)
+            with path.open("rb") as handle:
+                while chunk := await asyncio.to_thread(handle.read, 262_144):
+                    await response.write(chunk)
+            await response.write_eof()
+            return response
+        finally:
+            path.unlink(missing_ok=True)
+
+    async def erase(self, request: web.Request) -> web.Response:
+        try:
+            agent = await self._agent(request)
+            result = await self._retention.erase_visitor(agent, request.match_info["id"])
+        except AisleError as exc:
+            return error_response(exc)
+        return json_response(result)

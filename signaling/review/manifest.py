@@ -1,0 +1,92 @@
+"""A conversation's recording manifest: who took part, which media files and co-browse chunks
+lie where on the conversation's clock (ms since it started), and the gaps. Built from the log,
+so it is always what happened; written as manifest.json beside the files when a conversation
+ends (and after crash recovery) for exports and for people with only the folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ..protocol.common import Conversation
+from ..protocol.events import EventBase
+from ..protocol.review import CobrowseChunkRef, Gap, Manifest, MediaFile, RecordingState
+
+# Log events that describe a media file (written by the calls part of signaling).
+MEDIA_FILE_EVENT = "media_recorded"
+RECOVERED_EVENT = "recording_recovered"
+
+UrlFor = Callable[[str], str]
+
+
+def build(conv: Conversation, events: Sequence[EventBase], url_for: UrlFor) -> Manifest:
+    origin = conv.created_at
+    participants: dict[str, dict[str, str | None]] = {}
+    media: dict[str, MediaFile] = {}
+    chunks: list[CobrowseChunkRef] = []
+    gaps: list[Gap] = []
+    open_gaps: dict[tuple[str, str | None], Gap] = {}
+    recovered = failed = False
+    for event in events:
+        data: dict[str, Any] = event.data.model_dump()
+        if event.type == "conversation_started":
+            participants["visitor"] = {"kind": "visitor", "id": data["visitor_id"],
+                                       "name": event.actor.name}
+        elif event.type == "agent_joined":
+            agent = data["agent"]
+            participants[agent["id"]] = {"kind": "agent", "id": agent["id"],
+                                         "name": agent["display_name"]}
+        elif event.type == "cobrowse_chunk":
+            chunks.append(CobrowseChunkRef(
+                file=data["file"], session_id=data["session_id"],
+                first_batch=data["first_batch"], start_offset_ms=event.ts - origin,
+                url=url_for(data["file"])))
+        elif event.type == MEDIA_FILE_EVENT:
+            entry = MediaFile.model_validate({**data, "url": url_for(data["file"])})
+            media[entry.file] = entry
+            failed = failed or entry.state == "failed"
+        elif event.type == RECOVERED_EVENT:
+            recovered = True
+        elif event.type == "recording_paused":
+            gap = Gap(kind=data["kind"], start_offset_ms=event.ts - origin, end_offset_ms=None,
+                      reason=data["reason"])
+            open_gaps[(data["kind"], data.get("session_id"))] = gap
+            gaps.append(gap)
+        elif event.type == "recording_resumed":
+            paused = open_gaps.pop((data["kind"], data.get("session_id")), None)
+            if paused is not None:
+                gaps[gaps.index(paused)] = paused.model_copy(
+                    update={"end_offset_ms": event.ts - origin})
+    state: RecordingState
+    if conv.status in ("queued", "offered", "active"):
+        state = "recording"
+    elif recovered:
+        state = "recovered"
+    elif failed:
+        state = "failed"
+    else:
+        state = "complete"
+    for file in media.values():
+        name = participants.get(file.participant, {}).get("name")
+        if name and not file.participant_name:
+            media[file.file] = file.model_copy(update={"participant_name": name})
+    return Manifest(conversation_id=conv.id, clock_origin_ms=origin, state=state,
+                    participants=list(participants.values()),
+                    media=sorted(media.values(), key=lambda f: f.start_offset_ms),
+                    cobrowse=chunks, gaps=gaps)
+
+
+def write(folder: Path, manifest: Manifest) -> Path:
+    """manifest.json beside the recording's files (relative paths, no URLs)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    body = manifest.model_dump(mode="json")
+    for entry in body["media"] + body["cobrowse"]:
+        entry.pop("url", None)
+    path = folder / "manifest.json"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(orjson.dumps(body, option=orjson.OPT_INDENT_2))
+    tmp.replace(path)
+    return path

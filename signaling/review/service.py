@@ -1,0 +1,201 @@
+"""Reviewing a recording: who may (reviewers; an agent their own where the site allows), the
+recording's timeline, annotations, scorecards and scores, and score summaries."""
+
+from __future__ import annotations
+
+import asyncio
+import zlib
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ..auth import Tokens
+from ..cobrowse.chunks import read_records
+from ..errors import Forbidden, InvalidPayload, NotFound
+from ..protocol import review as rv
+from ..protocol.common import Conversation
+from ..settings import Settings
+from ..store import Store
+from ..store.agents import AgentRecord
+from . import manifest
+from .policy import RecordingPolicy
+
+SAFE_PART = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+
+
+def recording_file(folder: Path, relative: str) -> Path:
+    """A file inside a recording's folder, refusing anything that would step outside it."""
+    parts = relative.split("/")
+    if not parts or any(not p or p in (".", "..") or set(p) - SAFE_PART for p in parts):
+        raise NotFound("no such file")
+    path = folder.joinpath(*parts)
+    if not path.is_file():
+        raise NotFound("no such file")
+    return path
+
+
+class Review:
+    def __init__(self, settings: Settings, store: Store, tokens: Tokens) -> None:
+        self._settings = settings
+        self._store = store
+        self._tokens = tokens
+
+    def folder(self, conversation_id: str) -> Path:
+        return self._settings.data_dir / "recordings" / conversation_id
+
+    async def reviewable(self, agent: AgentRecord, conversation_id: str) -> Conversation:
+        conv = await self._store.conversations.get(conversation_id)
+        if conv is None:
+            raise NotFound("no such recording")
+        if agent.is_reviewer:
+            return conv
+        site = await self._store.sites.get(conv.site_id)
+        policy = RecordingPolicy.of(site.settings if site else {})
+        if conv.agent_id == agent.id and policy.agents_review_own:
+            return conv
+        raise Forbidden("only reviewers (and the handling agent, where allowed) may review")
+
+    def _url_for(self, conversation_id: str, token: str) -> manifest.UrlFor:
+        base = f"/api/v1/recordings/{conversation_id}/files/"
+        return lambda relative: f"{base}{relative}?t={token}"
+
+    async def manifest(self, conv: Conversation, token: str = "") -> rv.Manifest:
+        events = await self._store.conversations.events_after(conv.id, 0, agent_view=True,
+                                                              limit=1_000_000)
+        return manifest.build(conv, events, self._url_for(conv.id, token))
+
+    async def write_manifest(self, conversation_id: str) -> None:
+        conv = await self._store.conversations.get(conversation_id)
+        if conv is None:
+            return
+        built = await self.manifest(conv)
+        await asyncio.to_thread(manifest.write, self.folder(conv.id), built)
+
+    async def recording(self, agent: AgentRecord, conversation_id: str) -> rv.Recording:
+        conv = await self.reviewable(agent, conversation_id)
+        token = self._tokens.media_token(conv.id, agent.id)
+        events = await self._store.conversations.events_after(conv.id, 0, agent_view=True,
+                                                              limit=1_000_000)
+        return rv.Recording(
+            conversation=conv,
+            manifest=manifest.build(conv, events, self._url_for(conv.id, token)),
+            events=events,
+            annotations=await self.annotations(conv.id),
+            scorecard=await self.scorecard(conv.team),
+            scores=[rv.Score.model_validate(_score_fields(s))
+                    for s in await self._store.review.scores(conv.id)],
+            media_token=token,
+        )
+
+    # ---- files ----------------------------------------------------------------------------
+
+    def file_for_token(self, conversation_id: str, relative: str, token: str) -> Path:
+        if not token or self._tokens.read_media_token(token, conversation_id) is None:
+            raise Forbidden("this link has expired: reopen the recording")
+        return recording_file(self.folder(conversation_id), relative)
+
+    @staticmethod
+    def decode_chunk(path: Path) -> bytes:
+        """A co-browse chunk as JSON `[{ts, batch_no, full, events}]` for the player."""
+        batches = []
+        for header, data in read_records(path):
+            events = orjson.loads(zlib.decompress(data, -zlib.MAX_WBITS))
+            batches.append({**header, "events": events})
+        return orjson.dumps(batches)
+
+    # ---- annotations ----------------------------------------------------------------------
+
+    async def annotations(self, conversation_id: str) -> list[rv.Annotation]:
+        return [rv.Annotation.model_validate(
+            {k: row[k] for k in rv.Annotation.model_fields})
+            for row in await self._store.review.annotations(conversation_id)]
+
+    async def annotate(self, agent: AgentRecord, conversation_id: str,
+                       note: rv.NewAnnotation) -> rv.Annotation:
+        conv = await self.reviewable(agent, conversation_id)
+        if note.end_ms is not None and note.end_ms < note.at_ms:
+            raise InvalidPayload("a range ends after it starts")
+        annotation_id = await self._store.review.add_annotation(
+            conv.id, agent.id, note.at_ms, note.end_ms, note.text)
+        return next(a for a in await self.annotations(conv.id) if a.id == annotation_id)
+
+    async def delete_annotation(self, agent: AgentRecord, conversation_id: str,
+                                annotation_id: str) -> None:
+        await self.reviewable(agent, conversation_id)
+        deleted = await self._store.review.delete_annotation(
+            annotation_id, None if agent.is_supervisor else agent.id)
+        if not deleted:
+            raise NotFound("no such annotation of yours")
+
+    # ---- scorecards -----------------------------------------------------------------------
+
+    async def scorecard(self, team: str) -> rv.Scorecard:
+        return rv.Scorecard(team=team, criteria=[
+            rv.Criterion.model_validate(c) for c in await self._store.review.criteria(team)])
+
+    async def set_scorecard(self, agent: AgentRecord, team: str,
+                            update: rv.ScorecardUpdate) -> rv.Scorecard:
+        if not agent.is_supervisor:
+            raise Forbidden("supervisors edit scorecards")
+        if team not in await self._store.agents.list_teams():
+            raise NotFound(f"no team {team!r}")
+        ids = [c.id for c in update.criteria]
+        if len(set(ids)) != len(ids):
+            raise InvalidPayload("criterion ids must be unique")
+        await self._store.review.set_criteria(
+            team, [c.model_dump() for c in update.criteria], agent.id)
+        return await self.scorecard(team)
+
+    async def score(self, agent: AgentRecord, conversation_id: str,
+                    new: rv.NewScore) -> rv.Score:
+        if not agent.is_reviewer:
+            raise Forbidden("reviewers score conversations")
+        conv = await self.reviewable(agent, conversation_id)
+        card = await self.scorecard(conv.team)
+        if not card.criteria:
+            raise InvalidPayload(f"team {conv.team!r} has no scorecard yet")
+        maxima = {c.id: c.max for c in card.criteria}
+        unknown = set(new.scores) - set(maxima)
+        if unknown:
+            raise InvalidPayload(f"not on the scorecard: {', '.join(sorted(unknown))}")
+        over = [k for k, v in new.scores.items() if v > maxima[k]]
+        if over:
+            raise InvalidPayload(f"above the maximum: {', '.join(sorted(over))}")
+        ratio = sum(new.scores.values()) / sum(maxima[k] for k in new.scores) \
+            if new.scores else 0.0
+        await self._store.review.save_score(
+            conversation_id=conv.id, reviewer_id=agent.id, agent_id=conv.agent_id,
+            team=conv.team, values=dict(new.scores), ratio=ratio, comment=new.comment)
+        mine = [s for s in await self._store.review.scores(conv.id)
+                if s["reviewer_id"] == agent.id]
+        return rv.Score.model_validate(_score_fields(mine[0]))
+
+    async def summary(self, agent: AgentRecord, by: str) -> rv.ScoreSummary:
+        if not agent.is_reviewer:
+            raise Forbidden("reviewers see score summaries")
+        if by not in ("agent", "team"):
+            raise InvalidPayload("by is agent or team")
+        names: dict[str, str] = {a.id: a.display_name for a in await self._store.agents.all()}
+        groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in await self._store.review.all_scores():
+            key = row["agent_id"] if by == "agent" else row["team"]
+            if key:
+                groups[key].append(row)
+        rows = []
+        for key, scored in sorted(groups.items()):
+            criteria: dict[str, list[int]] = defaultdict(list)
+            for row in scored:
+                for criterion, value in row["scores"].items():
+                    criteria[criterion].append(value)
+            rows.append(rv.ScoreSummaryRow(
+                key=key, name=names.get(key, key) if by == "agent" else key,
+                conversations=len({r["conversation_id"] for r in scored}),
+                average_ratio=sum(r["ratio"] for r in scored) / len(scored),
+                per_criterion={c: sum(v) / len(v) for c, v in sorted(criteria.items())}))
+        return rv.ScoreSummary(by=by, rows=rows)  # type: ignore[arg-type]
+
+
+def _score_fields(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row[k] for k in rv.Score.model_fields}

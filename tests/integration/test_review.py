@@ -1,0 +1,207 @@
+"""Review over REST: the catalogue and its filters, a recording's manifest and files, annotations,
+scorecards and scores, export, retention and erasure — and who may do each."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import zipfile
+from typing import Any
+
+import orjson
+
+from signaling.ids import now_ms
+from tests.integration.flows import accepted_chat, send
+from tests.integration.harness import Agent, Server
+from tests.integration.test_cobrowse_server import FULL, INCREMENTAL, batch, sharing
+
+
+async def api(server: Server, agent: Agent, method: str, path: str, body: Any = None,
+              expect: int = 200) -> Any:
+    async with server.http.request(method, server.url + path, json=body,
+                                   headers={"Authorization": f"Bearer {agent.token}"}) as resp:
+        data = await resp.read()
+        assert resp.status == expect, (path, resp.status, data[:300])
+        return orjson.loads(data) if data and resp.content_type == "application/json" else data
+
+
+async def recorded_conversation(server: Server) -> tuple[dict[str, Any], Agent]:
+    """A chat with co-browsing, ended and rated."""
+    widget, console, conv = await sharing(server)
+    agent_id = (await console.call("get_conversation",
+                                   {"conversation_id": conv["id"]}))["agent_id"]
+    await send(widget, conv["id"], "My refund for the blue mug?")
+    await send(console, conv["id"], "Refund sent today.")
+    await batch(widget, conv, 0, FULL, full=True)
+    await batch(widget, conv, 1, INCREMENTAL)
+    await console.wait_for("cobrowse_batch", lambda b: b["batch_no"] == 1)
+    await console.call("end_conversation", {"conversation_id": conv["id"]})
+    await widget.call("rate_conversation", {"conversation_id": conv["id"], "rating": 2})
+    await asyncio.to_thread(server.aisle.cobrowse.flush)
+    agents = {a.id: a for a in await server.aisle.store.agents.all()}
+    return conv, Agent(agent_id, agents[agent_id].login, "", console.token or "")
+
+
+async def test_catalogue_filters(server: Server) -> None:
+    boss = await server.add_agent("boss", role="supervisor", teams=())
+    conv, handler = await recorded_conversation(server)
+    w2, c2, conv2, other = await accepted_chat(server)
+    await send(w2, conv2["id"], "Do you ship to Norway?")
+    await c2.call("end_conversation", {"conversation_id": conv2["id"]})
+
+    async def ids(query: str) -> list[str]:
+        found = await api(server, boss, "GET", "/api/v1/recordings" + query)
+        return [r["conversation_id"] for r in found["recordings"]]
+
+    assert set(await ids("")) == {conv["id"], conv2["id"]}
+    assert await ids("?q=refund%20mug") == [conv["id"]]
+    assert await ids("?q=norway") == [conv2["id"]]
+    assert await ids("?q=client_id") == []  # words said, not the JSON around them
+    assert await ids("?has_cobrowse=true") == [conv["id"]]
+    assert await ids("?has_cobrowse=false") == [conv2["id"]]
+    assert await ids("?has_call=true") == []
+    assert await ids("?max_rating=2") == [conv["id"]]
+    assert await ids(f"?agent={other.id}") == [conv2["id"]]
+    assert await ids("?team=sales") == []
+    assert await ids(f"?from={now_ms() + 60_000}") == []
+    found = await api(server, boss, "GET", "/api/v1/recordings?q=refund")
+    hit = found["recordings"][0]
+    assert hit["excerpt"] == "My refund for the blue mug?"
+    assert hit["has_cobrowse"] and hit["rating"] == 2 and hit["messages"] >= 3
+    bad = await api(server, boss, "GET", "/api/v1/recordings?min_rating=x", expect=400)
+    assert bad["error"]["code"] == "invalid_payload"
+
+
+async def test_a_recording_its_files_and_who_may_see_them(server: Server) -> None:
+    boss = await server.add_agent("boss", role="trainer", teams=())
+    conv, handler = await recorded_conversation(server)
+    rec = await api(server, boss, "GET", f"/api/v1/recordings/{conv['id']}")
+    manifest = rec["manifest"]
+    assert manifest["state"] == "complete"
+    assert {p["kind"] for p in manifest["participants"]} == {"visitor", "agent"}
+    [chunk] = manifest["cobrowse"]
+    assert chunk["start_offset_ms"] >= 0
+    async with server.http.get(server.url + chunk["url"]) as resp:
+        assert resp.status == 200
+        batches = await resp.json()
+    assert [b["batch_no"] for b in batches] == [0, 1]
+    assert batches[0]["events"] == FULL
+    # The link needs its token, and the token only this recording.
+    async with server.http.get(server.url + chunk["url"].split("?")[0]) as resp:
+        assert resp.status == 403
+    async with server.http.get(server.url + chunk["url"].replace(conv["id"], "cnv_other")
+                               ) as resp:
+        assert resp.status in (403, 404)
+    async with server.http.get(server.url + f"/api/v1/recordings/{conv['id']}/files/"
+                               f"..%2F..%2Fsecret.key?t={rec['media_token']}") as resp:
+        assert resp.status == 404
+    # manifest.json is on disk beside the files once the conversation ended.
+    on_disk = orjson.loads((server.settings.data_dir / "recordings" / conv["id"] /
+                            "manifest.json").read_bytes())
+    assert on_disk["cobrowse"][0]["file"] == chunk["file"] and "url" not in on_disk["cobrowse"][0]
+    # A plain agent may not review, not even their own, unless the site allows it.
+    plain = await server.add_agent("plain")
+    await api(server, plain, "GET", f"/api/v1/recordings/{conv['id']}", expect=403)
+    assert (await api(server, plain, "GET", "/api/v1/recordings"))["recordings"] == []
+    handler_token = (await server.post("/api/v1/login", {"login": handler.login,
+                                                         "password": f"pw-{handler.login}"}))
+    own = Agent(handler.id, handler.login, "", handler_token["token"])
+    await api(server, own, "GET", f"/api/v1/recordings/{conv['id']}", expect=403)
+    site = await server.aisle.store.sites.get_by_key("demo")
+    assert site is not None
+    await server.aisle.store.sites.update(
+        site.id, settings={**site.settings, "recording": {"agents_review_own": True}})
+    await api(server, own, "GET", f"/api/v1/recordings/{conv['id']}")
+    listed = await api(server, own, "GET", "/api/v1/recordings")
+    assert [r["conversation_id"] for r in listed["recordings"]] == [conv["id"]]
+
+
+async def test_annotations_scorecards_and_summaries(server: Server) -> None:
+    boss = await server.add_agent("boss", role="supervisor", teams=("support",))
+    trainer = await server.add_agent("trainer", role="trainer", teams=())
+    conv, handler = await recorded_conversation(server)
+    path = f"/api/v1/recordings/{conv['id']}"
+    note = await api(server, trainer, "POST", path + "/annotations",
+                     {"at_ms": 1500, "end_ms": 4000, "text": "Good empathy here"}, expect=201)
+    assert note["author_name"] == "Trainer"
+    await api(server, boss, "POST", path + "/annotations", {"at_ms": 10, "end_ms": 5,
+                                                            "text": "x"}, expect=400)
+    seen = await api(server, boss, "GET", path)
+    assert [a["text"] for a in seen["annotations"]] == ["Good empathy here"]
+    # Scorecards are the supervisors' to edit.
+    criteria = [{"id": "greeting", "label": "Greets by name", "max": 5},
+                {"id": "resolution", "label": "Resolves the issue", "max": 10}]
+    await api(server, trainer, "PUT", "/api/v1/teams/support/scorecard",
+              {"criteria": criteria}, expect=403)
+    card = await api(server, boss, "PUT", "/api/v1/teams/support/scorecard",
+                     {"criteria": criteria})
+    assert [c["id"] for c in card["criteria"]] == ["greeting", "resolution"]
+    score = await api(server, trainer, "PUT", path + "/score",
+                      {"scores": {"greeting": 4, "resolution": 8}, "comment": "Solid"})
+    assert score["ratio"] == 12 / 15 and score["agent_id"] == handler.id
+    await api(server, trainer, "PUT", path + "/score", {"scores": {"greeting": 6}},
+              expect=400)
+    await api(server, trainer, "PUT", path + "/score", {"scores": {"speed": 1}}, expect=400)
+    again = await api(server, trainer, "PUT", path + "/score", {"scores": {"greeting": 5}})
+    assert again["ratio"] == 1.0  # a reviewer's score is replaced, not added
+    by_agent = await api(server, boss, "GET", "/api/v1/scores/summary?by=agent")
+    [row] = by_agent["rows"]
+    assert row["key"] == handler.id and row["conversations"] == 1
+    assert row["per_criterion"] == {"greeting": 5.0}
+    by_team = await api(server, boss, "GET", "/api/v1/scores/summary?by=team")
+    assert by_team["rows"][0]["key"] == "support"
+    await api(server, trainer, "DELETE", path + f"/annotations/{note['id']}", expect=204)
+
+
+async def test_export_zip(server: Server) -> None:
+    boss = await server.add_agent("boss", role="supervisor", teams=())
+    conv, _ = await recorded_conversation(server)
+    data = await api(server, boss, "GET", f"/api/v1/recordings/{conv['id']}/export.zip")
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    names = set(archive.namelist())
+    assert {"manifest.json", "transcript.txt", "transcript.json"} <= names
+    transcript = archive.read("transcript.txt").decode()
+    assert "My refund for the blue mug?" in transcript and "Rating: 2/5" in transcript
+    chunk = next(n for n in names if n.startswith("cobrowse/"))
+    assert orjson.loads(archive.read(chunk))[0]["events"] == FULL
+
+
+async def test_erasure_removes_rows_and_files(server: Server) -> None:
+    boss = await server.add_agent("boss", role="supervisor", teams=())
+    conv, handler = await recorded_conversation(server)
+    store = server.aisle.store
+    visitor_id = (await store.conversations.get(conv["id"])).visitor_id  # type: ignore[union-attr]
+    folder = server.settings.data_dir / "recordings" / conv["id"]
+    assert folder.exists()
+    plain = await server.add_agent("plain")
+    await api(server, plain, "POST", f"/api/v1/visitors/{visitor_id}/erase", expect=403)
+    erased = await api(server, boss, "POST", f"/api/v1/visitors/{visitor_id}/erase")
+    assert erased["conversations"] == 1 and erased["files"] >= 2
+    assert not folder.exists()
+    assert await store.conversations.get(conv["id"]) is None
+    assert await store.visitors.get(visitor_id) is None
+    assert await store.conversations.events_after(conv["id"], 0, agent_view=True) == []
+    audit = await store.review.audit_entries()
+    assert audit[0]["action"] == "visitor_erased"
+    assert audit[0]["details"] == {"visitor_id": visitor_id, "conversations": 1,
+                                   "files": erased["files"]}
+
+
+async def test_retention_deletes_old_recordings(server: Server) -> None:
+    conv, _ = await recorded_conversation(server)
+    store = server.aisle.store
+    site = await store.sites.get_by_key("demo")
+    assert site is not None
+    await store.sites.update(site.id, settings={**site.settings,
+                                                "recording": {"retention_days": 30}})
+    retention = server.aisle.retention
+    assert await retention.purge_expired() == 0  # nothing is 30 days old yet
+    from signaling.store.schema import conversations
+
+    async with store.write() as conn:
+        await conn.execute(conversations.update().where(conversations.c.id == conv["id"])
+                           .values(ended_at=now_ms() - 31 * 86_400_000))
+    assert await retention.purge_expired() == 1
+    assert await store.conversations.get(conv["id"]) is None
+    assert not (server.settings.data_dir / "recordings" / conv["id"]).exists()
+    assert (await store.review.audit_entries())[0]["action"] == "retention_purge"
