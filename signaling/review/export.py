@@ -5,8 +5,8 @@ file, which the response streams and then removes."""
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
 import zipfile
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
