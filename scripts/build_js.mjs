@@ -20,11 +20,14 @@ const bundles = [
   ["cobrowse_js/demo/src/pages/help.ts", "demo/js/help.js"],
   ["cobrowse_js/demo/src/pages/size-guide.ts", "demo/js/size-guide.js"],
   ["cobrowse_js/demo/src/pages/payment-frame.ts", "demo/js/payment-frame.js"],
+  // The agent console and supervisor view (/agent/).
+  ["agent_web/src/main.tsx", "agent/app.js"],
 ];
 
 // Static assets copied as they are: [from, to]
 const assets = [
   ["cobrowse_js/demo/static", "demo"], // the demo store's HTML pages, CSS and favicon
+  ["agent_web/static", "agent"], // the console's index.html, stylesheet and favicon
 ];
 
 const common = {

@@ -1,0 +1,288 @@
+// What the agent does: answer offers, write, transfer, end, look at visitors and past
+// conversations, answer offline messages, manage canned responses and their profile, and
+// (supervisors) observe or join conversations. Each turns into requests and state changes.
+import type { AgentInfo, CannedResponse, History, SaveCanned, Transfer } from "../protocol.gen";
+import { RequestError, restError } from "../net/session";
+import { photoProblem } from "../net/photo";
+import type { Controller } from "./controller";
+
+function clientId(): string {
+  const bytes = new Uint8Array(9);
+  crypto.getRandomValues(bytes);
+  return `c-${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+export class Actions {
+  private readonly loadingVisitors = new Set<string>();
+
+  constructor(private readonly c: Controller) {}
+
+  private get request() {
+    return this.c.connection.request.bind(this.c.connection);
+  }
+
+  private async attempt<T>(what: () => Promise<T>, failure?: string): Promise<T | null> {
+    try {
+      return await what();
+    } catch (err) {
+      this.c.notify(failure ? `${failure}: ${this.c.explain(err)}` : this.c.explain(err));
+      return null;
+    }
+  }
+
+  // ---- status and offers ----------------------------------------------------------------
+
+  async setStatus(status: AgentInfo["status"]): Promise<void> {
+    const me = await this.attempt(() => this.request("set_status", { status }), "Could not change your status");
+    if (me) {
+      this.c.dispatch({ type: "me", me });
+      this.c.connection.remember(me);
+    }
+  }
+
+  async accept(id: string): Promise<void> {
+    try {
+      const conversation = await this.request("accept_offer", { conversation_id: id });
+      this.c.dispatch({ type: "offer_gone", id });
+      this.c.dispatch({ type: "tab_open", conversation, mode: "live", focus: true });
+      await this.c.resume(id);
+      void this.loadVisitor(conversation.visitor_id);
+    } catch (err) {
+      this.c.dispatch({ type: "offer_gone", id });
+      this.c.notify(err instanceof RequestError && err.code === "conflict"
+        ? "That chat is no longer offered to you." : this.c.explain(err));
+    }
+  }
+
+  async decline(id: string): Promise<void> {
+    this.c.dispatch({ type: "offer_gone", id });
+    await this.request("decline_offer", { conversation_id: id }).catch(() => undefined);
+  }
+
+  // ---- writing --------------------------------------------------------------------------
+
+  async send(id: string, text: string, note: boolean, reuseClientId?: string): Promise<void> {
+    const cid = reuseClientId ?? clientId();
+    this.c.dispatch({ type: "pending", id, pending: { clientId: cid, text, note, state: "sending", at: this.c.clock.now() } });
+    try {
+      const { seq } = await this.request(note ? "send_note" : "send_message",
+        { conversation_id: id, client_id: cid, text });
+      const held = this.c.state.convs[id];
+      // Not in the conversation's room yet (answering an offline message): fetch it.
+      if (held && !held.events.some((e) => e.seq === seq)) await this.c.resume(id);
+      this.c.dispatch({ type: "pending_done", id, clientId: cid });
+    } catch (err) {
+      this.c.dispatch({ type: "pending_failed", id, clientId: cid });
+      if (!(err instanceof RequestError && err.code === "timeout")) this.c.notify(`Not sent: ${this.c.explain(err)}`);
+    }
+  }
+
+  retry(id: string, cid: string): void {
+    const p = this.c.state.convs[id]?.pending.find((x) => x.clientId === cid);
+    if (p) void this.send(id, p.text, p.note, cid);
+  }
+
+  discard(id: string, cid: string): void {
+    this.c.dispatch({ type: "pending_done", id, clientId: cid });
+  }
+
+  /** After a reconnect: what was on its way goes again (the client id makes it idempotent). */
+  resendPending(): void {
+    for (const [id, conv] of Object.entries(this.c.state.convs)) {
+      for (const p of conv.pending) void this.send(id, p.text, p.note, p.clientId);
+    }
+  }
+
+  typing(id: string, typing: boolean): void {
+    if (this.c.connection.online) void this.request("typing", { conversation_id: id, typing }).catch(() => undefined);
+  }
+
+  // ---- managing a conversation ----------------------------------------------------------
+
+  async transfer(req: Transfer, label: string): Promise<string | null> {
+    try {
+      await this.request("transfer", req);
+    } catch (err) {
+      return this.c.explain(err);
+    }
+    this.c.dispatch({ type: "tab_close", id: req.conversation_id });
+    this.c.notify(`Transferred to ${label}.`, "info");
+    return null;
+  }
+
+  async end(id: string): Promise<void> {
+    const conversation = await this.attempt(() => this.request("end_conversation", { conversation_id: id }),
+      "Could not end the conversation");
+    if (conversation) {
+      this.c.dispatch({ type: "conversation", conversation });
+      void this.c.resume(id);
+      void this.loadOffline();
+      void this.loadVisitor(conversation.visitor_id); // its history line changed
+    }
+  }
+
+  close(id: string): void {
+    this.c.dispatch({ type: "tab_close", id });
+  }
+
+  // ---- visitors and history -------------------------------------------------------------
+
+  async loadVisitor(visitorId: string): Promise<void> {
+    if (this.loadingVisitors.has(visitorId)) return;
+    this.loadingVisitors.add(visitorId);
+    try {
+      this.c.dispatch({ type: "visitor_details", details: await this.request("get_visitor", { visitor_id: visitorId }) });
+    } catch {
+      // The panel keeps saying it is loading; the next tab switch tries again.
+    } finally {
+      this.loadingVisitors.delete(visitorId);
+    }
+  }
+
+  /** A past conversation, read-only, in its own tab. */
+  async openHistory(id: string): Promise<void> {
+    if (this.c.state.convs[id]) {
+      this.c.dispatch({ type: "tab_focus", id });
+      return;
+    }
+    await this.attempt(async () => {
+      const conversation = await this.request("get_conversation", { conversation_id: id });
+      this.c.dispatch({ type: "tab_open", conversation, mode: "history", focus: true });
+      let before: number | null = null;
+      for (let page = 0; page < 20; page++) {
+        const h: History = await this.request("get_history", { conversation_id: id, before_seq: before, limit: 200 });
+        this.c.dispatch({ type: "log", id, events: h.events, complete: !h.has_more });
+        if (!h.has_more || h.events.length === 0) break;
+        before = h.events[0]!.seq;
+      }
+      this.c.dispatch({ type: "seen", id });
+    }, "Could not open that conversation");
+  }
+
+  // ---- offline messages -----------------------------------------------------------------
+
+  async loadOffline(): Promise<void> {
+    try {
+      const inbox = await this.request("list_offline", { include_answered: true });
+      this.c.dispatch({ type: "offline", conversations: inbox.conversations });
+    } catch {
+      // Kept as it was.
+    }
+  }
+
+  async openOffline(id: string): Promise<void> {
+    if (this.c.state.convs[id]) {
+      this.c.dispatch({ type: "tab_focus", id });
+      return;
+    }
+    await this.attempt(async () => {
+      const conversation = await this.request("get_conversation", { conversation_id: id });
+      this.c.dispatch({ type: "tab_open", conversation, mode: "live", focus: true });
+      await this.c.resume(id);
+      void this.loadVisitor(conversation.visitor_id);
+    }, "Could not open that message");
+  }
+
+  // ---- supervisors ----------------------------------------------------------------------
+
+  async loadDashboard(): Promise<void> {
+    const dashboard = await this.attempt(() => this.request("get_dashboard", {}), "Could not load the dashboard");
+    if (dashboard) this.c.dispatch({ type: "dashboard", dashboard });
+  }
+
+  async observe(id: string): Promise<void> {
+    await this.attempt(async () => {
+      const result = await this.request("observe", { conversation_id: id });
+      this.c.dispatch({ type: "tab_open", conversation: result.conversation, mode: "observing", focus: true });
+      this.c.dispatch({ type: "log", id, conversation: result.conversation, events: result.events, complete: true });
+      void this.loadVisitor(result.conversation.visitor_id);
+    }, "Could not observe");
+  }
+
+  async join(id: string): Promise<void> {
+    await this.attempt(async () => {
+      const conversation = await this.request("join_conversation", { conversation_id: id });
+      this.c.dispatch({ type: "tab_open", conversation, mode: "live", focus: true });
+      await this.c.resume(id);
+    }, "Could not join");
+  }
+
+  async leave(id: string): Promise<void> {
+    await this.attempt(async () => {
+      await this.request("leave_conversation", { conversation_id: id });
+      this.c.dispatch({ type: "tab_close", id });
+    }, "Could not leave");
+  }
+
+  async loadColleagues(): Promise<void> {
+    try {
+      this.c.dispatch({ type: "colleagues", colleagues: await this.request("list_agents", {}) });
+    } catch {
+      // The transfer dialog says so.
+    }
+  }
+
+  // ---- canned responses -----------------------------------------------------------------
+
+  async saveCanned(req: SaveCanned): Promise<string | null> {
+    try {
+      const saved: CannedResponse = await this.request("save_canned", req);
+      this.c.dispatch({ type: "canned_saved", canned: saved });
+      return null;
+    } catch (err) {
+      return this.c.explain(err);
+    }
+  }
+
+  async deleteCanned(id: string): Promise<string | null> {
+    try {
+      await this.request("delete_canned", { id });
+      this.c.dispatch({ type: "canned_deleted", id });
+      return null;
+    } catch (err) {
+      return this.c.explain(err);
+    }
+  }
+
+  // ---- profile --------------------------------------------------------------------------
+
+  async updateProfile(displayName: string): Promise<string | null> {
+    try {
+      const me = await this.request("update_profile", { display_name: displayName });
+      this.c.dispatch({ type: "me", me });
+      this.c.connection.remember(me);
+      return null;
+    } catch (err) {
+      return this.c.explain(err);
+    }
+  }
+
+  /** Upload a photo; the error message to show, or null when it worked. */
+  async uploadPhoto(file: File): Promise<string | null> {
+    const problem = photoProblem(file.type, file.size);
+    if (problem) return problem;
+    const token = this.c.connection.token;
+    if (!token) return "You are signed out.";
+    let resp: Response;
+    try {
+      resp = await fetch("/api/v1/agents/me/photo", {
+        method: "POST", body: file,
+        headers: { "Content-Type": file.type, Authorization: `Bearer ${token}` },
+      });
+    } catch {
+      return "The upload did not reach the server. Check your connection and try again.";
+    }
+    if (!resp.ok) {
+      const err = await restError(resp);
+      return `The server refused the photo: ${err.message}.`;
+    }
+    const { photo_url } = (await resp.json()) as { photo_url: string };
+    const me = this.c.state.me;
+    if (me) {
+      const next = { ...me, photo_url };
+      this.c.dispatch({ type: "me", me: next });
+      this.c.connection.remember(next);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,64 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { AgentInfo } from "../protocol.gen";
+import { type AppState, initialState, reduce, totalUnread, unreadByTab } from "./app";
+import { CNV, ME, conversation, msg, started } from "./fixtures";
+import { titleFor, isWatching } from "./attention";
+
+const me: AgentInfo = {
+  id: ME, login: "alex", display_name: "Alex", photo_url: null, role: "agent", teams: ["support"],
+  max_concurrent: 3, status: "online", connected: true, load: 0,
+};
+
+function signedIn(): AppState {
+  return reduce(initialState, { type: "signed_in", me });
+}
+
+test("tabs open, focus and close; closing the focused one focuses a neighbour", () => {
+  let s = signedIn();
+  s = reduce(s, { type: "tab_open", conversation: conversation({ id: "a" }), mode: "live", focus: true });
+  s = reduce(s, { type: "tab_open", conversation: conversation({ id: "b" }), mode: "live", focus: false });
+  s = reduce(s, { type: "tab_open", conversation: conversation({ id: "c" }), mode: "live", focus: false });
+  assert.deepEqual(s.tabs, ["a", "b", "c"]);
+  assert.equal(s.activeTab, "a");
+  s = reduce(s, { type: "tab_focus", id: "b" });
+  s = reduce(s, { type: "tab_close", id: "b" });
+  assert.equal(s.activeTab, "c");
+  assert.equal(s.convs.b, undefined);
+});
+
+test("live events and a resume overlap without doubles; unread per tab", () => {
+  let s = signedIn();
+  s = reduce(s, { type: "tab_open", conversation: conversation(), mode: "live", focus: false });
+  s = reduce(s, { type: "log", id: CNV, events: [msg(3, "three")] });
+  s = reduce(s, { type: "log", id: CNV, events: [started(1), msg(2, "two"), msg(3, "three")], complete: true });
+  assert.deepEqual(s.convs[CNV]!.events.map((e) => e.seq), [1, 2, 3]);
+  assert.equal(s.convs[CNV]!.loaded, true);
+  assert.deepEqual(unreadByTab(s), { [CNV]: 2 });
+  assert.equal(totalUnread(s), 2);
+  s = reduce(s, { type: "seen", id: CNV });
+  assert.equal(totalUnread(s), 0);
+});
+
+test("a sign-out forgets everything", () => {
+  let s = signedIn();
+  s = reduce(s, { type: "tab_open", conversation: conversation(), mode: "live", focus: true });
+  s = reduce(s, { type: "signed_out" });
+  assert.equal(s.me, null);
+  assert.deepEqual(s.tabs, []);
+});
+
+test("the title counts offers and unread messages", () => {
+  assert.equal(titleFor(0, 0), "Agent console — Aisle");
+  assert.equal(titleFor(1, 0), "(1) New chat — Aisle");
+  assert.equal(titleFor(1, 2), "(3) New chat — Aisle");
+  assert.equal(titleFor(0, 2), "(2) New message — Aisle");
+});
+
+test("watching a conversation needs the page, the inbox and its tab", () => {
+  const focus = { pageActive: true, inboxOpen: true, activeTab: "a" };
+  assert.equal(isWatching(focus, "a"), true);
+  assert.equal(isWatching(focus, "b"), false);
+  assert.equal(isWatching({ ...focus, pageActive: false }, "a"), false);
+  assert.equal(isWatching({ ...focus, inboxOpen: false }, "a"), false);
+});

@@ -1,0 +1,210 @@
+// The console's whole state and the one reducer that changes it. Server events and the agent's
+// actions become `Action`s; components read the state and never change it directly.
+import type {
+  AgentInfo, AgentList, CannedResponse, Conversation, ConversationSummary, Dashboard, LogEvent,
+  PresenceChanged, TypingChanged, VisitorDetails, VisitorProfile,
+} from "../protocol.gen";
+import {
+  type ConvState, type TabMode, newConv, pendingDone, pendingFailed, seen, unread, withConversation,
+  withEvents, withPending, withPresence, withTyping,
+} from "./conversation";
+import { type Offer, removeOffer, upsertOffer } from "./offers";
+import { type Queues, queuesFromSnapshot, withTeam } from "./queue";
+import type { PendingMessage } from "./transcript";
+
+export type Connection = "connecting" | "connected" | "reconnecting" | "disconnected";
+export type View = "inbox" | "offline" | "supervisor" | "canned" | "profile";
+
+export interface Notice {
+  id: number;
+  tone: "error" | "info";
+  text: string;
+}
+
+export interface AppState {
+  me: AgentInfo | null;
+  connection: Connection;
+  view: View;
+  tabs: string[];
+  activeTab: string | null;
+  convs: Record<string, ConvState>;
+  offers: Offer[];
+  queues: Queues;
+  visitors: Record<string, VisitorDetails>;
+  canned: CannedResponse[];
+  colleagues: AgentList | null;
+  dashboard: Dashboard | null;
+  offline: ConversationSummary[];
+  notices: Notice[];
+  pageActive: boolean;
+}
+
+export const initialState: AppState = {
+  me: null, connection: "connecting", view: "inbox", tabs: [], activeTab: null, convs: {},
+  offers: [], queues: {}, visitors: {}, canned: [], colleagues: null, dashboard: null,
+  offline: [], notices: [], pageActive: true,
+};
+
+export type Action =
+  | { type: "signed_in"; me: AgentInfo }
+  | { type: "signed_out" }
+  | { type: "me"; me: AgentInfo }
+  | { type: "connection"; connection: Connection }
+  | { type: "view"; view: View }
+  | { type: "page_active"; active: boolean }
+  | { type: "tab_open"; conversation: Conversation; mode: TabMode; focus: boolean }
+  | { type: "tab_focus"; id: string }
+  | { type: "tab_close"; id: string }
+  | { type: "log"; conversation?: Conversation; id: string; events: LogEvent[]; complete?: boolean }
+  | { type: "conversation"; conversation: Conversation }
+  | { type: "typing"; typing: TypingChanged }
+  | { type: "presence"; presence: PresenceChanged }
+  | { type: "pending"; id: string; pending: PendingMessage }
+  | { type: "pending_done"; id: string; clientId: string }
+  | { type: "pending_failed"; id: string; clientId: string }
+  | { type: "seen"; id: string }
+  | { type: "offer"; offer: Offer }
+  | { type: "offer_gone"; id: string }
+  | { type: "offers"; offers: Offer[] }
+  | { type: "queue_snapshot"; conversations: ConversationSummary[] }
+  | { type: "queue_team"; team: string; waiting: ConversationSummary[] }
+  | { type: "visitor_details"; details: VisitorDetails }
+  | { type: "visitor_profile"; visitor: VisitorProfile }
+  | { type: "canned"; canned: CannedResponse[] }
+  | { type: "canned_saved"; canned: CannedResponse }
+  | { type: "canned_deleted"; id: string }
+  | { type: "colleagues"; colleagues: AgentList }
+  | { type: "dashboard"; dashboard: Dashboard }
+  | { type: "offline"; conversations: ConversationSummary[] }
+  | { type: "notice"; notice: Notice }
+  | { type: "notice_dismiss"; id: number };
+
+function updateConv(state: AppState, id: string, fn: (c: ConvState) => ConvState): AppState {
+  const conv = state.convs[id];
+  if (!conv) return state;
+  const next = fn(conv);
+  return next === conv ? state : { ...state, convs: { ...state.convs, [id]: next } };
+}
+
+export function reduce(state: AppState, action: Action): AppState {
+  switch (action.type) {
+    case "signed_in":
+      return { ...initialState, me: action.me, pageActive: state.pageActive };
+    case "signed_out":
+      return { ...initialState, pageActive: state.pageActive };
+    case "me":
+      return { ...state, me: action.me };
+    case "connection":
+      return state.connection === action.connection ? state : { ...state, connection: action.connection };
+    case "view":
+      return { ...state, view: action.view };
+    case "page_active":
+      return state.pageActive === action.active ? state : { ...state, pageActive: action.active };
+    case "tab_open": {
+      const id = action.conversation.id;
+      const held = state.convs[id];
+      const conv = held
+        ? { ...withConversation(held, action.conversation), mode: action.mode === "history" ? held.mode : action.mode }
+        : newConv(action.conversation, action.mode);
+      return {
+        ...state,
+        convs: { ...state.convs, [id]: conv },
+        tabs: state.tabs.includes(id) ? state.tabs : [...state.tabs, id],
+        activeTab: action.focus || state.activeTab === null ? id : state.activeTab,
+        view: action.focus ? "inbox" : state.view,
+      };
+    }
+    case "tab_focus":
+      return state.tabs.includes(action.id) ? { ...state, activeTab: action.id, view: "inbox" } : state;
+    case "tab_close": {
+      const i = state.tabs.indexOf(action.id);
+      if (i < 0) return state;
+      const tabs = state.tabs.filter((t) => t !== action.id);
+      const convs = { ...state.convs };
+      delete convs[action.id];
+      const activeTab = state.activeTab === action.id ? (tabs[Math.min(i, tabs.length - 1)] ?? null) : state.activeTab;
+      return { ...state, tabs, convs, activeTab };
+    }
+    case "log":
+      return updateConv(state, action.id, (c) => {
+        let next = action.conversation ? withConversation(c, action.conversation) : c;
+        next = withEvents(next, action.events);
+        return action.complete && !next.loaded ? { ...next, loaded: true } : next;
+      });
+    case "conversation":
+      return updateConv(state, action.conversation.id, (c) => withConversation(c, action.conversation));
+    case "typing":
+      return updateConv(state, action.typing.conversation_id,
+        (c) => withTyping(c, action.typing, state.me?.display_name ?? ""));
+    case "presence":
+      return updateConv(state, action.presence.conversation_id, (c) => withPresence(c, action.presence));
+    case "pending":
+      return updateConv(state, action.id, (c) => withPending(c, action.pending));
+    case "pending_done":
+      return updateConv(state, action.id, (c) => pendingDone(c, action.clientId));
+    case "pending_failed":
+      return updateConv(state, action.id, (c) => pendingFailed(c, action.clientId));
+    case "seen":
+      return updateConv(state, action.id, seen);
+    case "offer":
+      return { ...state, offers: upsertOffer(state.offers, action.offer) };
+    case "offer_gone": {
+      const offers = removeOffer(state.offers, action.id);
+      return offers === state.offers ? state : { ...state, offers };
+    }
+    case "offers":
+      return { ...state, offers: action.offers };
+    case "queue_snapshot":
+      return { ...state, queues: queuesFromSnapshot(action.conversations) };
+    case "queue_team":
+      return { ...state, queues: withTeam(state.queues, action.team, action.waiting) };
+    case "visitor_details":
+      return { ...state, visitors: { ...state.visitors, [action.details.visitor.id]: action.details } };
+    case "visitor_profile": {
+      const held = state.visitors[action.visitor.id];
+      const details = { visitor: action.visitor, conversations: held?.conversations ?? [] };
+      return { ...state, visitors: { ...state.visitors, [action.visitor.id]: details } };
+    }
+    case "canned":
+      return { ...state, canned: action.canned };
+    case "canned_saved":
+      return { ...state, canned: [...state.canned.filter((c) => c.id !== action.canned.id), action.canned]
+        .sort((a, b) => a.shortcut.localeCompare(b.shortcut)) };
+    case "canned_deleted":
+      return { ...state, canned: state.canned.filter((c) => c.id !== action.id) };
+    case "colleagues":
+      return { ...state, colleagues: action.colleagues };
+    case "dashboard":
+      return { ...state, dashboard: action.dashboard };
+    case "offline":
+      return { ...state, offline: action.conversations };
+    case "notice":
+      return { ...state, notices: [...state.notices.slice(-3), action.notice] };
+    case "notice_dismiss":
+      return { ...state, notices: state.notices.filter((n) => n.id !== action.id) };
+  }
+}
+
+/** Unread messages per tab, and in all. */
+export function unreadByTab(state: AppState): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!state.me) return out;
+  for (const id of state.tabs) {
+    const c = state.convs[id];
+    if (c) out[id] = unread(c, state.me.id);
+  }
+  return out;
+}
+
+export function totalUnread(state: AppState): number {
+  return Object.values(unreadByTab(state)).reduce((a, b) => a + b, 0);
+}
+
+/** Offline messages nobody has answered yet. */
+export function unansweredOffline(state: AppState): number {
+  return state.offline.filter((c) => c.status === "offline" && c.agent_id === null).length;
+}
+
+export function isSupervisor(me: AgentInfo | null): boolean {
+  return me?.role === "supervisor" || me?.role === "admin";
+}

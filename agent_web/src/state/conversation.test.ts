@@ -1,0 +1,56 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { canWrite, newConv, readMarkToSend, roleIn, seen, unread, withConversation, withEvents, withTyping } from "./conversation";
+import { ME, conversation, meActor, msg, read, started } from "./fixtures";
+
+test("the agent's role decides what they can do", () => {
+  const mine = newConv(conversation());
+  assert.equal(roleIn(mine, ME, false), "assignee");
+  assert.equal(canWrite("assignee"), true);
+  const theirs = newConv(conversation({ agent_id: "agt_x" }), "observing");
+  assert.equal(roleIn(theirs, ME, true), "observer");
+  assert.equal(canWrite("observer"), false);
+  const joined = newConv(conversation({ agent_id: "agt_x", participants: [{ agent_id: ME, role: "supervisor" }] }));
+  assert.equal(roleIn(joined, ME, true), "supervisor");
+  assert.equal(roleIn(newConv(conversation({ status: "offline", agent_id: null })), ME, false), "offline-team");
+  assert.equal(roleIn(newConv(conversation({ status: "ended" })), ME, false), "readonly");
+  assert.equal(roleIn(newConv(conversation({ agent_id: null, status: "queued" })), ME, false), "readonly");
+});
+
+test("events, unread and what to mark read", () => {
+  let c = newConv(conversation());
+  c = withEvents(c, [started(1), msg(2, "hi"), msg(3, "there")]);
+  assert.equal(unread(c, ME), 2);
+  assert.equal(readMarkToSend(c), null, "nothing seen yet");
+  c = seen(c);
+  assert.equal(unread(c, ME), 0);
+  assert.equal(readMarkToSend(c), 3);
+  c = withEvents(c, [read(4, "agent", 3)]);
+  assert.equal(c.conversation.agent_read_seq, 3);
+  assert.equal(readMarkToSend(seen(c)), null, "a read is not itself content");
+});
+
+test("a visitor's message ends their typing; our own typing echo is ignored", () => {
+  let c = newConv(conversation());
+  c = withTyping(c, { conversation_id: c.conversation.id, side: "visitor", typing: true, name: null }, "Alex");
+  assert.equal(c.visitorTyping, true);
+  c = withEvents(c, [msg(1, "done")]);
+  assert.equal(c.visitorTyping, false);
+  const echo = withTyping(c, { conversation_id: c.conversation.id, side: "agent", typing: true, name: "Alex" }, "Alex");
+  assert.equal(echo, c);
+  const sup = withTyping(c, { conversation_id: c.conversation.id, side: "agent", typing: true, name: "Sam" }, "Alex");
+  assert.equal(sup.agentTyping, "Sam");
+  assert.equal(withEvents(sup, [msg(2, "hello", { kind: "agent", id: "agt_s", name: "Sam" })]).agentTyping, null);
+  void meActor;
+});
+
+test("an older snapshot does not move read marks back", () => {
+  let c = newConv(conversation());
+  c = withEvents(c, [msg(1, "a"), read(2, "visitor", 1)]);
+  c = withConversation(c, conversation({ last_seq: 1, visitor_read_seq: 0 }));
+  assert.equal(c.conversation.visitor_read_seq, 1);
+  assert.equal(c.conversation.last_seq, 2);
+  c = withConversation(c, conversation({ status: "ended", last_seq: 5 }));
+  assert.equal(c.conversation.status, "ended");
+  assert.equal(c.conversation.last_seq, 5);
+});

@@ -1,0 +1,36 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { ConversationSummary } from "../protocol.gen";
+import { formatCountdown, offerTitle, type Offer, remainingFraction, remainingMs, removeOffer, upsertOffer } from "./offers";
+import { conversation } from "./fixtures";
+
+function offer(id: string, offeredAt: number, expiresAt: number): Offer {
+  const conv = conversation({ id, status: "offered" });
+  const summary: ConversationSummary = {
+    id, status: "offered", topic: "order", team: "support", visitor_id: "vis_1", visitor_name: "Dana",
+    agent_id: null, created_at: 0, queued_at: 0, ended_at: null, last_message: "Hi", last_seq: 3, rating: null,
+  };
+  return { conversation: conv, summary, offeredAt, expiresAt };
+}
+
+test("countdown: time left, fraction of the bar, rounded-up seconds", () => {
+  const o = offer("a", 1_000, 31_000);
+  assert.equal(remainingMs(o, 1_000), 30_000);
+  assert.equal(formatCountdown(remainingMs(o, 1_000)), "0:30");
+  assert.equal(formatCountdown(remainingMs(o, 30_001)), "0:01");
+  assert.equal(formatCountdown(remainingMs(o, 40_000)), "0:00");
+  assert.equal(remainingFraction(o, 16_000), 0.5);
+  assert.equal(remainingFraction(o, 0), 1, "clamped when our clock is behind");
+  assert.equal(remainingFraction(o, 99_000), 0);
+  assert.equal(formatCountdown(90_000), "1:30");
+});
+
+test("offers: one per conversation, oldest first; withdrawn ones leave", () => {
+  let list = upsertOffer([], offer("b", 2, 10));
+  list = upsertOffer(list, offer("a", 1, 10));
+  list = upsertOffer(list, offer("b", 3, 20));
+  assert.deepEqual(list.map((o) => [o.conversation.id, o.offeredAt]), [["a", 1], ["b", 3]]);
+  assert.deepEqual(removeOffer(list, "a").map((o) => o.conversation.id), ["b"]);
+  assert.equal(removeOffer(list, "zzz"), list);
+  assert.equal(offerTitle(list[0]!), "Dana");
+});

@@ -1,0 +1,45 @@
+// Offers: a conversation proposed to this agent until `expires_at` (server time). The card shows
+// the time left and a bar that drains; withdrawn or answered offers leave the list.
+import type { Conversation, ConversationSummary } from "../protocol.gen";
+
+export interface Offer {
+  conversation: Conversation;
+  summary: ConversationSummary;
+  /** Server ms. */
+  expiresAt: number;
+  /** Server ms when it reached us: the bar's full length is expiresAt - offeredAt. */
+  offeredAt: number;
+}
+
+export function remainingMs(offer: Offer, serverNow: number): number {
+  return Math.max(0, offer.expiresAt - serverNow);
+}
+
+/** 1 when just offered, 0 when expired. */
+export function remainingFraction(offer: Offer, serverNow: number): number {
+  const total = offer.expiresAt - offer.offeredAt;
+  if (total <= 0) return 0;
+  return Math.min(1, Math.max(0, (offer.expiresAt - serverNow) / total));
+}
+
+/** Whole seconds left, rounded up (0:30 … 0:01, then 0:00 only once expired). */
+export function formatCountdown(ms: number): string {
+  const s = Math.ceil(Math.max(0, ms) / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+/** A new or renewed offer replaces the old one for that conversation; oldest first. */
+export function upsertOffer(offers: readonly Offer[], offer: Offer): Offer[] {
+  return [...offers.filter((o) => o.conversation.id !== offer.conversation.id), offer]
+    .sort((a, b) => a.offeredAt - b.offeredAt);
+}
+
+export function removeOffer(offers: readonly Offer[], conversationId: string): Offer[] {
+  const next = offers.filter((o) => o.conversation.id !== conversationId);
+  return next.length === offers.length ? (offers as Offer[]) : next;
+}
+
+/** Who the offer is from, as a card title. */
+export function offerTitle(offer: Offer): string {
+  return offer.summary.visitor_name || offer.conversation.fields.name || "A visitor";
+}

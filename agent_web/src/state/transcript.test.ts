@@ -1,0 +1,52 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { LogEvent } from "../protocol.gen";
+import { buildTranscript, type MessageItem } from "./transcript";
+import { CNV, ME, joined, meActor, msg, note, started, system } from "./fixtures";
+
+const opts = { meId: ME, visitorName: "Dana", visitorReadSeq: 0 };
+
+test("messages, notes and system lines, with sides and authors", () => {
+  const events: LogEvent[] = [started(1), joined(2), msg(3, "hello"), msg(4, "hi!", meActor), note(5, "VIP")];
+  const items = buildTranscript(events, opts);
+  assert.deepEqual(items.map((i) => i.kind), ["system", "system", "message", "message", "note"]);
+  const [, join, v, a, n] = items as [unknown, { text: string }, MessageItem, MessageItem, MessageItem];
+  assert.match(join.text, /You joined/);
+  assert.equal(v.side, "visitor");
+  assert.equal(v.author, "Dana");
+  assert.equal(a.side, "me");
+  assert.equal(n.kind, "note");
+});
+
+test("transfers, offline and endings are explained", () => {
+  const events: LogEvent[] = [
+    { conversation_id: CNV, seq: 1, ts: 1, actor: meActor, type: "conversation_transferred", data: { from_agent_id: ME, to_agent_id: null, to_team: "billing", note: "refund" } },
+    { conversation_id: CNV, seq: 2, ts: 2, actor: system, type: "conversation_offline", data: { reason: "no_agents" } },
+    { conversation_id: CNV, seq: 3, ts: 3, actor: meActor, type: "conversation_ended", data: { reason: "agent_ended" } },
+  ];
+  const texts = buildTranscript(events, opts).map((i) => (i as { text: string }).text);
+  assert.match(texts[0]!, /transferred the conversation to the billing team — “refund”/);
+  assert.match(texts[1]!, /No agent was available/);
+  assert.match(texts[2]!, /You ended the conversation/);
+});
+
+test("pending messages show until the log has their client id", () => {
+  const pending = [{ clientId: "c-a", text: "on its way", note: false, state: "sending" as const, at: 5 }];
+  let items = buildTranscript([msg(1, "hi")], { ...opts, pending });
+  assert.equal(items.length, 2);
+  assert.equal((items[1] as MessageItem).status, "sending");
+  items = buildTranscript([msg(1, "hi"), msg(2, "on its way", meActor, "c-a")], { ...opts, pending });
+  assert.equal(items.length, 2, "no double");
+  assert.equal((items[1] as MessageItem).seq, 2);
+});
+
+test("'Seen' marks only the newest agent message the visitor has read", () => {
+  const events = [msg(1, "q"), msg(2, "a1", meActor), msg(3, "a2", meActor), msg(4, "a3", meActor)];
+  const items = buildTranscript(events, { ...opts, visitorReadSeq: 3 }) as MessageItem[];
+  assert.deepEqual(items.map((i) => i.status), ["sent", "sent", "seen", "sent"]);
+});
+
+test("a run of messages by one author names them once", () => {
+  const items = buildTranscript([msg(1, "a"), msg(2, "b"), msg(3, "c", meActor)], opts) as MessageItem[];
+  assert.deepEqual(items.map((i) => i.first), [true, false, true]);
+});

@@ -1,0 +1,190 @@
+// What the transcript shows, built from the log: bubbles for messages, internal notes, one-line
+// system entries for joins, transfers, offline and endings, read receipts, and the messages
+// still on their way (sent optimistically, matched to the log by their client id).
+import type { LogEvent } from "../protocol.gen";
+import { storedClientIds } from "./log";
+
+export interface PendingMessage {
+  clientId: string;
+  text: string;
+  note: boolean;
+  state: "sending" | "failed";
+  at: number;
+}
+
+export type Side = "visitor" | "me" | "agent";
+
+export interface MessageItem {
+  kind: "message" | "note";
+  key: string;
+  seq: number | null; // null while pending
+  side: Side;
+  author: string;
+  text: string;
+  ts: number;
+  /** First of a run by the same author: show the name. */
+  first: boolean;
+  status: "sending" | "failed" | "sent" | "seen";
+  clientId: string;
+}
+
+export interface SystemItem {
+  kind: "system";
+  key: string;
+  seq: number;
+  text: string;
+  ts: number;
+  tone: "neutral" | "warning" | "end";
+}
+
+export type TranscriptItem = MessageItem | SystemItem;
+
+export interface TranscriptOptions {
+  meId: string;
+  visitorName: string;
+  /** Names of agents known elsewhere (colleague list), by id. */
+  agentNames?: Readonly<Record<string, string>>;
+  visitorReadSeq: number;
+  pending?: readonly PendingMessage[];
+}
+
+const ENDED: Record<string, string> = {
+  agent_ended: "ended the conversation",
+  visitor_ended: "ended the conversation",
+  visitor_left: "The visitor left — the conversation ended",
+  closed_offline: "closed the offline message",
+};
+
+const REQUEUED: Record<string, string> = {
+  declined: "Back in the queue",
+  offer_expired: "Back in the queue",
+  agent_disconnected: "The agent did not come back — back in the queue",
+  transfer: "Waiting in the queue after the transfer",
+  agent_unavailable: "Back in the queue",
+};
+
+/** Agent ids → names, learnt from the log itself. */
+export function namesFromLog(events: readonly LogEvent[]): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const e of events) {
+    if (e.actor.kind === "agent" && e.actor.id && e.actor.name) names[e.actor.id] = e.actor.name;
+    if (e.type === "agent_joined") names[e.data.agent.id] = e.data.agent.display_name;
+  }
+  return names;
+}
+
+export function buildTranscript(events: readonly LogEvent[], opts: TranscriptOptions): TranscriptItem[] {
+  const names = { ...(opts.agentNames ?? {}), ...namesFromLog(events) };
+  const agentName = (id: string | null | undefined): string =>
+    (id && (id === opts.meId ? "You" : names[id])) || "An agent";
+  const actorName = (e: LogEvent): string => {
+    if (e.actor.kind === "visitor") return e.actor.name || opts.visitorName;
+    if (e.actor.kind === "agent") return e.actor.id === opts.meId ? "You" : e.actor.name || agentName(e.actor.id);
+    return "Aisle";
+  };
+  const items: TranscriptItem[] = [];
+  const system = (e: LogEvent, text: string, tone: SystemItem["tone"] = "neutral"): void => {
+    items.push({ kind: "system", key: `s${e.seq}`, seq: e.seq, text, ts: e.ts, tone });
+  };
+  for (const e of events) {
+    switch (e.type) {
+      case "message_created":
+      case "note_created": {
+        const side: Side = e.actor.kind === "visitor" ? "visitor"
+          : e.actor.id === opts.meId ? "me" : "agent";
+        items.push({
+          kind: e.type === "note_created" ? "note" : "message", key: `e${e.seq}`, seq: e.seq, side,
+          author: actorName(e), text: e.data.text, ts: e.ts, first: true, status: "sent",
+          clientId: e.data.client_id,
+        });
+        break;
+      }
+      case "conversation_started": {
+        const page = e.data.page_url ? ` on ${e.data.page_url}` : "";
+        system(e, `${actorName(e)} started a conversation about “${e.data.topic}”${page}`);
+        break;
+      }
+      case "conversation_queued":
+        if (e.data.reason !== "new") system(e, `${REQUEUED[e.data.reason] ?? "Back in the queue"} (${e.data.team})`);
+        break;
+      case "agent_joined":
+        system(e, e.data.role === "supervisor"
+          ? `${e.data.agent.id === opts.meId ? "You" : e.data.agent.display_name} (supervisor) joined`
+          : `${e.data.agent.id === opts.meId ? "You" : e.data.agent.display_name} joined the conversation`);
+        break;
+      case "agent_left":
+        if (e.data.reason !== "transfer") {
+          system(e, e.data.reason === "disconnected"
+            ? `${agentName(e.data.agent_id)} lost connection and left`
+            : `${agentName(e.data.agent_id)} left the conversation`, "warning");
+        }
+        break;
+      case "participant_added":
+        system(e, `${agentName(e.data.agent_id)} started observing (internal)`);
+        break;
+      case "participant_removed":
+        system(e, `${agentName(e.data.agent_id)} stopped observing (internal)`);
+        break;
+      case "conversation_transferred": {
+        const to = e.data.to_team ? `the ${e.data.to_team} team` : agentName(e.data.to_agent_id);
+        const note = e.data.note ? ` — “${e.data.note}”` : "";
+        system(e, `${actorName(e)} transferred the conversation to ${to}${note}`);
+        break;
+      }
+      case "conversation_offline":
+        system(e, e.data.reason === "outside_hours"
+          ? "Outside business hours — kept as an offline message"
+          : "No agent was available — kept as an offline message", "warning");
+        break;
+      case "conversation_ended": {
+        const what = ENDED[e.data.reason] ?? "ended the conversation";
+        system(e, e.data.reason === "visitor_left" ? what : `${actorName(e)} ${what}`, "end");
+        break;
+      }
+      case "conversation_rated": {
+        const stars = "★".repeat(e.data.rating) + "☆".repeat(5 - e.data.rating);
+        system(e, `Rated ${stars}${e.data.comment ? ` — “${e.data.comment}”` : ""}`);
+        break;
+      }
+      default:
+        break; // offers, declines, reads: not lines of the conversation
+    }
+  }
+  const stored = storedClientIds(events);
+  for (const p of opts.pending ?? []) {
+    if (stored.has(p.clientId)) continue;
+    items.push({
+      kind: p.note ? "note" : "message", key: `p${p.clientId}`, seq: null, side: "me", author: "You",
+      text: p.text, ts: p.at, first: true, status: p.state, clientId: p.clientId,
+    });
+  }
+  markRuns(items);
+  markSeen(items, opts.visitorReadSeq);
+  return items;
+}
+
+/** Consecutive bubbles by the same author within five minutes form a run; only the first is named. */
+function markRuns(items: TranscriptItem[]): void {
+  let prev: MessageItem | null = null;
+  for (const item of items) {
+    if (item.kind === "system") {
+      prev = null;
+      continue;
+    }
+    item.first = !(prev && prev.author === item.author && prev.kind === item.kind
+      && item.ts - prev.ts < 5 * 60_000);
+    prev = item;
+  }
+}
+
+/** "Seen" goes on the newest agent message the visitor has read. */
+function markSeen(items: TranscriptItem[], visitorReadSeq: number): void {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i]!;
+    if (item.kind !== "message" || item.side === "visitor" || item.seq === null) continue;
+    if (item.seq <= visitorReadSeq) {
+      item.status = "seen";
+      return;
+    }
+  }
+}

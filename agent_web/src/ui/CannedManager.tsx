@@ -1,0 +1,114 @@
+// Canned responses: the agent's own, and (supervisors) their teams'.
+import type { JSX } from "preact";
+import { useState } from "preact/hooks";
+import type { AgentInfo, CannedResponse } from "../protocol.gen";
+import { isSupervisor } from "../state/app";
+import { cannedProblem } from "../state/canned";
+import { useController } from "./hooks";
+import { IconBolt } from "./Icons";
+
+interface Draft {
+  id: string | null;
+  shortcut: string;
+  text: string;
+  /** "personal" or a team name. */
+  scope: string;
+}
+
+const EMPTY: Draft = { id: null, shortcut: "", text: "", scope: "personal" };
+
+export function CannedManager({ canned, me }: { canned: CannedResponse[]; me: AgentInfo }): JSX.Element {
+  const c = useController();
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const supervisor = isSupervisor(me);
+  const editable = (r: CannedResponse): boolean => r.scope === "personal" || (supervisor && (me.role === "admin" || me.teams.includes(r.team ?? "")));
+
+  const save = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    const shortcut = draft.shortcut.trim().replace(/^\//, "").toLowerCase();
+    const problem = cannedProblem(shortcut, draft.text);
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    setBusy(true);
+    const team = draft.scope === "personal" ? null : draft.scope;
+    const failed = await c.actions.saveCanned({ id: draft.id, scope: team ? "team" : "personal", team, shortcut, text: draft.text.trim() });
+    setBusy(false);
+    setError(failed);
+    if (!failed) setDraft(EMPTY);
+  };
+  const remove = async (r: CannedResponse): Promise<void> => {
+    const failed = await c.actions.deleteCanned(r.id);
+    setError(failed);
+    if (draft.id === r.id) setDraft(EMPTY);
+  };
+
+  return (
+    <div class="page">
+      <div class="page-head">
+        <div>
+          <h1>Canned responses</h1>
+          <p class="muted">Type <kbd>/</kbd> and a shortcut in the composer to insert one. Use <code>{"{visitor_name}"}</code> and <code>{"{agent_name}"}</code> as placeholders.</p>
+        </div>
+      </div>
+      <div class="two-col">
+        <form class="card form-card" onSubmit={save} aria-labelledby="canned-form-title">
+          <h2 id="canned-form-title">{draft.id ? "Edit response" : "New response"}</h2>
+          <label class="field">
+            <span>Shortcut</span>
+            <div class="input-prefix"><span aria-hidden="true">/</span>
+              <input id="canned-shortcut" value={draft.shortcut} maxLength={32} placeholder="shipping"
+                onInput={(e) => setDraft({ ...draft, shortcut: e.currentTarget.value })} />
+            </div>
+          </label>
+          <label class="field">
+            <span>Text</span>
+            <textarea id="canned-text" rows={5} maxLength={4000} value={draft.text}
+              placeholder="Hi {visitor_name}, orders ship within 24 hours."
+              onInput={(e) => setDraft({ ...draft, text: e.currentTarget.value })} />
+          </label>
+          <label class="field">
+            <span>Who can use it</span>
+            <select id="canned-scope" value={draft.scope} onChange={(e) => setDraft({ ...draft, scope: e.currentTarget.value })}>
+              <option value="personal">Only me</option>
+              {supervisor ? me.teams.map((t) => <option value={t}>Team: {t}</option>) : null}
+            </select>
+          </label>
+          {error ? <p class="form-error" role="alert">{error}</p> : null}
+          <div class="form-actions">
+            {draft.id ? <button type="button" class="btn btn-ghost" onClick={() => { setDraft(EMPTY); setError(null); }}>Cancel</button> : null}
+            <button type="submit" class="btn btn-primary" disabled={busy}>{draft.id ? "Save changes" : "Add response"}</button>
+          </div>
+        </form>
+        <section class="card" aria-labelledby="canned-list-title">
+          <h2 id="canned-list-title">Your responses <span class="count-pill">{canned.length}</span></h2>
+          {canned.length === 0 ? (
+            <div class="empty small"><IconBolt size={26} /><p class="muted">No canned responses yet.</p></div>
+          ) : (
+            <ul class="canned-list">
+              {canned.map((r) => (
+                <li key={r.id} data-shortcut={r.shortcut}>
+                  <div class="canned-row-top">
+                    <code class="canned-short">/{r.shortcut}</code>
+                    <span class="chip">{r.scope === "team" ? `team · ${r.team}` : "personal"}</span>
+                    {editable(r) ? (
+                      <span class="row-actions">
+                        <button type="button" class="link" onClick={() => { setDraft({ id: r.id, shortcut: r.shortcut, text: r.text, scope: r.team ?? "personal" }); setError(null); }}
+                          aria-label={`Edit /${r.shortcut}`}>Edit</button>
+                        <button type="button" class="link danger" onClick={() => void remove(r)} aria-label={`Delete /${r.shortcut}`}>Delete</button>
+                      </span>
+                    ) : null}
+                  </div>
+                  <p class="canned-body">{r.text}</p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+// A modal dialog: focus moves in and comes back, Escape and the backdrop close it, Tab stays inside.
+import type { ComponentChildren, JSX } from "preact";
+import { useEffect, useRef } from "preact/hooks";
+
+const FOCUSABLE = "button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+
+export function Dialog({ title, onClose, children, footer, wide }: {
+  title: string; onClose: () => void; children: ComponentChildren; footer?: ComponentChildren; wide?: boolean;
+}): JSX.Element {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const before = document.activeElement as HTMLElement | null;
+    const first = box.current?.querySelector<HTMLElement>("[data-autofocus]")
+      ?? box.current?.querySelector<HTMLElement>(FOCUSABLE);
+    first?.focus();
+    return () => before?.focus();
+  }, []);
+  const onKey = (e: KeyboardEvent): void => {
+    if (e.key === "Escape") {
+      e.stopPropagation();
+      onClose();
+      return;
+    }
+    if (e.key !== "Tab" || !box.current) return;
+    const items = [...box.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
+    if (items.length === 0) return;
+    const first = items[0]!;
+    const last = items[items.length - 1]!;
+    if (e.shiftKey && document.activeElement === first) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first.focus();
+    }
+  };
+  return (
+    <div class="backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) onClose(); }}>
+      <div class={`dialog${wide ? " dialog-wide" : ""}`} role="dialog" aria-modal="true"
+        aria-labelledby="dialog-title" ref={box} onKeyDown={onKey}>
+        <h2 id="dialog-title" class="dialog-title">{title}</h2>
+        <div class="dialog-body">{children}</div>
+        {footer ? <div class="dialog-footer">{footer}</div> : null}
+      </div>
+    </div>
+  );
+}

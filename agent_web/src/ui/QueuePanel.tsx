@@ -1,0 +1,40 @@
+// Who is waiting in the agent's teams, with waiting times that tick.
+import type { JSX } from "preact";
+import type { ConversationSummary } from "../protocol.gen";
+import { formatDuration, waitedSeconds } from "../state/time";
+import { useServerNow } from "./hooks";
+import { IconClock } from "./Icons";
+
+export function WaitingRow({ item, now }: { item: ConversationSummary; now: number }): JSX.Element {
+  const waited = waitedSeconds(item.queued_at ?? item.created_at, now);
+  return (
+    <li class="queue-item" data-conversation={item.id}>
+      <div class="queue-line">
+        <span class="queue-name">{item.visitor_name || "Visitor"}</span>
+        <span class={`wait${waited >= 120 ? " wait-long" : ""}`} title="Waiting for">
+          <IconClock size={13} /> <span class="wait-time">{formatDuration(waited)}</span>
+        </span>
+      </div>
+      <div class="queue-meta">
+        <span class="chip">{item.team}</span> {item.topic}
+        {item.status === "offered" ? <span class="chip chip-accent">offered</span> : null}
+      </div>
+      {item.last_message ? <div class="queue-msg">{item.last_message}</div> : null}
+    </li>
+  );
+}
+
+export function QueuePanel({ waiting }: { waiting: ConversationSummary[] }): JSX.Element {
+  const now = useServerNow(1000);
+  return (
+    <section class="queue-panel" aria-labelledby="queue-title">
+      <div class="panel-head">
+        <h2 id="queue-title">Waiting</h2>
+        <span class="count-pill" data-testid="queue-count">{waiting.length}</span>
+      </div>
+      {waiting.length === 0
+        ? <p class="empty-small">Nobody is waiting in your teams.</p>
+        : <ul class="queue-list" aria-label="Waiting visitors">{waiting.map((w) => <WaitingRow key={w.id} item={w} now={now} />)}</ul>}
+    </section>
+  );
+}

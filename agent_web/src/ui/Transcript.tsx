@@ -1,0 +1,62 @@
+// The conversation's lines: a live log for screen readers, kept scrolled to the newest unless the
+// agent scrolled up to read.
+import type { JSX } from "preact";
+import { useLayoutEffect, useMemo, useRef } from "preact/hooks";
+import type { ConvState } from "../state/conversation";
+import { formatClock } from "../state/time";
+import { buildTranscript, type MessageItem } from "../state/transcript";
+import { IconLock } from "./Icons";
+import { useController } from "./hooks";
+
+function Bubble({ item, convId }: { item: MessageItem; convId: string }): JSX.Element {
+  const c = useController();
+  const note = item.kind === "note";
+  return (
+    <li class={`msg msg-${item.side}${note ? " msg-note" : ""}${item.first ? " msg-first" : ""}`}
+      data-seq={item.seq ?? undefined} data-kind={item.kind}>
+      {item.first ? (
+        <div class="msg-author">
+          {note ? <><IconLock size={12} /> Internal note · </> : null}{item.author}
+          <span class="msg-time">{formatClock(item.ts)}</span>
+        </div>
+      ) : null}
+      <div class="msg-bubble">{item.text}</div>
+      {item.status === "sending" ? <div class="msg-status">Sending…</div> : null}
+      {item.status === "failed" ? (
+        <div class="msg-status msg-failed" role="alert">
+          Not sent.{" "}
+          <button type="button" class="link" onClick={() => c.actions.retry(convId, item.clientId)}>Retry</button>
+          {" · "}
+          <button type="button" class="link" onClick={() => c.actions.discard(convId, item.clientId)}>Discard</button>
+        </div>
+      ) : null}
+      {item.status === "seen" ? <div class="msg-status msg-seen" data-testid="seen">Seen</div> : null}
+    </li>
+  );
+}
+
+export function Transcript({ conv, meId, visitorName, label }: {
+  conv: ConvState; meId: string; visitorName: string; label: string;
+}): JSX.Element {
+  const items = useMemo(() => buildTranscript(conv.events, {
+    meId, visitorName, visitorReadSeq: conv.conversation.visitor_read_seq, pending: conv.pending,
+  }), [conv.events, conv.pending, conv.conversation.visitor_read_seq, meId, visitorName]);
+  const box = useRef<HTMLOListElement>(null);
+  const pinned = useRef(true);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (el && pinned.current) el.scrollTop = el.scrollHeight;
+  }, [items]);
+  const onScroll = (): void => {
+    const el = box.current;
+    if (el) pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 60;
+  };
+  return (
+    <ol class="transcript" role="log" aria-live="polite" aria-label={label} ref={box} onScroll={onScroll} tabIndex={0}>
+      {!conv.loaded && items.length === 0 ? <li class="sys">Loading the conversation…</li> : null}
+      {items.map((item) => item.kind === "system"
+        ? <li key={item.key} class={`sys sys-${item.tone}`} data-seq={item.seq}><span>{item.text}</span> <time>{formatClock(item.ts)}</time></li>
+        : <Bubble key={item.key} item={item} convId={conv.conversation.id} />)}
+    </ol>
+  );
+}

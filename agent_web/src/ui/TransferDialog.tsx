@@ -1,0 +1,98 @@
+// Handing a conversation to a team or a colleague, with a note they will see.
+import type { JSX } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import type { AgentInfo, AgentList } from "../protocol.gen";
+import { Dialog } from "./Dialog";
+import { useController } from "./hooks";
+
+function availability(a: AgentInfo): string | null {
+  if (a.status !== "online") return a.status;
+  if (!a.connected) return "not connected";
+  if (a.load >= a.max_concurrent) return "full";
+  return null;
+}
+
+export function TransferDialog({ convId, team, colleagues, meId, onClose }: {
+  convId: string; team: string; colleagues: AgentList | null; meId: string; onClose: () => void;
+}): JSX.Element {
+  const c = useController();
+  const [kind, setKind] = useState<"team" | "agent">("team");
+  const teams = colleagues?.teams ?? [];
+  const agents = (colleagues?.agents ?? []).filter((a) => a.id !== meId);
+  const [toTeam, setToTeam] = useState(teams.find((t) => t !== team) ?? team);
+  const [toAgent, setToAgent] = useState("");
+  const [note, setNote] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    void c.actions.loadColleagues();
+  }, [c]);
+  useEffect(() => {
+    if (!teams.includes(toTeam) && teams.length) setToTeam(teams.find((t) => t !== team) ?? teams[0]!);
+  }, [teams.join(",")]);
+
+  const submit = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    if (kind === "agent" && !toAgent) {
+      setError("Choose a colleague.");
+      return;
+    }
+    setBusy(true);
+    const label = kind === "team" ? `the ${toTeam} team`
+      : agents.find((a) => a.id === toAgent)?.display_name ?? "a colleague";
+    const problem = await c.actions.transfer(kind === "team"
+      ? { conversation_id: convId, to_team: toTeam, note }
+      : { conversation_id: convId, to_agent_id: toAgent, note }, label);
+    setBusy(false);
+    if (problem) setError(problem);
+    else onClose();
+  };
+
+  return (
+    <Dialog title="Transfer conversation" onClose={onClose} footer={<>
+      <button type="button" class="btn btn-ghost" onClick={onClose}>Cancel</button>
+      <button type="submit" form="transfer-form" class="btn btn-primary" disabled={busy}>{busy ? "Transferring…" : "Transfer"}</button>
+    </>}>
+      <form id="transfer-form" onSubmit={submit}>
+        <fieldset class="segmented">
+          <legend class="visually-hidden">Transfer to</legend>
+          <label class={kind === "team" ? "active" : ""}>
+            <input type="radio" name="kind" value="team" checked={kind === "team"} onChange={() => setKind("team")} /> A team
+          </label>
+          <label class={kind === "agent" ? "active" : ""}>
+            <input type="radio" name="kind" value="agent" checked={kind === "agent"} onChange={() => setKind("agent")} /> A colleague
+          </label>
+        </fieldset>
+        {kind === "team" ? (
+          <label class="field">
+            <span>Team</span>
+            <select id="transfer-team" value={toTeam} onChange={(e) => setToTeam(e.currentTarget.value)}>
+              {teams.map((t) => <option value={t}>{t}{t === team ? " (current)" : ""}</option>)}
+            </select>
+          </label>
+        ) : (
+          <label class="field">
+            <span>Colleague</span>
+            <select id="transfer-agent" value={toAgent} onChange={(e) => setToAgent(e.currentTarget.value)}>
+              <option value="">Choose…</option>
+              {agents.map((a) => {
+                const why = availability(a);
+                return <option value={a.id} disabled={why !== null}>
+                  {a.display_name} — {why ?? `${a.load}/${a.max_concurrent} chats`}
+                </option>;
+              })}
+            </select>
+          </label>
+        )}
+        <label class="field">
+          <span>Note for them (internal)</span>
+          <textarea id="transfer-note" rows={3} maxLength={2000} value={note}
+            placeholder="What have you tried, what does the visitor need?"
+            onInput={(e) => setNote(e.currentTarget.value)} />
+        </label>
+        {error ? <p class="form-error" role="alert">{error}</p> : null}
+      </form>
+    </Dialog>
+  );
+}

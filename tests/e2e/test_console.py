@@ -1,0 +1,361 @@
+"""The agent console in Chromium against a real server, with python-socketio visitors (and
+agents) on the other side: login, status, offers, chatting, canned responses, notes, several
+conversations, transfer, end, reconnect and resume, and the offline inbox."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.async_api import Locator, Page, expect
+
+from tests.e2e.conftest import ContextFactory, screenshot
+from tests.integration.harness import Agent, Client, Server, start_server
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+async def e2e_server(tmp_path: Path) -> AsyncIterator[Server]:
+    """conftest's server, with offers open long enough for a loaded machine's browser."""
+    server = await start_server(tmp_path / "data", offer_timeout_s=20.0)
+    yield server
+    await server.close()
+
+_ids = itertools.count(1)
+
+
+def watch_errors(page: Page) -> list[str]:
+    """Uncaught exceptions and console errors (CSP violations among them) of the page."""
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return errors
+
+
+async def open_console(new_context: ContextFactory, server: Server, agent: Agent,
+                       **options: Any) -> tuple[Page, list[str]]:
+    """A signed-in console: (page, its errors)."""
+    context = await new_context(**options)
+    page = await context.new_page()
+    errors = watch_errors(page)
+    await page.goto(server.url + "/agent/")
+    await page.fill("#login-name", agent.login)
+    await page.fill("#login-password", agent.password)
+    await page.click("button[type=submit]")
+    await expect(page.get_by_test_id("connection")).to_have_text("Connected")
+    return page, errors
+
+
+async def visitor_chat(server: Server, name: str, message: str,
+                       topic: str = "order") -> tuple[Client, dict[str, Any], str]:
+    """A visitor who starts a conversation: (client, session, conversation id)."""
+    client, session = await server.visitor()
+    conv = await client.call("start_conversation", {
+        "topic": topic, "client_id": f"start-{next(_ids)}", "fields": {"name": name},
+        "message": message})
+    return client, session, conv["id"]
+
+
+async def accept_offer(page: Page, name: str) -> None:
+    card = page.locator(".offer-card", has_text=name)
+    cid = await card.get_attribute("data-conversation")
+    await card.get_by_role("button", name="Accept").click()
+    await expect(page.locator(f"[role=tab][data-conversation={cid}]")).to_have_attribute(
+        "aria-selected", "true")
+
+
+def nav(page: Page, name: str) -> Locator:
+    """A button of the console's rail."""
+    return page.get_by_role("navigation", name="Console").get_by_role("button", name=name)
+
+
+def texts_from(client: Client, kind: str = "agent") -> list[str]:
+    return [e["data"]["text"] for e in client.events("message_created")
+            if e["actor"]["kind"] == kind]
+
+
+async def test_login_offer_chat_canned_note_and_end(
+        e2e_server: Server, new_context: ContextFactory) -> None:
+    server = e2e_server
+    agent = await server.add_agent("alex", teams=("support",), status="away")
+    context = await new_context()
+    page = await context.new_page()
+    errors = watch_errors(page)
+    await page.goto(server.url + "/agent/")
+    await expect(page.get_by_role("heading", name="Sign in to the agent console")).to_be_visible()
+    await page.fill("#login-name", agent.login)
+    await page.fill("#login-password", "wrong")
+    await page.click("button[type=submit]")
+    await expect(page.get_by_role("alert")).to_contain_text("Wrong login or password")
+    errors.clear()  # the browser logs the 401 itself
+    await screenshot(page, "console-login")
+    await page.fill("#login-password", agent.password)
+    await page.click("button[type=submit]")
+    await expect(page.get_by_test_id("connection")).to_have_text("Connected")
+
+    # A canned response of one's own, made in the manager.
+    await nav(page, "Canned").click()
+    await page.fill("#canned-shortcut", "thanks")
+    await page.fill("#canned-text", "Thanks for waiting, {visitor_name}!")
+    await page.get_by_role("button", name="Add response").click()
+    await expect(page.locator("li[data-shortcut=thanks]")).to_be_visible()
+    await nav(page, "Chats").click()
+
+    # The status is the stored one (away) until the agent changes it.
+    await expect(page.locator("#status")).to_have_value("away")
+    await page.select_option("#status", "online")
+    await expect(page.locator(".status-select")).to_have_class(re.compile("status-online"))
+    visitor, _, cid = await visitor_chat(server, "Dana", "Where is my order #1042?")
+    await visitor.call("page_view", {"url": "https://shop.example/cart", "title": "Your cart"})
+    await visitor.call("set_context", {"context": {"cart_value": 129.5, "tier": "gold"}})
+    card = page.locator(".offer-card", has_text="Dana")
+    await expect(card).to_contain_text("Where is my order #1042?")
+    await expect(card.get_by_role("timer")).to_have_text(re.compile(r"^0:(0[1-9]|1\d|20)$"))
+    await page.wait_for_function("document.title === '(1) New chat — Aisle'")
+    await card.evaluate("el => Promise.all(el.getAnimations().map(a => a.finished))")
+    await screenshot(page, "console-offer")
+    await accept_offer(page, "Dana")
+    await expect(page.locator(".offer-card")).to_have_count(0)
+    transcript = page.get_by_role("log")
+    await expect(transcript).to_contain_text("Where is my order #1042?")
+
+    # Typing both ways.
+    await visitor.call("typing", {"conversation_id": cid, "typing": True})
+    await expect(page.get_by_test_id("visitor-typing")).to_contain_text("Dana is typing")
+    composer = page.get_by_role("combobox", name="Reply to the visitor")
+    await composer.press_sequentially("Let me look")
+    await visitor.wait_for("typing_changed", lambda d: d["side"] == "agent" and d["typing"])
+    await composer.press("Shift+Enter")
+    await composer.press_sequentially("that up.")
+    await composer.press("Enter")
+    sent = await visitor.wait_for("message_created", lambda d: d["actor"]["kind"] == "agent")
+    assert sent["data"]["text"] == "Let me look\nthat up."
+    await visitor.wait_for("typing_changed", lambda d: d["side"] == "agent" and not d["typing"])
+    await visitor.call("send_message", {"conversation_id": cid, "client_id": "v-2",
+                                        "text": "Thanks!"})
+    await expect(transcript).to_contain_text("Thanks!")
+    await expect(page.get_by_test_id("visitor-typing")).to_have_count(0)
+
+    # Read receipts: the visitor reads the agent's message.
+    await visitor.call("mark_read", {"conversation_id": cid, "up_to_seq": sent["seq"]})
+    await expect(page.get_by_test_id("seen")).to_be_visible()
+    # The agent looking at the conversation marks the visitor's messages read.
+    await visitor.wait_for("messages_read", lambda d: d["data"]["side"] == "agent")
+
+    # /shortcut expansion.
+    await composer.press_sequentially("/tha")
+    await expect(page.get_by_role("option", name="/thanks")).to_be_visible()
+    await composer.press("Enter")
+    await expect(composer).to_have_value("Thanks for waiting, Dana!")
+    await composer.press("Enter")
+    await visitor.wait_for("message_created", lambda d: d["data"]["text"]
+                           == "Thanks for waiting, Dana!")
+
+    # An internal note: shown as such, never sent to the visitor.
+    await page.get_by_role("button", name="Internal note").click()
+    await page.get_by_role("combobox", name="Internal note").fill("VIP customer, refund ok")
+    await page.get_by_role("combobox", name="Internal note").press("Enter")
+    await expect(transcript.locator(".msg-note")).to_contain_text("VIP customer, refund ok")
+    await expect(transcript.locator(".msg-note")).to_contain_text("Internal note")
+    await page.get_by_role("button", name="Reply", exact=True).click()
+    await composer.fill("Anything else?")
+    await composer.press("Enter")
+    await visitor.wait_for("message_created", lambda d: d["data"]["text"] == "Anything else?")
+    assert not visitor.events("note_created")
+    assert all("VIP" not in str(d) for _, d in visitor.received)
+
+    # The visitor sidebar: page, context, pages visited.
+    panel = page.get_by_test_id("visitor-panel")
+    await expect(panel.get_by_test_id("current-page")).to_contain_text("Your cart")
+    await expect(panel.get_by_test_id("visitor-context")).to_contain_text("Cart value")
+    await expect(panel.get_by_test_id("visitor-context")).to_contain_text("129.5")
+    await visitor.call("page_view", {"url": "https://shop.example/checkout", "title": "Checkout"})
+    await expect(panel.get_by_test_id("current-page")).to_contain_text("Checkout")
+    await expect(panel.get_by_test_id("pages-visited").locator("li")).to_have_count(2)
+    await screenshot(page, "console-visitor-sidebar")
+
+    # End.
+    await page.get_by_role("button", name="End chat").click()
+    await page.get_by_role("dialog").get_by_role("button", name="End conversation").click()
+    ended = await visitor.wait_for("conversation_ended")
+    assert ended["data"]["reason"] == "agent_ended"
+    await expect(transcript).to_contain_text("You ended the conversation")
+    await expect(page.get_by_role("button", name="Close tab")).to_be_visible()
+    assert errors == []
+
+
+async def test_two_conversations_unread_and_transfer_to_a_team(
+        e2e_server: Server, new_context: ContextFactory) -> None:
+    server = e2e_server
+    alex = await server.add_agent("alex", teams=("support",))
+    billing = await server.add_agent("bea", teams=("billing",))
+    bea = await server.agent_client(billing)
+    page, errors = await open_console(new_context, server, alex)
+
+    # An offer the visitor gives up on disappears; a declined one waits in the queue.
+    zed, _, cz = await visitor_chat(server, "Zed", "Hello?")
+    await expect(page.locator(".offer-card", has_text="Zed")).to_be_visible()
+    await zed.call("leave_conversation", {"conversation_id": cz})
+    await expect(page.locator(".offer-card")).to_have_count(0)
+    await expect(page.get_by_role("status").filter(has_text="ended before it was answered")
+                 ).to_be_visible()
+    await visitor_chat(server, "Ivy", "Gift wrapping?")
+    await page.locator(".offer-card", has_text="Ivy").get_by_role("button", name="Decline").click()
+    await expect(page.locator(".offer-card")).to_have_count(0)
+    waiting = page.get_by_role("list", name="Waiting visitors").locator("li", has_text="Ivy")
+    await expect(waiting).to_be_visible()
+    await expect(waiting.locator(".wait-time")).to_have_text(re.compile(r"^[1-9]\d*s$"))
+
+    v1, _, c1 = await visitor_chat(server, "Dana", "My parcel is late")
+    await accept_offer(page, "Dana")
+    v2, _, c2 = await visitor_chat(server, "Eli", "Do you ship to Norway?")
+    await accept_offer(page, "Eli")
+    await expect(page.get_by_role("tablist").get_by_role("tab")).to_have_count(2)
+
+    # Eli's tab is focused: Dana writes, her tab gets a badge and the title says so.
+    await v1.call("send_message", {"conversation_id": c1, "client_id": "d-1",
+                                   "text": "Any news?"})
+    dana_tab = page.get_by_role("tab", name="Dana")
+    await expect(dana_tab.get_by_test_id("unread")).to_have_text("1")
+    await page.wait_for_function("document.title === '(1) New message — Aisle'")
+    eli_tab = page.get_by_role("tab", name="Eli")
+    await expect(eli_tab).to_have_attribute("aria-selected", "true")
+    await v2.call("send_message", {"conversation_id": c2, "client_id": "e-1", "text": "Hello?"})
+    await expect(page.get_by_role("log")).to_contain_text("Hello?")
+    await expect(eli_tab.get_by_test_id("unread")).to_have_count(0)
+    await screenshot(page, "console-inbox-two-conversations")
+
+    # Keyboard: arrow keys move between tabs; the focused one is read.
+    await eli_tab.focus()
+    await page.keyboard.press("ArrowLeft")
+    await expect(dana_tab).to_be_focused()
+    await expect(dana_tab).to_have_attribute("aria-selected", "true")
+    await expect(page.get_by_role("log")).to_contain_text("Any news?")
+    await expect(dana_tab.get_by_test_id("unread")).to_have_count(0)
+    await v1.wait_for("messages_read", lambda d: d["data"]["side"] == "agent")
+    await page.wait_for_function("document.title === 'Agent console — Aisle'")
+
+    # Transfer Dana to billing with a note: Bea is offered it, Alex's tab closes.
+    await page.get_by_role("button", name="Transfer").click()
+    dialog = page.get_by_role("dialog", name="Transfer conversation")
+    await dialog.locator("#transfer-team").select_option("billing")
+    await dialog.locator("#transfer-note").fill("Refund question, order 1042")
+    await dialog.get_by_role("button", name="Transfer").click()
+    offer = await bea.wait_for("offer_received", lambda d: d["conversation"]["id"] == c1)
+    assert offer["conversation"]["team"] == "billing"
+    await expect(dana_tab).to_have_count(0)
+    await expect(page.get_by_role("status").filter(has_text="Transferred to the billing team")
+                 ).to_be_visible()
+    await bea.call("accept_offer", {"conversation_id": c1})
+    resumed = await bea.call("resume", {"conversation_id": c1, "after_seq": 0})
+    notes = [e["data"]["note"] for e in resumed["events"]
+             if e["type"] == "conversation_transferred"]
+    assert notes == ["Refund question, order 1042"]
+
+    # Eli leaves: the console shows it.
+    await v2.close()
+    await expect(page.get_by_test_id("visitor-presence")).to_have_text("Visitor disconnected")
+    assert errors == []
+
+
+async def test_reconnect_resumes_without_losing_or_doubling(
+        e2e_server: Server, new_context: ContextFactory) -> None:
+    server = e2e_server
+    agent = await server.add_agent("alex", teams=("support",))
+    page, errors = await open_console(new_context, server, agent)
+    visitor, _, cid = await visitor_chat(server, "Dana", "First question")
+    await accept_offer(page, "Dana")
+    log = page.get_by_role("log")
+    await expect(log).to_contain_text("First question")
+
+    # The server drops the agent's socket; the visitor writes meanwhile.
+    agent_ns = server.aisle.namespaces[1]
+    for sid in [s for s, sess in agent_ns.sessions.items() if sess.principal.id == agent.id]:
+        await server.aisle.sio.disconnect(sid, namespace="/agent")
+    await expect(page.get_by_test_id("connection")).not_to_have_text("Connected")
+    for i in range(3):
+        await visitor.call("send_message", {"conversation_id": cid, "client_id": f"gap-{i}",
+                                            "text": f"While you were away {i}"})
+    composer = page.get_by_role("combobox", name="Reply to the visitor")
+    await composer.fill("Sent while offline")
+    await composer.press("Enter")
+
+    await expect(page.get_by_test_id("connection")).to_have_text("Connected")
+    for i in range(3):
+        await expect(log.get_by_text(f"While you were away {i}")).to_have_count(1)
+    await expect(log.get_by_text("Sent while offline")).to_have_count(1)
+    await visitor.wait_for("message_created", lambda d: d["data"]["text"] == "Sent while offline")
+    await visitor.call("send_message", {"conversation_id": cid, "client_id": "after",
+                                        "text": "Back again"})
+    await expect(log.get_by_text("Back again")).to_have_count(1)
+    assert texts_from(visitor).count("Sent while offline") == 1
+    seqs = await page.locator(".transcript [data-seq]").evaluate_all(
+        "els => els.map(e => Number(e.dataset.seq))")
+    assert len(seqs) == len(set(seqs)) and seqs == sorted(seqs)
+    # A reload keeps the session and the conversation.
+    await page.reload()
+    await expect(page.get_by_test_id("connection")).to_have_text("Connected")
+    await expect(page.get_by_role("log").get_by_text("Back again")).to_have_count(1)
+    assert errors == []
+
+
+async def test_offline_inbox_reply_and_close(e2e_server: Server,
+                                             new_context: ContextFactory) -> None:
+    server = e2e_server
+    agent = await server.add_agent("alex", teams=("support",))
+    # Nobody is connected: the visitor leaves a message.
+    visitor, _, cid = await visitor_chat(server, "Fay", "Can I change my delivery address?")
+    state = await server.aisle.store.conversations.get(cid)
+    assert state is not None and state.status == "offline"
+
+    page, errors = await open_console(new_context, server, agent)
+    offline = nav(page, "Offline")
+    await expect(offline.locator(".badge")).to_have_text("1")
+    await offline.click()
+    row = page.locator(f".inbox-row[data-conversation={cid}]")
+    await expect(row).to_contain_text("Can I change my delivery address?")
+    await expect(row).to_contain_text("Unanswered")
+    await screenshot(page, "console-offline-inbox")
+    await row.click()
+    log = page.get_by_role("log")
+    await expect(log).to_contain_text("Can I change my delivery address?")
+    await expect(log).to_contain_text("kept as an offline message")
+    composer = page.get_by_role("combobox", name="Reply to the visitor")
+    await composer.fill("Yes — reply with the new address and we'll update it.")
+    await composer.press("Enter")
+    reply = await visitor.wait_for("message_created", lambda d: d["actor"]["kind"] == "agent")
+    assert reply["data"]["text"].startswith("Yes — reply")
+    await expect(log.get_by_text("Yes — reply with the new address")).to_have_count(1)
+    await expect(log).to_contain_text("You joined the conversation")
+
+    await page.get_by_role("button", name="Close message").click()
+    ended = await visitor.wait_for("conversation_ended")
+    assert ended["data"]["reason"] == "closed_offline"
+    await page.get_by_role("button", name="Close tab").click()
+    await expect(page.get_by_role("tab")).to_have_count(0)
+    await offline.click()
+    await expect(offline.locator(".badge")).to_have_count(0)
+
+    # Fay rates it and comes back: her earlier conversation opens read-only from the sidebar.
+    await visitor.call("rate_conversation", {"conversation_id": cid, "rating": 4})
+    await visitor.call("start_conversation", {"topic": "order", "client_id": "again",
+                                              "message": "Me again!"})
+    await accept_offer(page, "Fay")
+    earlier = page.get_by_test_id("visitor-panel").get_by_role(
+        "button", name=re.compile("Open the ended conversation"))
+    await expect(earlier).to_contain_text("Yes — reply with the new address")
+    await expect(earlier.get_by_label("Rated 4 of 5")).to_be_visible()
+    await earlier.click()
+    await expect(page.get_by_role("note")).to_have_text("A past conversation (read-only).")
+    await expect(page.get_by_role("log")).to_contain_text("Can I change my delivery address?")
+    await expect(page.get_by_role("log")).to_contain_text("Rated ★★★★☆")
+    await expect(page.get_by_role("combobox", name="Reply to the visitor")).to_have_count(0)
+    await page.get_by_role("button", name="Close tab").click()
+    await expect(page.get_by_role("log")).to_contain_text("Me again!")
+    assert errors == []
+
