@@ -115,7 +115,8 @@ class Conversations:
         if reason is None:
             await self._dispatcher.enqueue_new(appended.state)
         else:
-            await self._dispatcher.route()  # the offline inbox and dashboard change too
+            await self._dispatcher.inbox_changed(team)
+            await self._dispatcher.route()  # the dashboard changes too
         conv = await self.get(conversation_id)
         return await self._views.visitor_conversation(conv)
 
@@ -211,16 +212,18 @@ class Conversations:
         batch.append(NewEvent("note_created" if note else "message_created",
                               {"client_id": req.client_id, "text": req.text},
                               agent_actor(agent), req.client_id))
-        appended = await self._journal.append(conv.id, batch)
         if batch[0].type == "agent_joined":
             await self._notifier.enter(agent_room(agent.id), conversation_room(conv.id), AGENT_NS)
+        appended = await self._journal.append(conv.id, batch)
+        if batch[0].type == "agent_joined":
+            await self._dispatcher.inbox_changed(conv.team)
         return r.Sent(seq=appended.events[-1].seq)
 
     async def agent_typing(self, agent: AgentRecord, req: r.Typing, sid: str) -> None:
         conv = await self.get(req.conversation_id)
         access.check(access.can_write(agent, conv), "you cannot write in this conversation")
         payload = n.TypingChanged(conversation_id=conv.id, side="agent", typing=req.typing,
-                                  name=agent.display_name)
+                                  name=agent.display_name, agent_id=agent.id)
         await self._notifier.visitors(conversation_room(conv.id), "typing_changed", payload)
         await self._notifier.agents(conversation_room(conv.id), "typing_changed", payload,
                                     skip_sid=sid)

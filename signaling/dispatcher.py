@@ -87,12 +87,13 @@ class Dispatcher:
             if conv.status != "offered" or conv.offered_agent_id != agent.id:
                 raise Conflict("this conversation is no longer offered to you")
             self._timers.cancel(offer_timer(conv.id))
+            # The agent's sockets join first, so agent_joined reaches them live too.
+            await self._notifier.enter(agent_room(agent.id), conversation_room(conv.id), AGENT_NS)
             appended = await self._journal.append(conv.id, [NewEvent(
                 "agent_joined",
                 ev.AgentJoinedData(agent=agent_card(agent), role="assignee").model_dump(),
                 agent_actor(agent))])
             await self._live.forget(conv.id)
-            await self._notifier.enter(agent_room(agent.id), conversation_room(conv.id), AGENT_NS)
             await self._drain()
             return appended.state
 
@@ -144,6 +145,9 @@ class Dispatcher:
                                            AGENT_NS)
             await self._live.forget(conv.id)
             await self._live.enqueue(QueueEntry(conv.id, team, now_ms(), front=True))
+            if previous is not None:
+                # Handed on: not straight back to the agent who handed it on.
+                await self._cool(conv.id, previous)
             if to_agent_id is not None:
                 await self._offer(conv.id, to_agent_id)
             await self._drain()
@@ -161,6 +165,8 @@ class Dispatcher:
             self._released(conv.id)
             await self._live.forget(conv.id)
             self._sent_queue_info.pop(conv.id, None)
+            if conv.status == "offline":
+                await self.inbox_changed(conv.team)
             self._estimates.forget_team(conv.team)
             if conv.status == "offered" and conv.offered_agent_id:
                 await self._notifier.agents(agent_room(conv.offered_agent_id), "offer_withdrawn",
@@ -281,11 +287,12 @@ class Dispatcher:
 
     async def _go_offline(self, conversation_id: str) -> None:
         with conversation_context(conversation_id):
-            await self._journal.append(conversation_id, [NewEvent(
+            appended = await self._journal.append(conversation_id, [NewEvent(
                 "conversation_offline", ev.OfflineData(reason="no_agents").model_dump(),
                 SYSTEM)])
             await self._live.forget(conversation_id)
             self._sent_queue_info.pop(conversation_id, None)
+            await self.inbox_changed(appended.state.team)
             log.info("nobody of the team is online: kept as an offline message")
 
     async def _publish_queues(self, slots: list[AgentSlot]) -> None:
@@ -306,6 +313,11 @@ class Dispatcher:
                       if c is not None]
             await self._notifier.agents(team_room(team), "team_queue_updated", n.TeamQueueUpdated(
                 team=team, waiting=await self._store.conversations.summaries(states)))
+
+    async def inbox_changed(self, team: str) -> None:
+        """An offline message arrived, was answered or closed: the team's inboxes refresh."""
+        await self._notifier.agents(team_room(team), "offline_inbox_changed",
+                                    n.OfflineInboxChanged(team=team))
 
     def _released(self, conversation_id: str) -> None:
         for hook in self.on_release:

@@ -184,3 +184,6 @@ class Presence:
 
     async def agents_presence(self) -> dict[str, AgentPresence]:
         return await self._live.agents()
+
+    async def visitor_online(self, visitor_id: str) -> bool:
+        return await self._live.visitor_connections(visitor_id) > 0

@@ -526,6 +526,11 @@ export interface OfflineData {
   reason: "no_agents" | "outside_hours";
 }
 
+/** An offline message of the team arrived, was answered or closed: fetch the inbox. */
+export interface OfflineInboxChanged {
+  team: string;
+}
+
 export interface PageView {
   url: string;
   title: string;
@@ -727,6 +732,7 @@ export interface TypingChanged {
   side: "visitor" | "agent";
   typing: boolean;
   name: string | null;
+  agent_id: string | null;
 }
 
 export interface UpdateProfile {
@@ -736,6 +742,7 @@ export interface UpdateProfile {
 export interface VisitorDetails {
   visitor: VisitorProfile;
   conversations: Array<ConversationSummary>;
+  online: boolean;
 }
 
 export interface VisitorProfile {
@@ -804,6 +811,7 @@ export interface AgentNotifications {
   dashboard_updated: DashboardUpdated;
   presence_changed: PresenceChanged;
   session_closed: SessionClosed;
+  offline_inbox_changed: OfflineInboxChanged;
   cobrowse_batch: BatchRelayed;
   command_applied: CommandApplied;
   conversation_started: ConversationStarted;

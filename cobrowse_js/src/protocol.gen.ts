@@ -622,6 +622,7 @@ export interface TypingChanged {
   side: "visitor" | "agent";
   typing: boolean;
   name: string | null;
+  agent_id: string | null;
 }
 
 /** A conversation as its visitor sees it. */

@@ -22,6 +22,7 @@ class TypingChanged(Model):
     side: Literal["visitor", "agent"]
     typing: bool
     name: str | None = None
+    agent_id: str | None = None
 
 
 class QueueUpdated(Model):
@@ -89,3 +90,9 @@ class SessionClosed(Model):
     """Sent just before the server closes a connection on purpose."""
 
     reason: Literal["too_many_errors", "token_expired"]
+
+
+class OfflineInboxChanged(Model):
+    """An offline message of the team arrived, was answered or closed: fetch the inbox."""
+
+    team: str

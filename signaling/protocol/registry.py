@@ -155,6 +155,8 @@ AGENT_NOTIFICATIONS: dict[str, NotificationSpec] = {
     "presence_changed": NotificationSpec(n.PresenceChanged,
                                          "The visitor's connection dropped or came back."),
     "session_closed": NotificationSpec(n.SessionClosed, "The server is closing this socket."),
+    "offline_inbox_changed": NotificationSpec(n.OfflineInboxChanged,
+                                              "The team's offline inbox changed."),
     "cobrowse_batch": NotificationSpec(cb.BatchRelayed,
                                        "The shopper's page events (binary, deflated JSON)."),
     "command_applied": NotificationSpec(cb.CommandApplied, "What the page did with a command."),

@@ -152,6 +152,8 @@ class GetVisitor(Model):
 class VisitorDetails(Model):
     visitor: VisitorProfile
     conversations: list[ConversationSummary]
+    # Connected now (in at least one tab).
+    online: bool = False
 
 
 class ListOffline(Model):

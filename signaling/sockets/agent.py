@@ -72,7 +72,9 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
             raise socketio.exceptions.ConnectionRefusedError(exc.message, exc.to_wire()) from None
         ns.sessions[sid] = AgentSession(sid, principal)
         await sio.enter_room(sid, agent_room(record.id), namespace=AGENT_NS)
-        for team in record.teams:
+        # Supervisors watch every team's queue; agents their own teams'.
+        teams = await store.agents.list_teams() if record.is_supervisor else record.teams
+        for team in teams:
             await sio.enter_room(sid, team_room(team), namespace=AGENT_NS)
         if record.is_supervisor:
             await sio.enter_room(sid, SUPERVISORS, namespace=AGENT_NS)
@@ -184,7 +186,8 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
         if visitor is None:
             raise NotFound("no such visitor")
         return r.VisitorDetails(visitor=visitor,
-                                conversations=await store.conversations.summaries(history))
+                                conversations=await store.conversations.summaries(history),
+                                online=await presence.visitor_online(req.visitor_id))
 
     @ns.handler("list_offline")
     async def list_offline(s: AgentSession, req: r.ListOffline) -> r.Inbox:

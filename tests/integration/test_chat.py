@@ -56,7 +56,8 @@ async def test_typing_is_relayed_and_not_logged(server: Server) -> None:
     before = (await console.call("get_conversation", {"conversation_id": conv["id"]}))["last_seq"]
     await widget.call("typing", {"conversation_id": conv["id"], "typing": True})
     got = await console.wait_for("typing_changed")
-    assert got == {"conversation_id": conv["id"], "side": "visitor", "typing": True, "name": None}
+    assert got == {"conversation_id": conv["id"], "side": "visitor", "typing": True, "name": None,
+                   "agent_id": None}
     await console.call("typing", {"conversation_id": conv["id"], "typing": True})
     got = await widget.wait_for("typing_changed")
     assert got["side"] == "agent" and got["name"]
