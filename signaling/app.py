@@ -8,7 +8,12 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from media.control import MediaEvent
+from media.local import LocalMediaControl
+
 from .auth import Tokens
+from .calls.ice import media_settings
+from .calls.service import Calls
 from .cobrowse.service import Cobrowse
 from .conversations import Conversations
 from .dashboard import DashboardPublisher
@@ -26,6 +31,7 @@ from .review.service import Review
 from .settings import Settings, load_secret
 from .sockets import agent as agent_ns
 from .sockets import bench as bench_ns
+from .sockets import calls as calls_ns
 from .sockets import cobrowse as cobrowse_ns
 from .sockets import visitor as visitor_ns
 from .sockets.guard import SocketGuard
@@ -55,6 +61,8 @@ class Aisle:
     visitors: Visitors
     dashboard: DashboardPublisher
     cobrowse: Cobrowse
+    calls: Calls
+    media: LocalMediaControl
     review: Review
     retention: Retention
     namespaces: list[Namespace[Session]]
@@ -63,6 +71,7 @@ class Aisle:
         await self.timers.close()
         await self.dashboard.close()
         await self.cobrowse.close()
+        await self.media.close()
         for ns in self.namespaces:
             await ns.close()
         await self.store.close()
@@ -101,6 +110,13 @@ async def create_app(settings: Settings) -> web.Application:
 
     cobrowse = Cobrowse(settings, store, journal, notifier, timers)
     dispatcher.on_release.append(cobrowse.conversation_over)
+    async def media_event(event: MediaEvent) -> None:
+        await calls.on_media_event(event)  # bound below; events only flow once calls exist
+
+    media = LocalMediaControl(media_settings(settings), on_event=media_event)
+    log.info("media: in-process (aiortc, forwarding encoded packets)")
+    calls = Calls(settings, store, journal, notifier, timers, media)
+    dispatcher.on_release.append(calls.conversation_released)
     review = Review(settings, store, tokens)
     retention = Retention(store, settings.data_dir / "recordings", dispatcher, timers)
     dispatcher.on_end.append(review.write_manifest)
@@ -112,6 +128,10 @@ async def create_app(settings: Settings) -> web.Application:
                              presence=presence, dashboard=dashboard)
     cobrowse_ns.install_visitor(visitor, cobrowse, conversations)
     cobrowse_ns.install_agent(agent, cobrowse, store)
+    calls_ns.install_visitor(visitor, calls, conversations)
+    calls_ns.install_agent(agent, calls, store)
+    visitor.on_disconnect.append(calls.socket_gone)
+    agent.on_disconnect.append(calls.socket_gone)
     visitor.install()
     agent.install()
     namespaces: list[Namespace[Session]] = [visitor, agent]  # type: ignore[list-item]
@@ -119,7 +139,8 @@ async def create_app(settings: Settings) -> web.Application:
         log.warning("benchmark echo namespace /bench is enabled: never in production")
         bench_ns.install(sio)
     aisle = Aisle(settings, store, live, sio, tokens, timers, dispatcher, presence,
-                  conversations, visitors, dashboard, cobrowse, review, retention, namespaces)
+                  conversations, visitors, dashboard, cobrowse, calls, media, review, retention,
+                  namespaces)
 
     app = web.Application(client_max_size=settings.max_upload_bytes + 65_536)
     app[AISLE] = aisle
@@ -130,6 +151,7 @@ async def create_app(settings: Settings) -> web.Application:
     app.add_routes(static.routes(settings.resolved_public_url))
 
     async def on_startup(_: web.Application) -> None:
+        await calls.recover()
         await presence.recover()
         await presence.watch_hours()
         await retention.watch()

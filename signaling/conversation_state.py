@@ -10,6 +10,9 @@ from .protocol.common import Conversation, Participant
 from .protocol.events import (
     AgentJoined,
     AgentLeft,
+    CallAccepted,
+    CallEnded,
+    CallRequested,
     CobrowseEnded,
     CobrowseRequested,
     CobrowseStarted,
@@ -96,7 +99,7 @@ def apply(state: Conversation | None, event: EventBase) -> Conversation:
         case ConversationEnded():
             update |= {"status": "ended", "ended_reason": event.data.reason,
                        "ended_at": event.ts, "offered_agent_id": None, "participants": [],
-                       **_NO_COBROWSE}
+                       **_NO_COBROWSE, **_NO_CALL}
         case CobrowseRequested():
             update |= {"cobrowse": "requested", "cobrowse_agent_id": event.data.agent_id}
         case CobrowseStarted():
@@ -109,6 +112,13 @@ def apply(state: Conversation | None, event: EventBase) -> Conversation:
             update |= {"control": "on", "control_agent_id": event.data.agent_id}
         case ControlEnded():
             update |= {"control": "off", "control_agent_id": None}
+        case CallRequested():
+            update |= {"call": "ringing", "call_id": event.data.call_id,
+                       "call_media": event.data.media, "call_by": event.data.by}
+        case CallAccepted():
+            update |= {"call": "active"}
+        case CallEnded():
+            update |= _NO_CALL
         case ConversationRated():
             update |= {"rating": event.data.rating, "rating_comment": event.data.comment}
         case _:
@@ -118,6 +128,7 @@ def apply(state: Conversation | None, event: EventBase) -> Conversation:
 
 _NO_COBROWSE = {"cobrowse": "off", "cobrowse_agent_id": None, "control": "off",
                 "control_agent_id": None}
+_NO_CALL = {"call": "off", "call_id": None, "call_media": None, "call_by": None}
 
 
 def _with_participant(participants: list[Participant], new: Participant) -> list[Participant]:

@@ -66,7 +66,7 @@ class Dispatcher:
         # Called after every routing pass (the dashboard and availability listen).
         self.after_drain: list[AfterDrain] = []
         # Called when a conversation ends or leaves its agent (co-browsing drops its streams).
-        self.on_release: list[Callable[[str], None]] = []
+        self.on_release: list[Callable[[str], Awaitable[None] | None]] = []
         # Called after a conversation ended (the recording's manifest is written).
         self.on_end: list[Callable[[str], Awaitable[None]]] = []
 
@@ -139,7 +139,7 @@ class Dispatcher:
             batch.append(NewEvent("conversation_queued", ev.QueuedData(
                 team=team, reason="transfer", front=True).model_dump(), SYSTEM))
             appended = await self._journal.append(conv.id, batch)
-            self._released(conv.id)
+            await self._released(conv.id)
             if previous is not None:
                 await self._notifier.leave(agent_room(previous), conversation_room(conv.id),
                                            AGENT_NS)
@@ -162,7 +162,7 @@ class Dispatcher:
             self._timers.cancel(f"visitor_grace:{conv.id}")
             appended = await self._journal.append(conv.id, [NewEvent(
                 "conversation_ended", {"reason": reason}, actor)])
-            self._released(conv.id)
+            await self._released(conv.id)
             await self._live.forget(conv.id)
             self._sent_queue_info.pop(conv.id, None)
             if conv.status == "offline":
@@ -198,7 +198,7 @@ class Dispatcher:
                             team=conv.team, reason="agent_disconnected",
                             front=True).model_dump(), SYSTEM),
                     ])
-                    self._released(conv.id)
+                    await self._released(conv.id)
                     await self._live.enqueue(QueueEntry(conv.id, conv.team, now_ms(),
                                                         front=True))
                     log.info("agent %s did not come back: conversation requeued", agent_id)
@@ -319,9 +319,11 @@ class Dispatcher:
         await self._notifier.agents(team_room(team), "offline_inbox_changed",
                                     n.OfflineInboxChanged(team=team))
 
-    def _released(self, conversation_id: str) -> None:
+    async def _released(self, conversation_id: str) -> None:
         for hook in self.on_release:
-            hook(conversation_id)
+            result = hook(conversation_id)
+            if result is not None:
+                await result
 
     async def _get(self, conversation_id: str) -> Conversation:
         conv = await self._store.conversations.get(conversation_id)

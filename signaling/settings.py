@@ -35,6 +35,20 @@ class Settings:
     visitor_token_ttl_s: int = 3600
     agent_token_ttl_s: int = 12 * 3600
 
+    # Calls and media. Addresses the media server's host candidates bind to (empty: every
+    # non-loopback interface), the one announced instead (behind 1:1 NAT), the UDP port range.
+    media_host_addresses: tuple[str, ...] = ()
+    media_announced_address: str = ""
+    media_port_min: int = 0
+    media_port_max: int = 0
+    # Handed to browsers with short-lived TURN credentials (coturn use-auth-secret).
+    stun_urls: tuple[str, ...] = ()
+    turn_urls: tuple[str, ...] = ()
+    turn_secret: str = ""
+    turn_ttl_s: int = 3600
+    call_ring_s: float = 45.0  # an unanswered call stops ringing
+    call_rejoin_s: float = 20.0  # a participant whose page went away may come back this long
+
     # Routing.
     offer_timeout_s: float = 30.0
     # After a decline or an unanswered offer the agent is skipped for this conversation for a while

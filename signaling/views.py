@@ -87,5 +87,6 @@ class Views:
             id=conv.id, status=conv.status, topic=conv.topic, agent=card, queue=queue,
             offline_reason=conv.offline_reason, ended_reason=conv.ended_reason,
             rating=conv.rating, last_seq=conv.last_seq, created_at=conv.created_at,
-            cobrowse=conv.cobrowse, control=conv.control,
+            cobrowse=conv.cobrowse, control=conv.control, call=conv.call,
+            call_id=conv.call_id, call_media=conv.call_media, call_by=conv.call_by,
         )

@@ -71,11 +71,16 @@ export interface AgentList {
 
 export interface AgentResumed {
   conversation: Conversation;
-  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed>;
+  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed | CallRequested | CallAccepted | CallEnded | CallTrackAdded | CallTrackRemoved | MediaRecorded | RecordingRecovered>;
 }
 
 export interface AgentUpdated {
   agent: AgentInfo;
+}
+
+export interface AnswerCall {
+  conversation_id: string;
+  accept: boolean;
 }
 
 export interface BatchRelayed {
@@ -85,6 +90,108 @@ export interface BatchRelayed {
   full: boolean;
   data: Uint8Array | ArrayBuffer;
   ts: number;
+}
+
+/** The call was answered: both sides join. */
+export interface CallAccepted {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "call_accepted";
+  data: CallRef;
+}
+
+export interface CallAnswer {
+  sdp: string;
+  receive: Array<ReceiveSlot>;
+  published: Array<PublishedTrack>;
+}
+
+export interface CallCandidate {
+  conversation_id: string;
+  candidate: string;
+  sdp_mid?: string | null;
+  sdp_mline_index?: number | null;
+}
+
+/** The call is over (hung up, declined, unanswered, a participant left…). */
+export interface CallEnded {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "call_ended";
+  data: CallEndedData;
+}
+
+export interface CallEndedData {
+  call_id: string;
+  reason: "hangup" | "declined" | "unanswered" | "left" | "conversation_ended" | "server_restart" | "failed";
+}
+
+export interface CallOffer {
+  conversation_id: string;
+  sdp: string;
+  sources?: Array<TrackSource>;
+}
+
+/** The server's end of this participant's connection failed: rebuild it (join again). */
+export interface CallPeerFailed {
+  conversation_id: string;
+  call_id: string;
+}
+
+export interface CallRef {
+  call_id: string;
+}
+
+/** Someone started a voice, video or screen-share call: the other side is asked. */
+export interface CallRequested {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "call_requested";
+  data: CallRequestedData;
+}
+
+export interface CallRequestedData {
+  call_id: string;
+  media: "audio" | "video" | "screen";
+  by: "visitor" | "agent";
+}
+
+export interface CallStarted {
+  call_id: string;
+}
+
+/** A participant started sending a source (microphone, camera, screen). */
+export interface CallTrackAdded {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "call_track_added";
+  data: CallTrackData;
+}
+
+export interface CallTrackData {
+  call_id: string;
+  participant: string;
+  source: "microphone" | "camera" | "screen";
+  kind: "audio" | "video";
+  reason: string | null;
+}
+
+/** A participant stopped sending a source. */
+export interface CallTrackRemoved {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "call_track_removed";
+  data: CallTrackData;
 }
 
 export interface CannedList {
@@ -277,6 +384,10 @@ export interface Conversation {
   cobrowse_agent_id: string | null;
   control: "off" | "requested" | "on";
   control_agent_id: string | null;
+  call: "off" | "ringing" | "active";
+  call_id: string | null;
+  call_media: "audio" | "video" | "screen" | null;
+  call_by: "visitor" | "agent" | null;
 }
 
 /** Ended, with the reason. */
@@ -409,12 +520,25 @@ export interface GetVisitor {
 }
 
 export interface History {
-  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed>;
+  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed | CallRequested | CallAccepted | CallEnded | CallTrackAdded | CallTrackRemoved | MediaRecorded | RecordingRecovered>;
   has_more: boolean;
+}
+
+export interface IceServer {
+  urls: Array<string>;
+  username: string | null;
+  credential: string | null;
 }
 
 export interface Inbox {
   conversations: Array<ConversationSummary>;
+}
+
+export interface Joined {
+  call_id: string;
+  peer_id: string;
+  ice_servers: Array<IceServer>;
+  remote_tracks: Array<RemoteTrack>;
 }
 
 export interface ListOffline {
@@ -435,6 +559,27 @@ export interface LoginResult {
 export interface MarkRead {
   conversation_id: string;
   up_to_seq: number;
+}
+
+/** A recorded media file (its state as of this event; later events for the file win). */
+export interface MediaRecorded {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "media_recorded";
+  data: MediaRecordedData;
+}
+
+/** A participant's recorded audio or video file, placed on the conversation's clock. */
+export interface MediaRecordedData {
+  file: string;
+  participant: string;
+  source: "microphone" | "camera" | "screen";
+  kinds: Array<"audio" | "video">;
+  start_offset_ms: number;
+  duration_ms: number;
+  state: "recording" | "complete" | "failed" | "aborted" | "recovered";
 }
 
 /** A chat message. */
@@ -474,7 +619,7 @@ export interface NoteCreated {
 
 export interface ObserveResult {
   conversation: Conversation;
-  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed>;
+  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed | CallRequested | CallAccepted | CallEnded | CallTrackAdded | CallTrackRemoved | MediaRecorded | RecordingRecovered>;
 }
 
 /** The agent declined the offer. */
@@ -583,6 +728,13 @@ export interface PresenceChanged {
   online: boolean;
 }
 
+export interface PublishedTrack {
+  mid: string;
+  track_id: string;
+  source: "microphone" | "camera" | "screen";
+  kind: "audio" | "video";
+}
+
 export interface QueueSnapshot {
   conversations: Array<ConversationSummary>;
 }
@@ -603,6 +755,14 @@ export interface ReadData {
   up_to_seq: number;
 }
 
+export interface ReceiveSlot {
+  mid: string;
+  track_id: string;
+  peer_id: string;
+  source: "microphone" | "camera" | "screen";
+  kind: "audio" | "video";
+}
+
 export interface RecordingGapData {
   kind: "cobrowse" | "call";
   reason: "url" | "policy";
@@ -620,6 +780,21 @@ export interface RecordingPaused {
   data: RecordingGapData;
 }
 
+/** After a crash, the call's files were found and marked. */
+export interface RecordingRecovered {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "recording_recovered";
+  data: RecordingRecoveredData;
+}
+
+export interface RecordingRecoveredData {
+  files: number;
+  playable: number;
+}
+
 /** Recording goes on after a pause. */
 export interface RecordingResumed {
   conversation_id: string;
@@ -628,6 +803,20 @@ export interface RecordingResumed {
   actor: Actor;
   type: "recording_resumed";
   data: RecordingGapData;
+}
+
+export interface RemoteTrack {
+  track_id: string;
+  peer_id: string;
+  source: "microphone" | "camera" | "screen";
+  kind: "audio" | "video";
+}
+
+/** What this participant can receive changed: offer again with enough recvonly slots. */
+export interface RemoteTracksChanged {
+  conversation_id: string;
+  call_id: string;
+  tracks: Array<RemoteTrack>;
 }
 
 export interface Resume {
@@ -668,6 +857,11 @@ export interface SetStatus {
   status: "online" | "away" | "offline";
 }
 
+export interface StartCall {
+  conversation_id: string;
+  media?: "audio" | "video" | "screen";
+}
+
 export interface StartedData {
   topic: string;
   team: string;
@@ -706,6 +900,11 @@ export interface TextData {
 export interface Token {
   token: string;
   expires_at: number;
+}
+
+export interface TrackSource {
+  mid: string;
+  source: "microphone" | "camera" | "screen";
 }
 
 export interface Transfer {
@@ -761,8 +960,8 @@ export interface VisitorUpdated {
   visitor: VisitorProfile;
 }
 
-export type LogEvent = ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed;
-export const AGENT_ONLY_EVENTS: readonly string[] = ["cobrowse_chunk", "control_action", "conversation_offered", "conversation_transferred", "note_created", "offer_declined", "offer_expired", "participant_added", "participant_removed", "recording_paused", "recording_resumed"];
+export type LogEvent = ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed | CallRequested | CallAccepted | CallEnded | CallTrackAdded | CallTrackRemoved | MediaRecorded | RecordingRecovered;
+export const AGENT_ONLY_EVENTS: readonly string[] = ["cobrowse_chunk", "control_action", "conversation_offered", "conversation_transferred", "media_recorded", "note_created", "offer_declined", "offer_expired", "participant_added", "participant_removed", "recording_paused", "recording_recovered", "recording_resumed"];
 export type Ack<T> = { ok: true; data: T } | AckError;
 
 export interface AgentRequests {
@@ -777,6 +976,12 @@ export interface AgentRequests {
   typing: { request: Typing; result: Empty };
   mark_read: { request: MarkRead; result: Empty };
   refresh_token: { request: Empty; result: Token };
+  start_call: { request: StartCall; result: CallStarted };
+  answer_call: { request: AnswerCall; result: Empty };
+  join_call: { request: ConversationRef; result: Joined };
+  call_offer: { request: CallOffer; result: CallAnswer };
+  call_candidate: { request: CallCandidate; result: Empty };
+  hang_up: { request: ConversationRef; result: Empty };
   send_note: { request: SendNote; result: Sent };
   get_history: { request: GetHistory; result: History };
   resume: { request: Resume; result: AgentResumed };
@@ -814,6 +1019,8 @@ export interface AgentNotifications {
   offline_inbox_changed: OfflineInboxChanged;
   cobrowse_batch: BatchRelayed;
   command_applied: CommandApplied;
+  call_remote_tracks: RemoteTracksChanged;
+  call_peer_failed: CallPeerFailed;
   conversation_started: ConversationStarted;
   conversation_queued: ConversationQueued;
   conversation_offered: ConversationOffered;
@@ -840,4 +1047,11 @@ export interface AgentNotifications {
   cobrowse_chunk: CobrowseChunk;
   recording_paused: RecordingPaused;
   recording_resumed: RecordingResumed;
+  call_requested: CallRequested;
+  call_accepted: CallAccepted;
+  call_ended: CallEnded;
+  call_track_added: CallTrackAdded;
+  call_track_removed: CallTrackRemoved;
+  media_recorded: MediaRecorded;
+  recording_recovered: RecordingRecovered;
 }

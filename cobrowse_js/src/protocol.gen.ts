@@ -50,6 +50,11 @@ export interface AgentLeftData {
   reason: "transfer" | "disconnected" | "left";
 }
 
+export interface AnswerCall {
+  conversation_id: string;
+  accept: boolean;
+}
+
 export interface Availability {
   teams: Array<TeamAvailability>;
 }
@@ -60,6 +65,108 @@ export interface AvailabilityChanged {
 
 export interface BatchAccepted {
   snapshot_needed: boolean;
+}
+
+/** The call was answered: both sides join. */
+export interface CallAccepted {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "call_accepted";
+  data: CallRef;
+}
+
+export interface CallAnswer {
+  sdp: string;
+  receive: Array<ReceiveSlot>;
+  published: Array<PublishedTrack>;
+}
+
+export interface CallCandidate {
+  conversation_id: string;
+  candidate: string;
+  sdp_mid?: string | null;
+  sdp_mline_index?: number | null;
+}
+
+/** The call is over (hung up, declined, unanswered, a participant left…). */
+export interface CallEnded {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "call_ended";
+  data: CallEndedData;
+}
+
+export interface CallEndedData {
+  call_id: string;
+  reason: "hangup" | "declined" | "unanswered" | "left" | "conversation_ended" | "server_restart" | "failed";
+}
+
+export interface CallOffer {
+  conversation_id: string;
+  sdp: string;
+  sources?: Array<TrackSource>;
+}
+
+/** The server's end of this participant's connection failed: rebuild it (join again). */
+export interface CallPeerFailed {
+  conversation_id: string;
+  call_id: string;
+}
+
+export interface CallRef {
+  call_id: string;
+}
+
+/** Someone started a voice, video or screen-share call: the other side is asked. */
+export interface CallRequested {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "call_requested";
+  data: CallRequestedData;
+}
+
+export interface CallRequestedData {
+  call_id: string;
+  media: "audio" | "video" | "screen";
+  by: "visitor" | "agent";
+}
+
+export interface CallStarted {
+  call_id: string;
+}
+
+/** A participant started sending a source (microphone, camera, screen). */
+export interface CallTrackAdded {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "call_track_added";
+  data: CallTrackData;
+}
+
+export interface CallTrackData {
+  call_id: string;
+  participant: string;
+  source: "microphone" | "camera" | "screen";
+  kind: "audio" | "video";
+  reason: string | null;
+}
+
+/** A participant stopped sending a source. */
+export interface CallTrackRemoved {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "call_track_removed";
+  data: CallTrackData;
 }
 
 /** Where the co-browse batches from `first_batch` on are stored (recordings). */
@@ -314,8 +421,14 @@ export interface GetHistory {
 }
 
 export interface History {
-  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed>;
+  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed | CallRequested | CallAccepted | CallEnded | CallTrackAdded | CallTrackRemoved | MediaRecorded | RecordingRecovered>;
   has_more: boolean;
+}
+
+export interface IceServer {
+  urls: Array<string>;
+  username: string | null;
+  credential: string | null;
 }
 
 export interface Identify {
@@ -323,9 +436,37 @@ export interface Identify {
   email?: string | null;
 }
 
+export interface Joined {
+  call_id: string;
+  peer_id: string;
+  ice_servers: Array<IceServer>;
+  remote_tracks: Array<RemoteTrack>;
+}
+
 export interface MarkRead {
   conversation_id: string;
   up_to_seq: number;
+}
+
+/** A recorded media file (its state as of this event; later events for the file win). */
+export interface MediaRecorded {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "media_recorded";
+  data: MediaRecordedData;
+}
+
+/** A participant's recorded audio or video file, placed on the conversation's clock. */
+export interface MediaRecordedData {
+  file: string;
+  participant: string;
+  source: "microphone" | "camera" | "screen";
+  kinds: Array<"audio" | "video">;
+  start_offset_ms: number;
+  duration_ms: number;
+  state: "recording" | "complete" | "failed" | "aborted" | "recovered";
 }
 
 /** A chat message. */
@@ -452,6 +593,13 @@ export interface PresenceChanged {
   online: boolean;
 }
 
+export interface PublishedTrack {
+  mid: string;
+  track_id: string;
+  source: "microphone" | "camera" | "screen";
+  kind: "audio" | "video";
+}
+
 export interface QueueInfo {
   position: number;
   estimated_wait_s: number | null;
@@ -485,6 +633,14 @@ export interface ReadData {
   up_to_seq: number;
 }
 
+export interface ReceiveSlot {
+  mid: string;
+  track_id: string;
+  peer_id: string;
+  source: "microphone" | "camera" | "screen";
+  kind: "audio" | "video";
+}
+
 export interface RecordingGapData {
   kind: "cobrowse" | "call";
   reason: "url" | "policy";
@@ -502,6 +658,21 @@ export interface RecordingPaused {
   data: RecordingGapData;
 }
 
+/** After a crash, the call's files were found and marked. */
+export interface RecordingRecovered {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "recording_recovered";
+  data: RecordingRecoveredData;
+}
+
+export interface RecordingRecoveredData {
+  files: number;
+  playable: number;
+}
+
 /** Recording goes on after a pause. */
 export interface RecordingResumed {
   conversation_id: string;
@@ -510,6 +681,20 @@ export interface RecordingResumed {
   actor: Actor;
   type: "recording_resumed";
   data: RecordingGapData;
+}
+
+export interface RemoteTrack {
+  track_id: string;
+  peer_id: string;
+  source: "microphone" | "camera" | "screen";
+  kind: "audio" | "video";
+}
+
+/** What this participant can receive changed: offer again with enough recvonly slots. */
+export interface RemoteTracksChanged {
+  conversation_id: string;
+  call_id: string;
+  tracks: Array<RemoteTrack>;
 }
 
 export interface ReportPageView {
@@ -550,6 +735,11 @@ export interface SiteConfig {
 
 export interface SnapshotRequested {
   conversation_id: string;
+}
+
+export interface StartCall {
+  conversation_id: string;
+  media?: "audio" | "video" | "screen";
 }
 
 export interface StartConversation {
@@ -605,6 +795,11 @@ export interface Topic {
   team: string;
 }
 
+export interface TrackSource {
+  mid: string;
+  source: "microphone" | "camera" | "screen";
+}
+
 export interface TransferredData {
   from_agent_id: string | null;
   to_agent_id: string | null;
@@ -639,6 +834,10 @@ export interface VisitorConversation {
   created_at: number;
   cobrowse: "off" | "requested" | "on";
   control: "off" | "requested" | "on";
+  call: "off" | "ringing" | "active";
+  call_id: string | null;
+  call_media: "audio" | "video" | "screen" | null;
+  call_by: "visitor" | "agent" | null;
 }
 
 export interface VisitorConversationUpdated {
@@ -659,7 +858,7 @@ export interface VisitorProfile {
 
 export interface VisitorResumed {
   conversation: VisitorConversation;
-  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed>;
+  events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed | CallRequested | CallAccepted | CallEnded | CallTrackAdded | CallTrackRemoved | MediaRecorded | RecordingRecovered>;
 }
 
 export interface VisitorSession {
@@ -672,8 +871,8 @@ export interface VisitorSession {
   conversation: VisitorConversation | null;
 }
 
-export type LogEvent = ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed;
-export const AGENT_ONLY_EVENTS: readonly string[] = ["cobrowse_chunk", "control_action", "conversation_offered", "conversation_transferred", "note_created", "offer_declined", "offer_expired", "participant_added", "participant_removed", "recording_paused", "recording_resumed"];
+export type LogEvent = ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed | CallRequested | CallAccepted | CallEnded | CallTrackAdded | CallTrackRemoved | MediaRecorded | RecordingRecovered;
+export const AGENT_ONLY_EVENTS: readonly string[] = ["cobrowse_chunk", "control_action", "conversation_offered", "conversation_transferred", "media_recorded", "note_created", "offer_declined", "offer_expired", "participant_added", "participant_removed", "recording_paused", "recording_recovered", "recording_resumed"];
 export type Ack<T> = { ok: true; data: T } | AckError;
 
 export interface VisitorRequests {
@@ -683,6 +882,12 @@ export interface VisitorRequests {
   typing: { request: Typing; result: Empty };
   mark_read: { request: MarkRead; result: Empty };
   refresh_token: { request: Empty; result: Token };
+  start_call: { request: StartCall; result: CallStarted };
+  answer_call: { request: AnswerCall; result: Empty };
+  join_call: { request: ConversationRef; result: Joined };
+  call_offer: { request: CallOffer; result: CallAnswer };
+  call_candidate: { request: CallCandidate; result: Empty };
+  hang_up: { request: ConversationRef; result: Empty };
   get_history: { request: GetHistory; result: History };
   resume: { request: Resume; result: VisitorResumed };
   leave_conversation: { request: ConversationRef; result: Empty };
@@ -707,6 +912,8 @@ export interface VisitorNotifications {
   snapshot_requested: SnapshotRequested;
   pointer_moved: PointerMoved;
   cobrowse_command: CommandRequested;
+  call_remote_tracks: RemoteTracksChanged;
+  call_peer_failed: CallPeerFailed;
   conversation_started: ConversationStarted;
   conversation_queued: ConversationQueued;
   conversation_offered: ConversationOffered;
@@ -733,4 +940,11 @@ export interface VisitorNotifications {
   cobrowse_chunk: CobrowseChunk;
   recording_paused: RecordingPaused;
   recording_resumed: RecordingResumed;
+  call_requested: CallRequested;
+  call_accepted: CallAccepted;
+  call_ended: CallEnded;
+  call_track_added: CallTrackAdded;
+  call_track_removed: CallTrackRemoved;
+  media_recorded: MediaRecorded;
+  recording_recovered: RecordingRecovered;
 }

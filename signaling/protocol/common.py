@@ -15,6 +15,7 @@ Role = Literal["agent", "supervisor", "admin", "trainer"]
 ActorKind = Literal["visitor", "agent", "system"]
 OfflineReason = Literal["no_agents", "outside_hours"]
 ConsentState = Literal["off", "requested", "on"]
+CallState = Literal["off", "ringing", "active"]
 
 
 class Actor(Model):
@@ -62,6 +63,10 @@ class VisitorConversation(Model):
     created_at: int
     cobrowse: ConsentState = "off"
     control: ConsentState = "off"
+    call: CallState = "off"
+    call_id: str | None = None
+    call_media: Literal["audio", "video", "screen"] | None = None
+    call_by: Literal["visitor", "agent"] | None = None
 
 
 class Conversation(Model):
@@ -93,6 +98,11 @@ class Conversation(Model):
     cobrowse_agent_id: str | None = None
     control: ConsentState = "off"
     control_agent_id: str | None = None
+    # A call: ringing (who asked, for what), then active until it ends.
+    call: CallState = "off"
+    call_id: str | None = None
+    call_media: Literal["audio", "video", "screen"] | None = None
+    call_by: Literal["visitor", "agent"] | None = None
 
 
 class PageView(Model):

@@ -9,6 +9,14 @@ from typing import Annotated, Literal
 from pydantic import Field, TypeAdapter
 
 from .base import Model
+from .calls import (
+    CallEndedData,
+    CallRef,
+    CallRequestedData,
+    CallTrackData,
+    MediaRecordedData,
+    RecordingRecoveredData,
+)
 from .cobrowse import (
     ChunkData,
     CobrowseAgentData,
@@ -302,6 +310,56 @@ class RecordingResumed(EventBase):
     data: RecordingGapData
 
 
+
+class CallRequested(EventBase):
+    """Someone started a voice, video or screen-share call: the other side is asked."""
+
+    type: Literal["call_requested"] = "call_requested"
+    data: CallRequestedData
+
+
+class CallAccepted(EventBase):
+    """The call was answered: both sides join."""
+
+    type: Literal["call_accepted"] = "call_accepted"
+    data: CallRef
+
+
+class CallEnded(EventBase):
+    """The call is over (hung up, declined, unanswered, a participant left…)."""
+
+    type: Literal["call_ended"] = "call_ended"
+    data: CallEndedData
+
+
+class CallTrackAdded(EventBase):
+    """A participant started sending a source (microphone, camera, screen)."""
+
+    type: Literal["call_track_added"] = "call_track_added"
+    data: CallTrackData
+
+
+class CallTrackRemoved(EventBase):
+    """A participant stopped sending a source."""
+
+    type: Literal["call_track_removed"] = "call_track_removed"
+    data: CallTrackData
+
+
+class MediaRecorded(EventBase):
+    """A recorded media file (its state as of this event; later events for the file win)."""
+
+    type: Literal["media_recorded"] = "media_recorded"
+    data: MediaRecordedData
+
+
+class RecordingRecovered(EventBase):
+    """After a crash, the call's files were found and marked."""
+
+    type: Literal["recording_recovered"] = "recording_recovered"
+    data: RecordingRecoveredData
+
+
 LOG_EVENT_TYPES: tuple[type[EventBase], ...] = (
     ConversationStarted,
     ConversationQueued,
@@ -329,6 +387,13 @@ LOG_EVENT_TYPES: tuple[type[EventBase], ...] = (
     CobrowseChunk,
     RecordingPaused,
     RecordingResumed,
+    CallRequested,
+    CallAccepted,
+    CallEnded,
+    CallTrackAdded,
+    CallTrackRemoved,
+    MediaRecorded,
+    RecordingRecovered,
 )
 
 LogEvent = Annotated[
@@ -357,7 +422,14 @@ LogEvent = Annotated[
     | ControlActionApplied
     | CobrowseChunk
     | RecordingPaused
-    | RecordingResumed,
+    | RecordingResumed
+    | CallRequested
+    | CallAccepted
+    | CallEnded
+    | CallTrackAdded
+    | CallTrackRemoved
+    | MediaRecorded
+    | RecordingRecovered,
     Field(discriminator="type"),
 ]
 
@@ -377,6 +449,8 @@ AGENT_ONLY: frozenset[str] = frozenset(
         "cobrowse_chunk",
         "recording_paused",
         "recording_resumed",
+        "media_recorded",
+        "recording_recovered",
     }
 )
 

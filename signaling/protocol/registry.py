@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import calls as pc
 from . import cobrowse as cb
 from . import notifications as n
 from . import requests as r
@@ -28,6 +29,22 @@ class NotificationSpec:
     doc: str
 
 
+_CALLS: dict[str, RequestSpec] = {
+    "start_call": RequestSpec(pc.StartCall, pc.CallStarted,
+                              "Ring the other side for a voice, video or screen-share call."),
+    "answer_call": RequestSpec(pc.AnswerCall, Empty, "Accept or decline a ringing call."),
+    "join_call": RequestSpec(r.ConversationRef, pc.Joined,
+                             "Open (or rebuild) this participant's connection to the call: "
+                             "ICE servers and the remote tracks to make receive slots for."),
+    "call_offer": RequestSpec(pc.CallOffer, pc.CallAnswer,
+                              "The browser's SDP offer (first or renegotiation) with the source "
+                              "of each sending mid; the ack is the server's answer."),
+    "call_candidate": RequestSpec(pc.CallCandidate, Empty, "A trickled ICE candidate.",
+                                  stream=True),
+    "hang_up": RequestSpec(r.ConversationRef, Empty,
+                           "Leave the call (the visitor or the assignee ends it for all)."),
+}
+
 _SHARED: dict[str, RequestSpec] = {
     "send_message": RequestSpec(r.SendMessage, r.Sent,
                                 "Send a chat message; a retry with the same client_id is stored "
@@ -45,6 +62,7 @@ VISITOR_REQUESTS: dict[str, RequestSpec] = {
         "Start a conversation on a topic. When its team cannot answer, `message` is required "
         "and the conversation is kept as an offline message."),
     **_SHARED,
+    **_CALLS,
     "get_history": RequestSpec(r.GetHistory, r.History, "Older events, newest last."),
     "resume": RequestSpec(r.Resume, r.VisitorResumed,
                           "Everything after `after_seq`, and the conversation now."),
@@ -80,6 +98,7 @@ AGENT_REQUESTS: dict[str, RequestSpec] = {
     "decline_offer": RequestSpec(r.ConversationRef, Empty,
                                  "Pass an offer on to the next agent."),
     **_SHARED,
+    **_CALLS,
     "send_note": RequestSpec(r.SendNote, r.Sent, "An internal note, never sent to the visitor."),
     "get_history": RequestSpec(r.GetHistory, r.History, "Older events, newest last."),
     "resume": RequestSpec(r.Resume, r.AgentResumed,
@@ -120,6 +139,13 @@ AGENT_REQUESTS: dict[str, RequestSpec] = {
                                     "`command_applied`."),
 }
 
+_CALL_NOTIFICATIONS: dict[str, NotificationSpec] = {
+    "call_remote_tracks": NotificationSpec(pc.RemoteTracksChanged,
+                                           "What you can receive changed: offer again."),
+    "call_peer_failed": NotificationSpec(pc.CallPeerFailed,
+                                         "Your call connection failed: join again."),
+}
+
 _LOG_NOTIFICATIONS: dict[str, NotificationSpec] = {
     event_type_name(cls): NotificationSpec(cls, (cls.__doc__ or "").strip() or "A log event.")
     for cls in LOG_EVENT_TYPES
@@ -140,6 +166,7 @@ VISITOR_NOTIFICATIONS: dict[str, NotificationSpec] = {
     "pointer_moved": NotificationSpec(cb.PointerMoved, "The agent's pointer or drawing."),
     "cobrowse_command": NotificationSpec(cb.CommandRequested,
                                          "Apply this command to the page (control given)."),
+    **_CALL_NOTIFICATIONS,
 }
 
 AGENT_NOTIFICATIONS: dict[str, NotificationSpec] = {
@@ -160,6 +187,7 @@ AGENT_NOTIFICATIONS: dict[str, NotificationSpec] = {
     "cobrowse_batch": NotificationSpec(cb.BatchRelayed,
                                        "The shopper's page events (binary, deflated JSON)."),
     "command_applied": NotificationSpec(cb.CommandApplied, "What the page did with a command."),
+    **_CALL_NOTIFICATIONS,
 }
 
 # The log events reach both namespaces under their own type names (agent-only ones skip

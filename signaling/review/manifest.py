@@ -33,8 +33,8 @@ def build(conv: Conversation, events: Sequence[EventBase], url_for: UrlFor) -> M
     for event in events:
         data: dict[str, Any] = event.data.model_dump()
         if event.type == "conversation_started":
-            participants["visitor"] = {"kind": "visitor", "id": data["visitor_id"],
-                                       "name": event.actor.name}
+            participants[data["visitor_id"]] = {"kind": "visitor", "id": data["visitor_id"],
+                                                "name": event.actor.name}
         elif event.type == "agent_joined":
             agent = data["agent"]
             participants[agent["id"]] = {"kind": "agent", "id": agent["id"],

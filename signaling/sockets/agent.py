@@ -93,6 +93,8 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
     async def disconnect(sid: str, *_: Any) -> None:
         session = ns.sessions.pop(sid, None)
         sio.guard.forget(sid)
+        for hook in ns.on_disconnect:
+            await hook(sid)
         if session is not None:
             await presence.agent_disconnected(session.principal.id, sid)
 

@@ -51,6 +51,8 @@ class Namespace(Generic[S]):
         self._errors = RateLimitedLog(log)
         # Disconnects scheduled after an error ack has gone out; held so they finish.
         self._closing: set[asyncio.Task[None]] = set()
+        # Called with the sid of every socket that goes away (calls wait for a rejoin).
+        self.on_disconnect: list[Callable[[str], Awaitable[None]]] = []
 
     def handler(self, event: str) -> Callable[[Handler], Handler]:
         if event not in self.specs:

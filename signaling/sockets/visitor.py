@@ -57,6 +57,8 @@ def install(sio: AisleServer, *, tokens: Tokens, store: Store, conversations: Co
     async def disconnect(sid: str, *_: Any) -> None:
         session = ns.sessions.pop(sid, None)
         sio.guard.forget(sid)
+        for hook in ns.on_disconnect:
+            await hook(sid)
         if session is not None:
             await presence.visitor_disconnected(session.principal.id, sid)
 

@@ -108,6 +108,10 @@ conversations = sa.Table(
     sa.Column("cobrowse_agent_id", sa.String(40), nullable=True),
     sa.Column("control", sa.String(16), nullable=False, server_default="off"),
     sa.Column("control_agent_id", sa.String(40), nullable=True),
+    sa.Column("call", sa.String(16), nullable=False, server_default="off"),
+    sa.Column("call_id", sa.String(40), nullable=True),
+    sa.Column("call_media", sa.String(16), nullable=True),
+    sa.Column("call_by", sa.String(16), nullable=True),
 )
 
 # The append-only log. Large streams (co-browse, media) live in files; rows point at them.

@@ -1,0 +1,339 @@
+"""Calls in a conversation. Either side rings (voice, video or a screen share); the other
+answers; each participant's browser joins the call (the media plane opens its server peer and
+the browser offers), renegotiates as sources come and go, and rebuilds its peer after a failure
+or a page change by joining again. Everything that happens is logged; calls are recorded when
+the site's policy says so. Signaling reaches the media plane only through `MediaControl`."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from media import control as mc
+from media.errors import MediaError
+
+from .. import access
+from ..auth import Principal
+from ..dispatcher import SYSTEM
+from ..errors import AisleError, Conflict, NotFound
+from ..ids import new_id
+from ..journal import Journal
+from ..notifier import AGENT_NS, Notifier
+from ..protocol import calls as pc
+from ..protocol.base import Model
+from ..protocol.common import Actor, Conversation
+from ..review.policy import RecordingPolicy
+from ..settings import Settings
+from ..store import Store
+from ..store.agents import AgentRecord
+from ..store.conversations import NewEvent
+from ..timers import Timers
+from .ice import ice_servers
+
+log = logging.getLogger(__name__)
+
+# Media plane errors a misbehaving client causes (held against its socket).
+_CLIENT_FAULTS = {"invalid_argument", "invalid_sources", "invalid_sdp", "unsupported_codec",
+                  "sdp_too_large", "invalid_candidate", "too_many_candidates",
+                  "ice_restart_unsupported"}
+
+
+class MediaRefused(AisleError):
+    """A media plane error, with its own stable code (invalid_sdp, wrong_state…)."""
+
+    def __init__(self, error: MediaError) -> None:
+        super().__init__(error.message)
+        self.media_code = error.code
+
+    @property
+    def abusive(self) -> bool:  # type: ignore[override]
+        return self.media_code in _CLIENT_FAULTS
+
+    def to_wire(self) -> dict[str, object]:
+        return {"code": self.media_code, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Who:
+    """A participant as calls see them: their peer id, side, and for the log their actor."""
+
+    peer_id: str
+    side: str  # visitor / agent
+    actor: Actor
+    main: bool  # the visitor or the assignee (their leaving ends the call)
+
+
+@dataclass
+class _Socket:
+    namespace: str
+    sid: str
+
+
+class Calls:
+    def __init__(self, settings: Settings, store: Store, journal: Journal, notifier: Notifier,
+                 timers: Timers, media: mc.MediaControl) -> None:
+        self._settings = settings
+        self._store = store
+        self._journal = journal
+        self._notifier = notifier
+        self._timers = timers
+        self._media = media
+        self._conversation_of: dict[str, str] = {}  # call id → conversation id
+        self._sockets: dict[tuple[str, str], _Socket] = {}  # (call, peer) → joined socket
+        self._main: dict[tuple[str, str], bool] = {}
+
+    # ---- who may ---------------------------------------------------------------------------
+
+    async def _conversation(self, conversation_id: str) -> Conversation:
+        conv = await self._store.conversations.get(conversation_id)
+        if conv is None:
+            raise NotFound("no such conversation")
+        return conv
+
+    async def visitor(self, principal: Principal, actor: Actor,
+                      conversation_id: str) -> tuple[Conversation, Who]:
+        conv = await self._conversation(conversation_id)
+        access.check_visitor(principal, conv)
+        return conv, Who(principal.id, "visitor", actor, main=True)
+
+    async def agent(self, agent: AgentRecord, actor: Actor,
+                    conversation_id: str) -> tuple[Conversation, Who]:
+        conv = await self._conversation(conversation_id)
+        access.check(conv.status == "active" and access.can_write(agent, conv),
+                     "you are not serving this conversation")
+        return conv, Who(agent.id, "agent", actor, main=conv.agent_id == agent.id)
+
+    async def _log(self, conv: Conversation, kind: str, data: dict[str, object],
+                   actor: Actor = SYSTEM) -> Conversation:
+        return (await self._journal.append(conv.id, [NewEvent(kind, data, actor)])).state
+
+    # ---- ringing --------------------------------------------------------------------------
+
+    async def start(self, conv: Conversation, who: Who, media: str) -> pc.CallStarted:
+        if conv.status != "active":
+            raise Conflict("calls happen in an active conversation")
+        if conv.call != "off":
+            raise Conflict("a call is already ringing or on")
+        call_id = new_id("cal")
+        self._conversation_of[call_id] = conv.id
+        await self._log(conv, "call_requested", {"call_id": call_id, "media": media,
+                                                 "by": who.side}, who.actor)
+        self._timers.schedule(f"ring:{call_id}", self._settings.call_ring_s,
+                              lambda: self._unanswered(conv.id, call_id))
+        return pc.CallStarted(call_id=call_id)
+
+    async def _unanswered(self, conversation_id: str, call_id: str) -> None:
+        conv = await self._conversation(conversation_id)
+        if conv.call == "ringing" and conv.call_id == call_id:
+            await self.end(conv, "unanswered")
+
+    async def answer(self, conv: Conversation, who: Who, accept: bool) -> None:
+        if conv.call != "ringing" or conv.call_id is None:
+            raise Conflict("no call is ringing")
+        if conv.call_by == who.side:
+            raise Conflict("the other side answers the call")
+        if who.side == "agent" and not who.main:
+            raise Conflict("the agent serving the conversation answers the call")
+        self._timers.cancel(f"ring:{conv.call_id}")
+        if not accept:
+            await self._log(conv, "call_ended", {"call_id": conv.call_id,
+                                                 "reason": "declined"}, who.actor)
+            return
+        conv = await self._log(conv, "call_accepted", {"call_id": conv.call_id}, who.actor)
+        site = await self._store.sites.get(conv.site_id)
+        if RecordingPolicy.of(site.settings if site else {}).calls and conv.call_id:
+            try:
+                await self._media.start_recording(conv.call_id, str(self._folder(conv.id)),
+                                                  conv.created_at)
+            except MediaError:
+                log.exception("call recording could not start")
+
+    # ---- joining and negotiating -----------------------------------------------------------
+
+    async def join(self, conv: Conversation, who: Who, namespace: str,
+                   sid: str) -> pc.Joined:
+        if conv.call != "active" or conv.call_id is None:
+            raise Conflict("no call to join")
+        call_id = conv.call_id
+        self._conversation_of[call_id] = conv.id
+        try:
+            info = await self._media.open_peer(call_id, who.peer_id, who.side)
+        except MediaError as exc:
+            raise MediaRefused(exc) from exc
+        self._timers.cancel(f"rejoin:{call_id}:{who.peer_id}")
+        self._sockets[(call_id, who.peer_id)] = _Socket(namespace, sid)
+        self._main[(call_id, who.peer_id)] = who.main
+        return pc.Joined(
+            call_id=call_id, peer_id=who.peer_id,
+            ice_servers=ice_servers(self._settings, who.peer_id),
+            remote_tracks=[pc.RemoteTrack(track_id=t.track_id, peer_id=t.peer_id,
+                                          source=t.source, kind=t.kind)
+                           for t in info.remote_tracks])
+
+    def _joined(self, conv: Conversation, who: Who) -> str:
+        if conv.call != "active" or conv.call_id is None:
+            raise Conflict("no call is on")
+        if (conv.call_id, who.peer_id) not in self._sockets:
+            raise Conflict("join the call first")
+        return conv.call_id
+
+    async def offer(self, conv: Conversation, who: Who, req: pc.CallOffer) -> pc.CallAnswer:
+        call_id = self._joined(conv, who)
+        offer = mc.Offer(sdp=req.sdp, sources=[mc.TrackSource(mid=s.mid, source=s.source)
+                                               for s in req.sources])
+        try:
+            answer = await self._media.apply_offer(call_id, who.peer_id, offer)
+        except MediaError as exc:
+            raise MediaRefused(exc) from exc
+        return pc.CallAnswer(
+            sdp=answer.sdp,
+            receive=[pc.ReceiveSlot(mid=r.mid, track_id=r.track_id, peer_id=r.peer_id,
+                                    source=r.source, kind=r.kind) for r in answer.receive],
+            published=[pc.PublishedTrack(mid=p.mid, track_id=p.track_id, source=p.source,
+                                         kind=p.kind) for p in answer.published])
+
+    async def candidate(self, conv: Conversation, who: Who, req: pc.CallCandidate) -> None:
+        call_id = self._joined(conv, who)
+        try:
+            await self._media.add_ice_candidate(call_id, who.peer_id, mc.IceCandidate(
+                candidate=req.candidate, sdp_mid=req.sdp_mid,
+                sdp_mline_index=req.sdp_mline_index))
+        except MediaError as exc:
+            raise MediaRefused(exc) from exc
+
+    # ---- leaving and ending ----------------------------------------------------------------
+
+    async def hang_up(self, conv: Conversation, who: Who) -> None:
+        if conv.call == "off" or conv.call_id is None:
+            return
+        if who.main or conv.call == "ringing":
+            await self.end(conv, "hangup", who.actor)
+        else:
+            await self._leave(conv.call_id, who.peer_id)
+
+    async def _leave(self, call_id: str, peer_id: str) -> None:
+        self._sockets.pop((call_id, peer_id), None)
+        self._main.pop((call_id, peer_id), None)
+        await self._media.close_peer(call_id, peer_id)
+
+    async def end(self, conv: Conversation, reason: str, actor: Actor = SYSTEM) -> None:
+        call_id = conv.call_id
+        if call_id is None:
+            return
+        self._timers.cancel(f"ring:{call_id}")
+        for key in [k for k in self._sockets if k[0] == call_id]:
+            self._timers.cancel(f"rejoin:{key[0]}:{key[1]}")
+            self._sockets.pop(key)
+            self._main.pop(key, None)
+        if conv.call != "off":
+            await self._log(conv, "call_ended", {"call_id": call_id, "reason": reason}, actor)
+        await self._media.close_call(call_id)
+
+    async def conversation_released(self, conversation_id: str) -> None:
+        """The conversation ended or changed hands: its call is over."""
+        conv = await self._store.conversations.get(conversation_id)
+        if conv is not None and conv.call_id is not None:
+            reason = "conversation_ended" if conv.status == "ended" else "left"
+            await self.end(conv, reason)
+
+    async def socket_gone(self, sid: str) -> None:
+        """A participant's page went away (a reload, the next page, a closed tab): their peer
+        waits for them to join again for a while, then the call goes on without them — or
+        ends, for the visitor and the assignee."""
+        for (call_id, peer_id), socket in list(self._sockets.items()):
+            if socket.sid == sid:
+                self._await_rejoin(call_id, peer_id)
+
+    def _await_rejoin(self, call_id: str, peer_id: str) -> None:
+        self._timers.schedule(f"rejoin:{call_id}:{peer_id}", self._settings.call_rejoin_s,
+                              lambda: self._gone(call_id, peer_id))
+
+    async def _gone(self, call_id: str, peer_id: str) -> None:
+        conversation_id = self._conversation_of.get(call_id)
+        conv = await self._store.conversations.get(conversation_id) if conversation_id else None
+        if conv is None or conv.call_id != call_id:
+            return
+        if self._main.get((call_id, peer_id), False):
+            await self.end(conv, "left")
+        else:
+            await self._leave(call_id, peer_id)
+
+    # ---- what the media plane says ---------------------------------------------------------
+
+    def _folder(self, conversation_id: str) -> Path:
+        return self._settings.data_dir / "recordings" / conversation_id / "media"
+
+    async def on_media_event(self, event: mc.MediaEvent) -> None:
+        conversation_id = self._conversation_of.get(event.call_id)
+        conv = await self._store.conversations.get(conversation_id) if conversation_id else None
+        if conv is None:
+            return
+        match event:
+            case mc.TrackAdded() | mc.TrackRemoved():
+                if conv.call_id == event.call_id and conv.call == "active":
+                    kind = ("call_track_added" if isinstance(event, mc.TrackAdded)
+                            else "call_track_removed")
+                    await self._log(conv, kind, {
+                        "call_id": event.call_id, "participant": event.peer_id,
+                        "source": event.source, "kind": event.kind,
+                        "reason": getattr(event, "reason", None)})
+            case mc.RemoteTracksChanged():
+                await self._tell(event.call_id, event.peer_id, "call_remote_tracks",
+                                 pc.RemoteTracksChanged(
+                                     conversation_id=conv.id, call_id=event.call_id,
+                                     tracks=[pc.RemoteTrack(track_id=t.track_id,
+                                                            peer_id=t.peer_id, source=t.source,
+                                                            kind=t.kind) for t in event.tracks]))
+            case mc.PeerStateChanged(state="failed"):
+                await self._tell(event.call_id, event.peer_id, "call_peer_failed",
+                                 pc.CallPeerFailed(conversation_id=conv.id,
+                                                   call_id=event.call_id))
+            case mc.RecordingFileStarted() | mc.RecordingFileFinished():
+                await self._recorded(conv, event.file)
+            case _:
+                pass
+
+    async def _tell(self, call_id: str, peer_id: str, name: str, payload: Model) -> None:
+        socket = self._sockets.get((call_id, peer_id))
+        if socket is None:
+            return
+        if socket.namespace == AGENT_NS:
+            await self._notifier.agents(socket.sid, name, payload)
+        else:
+            await self._notifier.visitors(socket.sid, name, payload)
+
+    async def _recorded(self, conv: Conversation, file: mc.RecordingFile) -> None:
+        path = Path(file.path)
+        folder = self._folder(conv.id).parent
+        relative = path.relative_to(folder).as_posix() if path.is_relative_to(folder) \
+            else f"media/{path.name}"
+        await self._log(conv, "media_recorded", {
+            "file": relative, "participant": file.peer_id, "source": file.source,
+            "kinds": [file.kind], "start_offset_ms": max(0, file.start_offset_ms),
+            "duration_ms": file.duration_ms, "state": file.state})
+
+    # ---- after a restart -------------------------------------------------------------------
+
+    async def recover(self) -> None:
+        """Calls do not survive a restart: they end, and their files are found and marked."""
+        for conv in await self._store.conversations.find(status=["active", "ended"],
+                                                        limit=100_000):
+            if conv.call == "off" or conv.call_id is None:
+                continue
+            await self._log(conv, "call_ended", {"call_id": conv.call_id,
+                                                 "reason": "server_restart"})
+            folder = self._folder(conv.id)
+            if not folder.is_dir():
+                continue
+            found = await self._media.inspect_recordings(str(folder))
+            for file in found:
+                await self._log(conv, "media_recorded", {
+                    "file": f"media/{Path(file.path).name}", "participant": file.peer_id,
+                    "source": file.source or "camera", "kinds": [file.kind or "video"],
+                    "start_offset_ms": max(0, file.start_offset_ms),
+                    "duration_ms": file.duration_ms,
+                    "state": "recovered" if file.playable and not file.complete
+                    else ("complete" if file.playable else "failed")})
+            await self._log(conv, "recording_recovered", {
+                "files": len(found), "playable": sum(1 for f in found if f.playable)})
