@@ -1,0 +1,358 @@
+"""aiortc private hooks: make our receivers yield encoded frames, and see viewers' PLI/FIR.
+
+Written against aiortc 1.16.0 only (pinned in pyproject.toml); each hook names the aiortc line
+it relies on. Apart from media/ice.py, nothing else in `media/` touches aiortc internals.
+
+Only receivers passed to `adopt_receiver` (our server peers, our test clients) change; every
+other receiver in the process keeps aiortc's decoders. For an adopted receiver:
+- complete frames become `EncodedFrame`s on the event loop, in place of the decoder queue, so
+  they never cross to the decoder thread and back (-20 to 25% server CPU, measured);
+- `aiortc.rtcrtpreceiver.get_decoder` is replaced by a scoped pass-through as a second line:
+  were a frame ever to reach an adopted receiver's decoder thread, it would not be decoded;
+- its remote track's queue is bounded, and (optionally) its jitter buffer emits frames as soon
+  as they are complete.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+import weakref
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import aiortc
+import aiortc.rtcrtpreceiver as aiortc_receiver_module
+from aiortc.codecs.base import Decoder
+from aiortc.jitterbuffer import JitterBuffer, JitterFrame
+from aiortc.rtcrtpparameters import RTCRtpCodecParameters
+from aiortc.rtcrtpreceiver import RemoteStreamTrack, RTCRtpReceiver
+from aiortc.rtcrtpsender import RTCRtpSender
+from aiortc.rtp import RTCP_PSFB_FIR, RTCP_PSFB_PLI, RtcpPsfbPacket, RtpPacket
+from aiortc.utils import uint16_gt
+
+from media.keyframes import is_vp8_keyframe
+
+logger = logging.getLogger(__name__)
+
+AIORTC_VERSION = "1.16.0"
+# Name-mangled private attributes of RTCRtpReceiver (rtcrtpreceiver.py:286-301).
+_DECODER_THREAD = "_RTCRtpReceiver__decoder_thread"
+_JITTER_BUFFER = "_RTCRtpReceiver__jitter_buffer"
+_DECODER_QUEUE = "_RTCRtpReceiver__decoder_queue"
+VIDEO_JITTER_CAPACITY = 512  # packets, as aiortc 1.16 (rtcrtpreceiver.py:299): fits keyframes
+AUDIO_JITTER_CAPACITY = 16  # packets, as aiortc (rtcrtpreceiver.py:295)
+# How long a missing video packet may hold the frames behind it: a NACKed retransmission
+# normally comes back within one round trip.
+MAX_HOLE_S = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedFrame:
+    """One complete encoded frame, as our pass-through decoder hands it to the remote track."""
+
+    data: bytes
+    timestamp: int  # RTP ticks through aiortc's TimestampMapper (can false-wrap: timestamps.py)
+    clock_rate: int
+    keyframe: bool  # always True for audio
+    received_at: float  # time.monotonic() when the frame was complete
+
+
+class Gap:
+    """Queued in place of frames dropped on overflow: the consumer must resync on a keyframe."""
+
+
+GAP = Gap()
+
+
+class FrameQueue(asyncio.Queue[Any]):
+    """Replaces a RemoteStreamTrack's unbounded queue (rtcrtpreceiver.py:215).
+
+    aiortc's decoder thread fills it through `put()` (rtcrtpreceiver.py:87); if the consumer
+    lags, frames are dropped rather than piling up, and a `GAP` marks the hole.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self._limit = limit
+        self.dropped = 0
+
+    def put_nowait(self, item: Any) -> None:
+        if item is not None and self.qsize() >= self._limit:
+            while not self.empty():
+                if super().get_nowait() is not None:
+                    self.dropped += 1
+            super().put_nowait(GAP)
+        super().put_nowait(item)
+
+
+class _InlineDecoderQueue:
+    """Stands in for a receiver's decoder queue (rtcrtpreceiver.py:286, fed at :567).
+
+    The receiver hands each complete frame to its decoder thread, which then posts the result
+    back to the event loop: two thread hops and a Task per frame, for a decoder that does
+    nothing. This turns the frame into an EncodedFrame right on the loop instead; only the stop
+    sentinel (None, rtcrtpreceiver.py:647) reaches the idle thread, which then ends the track.
+    """
+
+    def __init__(self, thread_queue: Any, track_queue: FrameQueue) -> None:
+        self._thread_queue = thread_queue
+        self._track_queue = track_queue
+
+    def put(self, item: Any) -> None:
+        if item is None:
+            self._thread_queue.put(None)
+            return
+        codec, encoded_frame = item
+        if isinstance(encoded_frame, _FrameAfterHole):
+            self._track_queue.put_nowait(GAP)
+        self._track_queue.put_nowait(_encoded(codec, encoded_frame))
+
+    def get(self) -> Any:
+        # receive() gives the decoder thread this object as its input (rtcrtpreceiver.py:401)
+        return self._thread_queue.get()
+
+
+def _encoded(codec: RTCRtpCodecParameters, encoded_frame: JitterFrame) -> EncodedFrame:
+    data = encoded_frame.data
+    video = codec.mimeType.lower().startswith("video/")
+    return EncodedFrame(
+        data=data,
+        timestamp=encoded_frame.timestamp,
+        clock_rate=codec.clockRate,
+        keyframe=is_vp8_keyframe(data) if video else True,
+        received_at=time.monotonic(),
+    )
+
+
+class _PassThroughDecoder(Decoder):
+    """Returned by `get_decoder` for adopted receivers: no decoding, one EncodedFrame out."""
+
+    def __init__(self, codec: RTCRtpCodecParameters) -> None:
+        self._codec = codec
+
+    def decode(self, encoded_frame: JitterFrame) -> list[Any]:
+        return [_encoded(self._codec, encoded_frame)]
+
+
+class _FrameAfterHole(JitterFrame):
+    """The first frame emitted after a skipped hole: viewers must resync on a keyframe."""
+
+
+class _MarkerJitterBuffer(JitterBuffer):
+    """Completes a video frame on its RTP marker bit, and gives up on a lost packet in time.
+
+    aiortc's buffer only emits a frame once the next frame's first packet arrives
+    (jitterbuffer.py:77), one frame interval late. Frames are still emitted in order and only
+    when contiguous from the buffer's origin, as aiortc does; but where aiortc waits for a
+    missing packet until 512 packets pile up behind it (seconds of frozen video when the NACKed
+    retransmission never comes), this skips the hole after `max_hole_s`. The next frame out is
+    a `_FrameAfterHole`: our queue turns it into a GAP, viewers wait for a keyframe and the
+    publication asks for one through its rate limiter (not aiortc's unthrottled PLI).
+    """
+
+    def __init__(self, capacity: int, max_hole_s: float = MAX_HOLE_S,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(capacity=capacity, is_video=True)
+        self._max_hole_s = max_hole_s
+        self._clock = clock
+        self._hole_since: float | None = None
+        self._after_hole = False
+        self.holes_skipped = 0
+
+    def add(self, packet: RtpPacket) -> tuple[bool, JitterFrame | None]:
+        pli_flag, frame = super().add(packet)
+        hole = self._origin is not None and self._packets[self._origin % self.capacity] is None
+        if not hole:
+            self._hole_since = None  # the head frame may just be incomplete so far
+        elif frame is None:
+            now = self._clock()
+            if self._hole_since is None:
+                self._hole_since = now
+            elif now - self._hole_since > self._max_hole_s and self._skip_hole():
+                self.holes_skipped += 1
+                self._after_hole = True
+                frame = self._remove_frame(packet.sequence_number)
+        if frame is not None:
+            self._hole_since = None
+            if self._after_hole:
+                self._after_hole = False
+                frame = _FrameAfterHole(data=frame.data, timestamp=frame.timestamp)
+        return pli_flag, frame
+
+    def _skip_hole(self) -> bool:
+        """Drop everything up to the end of the first frame after the hole."""
+        if self._origin is None:
+            return False
+        for count in range(self.capacity):
+            packet = self._packets[(self._origin + count) % self.capacity]
+            if packet is not None and packet.marker:
+                self.remove(count + 1)
+                return True
+        return False
+
+    def _remove_frame(self, sequence_number: int) -> JitterFrame | None:
+        if self._origin is None:  # add() sets it before calling us (jitterbuffer.py:32)
+            return None
+        packets: list[RtpPacket] = []
+        timestamp: int | None = None
+        for count in range(self.capacity):
+            packet = self._packets[(self._origin + count) % self.capacity]
+            if packet is None:
+                return None
+            if timestamp is None:
+                timestamp = packet.timestamp
+            elif packet.timestamp != timestamp:
+                # The next frame started although this one had no marker (lost marker packet).
+                self.remove(count)
+                return _joined(packets, timestamp)
+            packets.append(packet)
+            if packet.marker:
+                self.remove(count + 1)
+                return _joined(packets, timestamp)
+        return None
+
+
+class _ArrivalOrderAudioBuffer(JitterBuffer):
+    """Hands each new audio packet on at once; late or duplicate packets are dropped.
+
+    aiortc prefetches 4 packets (+80 ms, rtcrtpreceiver.py:295); a forwarder needs none: the
+    browser's NetEq downstream reorders and conceals.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(capacity=AUDIO_JITTER_CAPACITY)
+        self._last_sequence: int | None = None
+
+    def add(self, packet: RtpPacket) -> tuple[bool, JitterFrame | None]:
+        if self._last_sequence is not None and not uint16_gt(
+            packet.sequence_number, self._last_sequence
+        ):
+            return False, None
+        self._last_sequence = packet.sequence_number
+        return False, JitterFrame(data=_payload(packet), timestamp=packet.timestamp)
+
+
+def _payload(packet: RtpPacket) -> bytes:
+    # The receiver stores the depayloaded codec data on the packet (rtcrtpreceiver.py:544).
+    data: bytes = getattr(packet, "_data", b"")
+    return data
+
+
+def _joined(packets: list[RtpPacket], timestamp: int) -> JitterFrame:
+    return JitterFrame(data=b"".join(_payload(p) for p in packets), timestamp=timestamp)
+
+
+# --- the hooks -------------------------------------------------------------------------------
+
+_adopted: weakref.WeakSet[RTCRtpReceiver] = weakref.WeakSet()
+_adopted_lock = threading.Lock()  # get_decoder runs in decoder threads, adoption on the loop
+_original_get_decoder: Callable[[RTCRtpCodecParameters], Decoder] | None = None
+
+
+def _get_decoder(codec: RTCRtpCodecParameters) -> Decoder:
+    # Called in a receiver's decoder thread when its first frame (or a new codec) arrives
+    # (rtcrtpreceiver.py:70). That thread was stored on the receiver by receive() before it
+    # started (rtcrtpreceiver.py:397-406), so it identifies the receiver without a race.
+    current = threading.current_thread()
+    with _adopted_lock:
+        adopted = list(_adopted)
+    for receiver in adopted:
+        if getattr(receiver, _DECODER_THREAD, None) is current:
+            return _PassThroughDecoder(codec)
+    if _original_get_decoder is None:  # unreachable: we are only installed by install()
+        raise RuntimeError("pass-through decoder hook called before install()")
+    return _original_get_decoder(codec)
+
+
+def install() -> None:
+    """Install the decoder hook once per process; refuses an aiortc it was not written for."""
+    global _original_get_decoder
+    if _original_get_decoder is not None:
+        return
+    if aiortc.__version__ != AIORTC_VERSION:
+        raise RuntimeError(
+            f"media.passthrough hooks aiortc {AIORTC_VERSION} internals, found "
+            f"{aiortc.__version__}: re-check every hook before changing the pin"
+        )
+    for name in ("_send_rtcp_pli", "_handle_rtcp_packet", "_handle_rtp_packet"):
+        if not hasattr(RTCRtpReceiver, name):
+            raise RuntimeError(f"aiortc RTCRtpReceiver has no {name}")
+    _original_get_decoder = getattr(aiortc_receiver_module, "get_decoder")  # noqa: B009
+    setattr(aiortc_receiver_module, "get_decoder", _get_decoder)  # noqa: B010
+
+
+def adopt_receiver(
+    receiver: RTCRtpReceiver, *, low_latency: bool, queue_limit: int
+) -> RemoteStreamTrack:
+    """Switch one receiver to pass-through. Call from the RTCPeerConnection "track" event.
+
+    That event fires inside setRemoteDescription (rtcpeerconnection.py:1051), before
+    `receiver.receive()` starts the decoder thread from a later task (rtcpeerconnection.py:891),
+    so the receiver starts with the replaced queues and jitter buffer.
+    """
+    install()
+    track = receiver.track
+    if not isinstance(track, RemoteStreamTrack):
+        raise RuntimeError("receiver has no remote track yet")
+    if getattr(receiver, _DECODER_THREAD, None) is not None:
+        raise RuntimeError("receiver already started: too late to adopt it")
+    frames = FrameQueue(queue_limit)
+    track._queue = frames
+    setattr(receiver, _DECODER_QUEUE,
+            _InlineDecoderQueue(getattr(receiver, _DECODER_QUEUE), frames))
+    if low_latency:
+        buffer: JitterBuffer
+        if track.kind == "video":
+            buffer = _MarkerJitterBuffer(capacity=VIDEO_JITTER_CAPACITY)
+        else:
+            buffer = _ArrivalOrderAudioBuffer()
+        setattr(receiver, _JITTER_BUFFER, buffer)
+    with _adopted_lock:
+        _adopted.add(receiver)
+    return track
+
+
+def decoder_thread_alive(receiver: RTCRtpReceiver) -> bool:
+    thread = getattr(receiver, _DECODER_THREAD, None)
+    return isinstance(thread, threading.Thread) and thread.is_alive()
+
+
+async def send_pli(receiver: RTCRtpReceiver, ssrc: int) -> None:
+    """Ask the publisher behind `receiver` for a keyframe (rtcrtpreceiver.py:622)."""
+    await receiver._send_rtcp_pli(ssrc)
+
+
+def active_ssrcs(receiver: RTCRtpReceiver) -> list[int]:
+    return [source.source for source in receiver.getSynchronizationSources()]
+
+
+def watch_keyframe_requests(
+    sender: RTCRtpSender, on_request: Callable[[], Awaitable[None]]
+) -> None:
+    """Call `on_request` when the remote end of `sender` sends PLI or FIR.
+
+    aiortc only sets a force-keyframe flag that the encoder reads (rtcrtpsender.py:277-281,
+    :316), so on the pass-through path the request would be lost. The DTLS transport's RTCP
+    router calls the instance attribute (rtcdtlstransport.py:612), so wrapping it is enough.
+    """
+    original: Callable[[Any], Awaitable[None]] = sender._handle_rtcp_packet
+
+    async def handle_rtcp_packet(packet: Any) -> None:
+        await original(packet)
+        if isinstance(packet, RtcpPsfbPacket) and packet.fmt in (RTCP_PSFB_PLI, RTCP_PSFB_FIR):
+            await on_request()
+
+    setattr(sender, "_handle_rtcp_packet", handle_rtcp_packet)  # noqa: B010 - shadows a method
+
+
+def set_msid_stream(sender: RTCRtpSender, stream_id: str) -> None:
+    """Name the MediaStream an answer's a=msid puts this sender's track in.
+
+    createAnswer writes `sender._stream_id` (rtcpeerconnection.py:226); one stream per remote
+    participant lets the browser lip-sync that participant's audio and video.
+    """
+    sender._stream_id = stream_id

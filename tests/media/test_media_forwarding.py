@@ -1,0 +1,89 @@
+"""Forwarding through the server: both ways in a 1:1 call, bit-exact, keyframes on demand."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from media import passthrough
+from media.control import PeerStateChanged
+from media.synthetic import ClipTrack, opus_clip, vp8_clip
+from media.testing import Harness, frames_grow, publish, wait_for
+
+
+async def test_one_to_one_call_forwards_both_ways_without_reencoding(harness: Harness) -> None:
+    agent, visitor = harness.client("agent", keep_payloads=True), harness.client("visitor")
+    publish(agent, "microphone", "audio")
+    publish(agent, "camera", "video")
+    visitor_mic = publish(visitor, "microphone", "audio")
+    visitor_cam = publish(visitor, "camera", "video")
+
+    await harness.join("cnv_1", "agt_1", agent, role="agent")
+    _, answer = await harness.join("cnv_1", "vis_1", visitor)
+    assert {(s.peer_id, s.source, s.kind) for s in answer.receive} == {
+        ("agt_1", "microphone", "audio"), ("agt_1", "camera", "video")}
+    await harness.wait_event(lambda e: getattr(e, "type", "") == "remote_tracks_changed"
+                             and getattr(e, "peer_id", "") == "agt_1")
+    await harness.follow("cnv_1", "agt_1", agent)
+
+    await asyncio.gather(
+        frames_grow(agent, "vis_1", "camera", "video", count=20),
+        frames_grow(agent, "vis_1", "microphone", "audio", count=20),
+        frames_grow(visitor, "agt_1", "camera", "video", count=20),
+        frames_grow(visitor, "agt_1", "microphone", "audio", count=20),
+    )
+
+    # The server never decoded nor re-encoded: every frame is byte for byte one the visitor sent.
+    video = agent.reception("vis_1", "camera", "video")
+    audio = agent.reception("vis_1", "microphone", "audio")
+    assert video is not None and audio is not None
+    assert video.payloads <= set(visitor_cam._clip.packets)
+    assert audio.payloads <= set(visitor_mic._clip.packets)
+    assert video.keyframes >= 1
+
+    states = {(e.peer_id, e.state) for e in harness.events if isinstance(e, PeerStateChanged)}
+    assert {("agt_1", "connected"), ("vis_1", "connected")} <= states
+    stats = await harness.control.stats()
+    assert (stats.calls, stats.peers, stats.peer_connections, stats.publications) == (1, 2, 2, 4)
+
+
+async def test_late_viewer_gets_a_keyframe_at_once(harness: Harness) -> None:
+    # A publisher whose encoder would next send a keyframe only 10 s from now.
+    rare_keyframes = vp8_clip(320, 180, 30, 300, 300_000)
+    agent, visitor = harness.client("agent"), harness.client("visitor")
+    camera = ClipTrack(rare_keyframes)
+    agent.publish("camera", camera)
+    await harness.join("cnv_2", "agt_1", agent)
+    await wait_for(lambda: camera.sent >= 45, 5, "1.5 s of the agent's camera")
+    requests_before = camera.keyframe_requests
+
+    start = time.monotonic()
+    await harness.join("cnv_2", "vis_1", visitor)
+    await frames_grow(visitor, "agt_1", "camera", "video", count=5)
+    reception = visitor.reception("agt_1", "camera", "video")
+    assert reception is not None and reception.first_keyframe_at is not None
+    # The first frame forwarded to a new viewer is a keyframe obtained by a relayed PLI.
+    assert reception.first_frame_at == reception.first_keyframe_at
+    assert reception.first_keyframe_at - start < 1.5
+    assert camera.keyframe_requests > requests_before
+
+
+async def test_viewer_pli_reaches_the_publisher(harness: Harness) -> None:
+    agent, visitor = harness.client("agent"), harness.client("visitor")
+    camera = ClipTrack(vp8_clip(320, 180, 30, 300, 300_000))
+    agent.publish("camera", camera)
+    agent.publish("microphone", ClipTrack(opus_clip()))
+    await harness.join("cnv_3", "agt_1", agent)
+    await harness.join("cnv_3", "vis_1", visitor)
+    await frames_grow(visitor, "agt_1", "camera", "video", count=10)
+    reception = visitor.reception("agt_1", "camera", "video")
+    assert reception is not None
+    keyframes, requests = reception.keyframes, camera.keyframe_requests
+
+    # The viewer's receiver reports picture loss, as a browser does after packet loss.
+    receiver = next(t.receiver for t in visitor.pc.getTransceivers() if t.mid == reception.mid)
+    await wait_for(lambda: passthrough.active_ssrcs(receiver), 2, "viewer saw an SSRC")
+    await passthrough.send_pli(receiver, passthrough.active_ssrcs(receiver)[0])
+
+    await wait_for(lambda: camera.keyframe_requests > requests, 2, "PLI relayed to publisher")
+    await wait_for(lambda: reception.keyframes > keyframes, 2, "new keyframe at the viewer")
