@@ -85,6 +85,9 @@ def create_server(settings: Settings, guard: SocketGuard,
         async_mode="aiohttp",
         client_manager=client_manager,
         json=OrjsonModule,
+        # Engine.IO already runs each message in a task of its own: one more per event only
+        # costs time.
+        async_handlers=False,
         # Origins are checked per principal at connect (visitor tokens carry the store's origin).
         cors_allowed_origins="*",
         max_http_buffer_size=settings.max_socket_message_bytes,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -38,9 +39,15 @@ class AgentRecord:
         return self.role in ("supervisor", "admin", "trainer")
 
 
+# Agents are also changed by `aisle agents set` from another process: what this process
+# remembers is re-read after this long.
+CACHE_TTL_S = 2.0
+
+
 class AgentRepo:
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._cache: dict[str, tuple[float, AgentRecord]] = {}
 
     async def _load(self, conn: AsyncConnection,
                     where: sa.ColumnElement[bool] | None) -> list[AgentRecord]:
@@ -71,9 +78,15 @@ class AgentRepo:
         ]
 
     async def get(self, agent_id: str) -> AgentRecord | None:
+        cached = self._cache.get(agent_id)
+        if cached is not None and time.monotonic() - cached[0] < CACHE_TTL_S:
+            return cached[1]
         async with self._store.read() as conn:
             found = await self._load(conn, agents.c.id == agent_id)
-        return found[0] if found else None
+        if not found:
+            return None
+        self._cache[agent_id] = (time.monotonic(), found[0])
+        return found[0]
 
     async def get_by_login(self, login: str) -> AgentRecord | None:
         async with self._store.read() as conn:
@@ -102,10 +115,12 @@ class AgentRepo:
         return found
 
     async def update(self, agent_id: str, **values: Any) -> None:
+        self._cache.pop(agent_id, None)
         async with self._store.write() as conn:
             await conn.execute(agents.update().where(agents.c.id == agent_id).values(**values))
 
     async def set_teams(self, agent_id: str, teams_: list[str]) -> None:
+        self._cache.pop(agent_id, None)
         async with self._store.write() as conn:
             await self._set_teams(conn, agent_id, teams_)
 

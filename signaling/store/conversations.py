@@ -1,128 +1,87 @@
-"""Conversations and their append-only logs. `append` allocates the next `seq`, folds the event
-into the stored state (conversation_state.apply) and inserts the log row in one transaction;
-a retried request with the same client id returns the event stored the first time."""
+"""Conversations and their append-only logs. `append` (group-committed by appender.py)
+allocates the next `seq`, folds the event into the stored state (conversation_state.apply) and
+inserts the log row in one transaction; a retried request with the same client id returns the
+event stored the first time. Reads of single conversations come from memory on a single node."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ..conversation_state import apply
-from ..ids import now_ms
-from ..protocol.common import Actor, Conversation, ConversationSummary
-from ..protocol.events import AGENT_ONLY, EventBase, LogEvent, log_event_adapter
+from ..protocol.common import Conversation, ConversationSummary
+from ..protocol.events import AGENT_ONLY, LogEvent
+from .appender import Appended, Appender, NewEvent, event_from_row, state_from_row
 from .schema import conversation_events, conversations, visitors
+
+__all__ = ["Appended", "ConversationRepo", "NewEvent"]
 
 if TYPE_CHECKING:
     from .store import Store
 
 
-@dataclass(frozen=True)
-class NewEvent:
-    type: str
-    data: dict[str, Any]
-    actor: Actor
-    client_id: str | None = None
-
-
-@dataclass(frozen=True)
-class Appended:
-    # One per NewEvent: the stored event, or the one stored the first time for a retry.
-    events: list[EventBase]
-    # Only those appended now.
-    new_events: list[EventBase]
-    before: Conversation | None
-    state: Conversation
-
-    @property
-    def created(self) -> bool:
-        return bool(self.new_events)
-
-
-_STATE_COLUMNS = [c.name for c in conversations.columns]
-
-
-def _to_row(state: Conversation) -> dict[str, Any]:
-    row = state.model_dump(mode="json")
-    return {k: row[k] for k in _STATE_COLUMNS}
-
-
-def _from_row(row: sa.Row[Any]) -> Conversation:
-    return Conversation.model_validate(dict(row._mapping))
-
-
-def _event_from_row(row: sa.Row[Any]) -> LogEvent:
-    return log_event_adapter.validate_python(
-        {"conversation_id": row.conversation_id, "seq": row.seq, "ts": row.ts,
-         "type": row.type, "actor": row.actor, "data": row.data}
-    )
+STATE_CACHE_SIZE = 20_000
 
 
 class ConversationRepo:
     def __init__(self, store: Store) -> None:
-        self._store = store
+        self.store = store
+        self._store = store  # (the appender reaches it as .store)
+        self._appender = Appender(self)
+        # Single node (SQLite): the states, kept as written, so that reads and appends need no
+        # query. Several nodes share PostgreSQL: there every append reads (and locks) the row.
+        self._states: OrderedDict[str, Conversation] | None = (
+            None if store.locks_rows else OrderedDict())
 
     async def append(self, conversation_id: str, new: Sequence[NewEvent]) -> Appended:
-        async with self._store.write() as conn:
-            return await self._append(conn, conversation_id, new)
+        return await self._appender.append(conversation_id, new)
 
-    async def _append(self, conn: AsyncConnection, conversation_id: str,
-                      new: Sequence[NewEvent]) -> Appended:
-        query = conversations.select().where(conversations.c.id == conversation_id)
-        if self._store.locks_rows:
-            query = query.with_for_update()
-        row = (await conn.execute(query)).first()
-        state = _from_row(row) if row else None
-        before = state
-        events: list[EventBase] = []
-        new_events: list[EventBase] = []
-        ts = now_ms()
-        for item in new:
-            if item.client_id is not None:
-                existing = (await conn.execute(
-                    conversation_events.select().where(
-                        conversation_events.c.conversation_id == conversation_id,
-                        conversation_events.c.type == item.type,
-                        conversation_events.c.client_id == item.client_id,
-                    )
-                )).first()
-                if existing is not None:
-                    events.append(_event_from_row(existing))
-                    continue
-            seq = (state.last_seq if state else 0) + 1
-            event = log_event_adapter.validate_python(
-                {"conversation_id": conversation_id, "seq": seq, "ts": ts, "type": item.type,
-                 "actor": item.actor.model_dump(), "data": item.data}
-            )
-            state = apply(state, event)
-            if row is None and not new_events:
-                # The log's rows point at the conversation: it must exist first.
-                await conn.execute(conversations.insert().values(**_to_row(state)))
-            await conn.execute(conversation_events.insert().values(
-                conversation_id=conversation_id, seq=seq, ts=ts, type=item.type,
-                actor=event.actor.model_dump(mode="json"),
-                data=event.data.model_dump(mode="json"),
-                client_id=item.client_id,
-            ))
-            events.append(event)
-            new_events.append(event)
-        if state is None:
-            raise ValueError("nothing to append to a conversation that does not exist")
-        if new_events:
-            await conn.execute(conversations.update()
-                               .where(conversations.c.id == conversation_id)
-                               .values(**_to_row(state)))
-        return Appended(events, new_events, before, state)
+    def remember(self, state: Conversation) -> None:
+        if self._states is not None:
+            self._states[state.id] = state
+            self._states.move_to_end(state.id)
+            while len(self._states) > STATE_CACHE_SIZE:
+                self._states.popitem(last=False)
+
+    def forget(self, conversation_ids: Sequence[str]) -> None:
+        if self._states is not None:
+            for conversation_id in conversation_ids:
+                self._states.pop(conversation_id, None)
+
+    async def states_for_update(self, conn: AsyncConnection,
+                                ids: set[str]) -> dict[str, Conversation]:
+        found: dict[str, Conversation] = {}
+        missing = set(ids)
+        if self._states is not None:
+            for conversation_id in ids:
+                cached = self._states.get(conversation_id)
+                if cached is not None:
+                    found[conversation_id] = cached
+                    missing.discard(conversation_id)
+        if missing:
+            query = conversations.select().where(conversations.c.id.in_(missing))
+            if self._store.locks_rows:
+                query = query.with_for_update()
+            for row in (await conn.execute(query)).all():
+                found[row.id] = state_from_row(row)
+        return found
+
+    async def close(self) -> None:
+        await self._appender.close()
 
     async def get(self, conversation_id: str) -> Conversation | None:
+        if self._states is not None and conversation_id in self._states:
+            return self._states[conversation_id]
         async with self._store.read() as conn:
             row = (await conn.execute(
                 conversations.select().where(conversations.c.id == conversation_id))).first()
-        return _from_row(row) if row else None
+        state = state_from_row(row) if row else None
+        if state is not None:
+            self.remember(state)
+        return state
 
     async def events_after(self, conversation_id: str, after_seq: int, *, agent_view: bool,
                            limit: int = 10_000) -> list[LogEvent]:
@@ -134,7 +93,7 @@ class ConversationRepo:
             query = query.where(conversation_events.c.type.not_in(AGENT_ONLY))
         async with self._store.read() as conn:
             rows = (await conn.execute(query)).all()
-        return [_event_from_row(r) for r in rows]
+        return [event_from_row(r) for r in rows]
 
     async def events_before(self, conversation_id: str, before_seq: int | None, *,
                             agent_view: bool, limit: int) -> tuple[list[LogEvent], bool]:
@@ -148,7 +107,7 @@ class ConversationRepo:
         async with self._store.read() as conn:
             rows = (await conn.execute(query)).all()
         has_more = len(rows) > limit
-        return [_event_from_row(r) for r in reversed(rows[:limit])], has_more
+        return [event_from_row(r) for r in reversed(rows[:limit])], has_more
 
     async def find(self, *, status: Sequence[str] | None = None, team: str | None = None,
                    agent_id: str | None = None, visitor_id: str | None = None,
@@ -169,14 +128,14 @@ class ConversationRepo:
         query = query.order_by(order, conversations.c.id).limit(limit)
         async with self._store.read() as conn:
             rows = (await conn.execute(query)).all()
-        return [_from_row(r) for r in rows]
+        return [state_from_row(r) for r in rows]
 
     async def offered_to(self, agent_id: str) -> list[Conversation]:
         async with self._store.read() as conn:
             rows = (await conn.execute(conversations.select().where(
                 conversations.c.status == "offered",
                 conversations.c.offered_agent_id == agent_id))).all()
-        return [_from_row(r) for r in rows]
+        return [state_from_row(r) for r in rows]
 
     async def summaries(self, states: Sequence[Conversation]) -> list[ConversationSummary]:
         """Queue and inbox lines: the state plus the visitor's name and the last message."""
@@ -248,7 +207,7 @@ class ConversationRepo:
                 .where(conversations.c.visitor_id == visitor_id,
                        conversation_events.c.type == "conversation_started",
                        conversation_events.c.client_id == client_id))).first()
-        return _from_row(row) if row else None
+        return state_from_row(row) if row else None
 
     async def ended_before(self, site_id: str, before_ms: int) -> list[str]:
         async with self._store.read() as conn:
@@ -263,6 +222,7 @@ class ConversationRepo:
         """Rows really gone: the log, annotations, scores and jobs go with them (cascades)."""
         if not conversation_ids:
             return 0
+        self.forget(conversation_ids)
         async with self._store.write() as conn:
             for table in (conversation_events,):
                 await conn.execute(table.delete().where(

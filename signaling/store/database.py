@@ -19,7 +19,10 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 def create_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        # No rollback when a connection returns to the pool: SQLite opens no transaction for
+        # reads, and writers commit; the rollback would only cost a trip to its thread.
+        engine = create_async_engine(url, connect_args={"timeout": 30},
+                                     pool_reset_on_return=None)
 
         @sa.event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

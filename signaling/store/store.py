@@ -58,4 +58,5 @@ class Store:
         return not self._sqlite
 
     async def close(self) -> None:
+        await self.conversations.close()
         await self.engine.dispose()

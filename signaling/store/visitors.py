@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from ..ids import VisitorId, new_visitor_id, now_ms
@@ -10,6 +11,8 @@ from .schema import visitors
 
 if TYPE_CHECKING:
     from .store import Store
+
+CACHE_SIZE = 20_000
 
 
 def _profile(row: Any) -> VisitorProfile:
@@ -24,6 +27,17 @@ def _profile(row: Any) -> VisitorProfile:
 class VisitorRepo:
     def __init__(self, store: Store) -> None:
         self._store = store
+        # Single node: profiles as last written (only this process writes them).
+        self._cache: OrderedDict[str, VisitorProfile] | None = (
+            None if store.locks_rows else OrderedDict())
+
+    def _remember(self, profile: VisitorProfile) -> VisitorProfile:
+        if self._cache is not None:
+            self._cache[profile.id] = profile
+            self._cache.move_to_end(profile.id)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return profile
 
     async def create(self, site_id: str) -> VisitorProfile:
         visitor_id = new_visitor_id()
@@ -32,13 +46,16 @@ class VisitorRepo:
             await conn.execute(visitors.insert().values(
                 id=visitor_id, site_id=site_id, pages_visited=[], context={},
                 created_at=now, last_seen_at=now))
-        return VisitorProfile(id=visitor_id, site_id=site_id, created_at=now, last_seen_at=now)
+        return self._remember(VisitorProfile(id=visitor_id, site_id=site_id, created_at=now,
+                                             last_seen_at=now))
 
     async def get(self, visitor_id: str) -> VisitorProfile | None:
+        if self._cache is not None and visitor_id in self._cache:
+            return self._cache[visitor_id]
         async with self._store.read() as conn:
             row = (await conn.execute(
                 visitors.select().where(visitors.c.id == visitor_id))).first()
-        return _profile(row) if row else None
+        return self._remember(_profile(row)) if row else None
 
     async def update(self, visitor_id: VisitorId | str, **values: Any) -> VisitorProfile:
         values["last_seen_at"] = now_ms()
@@ -49,9 +66,11 @@ class VisitorRepo:
                 visitors.select().where(visitors.c.id == visitor_id))).first()
         if row is None:
             raise KeyError(visitor_id)
-        return _profile(row)
+        return self._remember(_profile(row))
 
     async def delete(self, visitor_id: str) -> bool:
+        if self._cache is not None:
+            self._cache.pop(visitor_id, None)
         async with self._store.write() as conn:
             result = await conn.execute(visitors.delete().where(visitors.c.id == visitor_id))
         return bool(result.rowcount)
