@@ -83,7 +83,8 @@ class Publication:
         self.frames = 0
         self.keyframes = 0
         self.gaps = 0
-        # The pump is this publication's only task; close() cancels and awaits it.
+        # The pump task, like the requester's deferred PLI, belongs to this publication;
+        # close() cancels and awaits both.
         self._pump_task: asyncio.Task[None] = asyncio.create_task(
             self._pump(), name=f"publication {key.track_id}"
         )
@@ -180,7 +181,7 @@ class ForwardedTrack(MediaStreamTrack):
     def __init__(self, kind: Kind, track_id: str, queue_limit: int) -> None:
         super().__init__()
         self.kind = kind
-        self._id = track_id
+        self._id = track_id  # MediaStreamTrack's id, as RemoteStreamTrack sets it: the a=msid
         self._queue_limit = queue_limit
         self._frames: deque[EncodedFrame] = deque()
         self._waiter: asyncio.Future[None] | None = None

@@ -47,7 +47,9 @@ class MediaSettings:
     # aiortc's jitter buffer (which holds a frame until the next one starts, +1 frame, and
     # prefetches 4 audio packets, +80 ms). The browser downstream has its own jitter buffer.
     low_latency_receive: bool = True
-    forward_queue_frames: int = 60  # per viewer track; ~2 s of 30 fps video, then resync
+    # Frames queued per remote track and per viewer track before dropping: 0.5 s of 30 fps video
+    # (0.3 s of audio). Under overload, frames are lost rather than seconds of latency built up.
+    forward_queue_frames: int = 15
 
     # --- recording -------------------------------------------------------------------------
     recording_cluster_ms: int = 1000  # Matroska cluster length: the data at risk on SIGKILL

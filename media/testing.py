@@ -44,7 +44,7 @@ from media.settings import MediaSettings
 from media.synthetic import ClipTrack, EncodedClip, opus_clip, read_stamp, strip_stamp, vp8_clip
 
 LOOPBACK = ice.IceOptions(host_addresses=("127.0.0.1",))
-CLIENT_QUEUE_FRAMES = 60  # ~2 s of video, as the server's default: a lagging client drops
+CLIENT_QUEUE_FRAMES = 15  # 0.5 s of video, as the server's default: a lagging client drops
 
 
 @dataclass

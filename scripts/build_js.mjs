@@ -10,6 +10,8 @@ const bundles = [
   // Added as the front ends land: the widget (aisle.js), the agent console, the demo store.
   // The shopper widget, served at /aisle.js.
   ["cobrowse_js/src/index.ts", "aisle.js"],
+  // Co-browsing (rrweb recorder, fflate, control), loaded by aisle.js only when an agent asks.
+  ["cobrowse_js/src/cobrowse/entry.ts", "aisle-cobrowse.js"],
   // The demo store (/demo/): one shared script and one per page.
   ["cobrowse_js/demo/src/site.ts", "demo/js/site.js"],
   ["cobrowse_js/demo/src/pages/catalogue.ts", "demo/js/catalogue.js"],

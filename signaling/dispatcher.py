@@ -45,6 +45,13 @@ def _stop_cobrowse(conv: Conversation) -> list[NewEvent]:
     return [NewEvent("cobrowse_ended", {"by": "system", "reason": "agent_left"}, SYSTEM)]
 
 
+def _stop_call(conv: Conversation, reason: str) -> list[NewEvent]:
+    """A call ends with its conversation, or when the agent in it leaves."""
+    if conv.call == "off" or conv.call_id is None:
+        return []
+    return [NewEvent("call_ended", {"call_id": conv.call_id, "reason": reason}, SYSTEM)]
+
+
 def offer_timer(conversation_id: str) -> str:
     return f"offer:{conversation_id}"
 
@@ -130,7 +137,8 @@ class Dispatcher:
             previous = conv.agent_id
             transferred = ev.TransferredData(from_agent_id=previous, to_agent_id=to_agent_id,
                                              to_team=to_team, note=note)
-            batch = [*_stop_cobrowse(conv), NewEvent("conversation_transferred",
+            batch = [*_stop_cobrowse(conv), *_stop_call(conv, "left"),
+                     NewEvent("conversation_transferred",
                                                      transferred.model_dump(),
                                                      agent_actor(actor))]
             if previous is not None:
@@ -160,8 +168,9 @@ class Dispatcher:
                 raise Conflict("the conversation has already ended")
             self._timers.cancel(offer_timer(conv.id))
             self._timers.cancel(f"visitor_grace:{conv.id}")
-            appended = await self._journal.append(conv.id, [NewEvent(
-                "conversation_ended", {"reason": reason}, actor)])
+            appended = await self._journal.append(conv.id, [
+                *_stop_call(conv, "conversation_ended"),
+                NewEvent("conversation_ended", {"reason": reason}, actor)])
             await self._released(conv.id)
             await self._live.forget(conv.id)
             self._sent_queue_info.pop(conv.id, None)
@@ -191,7 +200,7 @@ class Dispatcher:
                                                             agent_id=agent_id):
                 with conversation_context(conv.id):
                     await self._journal.append(conv.id, [
-                        *_stop_cobrowse(conv),
+                        *_stop_cobrowse(conv), *_stop_call(conv, "left"),
                         NewEvent("agent_left", ev.AgentLeftData(
                             agent_id=agent_id, reason="disconnected").model_dump(), SYSTEM),
                         NewEvent("conversation_queued", ev.QueuedData(

@@ -13,8 +13,17 @@ from .notifier import Notifier, conversation_room
 from .presence import Presence
 from .protocol import notifications as n
 from .protocol import requests as r
-from .protocol.common import PageView, SiteConfig, Theme, Topic, VisitorProfile
+from .protocol.common import (
+    CobrowsePolicy,
+    PageView,
+    RecordingNotice,
+    SiteConfig,
+    Theme,
+    Topic,
+    VisitorProfile,
+)
 from .protocol.rest import CreateVisitorSession, VisitorSession
+from .review.policy import RecordingPolicy
 from .settings import Settings
 from .store import Store
 from .store.sites import SiteRecord
@@ -36,10 +45,14 @@ def origin_allowed(site: SiteRecord, origin: str | None, own_origin: str) -> boo
 
 
 def site_config(site: SiteRecord) -> SiteConfig:
+    policy = RecordingPolicy.of(site.settings)
     return SiteConfig(
         name=site.name,
         theme=Theme.model_validate(site.settings.get("theme", {})),
         topics=[Topic.model_validate(t) for t in site.settings.get("topics", [])],
+        cobrowse=CobrowsePolicy.model_validate(site.settings.get("cobrowse", {})),
+        recording=RecordingNotice(cobrowse=policy.cobrowse, calls=policy.calls,
+                                  mode=policy.notice),
     )
 
 

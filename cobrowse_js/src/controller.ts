@@ -3,6 +3,8 @@
 // stored, what the host page hears through Aisle.on, what is marked read). The UI only reads
 // the state and calls the methods at the bottom.
 
+import { CobrowseBridge } from "./cobrowse/bridge";
+import type { SitePolicy } from "./cobrowse/privacy";
 import { Connection, RequestError } from "./connection";
 import type { Embed } from "./embed";
 import { clientId } from "./ids";
@@ -15,6 +17,7 @@ import { createSession, SESSION_RETRY_MS, SessionError } from "./session";
 import { isOpen } from "./state/conversation";
 import { MAX_COMMENT, MAX_MESSAGE, type PrechatInput } from "./state/prechat";
 import { actionFor } from "./state/notifications";
+import { accentColor } from "./state/theme";
 import { maxSeq, unsent, type Pending } from "./state/transcript";
 import {
   initialState, readTarget, reduce, unread, type Action, type WidgetState,
@@ -60,6 +63,8 @@ export class Controller {
   private markingSeq: number | null = null;
   private readonly resuming = new Map<string, Promise<void>>();
   private stopPages: (() => void) | null = null;
+  /** Co-browsing: loads aisle-cobrowse.js when an agent first asks to see the page. */
+  private cobrowse: CobrowseBridge | null = null;
 
   constructor(private readonly embed: Embed, private readonly emit: Emit) {
     this.base = embed.base;
@@ -84,6 +89,7 @@ export class Controller {
 
   private effects(before: WidgetState, after: WidgetState): void {
     const conv = after.conversation;
+    if (conv !== before.conversation) this.cobrowse?.conversation(conv);
     if (this.booted && (conv?.id !== before.conversation?.id ||
                         conv?.status !== before.conversation?.status)) {
       this.rememberCurrent(conv);
@@ -181,6 +187,15 @@ export class Controller {
     window.addEventListener("storage", this.onStorage);
     document.addEventListener("visibilitychange", this.onVisibility);
     this.stopPages = watchPages(() => this.profile.reportPage());
+    this.cobrowse = new CobrowseBridge({
+      siteKey: this.embed.siteKey,
+      request: (event, payload, timeoutMs) => this.request(event, payload, timeoutMs),
+      connected: () => this.connection?.connected ?? false,
+      conversation: () => this.state.conversation,
+      accent: () => accentColor(this.state.site?.theme.color ?? ""),
+      policy: () => (this.state.site as { cobrowse?: SitePolicy } | null)?.cobrowse ?? null,
+    }, `${this.base}/aisle-cobrowse.js`);
+    this.cobrowse.conversation(this.state.conversation);
     this.connection = new Connection(this.base, {
       token: () => this.validToken(),
       connected: () => void this.onConnected(),
@@ -260,6 +275,7 @@ export class Controller {
     this.profile.flush();
     this.profile.reportPage();
     this.markReadIfSeen();
+    this.cobrowse?.connected();
   }
 
   private onDisconnected(): void {
@@ -320,6 +336,7 @@ export class Controller {
   }
 
   private onNotification(event: string, data: unknown): void {
+    this.cobrowse?.notify(event, data);
     if (event === "session_closed") {
       const closed = data as VisitorNotifications["session_closed"] | null;
       if (closed?.reason === "token_expired") this.expiresAt = 0; // renew at the next handshake
@@ -582,6 +599,7 @@ export class Controller {
     window.removeEventListener("storage", this.onStorage);
     document.removeEventListener("visibilitychange", this.onVisibility);
     this.stopPages?.();
+    this.cobrowse?.destroy();
     this.connection?.close();
   }
 }

@@ -216,6 +216,10 @@ export interface CobrowseEndedData {
   reason: "stopped" | "declined" | "conversation_ended" | "agent_left";
 }
 
+export interface CobrowsePolicy {
+  rules: Array<CobrowseRule>;
+}
+
 /** An agent asked to see the shopper's page. */
 export interface CobrowseRequested {
   conversation_id: string;
@@ -224,6 +228,15 @@ export interface CobrowseRequested {
   actor: Actor;
   type: "cobrowse_requested";
   data: CobrowseAgentData;
+}
+
+/** Masking for pages whose URL matches `match` (shell-style, e.g. `*\/account*`). */
+export interface CobrowseRule {
+  match: string;
+  mask_all_text: boolean | null;
+  mask: Array<string>;
+  block: Array<string>;
+  unmask: Array<string>;
 }
 
 /** The shopper allowed the agent to see their page. */
@@ -648,6 +661,13 @@ export interface RecordingGapData {
   url: string | null;
 }
 
+/** What the shopper is told before co-browsing or a call is recorded. */
+export interface RecordingNotice {
+  cobrowse: boolean;
+  calls: boolean;
+  mode: "notice" | "consent";
+}
+
 /** Recording stopped for a while (the shopper is on a page the site does not record). */
 export interface RecordingPaused {
   conversation_id: string;
@@ -731,6 +751,8 @@ export interface SiteConfig {
   name: string;
   theme: Theme;
   topics: Array<Topic>;
+  cobrowse: CobrowsePolicy;
+  recording: RecordingNotice;
 }
 
 export interface SnapshotRequested {

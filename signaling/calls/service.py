@@ -221,21 +221,23 @@ class Calls:
         call_id = conv.call_id
         if call_id is None:
             return
+        if conv.call != "off":
+            await self._log(conv, "call_ended", {"call_id": call_id, "reason": reason}, actor)
+        await self._close_media(call_id)
+
+    async def conversation_released(self, conversation_id: str) -> None:
+        """The conversation ended or changed hands (the dispatcher logged the call's end in
+        the same step): close the call's connections."""
+        for call_id in [c for c, cid in self._conversation_of.items() if cid == conversation_id]:
+            await self._close_media(call_id)
+
+    async def _close_media(self, call_id: str) -> None:
         self._timers.cancel(f"ring:{call_id}")
         for key in [k for k in self._sockets if k[0] == call_id]:
             self._timers.cancel(f"rejoin:{key[0]}:{key[1]}")
             self._sockets.pop(key)
             self._main.pop(key, None)
-        if conv.call != "off":
-            await self._log(conv, "call_ended", {"call_id": call_id, "reason": reason}, actor)
         await self._media.close_call(call_id)
-
-    async def conversation_released(self, conversation_id: str) -> None:
-        """The conversation ended or changed hands: its call is over."""
-        conv = await self._store.conversations.get(conversation_id)
-        if conv is not None and conv.call_id is not None:
-            reason = "conversation_ended" if conv.status == "ended" else "left"
-            await self.end(conv, reason)
 
     async def socket_gone(self, sid: str) -> None:
         """A participant's page went away (a reload, the next page, a closed tab): their peer

@@ -4,6 +4,7 @@ console at /agent, the demo store at /demo, and a landing page at /."""
 from __future__ import annotations
 
 import html
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from aiohttp import web
@@ -25,12 +26,17 @@ def _missing(what: str) -> web.Response:
 
 
 def routes(public_url: str) -> list[web.RouteDef]:
-    async def widget(_: web.Request) -> web.StreamResponse:
-        path = STATIC / "aisle.js"
-        if not path.is_file():
-            return _missing("The widget (aisle.js)")
-        return web.FileResponse(path, headers={
-            "Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"})
+    def script(name: str, what: str) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+        """A script stores load from their pages (any origin)."""
+
+        async def serve(_: web.Request) -> web.StreamResponse:
+            path = STATIC / name
+            if not path.is_file():
+                return _missing(what)
+            return web.FileResponse(path, headers={
+                "Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"})
+
+        return serve
 
     async def console(request: web.Request) -> web.StreamResponse:
         tail = request.match_info.get("tail", "")
@@ -78,7 +84,10 @@ async&gt;&lt;/script&gt;</code></p>
 
     return [
         web.get("/", landing),
-        web.get("/aisle.js", widget),
+        web.get("/aisle.js", script("aisle.js", "The widget (aisle.js)")),
+        # Loaded by the widget only when co-browsing starts (rrweb's recorder is large).
+        web.get("/aisle-cobrowse.js", script("aisle-cobrowse.js",
+                                             "The co-browse bundle (aisle-cobrowse.js)")),
         web.get("/agent", agent_redirect),
         web.get("/agent/", console),
         web.get("/agent/{tail:.+}", console),

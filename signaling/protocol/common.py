@@ -168,12 +168,36 @@ class Theme(Model):
     greeting: ShortText = "Hi! How can we help?"
 
 
+class CobrowseRule(Model):
+    """Masking for pages whose URL matches `match` (shell-style, e.g. `*/account*`)."""
+
+    match: Annotated[str, StringConstraints(max_length=500)]
+    mask_all_text: bool | None = None
+    mask: list[Annotated[str, StringConstraints(max_length=300)]] = []
+    block: list[Annotated[str, StringConstraints(max_length=300)]] = []
+    unmask: list[Annotated[str, StringConstraints(max_length=300)]] = []
+
+
+class CobrowsePolicy(Model):
+    rules: list[CobrowseRule] = []
+
+
+class RecordingNotice(Model):
+    """What the shopper is told before co-browsing or a call is recorded."""
+
+    cobrowse: bool
+    calls: bool
+    mode: Literal["notice", "consent"]
+
+
 class SiteConfig(Model):
     """What the widget needs to draw itself."""
 
     name: str
     theme: Theme
     topics: list[Topic]
+    cobrowse: CobrowsePolicy = CobrowsePolicy()
+    recording: RecordingNotice = RecordingNotice(cobrowse=True, calls=True, mode="notice")
 
 
 class TeamAvailability(Model):

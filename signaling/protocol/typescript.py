@@ -19,6 +19,11 @@ def _literal(value: Any) -> str:
     return json.dumps(value)
 
 
+def comment(text: str) -> str:
+    """A JSDoc comment; a `*/` inside would end it early."""
+    return "/** " + " ".join(text.split()).replace("*/", "*\\/") + " */"
+
+
 def ts_name(def_name: str) -> str:
     """pydantic names a model used both ways `X-Input` / `X-Output`: the client reads `X` and
     writes `XInput`."""
@@ -75,7 +80,7 @@ class TypeScriptWriter:
             optional = "" if name in required else "?"
             doc = prop.get("description")
             if doc:
-                lines.append(f"{indent}  /** {doc} */")
+                lines.append(f"{indent}  {comment(doc)}")
             lines.append(f"{indent}  {name}{optional}: {self.type_of(prop)};")
         lines.append(f"{indent}}}")
         return "\n".join(lines)
@@ -87,7 +92,7 @@ class TypeScriptWriter:
             name = ts_name(def_name)
             doc = schema.get("description")
             if doc:
-                out.append("/** " + " ".join(doc.split()) + " */")
+                out.append(comment(doc))
             if schema.get("type") == "object" and "properties" in schema:
                 out.append(f"export interface {name} {self.object_body(schema)}")
             elif schema.get("type") == "object":

@@ -162,7 +162,8 @@ export function reduce(state: AppState, action: Action): AppState {
       return { ...state, visitors: { ...state.visitors, [action.details.visitor.id]: action.details } };
     case "visitor_profile": {
       const held = state.visitors[action.visitor.id];
-      const details = { visitor: action.visitor, conversations: held?.conversations ?? [] };
+      const details = { visitor: action.visitor, conversations: held?.conversations ?? [],
+                        online: held?.online ?? false };
       return { ...state, visitors: { ...state.visitors, [action.visitor.id]: details } };
     }
     case "canned":

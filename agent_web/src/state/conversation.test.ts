@@ -32,13 +32,13 @@ test("events, unread and what to mark read", () => {
 
 test("a visitor's message ends their typing; our own typing echo is ignored", () => {
   let c = newConv(conversation());
-  c = withTyping(c, { conversation_id: c.conversation.id, side: "visitor", typing: true, name: null }, "Alex");
+  c = withTyping(c, { conversation_id: c.conversation.id, side: "visitor", typing: true, name: null, agent_id: null }, "Alex");
   assert.equal(c.visitorTyping, true);
   c = withEvents(c, [msg(1, "done")]);
   assert.equal(c.visitorTyping, false);
-  const echo = withTyping(c, { conversation_id: c.conversation.id, side: "agent", typing: true, name: "Alex" }, "Alex");
+  const echo = withTyping(c, { conversation_id: c.conversation.id, side: "agent", typing: true, name: "Alex", agent_id: "agt_alex" }, "Alex");
   assert.equal(echo, c);
-  const sup = withTyping(c, { conversation_id: c.conversation.id, side: "agent", typing: true, name: "Sam" }, "Alex");
+  const sup = withTyping(c, { conversation_id: c.conversation.id, side: "agent", typing: true, name: "Sam", agent_id: "agt_sam" }, "Alex");
   assert.equal(sup.agentTyping, "Sam");
   assert.equal(withEvents(sup, [msg(2, "hello", { kind: "agent", id: "agt_s", name: "Sam" })]).agentTyping, null);
   void meActor;

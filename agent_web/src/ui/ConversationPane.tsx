@@ -2,6 +2,8 @@
 // typing, the composer, and the visitor's details beside it.
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
+import { CobrowseView } from "../cobrowse/CobrowseView";
+import { consoleLink } from "../cobrowse/link";
 import { isSupervisor, type AppState } from "../state/app";
 import { canWrite, type ConvState, roleIn, type Role, visitorLabel } from "../state/conversation";
 import { Composer } from "./Composer";
@@ -33,6 +35,7 @@ export function ConversationPane({ state, conv, showVisitor, setShowVisitor }: {
   const c = useController();
   const me = state.me!;
   const [dialog, setDialog] = useState<"transfer" | "end" | null>(null);
+  const [cobrowse, setCobrowse] = useState(conv.conversation.cobrowse !== "off");
   const conversation = conv.conversation;
   const id = conversation.id;
   const details = state.visitors[conversation.visitor_id];
@@ -55,6 +58,8 @@ export function ConversationPane({ state, conv, showVisitor, setShowVisitor }: {
             </div>
           </div>
           <div class="conv-actions">
+            {conversation.status === "active" && role !== "readonly" ? <button type="button" class="btn btn-ghost" aria-pressed={cobrowse}
+              data-testid="cobrowse-toggle" onClick={() => setCobrowse(!cobrowse)}><IconEye size={16} /> Co-browse</button> : null}
             {manage ? <button type="button" class="btn btn-ghost" onClick={() => setDialog("transfer")}><IconTransfer size={16} /> Transfer</button> : null}
             {manage ? <button type="button" class="btn btn-danger-ghost" onClick={() => setDialog("end")}><IconCheck size={16} /> End chat</button> : null}
             {role === "supervisor" ? <button type="button" class="btn btn-ghost" onClick={() => void c.actions.leave(id)}>Leave</button> : null}
@@ -71,6 +76,11 @@ export function ConversationPane({ state, conv, showVisitor, setShowVisitor }: {
           </div>
         </div>
         {note ? <div class={`banner${role === "observer" ? " banner-observe" : ""}`} role="note">{role === "observer" ? <IconEye size={15} /> : null}{note}</div> : null}
+        {cobrowse && conversation.status === "active" ? (
+          <div class="cb-panel"><CobrowseView link={consoleLink(c.connection)} conversation={conversation} events={conv.events}
+            me={{ id: me.id, name: me.display_name }} role={role === "assignee" || role === "supervisor" || role === "observer" ? role : "readonly"}
+            agentName={(agentId) => state.colleagues?.agents.find((a) => a.id === agentId)?.display_name ?? null} /></div>
+        ) : null}
         <Transcript conv={conv} meId={me.id} visitorName={name} label={`Conversation with ${name}`} />
         <div class="typing-line" aria-live="polite">
           {conv.visitorTyping ? <span class="typing" data-testid="visitor-typing"><span class="typing-dots" aria-hidden="true"><i /><i /><i /></span>{name} is typing…</span> : null}

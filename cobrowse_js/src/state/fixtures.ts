@@ -53,5 +53,12 @@ export function offline(seq: number): LogEvent {
 export function conversation(over: Partial<VisitorConversation> = {}): VisitorConversation {
   return { id: CNV, status: "queued", topic: "order", agent: null,
            queue: { position: 1, estimated_wait_s: 60 }, offline_reason: null, ended_reason: null,
-           rating: null, last_seq: 3, created_at: 1000, cobrowse: "off", control: "off", ...over };
+           rating: null, last_seq: 3, created_at: 1000, cobrowse: "off", control: "off",
+           call: "off", call_id: null, call_media: null, call_by: null, ...over };
 }
+
+/** The site configuration parts the widget's state does not depend on. */
+export const SITE_DEFAULTS = {
+  cobrowse: { rules: [] },
+  recording: { cobrowse: true, calls: true, mode: "notice" as const },
+};

@@ -5,6 +5,7 @@ import type { VisitorSession } from "../protocol.gen";
 import { applyEvent, applySnapshot } from "./conversation";
 import {
   agentSays, ALEX, CNV, conversation, ended, joined, offline, queued, read, started, visitorSays,
+  SITE_DEFAULTS,
 } from "./fixtures";
 import { unsent } from "./transcript";
 import { initialState, readTarget, reduce, unread, type Action, type WidgetState } from "./widget";
@@ -13,7 +14,7 @@ function session(over: Partial<VisitorSession> = {}): VisitorSession {
   return {
     visitor_id: "vis_1", visitor_key: "key", token: "tok", expires_at: 9e12,
     site: { name: "Shop", theme: { color: "#4f46e5", position: "right", greeting: "Hi" },
-            topics: [{ id: "order", label: "An order", team: "support" }] },
+            topics: [{ id: "order", label: "An order", team: "support" }], ...SITE_DEFAULTS },
     availability: { teams: [{ team: "support", available: true, reason: null,
                               estimated_wait_s: 60 }] },
     conversation: null, ...over,

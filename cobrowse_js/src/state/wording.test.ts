@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { conversation } from "./fixtures";
+import { conversation, SITE_DEFAULTS } from "./fixtures";
 import { allOffline, topicStatus, validatePrechat } from "./prechat";
 import { contrast, textOn } from "./theme";
 import { formatWait, initials, waitWording } from "./wording";
@@ -33,7 +33,7 @@ test("topic availability comes from its team", () => {
                    { topic, available: false, reason: "outside_hours", estimatedWaitS: null });
   assert.equal(topicStatus(topic, { teams: [] }).available, true);
   const site = { name: "s", theme: { color: "#000000", position: "right" as const,
-                                     greeting: "" }, topics: [topic] };
+                                     greeting: "" }, topics: [topic], ...SITE_DEFAULTS };
   assert.equal(allOffline(site, availability), true);
 });
 

@@ -244,7 +244,7 @@ export function CheckoutApp({ initial, onState }: CheckoutAppProps) {
             <h2 id="payment-heading">Payment</h2>
             <div class="alt-payment">
               <p class="alt-payment-title">Express checkout</p>
-              <iframe src="/demo/payment-frame.html" class="payment-frame" title="Pay with DemoPay"
+              <iframe src="/demo/payment-frame.html" class="payment-frame" title="Pay with DemoPay" data-aisle-block
                 data-testid="payment-frame" ref={paymentFrame} />
             </div>
             <p class="divider"><span>or pay by card</span></p>

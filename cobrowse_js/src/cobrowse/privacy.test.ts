@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import {
+  globToRegExp, isSecretField, maskInputValue, maskText, pagePolicy, refusal, textVisible,
+  type ElementLike,
+} from "./privacy";
+import { scrubEvent, type Lookup } from "./scrub";
+
+/** An element that "matches" the selectors listed in `inside` (itself or an ancestor). */
+function el(tag: string, attrs: Record<string, string> = {}, inside: string[] = []): ElementLike {
+  return {
+    tagName: tag.toUpperCase(),
+    getAttribute: (name) => attrs[name] ?? null,
+    closest: (selector) => selector.split(",").map((s) => s.trim()).some((s) => inside.includes(s)),
+  };
+}
+
+test("checkout and account pages mask all text; other pages only what the store marks", () => {
+  assert.equal(pagePolicy("https://shop.example/checkout", null).maskAllText, true);
+  assert.equal(pagePolicy("https://shop.example/demo/account.html", null).maskAllText, true);
+  assert.equal(pagePolicy("https://shop.example/demo/product.html?id=3", null).maskAllText, false);
+  const policy = pagePolicy("https://shop.example/product", null);
+  assert.equal(textVisible(el("p"), policy), true);
+  assert.equal(textVisible(el("p", {}, ["[data-aisle-mask]"]), policy), false);
+  const checkout = pagePolicy("https://shop.example/checkout", null);
+  assert.equal(textVisible(el("p"), checkout), false);
+  assert.equal(textVisible(el("label", {}, ["label"]), checkout), true);
+  assert.equal(textVisible(el("span", {}, ["[data-aisle-unmask]"]), checkout), true);
+  // Store masking wins over an allow-listed ancestor.
+  assert.equal(textVisible(el("h2", {}, ["h2", "[data-aisle-mask]"]), checkout), false);
+});
+
+test("site rules per URL pattern add selectors and switch text masking", () => {
+  const site = { rules: [
+    { match: "*/product*", mask_all_text: true, mask: [".reviews"], block: [".chat-embed"],
+      unmask: [".price"] },
+    { match: "*/checkout*", mask_all_text: false },
+    { match: "*/product*", mask: ["!!bad("] },
+  ] };
+  const check = (s: string) => !s.includes("(");
+  const product = pagePolicy("https://shop.example/product/7", site, check);
+  assert.equal(product.maskAllText, true);
+  assert.match(product.maskSelector, /\.reviews/);
+  assert.match(product.blockSelector, /\.chat-embed/);
+  assert.match(product.unmaskSelector, /\.price/);
+  assert.doesNotMatch(product.maskSelector, /bad/);
+  assert.equal(pagePolicy("https://shop.example/checkout", site).maskAllText, false);
+  assert.equal(globToRegExp("*/help?.html").test("https://x/help1.html"), true);
+  assert.equal(globToRegExp("*/help?.html").test("https://x/help12.html"), false);
+});
+
+test("secret fields send nothing; other inputs only their length in stars", () => {
+  const secrets: Record<string, string>[] = [
+    { type: "password" }, { type: "hidden" }, { autocomplete: "cc-number" },
+    { autocomplete: "cc-csc" }, { name: "cvv" }, { id: "card-number" }];
+  for (const attrs of secrets) {
+    assert.equal(isSecretField(el("input", attrs)), true, JSON.stringify(attrs));
+    assert.equal(maskInputValue("4242 4242", el("input", attrs)), "");
+  }
+  assert.equal(isSecretField(el("input", { autocomplete: "address-line1" })), false);
+  assert.equal(maskInputValue("12 Harbour St", el("input", {})), "*************");
+  assert.equal(maskText("Card ending in 4242"), "**** ****** ** ****");
+});
+
+test("control is refused on private fields, with a reason", () => {
+  const policy = pagePolicy("https://shop.example/checkout", null);
+  assert.match(refusal(el("input", { type: "password" }), policy)!, /password/);
+  assert.match(refusal(el("input", { autocomplete: "cc-number" }), policy)!, /card/);
+  assert.match(refusal(el("iframe", {}, ["[data-aisle-block]"]), policy)!, /payment|private/);
+  assert.match(refusal(el("input", {}, ["[data-aisle-mask]"]), policy)!, /private/);
+  assert.match(refusal(el("button", {}, ["#aisle-widget-host"]), policy)!, /chat/);
+  assert.equal(refusal(el("input", { autocomplete: "address-line1" }), policy), null);
+  assert.equal(refusal(el("button"), policy), null);
+});
+
+test("the scrubber masks typed-data attributes, empties secrets and drops handlers", () => {
+  const nodes = new Map<number, ElementLike>([
+    [2, el("input", { type: "hidden" })], [3, el("img")], [4, el("input", {})],
+    [5, el("div", {}, ["[data-aisle-unmask]"])],
+  ]);
+  const lookup: Lookup = { element: (id) => nodes.get(id) ?? null, blocked: (id) => id === 9 };
+  const full = { type: 2, timestamp: 1, data: { node: { type: 0, id: 1, childNodes: [
+    { type: 2, id: 2, tagName: "input", attributes: { type: "hidden", value: "ot_secret" },
+      childNodes: [] },
+    { type: 2, id: 3, tagName: "img", attributes: { title: "dana@example.com", onerror: "x()",
+                                                    src: "/a.png" }, childNodes: [] },
+    { type: 2, id: 4, tagName: "input", attributes: { value: "12 Harbour St",
+                                                      placeholder: "you@example.com" },
+      childNodes: [] },
+    { type: 2, id: 5, tagName: "div", attributes: { "aria-label": "Basket" }, childNodes: [] },
+  ] } } };
+  const out = JSON.stringify(scrubEvent(full, lookup));
+  for (const secret of ["ot_secret", "dana@example.com", "12 Harbour", "you@example", "onerror"]) {
+    assert.ok(!out.includes(secret), secret);
+  }
+  assert.match(out, /"src":"\/a.png"/);
+  assert.match(out, /"aria-label":"Basket"/);
+  const typed = { type: 3, timestamp: 2, data: { source: 5, id: 2, text: "ot_secret" } };
+  assert.equal((scrubEvent(typed, lookup)!.data as { text: string }).text, "");
+  const mutation = { type: 3, timestamp: 3, data: { source: 0, texts: [], removes: [],
+    attributes: [{ id: 3, attributes: { title: "Dana Smith" } }],
+    adds: [{ parentId: 9, nextId: null, node: { type: 2, id: 10, tagName: "input",
+                                                attributes: {}, childNodes: [] } }] } };
+  const scrubbed = scrubEvent(mutation, lookup)!;
+  const data = scrubbed.data as { adds: unknown[]; attributes: { attributes: { title: string } }[] };
+  assert.equal(data.adds.length, 0); // inside a blocked frame
+  assert.equal(data.attributes[0]!.attributes.title, "**** *****");
+  const inFrame = { type: 3, timestamp: 4, data: { source: 5, id: 9, text: "4242" } };
+  assert.equal(scrubEvent(inFrame, lookup), null);
+});

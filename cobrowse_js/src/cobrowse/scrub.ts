@@ -1,0 +1,128 @@
+// A last pass over rrweb's events before they are batched: rrweb masks input values and text,
+// but not hidden inputs (rrweb#1609) nor attributes that echo what the shopper typed or who they
+// are (`placeholder`, `title`, `aria-label`…), and it serializes the document of a same-origin
+// frame even when the frame is blocked (a payment frame). Here every serialized element,
+// attribute change and input event is checked against the live node it came from, and what
+// belongs to a blocked frame is dropped. Mutates events in place.
+
+import { isSecretField, maskInputValue, maskText, SCRUBBED_ATTRIBUTES, type ElementLike } from "./privacy";
+
+// rrweb's numbers (packages/types): EventType and IncrementalSource, and serialized NodeType.
+const FULL_SNAPSHOT = 2;
+const INCREMENTAL = 3;
+const MUTATION = 0;
+const INPUT = 5;
+const ELEMENT_NODE = 2;
+
+type Attributes = Record<string, unknown>;
+
+interface SerializedNode {
+  type: number;
+  id?: number;
+  tagName?: string;
+  attributes?: Attributes;
+  childNodes?: SerializedNode[];
+}
+
+export interface RawEvent {
+  type: number;
+  data: unknown;
+  timestamp: number;
+}
+
+export interface Lookup {
+  /** The live element for an rrweb node id (record.mirror), when there is one. */
+  element(id: number): ElementLike | null;
+  /** The node lives in a blocked frame's document (or is a blocked frame). */
+  blocked(id: number): boolean;
+}
+
+const FORM_FIELDS = new Set(["input", "textarea", "select"]);
+/** Store markup may keep its attributes readable. */
+const UNMASKED_ATTRIBUTES = "[data-aisle-unmask]";
+
+function scrubAttribute(name: string, value: unknown, tag: string, el: ElementLike | null
+): unknown {
+  if (typeof value !== "string" || !SCRUBBED_ATTRIBUTES.has(name)) return value;
+  if (name === "value") {
+    if (!FORM_FIELDS.has(tag)) return value;
+    // rrweb has masked it already unless it is a hidden input (or masking failed): redo it.
+    if (el && isSecretField(el)) return "";
+    return /^\**$/.test(value) ? value : maskInputValue(value, el);
+  }
+  if (el?.closest(UNMASKED_ATTRIBUTES)) return value;
+  return maskText(value);
+}
+
+function scrubAttributes(attrs: Attributes, tag: string, el: ElementLike | null): void {
+  for (const name of Object.keys(attrs)) {
+    const lower = name.toLowerCase();
+    // Event handlers never belong in a mirror (rrweb strips scripts, not attributes).
+    if (lower.startsWith("on")) {
+      delete attrs[name];
+      continue;
+    }
+    attrs[name] = scrubAttribute(lower, attrs[name], tag, el);
+  }
+}
+
+function scrubNode(node: SerializedNode, lookup: Lookup): void {
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === ELEMENT_NODE && n.attributes) {
+      const tag = (n.tagName ?? "").toLowerCase();
+      scrubAttributes(n.attributes, tag, typeof n.id === "number" ? lookup.element(n.id) : null);
+    }
+    if (Array.isArray(n.childNodes)) stack.push(...n.childNodes);
+  }
+}
+
+interface MutationData {
+  source: number;
+  adds?: { parentId: number; node: SerializedNode }[];
+  removes?: { parentId: number; id: number }[];
+  texts?: { id: number }[];
+  attributes?: { id: number; attributes: Attributes }[];
+}
+
+interface InputData {
+  source: number;
+  id: number;
+  text?: unknown;
+}
+
+/** Scrubs one event in place: the event to send, or null when nothing of it may go. */
+export function scrubEvent(event: RawEvent, lookup: Lookup): RawEvent | null {
+  if (event.type === FULL_SNAPSHOT) {
+    const data = event.data as { node?: SerializedNode };
+    if (data?.node) scrubNode(data.node, lookup);
+    return event;
+  }
+  if (event.type !== INCREMENTAL) return event;
+  const data = event.data as MutationData & InputData;
+  if (data.source === MUTATION) {
+    const open = (id: number) => !lookup.blocked(id);
+    data.adds = (data.adds ?? []).filter((add) => open(add.parentId));
+    data.removes = (data.removes ?? []).filter((r) => open(r.parentId));
+    data.texts = (data.texts ?? []).filter((t) => open(t.id));
+    data.attributes = (data.attributes ?? []).filter((a) => open(a.id));
+    if (!data.adds.length && !data.removes.length && !data.texts.length &&
+        !data.attributes.length) return null;
+    for (const add of data.adds) if (add.node) scrubNode(add.node, lookup);
+    for (const change of data.attributes) {
+      const el = lookup.element(change.id);
+      const tag = el ? el.tagName.toLowerCase() : "";
+      if (change.attributes) scrubAttributes(change.attributes, tag, el);
+    }
+    return event;
+  }
+  const id = (data as { id?: unknown }).id;
+  if (typeof id === "number" && lookup.blocked(id)) return null;
+  if (data.source === INPUT && typeof data.text === "string") {
+    const el = lookup.element(data.id);
+    if (!el || isSecretField(el)) data.text = "";
+    else if (!/^\**$/.test(data.text)) data.text = maskInputValue(data.text, el);
+  }
+  return event;
+}

@@ -1,0 +1,230 @@
+// What the shopper sees of co-browsing, in its own shadow host (blocked from recording): the
+// consent prompt naming the agent, the always-visible sharing bar with Stop (and "take back
+// control" while the agent has it), the control prompt with its countdown, and the agent's
+// pointer, highlight and fading drawings over the page.
+
+import { render } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+
+import { COBROWSE_STYLES } from "./styles";
+
+export const COBROWSE_HOST_ID = "aisle-cobrowse-host";
+
+export interface Stroke {
+  id: number;
+  /** Page (document) coordinates. */
+  points: [number, number][];
+}
+
+export interface ViewState {
+  accent: string;
+  /** Asking to see the page: the agent's name. */
+  askView: string | null;
+  /** Sharing with this agent (the bar). */
+  sharingWith: string | null;
+  /** Asking for control: the agent's name and when the request lapses (ms since epoch). */
+  askControl: { agent: string; expiresAt: number } | null;
+  /** This agent may click and type. */
+  controlBy: string | null;
+  pointer: { name: string; x: number; y: number } | null;
+  highlight: { name: string; el: Element } | null;
+  strokes: Stroke[];
+  /** A brief ring where the agent clicked. */
+  flash: { x: number; y: number; id: number } | null;
+  /** A short line in the bar: what the agent just did, or why it was refused. */
+  notice: string | null;
+}
+
+export const emptyView: ViewState = {
+  accent: "#4f46e5", askView: null, sharingWith: null, askControl: null, controlBy: null,
+  pointer: null, highlight: null, strokes: [], flash: null, notice: null,
+};
+
+export interface ViewActions {
+  answerView(allow: boolean): void;
+  stop(): void;
+  answerControl(allow: boolean): void;
+  revokeControl(): void;
+}
+
+function useTick(active: boolean, ms: number): void {
+  const [, set] = useState(0);
+  useEffect(() => {
+    if (!active) return undefined;
+    const timer = setInterval(() => set((n) => n + 1), ms);
+    return () => clearInterval(timer);
+  }, [active, ms]);
+}
+
+/** Re-renders on scroll and resize while `active` (highlight and drawings follow the page). */
+function useViewport(active: boolean): void {
+  const [, set] = useState(0);
+  useEffect(() => {
+    if (!active) return undefined;
+    let frame = 0;
+    const on = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => set((n) => n + 1));
+    };
+    window.addEventListener("scroll", on, true);
+    window.addEventListener("resize", on);
+    return () => {
+      cancelAnimationFrame(frame);
+      window.removeEventListener("scroll", on, true);
+      window.removeEventListener("resize", on);
+    };
+  }, [active]);
+}
+
+function ViewPrompt({ agent, act }: { agent: string; act: ViewActions }) {
+  const allow = useRef<HTMLButtonElement>(null);
+  useEffect(() => allow.current?.focus(), []);
+  return (
+    <div class="prompt" role="alertdialog" aria-modal="false" aria-labelledby="cb-view-title"
+         aria-describedby="cb-view-text" data-testid="cobrowse-consent">
+      <p class="prompt-title" id="cb-view-title"><b>{agent}</b> would like to see this page</p>
+      <p class="prompt-text" id="cb-view-text">
+        They will see this page as you do and can point at things. What you type in forms and
+        card details stay hidden. They can't click or type unless you allow it. You can stop at
+        any time.
+      </p>
+      <div class="prompt-actions">
+        <button type="button" class="btn" onClick={() => act.answerView(false)}
+                data-testid="cobrowse-decline">Decline</button>
+        <button type="button" class="btn primary" ref={allow} onClick={() => act.answerView(true)}
+                data-testid="cobrowse-allow">Allow</button>
+      </div>
+    </div>
+  );
+}
+
+function ControlPrompt({ ask, act }: { ask: NonNullable<ViewState["askControl"]>;
+                                       act: ViewActions }) {
+  useTick(true, 500);
+  const left = Math.max(0, Math.ceil((ask.expiresAt - Date.now()) / 1000));
+  return (
+    <div class="prompt" role="alertdialog" aria-labelledby="cb-ctl-title"
+         aria-describedby="cb-ctl-text" data-testid="control-consent">
+      <p class="prompt-title" id="cb-ctl-title">
+        <b>{ask.agent}</b> asks to click and type on this page for you
+      </p>
+      <p class="prompt-text" id="cb-ctl-text">
+        You'll see everything they do. They can't use password or card fields. Press Esc or
+        "Take back control" to stop them at any moment.
+      </p>
+      <div class="prompt-actions">
+        <span class="countdown" aria-live="off">{left} s</span>
+        <button type="button" class="btn" onClick={() => act.answerControl(false)}
+                data-testid="control-decline">Decline</button>
+        <button type="button" class="btn primary" onClick={() => act.answerControl(true)}
+                data-testid="control-allow">Allow control</button>
+      </div>
+    </div>
+  );
+}
+
+function Bar({ s, act }: { s: ViewState; act: ViewActions }) {
+  return (
+    <div class={`bar${s.controlBy ? " control" : ""}`} role="region" aria-label="Screen sharing"
+         data-testid="cobrowse-bar">
+      <span class="live" aria-hidden="true" />
+      <span class="bar-text" role="status">
+        {s.controlBy
+          ? <><b>{s.controlBy}</b> can click and type on this page</>
+          : <>You are sharing this page with <b>{s.sharingWith}</b></>}
+        {s.notice ? <span class="bar-notice"> · {s.notice}</span> : null}
+      </span>
+      {s.controlBy
+        ? <button type="button" class="btn small" onClick={act.revokeControl}
+                  data-testid="control-revoke">Take back control (Esc)</button>
+        : null}
+      <button type="button" class="btn small danger" onClick={act.stop}
+              data-testid="cobrowse-stop">Stop sharing</button>
+    </div>
+  );
+}
+
+function Pointer({ p }: { p: NonNullable<ViewState["pointer"]> }) {
+  return (
+    <div class="pointer" style={{ transform: `translate(${p.x}px, ${p.y}px)` }}
+         data-testid="agent-pointer">
+      <svg viewBox="0 0 20 20" width="22" height="22" aria-hidden="true">
+        <path d="M2 1l15 8-6.5 1.6L7.5 17z" fill="var(--accent)" stroke="#fff" stroke-width="1.4"
+              stroke-linejoin="round" />
+      </svg>
+      <span class="pointer-name">{p.name}</span>
+    </div>
+  );
+}
+
+function Highlight({ h }: { h: NonNullable<ViewState["highlight"]> }) {
+  if (!h.el.isConnected) return null;
+  const r = h.el.getBoundingClientRect();
+  return (
+    <div class="highlight" data-testid="agent-highlight"
+         style={{ left: `${r.left - 4}px`, top: `${r.top - 4}px`, width: `${r.width + 8}px`,
+                  height: `${r.height + 8}px` }}>
+      <span class="highlight-name">{h.name}</span>
+    </div>
+  );
+}
+
+function Drawings({ strokes }: { strokes: Stroke[] }) {
+  return (
+    <svg class="drawing" width="100%" height="100%" aria-hidden="true" data-testid="agent-drawing">
+      <g transform={`translate(${-window.scrollX} ${-window.scrollY})`}>
+        {strokes.map((s) => (
+          <polyline key={s.id} class="stroke" points={s.points.map((p) => p.join(",")).join(" ")} />
+        ))}
+      </g>
+    </svg>
+  );
+}
+
+function Layer({ s, act }: { s: ViewState; act: ViewActions }) {
+  useViewport(Boolean(s.highlight || s.strokes.length));
+  return (
+    <div class="layer" style={{ "--accent": s.accent }}>
+      {s.strokes.length ? <Drawings strokes={s.strokes} /> : null}
+      {s.highlight ? <Highlight h={s.highlight} /> : null}
+      {s.flash ? <div key={s.flash.id} class="flash"
+                      style={{ left: `${s.flash.x}px`, top: `${s.flash.y}px` }} /> : null}
+      {s.pointer ? <Pointer p={s.pointer} /> : null}
+      {s.sharingWith ? <Bar s={s} act={act} /> : null}
+      <div class="prompts">
+        {s.askView ? <ViewPrompt agent={s.askView} act={act} /> : null}
+        {s.askControl ? <ControlPrompt ask={s.askControl} act={act} /> : null}
+      </div>
+    </div>
+  );
+}
+
+/** Mounts the layer; returns its update and remove functions. */
+export function mountView(act: ViewActions): { update(s: ViewState): void; remove(): void } {
+  const host = document.createElement("div");
+  host.id = COBROWSE_HOST_ID;
+  // Zero-size like the widget's host: the mirror gets an empty placeholder that takes no room.
+  host.style.cssText = "all:initial!important;position:fixed!important;top:0!important;" +
+    "left:0!important;width:0!important;height:0!important;z-index:2147483001!important;" +
+    "display:block!important;";
+  const shadow = host.attachShadow({ mode: "open" });
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(COBROWSE_STYLES);
+    shadow.adoptedStyleSheets = [sheet];
+  } catch {
+    const style = document.createElement("style");
+    style.textContent = COBROWSE_STYLES;
+    shadow.append(style);
+  }
+  const root = document.createElement("div");
+  shadow.append(root);
+  document.documentElement.appendChild(host);
+  return {
+    update: (s) => render(<Layer s={s} act={act} />, root),
+    remove: () => {
+      render(null, root);
+      host.remove();
+    },
+  };
+}

@@ -1,0 +1,301 @@
+"""Co-browsing in real browsers through the real server: the shopper in the demo store (widget +
+aisle-cobrowse.js), the agent in the console (sandboxed live replay). Privacy on the checkout
+(no seeded secret reaches the server in any byte, received or stored), the mirror equal to the
+page once masking is accounted for, pointer and highlight, remote control of the Preact
+checkout (and its refusal on card fields), navigation and leaving the store."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Page, Position, expect
+
+from tests.e2e.cobrowse_helpers import (
+    MIRROR_IFRAME,
+    Received,
+    chat_and_share,
+    eventually,
+    mirror,
+    mirrors_shopper,
+    shopper_page,
+    stored_bytes,
+)
+from tests.e2e.conftest import ContextFactory, screenshot
+from tests.e2e.test_console import nav, open_console
+from tests.integration.harness import Server, start_server
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+async def e2e_server(tmp_path: Path) -> AsyncIterator[Server]:
+    server = await start_server(tmp_path / "data", offer_timeout_s=30.0,
+                                visitor_grace_s=60.0)
+    yield server
+    await server.close()
+
+CARD = "5555 5555 5555 4444"
+SECRETS = {
+    "card": CARD, "card digits": CARD.replace(" ", ""), "cvc": "737", "expiry": "09 / 31",
+    "card name": "Dana Q Private", "address": "221B Quayside Lane", "city": "Wexmouth",
+    "postcode": "QX9 7ZZ", "email": "dana.secret@example.org", "echo": "ending in 4444",
+    "password": "Hunter2-Secret!", "wallet card": "6011 1111 1111 1117",
+}
+
+
+async def overlay_point(agent: Page, selector: str) -> tuple[float, float]:
+    """Where on the agent's overlay the mirrored element's centre is."""
+    box = await agent.evaluate(
+        """([frame, sel]) => {
+          const iframe = document.querySelector(frame);
+          const el = iframe.contentDocument.querySelector(sel);
+          const r = el.getBoundingClientRect();
+          const f = iframe.getBoundingClientRect();
+          const scale = f.width / iframe.offsetWidth;
+          return [f.left + (r.left + r.width / 2) * scale, f.top + (r.top + r.height / 2) * scale];
+        }""", [MIRROR_IFRAME, selector])
+    return float(box[0]), float(box[1])
+
+
+async def fill(page: Page, selector: str, value: str) -> None:
+    await page.locator(selector).press_sequentially(value)
+
+
+async def test_checkout_privacy_mirror_pointer_and_control(
+        e2e_server: Server, new_context: ContextFactory) -> None:
+    server = e2e_server
+    received = Received(server)
+    alex = await server.add_agent("alex", teams=("support",))
+    shopper, shopper_errors = await shopper_page(new_context, server, "/demo/checkout.html")
+    frames: list[bytes] = []
+    shopper.on("websocket", lambda ws: ws.on(
+        "framesent", lambda payload: frames.append(
+            payload if isinstance(payload, bytes) else payload.encode())))
+    # Typed before sharing (in the first snapshot) …
+    await fill(shopper, "#card-number", CARD)
+    await fill(shopper, "#card-expiry", "0931")
+    await fill(shopper, "#address-line1", SECRETS["address"])
+    await fill(shopper, "#city", SECRETS["city"])
+    await shopper.frame_locator("iframe.payment-frame").locator("#demopay-card").fill(
+        SECRETS["wallet card"])
+    token = await shopper.evaluate("() => window.__demoCheckout.getState().orderToken")
+    await expect(shopper.get_by_test_id("summary-card")).to_have_text("Card ending in 4444")
+
+    agent = await chat_and_share(new_context, server, shopper, alex)
+    await screenshot(shopper, "cobrowse-consent-prompt")
+    await shopper.get_by_test_id("cobrowse-allow").click()
+    bar = shopper.get_by_test_id("cobrowse-bar")
+    await expect(bar).to_contain_text("You are sharing this page with Alex")
+    await expect(agent.get_by_test_id("cobrowse-live")).to_have_attribute("data-live", "live")
+    await expect(agent.get_by_test_id("cobrowse-viewport")).to_have_text("1280 × 800")
+
+    # … and typed while sharing (incremental events).
+    await fill(shopper, "#card-cvc", SECRETS["cvc"])
+    await fill(shopper, "#card-name", SECRETS["card name"])
+    await fill(shopper, "#postcode", SECRETS["postcode"])
+    await fill(shopper, "#email", SECRETS["email"])
+    await expect(shopper.get_by_test_id("summary-email")).to_contain_text(SECRETS["email"])
+    await mirrors_shopper(shopper, agent)
+    await screenshot(shopper, "cobrowse-sharing-bar")
+
+    # Our widget is not mirrored (a blocked element becomes an anonymous empty box).
+    await expect(mirror(agent).locator("#aisle-widget-host")).to_have_count(0)
+    await expect(mirror(agent).locator("body")).not_to_contain_text("Can you help me check out?")
+    await expect(shopper.locator("#aisle-widget-host")).to_contain_text(
+        "Can you help me check out?")
+    # The payment frame is blocked: an empty box in the mirror.
+    frame_doc = await agent.evaluate(
+        f"() => document.querySelector('{MIRROR_IFRAME}').contentDocument"
+        ".querySelector('iframe.payment-frame')?.contentDocument?.body?.innerHTML ?? ''")
+    assert "demopay" not in frame_doc.lower()
+
+    # The agent points and highlights; the shopper sees the agent's name with them.
+    overlay = agent.get_by_test_id("cobrowse-overlay")
+    x, y = await overlay_point(agent, "#full-name")
+    await agent.mouse.move(x - 40, y - 20)
+    await agent.mouse.move(x, y, steps=4)
+    await expect(shopper.get_by_test_id("agent-pointer")).to_contain_text("Alex")
+    await agent.get_by_test_id("cobrowse-tool-highlight").click()
+    await overlay.click(position=await relative(agent, x, y))
+    await expect(shopper.get_by_test_id("agent-highlight")).to_be_visible()
+    await screenshot(shopper, "cobrowse-shopper-pointer-highlight")
+    await screenshot(agent, "cobrowse-agent-live-view")
+
+    # Control: a second consent, then remote click and type change the Preact state.
+    await agent.get_by_test_id("control-request").click()
+    prompt = shopper.get_by_test_id("control-consent")
+    await expect(prompt).to_contain_text("Alex asks to click and type")
+    await screenshot(shopper, "cobrowse-control-prompt")
+    await shopper.get_by_test_id("control-allow").click()
+    await expect(bar).to_contain_text("Alex can click and type on this page")
+    await agent.get_by_test_id("cobrowse-tool-control").click()
+    await scrolled_to(shopper, agent, "#address-line2")
+    x, y = await overlay_point(agent, "#address-line2")
+    await overlay.click(position=await relative(agent, x, y))
+    await agent.get_by_test_id("control-text").fill("Flat 2, Quay Mews")
+    await agent.get_by_test_id("control-type").click()
+    await checkout_state(shopper, "fields.address2", "Flat 2, Quay Mews")
+    await expect(shopper.get_by_test_id("summary-address")).to_contain_text("Flat 2, Quay Mews")
+    # The delivery option: a remote click on a radio changes the state too.
+    await scrolled_to(shopper, agent, "#delivery-express")
+    x, y = await overlay_point(agent, "#delivery-express")
+    await overlay.click(position=await relative(agent, x, y))
+    await checkout_state(shopper, "delivery", "express")
+    # Card fields are refused, and the agent is told why.
+    await scrolled_to(shopper, agent, "#card-cvc")
+    x, y = await overlay_point(agent, "#card-cvc")
+    await overlay.click(position=await relative(agent, x, y))
+    await expect(agent.get_by_test_id("cobrowse-feedback")).to_contain_text(
+        "Refused: card and security fields are private")
+    await agent.get_by_test_id("control-text").fill("999")
+    await agent.get_by_test_id("control-type").click()
+    await expect(agent.get_by_test_id("cobrowse-feedback")).to_contain_text("Refused")
+    assert await shopper.evaluate(
+        "() => window.__demoCheckout.getState().fields.cardCvc") == SECRETS["cvc"]
+    # Esc takes control back at once.
+    await shopper.keyboard.press("Escape")
+    await expect(bar).not_to_contain_text("can click and type")
+    await expect(agent.get_by_test_id("control-request")).to_be_visible()
+
+    # A navigation mid-session: the account page; the password never leaves.
+    await shopper.evaluate("() => window.scrollTo(0, 0)")
+    await shopper.get_by_role("navigation", name="Main").get_by_role("link", name="Account").click()
+    await shopper.wait_for_url(re.compile(r"/demo/account\.html"))
+    await expect(shopper.get_by_test_id("cobrowse-bar")).to_contain_text("sharing this page")
+    await expect(mirror(agent).locator("#signin-password")).to_have_count(1)
+    await fill(shopper, "#signin-email", SECRETS["email"])
+    await fill(shopper, "#signin-password", SECRETS["password"])
+    await shopper.get_by_test_id("signin-submit").click()
+    await expect(shopper.get_by_test_id("account-avatar")).to_be_visible()
+    await mirrors_shopper(shopper, agent)
+
+    # Off to a page without the widget: the agent is told the shopper left.
+    await shopper.get_by_test_id("blog-link").click()
+    await shopper.wait_for_url(re.compile(r"/demo/outside\.html"))
+    await expect(agent.get_by_test_id("cobrowse-left")).to_be_visible(timeout=15_000)
+
+    # Not one seeded value in anything the server received or keeps.
+    assert received.full_count() >= 2
+    strings = "\n".join(received.strings())
+    sent = b"\n".join(frames)
+    assert await asyncio.to_thread(server.aisle.cobrowse.flush)
+    stored = stored_bytes(server)
+    assert stored, "nothing was stored"
+    for label, secret in {**SECRETS, "order token": token}.items():
+        assert secret not in strings, f"{label} reached the server"
+        assert secret.encode() not in sent, f"{label} went over the socket"
+        if len(secret) > 4:
+            assert all(secret.encode() not in blob for blob in stored), f"{label} was stored"
+    assert not [e for e in shopper_errors if "aisle" in e.lower()]
+
+
+async def checkout_state(shopper: Page, path: str, value: str) -> None:
+    await shopper.wait_for_function(
+        f"v => window.__demoCheckout.getState().{path} === v", arg=value, timeout=10_000)
+
+
+async def relative(agent: Page, x: float, y: float) -> Position:
+    box = await agent.get_by_test_id("cobrowse-overlay").bounding_box()
+    assert box is not None
+    return {"x": x - box["x"], "y": y - box["y"]}
+
+
+async def scrolled_to(shopper: Page, agent: Page, selector: str) -> None:
+    """The shopper scrolled `selector` into view, and the mirror has followed to the pixel."""
+    await shopper.locator(selector).scroll_into_view_if_needed()
+
+    async def alike() -> bool:
+        want = await shopper.evaluate("() => window.scrollY")
+        got = await agent.evaluate(
+            f"() => document.querySelector('{MIRROR_IFRAME}').contentWindow.scrollY")
+        return bool(want == got and await in_view(agent, selector))
+
+    await eventually(alike, what="the mirror to scroll with the shopper")
+
+
+async def in_view(agent: Page, selector: str) -> bool:
+    return bool(await agent.evaluate(
+        """([frame, sel]) => {
+          const iframe = document.querySelector(frame);
+          const el = iframe?.contentDocument?.querySelector(sel);
+          if (!el) return false;
+          const r = el.getBoundingClientRect();
+          return r.top >= 0 && r.bottom <= iframe.offsetHeight;
+        }""", [MIRROR_IFRAME, selector]))
+
+
+SHADOW_TEXT = """(doc) => (doc.querySelector('demo-reviews')?.shadowRoot?.textContent ?? '')
+  .replace(/\\s+/g, ' ').trim()"""
+FRAME_TEXT = """(doc) => (doc.querySelector('[data-testid=size-guide-frame]')?.contentDocument
+  ?.body?.textContent ?? '').replace(/\\s+/g, ' ').trim()"""
+
+
+async def in_mirror(agent: Page, fn: str) -> str:
+    return await agent.evaluate(  # type: ignore[no-any-return]
+        f"() => ({fn})(document.querySelector('{MIRROR_IFRAME}').contentDocument)")
+
+
+async def test_shadow_dom_iframe_late_supervisor_background_resync_and_spa_routes(
+        e2e_server: Server, new_context: ContextFactory) -> None:
+    server = e2e_server
+    received = Received(server)
+    alex = await server.add_agent("alex", teams=("support",))
+    sam = await server.add_agent("sam", teams=("support",), role="supervisor", status="away")
+    shopper, _ = await shopper_page(new_context, server, "/demo/product.html?id=harbour-tee")
+    agent = await chat_and_share(new_context, server, shopper, alex)
+    await shopper.get_by_test_id("cobrowse-allow").click()
+    await mirrors_shopper(shopper, agent)
+
+    # An open shadow root (<demo-reviews>) and a same-origin iframe (the size guide) mirrored.
+    async def same(fn: str) -> bool:
+        want = await shopper.evaluate(f"() => ({fn})(document)")
+        return bool(want) and want == await in_mirror(agent, fn)
+
+    await eventually(lambda: same(SHADOW_TEXT), what="the shadow root in the mirror")
+    await eventually(lambda: same(FRAME_TEXT), what="the size guide frame in the mirror")
+
+    # A supervisor joins late: watching asks the page for a fresh full snapshot.
+    fulls = received.full_count()
+    boss, _ = await open_console(new_context, server, sam)
+    await nav(boss, "Dashboard").click()
+    await boss.locator(".active-list li", has_text="Dana").get_by_role(
+        "button", name=re.compile("Observe")).click()
+    toggle = boss.get_by_test_id("cobrowse-toggle")
+    await expect(toggle).to_be_visible()
+    # The panel opens by itself when the shopper already shares.
+    await expect(toggle).to_have_attribute("aria-pressed", "true")
+    await expect(boss.get_by_test_id("cobrowse-live")).to_have_attribute("data-live", "live")
+    await mirrors_shopper(shopper, boss)
+    assert received.full_count() > fulls
+    await expect(boss.get_by_test_id("cobrowse-tool-point")).to_have_count(0)  # watch only
+
+    # The agent's tab goes to the background: it stops applying, and resyncs when back.
+    await agent.evaluate("""() => {
+      Object.defineProperty(document, 'visibilityState',
+                            {configurable: true, get: () => 'hidden'});
+      document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+    await shopper.get_by_role("button", name=re.compile("Add to (cart|bag)")).click()
+    await expect(shopper.get_by_test_id("cart-count")).not_to_have_text("0")
+    fulls = received.full_count()
+    await agent.evaluate("""() => {
+      Object.defineProperty(document, 'visibilityState',
+                            {configurable: true, get: () => 'visible'});
+      document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+    await mirrors_shopper(shopper, agent)
+    assert received.full_count() > fulls
+
+    # A single-page app: route changes are mutations of the same page session.
+    await shopper.get_by_role("navigation", name="Main").get_by_role("link", name="Help").click()
+    await shopper.wait_for_url(re.compile(r"/demo/help\.html"))
+    await mirrors_shopper(shopper, agent)
+    fulls = received.full_count()
+    await shopper.locator("a[data-route]").nth(1).click()
+    await shopper.wait_for_url(re.compile(r"topic="))
+    await mirrors_shopper(shopper, agent)
+    assert received.full_count() == fulls

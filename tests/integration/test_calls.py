@@ -1,0 +1,220 @@
+"""Calls through the real signaling server: aiortc clients play the browsers (they offer as
+our JS client must); frames flow both ways through the media plane, everything is logged,
+recorded files are noted on the conversation's clock, and nothing leaks."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import av
+import pytest
+
+from media.control import Answer, PublishedTrack, ReceiveSlot
+from media.testing import ClientPeer, frames_grow, publish, wait_for
+from signaling.protocol.calls import MediaRecordedData
+from tests.conftest import ServerFactory
+from tests.integration.flows import accepted_chat
+from tests.integration.harness import AckError, Client, Server
+
+LOOPBACK_MEDIA = {"media_host_addresses": ("127.0.0.1",)}
+
+
+@pytest.fixture
+async def server(make_server: ServerFactory) -> Server:
+    return await make_server(**LOOPBACK_MEDIA)
+
+
+@pytest.fixture
+async def peers() -> AsyncIterator[list[ClientPeer]]:
+    made: list[ClientPeer] = []
+    yield made
+    for peer in made:
+        await peer.close()
+
+
+async def negotiate(peer: ClientPeer, socket: Client, conversation_id: str) -> dict[str, Any]:
+    offer = await peer.offer()
+    answer = await socket.call("call_offer", {
+        "conversation_id": conversation_id, "sdp": offer.sdp,
+        "sources": [{"mid": s.mid, "source": s.source} for s in offer.sources]})
+    await peer.accept(Answer(sdp=answer["sdp"],
+                             receive=[ReceiveSlot(**r) for r in answer["receive"]],
+                             published=[PublishedTrack(**p) for p in answer["published"]]))
+    return answer  # type: ignore[no-any-return]
+
+
+async def join(peer: ClientPeer, socket: Client, conversation_id: str,
+               sources: list[tuple[str, str]]) -> dict[str, Any]:
+    joined = await socket.call("join_call", {"conversation_id": conversation_id})
+    for source, kind in sources:
+        publish(peer, source, kind)  # type: ignore[arg-type]
+    kinds = [t["kind"] for t in joined["remote_tracks"]]
+    peer.ensure_receive_slots(kinds.count("audio"), kinds.count("video"))
+    await negotiate(peer, socket, conversation_id)
+    return joined  # type: ignore[no-any-return]
+
+
+async def follow(peer: ClientPeer, socket: Client, conversation_id: str, count: int) -> None:
+    """Answer the count-th `call_remote_tracks` with receive slots and a new offer."""
+    change = await socket.wait_for("call_remote_tracks", count=count)
+    kinds = [t["kind"] for t in change["tracks"]]
+    peer.ensure_receive_slots(kinds.count("audio"), kinds.count("video"))
+    await negotiate(peer, socket, conversation_id)
+
+
+async def test_a_video_call_both_ways_logged_recorded_and_leak_free(
+        server: Server, peers: list[ClientPeer]) -> None:
+    widget, console, conv, agent = await accepted_chat(server)
+    cid = conv["id"]
+    started = await widget.call("start_call", {"conversation_id": cid, "media": "video"})
+    ringing = await console.wait_for("call_requested")
+    assert ringing["data"] == {"call_id": started["call_id"], "media": "video", "by": "visitor"}
+    with pytest.raises(AckError) as err:
+        await widget.call("answer_call", {"conversation_id": cid, "accept": True})
+    assert err.value.code == "conflict"  # the other side answers
+    await console.call("answer_call", {"conversation_id": cid, "accept": True})
+    await widget.wait_for("call_accepted")
+
+    shopper, agent_peer = ClientPeer("shopper"), ClientPeer("agent")
+    peers += [shopper, agent_peer]
+    joined = await join(shopper, widget, cid, [("microphone", "audio"), ("camera", "video")])
+    assert joined["peer_id"] != agent.id and joined["remote_tracks"] == []
+    joined = await join(agent_peer, console, cid, [("microphone", "audio"), ("camera", "video")])
+    assert {t["source"] for t in joined["remote_tracks"]} == {"microphone", "camera"}
+    await follow(shopper, widget, cid, count=1)  # the agent's tracks appeared
+    visitor_id = joined["remote_tracks"][0]["peer_id"]
+    await frames_grow(agent_peer, visitor_id, "camera", "video", count=20, timeout=10)
+    await frames_grow(shopper, agent.id, "camera", "video", count=20, timeout=10)
+    await frames_grow(shopper, agent.id, "microphone", "audio", count=20, timeout=10)
+
+    # The agent adds a screen share mid-call: renegotiation, the shopper follows.
+    publish(agent_peer, "screen", "video")
+    await negotiate(agent_peer, console, cid)
+    await follow(shopper, widget, cid, count=2)
+    await frames_grow(shopper, agent.id, "screen", "video", count=10, timeout=10)
+
+    await console.call("hang_up", {"conversation_id": cid})
+    ended = await widget.wait_for("call_ended")
+    assert ended["data"]["reason"] == "hangup"
+    history = await console.call("get_history", {"conversation_id": cid, "limit": 200})
+    added = {(e["data"]["participant"], e["data"]["source"], e["data"]["kind"])
+             for e in history["events"] if e["type"] == "call_track_added"}
+    assert {(visitor_id, "camera", "video"), (agent.id, "screen", "video")} <= added
+    # The recording: one file per track, finished, on the conversation's clock, decodable.
+    await wait_for(lambda: media_files(server, cid, "complete") >= 5, 10, "finished files")
+    state = await server.aisle.store.conversations.get(cid)
+    assert state is not None and state.call == "off"
+    files = [e.data for e in await server.aisle.store.conversations.events_after(
+        cid, 0, agent_view=True) if e.type == "media_recorded"]
+    video = next(f for f in files if isinstance(f, MediaRecordedData)
+                 and f.participant == agent.id and f.source == "camera"
+                 and f.state == "complete")
+    assert isinstance(video, MediaRecordedData)
+    path = server.settings.data_dir / "recordings" / cid / video.file
+    with av.open(str(path)) as container:
+        assert sum(1 for _ in container.decode(video=0)) > 10
+    stats = await server.aisle.media.stats()
+    assert (stats.peer_connections, stats.calls) == (0, 0)
+
+
+def media_files(server: Server, conversation_id: str, state: str) -> int:
+    folder = server.settings.data_dir / "recordings" / conversation_id / "media"
+    return len(list(folder.glob("*.webm"))) if folder.exists() else 0
+
+
+async def test_declined_unanswered_and_rules(make_server: ServerFactory) -> None:
+    server = await make_server(call_ring_s=0.3, **LOOPBACK_MEDIA)
+    widget, console, conv, agent = await accepted_chat(server)
+    cid = conv["id"]
+    await console.call("start_call", {"conversation_id": cid, "media": "audio"})
+    with pytest.raises(AckError) as err:
+        await console.call("start_call", {"conversation_id": cid})
+    assert err.value.code == "conflict"
+    with pytest.raises(AckError) as err:
+        await console.call("join_call", {"conversation_id": cid})
+    assert err.value.code == "conflict"  # not answered yet
+    await widget.call("answer_call", {"conversation_id": cid, "accept": False})
+    declined = await console.wait_for("call_ended")
+    assert declined["data"]["reason"] == "declined"
+    await widget.call("start_call", {"conversation_id": cid, "media": "audio"})
+    unanswered = await widget.wait_for("call_ended", count=2)
+    assert unanswered["data"]["reason"] == "unanswered"
+    intruder, _ = await server.visitor()
+    with pytest.raises(AckError) as err:
+        await intruder.call("start_call", {"conversation_id": cid})
+    assert err.value.code == "forbidden"
+
+
+async def test_bad_sdp_and_candidates_are_refused_and_the_call_goes_on(
+        server: Server, peers: list[ClientPeer]) -> None:
+    widget, console, conv, agent = await accepted_chat(server)
+    cid = conv["id"]
+    await widget.call("start_call", {"conversation_id": cid, "media": "audio"})
+    await console.call("answer_call", {"conversation_id": cid, "accept": True})
+    with pytest.raises(AckError) as err:
+        await widget.call("call_offer", {"conversation_id": cid, "sdp": "v=0"})
+    assert err.value.code == "conflict"  # join first
+    await widget.call("join_call", {"conversation_id": cid})
+    for sdp, code in [("v=0\r\nnonsense", "invalid_sdp"),
+                      ("v=0\r\n" + "a=x\r\n" * 8000, "sdp_too_large")]:
+        with pytest.raises(AckError) as err:
+            await widget.call("call_offer", {"conversation_id": cid, "sdp": sdp})
+        assert err.value.code == code
+    with pytest.raises(AckError) as err:
+        await widget.call("call_offer", {"conversation_id": cid, "sdp": "x" * 70_000})
+    assert err.value.code == "invalid_payload"
+    with pytest.raises(AckError) as err:
+        await widget.call("call_candidate", {"conversation_id": cid,
+                                             "candidate": "candidate:garbage"})
+    assert err.value.code in ("invalid_candidate", "wrong_state")
+    # A good offer still works on the same peer.
+    shopper = ClientPeer("shopper")
+    peers.append(shopper)
+    publish(shopper, "microphone", "audio")
+    answer = await negotiate(shopper, widget, cid)
+    assert answer["published"][0]["source"] == "microphone"
+
+
+async def test_rebuild_by_joining_again_and_leaving_ends_the_call(
+        make_server: ServerFactory, peers: list[ClientPeer]) -> None:
+    server = await make_server(call_rejoin_s=0.5, **LOOPBACK_MEDIA)
+    widget, console, conv, agent = await accepted_chat(server)
+    cid = conv["id"]
+    await console.call("start_call", {"conversation_id": cid, "media": "video"})
+    await widget.call("answer_call", {"conversation_id": cid, "accept": True})
+    shopper, agent_peer = ClientPeer("shopper"), ClientPeer("agent")
+    peers += [shopper, agent_peer]
+    await join(agent_peer, console, cid, [("camera", "video")])
+    joined = await join(shopper, widget, cid, [("camera", "video")])
+    visitor_id = joined["peer_id"]
+    await follow(agent_peer, console, cid, count=1)
+    await frames_grow(agent_peer, visitor_id, "camera", "video", count=10, timeout=10)
+    # The shopper's page changes: its connection closes (cleanly: its tracks end), a new
+    # connection joins again with the same participant id, and the agent, told what it can
+    # receive now, offers again and receives the new camera.
+    await shopper.pc.close()
+    rebuilt = ClientPeer("shopper-2")
+    peers.append(rebuilt)
+    console.clear()
+    await join(rebuilt, widget, cid, [("camera", "video")])
+    change = await console.wait_for("call_remote_tracks", lambda d: any(
+        t["source"] == "camera" for t in d["tracks"]))
+    kinds = [t["kind"] for t in change["tracks"]]
+    agent_peer.ensure_receive_slots(kinds.count("audio"), kinds.count("video"))
+    await negotiate(agent_peer, console, cid)
+    await frames_grow(agent_peer, visitor_id, "camera", "video", count=20, timeout=15)
+    # The shopper's page goes away for good: after the rejoin time the call ends.
+    await widget.close()
+    ended = await console.wait_for("call_ended")
+    assert ended["data"]["reason"] == "left"
+
+
+async def test_ending_the_conversation_ends_the_call(server: Server) -> None:
+    widget, console, conv, agent = await accepted_chat(server)
+    cid = conv["id"]
+    await widget.call("start_call", {"conversation_id": cid})
+    await console.call("answer_call", {"conversation_id": cid, "accept": True})
+    await console.call("end_conversation", {"conversation_id": cid})
+    ended = await widget.wait_for("call_ended")
+    assert ended["data"]["reason"] == "conversation_ended"
