@@ -26,6 +26,7 @@ from .journal import Journal
 from .live import LiveState, MemoryLiveState
 from .notifier import Notifier
 from .presence import Presence
+from .review.jobs import Jobs
 from .review.retention import Retention
 from .review.service import Review
 from .settings import Settings, load_secret
@@ -65,10 +66,12 @@ class Aisle:
     media: LocalMediaControl
     review: Review
     retention: Retention
+    jobs: Jobs
     namespaces: list[Namespace[Session]]
 
     async def close(self) -> None:
         await self.timers.close()
+        await self.jobs.close()
         await self.dashboard.close()
         await self.cobrowse.close()
         await self.media.close()
@@ -119,6 +122,7 @@ async def create_app(settings: Settings) -> web.Application:
     dispatcher.on_release.append(calls.conversation_released)
     review = Review(settings, store, tokens)
     retention = Retention(store, settings.data_dir / "recordings", dispatcher, timers)
+    jobs = Jobs(store, review)
     dispatcher.on_end.append(review.write_manifest)
 
     visitor = visitor_ns.install(sio, tokens=tokens, store=store, conversations=conversations,
@@ -140,18 +144,19 @@ async def create_app(settings: Settings) -> web.Application:
         bench_ns.install(sio)
     aisle = Aisle(settings, store, live, sio, tokens, timers, dispatcher, presence,
                   conversations, visitors, dashboard, cobrowse, calls, media, review, retention,
-                  namespaces)
+                  jobs, namespaces)
 
     app = web.Application(client_max_size=settings.max_upload_bytes + 65_536)
     app[AISLE] = aisle
     sio.attach(app)
     app.add_routes(health.routes(store))
     app.add_routes(api_routes.Api(settings, store, tokens, visitors, notifier).routes())
-    app.add_routes(ReviewApi(store, tokens, review, retention).routes())
+    app.add_routes(ReviewApi(store, tokens, review, retention, jobs).routes())
     app.add_routes(static.routes(settings.resolved_public_url))
 
     async def on_startup(_: web.Application) -> None:
         await calls.recover()
+        await jobs.recover()
         await presence.recover()
         await presence.watch_hours()
         await retention.watch()

@@ -14,6 +14,7 @@ from ..errors import AisleError, InvalidPayload, Unauthorized
 from ..protocol import review as rv
 from ..review import catalog
 from ..review.export import build_zip
+from ..review.jobs import Jobs
 from ..review.retention import Retention
 from ..review.service import Review
 from ..store import Store
@@ -53,12 +54,13 @@ def parse_query(query: Any) -> catalog.Query:
 
 
 class ReviewApi:
-    def __init__(self, store: Store, tokens: Tokens, review: Review,
-                 retention: Retention) -> None:
+    def __init__(self, store: Store, tokens: Tokens, review: Review, retention: Retention,
+                 jobs: Jobs) -> None:
         self._store = store
         self._tokens = tokens
         self._review = review
         self._retention = retention
+        self._jobs = jobs
 
     def routes(self) -> list[web.RouteDef]:
         base = "/api/v1/recordings"
@@ -70,6 +72,8 @@ class ReviewApi:
             web.delete(base + "/{id}/annotations/{annotation}", self.delete_annotation),
             web.put(base + "/{id}/score", self.score),
             web.get(base + "/{id}/export.zip", self.export),
+            web.post(base + "/{id}/compose", self.compose),
+            web.get("/api/v1/jobs/{job}", self.job),
             web.get("/api/v1/teams/{team}/scorecard", self.scorecard),
             web.put("/api/v1/teams/{team}/scorecard", self.set_scorecard),
             web.get("/api/v1/scores/summary", self.summary),
@@ -194,6 +198,22 @@ class ReviewApi:
             return response
         finally:
             path.unlink(missing_ok=True)
+
+    async def compose(self, request: web.Request) -> web.Response:
+        try:
+            agent = await self._agent(request)
+            job = await self._jobs.compose(agent, request.match_info["id"])
+        except AisleError as exc:
+            return error_response(exc)
+        return json_response(job, status=202)
+
+    async def job(self, request: web.Request) -> web.Response:
+        try:
+            agent = await self._agent(request)
+            job = await self._jobs.get(agent, request.match_info["job"])
+        except AisleError as exc:
+            return error_response(exc)
+        return json_response(job)
 
     async def erase(self, request: web.Request) -> web.Response:
         try:

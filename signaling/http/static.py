@@ -38,17 +38,26 @@ def routes(public_url: str) -> list[web.RouteDef]:
 
         return serve
 
-    async def console(request: web.Request) -> web.StreamResponse:
-        tail = request.match_info.get("tail", "")
-        base = STATIC / "agent"
-        target = (base / tail).resolve() if tail else base / "index.html"
-        if tail and (base.resolve() not in target.parents or not target.is_file()):
-            target = base / "index.html"  # client-side routes
-        if not target.is_file():
-            return _missing("The agent console")
-        return web.FileResponse(target, headers={
-            "Content-Security-Policy": CONSOLE_CSP, "Cache-Control": "no-cache",
-            "X-Content-Type-Options": "nosniff"})
+    def single_page_app(folder: str, what: str
+                        ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+        """A front end whose unknown paths are its own client-side routes."""
+
+        async def serve(request: web.Request) -> web.StreamResponse:
+            tail = request.match_info.get("tail", "")
+            base = STATIC / folder
+            target = (base / tail).resolve() if tail else base / "index.html"
+            if tail and (base.resolve() not in target.parents or not target.is_file()):
+                target = base / "index.html"
+            if not target.is_file():
+                return _missing(what)
+            return web.FileResponse(target, headers={
+                "Content-Security-Policy": CONSOLE_CSP, "Cache-Control": "no-cache",
+                "X-Content-Type-Options": "nosniff"})
+
+        return serve
+
+    console = single_page_app("agent", "The agent console")
+    review = single_page_app("review", "The review player")
 
     async def demo(request: web.Request) -> web.StreamResponse:
         tail = request.match_info.get("tail", "") or "index.html"
@@ -71,13 +80,17 @@ def routes(public_url: str) -> list[web.RouteDef]:
 a{{color:#4f46e5}}</style></head><body>
 <h1>Aisle is running</h1>
 <p>Open the <a href="/demo/">demo store</a> in one window (you are the shopper) and the
-<a href="/agent/">agent console</a> in another (you are the agent).</p>
+<a href="/agent/">agent console</a> in another (you are the agent). Supervisors and trainers
+replay recorded conversations in the <a href="/review/">review player</a>.</p>
 <p>Embed the widget on a store: <code>&lt;script src="{url}/aisle.js" data-site="SITE_KEY"
 async&gt;&lt;/script&gt;</code></p>
 </body></html>""")
 
     async def agent_redirect(_: web.Request) -> web.Response:
         raise web.HTTPFound("/agent/")
+
+    async def review_redirect(_: web.Request) -> web.Response:
+        raise web.HTTPFound("/review/")
 
     async def demo_redirect(_: web.Request) -> web.Response:
         raise web.HTTPFound("/demo/")
@@ -91,6 +104,9 @@ async&gt;&lt;/script&gt;</code></p>
         web.get("/agent", agent_redirect),
         web.get("/agent/", console),
         web.get("/agent/{tail:.+}", console),
+        web.get("/review", review_redirect),
+        web.get("/review/", review),
+        web.get("/review/{tail:.+}", review),
         web.get("/demo", demo_redirect),
         web.get("/demo/", demo),
         web.get("/demo/{tail:.+}", demo),

@@ -57,6 +57,9 @@ class Review:
             return conv
         raise Forbidden("only reviewers (and the handling agent, where allowed) may review")
 
+    def media_token(self, conversation_id: str, agent_id: str) -> str:
+        return self._tokens.media_token(conversation_id, agent_id)
+
     def _url_for(self, conversation_id: str, token: str) -> manifest.UrlFor:
         base = f"/api/v1/recordings/{conversation_id}/files/"
         return lambda relative: f"{base}{relative}?t={token}"

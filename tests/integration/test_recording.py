@@ -1,0 +1,241 @@
+"""Recording end to end: a conversation with chat, co-browsing and a video call is recorded on
+one clock (files decode, durations match, offsets line up with the log), composed into one
+video by a background job; and a server killed mid-call leaves files that play and are marked
+recovered at the next start."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import av
+import pytest
+
+from media.testing import ClientPeer, frames_grow, wait_for
+from signaling.auth import hash_password
+from signaling.settings import Settings
+from signaling.store import Store
+from tests.conftest import ServerFactory
+from tests.integration.flows import accepted_chat, send
+from tests.integration.harness import Agent, Server, start_server
+from tests.integration.test_calls import LOOPBACK_MEDIA, follow, join
+from tests.integration.test_cobrowse_server import FULL, INCREMENTAL, batch
+from tests.integration.test_review import api
+from tests.services import free_port
+
+OFFSET_TOLERANCE_MS = 100
+
+
+def duration_ms(path: Path) -> float:
+    """The media time in a file, from its last decodable frame."""
+    last = 0.0
+    with av.open(str(path)) as container:
+        stream = container.streams[0]
+        for frame in container.decode(stream):
+            if frame.pts is not None and stream.time_base is not None:
+                last = float(frame.pts * stream.time_base) * 1000
+    return last
+
+
+async def call_for(server: Server, seconds: float, peers: list[ClientPeer]
+                   ) -> tuple[Any, Any, dict[str, Any], Any]:
+    widget, console, conv, agent = await accepted_chat(server)
+    cid = conv["id"]
+    await send(widget, cid, "Can you show me the blue one?")
+    await console.call("request_cobrowse", {"conversation_id": cid})
+    await widget.call("answer_cobrowse", {"conversation_id": cid, "allow": True})
+    await batch(widget, conv, 0, FULL, full=True)
+    await widget.call("start_call", {"conversation_id": cid, "media": "video"})
+    await console.call("answer_call", {"conversation_id": cid, "accept": True})
+    shopper, agent_peer = ClientPeer("shopper"), ClientPeer("agent")
+    peers += [shopper, agent_peer]
+    joined = await join(shopper, widget, cid, [("microphone", "audio"), ("camera", "video")])
+    await join(agent_peer, console, cid, [("microphone", "audio"), ("camera", "video")])
+    await follow(shopper, widget, cid, count=1)
+    await frames_grow(shopper, agent.id, "camera", "video", count=10, timeout=10)
+    await batch(widget, conv, 1, INCREMENTAL)
+    await send(console, cid, "Here it is on screen.")
+    deadline = time.monotonic() + seconds
+    await wait_for(lambda: time.monotonic() > deadline, seconds + 5, "the call to run")
+    return widget, console, conv, joined
+
+
+async def test_chat_cobrowse_and_call_on_one_clock(make_server: ServerFactory) -> None:
+    server = await make_server(**LOOPBACK_MEDIA)
+    peers: list[ClientPeer] = []
+    try:
+        widget, console, conv, joined = await call_for(server, 3.0, peers)
+        cid = conv["id"]
+        await console.call("hang_up", {"conversation_id": cid})
+        await console.call("end_conversation", {"conversation_id": cid})
+    finally:
+        for peer in peers:
+            await peer.close()
+    boss = await server.add_agent("boss", role="supervisor", teams=())
+
+    async def finished() -> bool:
+        rec = await api(server, boss, "GET", f"/api/v1/recordings/{cid}")
+        return sum(1 for m in rec["manifest"]["media"] if m["state"] == "complete") >= 4
+
+    deadline = time.monotonic() + 15
+    while not await finished():
+        assert time.monotonic() < deadline, "the call's files were not finished"
+        await asyncio.sleep(0.1)  # polling the server's state over REST, bounded
+    rec = await api(server, boss, "GET", f"/api/v1/recordings/{cid}")
+    manifest = rec["manifest"]
+    assert manifest["state"] == "complete" and manifest["cobrowse"]
+    events = rec["events"]
+    origin = rec["conversation"]["created_at"]
+    folder = server.settings.data_dir / "recordings" / cid
+    for media in manifest["media"]:
+        if media["state"] != "complete":
+            continue
+        path = folder / media["file"]
+        decoded = duration_ms(path)
+        # Durations match what the server recorded (within a frame or two).
+        assert abs(decoded - media["duration_ms"]) < 150, media
+        # The file starts when the log says the participant's track started.
+        added = next(e for e in events if e["type"] == "call_track_added"
+                     and e["data"]["participant"] == media["participant"]
+                     and e["data"]["source"] == media["source"]
+                     and e["data"]["kind"] in media["kinds"])
+        assert abs(media["start_offset_ms"] - (added["ts"] - origin)) < OFFSET_TOLERANCE_MS, \
+            (media, added["ts"] - origin)
+    # Chat and co-browse sit on the same clock, between the call's start and end.
+    said = next(e for e in events if e["type"] == "message_created"
+                and e["data"]["text"] == "Here it is on screen.")
+    starts = [m["start_offset_ms"] for m in manifest["media"]]
+    assert min(starts) < said["ts"] - origin < max(m["start_offset_ms"] + m["duration_ms"]
+                                                  for m in manifest["media"])
+    assert manifest["cobrowse"][0]["start_offset_ms"] < said["ts"] - origin
+
+    # The composed video: a background job, visible progress, one file with both streams.
+    job = await api(server, boss, "POST", f"/api/v1/recordings/{cid}/compose", expect=202)
+    deadline = time.monotonic() + 120
+    while job["state"] in ("queued", "running"):
+        assert time.monotonic() < deadline, job
+        await asyncio.sleep(0.2)  # polling a child process's progress, bounded
+        job = await api(server, boss, "GET", f"/api/v1/jobs/{job['id']}")
+    assert job["state"] == "done", job
+    async with server.http.get(server.url + job["url"]) as resp:
+        assert resp.status == 200
+        body = await resp.read()
+    composed = folder / "composed.webm"
+    assert composed.read_bytes() == body
+    with av.open(str(composed)) as container:
+        kinds = {s.type for s in container.streams}
+        assert kinds == {"video", "audio"}
+        assert container.streams.video[0].width == 1280  # two participants side by side
+    assert duration_ms(composed) > 2500
+
+
+def _serve(data: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "AISLE_MEDIA_HOST_ADDRESSES": "127.0.0.1", "AISLE_SEED_DEMO": "false",
+           "AISLE_LOG_JSON": "false"}
+    return subprocess.Popen([sys.executable, "-m", "signaling.cli", "serve", "--data-dir",
+                             str(data), "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+async def _ready(url: str, proc: subprocess.Popen[bytes]) -> None:
+    async with aiohttp.ClientSession() as http:
+        for _ in range(400):
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else b""
+            try:
+                async with http.get(url + "/readyz") as resp:
+                    if resp.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.05)  # a process we do not control; bounded
+    raise AssertionError("server did not start")
+
+
+@pytest.mark.slow
+async def test_a_server_killed_mid_call_leaves_playable_files_marked_recovered(
+        tmp_path: Path) -> None:
+    # The first server is a real process (it will be SIGKILLed); the harness only prepares
+    # its data dir (site, teams) with a server of its own, closed before the real one starts.
+    data = tmp_path / "data"
+    setup = await start_server(data, **LOOPBACK_MEDIA)
+    await setup.close()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = _serve(data, port)
+    peers: list[ClientPeer] = []
+    try:
+        await _ready(url, proc)
+        server = await _attach(url, data)
+        widget, console, conv, joined = await call_for(server, 4.0, peers)
+        cid = conv["id"]
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        for peer in peers:
+            await peer.close()
+        await server.close()
+        folder = data / "recordings" / cid / "media"
+        files = sorted(folder.glob("*.webm"))
+        assert len(files) == 4
+        # Every file plays, up to at most 2 s before the kill: media flowed for at least the
+        # 4 s the call ran after both sides saw frames.
+        for path in files:
+            assert duration_ms(path) / 1000 >= 4.0 - 2.0, path
+
+        # The next start marks the recording as recovered.
+        proc = _serve(data, port)
+        await _ready(url, proc)
+        server = await _attach(url, data)
+        boss = await server.add_agent("boss", role="supervisor", teams=())
+        rec = await api(server, boss, "GET", f"/api/v1/recordings/{cid}")
+        types = [e["type"] for e in rec["events"]]
+        assert "recording_recovered" in types
+        ended = next(e for e in rec["events"] if e["type"] == "call_ended")
+        assert ended["data"]["reason"] == "server_restart"
+        recovered = [m for m in rec["manifest"]["media"] if m["state"] == "recovered"]
+        assert len(recovered) == 4
+        assert rec["manifest"]["state"] in ("recording", "recovered")
+        await server.close()
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=30)
+
+
+class RemoteServer(Server):
+    """The harness's view of a server running as its own process: agents are added through
+    its database, everything else goes over HTTP and Socket.IO."""
+
+    store: Store
+
+    async def add_agent(self, login: str | None = None, *, teams: tuple[str, ...] = ("support",),
+                        role: str = "agent", max_concurrent: int = 3,
+                        status: str = "online") -> Agent:
+        login = login or "agent-remote"
+        record = await self.store.agents.create(
+            login=login, password_hash=hash_password(f"pw-{login}"),
+            display_name=login.title(), role=role, max_concurrent=max_concurrent,
+            teams_=list(teams))
+        await self.store.agents.update(record.id, status=status)
+        token = (await self.post("/api/v1/login", {"login": login,
+                                                  "password": f"pw-{login}"}))["token"]
+        return Agent(record.id, login, f"pw-{login}", token)
+
+    async def close(self) -> None:
+        for client in self.clients:
+            if client.sio.connected:
+                await client.sio.disconnect()
+        await self.http.close()
+        await self.store.close()
+
+
+async def _attach(url: str, data: Path) -> RemoteServer:
+    remote = RemoteServer(url, None, None, aiohttp.ClientSession())  # type: ignore[arg-type]
+    remote.store = await Store.open(Settings(data_dir=data).resolved_database_url)
+    return remote
