@@ -12,6 +12,7 @@ import orjson
 import socketio
 from aiohttp.web import WebSocketResponse
 from engineio.async_drivers import aiohttp as eio_aiohttp
+from socketio import packet as sio_packet
 
 from ..logs import RateLimitedLog
 from ..settings import Settings
@@ -33,6 +34,37 @@ class OrjsonModule:
 
 
 _bad_frames = RateLimitedLog(log)
+
+
+class OrjsonPacket(sio_packet.Packet):  # type: ignore[misc]
+    """A Socket.IO packet serialized once by orjson. python-socketio first walks the whole
+    payload looking for bytes, then serializes it; orjson refuses bytes, which answers the
+    same question as a by-product of the serializing that has to happen anyway."""
+
+    json = OrjsonModule
+
+    def __init__(self, packet_type: int = sio_packet.EVENT, data: Any = None,
+                 namespace: str | None = None, id: int | None = None,
+                 binary: bool | None = None, encoded_packet: Any = None) -> None:
+        self._json: str | None = None
+        if encoded_packet is None and binary is None and data is not None \
+                and packet_type in (sio_packet.EVENT, sio_packet.ACK):
+            try:
+                self._json = orjson.dumps(data).decode()
+                binary = False
+            except TypeError:  # bytes inside: a binary event, encoded the usual way
+                binary = True
+        super().__init__(packet_type, data, namespace, id, binary, encoded_packet)
+
+    def encode(self) -> Any:
+        if self._json is None or self.packet_type not in (sio_packet.EVENT, sio_packet.ACK):
+            return super().encode()
+        head = str(self.packet_type)
+        if self.namespace is not None and self.namespace != "/":
+            head += self.namespace + ","
+        if self.id is not None:
+            head += str(self.id)
+        return head + self._json
 
 
 class UncompressedWebSocket(eio_aiohttp.WebSocket):  # type: ignore[misc]
@@ -85,6 +117,7 @@ def create_server(settings: Settings, guard: SocketGuard,
         async_mode="aiohttp",
         client_manager=client_manager,
         json=OrjsonModule,
+        serializer=OrjsonPacket,
         # Engine.IO already runs each message in a task of its own: one more per event only
         # costs time.
         async_handlers=False,
