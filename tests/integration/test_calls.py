@@ -11,7 +11,8 @@ import av
 import pytest
 
 from media.control import Answer, PublishedTrack, ReceiveSlot
-from media.testing import ClientPeer, frames_grow, publish, wait_for
+from media.synthetic import ClipTrack
+from media.testing import ClientPeer, camera_clip, frames_grow, publish, wait_for
 from signaling.protocol.calls import MediaRecordedData
 from tests.conftest import ServerFactory
 from tests.integration.flows import accepted_chat
@@ -45,10 +46,14 @@ async def negotiate(peer: ClientPeer, socket: Client, conversation_id: str) -> d
 
 
 async def join(peer: ClientPeer, socket: Client, conversation_id: str,
-               sources: list[tuple[str, str]]) -> dict[str, Any]:
+               sources: list[tuple[str, str]], stamp_video: bool = False) -> dict[str, Any]:
+    """Join the call and publish; `stamp_video` puts the send time in every video frame."""
     joined = await socket.call("join_call", {"conversation_id": conversation_id})
     for source, kind in sources:
-        publish(peer, source, kind)  # type: ignore[arg-type]
+        if kind == "video" and stamp_video:
+            peer.publish(source, ClipTrack(camera_clip(), stamp=True))  # type: ignore[arg-type]
+        else:
+            publish(peer, source, kind)  # type: ignore[arg-type]
     kinds = [t["kind"] for t in joined["remote_tracks"]]
     peer.ensure_receive_slots(kinds.count("audio"), kinds.count("video"))
     await negotiate(peer, socket, conversation_id)
