@@ -101,6 +101,8 @@ async&gt;&lt;/script&gt;</code></p>
         # Loaded by the widget only when co-browsing starts (rrweb's recorder is large).
         web.get("/aisle-cobrowse.js", script("aisle-cobrowse.js",
                                              "The co-browse bundle (aisle-cobrowse.js)")),
+        # Loaded by the widget only when the page takes part in a call (the WebRTC engine).
+        web.get("/aisle-call.js", script("aisle-call.js", "The call bundle (aisle-call.js)")),
         web.get("/agent", agent_redirect),
         web.get("/agent/", console),
         web.get("/agent/{tail:.+}", console),

@@ -74,10 +74,6 @@ class AvailabilityChanged(Model):
     availability: Availability
 
 
-class TokenExpiring(Model):
-    expires_at: int
-
-
 class PresenceChanged(Model):
     """The other side's connection dropped or came back (not logged: reloads are common)."""
 

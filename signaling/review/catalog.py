@@ -14,7 +14,8 @@ from ..store import Store
 from ..store.agents import AgentRecord
 from ..store.schema import agents, conversation_events, conversations, sites, visitors
 
-CALL_EVENTS = ("call_started",)
+# A call that was answered (the log has no "call_started": a call is requested, then accepted).
+CALL_EVENTS = ("call_accepted",)
 COBROWSE_EVENTS = ("cobrowse_started",)
 
 
