@@ -17,11 +17,18 @@ from .views import Views
 
 # State fields whose change is worth a `conversation_updated` (reads and seq alone are not).
 _QUIET_FIELDS = {"last_seq", "visitor_read_seq", "agent_read_seq"}
+# Events that never change anything but those fields (the chat path: no comparison needed).
+_QUIET_EVENTS = frozenset({"message_created", "note_created", "messages_read", "cobrowse_chunk",
+                           "control_action", "media_recorded", "call_track_added",
+                           "call_track_removed"})
 
 
-def significant_change(before: Conversation | None, after: Conversation) -> bool:
+def significant_change(before: Conversation | None, after: Conversation,
+                       types: frozenset[str] = frozenset()) -> bool:
     if before is None:
         return True
+    if types and types <= _QUIET_EVENTS:
+        return False
     a = before.model_dump(exclude=_QUIET_FIELDS)
     b = after.model_dump(exclude=_QUIET_FIELDS)
     return a != b
@@ -47,7 +54,8 @@ class Journal:
             result = await self._store.conversations.append(conversation_id, new)
             if result.created:
                 await self._notifier.log_events(result.new_events)
-                if significant_change(result.before, result.state):
+                if significant_change(result.before, result.state,
+                                      frozenset(e.type for e in result.new_events)):
                     await self.publish_state(result.state)
             return result
 

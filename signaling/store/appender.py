@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..conversation_state import apply
@@ -70,6 +71,15 @@ def state_row(state: Conversation) -> dict[str, Any]:
     return {k: row[k] for k in _STATE_COLUMNS}
 
 
+# SQLite only (single node): PostgreSQL reports no row count for a batch like this.
+_INSERT_IGNORING_RETRIES = sqlite_insert(conversation_events).on_conflict_do_nothing(
+    index_elements=["conversation_id", "type", "client_id"])
+
+
+class _RetriedRequest(Exception):
+    """The batch held a request already stored: its transaction is rolled back."""
+
+
 @dataclass
 class _Request:
     conversation_id: str
@@ -109,7 +119,11 @@ class Appender:
             while len(batch) < MAX_BATCH and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
             try:
-                await self._commit(batch)
+                try:
+                    await self._commit(batch, optimistic=self._repo.store.single_node)
+                except _RetriedRequest:
+                    # A retried request was among them: again, looking up stored client ids.
+                    await self._commit(batch, optimistic=False)
             except Exception:
                 # One bad request must not fail the others: write them one by one.
                 log.warning("a batch of %d appends failed; retrying one by one", len(batch),
@@ -122,19 +136,20 @@ class Appender:
                             if not request.done.done():
                                 request.done.set_exception(exc)
 
-    async def _commit(self, batch: list[_Request]) -> None:
+    async def _commit(self, batch: list[_Request], optimistic: bool = False) -> None:
         async with self._repo.store.write() as conn:
-            plans = await self._plan(conn, batch)
-            await self._write(conn, plans)
+            plans = await self._plan(conn, batch, look_up=not optimistic)
+            await self._write(conn, plans, optimistic)
         for plan in plans:
             self._repo.remember(plan.state)
             if not plan.request.done.done():
                 plan.request.done.set_result(Appended(plan.events, plan.new_events,
                                                       plan.before, plan.state))
 
-    async def _plan(self, conn: AsyncConnection, batch: list[_Request]) -> list[_Plan]:
+    async def _plan(self, conn: AsyncConnection, batch: list[_Request],
+                    look_up: bool) -> list[_Plan]:
         states = await self._repo.states_for_update(conn, {r.conversation_id for r in batch})
-        existing = await _existing(conn, batch)
+        existing = await _existing(conn, batch) if look_up else {}
         ts = now_ms()
         plans = []
         for request in batch:
@@ -144,13 +159,19 @@ class Appender:
                 request.done.set_exception(exc)
         return plans
 
-    async def _write(self, conn: AsyncConnection, plans: list[_Plan]) -> None:
+    async def _write(self, conn: AsyncConnection, plans: list[_Plan], optimistic: bool) -> None:
         created = [p for p in plans if p.before is None and p.new_events]
         updated = [p for p in plans if p.before is not None and p.new_events]
         if created:  # the log's rows point at the conversation: it must exist first
             await conn.execute(conversations.insert(), [state_row(p.state) for p in created])
         rows = [row for p in plans for row in p.event_rows]
-        if rows:
+        if rows and optimistic:
+            # Assume no retried client id (the common case) and let the unique index say
+            # otherwise: an ignored row means a retry, and the batch is written again.
+            result = await conn.execute(_INSERT_IGNORING_RETRIES, rows)
+            if result.rowcount != len(rows):
+                raise _RetriedRequest()
+        elif rows:
             await conn.execute(conversation_events.insert(), rows)
         if updated:
             await conn.execute(_UPDATE, [{"b_id": p.state.id, **{

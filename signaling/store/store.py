@@ -53,6 +53,11 @@ class Store:
             yield conn
 
     @property
+    def single_node(self) -> bool:
+        """SQLite: one process writes, so what it wrote last is what is stored."""
+        return self._sqlite
+
+    @property
     def locks_rows(self) -> bool:
         """PostgreSQL serializes concurrent appends with SELECT … FOR UPDATE."""
         return not self._sqlite
