@@ -95,7 +95,7 @@ class _InlineDecoderQueue:
     The receiver hands each complete frame to its decoder thread, which then posts the result
     back to the event loop: two thread hops and a Task per frame, for a decoder that does
     nothing. This turns the frame into an EncodedFrame right on the loop instead; only the stop
-    sentinel (None, rtcrtpreceiver.py:647) reaches the idle thread, which then ends the track.
+    sentinel (None, rtcrtpreceiver.py:647) reaches the idle thread.
     """
 
     def __init__(self, thread_queue: Any, track_queue: FrameQueue) -> None:
@@ -105,6 +105,9 @@ class _InlineDecoderQueue:
     def put(self, item: Any) -> None:
         if item is None:
             self._thread_queue.put(None)
+            # End the track ourselves: if the thread started before adoption, it reports the
+            # end to the track's original queue, which nobody reads any more.
+            self._track_queue.put_nowait(None)
             return
         codec, encoded_frame = item
         if isinstance(encoded_frame, _FrameAfterHole):
@@ -290,16 +293,19 @@ def adopt_receiver(
 ) -> RemoteStreamTrack:
     """Switch one receiver to pass-through. Call from the RTCPeerConnection "track" event.
 
-    That event fires inside setRemoteDescription (rtcpeerconnection.py:1051), before
-    `receiver.receive()` starts the decoder thread from a later task (rtcpeerconnection.py:891),
-    so the receiver starts with the replaced queues and jitter buffer.
+    That event fires inside setRemoteDescription (rtcpeerconnection.py:1051), usually before
+    `receiver.receive()` starts the decoder thread (rtcpeerconnection.py:891). Not always: a
+    `__connect` task left by an earlier negotiation can reach receive() while this
+    setRemoteDescription awaits (rtcpeerconnection.py:1045-1049). Adoption works either way:
+    from now on frames go to the replaced track queue, and at most the few frames already
+    handed to the thread are lost.
     """
     install()
     track = receiver.track
     if not isinstance(track, RemoteStreamTrack):
         raise RuntimeError("receiver has no remote track yet")
-    if getattr(receiver, _DECODER_THREAD, None) is not None:
-        raise RuntimeError("receiver already started: too late to adopt it")
+    if isinstance(getattr(receiver, _DECODER_QUEUE), _InlineDecoderQueue):
+        return track  # adopted already
     frames = FrameQueue(queue_limit)
     track._queue = frames
     setattr(receiver, _DECODER_QUEUE,

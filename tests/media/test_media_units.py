@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -10,6 +11,7 @@ import threading
 
 import pytest
 from aiortc.jitterbuffer import JitterFrame
+from aiortc.mediastreams import MediaStreamError
 from aiortc.rtp import RtpPacket
 
 from media import passthrough
@@ -253,3 +255,35 @@ async def test_frame_queue_is_bounded_and_marks_the_gap() -> None:
         await queue.put(item)
     items = [queue.get_nowait() for _ in range(queue.qsize())]
     assert items == [passthrough.GAP, 3, 4] and queue.dropped == 3
+
+
+async def test_a_receiver_adopted_after_it_started_passes_through_and_ends() -> None:
+    # aiortc can start a receiver before its "track" event (a __connect task of an earlier
+    # negotiation running while setRemoteDescription awaits): adoption must still work.
+    from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+
+    from media import ice
+    from media.synthetic import ClipTrack, vp8_clip
+
+    sender = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+    sender.addTransceiver(ClipTrack(vp8_clip(320, 180, 30, 60, 300_000)), direction="sendonly")
+    receiver_pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+    options = ice.IceOptions(host_addresses=("127.0.0.1",))
+    with ice.gathering(options):
+        await sender.setLocalDescription(await sender.createOffer())
+        await receiver_pc.setRemoteDescription(sender.localDescription)
+        await receiver_pc.setLocalDescription(await receiver_pc.createAnswer())
+    await sender.setRemoteDescription(RTCSessionDescription(
+        sdp=receiver_pc.localDescription.sdp, type="answer"))
+    receiver = receiver_pc.getTransceivers()[0].receiver
+    await wait_for(lambda: passthrough.decoder_thread_alive(receiver), 5, "receiver started")
+    track = passthrough.adopt_receiver(receiver, low_latency=True, queue_limit=15)
+    frame = await asyncio.wait_for(track.recv(), 5)
+    while not isinstance(frame, passthrough.EncodedFrame):  # frames decoded before adoption
+        frame = await asyncio.wait_for(track.recv(), 5)
+    await sender.close()
+    await receiver_pc.close()
+    assert not passthrough.decoder_thread_alive(receiver)
+    with pytest.raises(MediaStreamError):
+        while True:
+            await asyncio.wait_for(track.recv(), 5)
