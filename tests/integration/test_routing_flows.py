@@ -154,17 +154,25 @@ async def test_a_requeued_conversation_goes_before_newer_ones(
         make_server: ServerFactory) -> None:
     server = await make_server(agent_grace_s=0.5)
     widget, console, conv, agent = await accepted_chat(server)
+    # Another agent of the team, busy with one conversation (their maximum).
     other = await server.add_agent("other", max_concurrent=1)
     other_console = await server.agent_client(other)
-    await other_console.call("set_status", {"status": "away"})
+    filler_widget, _ = await server.visitor()
+    filler = await start(filler_widget)
+    await other_console.wait_for("offer_received")
+    await other_console.call("accept_offer", {"conversation_id": filler["id"]})
+    # A newer shopper waits; then the first agent drops and does not come back in time.
     late, _ = await server.visitor()
     newer = await start(late)
     await console.close()
-    await widget.wait_for("agent_left")
-    await other_console.call("set_status", {"status": "online"})
-    offer = await other_console.wait_for("offer_received")
+    left = await widget.wait_for("agent_left")
+    assert left["data"]["reason"] == "disconnected"
+    await other_console.wait_for("team_queue_updated", lambda d: [
+        c["id"] for c in d["waiting"]] == [conv["id"], newer["id"]])
+    # The busy agent frees up: the handed-back conversation is offered first.
+    await other_console.call("end_conversation", {"conversation_id": filler["id"]})
+    offer = await other_console.wait_for("offer_received", count=2)
     assert offer["conversation"]["id"] == conv["id"]
-    assert newer["id"] != conv["id"]
 
 
 async def test_an_agent_who_comes_back_within_grace_keeps_the_conversation(
