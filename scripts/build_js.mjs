@@ -24,12 +24,15 @@ const bundles = [
   ["cobrowse_js/demo/src/pages/payment-frame.ts", "demo/js/payment-frame.js"],
   // The agent console and supervisor view (/agent/).
   ["agent_web/src/main.tsx", "agent/app.js"],
+  // The review player for supervisors and trainers (/review/).
+  ["agent_web/src/review/main.tsx", "review/app.js"],
 ];
 
 // Static assets copied as they are: [from, to]
 const assets = [
   ["cobrowse_js/demo/static", "demo"], // the demo store's HTML pages, CSS and favicon
   ["agent_web/static", "agent"], // the console's index.html, stylesheet and favicon
+  ["agent_web/review_static", "review"], // the review player's index.html and stylesheet
 ];
 
 const common = {

@@ -1,0 +1,162 @@
+// The review REST API with the signed-in reviewer's token. The session is the console's (same
+// localStorage key, same login): signing in to one signs in to the other.
+import { RequestError, loadSession, login, refreshDelayMs, refreshOverHttp, restError,
+  saveSession, REFRESH_RETRY_MS, type StoredSession } from "../net/session";
+import type { Annotation, Criterion, Job, NewAnnotation, NewScore, Recording, RecordingList,
+  Score, ScoreSummary, Scorecard } from "./types";
+
+export { RequestError };
+
+export class ReviewSession {
+  private current: StoredSession | null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private listeners = new Set<() => void>();
+
+  constructor(private readonly storage: Storage) {
+    this.current = loadSession(storage);
+    this.schedule();
+  }
+
+  get session(): StoredSession | null {
+    return this.current;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async signIn(name: string, password: string): Promise<void> {
+    const result = await login(name, password);
+    this.set({ token: result.token, expires_at: result.expires_at, agent: result.agent });
+  }
+
+  signOut(): void {
+    this.set(null);
+  }
+
+  /** The token stopped working (expired, or the agent was removed). */
+  expired(): void {
+    if (this.current) this.set(null);
+  }
+
+  private set(session: StoredSession | null): void {
+    this.current = session;
+    saveSession(this.storage, session);
+    this.schedule();
+    for (const listener of this.listeners) listener();
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    const s = this.current;
+    if (!s) return;
+    this.timer = setTimeout(() => {
+      refreshOverHttp(s.token).then(
+        (t) => this.set({ ...s, token: t.token, expires_at: t.expires_at }),
+        (err: unknown) => {
+          if (err instanceof RequestError && err.status === 401) this.expired();
+          else this.timer = setTimeout(() => this.schedule(), REFRESH_RETRY_MS);
+        });
+    }, refreshDelayMs(s.expires_at, Date.now()));
+  }
+}
+
+export class ReviewApi {
+  constructor(private readonly session: ReviewSession) {}
+
+  private async request(method: string, path: string, body?: unknown): Promise<Response> {
+    const token = this.session.session?.token;
+    if (!token) throw new RequestError("unauthorized", "Sign in first.", 401);
+    let resp: Response;
+    try {
+      resp = await fetch(path, {
+        method,
+        headers: { Authorization: `Bearer ${token}`,
+                   ...(body !== undefined ? { "Content-Type": "application/json" } : {}) },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      });
+    } catch {
+      throw new RequestError("network", "Aisle cannot be reached. Check your connection.");
+    }
+    if (!resp.ok) {
+      const err = await restError(resp);
+      if (resp.status === 401) this.session.expired();
+      throw err;
+    }
+    return resp;
+  }
+
+  private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return (await (await this.request(method, path, body)).json()) as T;
+  }
+
+  search(query: string): Promise<RecordingList> {
+    return this.json("GET", `/api/v1/recordings${query}`);
+  }
+
+  recording(id: string): Promise<Recording> {
+    return this.json("GET", `/api/v1/recordings/${encodeURIComponent(id)}`);
+  }
+
+  annotate(id: string, note: NewAnnotation): Promise<Annotation> {
+    return this.json("POST", `/api/v1/recordings/${encodeURIComponent(id)}/annotations`, note);
+  }
+
+  async deleteAnnotation(id: string, annotationId: string): Promise<void> {
+    await this.request("DELETE",
+      `/api/v1/recordings/${encodeURIComponent(id)}/annotations/${encodeURIComponent(annotationId)}`);
+  }
+
+  scorecard(team: string): Promise<Scorecard> {
+    return this.json("GET", `/api/v1/teams/${encodeURIComponent(team)}/scorecard`);
+  }
+
+  setScorecard(team: string, criteria: Criterion[]): Promise<Scorecard> {
+    return this.json("PUT", `/api/v1/teams/${encodeURIComponent(team)}/scorecard`, { criteria });
+  }
+
+  score(id: string, score: NewScore): Promise<Score> {
+    return this.json("PUT", `/api/v1/recordings/${encodeURIComponent(id)}/score`, score);
+  }
+
+  summary(by: "agent" | "team"): Promise<ScoreSummary> {
+    return this.json("GET", `/api/v1/scores/summary?by=${by}`);
+  }
+
+  /** The export zip (it needs the Authorization header, so it cannot be a plain link). */
+  async exportZip(id: string): Promise<Blob> {
+    return (await this.request("GET", `/api/v1/recordings/${encodeURIComponent(id)}/export.zip`)).blob();
+  }
+
+  compose(id: string): Promise<Job> {
+    return this.json("POST", `/api/v1/recordings/${encodeURIComponent(id)}/compose`);
+  }
+
+  job(jobId: string): Promise<Job> {
+    return this.json("GET", `/api/v1/jobs/${encodeURIComponent(jobId)}`);
+  }
+}
+
+/** A readable sentence for a failed call. */
+export function explain(err: unknown): string {
+  if (err instanceof RequestError) {
+    if (err.status === 403) return "Not allowed: reviewing is for supervisors and trainers.";
+    if (err.status === 404) return "Not found: it may have been deleted.";
+    return err.message;
+  }
+  return err instanceof Error ? err.message : "Something went wrong.";
+}
+
+/** Saves a blob under a file name (the browser's download). */
+export function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.rel = "noopener";
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

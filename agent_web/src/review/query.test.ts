@@ -1,0 +1,49 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { NO_FILTERS, apiQuery, filtersFromSearch, filtersProblem, filtersToSearch, localDayStart,
+  pageCount, pageLabel } from "./query";
+
+test("filters round-trip through the page's address, keeping only what is set", () => {
+  const f = { ...NO_FILTERS, q: "refund mug", team: "support", hasCall: "true" as const, page: 2 };
+  const search = filtersToSearch(f);
+  assert.equal(search, "?q=refund+mug&team=support&has_call=true&page=3");
+  assert.deepEqual(filtersFromSearch(search), f);
+  assert.equal(filtersToSearch(NO_FILTERS), "");
+  assert.deepEqual(filtersFromSearch("?has_call=maybe&page=-4&junk=1"), NO_FILTERS);
+});
+
+test("the REST query: words, dates as unix ms over whole local days, minutes as seconds", () => {
+  const f = { ...NO_FILTERS, q: "  refund   mug ", agent: "agt_1", from: "2026-03-01", to: "2026-03-02",
+              minRating: "2", maxRating: "4", minMinutes: "1.5", maxMinutes: "10",
+              hasCall: "false" as const, hasCobrowse: "true" as const, page: 1 };
+  const p = new URLSearchParams(apiQuery(f, 20));
+  assert.equal(p.get("q"), "refund mug");
+  assert.equal(p.get("agent"), "agt_1");
+  assert.equal(p.get("from"), String(new Date(2026, 2, 1).getTime()));
+  assert.equal(p.get("to"), String(new Date(2026, 2, 3).getTime() - 1));
+  assert.equal(p.get("min_rating"), "2");
+  assert.equal(p.get("max_rating"), "4");
+  assert.equal(p.get("min_duration"), "90");
+  assert.equal(p.get("max_duration"), "600");
+  assert.equal(p.get("has_call"), "false");
+  assert.equal(p.get("has_cobrowse"), "true");
+  assert.equal(p.get("limit"), "20");
+  assert.equal(p.get("offset"), "20");
+  assert.equal(apiQuery(NO_FILTERS), "?limit=20&offset=0");
+});
+
+test("bad filters are explained instead of searched", () => {
+  assert.equal(filtersProblem(NO_FILTERS), null);
+  assert.match(filtersProblem({ ...NO_FILTERS, from: "2026-03-05", to: "2026-03-01" })!, /end date/);
+  assert.match(filtersProblem({ ...NO_FILTERS, minRating: "9" })!, /minimum rating/);
+  assert.match(filtersProblem({ ...NO_FILTERS, maxMinutes: "soon" })!, /longest duration/);
+  assert.equal(localDayStart("yesterday"), null);
+});
+
+test("pages read as people count them", () => {
+  assert.equal(pageLabel(0, 20, 57), "Showing 1–20 of 57");
+  assert.equal(pageLabel(2, 17, 57), "Showing 41–57 of 57");
+  assert.equal(pageLabel(0, 0, 0), "No recordings");
+  assert.equal(pageCount(57), 3);
+  assert.equal(pageCount(0), 1);
+});

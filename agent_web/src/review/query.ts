@@ -1,0 +1,145 @@
+// The recordings search (pure): the filters as the form holds them, as the page's address keeps
+// them (so a search can be bookmarked, shared and survives a reload), and as the REST query
+// (`GET /api/v1/recordings`: dates as unix ms, durations in seconds).
+
+export const PAGE_SIZE = 20;
+
+export type Flag = "" | "true" | "false";
+
+export interface Filters {
+  /** Words said in the chat (all of them). */
+  q: string;
+  /** Agent id. */
+  agent: string;
+  team: string;
+  /** Local dates, "YYYY-MM-DD" (as <input type=date> gives them). */
+  from: string;
+  to: string;
+  minRating: string;
+  maxRating: string;
+  /** Minutes (decimals allowed). */
+  minMinutes: string;
+  maxMinutes: string;
+  hasCall: Flag;
+  hasCobrowse: Flag;
+  /** 0-based page. */
+  page: number;
+}
+
+export const NO_FILTERS: Filters = {
+  q: "", agent: "", team: "", from: "", to: "", minRating: "", maxRating: "",
+  minMinutes: "", maxMinutes: "", hasCall: "", hasCobrowse: "", page: 0,
+};
+
+// Filter field ↔ address parameter.
+const PARAMS: Array<[keyof Omit<Filters, "page">, string]> = [
+  ["q", "q"], ["agent", "agent"], ["team", "team"], ["from", "from"], ["to", "to"],
+  ["minRating", "min_rating"], ["maxRating", "max_rating"], ["minMinutes", "min_minutes"],
+  ["maxMinutes", "max_minutes"], ["hasCall", "has_call"], ["hasCobrowse", "has_cobrowse"],
+];
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function flag(v: string | null): Flag {
+  return v === "true" || v === "false" ? v : "";
+}
+
+export function filtersFromSearch(search: string): Filters {
+  const p = new URLSearchParams(search);
+  const f: Filters = { ...NO_FILTERS };
+  for (const [key, name] of PARAMS) {
+    const v = p.get(name) ?? "";
+    if (key === "hasCall" || key === "hasCobrowse") f[key] = flag(v);
+    else f[key] = v;
+  }
+  const page = Number(p.get("page") ?? "1");
+  f.page = Number.isInteger(page) && page > 1 ? page - 1 : 0;
+  return f;
+}
+
+/** "?q=refund&has_call=true&page=2" — only what is set. */
+export function filtersToSearch(f: Filters): string {
+  const p = new URLSearchParams();
+  for (const [key, name] of PARAMS) {
+    const v = f[key].trim();
+    if (v) p.set(name, v);
+  }
+  if (f.page > 0) p.set("page", String(f.page + 1));
+  const s = p.toString();
+  return s ? `?${s}` : "";
+}
+
+/** Local midnight of a "YYYY-MM-DD" date, in unix ms (null if it is not a date). */
+export function localDayStart(date: string): number | null {
+  const m = DATE.exec(date);
+  if (!m) return null;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return Number.isNaN(d.getTime()) ? null : d.getTime();
+}
+
+function wholeNumber(v: string): number | null {
+  const n = Number(v.trim());
+  return v.trim() !== "" && Number.isFinite(n) ? Math.round(n) : null;
+}
+
+function minutesToSeconds(v: string): number | null {
+  const n = Number(v.trim());
+  return v.trim() !== "" && Number.isFinite(n) && n >= 0 ? Math.round(n * 60) : null;
+}
+
+/** A problem with the filters that the form shows instead of searching, or null. */
+export function filtersProblem(f: Filters): string | null {
+  const from = f.from ? localDayStart(f.from) : null;
+  const to = f.to ? localDayStart(f.to) : null;
+  if (from !== null && to !== null && to < from) return "The end date is before the start date.";
+  for (const [v, what] of [[f.minRating, "minimum"], [f.maxRating, "maximum"]] as const) {
+    const n = wholeNumber(v);
+    if (v.trim() && (n === null || n < 1 || n > 5)) return `The ${what} rating is 1 to 5.`;
+  }
+  for (const [v, what] of [[f.minMinutes, "shortest"], [f.maxMinutes, "longest"]] as const) {
+    if (v.trim() && minutesToSeconds(v) === null) return `The ${what} duration is a number of minutes.`;
+  }
+  return null;
+}
+
+/** The REST query for a page of results. */
+export function apiQuery(f: Filters, pageSize = PAGE_SIZE): string {
+  const p = new URLSearchParams();
+  const words = f.q.trim().split(/\s+/).filter(Boolean);
+  if (words.length) p.set("q", words.join(" "));
+  if (f.agent.trim()) p.set("agent", f.agent.trim());
+  if (f.team.trim()) p.set("team", f.team.trim());
+  const from = f.from ? localDayStart(f.from) : null;
+  if (from !== null) p.set("from", String(from));
+  const to = f.to ? localDayStart(f.to) : null;
+  // The whole of the last day: up to the next local midnight.
+  if (to !== null) {
+    const next = new Date(to);
+    next.setDate(next.getDate() + 1);
+    p.set("to", String(next.getTime() - 1));
+  }
+  const minRating = wholeNumber(f.minRating);
+  if (minRating !== null) p.set("min_rating", String(minRating));
+  const maxRating = wholeNumber(f.maxRating);
+  if (maxRating !== null) p.set("max_rating", String(maxRating));
+  const minDuration = minutesToSeconds(f.minMinutes);
+  if (minDuration !== null) p.set("min_duration", String(minDuration));
+  const maxDuration = minutesToSeconds(f.maxMinutes);
+  if (maxDuration !== null) p.set("max_duration", String(maxDuration));
+  if (f.hasCall) p.set("has_call", f.hasCall);
+  if (f.hasCobrowse) p.set("has_cobrowse", f.hasCobrowse);
+  p.set("limit", String(pageSize));
+  p.set("offset", String(f.page * pageSize));
+  return `?${p.toString()}`;
+}
+
+/** "Showing 21–40 of 57". */
+export function pageLabel(page: number, count: number, total: number, pageSize = PAGE_SIZE): string {
+  if (total === 0 || count === 0) return "No recordings";
+  const first = page * pageSize + 1;
+  return `Showing ${first}–${first + count - 1} of ${total}`;
+}
+
+export function pageCount(total: number, pageSize = PAGE_SIZE): number {
+  return Math.max(1, Math.ceil(total / pageSize));
+}

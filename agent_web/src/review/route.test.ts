@@ -1,0 +1,17 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { hrefOf, parseRoute } from "./route";
+
+test("pages and their addresses", () => {
+  assert.deepEqual(parseRoute("/review/", "?q=mug"), { page: "list", search: "?q=mug" });
+  assert.deepEqual(parseRoute("/review/recordings/cnv_abc123", ""), { page: "recording", id: "cnv_abc123", at: null });
+  assert.deepEqual(parseRoute("/review/recordings/cnv_abc123", "?t=75"), { page: "recording", id: "cnv_abc123", at: 75_000 });
+  assert.deepEqual(parseRoute("/review/recordings/../../etc", ""), { page: "list", search: "" });
+  assert.deepEqual(parseRoute("/review/summaries", "?by=team"), { page: "summaries", by: "team" });
+  assert.deepEqual(parseRoute("/review/whatever", ""), { page: "list", search: "" });
+  for (const route of [parseRoute("/review/", "?q=mug"), parseRoute("/review/recordings/cnv_1", "?t=9"),
+                       parseRoute("/review/summaries", "?by=team"), parseRoute("/review/summaries", "")]) {
+    const url = new URL(hrefOf(route), "http://x");
+    assert.deepEqual(parseRoute(url.pathname, url.search), route);
+  }
+});

@@ -1,0 +1,35 @@
+// The review player's pages and their addresses under /review/ (pure).
+
+export type Route =
+  | { page: "list"; search: string }
+  | { page: "recording"; id: string; at: number | null }
+  | { page: "summaries"; by: "agent" | "team" };
+
+export const BASE = "/review/";
+
+const ID = /^cnv_[A-Za-z0-9_-]{1,64}$/;
+
+export function parseRoute(pathname: string, search: string): Route {
+  const tail = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : "";
+  const parts = tail.split("/").filter(Boolean);
+  const params = new URLSearchParams(search);
+  if (parts[0] === "recordings" && parts[1] && ID.test(parts[1])) {
+    const at = Number(params.get("t"));
+    return { page: "recording", id: parts[1], at: Number.isFinite(at) && at > 0 ? Math.floor(at * 1000) : null };
+  }
+  if (parts[0] === "summaries") {
+    return { page: "summaries", by: params.get("by") === "team" ? "team" : "agent" };
+  }
+  return { page: "list", search };
+}
+
+export function hrefOf(route: Route): string {
+  switch (route.page) {
+    case "recording":
+      return `${BASE}recordings/${route.id}${route.at !== null ? `?t=${Math.floor(route.at / 1000)}` : ""}`;
+    case "summaries":
+      return `${BASE}summaries${route.by === "team" ? "?by=team" : ""}`;
+    default:
+      return `${BASE}${route.search}`;
+  }
+}

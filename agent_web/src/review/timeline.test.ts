@@ -1,0 +1,95 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { currentIndex, formatTime, markersOf, participantName, percentOf, spokenTime, transcriptOf } from "./timeline";
+import type { LogEvent } from "./types";
+
+const ORIGIN = 1_700_000_000_000;
+let seq = 0;
+function ev(type: string, t: number, data: unknown,
+  actor: { kind: string; id: string | null; name: string | null } = { kind: "system", id: null, name: null }): LogEvent {
+  seq += 1;
+  return { conversation_id: "cnv_1", seq, ts: ORIGIN + t, actor, type, data } as unknown as LogEvent;
+}
+const dana = { kind: "visitor", id: "vis_1", name: "Dana" };
+const alex = { kind: "agent", id: "agt_1", name: "Alex" };
+const card = (id: string, name: string) => ({ id, display_name: name, photo_url: null });
+
+const LOG: LogEvent[] = [
+  ev("conversation_started", 0, { topic: "order", team: "support", visitor_id: "vis_1", site_id: "s", fields: {}, page_url: null }, dana),
+  ev("message_created", 500, { client_id: "a", text: "My refund?" }, dana),
+  ev("agent_joined", 2_000, { agent: card("agt_1", "Alex"), role: "assignee" }, alex),
+  ev("message_created", 3_000, { client_id: "b", text: "On it." }, alex),
+  ev("note_created", 3_500, { client_id: "c", text: "Check the order" }, alex),
+  ev("cobrowse_started", 4_000, { agent_id: "agt_1" }, dana),
+  ev("control_granted", 5_000, { agent_id: "agt_1" }, dana),
+  ev("control_ended", 6_000, { agent_id: "agt_1", by: "visitor" }, dana),
+  ev("call_requested", 7_000, { call_id: "c1", media: "video", by: "visitor" }, dana),
+  ev("call_accepted", 7_500, { call_id: "c1" }, alex),
+  ev("media_recorded", 8_000, {}),
+  ev("recording_paused", 9_000, { kind: "cobrowse", reason: "url", session_id: "t", url: null }),
+  ev("recording_resumed", 9_500, { kind: "cobrowse", reason: "url", session_id: "t", url: null }),
+  ev("agent_joined", 10_000, { agent: card("agt_2", "Sam"), role: "supervisor" }, { kind: "agent", id: "agt_2", name: "Sam" }),
+  ev("conversation_transferred", 11_000, { from_agent_id: "agt_1", to_agent_id: "agt_2", to_team: null, note: "" }, alex),
+  ev("conversation_transferred", 11_500, { from_agent_id: "agt_2", to_agent_id: null, to_team: "billing", note: "" }, alex),
+  ev("call_ended", 12_000, { call_id: "c1", reason: "hangup" }, alex),
+  ev("cobrowse_ended", 12_500, { by: "visitor", reason: "stopped" }, dana),
+  ev("conversation_ended", 13_000, { reason: "agent_ended" }, alex),
+  ev("conversation_rated", 14_000, { rating: 2, comment: "" }, dana),
+];
+
+test("the transcript: messages and internal notes with their times and authors", () => {
+  assert.deepEqual(transcriptOf(LOG, ORIGIN).map((l) => [l.t, l.kind, l.side, l.author, l.text]), [
+    [500, "message", "visitor", "Dana", "My refund?"],
+    [3_000, "message", "agent", "Alex", "On it."],
+    [3_500, "note", "agent", "Alex", "Check the order"],
+  ]);
+});
+
+test("markers: calls, consent, control, transfers and escalations, pauses, end, rating", () => {
+  assert.deepEqual(markersOf(LOG, ORIGIN).map((m) => [m.t, m.kind, m.label]), [
+    [2_000, "join", "Alex joined"],
+    [4_000, "cobrowse", "Shopper agreed to co-browse"],
+    [5_000, "control", "Control granted to Alex"],
+    [6_000, "control", "Control ended by the visitor"],
+    [7_000, "call", "Video call requested by the visitor"],
+    [7_500, "call", "Call answered"],
+    [9_000, "recording", "Recording paused: a page the site does not record"],
+    [9_500, "recording", "Recording resumed"],
+    [10_000, "join", "Escalated: supervisor Sam joined"],
+    [11_000, "transfer", "Transferred to Sam"],
+    [11_500, "transfer", "Transferred to team billing"],
+    [12_000, "call", "Call ended: hung up"],
+    [12_500, "cobrowse", "Co-browsing ended: stopped (visitor)"],
+    [13_000, "end", "Conversation ended"],
+    [14_000, "rating", "Rated 2/5"],
+  ]);
+});
+
+test("the current line is the last one at or before the time", () => {
+  const items = [{ t: 500 }, { t: 3_000 }, { t: 3_500 }];
+  assert.equal(currentIndex(items, 0), -1);
+  assert.equal(currentIndex(items, 500), 0);
+  assert.equal(currentIndex(items, 3_499), 1);
+  assert.equal(currentIndex(items, 99_999), 2);
+  assert.equal(currentIndex([], 5), -1);
+});
+
+test("times read as a clock and aloud", () => {
+  assert.equal(formatTime(0), "0:00");
+  assert.equal(formatTime(7_900), "0:07");
+  assert.equal(formatTime(754_000), "12:34");
+  assert.equal(formatTime(3_723_000), "1:02:03");
+  assert.equal(spokenTime(65_000), "1 minute 5 seconds");
+  assert.equal(spokenTime(0), "0 seconds");
+  assert.equal(percentOf(5, 10), 50);
+  assert.equal(percentOf(50, 10), 100);
+});
+
+test("files are named after their participant", () => {
+  const people = [{ kind: "visitor", id: "vis_1", name: null }, { kind: "agent", id: "agt_1", name: "Alex" }];
+  assert.equal(participantName({ participant: "vis_1", participant_name: null }, people), "Shopper");
+  assert.equal(participantName({ participant: "agt_1", participant_name: null }, people), "Alex");
+  assert.equal(participantName({ participant: "agt_1", participant_name: "Alexandra" }, people), "Alexandra");
+  assert.equal(participantName({ participant: "visitor", participant_name: null }, []), "Shopper");
+  assert.equal(participantName({ participant: "agt_9", participant_name: null }, []), "Agent");
+});

@@ -1,0 +1,175 @@
+// What the timeline shows, from the conversation's log (pure): the transcript lines, the
+// markers (calls, co-browse consent, control, transfers and escalations, recording pauses, the
+// end, the rating), which line is current at a time, and how times read.
+
+import type { LogEvent } from "./types";
+
+export type MarkerKind = "call" | "cobrowse" | "control" | "transfer" | "join" | "recording"
+  | "end" | "rating";
+
+export interface Marker {
+  seq: number;
+  /** Conversation ms. */
+  t: number;
+  kind: MarkerKind;
+  label: string;
+}
+
+export interface Line {
+  seq: number;
+  t: number;
+  kind: "message" | "note";
+  side: "visitor" | "agent" | "system";
+  author: string;
+  text: string;
+}
+
+/** Who is who, from the log: agents by id (their display names), the visitor by name. */
+export function namesOf(events: LogEvent[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const e of events) {
+    if (e.actor.id && e.actor.name) names.set(e.actor.id, e.actor.name);
+    if (e.type === "agent_joined") names.set(e.data.agent.id, e.data.agent.display_name);
+  }
+  return names;
+}
+
+export function transcriptOf(events: LogEvent[], originMs: number): Line[] {
+  const lines: Line[] = [];
+  for (const e of events) {
+    if (e.type !== "message_created" && e.type !== "note_created") continue;
+    const side = e.actor.kind;
+    const author = e.actor.name ?? (side === "visitor" ? "Visitor" : side === "agent" ? "Agent" : "Aisle");
+    lines.push({ seq: e.seq, t: e.ts - originMs, kind: e.type === "note_created" ? "note" : "message",
+                 side, author, text: e.data.text });
+  }
+  return lines;
+}
+
+const CALL_ENDED: Record<string, string> = {
+  hangup: "hung up", declined: "declined", unanswered: "not answered", left: "a side left",
+  conversation_ended: "the conversation ended", server_restart: "the server restarted",
+  failed: "connection failed",
+};
+
+const COBROWSE_ENDED: Record<string, string> = {
+  stopped: "stopped", declined: "declined", conversation_ended: "the conversation ended",
+  agent_left: "the agent left",
+};
+
+function who(names: Map<string, string>, id: string | null | undefined, fallback: string): string {
+  return (id && names.get(id)) || fallback;
+}
+
+export function markersOf(events: LogEvent[], originMs: number): Marker[] {
+  const names = namesOf(events);
+  const out: Marker[] = [];
+  const add = (e: LogEvent, kind: MarkerKind, label: string) =>
+    out.push({ seq: e.seq, t: e.ts - originMs, kind, label });
+  for (const e of events) {
+    switch (e.type) {
+      case "call_requested":
+        add(e, "call", `${e.data.media === "audio" ? "Voice" : e.data.media === "screen" ? "Screen-share" : "Video"} call requested by the ${e.data.by}`);
+        break;
+      case "call_accepted":
+        add(e, "call", "Call answered");
+        break;
+      case "call_ended":
+        add(e, "call", `Call ended: ${CALL_ENDED[e.data.reason] ?? e.data.reason}`);
+        break;
+      case "cobrowse_started":
+        add(e, "cobrowse", "Shopper agreed to co-browse");
+        break;
+      case "cobrowse_ended":
+        add(e, "cobrowse", `Co-browsing ended: ${COBROWSE_ENDED[e.data.reason] ?? e.data.reason} (${e.data.by})`);
+        break;
+      case "control_granted":
+        add(e, "control", `Control granted to ${who(names, e.data.agent_id, "the agent")}`);
+        break;
+      case "control_ended":
+        add(e, "control", `Control ended by the ${e.data.by}`);
+        break;
+      case "conversation_transferred": {
+        const to = e.data.to_agent_id ? who(names, e.data.to_agent_id, "another agent")
+          : e.data.to_team ? `team ${e.data.to_team}` : "the queue";
+        add(e, "transfer", `Transferred to ${to}`);
+        break;
+      }
+      case "agent_joined":
+        add(e, "join", e.data.role === "supervisor"
+          ? `Escalated: supervisor ${e.data.agent.display_name} joined`
+          : `${e.data.agent.display_name} joined`);
+        break;
+      case "recording_paused":
+        add(e, "recording", e.data.reason === "url"
+          ? "Recording paused: a page the site does not record" : "Recording paused");
+        break;
+      case "recording_resumed":
+        add(e, "recording", "Recording resumed");
+        break;
+      case "conversation_ended":
+        add(e, "end", "Conversation ended");
+        break;
+      case "conversation_rated":
+        add(e, "rating", `Rated ${e.data.rating}/5${e.data.comment ? `: “${e.data.comment}”` : ""}`);
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+/** Index of the last item at or before `t` (items sorted by t), or -1. */
+export function currentIndex(items: Array<{ t: number }>, t: number): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid]!.t <= t) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
+
+/** "0:07", "12:34", "1:02:03" (conversation time). */
+export function formatTime(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${sec}` : `${m}:${sec}`;
+}
+
+/** "1 minute 5 seconds" for screen readers. */
+export function spokenTime(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const parts: string[] = [];
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  if (h) parts.push(`${h} hour${h === 1 ? "" : "s"}`);
+  if (m) parts.push(`${m} minute${m === 1 ? "" : "s"}`);
+  if (sec || parts.length === 0) parts.push(`${sec} second${sec === 1 ? "" : "s"}`);
+  return parts.join(" ");
+}
+
+/** Percent of the timeline, for placing things on it. */
+export function percentOf(t: number, durationMs: number): number {
+  return durationMs > 0 ? Math.min(100, Math.max(0, (t / durationMs) * 100)) : 0;
+}
+
+/** Who a recorded file belongs to, as people read it. */
+export function participantName(file: { participant: string; participant_name: string | null },
+  participants: Array<Record<string, string | null>>): string {
+  if (file.participant_name) return file.participant_name;
+  const p = participants.find((x) => x.id === file.participant);
+  if (p?.name) return p.name;
+  const visitor = p ? p.kind === "visitor" : file.participant === "visitor" || file.participant.startsWith("vis_");
+  return visitor ? "Shopper" : "Agent";
+}

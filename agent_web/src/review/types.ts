@@ -1,0 +1,154 @@
+// The review REST types, declared by hand to match signaling/protocol/review.py exactly (the log
+// events and the conversation come from the generated protocol.gen.ts).
+import type { Conversation, LogEvent } from "../protocol.gen";
+
+export type { Conversation, LogEvent };
+
+export type RecordingState = "recording" | "complete" | "failed" | "aborted" | "recovered";
+
+export interface RecordingSummary {
+  conversation_id: string;
+  site_id: string;
+  team: string;
+  topic: string;
+  agent_id: string | null;
+  agent_name: string | null;
+  visitor_name: string | null;
+  started_at: number;
+  ended_at: number | null;
+  duration_s: number;
+  rating: number | null;
+  has_call: boolean;
+  has_cobrowse: boolean;
+  messages: number;
+  annotations: number;
+  score_ratio: number | null;
+  /** The first message that matched the search words. */
+  excerpt: string | null;
+}
+
+export interface RecordingList {
+  recordings: RecordingSummary[];
+  total: number;
+}
+
+/** One participant's audio/video (or screen) file on the conversation's clock. */
+export interface MediaFile {
+  file: string;
+  /** Peer id: "visitor" or the agent's id. */
+  participant: string;
+  participant_name: string | null;
+  source: "microphone" | "camera" | "screen";
+  kinds: Array<"audio" | "video">;
+  start_offset_ms: number;
+  duration_ms: number;
+  state: RecordingState;
+  url: string;
+}
+
+export interface CobrowseChunkRef {
+  file: string;
+  session_id: string;
+  first_batch: number;
+  start_offset_ms: number;
+  url: string;
+}
+
+export interface Gap {
+  kind: "cobrowse" | "call" | "all";
+  start_offset_ms: number;
+  end_offset_ms: number | null;
+  reason: string;
+}
+
+export interface Manifest {
+  conversation_id: string;
+  clock_origin_ms: number;
+  state: RecordingState;
+  participants: Array<Record<string, string | null>>;
+  media: MediaFile[];
+  cobrowse: CobrowseChunkRef[];
+  gaps: Gap[];
+}
+
+export interface Annotation {
+  id: string;
+  author_id: string;
+  author_name: string | null;
+  at_ms: number;
+  end_ms: number | null;
+  text: string;
+  created_at: number;
+}
+
+export interface NewAnnotation {
+  at_ms: number;
+  end_ms?: number | null;
+  text: string;
+}
+
+export interface Criterion {
+  id: string;
+  label: string;
+  max: number;
+}
+
+export interface Scorecard {
+  team: string;
+  criteria: Criterion[];
+}
+
+export interface ScorecardUpdate {
+  criteria: Criterion[];
+}
+
+export interface Score {
+  reviewer_id: string;
+  reviewer_name: string | null;
+  agent_id: string | null;
+  team: string;
+  scores: Record<string, number>;
+  ratio: number;
+  comment: string;
+  created_at: number;
+}
+
+export interface NewScore {
+  scores: Record<string, number>;
+  comment?: string;
+}
+
+export interface Recording {
+  conversation: Conversation;
+  manifest: Manifest;
+  events: LogEvent[];
+  annotations: Annotation[];
+  scorecard: Scorecard;
+  scores: Score[];
+  /** A short-lived token for media and chunk URLs (already in them). */
+  media_token: string;
+}
+
+export interface ScoreSummaryRow {
+  /** Agent id or team. */
+  key: string;
+  name: string;
+  conversations: number;
+  average_ratio: number;
+  per_criterion: Record<string, number>;
+}
+
+export interface ScoreSummary {
+  by: "agent" | "team";
+  rows: ScoreSummaryRow[];
+}
+
+export interface Job {
+  id: string;
+  kind: "compose";
+  conversation_id: string;
+  state: "queued" | "running" | "done" | "failed";
+  progress: number;
+  error: string | null;
+  url: string | null;
+}

@@ -1,0 +1,151 @@
+// The recordings search form. There is no agents list over REST yet: the agent field suggests
+// the agents seen in results so far (kept for the browser session) and sends their id; an id
+// typed in works too.
+import type { JSX } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { NO_FILTERS, type Filters as F, type Flag } from "../query";
+import type { RecordingSummary } from "../types";
+import { IconSearch } from "./icons";
+
+const AGENTS_KEY = "aisle.review.agents";
+const TEAMS_KEY = "aisle.review.teams";
+
+function load(key: string): Record<string, string> {
+  try {
+    const raw = sessionStorage.getItem(key);
+    const parsed: unknown = raw ? JSON.parse(raw) : {};
+    return typeof parsed === "object" && parsed !== null ? parsed as Record<string, string> : {};
+  } catch {
+    return {};
+  }
+}
+
+function store(key: string, value: Record<string, string>): void {
+  try {
+    sessionStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // Storage blocked: suggestions last as long as the page.
+  }
+}
+
+/** Agents (id → name) and teams seen in results, for the suggestions. */
+export function rememberAgents(rows: RecordingSummary[]): void {
+  const agents = load(AGENTS_KEY);
+  const teams = load(TEAMS_KEY);
+  for (const r of rows) {
+    if (r.agent_id) agents[r.agent_id] = r.agent_name ?? r.agent_id;
+    teams[r.team] = r.team;
+  }
+  store(AGENTS_KEY, agents);
+  store(TEAMS_KEY, teams);
+}
+
+/** What the agent field shows for an id, and the id for what was typed. */
+function agentName(id: string, agents: Record<string, string>): string {
+  return agents[id] ?? id;
+}
+
+function agentId(typed: string, agents: Record<string, string>): string {
+  const t = typed.trim();
+  if (!t || agents[t]) return t;
+  const match = Object.entries(agents).find(([, name]) => name.toLowerCase() === t.toLowerCase());
+  return match ? match[0] : t;
+}
+
+const RATINGS = ["", "1", "2", "3", "4", "5"];
+
+export function Filters({ initial, onSearch }: { initial: F; onSearch(f: F): void }): JSX.Element {
+  const agents = load(AGENTS_KEY);
+  const teams = Object.keys(load(TEAMS_KEY)).sort();
+  const [f, setF] = useState<F>(initial);
+  const [agentText, setAgentText] = useState(agentName(initial.agent, agents));
+  const key = JSON.stringify(initial);
+  useEffect(() => {
+    setF(initial);
+    setAgentText(agentName(initial.agent, load(AGENTS_KEY)));
+  }, [key]);
+
+  const set = <K extends keyof F>(k: K) => (e: Event) =>
+    setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value as F[K] });
+  const submit = (e: Event): void => {
+    e.preventDefault();
+    onSearch({ ...f, agent: agentId(agentText, load(AGENTS_KEY)) });
+  };
+  const clear = (): void => {
+    setAgentText("");
+    onSearch(NO_FILTERS);
+  };
+
+  return (
+    <form class="card rv-filters" role="search" aria-label="Search recordings" onSubmit={submit}>
+      <div class="rv-filter-words">
+        <label class="field">
+          <span>Words said in the chat</span>
+          <input type="search" name="q" value={f.q} onInput={set("q")} placeholder="e.g. refund blue mug"
+            data-testid="filter-words" />
+        </label>
+      </div>
+      <div class="rv-filter-grid">
+        <label class="field">
+          <span>Agent</span>
+          <input name="agent" list="rv-agents" value={agentText} placeholder="Any agent"
+            onInput={(e) => setAgentText(e.currentTarget.value)} autocomplete="off" />
+          <datalist id="rv-agents">
+            {Object.entries(agents).map(([id, name]) => <option value={name} key={id}>{id}</option>)}
+          </datalist>
+        </label>
+        <label class="field">
+          <span>Team</span>
+          <input name="team" list="rv-teams" value={f.team} onInput={set("team")} placeholder="Any team"
+            autocomplete="off" />
+          <datalist id="rv-teams">{teams.map((t) => <option value={t} key={t} />)}</datalist>
+        </label>
+        <label class="field">
+          <span>From</span>
+          <input type="date" name="from" value={f.from} onInput={set("from")} />
+        </label>
+        <label class="field">
+          <span>To</span>
+          <input type="date" name="to" value={f.to} onInput={set("to")} />
+        </label>
+        <fieldset class="field rv-pair">
+          <legend>CSAT</legend>
+          <select aria-label="Lowest CSAT" value={f.minRating} onChange={set("minRating")}>
+            {RATINGS.map((r) => <option value={r} key={r}>{r ? `from ${r}` : "any"}</option>)}
+          </select>
+          <select aria-label="Highest CSAT" value={f.maxRating} onChange={set("maxRating")}>
+            {RATINGS.map((r) => <option value={r} key={r}>{r ? `to ${r}` : "any"}</option>)}
+          </select>
+        </fieldset>
+        <fieldset class="field rv-pair">
+          <legend>Duration (minutes)</legend>
+          <input type="number" min="0" step="0.5" aria-label="Shortest, minutes" placeholder="min"
+            value={f.minMinutes} onInput={set("minMinutes")} />
+          <input type="number" min="0" step="0.5" aria-label="Longest, minutes" placeholder="max"
+            value={f.maxMinutes} onInput={set("maxMinutes")} />
+        </fieldset>
+        <FlagField label="Call" value={f.hasCall} onChange={(v) => setF({ ...f, hasCall: v })} name="has-call" />
+        <FlagField label="Co-browse" value={f.hasCobrowse} onChange={(v) => setF({ ...f, hasCobrowse: v })} name="has-cobrowse" />
+      </div>
+      <div class="form-actions">
+        <button type="button" class="btn btn-ghost" onClick={clear}>Clear</button>
+        <button type="submit" class="btn btn-primary"><IconSearch size={16} /> Search</button>
+      </div>
+    </form>
+  );
+}
+
+function FlagField({ label, value, onChange, name }: {
+  label: string; value: Flag; onChange(v: Flag): void; name: string;
+}): JSX.Element {
+  return (
+    <label class="field">
+      <span>{label}</span>
+      <select name={name} value={value} onChange={(e) => onChange(e.currentTarget.value as Flag)}>
+        <option value="">Any</option>
+        <option value="true">With {label.toLowerCase()}</option>
+        <option value="false">Without {label.toLowerCase()}</option>
+      </select>
+    </label>
+  );
+}

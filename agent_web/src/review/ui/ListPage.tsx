@@ -1,0 +1,135 @@
+// Recordings: the search form (words said, agent, team, dates, CSAT, duration, call,
+// co-browse), the results with excerpt, duration, rating and badges, and pages of them. The
+// filters live in the address, so a search survives a reload and can be shared.
+import type { JSX } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { formatDuration } from "../../state/time";
+import { explain } from "../api";
+import { apiQuery, filtersFromSearch, filtersProblem, filtersToSearch, pageCount, pageLabel,
+  type Filters } from "../query";
+import { hrefOf } from "../route";
+import { percent } from "../scoring";
+import type { RecordingList, RecordingSummary } from "../types";
+import { Filters as FilterForm, rememberAgents } from "./Filters";
+import { isReviewer, onLinkClick, useReview } from "./hooks";
+import { IconCursor, IconNote, IconPhone, IconStar } from "./icons";
+
+export function ListPage({ search }: { search: string }): JSX.Element {
+  const { api, me, navigate } = useReview();
+  const filters = filtersFromSearch(search);
+  const [result, setResult] = useState<RecordingList | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+
+  useEffect(() => {
+    const problem = filtersProblem(filters);
+    if (problem) {
+      setError(problem);
+      setLoading(false);
+      return undefined;
+    }
+    let live = true;
+    setLoading(true);
+    api.search(apiQuery(filters)).then((found) => {
+      if (!live) return;
+      rememberAgents(found.recordings);
+      setResult(found);
+      setError(null);
+      setLoading(false);
+    }, (err: unknown) => {
+      if (!live) return;
+      setError(explain(err));
+      setLoading(false);
+    });
+    return () => { live = false; };
+  }, [search]);
+
+  const go = (f: Filters): void => navigate(`/review/${filtersToSearch(f)}`);
+  const total = result?.total ?? 0;
+  const rows = result?.recordings ?? [];
+  const pages = pageCount(total);
+
+  return (
+    <div class="rv-page rv-list">
+      <div class="rv-page-head">
+        <h1>Recordings</h1>
+        {!isReviewer(me) ? (
+          <p class="muted small">You see only your own conversations, where your site allows it.</p>
+        ) : null}
+      </div>
+      <FilterForm initial={filters} onSearch={(f) => go({ ...f, page: 0 })} />
+      <section class="rv-results" aria-labelledby="results-title" aria-busy={loading}>
+        <div class="rv-results-head">
+          <h2 id="results-title">{loading ? "Searching…" : pageLabel(filters.page, rows.length, total)}</h2>
+        </div>
+        {error ? <p class="form-error" role="alert">{error}</p> : null}
+        {!loading && !error && rows.length === 0 ? <Empty filtered={search.length > 1} /> : null}
+        {rows.length ? (
+          <ul class="rv-rows" data-testid="results">
+            {rows.map((r) => <Row key={r.conversation_id} r={r} />)}
+          </ul>
+        ) : null}
+        {pages > 1 ? (
+          <nav class="rv-pager" aria-label="Pages">
+            <button type="button" class="btn btn-ghost btn-sm" disabled={filters.page === 0}
+              onClick={() => go({ ...filters, page: filters.page - 1 })}>Previous</button>
+            <span class="muted small">Page {filters.page + 1} of {pages}</span>
+            <button type="button" class="btn btn-ghost btn-sm" disabled={filters.page + 1 >= pages}
+              onClick={() => go({ ...filters, page: filters.page + 1 })}>Next</button>
+          </nav>
+        ) : null}
+      </section>
+    </div>
+  );
+}
+
+function Empty({ filtered }: { filtered: boolean }): JSX.Element {
+  const { me } = useReview();
+  if (!isReviewer(me) && !filtered) {
+    return (
+      <div class="rv-empty" role="status" data-testid="not-allowed">
+        <h2>Not allowed</h2>
+        <p class="muted">Reviewing recordings is for supervisors and trainers. Agents can replay their
+          own conversations only where their site allows it.</p>
+      </div>
+    );
+  }
+  return (
+    <div class="rv-empty" role="status">
+      <h2>No recordings found</h2>
+      <p class="muted">{filtered ? "Try fewer words or wider filters." : "Ended conversations appear here."}</p>
+    </div>
+  );
+}
+
+const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+function Row({ r }: { r: RecordingSummary }): JSX.Element {
+  const { navigate } = useReview();
+  const href = hrefOf({ page: "recording", id: r.conversation_id, at: null });
+  const who = r.visitor_name || "Visitor";
+  return (
+    <li class="rv-row" data-conversation={r.conversation_id}>
+      <div class="rv-row-main">
+        <a class="rv-row-title" href={href} onClick={onLinkClick(navigate)}>
+          {who} <span class="muted">· {r.topic}</span>
+        </a>
+        {r.excerpt ? <p class="rv-excerpt">“{r.excerpt}”</p> : null}
+        <div class="rv-badges">
+          {r.has_call ? <span class="chip chip-accent rv-badge" title="Has a call"><IconPhone size={12} /> Call</span> : null}
+          {r.has_cobrowse ? <span class="chip chip-accent rv-badge" title="Has co-browsing"><IconCursor size={12} /> Co-browse</span> : null}
+          {r.annotations ? <span class="chip rv-badge"><IconNote size={12} /> {r.annotations} note{r.annotations === 1 ? "" : "s"}</span> : null}
+          {r.score_ratio !== null ? <span class="chip rv-badge">QA {percent(r.score_ratio)}</span> : null}
+        </div>
+      </div>
+      <dl class="rv-row-facts">
+        <div><dt>Agent</dt><dd>{r.agent_name ?? "—"}</dd></div>
+        <div><dt>Team</dt><dd>{r.team}</dd></div>
+        <div><dt>Started</dt><dd><time dateTime={new Date(r.started_at).toISOString()}>{DATE.format(r.started_at)}</time></dd></div>
+        <div><dt>Duration</dt><dd>{formatDuration(r.duration_s)}</dd></div>
+        <div><dt>CSAT</dt><dd>{r.rating !== null
+          ? <span class={`rv-rating r${r.rating}`}><IconStar size={12} /> {r.rating}/5</span> : "—"}</dd></div>
+      </dl>
+    </li>
+  );
+}

@@ -1,0 +1,105 @@
+// One recording: fetched with its manifest and log, its co-browse chunks loaded and put on the
+// conversation's clock, then the player. "Not allowed" when the server says so.
+import type { JSX } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { formatDuration } from "../../state/time";
+import { RequestError, explain } from "../api";
+import { buildSessions, parseChunk, type PageSession } from "../cobrowse";
+import type { Recording } from "../types";
+import { Exports } from "./Exports";
+import { onLinkClick, useReview } from "./hooks";
+import { IconArrowLeft, IconStar } from "./icons";
+import { Player } from "./Player";
+
+interface Loaded {
+  rec: Recording;
+  sessions: PageSession[];
+  /** Co-browse chunks that could not be read. */
+  broken: number;
+}
+
+async function loadSessions(rec: Recording): Promise<{ sessions: PageSession[]; broken: number }> {
+  let broken = 0;
+  const chunks = await Promise.all(rec.manifest.cobrowse.map(async (ref) => {
+    try {
+      const resp = await fetch(ref.url);
+      const batches = resp.ok ? parseChunk(await resp.json()) : null;
+      if (batches) return { ref, batches };
+    } catch {
+      // Counted below.
+    }
+    broken += 1;
+    return null;
+  }));
+  const ok = chunks.filter((c): c is NonNullable<typeof c> => c !== null);
+  return { sessions: buildSessions(ok, rec.manifest.clock_origin_ms), broken };
+}
+
+const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+export function PlayerPage({ id, startAt }: { id: string; startAt: number | null }): JSX.Element {
+  const { api, navigate } = useReview();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [error, setError] = useState<{ text: string; forbidden: boolean } | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      const rec = await api.recording(id);
+      const { sessions, broken } = await loadSessions(rec);
+      if (live) setLoaded({ rec, sessions, broken });
+    })().catch((err: unknown) => {
+      if (live) setError({ text: explain(err), forbidden: err instanceof RequestError && err.status === 403 });
+    });
+    return () => { live = false; };
+  }, [id]);
+
+  const back = (
+    <a class="rv-back" href="/review/" onClick={onLinkClick(navigate)}>
+      <IconArrowLeft size={16} /> Recordings
+    </a>
+  );
+  if (error) {
+    return (
+      <div class="rv-page">
+        {back}
+        <div class="rv-empty" role="alert" data-testid={error.forbidden ? "not-allowed" : "load-error"}>
+          <h1>{error.forbidden ? "Not allowed" : "This recording cannot be opened"}</h1>
+          <p class="muted">{error.forbidden
+            ? "Reviewing recordings is for supervisors and trainers. Agents can replay their own conversations only where their site allows it."
+            : error.text}</p>
+        </div>
+      </div>
+    );
+  }
+  if (!loaded) {
+    return <div class="rv-page">{back}<p class="boot" role="status">Loading the recording…</p></div>;
+  }
+  const { rec, sessions, broken } = loaded;
+  const conv = rec.conversation;
+  const agentName = rec.manifest.participants.find((p) => p.kind === "agent")?.name ?? null;
+  const visitor = conv.fields.name || rec.manifest.participants.find((p) => p.kind === "visitor")?.name || "Visitor";
+  const seconds = conv.ended_at ? Math.round((conv.ended_at - conv.created_at) / 1000) : null;
+  return (
+    <div class="rv-page rv-player-page">
+      <div class="rv-rec-head">
+        <div class="rv-rec-title">
+          {back}
+          <h1>{visitor} <span class="muted">· {conv.topic}</span></h1>
+          <p class="rv-facts muted small">
+            <span>{agentName ? `Agent: ${agentName}` : "No agent"}</span>
+            <span>Team: {conv.team}</span>
+            <span>{DATE.format(conv.created_at)}</span>
+            {seconds !== null ? <span>{formatDuration(seconds)}</span> : <span>Still going</span>}
+            {conv.rating !== null && conv.rating !== undefined
+              ? <span class={`rv-rating r${conv.rating}`}><IconStar size={12} /> CSAT {conv.rating}/5</span> : null}
+            <span class={`status-chip rv-state-${rec.manifest.state}`}>{rec.manifest.state}</span>
+          </p>
+        </div>
+        <Exports id={conv.id} />
+      </div>
+      {broken ? <p class="form-error" role="alert">{broken} co-browse part{broken === 1 ? "" : "s"} could not be read; the replay may be incomplete.</p> : null}
+      <Player rec={rec} sessions={sessions} startAt={startAt} />
+    </div>
+  );
+}
