@@ -143,6 +143,9 @@ async def test_chat_cobrowse_and_call_on_one_clock(make_server: ServerFactory) -
                                                   for m in manifest["media"])
     assert manifest["cobrowse"][0]["start_offset_ms"] < said["ts"] - origin
 
+    found = await api(server, boss, "GET", "/api/v1/recordings?has_call=true")
+    assert [r["conversation_id"] for r in found["recordings"]] == [cid]
+
     # The composed video: a background job, visible progress, one file with both streams.
     job = await api(server, boss, "POST", f"/api/v1/recordings/{cid}/compose", expect=202)
     deadline = time.monotonic() + 120
