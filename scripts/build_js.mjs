@@ -12,6 +12,9 @@ const bundles = [
   ["cobrowse_js/src/index.ts", "aisle.js"],
   // Co-browsing (rrweb recorder, fflate, control), loaded by aisle.js only when an agent asks.
   ["cobrowse_js/src/cobrowse/entry.ts", "aisle-cobrowse.js"],
+  // The call engine (WebRTC connection, devices, negotiation), loaded by aisle.js only when the
+  // page takes part in a call.
+  ["cobrowse_js/src/call/entry.ts", "aisle-call.js"],
   // The demo store (/demo/): one shared script and one per page.
   ["cobrowse_js/demo/src/site.ts", "demo/js/site.js"],
   ["cobrowse_js/demo/src/pages/catalogue.ts", "demo/js/catalogue.js"],

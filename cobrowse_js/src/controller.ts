@@ -3,6 +3,9 @@
 // stored, what the host page hears through Aisle.on, what is marked read). The UI only reads
 // the state and calls the methods at the bottom.
 
+import type { CallEngine, CallRequester } from "./call/engine";
+import { LazyCall } from "./call/lazy";
+import { webCallStore, type CallStore } from "./call/store";
 import { CobrowseBridge } from "./cobrowse/bridge";
 import type { SitePolicy } from "./cobrowse/privacy";
 import { Connection, RequestError } from "./connection";
@@ -65,6 +68,10 @@ export class Controller {
   private stopPages: (() => void) | null = null;
   /** Co-browsing: loads aisle-cobrowse.js when an agent first asks to see the page. */
   private cobrowse: CobrowseBridge | null = null;
+  /** The call of the conversation on screen (this tab's connection to it, when in it). */
+  private callController: CallEngine | null = null;
+  private callStore: CallStore | null = null;
+  private ringing: string | null = null;
 
   constructor(private readonly embed: Embed, private readonly emit: Emit) {
     this.base = embed.base;
@@ -84,12 +91,53 @@ export class Controller {
     if (after === before) return;
     this.state = after;
     this.effects(before, after);
+    this.changed();
+  }
+
+  private changed(): void {
     for (const listener of this.listeners) listener();
+  }
+
+  // ---- calls ------------------------------------------------------------------------------
+
+  /** The call of the conversation on screen, once the session exists. */
+  get call(): CallEngine | null {
+    return this.callController;
+  }
+
+  private followCall(conv: VisitorConversation | null): void {
+    if (!this.callStore) return;
+    if (this.callController && this.callController.conversationId !== conv?.id) {
+      this.callController.close();
+      this.callController = null;
+    }
+    if (!conv) return;
+    if (!this.callController) {
+      const calls = new LazyCall({
+        conversationId: conv.id, side: "visitor", store: this.callStore,
+        request: ((event, payload, timeoutMs) =>
+          this.request(event, payload as never, timeoutMs)) as CallRequester,
+        connected: () => this.connection?.connected ?? false,
+      }, `${this.base}/aisle-call.js`);
+      calls.subscribe(() => {
+        // A call that rings for the shopper opens the panel.
+        const stage = calls.state.stage;
+        const ringing = stage.kind === "incoming" ? stage.callId : null;
+        if (ringing && ringing !== this.ringing) this.dispatch({ type: "open" });
+        this.ringing = ringing;
+        this.changed();
+      });
+      this.callController = calls;
+    }
+    this.callController.update(conv.status === "ended" ? null : conv);
   }
 
   private effects(before: WidgetState, after: WidgetState): void {
     const conv = after.conversation;
-    if (conv !== before.conversation) this.cobrowse?.conversation(conv);
+    if (conv !== before.conversation) {
+      this.cobrowse?.conversation(conv);
+      this.followCall(conv);
+    }
     if (this.booted && (conv?.id !== before.conversation?.id ||
                         conv?.status !== before.conversation?.status)) {
       this.rememberCurrent(conv);
@@ -196,6 +244,8 @@ export class Controller {
       policy: () => (this.state.site as { cobrowse?: SitePolicy } | null)?.cobrowse ?? null,
     }, `${this.base}/aisle-cobrowse.js`);
     this.cobrowse.conversation(this.state.conversation);
+    this.callStore = webCallStore(`aisle:${this.embed.siteKey}:`);
+    this.followCall(this.state.conversation);
     this.connection = new Connection(this.base, {
       token: () => this.validToken(),
       connected: () => void this.onConnected(),
@@ -276,6 +326,7 @@ export class Controller {
     this.profile.reportPage();
     this.markReadIfSeen();
     this.cobrowse?.connected();
+    this.callController?.connected();
   }
 
   private onDisconnected(): void {
@@ -337,6 +388,7 @@ export class Controller {
 
   private onNotification(event: string, data: unknown): void {
     this.cobrowse?.notify(event, data);
+    this.callController?.notify(event, data);
     if (event === "session_closed") {
       const closed = data as VisitorNotifications["session_closed"] | null;
       if (closed?.reason === "token_expired") this.expiresAt = 0; // renew at the next handshake
@@ -600,6 +652,7 @@ export class Controller {
     document.removeEventListener("visibilitychange", this.onVisibility);
     this.stopPages?.();
     this.cobrowse?.destroy();
+    this.callController?.close();
     this.connection?.close();
   }
 }

@@ -187,8 +187,10 @@ async def test_checkout_privacy_mirror_pointer_and_control(
     assert stored, "nothing was stored"
     for label, secret in {**SECRETS, "order token": token}.items():
         assert secret not in strings, f"{label} reached the server"
-        assert secret.encode() not in sent, f"{label} went over the socket"
+        # Raw frames and stored files hold compressed bytes, where a three-digit secret (the
+        # cvc) turns up by chance now and then: short ones are checked in the strings above.
         if len(secret) > 4:
+            assert secret.encode() not in sent, f"{label} went over the socket"
             assert all(secret.encode() not in blob for blob in stored), f"{label} was stored"
     assert not [e for e in shopper_errors if "aisle" in e.lower()]
 

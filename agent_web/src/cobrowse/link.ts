@@ -1,6 +1,6 @@
 // The console's socket as the co-browse view needs it: requests, and a subscription to batches,
-// command outcomes and log events that can be cancelled (the console's own listeners live as
-// long as the session, so the view's come through this one fan-out).
+// command outcomes, presence and log events that can be cancelled (the console's own listeners
+// live as long as the session, so the view's come through this one fan-out).
 
 import type { Connection } from "../console/connection";
 import type { CobrowseLink } from "./CobrowseView";
@@ -16,6 +16,9 @@ export function consoleLink(connection: Connection): CobrowseLink {
   };
   connection.on("cobrowse_batch", fan("cobrowse_batch"));
   connection.on("command_applied", fan("command_applied"));
+  // The view's "shopper left" needs the visitor going offline: the leaving signal the page
+  // sends on its way out does not always make it.
+  connection.on("presence_changed", fan("presence_changed"));
   connection.onLogEvent((e) => fan(e.type)(e));
   link = {
     request: (event, payload) => connection.request(event, payload),

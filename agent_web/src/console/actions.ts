@@ -209,6 +209,7 @@ export class Actions {
 
   async leave(id: string): Promise<void> {
     await this.attempt(async () => {
+      await this.c.calls.leave(id); // a participant who leaves ends their call connection
       await this.request("leave_conversation", { conversation_id: id });
       this.c.dispatch({ type: "tab_close", id });
     }, "Could not leave");

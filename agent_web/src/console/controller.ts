@@ -10,6 +10,7 @@ import type { Offer } from "../state/offers";
 import { createStore, type Store } from "../state/store";
 import { ServerClock } from "../state/time";
 import { RequestError } from "../net/session";
+import { ConsoleCalls } from "../call/calls";
 import { Chime } from "./chime";
 import { Connection } from "./connection";
 import { Actions } from "./actions";
@@ -20,6 +21,8 @@ export class Controller {
   readonly chime = new Chime();
   readonly connection: Connection;
   readonly actions: Actions;
+  /** Calls in the open conversations (this page's connection to one of them). */
+  readonly calls: ConsoleCalls;
   /** Why the agent was signed out, for the login screen. */
   signOutReason: string | null = null;
   private readonly resuming = new Map<string, Promise<void>>();
@@ -44,12 +47,14 @@ export class Controller {
       connected: (recovered) => {
         this.store.dispatch({ type: "connection", connection: "connected" });
         void this.sync(recovered);
+        this.calls?.connected();
       },
       disconnected: (willRetry) => {
         this.store.dispatch({ type: "connection", connection: willRetry ? "reconnecting" : "disconnected" });
       },
     }, storage);
     this.actions = new Actions(this);
+    this.calls = new ConsoleCalls(this);
     this.listen();
     this.store.subscribe(() => this.afterChange());
     const active = (): void => this.store.dispatch({

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { LogEvent } from "../protocol.gen";
 import { buildTranscript, type MessageItem } from "./transcript";
-import { CNV, ME, joined, meActor, msg, note, started, system } from "./fixtures";
+import { CNV, ME, joined, meActor, msg, note, started, system, visitor } from "./fixtures";
 
 const opts = { meId: ME, visitorName: "Dana", visitorReadSeq: 0 };
 
@@ -49,4 +49,21 @@ test("'Seen' marks only the newest agent message the visitor has read", () => {
 test("a run of messages by one author names them once", () => {
   const items = buildTranscript([msg(1, "a"), msg(2, "b"), msg(3, "c", meActor)], opts) as MessageItem[];
   assert.deepEqual(items.map((i) => i.first), [true, false, true]);
+});
+
+test("a call's events are lines of the conversation, with who did what", () => {
+  const sam: LogEvent = joined(2, "agt_sam", "Sam", "supervisor");
+  const at = (seq: number) => ({ conversation_id: CNV, seq, ts: seq });
+  const events: LogEvent[] = [
+    sam,
+    { ...at(3), actor: visitor, type: "call_requested", data: { call_id: "cal_1", media: "video", by: "visitor" } },
+    { ...at(4), actor: meActor, type: "call_accepted", data: { call_id: "cal_1" } },
+    { ...at(5), actor: system, type: "call_track_added", data: { call_id: "cal_1", participant: "vis_1", source: "camera", kind: "video", reason: null } },
+    { ...at(6), actor: system, type: "call_track_added", data: { call_id: "cal_1", participant: ME, source: "screen", kind: "video", reason: null } },
+    { ...at(7), actor: system, type: "call_track_added", data: { call_id: "cal_1", participant: "agt_sam", source: "microphone", kind: "audio", reason: null } },
+    { ...at(8), actor: visitor, type: "call_ended", data: { call_id: "cal_1", reason: "hangup" } },
+  ];
+  const texts = buildTranscript(events, opts).map((i) => (i as { text: string }).text).slice(1);
+  assert.deepEqual(texts, ["Dana started a video call", "You answered the call", "Dana turned on their camera",
+    "You started sharing your screen", "Sam joined the call", "Dana ended the call"]);
 });

@@ -1,6 +1,7 @@
 // What the transcript shows, built from the log: bubbles for messages, internal notes, one-line
 // system entries for joins, transfers, offline and endings, read receipts, and the messages
 // still on their way (sent optimistically, matched to the log by their client id).
+import { CALL_EVENTS, callLine, type CallLogEvent } from "../../../cobrowse_js/src/call/wording";
 import type { LogEvent } from "../protocol.gen";
 import { storedClientIds } from "./log";
 
@@ -86,7 +87,16 @@ export function buildTranscript(events: readonly LogEvent[], opts: TranscriptOpt
   const system = (e: LogEvent, text: string, tone: SystemItem["tone"] = "neutral"): void => {
     items.push({ kind: "system", key: `s${e.seq}`, seq: e.seq, text, ts: e.ts, tone });
   };
+  const person = (id: string | null | undefined, fallback: string) => (id === opts.meId
+    ? { name: "You", self: true } : { name: (id && names[id]) || fallback, self: false });
   for (const e of events) {
+    if (CALL_EVENTS.has(e.type)) {
+      // Track owners are agents (by id) or the visitor (their own id).
+      system(e, callLine(e as CallLogEvent,
+        e.actor.kind === "agent" ? person(e.actor.id, actorName(e)) : { name: actorName(e), self: false },
+        (id) => person(id, opts.visitorName)));
+      continue;
+    }
     switch (e.type) {
       case "message_created":
       case "note_created": {

@@ -1,6 +1,7 @@
 // The console's frame: login when signed out; otherwise top bar, rail, the current view, offers
 // and notices on top.
 import type { JSX } from "preact";
+import { CallDock } from "../call/CallDock";
 import { isSupervisor, totalUnread, unansweredOffline, type AppState, type Notice } from "../state/app";
 import { CannedManager } from "./CannedManager";
 import { Header } from "./Header";
@@ -65,6 +66,7 @@ export function App(): JSX.Element {
         </main>
       </div>
       <OfferStack offers={state.offers} />
+      <CallDock state={state} />
       <Notices notices={state.notices} />
     </div>
   );

@@ -2,6 +2,7 @@
 // typing, the composer, and the visitor's details beside it.
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
+import { CallButtons, CallPanel } from "../call/CallPanel";
 import { CobrowseView } from "../cobrowse/CobrowseView";
 import { consoleLink } from "../cobrowse/link";
 import { isSupervisor, type AppState } from "../state/app";
@@ -58,6 +59,7 @@ export function ConversationPane({ state, conv, showVisitor, setShowVisitor }: {
             </div>
           </div>
           <div class="conv-actions">
+            <CallButtons conv={conv} role={role} />
             {conversation.status === "active" && role !== "readonly" ? <button type="button" class="btn btn-ghost" aria-pressed={cobrowse}
               data-testid="cobrowse-toggle" onClick={() => setCobrowse(!cobrowse)}><IconEye size={16} /> Co-browse</button> : null}
             {manage ? <button type="button" class="btn btn-ghost" onClick={() => setDialog("transfer")}><IconTransfer size={16} /> Transfer</button> : null}
@@ -76,6 +78,7 @@ export function ConversationPane({ state, conv, showVisitor, setShowVisitor }: {
           </div>
         </div>
         {note ? <div class={`banner${role === "observer" ? " banner-observe" : ""}`} role="note">{role === "observer" ? <IconEye size={15} /> : null}{note}</div> : null}
+        <CallPanel conv={conv} role={role} name={name} meId={me.id} />
         {cobrowse && conversation.status === "active" ? (
           <div class="cb-panel"><CobrowseView link={consoleLink(c.connection)} conversation={conversation} events={conv.events}
             me={{ id: me.id, name: me.display_name }} role={role === "assignee" || role === "supervisor" || role === "observer" ? role : "readonly"}

@@ -31,3 +31,9 @@ export const IconPanel = (p: P) => svg(<><rect x="3" y="4" width="18" height="16
 export const IconClock = (p: P) => svg(<><circle cx="12" cy="12" r="9" /><path d="M12 7v5l3 2" /></>, p);
 export const IconRefresh = (p: P) => svg(<><path d="M20 11a8 8 0 0 0-14.9-3M4 4v4h4" /><path d="M4 13a8 8 0 0 0 14.9 3M20 20v-4h-4" /></>, p);
 export const IconHistory = (p: P) => svg(<><path d="M3 12a9 9 0 1 0 3-6.7L3 8" /><path d="M3 3v5h5" /><path d="M12 7v5l3 2" /></>, p);
+export const IconPhone = (p: P) => svg(<path d="M5 4h3l2 5-2.5 1.5a11 11 0 0 0 6 6L15 14l5 2v3a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2" />, p);
+export const IconHangUp = (p: P) => svg(<path d="M3 15.5c4.9-4.7 13.1-4.7 18 0l-2.3 2.3-3.4-1.6.3-2.7a12 12 0 0 0-7.2 0l.3 2.7-3.4 1.6Z" />, p);
+export const IconVideo = (p: P & { off?: boolean }) => svg(<><rect x="3" y="6" width="12" height="12" rx="2" /><path d="m15 10 6-3v10l-6-3" />{p.off ? <path d="M2 2l20 20" /> : null}</>, p);
+export const IconMic = (p: P & { off?: boolean }) => svg(<><rect x="9" y="3" width="6" height="11" rx="3" /><path d="M5 11a7 7 0 0 0 14 0M12 18v3" />{p.off ? <path d="M3 3l18 18" /> : null}</>, p);
+export const IconScreen = (p: P) => svg(<><rect x="3" y="4" width="18" height="12" rx="2" /><path d="M8 20h8M12 16v4M12 13V7M9 10l3-3 3 3" /></>, p);
+export const IconExpand = (p: P) => svg(<path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" />, p);

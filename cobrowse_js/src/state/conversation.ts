@@ -4,6 +4,8 @@
 
 import type { LogEvent, QueueInfo, VisitorConversation } from "../protocol.gen";
 
+const NO_CALL = { call: "off", call_id: null, call_media: null, call_by: null } as const;
+
 export function applyEvent(conv: VisitorConversation, e: LogEvent): VisitorConversation {
   if (e.conversation_id !== conv.id || e.seq <= conv.last_seq) return conv;
   const next = { ...conv, last_seq: e.seq };
@@ -19,7 +21,14 @@ export function applyEvent(conv: VisitorConversation, e: LogEvent): VisitorConve
     case "conversation_offline":
       return { ...next, status: "offline", offline_reason: e.data.reason, queue: null };
     case "conversation_ended":
-      return { ...next, status: "ended", ended_reason: e.data.reason, queue: null };
+      return { ...next, status: "ended", ended_reason: e.data.reason, queue: null, ...NO_CALL };
+    case "call_requested":
+      return { ...next, call: "ringing", call_id: e.data.call_id, call_media: e.data.media,
+               call_by: e.data.by };
+    case "call_accepted":
+      return conv.call_id === e.data.call_id ? { ...next, call: "active" } : next;
+    case "call_ended":
+      return conv.call_id === e.data.call_id ? { ...next, ...NO_CALL } : next;
     case "conversation_rated":
       return { ...next, rating: e.data.rating };
     default:

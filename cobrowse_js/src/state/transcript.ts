@@ -2,6 +2,7 @@
 // (merged without duplicates; gaps are normal, agent-only events never reach visitors) plus the
 // messages typed here that the server has not confirmed yet, matched back by client id.
 
+import { CALL_EVENTS, callLine, type CallLogEvent, type Person } from "../call/wording";
 import type { LogEvent } from "../protocol.gen";
 
 /** Where a message typed here stands: waiting for a connection, in flight, refused. */
@@ -157,7 +158,23 @@ export function agentNames(t: Transcript): Map<string, string> {
   return names;
 }
 
+/** Who did something, as the shopper reads it. */
+function person(e: LogEvent, names: Map<string, string>): Person {
+  if (e.actor.kind === "visitor") return { name: "You", self: true };
+  if (e.actor.kind === "agent") {
+    return { name: e.actor.name ?? names.get(e.actor.id ?? "") ?? "The agent", self: false };
+  }
+  return { name: "Aisle", self: false };
+}
+
 function notice(e: LogEvent, names: Map<string, string>): string | null {
+  if (CALL_EVENTS.has(e.type)) {
+    // A call's participants are the agents (by id) and, otherwise, the shopper.
+    return callLine(e as CallLogEvent, person(e, names), (id) => {
+      const name = names.get(id);
+      return name ? { name, self: false } : { name: "You", self: true };
+    });
+  }
   switch (e.type) {
     case "agent_joined":
       return e.data.role === "assignee"

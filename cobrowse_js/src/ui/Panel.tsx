@@ -10,6 +10,7 @@ import { isOpen } from "../state/conversation";
 import { allOffline } from "../state/prechat";
 import type { WidgetState } from "../state/widget";
 import { initials } from "../state/wording";
+import { CallArea, CallButtons } from "./Call";
 import { ConversationView } from "./Conversation";
 import { MinimiseIcon } from "./icons";
 import { Prechat } from "./Prechat";
@@ -65,6 +66,7 @@ function Header({ controller, state, close, confirmEnd }: Props & { confirmEnd: 
         <h2 id="aisle-title" data-testid="aisle-title">{title}</h2>
         {subtitle && <p>{subtitle}</p>}
       </div>
+      <CallButtons controller={controller} state={state} />
       {conv && isOpen(conv) && (
         <button type="button" class="text-btn" onClick={confirmEnd}>End chat</button>
       )}
@@ -118,6 +120,7 @@ export function Panel(props: Props) {
       {confirming && <ConfirmEnd controller={controller} cancel={() => setConfirming(false)} />}
       {connection && <div class="banner" role="status" data-testid="aisle-connection">
         {connection}</div>}
+      {state.conversation && <CallArea controller={controller} state={state} />}
       {state.conversation
         ? <ConversationView controller={controller} state={state} />
         : <Prechat controller={controller} state={state} />}

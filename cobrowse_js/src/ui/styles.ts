@@ -1,6 +1,8 @@
 // The widget's stylesheet, inside its shadow root: the store's CSS cannot reach in and ours
 // cannot leak out. Colours come from the site's theme through --accent / --on-accent.
 
+import { CALL_STYLES } from "./callStyles";
+
 export const STYLES = `
 :host { all: initial; }
 .root {
@@ -186,4 +188,4 @@ legend, .label { font-size: 13px; font-weight: 600; color: var(--muted); margin-
   .root *, .root *::before, .root *::after { animation: none !important;
     transition: none !important; }
 }
-`;
+` + CALL_STYLES;

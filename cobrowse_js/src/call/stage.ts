@@ -1,0 +1,57 @@
+// Where a call stands for one participant, from the conversation's call fields (the server's
+// truth) and whether this page holds a connection to it: what the widget and the console draw.
+
+import type { CallMedia } from "./types";
+
+export type Side = "visitor" | "agent";
+
+export interface CallFields {
+  call: "off" | "ringing" | "active";
+  call_id: string | null;
+  call_media: CallMedia | null;
+  call_by: Side | null;
+}
+
+export type CallStage =
+  | { kind: "none" }
+  /** The other side rings us: accept or decline. */
+  | { kind: "incoming"; callId: string; media: CallMedia }
+  /** We ring the other side: cancel. */
+  | { kind: "outgoing"; callId: string; media: CallMedia }
+  /** The call is on and this page is in it. */
+  | { kind: "in-call"; callId: string; media: CallMedia }
+  /** The call is on without this page: another tab or window has it, or (a supervisor) not
+   * joined yet. */
+  | { kind: "elsewhere"; callId: string; media: CallMedia };
+
+export function callStage(fields: CallFields | null, side: Side, joinedCallId: string | null
+): CallStage {
+  if (!fields || fields.call === "off" || !fields.call_id) return { kind: "none" };
+  const callId = fields.call_id;
+  const media = fields.call_media ?? "audio";
+  if (fields.call === "ringing") {
+    return fields.call_by === side ? { kind: "outgoing", callId, media }
+      : { kind: "incoming", callId, media };
+  }
+  return joinedCallId === callId ? { kind: "in-call", callId, media }
+    : { kind: "elsewhere", callId, media };
+}
+
+const MEDIA_WORDS: Record<CallMedia, string> = {
+  audio: "voice call", video: "video call", screen: "screen share",
+};
+
+/** "voice call", "video call", "screen share". */
+export function mediaWords(media: CallMedia | null): string {
+  return MEDIA_WORDS[media ?? "audio"];
+}
+
+/** "01:05", "1:02:03" since `startedAt`. */
+export function callDuration(startedAt: number, now: number): string {
+  const total = Math.max(0, Math.floor((now - startedAt) / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
+}

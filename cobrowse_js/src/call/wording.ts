@@ -1,0 +1,63 @@
+// The transcript lines for a call's log events, worded alike in the widget and the console;
+// each side says who is who ("You" for the reader).
+
+import { mediaWords } from "./stage";
+import type { CallMedia, Source } from "./types";
+
+export interface Person {
+  name: string;
+  /** The reader: "You … your". */
+  self: boolean;
+}
+
+/** The call events as both namespaces deliver them (only the fields worded here). */
+export type CallLogEvent =
+  | { type: "call_requested"; data: { media: CallMedia } }
+  | { type: "call_accepted"; data: unknown }
+  | { type: "call_ended"; data: { reason: string } }
+  | { type: "call_track_added" | "call_track_removed";
+      data: { participant: string; source: Source; reason?: string | null } };
+
+export const CALL_EVENTS: ReadonlySet<string> = new Set([
+  "call_requested", "call_accepted", "call_ended", "call_track_added", "call_track_removed",
+]);
+
+const ENDED: Record<string, string> = {
+  unanswered: "The call was not answered",
+  left: "The call ended: a participant left the page and did not come back",
+  conversation_ended: "The call ended with the chat",
+  server_restart: "The call was cut off (server restart)",
+  failed: "The call failed",
+};
+
+/** `actor`: who did it (the event's actor); `participant`: who a track belongs to. */
+export function callLine(e: CallLogEvent, actor: Person,
+                         participant: (id: string) => Person): string {
+  switch (e.type) {
+    case "call_requested":
+      return `${actor.name} started a ${mediaWords(e.data.media)}`;
+    case "call_accepted":
+      return `${actor.name} answered the call`;
+    case "call_ended":
+      if (e.data.reason === "hangup") return `${actor.name} ended the call`;
+      if (e.data.reason === "declined") return `${actor.name} declined the call`;
+      return ENDED[e.data.reason] ?? "The call ended";
+    case "call_track_added":
+    case "call_track_removed": {
+      const p = participant(e.data.participant);
+      const their = p.self ? "your" : "their";
+      const on = e.type === "call_track_added";
+      const lost = !on && (e.data.reason === "rebuild_expired" || e.data.reason === "peer_closed")
+        ? " (left the call)" : "";
+      switch (e.data.source) {
+        case "microphone":
+          return on ? `${p.name} joined the call` : `${p.name} left the call`;
+        case "camera":
+          return `${p.name} turned ${on ? "on" : "off"} ${their} camera${lost}`;
+        case "screen":
+          return on ? `${p.name} started sharing ${their} screen`
+            : `${p.name} stopped sharing ${their} screen${lost}`;
+      }
+    }
+  }
+}

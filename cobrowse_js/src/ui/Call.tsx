@@ -1,0 +1,339 @@
+// The shopper's side of a call, inside the chat panel: the call buttons in the header, the
+// incoming call (who, what, Accept / Decline), ringing out with a camera preview, and the call
+// itself — the other side big, us small (mirrored), mute, camera, screen share (with a notice
+// before the browser's picker), devices, hang up — and what went wrong, in words.
+
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+
+import type { CallState } from "../call/engine";
+import { attachTrack, layout } from "../call/layout";
+import type { CallView } from "../call/session";
+import { callDuration, mediaWords } from "../call/stage";
+import type { RemoteMedia } from "../call/types";
+import type { Controller } from "../controller";
+import type { SiteConfig } from "../protocol.gen";
+import { agentNames } from "../state/transcript";
+import type { WidgetState } from "../state/widget";
+import {
+  ExpandIcon, GearIcon, HangUpIcon, MicIcon, PhoneIcon, ScreenIcon, VideoIcon,
+} from "./icons";
+import { Avatar } from "./Panel";
+
+interface Props {
+  controller: Controller;
+  state: WidgetState;
+}
+
+function canShareScreen(): boolean {
+  try {
+    return typeof navigator.mediaDevices?.getDisplayMedia === "function";
+  } catch {
+    return false;
+  }
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function recordingNote(site: SiteConfig | null, asking: boolean): string | null {
+  const recording = site?.recording;
+  if (!recording?.calls) return null;
+  return recording.mode === "consent" && asking
+    ? "This call is recorded: answer only if you agree." : "This call is recorded.";
+}
+
+/** The voice and video buttons of the chat header. */
+export function CallButtons({ controller, state }: Props) {
+  const calls = controller.call;
+  const conv = state.conversation;
+  if (!calls || conv?.status !== "active" || calls.state.stage.kind !== "none") return null;
+  const busy = calls.state.busy;
+  return (
+    <>
+      <button type="button" class="icon-btn" aria-label="Start a voice call" title="Voice call"
+              data-testid="aisle-call-voice" disabled={busy}
+              onClick={() => void calls.start("audio")}><PhoneIcon /></button>
+      <button type="button" class="icon-btn" aria-label="Start a video call" title="Video call"
+              data-testid="aisle-call-video" disabled={busy}
+              onClick={() => void calls.start("video")}><VideoIcon /></button>
+    </>
+  );
+}
+
+function Video({ track, mirror, label, testid, source }: {
+  track: MediaStreamTrack; mirror?: boolean; label: string; testid: string; source?: string;
+}) {
+  const ref = useRef<HTMLVideoElement>(null);
+  useLayoutEffect(() => attachTrack(ref.current, track), [track]);
+  return <video ref={ref} class={mirror ? "mirror" : undefined} autoplay playsInline muted
+                aria-label={label} data-testid={testid} data-source={source} />;
+}
+
+/** Remote sound; browsers may refuse to play it before the person touched the page. */
+function Sound({ media, blocked }: { media: RemoteMedia; blocked: (b: boolean) => void }) {
+  const ref = useRef<HTMLAudioElement>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.srcObject = new MediaStream([media.track]);
+    el.play().then(() => blocked(false), () => blocked(true));
+  }, [media.track]);
+  return <audio ref={ref} autoplay data-testid="aisle-call-audio" />;
+}
+
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (!active) return undefined;
+    const timer = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+function Devices({ controller, view }: { controller: Controller; view: CallView }) {
+  const calls = controller.call;
+  if (!calls) return null;
+  const { microphones, cameras } = view.devices;
+  return (
+    <div class="call-devices" data-testid="aisle-call-devices">
+      <label>
+        <span>Microphone</span>
+        <select value={view.microphoneId ?? ""} data-testid="aisle-call-microphone"
+                onChange={(e) => void calls.useDevice("microphone", e.currentTarget.value)}>
+          {microphones.length === 0 && <option value="">No microphone found</option>}
+          {microphones.map((d) => <option key={d.id} value={d.id}>{d.label}</option>)}
+        </select>
+      </label>
+      <label>
+        <span>Camera</span>
+        <select value={view.cameraId ?? ""} data-testid="aisle-call-camera-device"
+                onChange={(e) => void calls.useDevice("camera", e.currentTarget.value)}>
+          {cameras.length === 0 && <option value="">No camera found</option>}
+          {cameras.map((d) => <option key={d.id} value={d.id}>{d.label}</option>)}
+        </select>
+      </label>
+    </div>
+  );
+}
+
+function InCall({ controller, state, cs, view }: Props & { cs: CallState; view: CallView }) {
+  const calls = controller.call!;
+  const conv = state.conversation;
+  const agent = conv?.agent ?? null;
+  const agentName = agent?.display_name ?? "The agent";
+  const names = state.transcript ? agentNames(state.transcript) : new Map<string, string>();
+  const [devicesOpen, setDevicesOpen] = useState(false);
+  const [consent, setConsent] = useState(false);
+  const [soundBlocked, setSoundBlocked] = useState(false);
+  const stage = useRef<HTMLDivElement>(null);
+  const now = useNow(view.phase === "connected");
+  const callId = cs.stage.kind === "in-call" ? cs.stage.callId : null;
+  const accepted = state.transcript?.events.find((e) => e.type === "call_accepted" &&
+                                                  e.data.call_id === callId);
+  const { main, tiles, audio } = layout(view.remote, agent?.id ?? null);
+  const local = view.local;
+  const nameOf = (m: RemoteMedia) => names.get(m.peerId) ?? agentName;
+  const status = view.phase === "connected"
+    ? (accepted ? callDuration(accepted.ts, now) : "Connected")
+    : view.phase === "reconnecting" ? "Reconnecting…" : "Connecting…";
+  const recorded = recordingNote(state.site, false);
+  const problem = cs.problem ?? view.problem;
+  const video = !!main;
+
+  return (
+    <div class="call" data-testid="aisle-call" data-phase={view.phase}>
+      <div ref={stage} class={`stage${video ? "" : " voice"}`}>
+        {main
+          ? <Video track={main.track} label={`${nameOf(main)}'s ${main.source === "screen"
+              ? "screen" : "camera"}`} testid="aisle-call-remote" source={main.source} />
+          : (
+            <div class="voice-who">
+              {agent && <Avatar agent={agent} base={controller.base} />}
+              <span>{agentName}</span>
+            </div>
+          )}
+        {tiles.map((t) => (
+          <div key={t.trackId} class="tile">
+            <Video track={t.track} label={`${nameOf(t)}'s ${t.source}`}
+                   testid="aisle-call-tile" source={t.source} />
+          </div>
+        ))}
+        {local.camera && (
+          <div class="self">
+            <Video track={local.camera} mirror label="Your camera" testid="aisle-call-self" />
+          </div>
+        )}
+        <div class="call-status" role="status" data-testid="aisle-call-status">
+          <span class={`live ${view.phase}`} aria-hidden="true" />{status}
+          {recorded && <span class="rec" title={recorded}> · Recorded</span>}
+        </div>
+        {main && (
+          <button type="button" class="expand" aria-label="Full screen" title="Full screen"
+                  onClick={() => void stage.current?.requestFullscreen?.().catch(() => undefined)}>
+            <ExpandIcon />
+          </button>
+        )}
+      </div>
+      <div class="controls" role="group" aria-label="Call controls">
+        <button type="button" class={`ctl${view.muted ? " off" : ""}`} aria-pressed={view.muted}
+                aria-label={view.muted ? "Unmute" : "Mute"} title={view.muted ? "Unmute" : "Mute"}
+                data-testid="aisle-call-mute" disabled={!local.microphone}
+                onClick={() => calls.setMuted(!view.muted)}>
+          <MicIcon off={view.muted || !local.microphone} />
+        </button>
+        <button type="button" class={`ctl${local.camera ? "" : " off"}`}
+                aria-pressed={!!local.camera}
+                aria-label={local.camera ? "Turn camera off" : "Turn camera on"}
+                title={local.camera ? "Turn camera off" : "Turn camera on"}
+                data-testid="aisle-call-camera" disabled={view.pending.includes("camera")}
+                onClick={() => void calls.setSource("camera", !local.camera)}>
+          <VideoIcon off={!local.camera} />
+        </button>
+        {canShareScreen() && (
+          <button type="button" class={`ctl${local.screen ? " on" : ""}`}
+                  aria-pressed={!!local.screen}
+                  aria-label={local.screen ? "Stop sharing your screen" : "Share your screen"}
+                  title={local.screen ? "Stop sharing your screen" : "Share your screen"}
+                  data-testid="aisle-call-screen" disabled={view.pending.includes("screen")}
+                  onClick={() => (local.screen ? void calls.setSource("screen", false)
+                    : setConsent(true))}>
+            <ScreenIcon />
+          </button>
+        )}
+        <button type="button" class="ctl" aria-expanded={devicesOpen}
+                aria-label="Microphone and camera" title="Microphone and camera"
+                data-testid="aisle-call-settings" onClick={() => setDevicesOpen(!devicesOpen)}>
+          <GearIcon />
+        </button>
+        <button type="button" class="ctl hangup" aria-label="Hang up" title="Hang up"
+                data-testid="aisle-call-hangup" onClick={() => void calls.hangUp()}>
+          <HangUpIcon />
+        </button>
+      </div>
+      {devicesOpen && <Devices controller={controller} view={view} />}
+      {consent && !local.screen && (
+        <div class="call-note" role="alertdialog" aria-label="Share your screen?"
+             data-testid="aisle-call-screen-consent">
+          <p><strong>Show your screen to {agentName}?</strong> They will see the screen,
+            window or tab you choose until you stop. Close anything private first (passwords,
+            card numbers).</p>
+          <div class="call-actions">
+            <button type="button" class="call-btn" onClick={() => setConsent(false)}>Cancel</button>
+            <button type="button" class="call-btn accept" data-testid="aisle-call-screen-share"
+                    onClick={() => { setConsent(false); void calls.setSource("screen", true); }}>
+              Choose what to share</button>
+          </div>
+        </div>
+      )}
+      {local.screen && (
+        <div class="call-note sharing" role="status" data-testid="aisle-call-sharing">
+          <span>You're showing your screen to {agentName}.</span>
+          <button type="button" class="call-btn"
+                  onClick={() => void calls.setSource("screen", false)}>Stop sharing</button>
+        </div>
+      )}
+      {soundBlocked && (
+        <div class="call-note" role="status">
+          <span>Your browser paused the sound.</span>
+          <button type="button" class="call-btn accept" onClick={() => {
+            stage.current?.parentElement?.querySelectorAll("audio").forEach((a) => {
+              a.play().then(() => setSoundBlocked(false), () => undefined);
+            });
+          }}>Turn sound on</button>
+        </div>
+      )}
+      {problem && <p class="call-problem" role="alert" data-testid="aisle-call-problem">{problem}</p>}
+      {audio.map((a) => <Sound key={a.trackId} media={a} blocked={setSoundBlocked} />)}
+    </div>
+  );
+}
+
+export function CallArea({ controller, state }: Props) {
+  const calls = controller.call;
+  if (!calls) return null;
+  const cs = calls.state;
+  const agent = state.conversation?.agent ?? null;
+  const agentName = agent?.display_name ?? "The agent";
+  const stage = cs.stage;
+  const problemLine = cs.problem
+    ? <p class="call-problem" role="alert" data-testid="aisle-call-problem">{cs.problem}</p> : null;
+
+  switch (stage.kind) {
+    case "incoming": {
+      const screen = stage.media === "screen";
+      const recorded = recordingNote(state.site, true);
+      return (
+        <div class="call-card ring" role="alertdialog" aria-labelledby="aisle-call-title"
+             data-testid="aisle-call-incoming" data-media={stage.media}>
+          <div class="call-who">
+            {agent && <Avatar agent={agent} base={controller.base} />}
+            <div>
+              <strong id="aisle-call-title">{screen ? `${agentName} wants to show you their screen`
+                : `${agentName} is calling you`}</strong>
+              <p>{screen ? "Screen share with voice" : capitalised(mediaWords(stage.media))}
+                {recorded ? ` · ${recorded}` : ""}</p>
+            </div>
+          </div>
+          <div class="call-actions">
+            <button type="button" class="call-btn decline" data-testid="aisle-call-decline"
+                    disabled={cs.busy} onClick={() => void calls.decline()}>Decline</button>
+            {stage.media === "video" && (
+              <button type="button" class="call-btn" data-testid="aisle-call-accept-voice"
+                      disabled={cs.busy} onClick={() => void calls.accept(false)}>Voice only</button>
+            )}
+            <button type="button" class="call-btn accept" data-testid="aisle-call-accept"
+                    disabled={cs.busy} data-autofocus=""
+                    onClick={() => void calls.accept(stage.media === "video")}>
+              {cs.busy ? "Connecting…" : "Accept"}</button>
+          </div>
+          {problemLine}
+        </div>
+      );
+    }
+    case "outgoing":
+      return (
+        <div class="call-card" role="status" data-testid="aisle-call-outgoing">
+          <div class="call-who">
+            {cs.preview.camera
+              ? <div class="preview"><Video track={cs.preview.camera} mirror label="Your camera"
+                                            testid="aisle-call-preview" /></div>
+              : agent && <Avatar agent={agent} base={controller.base} />}
+            <div>
+              <strong><span class="pulse" aria-hidden="true" />Calling {agentName}…</strong>
+              <p>{capitalised(mediaWords(stage.media))}
+                {recordingNote(state.site, false) ? " · This call is recorded." : ""}</p>
+            </div>
+          </div>
+          <div class="call-actions">
+            <button type="button" class="call-btn decline" data-testid="aisle-call-cancel"
+                    onClick={() => void calls.hangUp()}>Cancel</button>
+          </div>
+        </div>
+      );
+    case "in-call":
+      return cs.call ? <InCall controller={controller} state={state} cs={cs} view={cs.call} />
+        : <div class="call-card" role="status" data-testid="aisle-call-joining">
+            <strong>Joining the call…</strong>{problemLine}</div>;
+    case "elsewhere":
+      return (
+        <div class="call-card" role="status" data-testid="aisle-call-elsewhere">
+          <div class="call-who"><div>
+            <strong>Your call with {agentName} is on in another tab or window</strong>
+            {problemLine}
+          </div></div>
+          <div class="call-actions">
+            <button type="button" class="call-btn accept" data-testid="aisle-call-join"
+                    onClick={() => calls.join()}>Join here</button>
+          </div>
+        </div>
+      );
+    case "none":
+      if (cs.busy) {
+        return <div class="call-card" role="status" data-testid="aisle-call-starting">
+          <strong><span class="pulse" aria-hidden="true" />Starting the call…</strong></div>;
+      }
+      return problemLine ? <div class="call-card problem-only">{problemLine}</div> : null;
+  }
+}
