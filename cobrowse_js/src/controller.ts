@@ -9,6 +9,7 @@ import { webCallStore, type CallStore } from "./call/store";
 import { CobrowseBridge } from "./cobrowse/bridge";
 import type { SitePolicy } from "./cobrowse/privacy";
 import { Connection, RequestError } from "./connection";
+import { Credentials } from "./credentials";
 import type { Embed } from "./embed";
 import { clientId } from "./ids";
 import { currentPage, watchPages } from "./pages";
@@ -21,20 +22,18 @@ import { isOpen } from "./state/conversation";
 import { MAX_COMMENT, MAX_MESSAGE, type PrechatInput } from "./state/prechat";
 import { actionFor } from "./state/notifications";
 import { accentColor } from "./state/theme";
+import { startProblem } from "./state/wording";
 import { maxSeq, unsent, type Pending } from "./state/transcript";
 import {
   initialState, readTarget, reduce, unread, type Action, type WidgetState,
 } from "./state/widget";
 import { ENDED_KEPT_MS, WidgetStorage } from "./storage";
+import { TypingSignal } from "./typing";
 
 export type HostEvent = "ready" | "open" | "close" | "message" | "conversation" | "unread" |
   "unavailable";
 export type Emit = (event: HostEvent, payload?: unknown) => void;
 
-/** Renew the token this long before it expires. */
-const REFRESH_AHEAD_MS = 120_000;
-/** Stop telling the agent we type after this long without a keystroke. */
-const TYPING_IDLE_MS = 3_000;
 /** Forget the agent's typing indicator if no update comes for this long. */
 const AGENT_TYPING_STALE_MS = 15_000;
 const REFUSALS_BEFORE_GIVING_UP = 5;
@@ -45,13 +44,14 @@ export class Controller {
   private readonly storage: WidgetStorage;
   private readonly listeners = new Set<() => void>();
   private connection: Connection | null = null;
-  private token = "";
-  private expiresAt = 0;
-  private renewing: Promise<void> | null = null;
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly credentials: Credentials;
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
-  private typingSent = false;
+  private readonly typingSignal = new TypingSignal((typing) => {
+    const conv = this.state.conversation;
+    if (!conv || !isOpen(conv) || !this.connection?.connected) return false;
+    this.request("typing", { conversation_id: conv.id, typing }).catch(() => undefined);
+    return true;
+  });
   private sendChain: Promise<void> = Promise.resolve();
   private refusals = 0;
   private everConnected = false;
@@ -76,6 +76,18 @@ export class Controller {
   constructor(private readonly embed: Embed, private readonly emit: Emit) {
     this.base = embed.base;
     this.storage = new WidgetStorage(embed.siteKey);
+    this.credentials = new Credentials({
+      createSession: () => createSession(this.base, embed.siteKey, this.storage.visitorKey),
+      refresh: () => (this.connection?.connected
+        ? this.connection.request("refresh_token", {}) : null),
+      adopted: (session, renewed) => {
+        this.storage.visitorKey = session.visitor_key;
+        if (!renewed) return;
+        this.dispatch({ type: "availability", availability: session.availability });
+        if (session.conversation) this.dispatch({ type: "conversation",
+                                                  conversation: session.conversation });
+      },
+    });
   }
 
   // ---- state ------------------------------------------------------------------------------
@@ -207,15 +219,8 @@ export class Controller {
     }
   }
 
-  private adoptToken(session: VisitorSession): void {
-    this.storage.visitorKey = session.visitor_key;
-    this.token = session.token;
-    this.expiresAt = session.expires_at;
-    this.scheduleRefresh();
-  }
-
   private begin(session: VisitorSession): void {
-    this.adoptToken(session);
+    this.credentials.adopt(session);
     const stored = this.storage.current;
     this.dispatch({ type: "session", session });
     const conv = session.conversation;
@@ -247,7 +252,7 @@ export class Controller {
     this.callStore = webCallStore(`aisle:${this.embed.siteKey}:`);
     this.followCall(this.state.conversation);
     this.connection = new Connection(this.base, {
-      token: () => this.validToken(),
+      token: () => this.credentials.valid(),
       connected: () => void this.onConnected(),
       disconnected: () => this.onDisconnected(),
       refused: () => void this.onRefused(),
@@ -260,49 +265,6 @@ export class Controller {
     const events = this.storage.events(conv.id);
     const pending: Pending[] = this.storage.outbox(conv.id);
     this.dispatch({ type: "restored", conversation: conv, events, pending });
-  }
-
-  private async validToken(): Promise<string> {
-    if (Date.now() < this.expiresAt - 15_000) return this.token;
-    await this.renew();
-    return this.token;
-  }
-
-  /** A new session for the same visitor (token expired or refused). */
-  private renew(): Promise<void> {
-    this.renewing ??= (async () => {
-      try {
-        const session = await createSession(this.base, this.embed.siteKey,
-                                            this.storage.visitorKey);
-        this.adoptToken(session);
-        this.dispatch({ type: "availability", availability: session.availability });
-        if (session.conversation) this.dispatch({ type: "conversation",
-                                                  conversation: session.conversation });
-      } finally {
-        this.renewing = null;
-      }
-    })();
-    return this.renewing;
-  }
-
-  private scheduleRefresh(): void {
-    clearTimeout(this.refreshTimer);
-    const delay = Math.min(Math.max(this.expiresAt - Date.now() - REFRESH_AHEAD_MS, 5_000),
-                           2 ** 31 - 1);
-    this.refreshTimer = setTimeout(() => void this.refreshToken(), delay);
-  }
-
-  private async refreshToken(): Promise<void> {
-    if (!this.connection?.connected) return; // the next handshake renews it
-    try {
-      const fresh = await this.connection.request("refresh_token", {});
-      this.token = fresh.token;
-      this.expiresAt = fresh.expires_at;
-      this.scheduleRefresh();
-    } catch {
-      clearTimeout(this.refreshTimer);
-      this.refreshTimer = setTimeout(() => void this.refreshToken(), 30_000);
-    }
   }
 
   // ---- connection -------------------------------------------------------------------------
@@ -330,8 +292,7 @@ export class Controller {
   }
 
   private onDisconnected(): void {
-    this.typingSent = false;
-    clearTimeout(this.typingTimer);
+    this.typingSignal.reset();
     this.dispatch({ type: "connection", connection: "reconnecting" });
   }
 
@@ -339,7 +300,7 @@ export class Controller {
     this.refusals += 1;
     if (this.refusals > REFUSALS_BEFORE_GIVING_UP) return; // stay quiet; a reload tries again
     try {
-      await this.renew();
+      await this.credentials.renew();
     } catch {
       // Server unreachable or the site refused us: try again later, quietly.
     }
@@ -391,7 +352,7 @@ export class Controller {
     this.callController?.notify(event, data);
     if (event === "session_closed") {
       const closed = data as VisitorNotifications["session_closed"] | null;
-      if (closed?.reason === "token_expired") this.expiresAt = 0; // renew at the next handshake
+      if (closed?.reason === "token_expired") this.credentials.expired();
       return;
     }
     const action = actionFor(event, data);
@@ -475,7 +436,7 @@ export class Controller {
     // Shown until its event arrives; it went with the start, so it is never sent again.
     this.dispatch({ type: "send", clientId: `${id}:first`, text: message, at: Date.now(),
                     status: "sending" });
-    // Our socket joined the conversation's room after its first events went out.
+    // Whatever happened between the server's answer and our first live event.
     await this.resume(conv.id);
   }
 
@@ -496,16 +457,8 @@ export class Controller {
       } catch {
         // The form still says what happened.
       }
-      this.dispatch({ type: "start_failed",
-                      problem: "Nobody can answer live right now. Your message can still be " +
-                        "left below and we'll answer here." });
-      return;
     }
-    this.dispatch({ type: "start_failed",
-                    problem: code === "disconnected" || code === "timeout"
-                      ? "We can't reach our help desk right now. Check your connection and " +
-                        "try again."
-                      : "Something went wrong starting the chat. Please try again." });
+    this.dispatch({ type: "start_failed", problem: startProblem(code) });
   }
 
   send(text: string): void {
@@ -549,23 +502,11 @@ export class Controller {
 
   /** The shopper typed: tell the agent once, and that they stopped after a pause. */
   typing(): void {
-    const conv = this.state.conversation;
-    if (!conv || !isOpen(conv) || !this.connection?.connected) return;
-    if (!this.typingSent) {
-      this.typingSent = true;
-      this.request("typing", { conversation_id: conv.id, typing: true }).catch(() => undefined);
-    }
-    clearTimeout(this.typingTimer);
-    this.typingTimer = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
+    this.typingSignal.keystroke();
   }
 
   stopTyping(): void {
-    clearTimeout(this.typingTimer);
-    const conv = this.state.conversation;
-    if (!this.typingSent || !conv) return;
-    this.typingSent = false;
-    if (!isOpen(conv) || !this.connection?.connected) return;
-    this.request("typing", { conversation_id: conv.id, typing: false }).catch(() => undefined);
+    this.typingSignal.stop();
   }
 
   async leave(): Promise<void> {
@@ -645,8 +586,8 @@ export class Controller {
   }
 
   destroy(): void {
-    clearTimeout(this.refreshTimer);
-    clearTimeout(this.typingTimer);
+    this.credentials.stop();
+    this.typingSignal.reset();
     clearTimeout(this.agentTypingTimer);
     window.removeEventListener("storage", this.onStorage);
     document.removeEventListener("visibilitychange", this.onVisibility);

@@ -62,3 +62,15 @@ export function initials(name: string): string {
   const last = parts.length > 1 ? parts[parts.length - 1]?.[0] ?? "" : "";
   return (first + last).toUpperCase();
 }
+
+/** What the pre-chat form says when starting failed, by the server's error code. */
+export function startProblem(code: string): string {
+  if (code === "team_unavailable") {
+    return "Nobody can answer live right now. Your message can still be left below and " +
+      "we'll answer here.";
+  }
+  if (code === "disconnected" || code === "timeout") {
+    return "We can't reach our help desk right now. Check your connection and try again.";
+  }
+  return "Something went wrong starting the chat. Please try again.";
+}
