@@ -100,6 +100,10 @@ async def test_supervisor_sees_queues_and_agents_live_and_observes(
     alex_agent = await server.add_agent("alex", teams=("support",), max_concurrent=1)
     alex = await server.agent_client(alex_agent)
     page, errors = await open_console(new_context, server, sam)
+    # Supervisors find the review player from the rail.
+    recordings = page.get_by_role("navigation", name="Console").get_by_role(
+        "link", name="Recordings")
+    await expect(recordings).to_have_attribute("href", "/review/")
     await nav(page, "Dashboard").click()
     alex_row = page.locator("tr[data-agent=alex]")
     await expect(alex_row.get_by_test_id("agent-status")).to_have_text("online")

@@ -209,3 +209,8 @@ export function unansweredOffline(state: AppState): number {
 export function isSupervisor(me: AgentInfo | null): boolean {
   return me?.role === "supervisor" || me?.role === "admin";
 }
+
+/** Reviewers replay, annotate and score recordings (the review player at /review/). */
+export function isReviewer(me: AgentInfo | null): boolean {
+  return isSupervisor(me) || me?.role === "trainer";
+}

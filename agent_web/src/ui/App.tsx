@@ -2,7 +2,9 @@
 // and notices on top.
 import type { JSX } from "preact";
 import { CallDock } from "../call/CallDock";
-import { isSupervisor, totalUnread, unansweredOffline, type AppState, type Notice } from "../state/app";
+import {
+  isReviewer, isSupervisor, totalUnread, unansweredOffline, type AppState, type Notice,
+} from "../state/app";
 import { CannedManager } from "./CannedManager";
 import { Header } from "./Header";
 import { useAppState, useController } from "./hooks";
@@ -60,7 +62,8 @@ export function App(): JSX.Element {
         </div>
       ) : null}
       <div class="body">
-        <Nav view={state.view} unread={totalUnread(state)} offline={unansweredOffline(state)} supervisor={isSupervisor(state.me)} />
+        <Nav view={state.view} unread={totalUnread(state)} offline={unansweredOffline(state)} supervisor={isSupervisor(state.me)}
+          reviewer={isReviewer(state.me)} />
         <main id="main" class="main" tabIndex={-1}>
           <CurrentView state={state} />
         </main>

@@ -2,7 +2,7 @@
 import type { JSX } from "preact";
 import type { View } from "../state/app";
 import { useController } from "./hooks";
-import { IconBolt, IconChart, IconChat, IconInbox, IconUser } from "./Icons";
+import { IconBolt, IconChart, IconChat, IconHistory, IconInbox, IconUser } from "./Icons";
 
 interface Item {
   view: View;
@@ -11,8 +11,8 @@ interface Item {
   badge?: number;
 }
 
-export function Nav({ view, unread, offline, supervisor }: {
-  view: View; unread: number; offline: number; supervisor: boolean;
+export function Nav({ view, unread, offline, supervisor, reviewer }: {
+  view: View; unread: number; offline: number; supervisor: boolean; reviewer: boolean;
 }): JSX.Element {
   const c = useController();
   const items: Item[] = [
@@ -33,6 +33,12 @@ export function Nav({ view, unread, offline, supervisor }: {
           {item.badge ? <span class="badge rail-badge" aria-label={`${item.badge} new`}>{item.badge}</span> : null}
         </button>
       ))}
+      {reviewer ? (
+        <a class="rail-item" href="/review/" data-view="recordings">
+          <IconHistory size={20} />
+          <span class="rail-label">Recordings</span>
+        </a>
+      ) : null}
     </nav>
   );
 }
