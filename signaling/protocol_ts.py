@@ -10,7 +10,7 @@ from pathlib import Path
 from .protocol import registry
 from .protocol.base import AckError, Empty, Model
 from .protocol.docs import reference
-from .protocol.events import LOG_EVENT_TYPES, event_type_name
+from .protocol.events import LOG_EVENT_TYPES, data_model, event_type_name
 from .protocol.rest import (
     CreateVisitorSession,
     Login,
@@ -18,7 +18,7 @@ from .protocol.rest import (
     PhotoResult,
     VisitorSession,
 )
-from .protocol.typescript import HEADER, TypeScriptWriter
+from .protocol.typescript import HEADER, TypeScriptWriter, imports
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "protocol.md"
@@ -42,7 +42,9 @@ def _maps(requests: dict[str, registry.RequestSpec],
     return "\n".join(lines)
 
 
-def render(side: str) -> str:
+def render(side: str) -> dict[str, str]:
+    """The side's generated files by path relative to its src/: the log events, the other
+    models, and protocol.gen.ts (everything, plus the request and notification maps)."""
     if side == "visitor":
         requests, notes = registry.VISITOR_REQUESTS, registry.VISITOR_NOTIFICATIONS
         rest: list[type[Model]] = [CreateVisitorSession, VisitorSession]
@@ -58,18 +60,42 @@ def render(side: str) -> str:
         outgoing.append(spec.result)
     outgoing += [note.payload for note in notes.values()]
     writer = TypeScriptWriter(incoming, outgoing)
+
+    event_names = {cls.__name__ for cls in LOG_EVENT_TYPES}
+    event_names |= {data_model(event_type_name(cls)).__name__ for cls in LOG_EVENT_TYPES}
+    model_names = set(writer.names()) - event_names
     union = " | ".join(cls.__name__ for cls in LOG_EVENT_TYPES)
     agent_only = ", ".join(f'"{t}"' for t in sorted(registry_agent_only()))
-    return "\n".join([
-        HEADER,
-        writer.declarations(),
+    events_body = "\n".join([
+        writer.declarations(event_names),
         f"export type LogEvent = {union};",
         f"export const AGENT_ONLY_EVENTS: readonly string[] = [{agent_only}];",
-        "export type Ack<T> = { ok: true; data: T } | AckError;",
-        "",
-        _maps(requests, notes, prefix),
         "",
     ])
+    models_body = "\n".join([
+        writer.declarations(model_names),
+        "export type Ack<T> = { ok: true; data: T } | AckError;",
+        "",
+    ])
+    from_events = {n: "./events.gen" for n in event_names | {"LogEvent"}}
+    from_models = {n: "./models.gen" for n in model_names}
+    maps = _maps(requests, notes, prefix)
+    everything = {n: "./protocol/events.gen" for n in event_names | {"LogEvent"}}
+    everything |= {n: "./protocol/models.gen" for n in model_names | {"Ack"}}
+    return {
+        "protocol/events.gen.ts": HEADER + "\n" + imports(events_body, from_models) + "\n"
+        + events_body,
+        "protocol/models.gen.ts": HEADER + "\n" + imports(models_body, from_events) + "\n"
+        + models_body,
+        "protocol.gen.ts": "\n".join([
+            HEADER,
+            'export * from "./protocol/events.gen";',
+            'export * from "./protocol/models.gen";',
+            imports(maps, everything),
+            maps,
+            "",
+        ]),
+    }
 
 
 def registry_agent_only() -> frozenset[str]:
@@ -79,8 +105,8 @@ def registry_agent_only() -> frozenset[str]:
 
 
 TARGETS = {
-    ROOT / "cobrowse_js" / "src" / "protocol.gen.ts": "visitor",
-    ROOT / "agent_web" / "src" / "protocol.gen.ts": "agent",
+    ROOT / "cobrowse_js" / "src": "visitor",
+    ROOT / "agent_web" / "src": "agent",
 }
 
 
@@ -97,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args(argv)
-    outputs = {path: render(side) for path, side in TARGETS.items()}
+    outputs = {src / name: text for src, side in TARGETS.items()
+               for name, text in render(side).items()}
     docs_now = DOCS.read_text() if DOCS.exists() else "# Aisle wire protocol\n"
     outputs[DOCS] = render_docs(docs_now)
     stale = [p for p, text in outputs.items() if not p.exists() or p.read_text() != text]

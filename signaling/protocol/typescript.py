@@ -4,6 +4,7 @@ the widget and the console type-check against exactly what the server validates.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -85,11 +86,17 @@ class TypeScriptWriter:
         lines.append(f"{indent}}}")
         return "\n".join(lines)
 
-    def declarations(self) -> str:
+    def names(self) -> list[str]:
+        return sorted(ts_name(d) for d in self.defs)
+
+    def declarations(self, only: set[str] | None = None) -> str:
+        """`export` declarations of every model (or of those named in `only`)."""
         out = []
         for def_name in sorted(self.defs):
             schema = self.defs[def_name]
             name = ts_name(def_name)
+            if only is not None and name not in only:
+                continue
             doc = schema.get("description")
             if doc:
                 out.append(comment(doc))
@@ -101,3 +108,14 @@ class TypeScriptWriter:
                 out.append(f"export type {name} = {self.type_of(schema)};")
             out.append("")
         return "\n".join(out)
+
+
+def imports(text: str, available: dict[str, str]) -> str:
+    """`import type` lines for the names `text` uses from other generated files
+    (`available`: name → module)."""
+    used: dict[str, list[str]] = {}
+    for name, module in sorted(available.items()):
+        if re.search(rf"\b{re.escape(name)}\b", text):
+            used.setdefault(module, []).append(name)
+    return "".join(f"import type {{ {', '.join(names)} }} from \"{module}\";\n"
+                   for module, names in sorted(used.items()))
