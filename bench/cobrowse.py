@@ -235,9 +235,10 @@ async def run(quick: bool) -> dict[str, Any]:
     await asyncio.to_thread(build, floor_js)
     floor = Floor("", floor_js)
     await floor.start()
-    proc = subprocess.Popen([  # noqa: ASYNC220 (started once; its pipes are read off-loop)sys.executable, "-m", "bench.cobrowse", "--serve", str(tmp / "data"),
-                             floor.url], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            text=True)
+    # Started once; its pipes are read off the loop.
+    command = [sys.executable, "-m", "bench.cobrowse", "--serve", str(tmp / "data"), floor.url]
+    proc = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE,  # noqa: ASYNC220
+                            stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None and proc.stdin is not None
     aisle = (await asyncio.to_thread(proc.stdout.readline)).strip()
     floor.aisle = aisle
