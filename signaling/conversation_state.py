@@ -51,6 +51,8 @@ def apply(state: Conversation | None, event: EventBase) -> Conversation:
         )
     if event.seq != state.last_seq + 1:
         raise InvalidTransition(f"seq {event.seq} after {state.last_seq}")
+    if event.type in _LOG_ONLY:  # the chat path: nothing but the seq moves
+        return state.model_copy(update={"last_seq": event.seq})
     update: dict[str, object] = {"last_seq": event.seq}
 
     match event:
@@ -125,6 +127,12 @@ def apply(state: Conversation | None, event: EventBase) -> Conversation:
             pass  # messages, notes, presence: the log holds them; the state does not change
     return state.model_copy(update=update)
 
+
+# Events the log holds without the state changing (beyond last_seq).
+_LOG_ONLY = frozenset({"message_created", "note_created", "cobrowse_chunk", "control_action",
+                       "media_recorded", "call_track_added", "call_track_removed",
+                       "conversation_transferred", "recording_paused", "recording_resumed",
+                       "recording_recovered"})
 
 _NO_COBROWSE = {"cobrowse": "off", "cobrowse_agent_id": None, "control": "off",
                 "control_agent_id": None}

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -16,13 +17,19 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
+# JSON columns (event data, states' lists) through orjson: several times faster than json.
+_JSON: dict[str, Any] = {
+    "json_serializer": lambda value: orjson.dumps(value).decode(),
+    "json_deserializer": orjson.loads,
+}
+
 
 def create_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
         # No rollback when a connection returns to the pool: SQLite opens no transaction for
         # reads, and writers commit; the rollback would only cost a trip to its thread.
         engine = create_async_engine(url, connect_args={"timeout": 30},
-                                     pool_reset_on_return=None)
+                                     pool_reset_on_return=None, **_JSON)
 
         @sa.event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -36,7 +43,7 @@ def create_engine(url: str) -> AsyncEngine:
         log.info("durable store: SQLite at %s", url.split("///", 1)[-1])
         return engine
     log.info("durable store: %s", url.split("://", 1)[0])
-    return create_async_engine(url, pool_size=10, max_overflow=10)
+    return create_async_engine(url, pool_size=10, max_overflow=10, **_JSON)
 
 
 def _alembic_config(connection: sa.Connection) -> Config:
