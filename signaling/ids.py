@@ -10,7 +10,6 @@ ConversationId = NewType("ConversationId", str)
 AgentId = NewType("AgentId", str)
 VisitorId = NewType("VisitorId", str)
 SiteId = NewType("SiteId", str)
-TeamName = NewType("TeamName", str)
 CannedId = NewType("CannedId", str)
 
 _ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, lower case

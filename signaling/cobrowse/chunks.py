@@ -110,7 +110,3 @@ class ChunkWriter:
     def close(self) -> None:
         self._queue.put(None)
         self._thread.join(timeout=10)
-
-    @property
-    def open_files(self) -> int:
-        return len(self._files)

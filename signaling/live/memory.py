@@ -92,9 +92,6 @@ class MemoryLiveState:
     async def enqueue(self, entry: QueueEntry) -> None:
         self._queue[entry.conversation_id] = entry
 
-    async def dequeue(self, conversation_id: str) -> QueueEntry | None:
-        return self._queue.pop(conversation_id, None)
-
     async def mark_offered(self, conversation_id: str, agent_id: str | None) -> None:
         entry = self._queue.get(conversation_id)
         if entry is not None:
