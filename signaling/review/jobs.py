@@ -59,8 +59,9 @@ class Jobs:
                 stderr=asyncio.subprocess.DEVNULL)
             error = None
             try:
-                assert process.stdout is not None  # created with a pipe just above
                 last = 0.0
+                if process.stdout is None:  # created with a pipe: cannot happen
+                    raise RuntimeError("the composer's output is not readable")
                 async for raw in process.stdout:
                     line = raw.decode(errors="replace").strip()
                     if line.startswith("progress "):
