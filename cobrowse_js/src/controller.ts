@@ -7,7 +7,6 @@ import type { CallEngine, CallRequester } from "./call/engine";
 import { LazyCall } from "./call/lazy";
 import { webCallStore, type CallStore } from "./call/store";
 import { CobrowseBridge } from "./cobrowse/bridge";
-import type { SitePolicy } from "./cobrowse/privacy";
 import { Connection, RequestError } from "./connection";
 import { Credentials } from "./credentials";
 import type { Embed } from "./embed";
@@ -246,7 +245,8 @@ export class Controller {
       connected: () => this.connection?.connected ?? false,
       conversation: () => this.state.conversation,
       accent: () => accentColor(this.state.site?.theme.color ?? ""),
-      policy: () => (this.state.site as { cobrowse?: SitePolicy } | null)?.cobrowse ?? null,
+      policy: () => this.state.site?.cobrowse ?? null,
+      recorded: () => this.state.site?.recording.cobrowse ?? false,
     }, `${this.base}/aisle-cobrowse.js`);
     this.cobrowse.conversation(this.state.conversation);
     this.callStore = webCallStore(`aisle:${this.embed.siteKey}:`);

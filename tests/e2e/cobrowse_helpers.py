@@ -182,4 +182,6 @@ async def chat_and_share(new_context: ContextFactory, server: Server, shopper: P
     await agent.get_by_test_id("cobrowse-request").click()
     consent = shopper.get_by_test_id("cobrowse-consent")
     await expect(consent).to_contain_text(f"{agent_record.login.title()} would like to see")
+    # The demo site records co-browsing: the shopper is told before agreeing.
+    await expect(consent).to_contain_text("The session is recorded")
     return agent

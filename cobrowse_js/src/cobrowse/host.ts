@@ -15,6 +15,8 @@ export interface CobrowseHost {
   accent(): string;
   /** The site's co-browse rules, when the server sends any. */
   policy(): SitePolicy | null;
+  /** Whether the site records co-browsing (the shopper is told before agreeing). */
+  recorded(): boolean;
 }
 
 export interface CobrowseRuntime {

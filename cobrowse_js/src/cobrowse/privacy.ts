@@ -25,7 +25,7 @@ const DEFAULT_MASK_ALL_TEXT = /(checkout|account|login|sign-?in|sign-?up|registe
 export interface UrlRule {
   /** Shell-style pattern on the full address: `*` any run of characters, `?` one. */
   match: string;
-  mask_all_text?: boolean;
+  mask_all_text?: boolean | null;
   mask?: string[];
   block?: string[];
   unmask?: string[];

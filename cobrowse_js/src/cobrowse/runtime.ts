@@ -43,7 +43,7 @@ class Runtime implements CobrowseRuntime {
 
   constructor(private readonly host: CobrowseHost) {
     this.key = `aisle:${host.siteKey}:cobrowse`;
-    this.view = { ...emptyView, accent: host.accent() };
+    this.view = { ...emptyView, accent: host.accent(), recorded: host.recorded() };
     this.layer = mountView({
       answerView: (allow) => void this.answerView(allow),
       stop: () => void this.stop(),

@@ -18,6 +18,8 @@ export interface Stroke {
 
 export interface ViewState {
   accent: string;
+  /** The site records co-browsing: said in the prompt, before the shopper agrees. */
+  recorded: boolean;
   /** Asking to see the page: the agent's name. */
   askView: string | null;
   /** Sharing with this agent (the bar). */
@@ -36,7 +38,7 @@ export interface ViewState {
 }
 
 export const emptyView: ViewState = {
-  accent: "#4f46e5", askView: null, sharingWith: null, askControl: null, controlBy: null,
+  accent: "#4f46e5", recorded: false, askView: null, sharingWith: null, askControl: null, controlBy: null,
   pointer: null, highlight: null, strokes: [], flash: null, notice: null,
 };
 
@@ -76,7 +78,9 @@ function useViewport(active: boolean): void {
   }, [active]);
 }
 
-function ViewPrompt({ agent, act }: { agent: string; act: ViewActions }) {
+function ViewPrompt({ agent, recorded, act }: {
+  agent: string; recorded: boolean; act: ViewActions;
+}) {
   const allow = useRef<HTMLButtonElement>(null);
   useEffect(() => allow.current?.focus(), []);
   return (
@@ -86,7 +90,7 @@ function ViewPrompt({ agent, act }: { agent: string; act: ViewActions }) {
       <p class="prompt-text" id="cb-view-text">
         They will see this page as you do and can point at things. What you type in forms and
         card details stay hidden. They can't click or type unless you allow it. You can stop at
-        any time.
+        any time.{recorded ? " The session is recorded for training and quality." : ""}
       </p>
       <div class="prompt-actions">
         <button type="button" class="btn" onClick={() => act.answerView(false)}
@@ -192,7 +196,7 @@ function Layer({ s, act }: { s: ViewState; act: ViewActions }) {
       {s.pointer ? <Pointer p={s.pointer} /> : null}
       {s.sharingWith ? <Bar s={s} act={act} /> : null}
       <div class="prompts">
-        {s.askView ? <ViewPrompt agent={s.askView} act={act} /> : null}
+        {s.askView ? <ViewPrompt agent={s.askView} recorded={s.recorded} act={act} /> : null}
         {s.askControl ? <ControlPrompt ask={s.askControl} act={act} /> : null}
       </div>
     </div>
