@@ -4,6 +4,11 @@ recorded files are noted on the conversation's clock, and nothing leaks."""
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import hashlib
+import hmac
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -72,6 +77,7 @@ async def test_a_video_call_both_ways_logged_recorded_and_leak_free(
         server: Server, peers: list[ClientPeer]) -> None:
     widget, console, conv, agent = await accepted_chat(server)
     cid = conv["id"]
+    before = await server.aisle.media.stats()
     started = await widget.call("start_call", {"conversation_id": cid, "media": "video"})
     ringing = await console.wait_for("call_requested")
     assert ringing["data"] == {"call_id": started["call_id"], "media": "video", "by": "visitor"}
@@ -119,13 +125,37 @@ async def test_a_video_call_both_ways_logged_recorded_and_leak_free(
     path = server.settings.data_dir / "recordings" / cid / video.file
     with av.open(str(path)) as container:
         assert sum(1 for _ in container.decode(video=0)) > 10
-    stats = await server.aisle.media.stats()
-    assert (stats.peer_connections, stats.calls) == (0, 0)
+    # Nothing leaks once the call is over: back to what the media plane held before it (its
+    # own event dispatcher task).
+    async def released() -> bool:
+        stats = await server.aisle.media.stats()
+        return (stats.calls, stats.peers, stats.peer_connections, stats.tasks, stats.threads,
+                stats.recorder_files) == (0, 0, 0, before.tasks, 0, 0)
+
+    deadline = time.monotonic() + 10
+    while not await released():
+        assert time.monotonic() < deadline, await server.aisle.media.stats()
+        await asyncio.sleep(0.05)  # polling the media plane's own accounting, bounded
 
 
 def media_files(server: Server, conversation_id: str, state: str) -> int:
     folder = server.settings.data_dir / "recordings" / conversation_id / "media"
     return len(list(folder.glob("*.webm"))) if folder.exists() else 0
+
+
+async def test_browsers_get_short_lived_turn_credentials(make_server: ServerFactory) -> None:
+    server = await make_server(turn_secret="s3cret", turn_urls=("turn:turn.example:3478",),
+                               stun_urls=("stun:stun.example:3478",), **LOOPBACK_MEDIA)
+    widget, console, conv, agent = await accepted_chat(server)
+    await widget.call("start_call", {"conversation_id": conv["id"]})
+    await console.call("answer_call", {"conversation_id": conv["id"], "accept": True})
+    joined = await console.call("join_call", {"conversation_id": conv["id"]})
+    stun, turn = joined["ice_servers"]
+    assert stun == {"urls": ["stun:stun.example:3478"], "username": None, "credential": None}
+    expiry, participant = turn["username"].split(":")
+    assert participant == agent.id and 0 < int(expiry) - time.time() <= 3600
+    digest = hmac.new(b"s3cret", turn["username"].encode(), hashlib.sha1).digest()
+    assert turn["credential"] == base64.b64encode(digest).decode()
 
 
 async def test_declined_unanswered_and_rules(make_server: ServerFactory) -> None:

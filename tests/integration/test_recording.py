@@ -143,6 +143,14 @@ async def test_chat_cobrowse_and_call_on_one_clock(make_server: ServerFactory) -
                                                   for m in manifest["media"])
     assert manifest["cobrowse"][0]["start_offset_ms"] < said["ts"] - origin
 
+    # Media are served in ranges (seeking), only with the recording's token.
+    video = next(m for m in manifest["media"] if "video" in m["kinds"])
+    async with server.http.get(server.url + video["url"], headers={"Range": "bytes=0-99"}
+                               ) as resp:
+        assert resp.status == 206 and len(await resp.read()) == 100
+        assert resp.headers["Content-Type"] == "video/webm"
+    async with server.http.get(server.url + video["url"].split("?")[0]) as resp:
+        assert resp.status == 403
     found = await api(server, boss, "GET", "/api/v1/recordings?has_call=true")
     assert [r["conversation_id"] for r in found["recordings"]] == [cid]
 
