@@ -101,6 +101,7 @@ class Dispatcher:
                 ev.AgentJoinedData(agent=agent_card(agent), role="assignee").model_dump(),
                 agent_actor(agent))])
             await self._live.forget(conv.id)
+            self._sent_queue_info.pop(conv.id, None)
             await self._drain()
             return appended.state
 

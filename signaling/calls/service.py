@@ -7,6 +7,7 @@ the site's policy says so. Signaling reaches the media plane only through `Media
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,8 @@ from ..timers import Timers
 from .ice import ice_servers
 
 log = logging.getLogger(__name__)
+
+CALLS_REMEMBERED = 10_000
 
 # Media plane errors a misbehaving client causes (held against its socket).
 _CLIENT_FAULTS = {"invalid_argument", "invalid_sources", "invalid_sdp", "unsupported_codec",
@@ -79,7 +82,9 @@ class Calls:
         self._notifier = notifier
         self._timers = timers
         self._media = media
-        self._conversation_of: dict[str, str] = {}  # call id → conversation id
+        # Call id → conversation id. Kept after a call ends (the recorder's last files are
+        # reported later), bounded by forgetting the oldest.
+        self._conversation_of: OrderedDict[str, str] = OrderedDict()
         self._sockets: dict[tuple[str, str], _Socket] = {}  # (call, peer) → joined socket
         self._main: dict[tuple[str, str], bool] = {}
 
@@ -108,6 +113,11 @@ class Calls:
                    actor: Actor = SYSTEM) -> Conversation:
         return (await self._journal.append(conv.id, [NewEvent(kind, data, actor)])).state
 
+    def _remember(self, call_id: str, conversation_id: str) -> None:
+        self._conversation_of[call_id] = conversation_id
+        while len(self._conversation_of) > CALLS_REMEMBERED:
+            self._conversation_of.popitem(last=False)
+
     # ---- ringing --------------------------------------------------------------------------
 
     async def start(self, conv: Conversation, who: Who, media: str) -> pc.CallStarted:
@@ -116,7 +126,7 @@ class Calls:
         if conv.call != "off":
             raise Conflict("a call is already ringing or on")
         call_id = new_id("cal")
-        self._conversation_of[call_id] = conv.id
+        self._remember(call_id, conv.id)
         await self._log(conv, "call_requested", {"call_id": call_id, "media": media,
                                                  "by": who.side}, who.actor)
         self._timers.schedule(f"ring:{call_id}", self._settings.call_ring_s,
@@ -156,7 +166,7 @@ class Calls:
         if conv.call != "active" or conv.call_id is None:
             raise Conflict("no call to join")
         call_id = conv.call_id
-        self._conversation_of[call_id] = conv.id
+        self._remember(call_id, conv.id)
         try:
             info = await self._media.open_peer(call_id, who.peer_id, who.side)
         except MediaError as exc:
