@@ -5,7 +5,6 @@ type, and a changed state as `conversation_updated` (agents) and its visitor vie
 from __future__ import annotations
 
 import asyncio
-import weakref
 from collections.abc import Sequence
 
 from .notifier import Notifier, conversation_room
@@ -39,25 +38,32 @@ class Journal:
         self._store = store
         self._notifier = notifier
         self._views = views
-        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
-            weakref.WeakValueDictionary())
-
-    def _lock(self, conversation_id: str) -> asyncio.Lock:
-        lock = self._locks.get(conversation_id)
-        if lock is None:
-            lock = asyncio.Lock()
-            self._locks[conversation_id] = lock
-        return lock
+        # A lock per conversation with appends under way, and how many hold or wait for it:
+        # dropped when the last one is done.
+        self._locks: dict[str, tuple[asyncio.Lock, list[int]]] = {}
 
     async def append(self, conversation_id: str, new: Sequence[NewEvent]) -> Appended:
-        async with self._lock(conversation_id):
-            result = await self._store.conversations.append(conversation_id, new)
-            if result.created:
-                await self._notifier.log_events(result.new_events)
-                if significant_change(result.before, result.state,
-                                      frozenset(e.type for e in result.new_events)):
-                    await self.publish_state(result.state)
-            return result
+        entry = self._locks.get(conversation_id)
+        if entry is None:
+            entry = self._locks[conversation_id] = (asyncio.Lock(), [0])
+        lock, users = entry
+        users[0] += 1
+        try:
+            async with lock:
+                return await self._append(conversation_id, new)
+        finally:
+            users[0] -= 1
+            if users[0] == 0:
+                del self._locks[conversation_id]
+
+    async def _append(self, conversation_id: str, new: Sequence[NewEvent]) -> Appended:
+        result = await self._store.conversations.append(conversation_id, new)
+        if result.created:
+            await self._notifier.log_events(result.new_events)
+            if significant_change(result.before, result.state,
+                                  frozenset(e.type for e in result.new_events)):
+                await self.publish_state(result.state)
+        return result
 
     async def publish_state(self, conv: Conversation) -> None:
         room = conversation_room(conv.id)

@@ -12,11 +12,14 @@ import orjson
 import socketio
 from aiohttp.web import WebSocketResponse
 from engineio.async_drivers import aiohttp as eio_aiohttp
+from engineio.async_socket import AsyncSocket
 from socketio import packet as sio_packet
 
 from ..logs import RateLimitedLog
 from ..settings import Settings
+from .fanout import DirectManager
 from .guard import SocketGuard
+from .transport import EngineServer, serve_websocket
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +72,8 @@ class OrjsonPacket(sio_packet.Packet):  # type: ignore[misc]
 
 class UncompressedWebSocket(eio_aiohttp.WebSocket):  # type: ignore[misc]
     """python-engineio's aiohttp websocket, declining permessage-deflate (python-engineio 4.15
-    has no option for it; its driver calls `WebSocketResponse(max_msg_size=…)`). A frame that is
+    has no option for it; its driver calls `WebSocketResponse(max_msg_size=…)`), and serving a
+    connection opened on the websocket with `transport.serve_websocket`. A frame that is
     not even an Engine.IO packet ends the connection with one rate-limited warning instead of a
     traceback per connection in aiohttp's log."""
 
@@ -79,8 +83,13 @@ class UncompressedWebSocket(eio_aiohttp.WebSocket):  # type: ignore[misc]
                                        compress=False)
         await self._sock.prepare(request)
         self.environ = environ
+        socket = getattr(self.handler, "__self__", None)
         try:
-            await self.handler(self)
+            if isinstance(socket, AsyncSocket) and not socket.connected \
+                    and request.transport is not None:  # opened on the websocket
+                await serve_websocket(socket, self._sock, request.transport)
+            else:
+                await self.handler(self)  # an upgrade from long-polling: engineio's loop
         except (ValueError, TypeError, IndexError, UnicodeError) as exc:
             _bad_frames.warning("bad_frame", "malformed Engine.IO frame: %s",
                                 type(exc).__name__)
@@ -97,6 +106,9 @@ class AisleServer(socketio.AsyncServer):  # type: ignore[misc]
         super().__init__(**kwargs)
         self.guard = guard
         self._bad_packets = RateLimitedLog(log)
+
+    def _engineio_server_class(self) -> type[EngineServer]:
+        return EngineServer
 
     async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
         try:
@@ -115,7 +127,7 @@ def create_server(settings: Settings, guard: SocketGuard,
     sio = AisleServer(
         guard,
         async_mode="aiohttp",
-        client_manager=client_manager,
+        client_manager=client_manager or DirectManager(),
         json=OrjsonModule,
         serializer=OrjsonPacket,
         # Engine.IO already runs each message in a task of its own: one more per event only

@@ -7,13 +7,14 @@ dozen microseconds instead of a few round trips to the database thread each."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import orjson
 import sqlalchemy as sa
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..conversation_state import apply
@@ -21,6 +22,7 @@ from ..ids import now_ms
 from ..protocol.common import Actor, Conversation
 from ..protocol.events import EventBase, LogEvent, log_event_adapter
 from .schema import conversation_events, conversations
+from .sqlite_batch import RowsIgnored, Statement
 
 if TYPE_CHECKING:
     from .conversations import ConversationRepo
@@ -39,6 +41,9 @@ class NewEvent:
     data: dict[str, Any]
     actor: Actor
     client_id: str | None = None
+
+
+_EventRow = tuple[EventBase, "str | None"]
 
 
 @dataclass(frozen=True)
@@ -71,9 +76,61 @@ def state_row(state: Conversation) -> dict[str, Any]:
     return {k: row[k] for k in _STATE_COLUMNS}
 
 
-# SQLite only (single node): PostgreSQL reports no row count for a batch like this.
-_INSERT_IGNORING_RETRIES = sqlite_insert(conversation_events).on_conflict_do_nothing(
-    index_elements=["conversation_id", "type", "client_id"])
+# The optimistic path is SQLite's (single node; PostgreSQL reports no row count for a batch
+# like this), written by sqlite_batch.py: statements written out for the driver, so a batch
+# costs SQLAlchemy nothing per row; JSON columns are orjson text, as the engine writes them.
+def _quoted(name: str) -> str:
+    return f'"{name}"'
+
+
+_EVENT_COLUMNS = ("conversation_id", "seq", "ts", "type", "actor", "data", "client_id")
+_SQLITE_INSERT_IGNORING_RETRIES = (
+    f"INSERT INTO conversation_events ({', '.join(map(_quoted, _EVENT_COLUMNS))}) "
+    f"VALUES ({', '.join('?' for _ in _EVENT_COLUMNS)}) "
+    "ON CONFLICT (conversation_id, type, client_id) DO NOTHING")
+_JSON_STATE_COLUMNS = frozenset(c.name for c in conversations.columns
+                                if isinstance(c.type, sa.JSON))
+_UPDATED_COLUMNS = [name for name in _STATE_COLUMNS if name != "id"]
+_SQLITE_INSERT_STATE = (
+    f"INSERT INTO conversations ({', '.join(map(_quoted, _STATE_COLUMNS))}) "
+    f"VALUES ({', '.join('?' for _ in _STATE_COLUMNS)})")
+
+
+def _event_params(row: _EventRow) -> tuple[Any, ...]:
+    event, client_id = row
+    return (event.conversation_id, event.seq, event.ts, event.type,
+            event.actor.model_dump_json(), event.data.model_dump_json(), client_id)
+
+
+def _event_row(row: _EventRow) -> dict[str, Any]:
+    event, client_id = row
+    return {"conversation_id": event.conversation_id, "seq": event.seq, "ts": event.ts,
+            "type": event.type, "actor": event.actor.model_dump(mode="json"),
+            "data": event.data.model_dump(mode="json"), "client_id": client_id}
+
+
+def _state_values(state: Conversation, columns: Sequence[str]) -> list[Any]:
+    row = state.model_dump(mode="json", include=set(columns))
+    return [orjson.dumps(row[n]).decode() if n in _JSON_STATE_COLUMNS else row[n]
+            for n in columns]
+
+
+def _state_params(state: Conversation) -> tuple[Any, ...]:
+    return tuple(_state_values(state, _STATE_COLUMNS))
+
+
+def _changed_columns(before: Conversation, after: Conversation) -> tuple[str, ...]:
+    return tuple(n for n in _UPDATED_COLUMNS if getattr(before, n) != getattr(after, n))
+
+
+def _update_params(state: Conversation, columns: tuple[str, ...]) -> tuple[Any, ...]:
+    return (*_state_values(state, columns), state.id)
+
+
+@functools.lru_cache(maxsize=256)
+def _sqlite_update(columns: tuple[str, ...]) -> str:
+    return (f"UPDATE conversations SET {', '.join(_quoted(n) + ' = ?' for n in columns)} "
+            "WHERE id = ?")
 
 
 class _RetriedRequest(Exception):
@@ -96,7 +153,8 @@ class _Plan:
     state: Conversation
     events: list[EventBase]
     new_events: list[EventBase]
-    event_rows: list[dict[str, Any]] = field(default_factory=list)
+    # New events to store, with the client id each was sent under.
+    event_rows: list[_EventRow] = field(default_factory=list)
 
 
 class Appender:
@@ -120,7 +178,7 @@ class Appender:
                 batch.append(self._queue.get_nowait())
             try:
                 try:
-                    await self._commit(batch, optimistic=self._repo.store.single_node)
+                    await self._commit(batch, optimistic=self._repo.store.batch_writer is not None)
                 except _RetriedRequest:
                     # A retried request was among them: again, looking up stored client ids.
                     await self._commit(batch, optimistic=False)
@@ -137,45 +195,28 @@ class Appender:
                                 request.done.set_exception(exc)
 
     async def _commit(self, batch: list[_Request], optimistic: bool = False) -> None:
-        async with self._repo.store.write() as conn:
-            plans = await self._plan(conn, batch, look_up=not optimistic)
-            await self._write(conn, plans, optimistic)
+        batch = [r for r in batch if not r.done.done()]  # failed while planned before
+        ids = {r.conversation_id for r in batch}
+        store = self._repo.store
+        if optimistic and store.batch_writer is not None:
+            # Assume no retried client id (the common case) and let the unique index say
+            # otherwise: an ignored row means a retry, and the batch is written again.
+            async with store.write_lock:
+                plans = _plan(batch, await self._repo.states_for_update(None, ids), {})
+                try:
+                    await store.batch_writer.write(_sqlite_statements(plans))
+                except RowsIgnored:
+                    raise _RetriedRequest() from None
+        else:
+            async with store.write() as conn:
+                states = await self._repo.states_for_update(conn, ids)
+                plans = _plan(batch, states, await _existing(conn, batch))
+                await _write(conn, plans)
         for plan in plans:
             self._repo.remember(plan.state)
             if not plan.request.done.done():
                 plan.request.done.set_result(Appended(plan.events, plan.new_events,
                                                       plan.before, plan.state))
-
-    async def _plan(self, conn: AsyncConnection, batch: list[_Request],
-                    look_up: bool) -> list[_Plan]:
-        states = await self._repo.states_for_update(conn, {r.conversation_id for r in batch})
-        existing = await _existing(conn, batch) if look_up else {}
-        ts = now_ms()
-        plans = []
-        for request in batch:
-            try:
-                plans.append(_plan_one(request, states, existing, ts))
-            except Exception as exc:  # a caller's mistake (bad event): only it fails
-                request.done.set_exception(exc)
-        return plans
-
-    async def _write(self, conn: AsyncConnection, plans: list[_Plan], optimistic: bool) -> None:
-        created = [p for p in plans if p.before is None and p.new_events]
-        updated = [p for p in plans if p.before is not None and p.new_events]
-        if created:  # the log's rows point at the conversation: it must exist first
-            await conn.execute(conversations.insert(), [state_row(p.state) for p in created])
-        rows = [row for p in plans for row in p.event_rows]
-        if rows and optimistic:
-            # Assume no retried client id (the common case) and let the unique index say
-            # otherwise: an ignored row means a retry, and the batch is written again.
-            result = await conn.execute(_INSERT_IGNORING_RETRIES, rows)
-            if result.rowcount != len(rows):
-                raise _RetriedRequest()
-        elif rows:
-            await conn.execute(conversation_events.insert(), rows)
-        if updated:
-            await conn.execute(_UPDATE, [{"b_id": p.state.id, **{
-                k: v for k, v in state_row(p.state).items() if k != "id"}} for p in updated])
 
     async def close(self) -> None:
         if self._writer is not None:
@@ -185,6 +226,55 @@ class Appender:
             request = self._queue.get_nowait()
             if not request.done.done():
                 request.done.set_exception(RuntimeError("the store is closing"))
+
+
+def _plan(batch: list[_Request], states: dict[str, Conversation],
+          existing: dict[tuple[str, str, str], EventBase]) -> list[_Plan]:
+    ts = now_ms()
+    plans = []
+    for request in batch:
+        try:
+            plans.append(_plan_one(request, states, existing, ts))
+        except Exception as exc:  # a caller's mistake (bad event): only it fails
+            request.done.set_exception(exc)
+    return plans
+
+
+async def _write(conn: AsyncConnection, plans: list[_Plan]) -> None:
+    created = [p for p in plans if p.before is None and p.new_events]
+    updated = [p for p in plans if p.before is not None and p.new_events]
+    if created:  # the log's rows point at the conversation: it must exist first
+        await conn.execute(conversations.insert(), [state_row(p.state) for p in created])
+    events = [e for p in plans for e in p.event_rows]
+    if events:
+        await conn.execute(conversation_events.insert(), [_event_row(e) for e in events])
+    if updated:
+        await conn.execute(_UPDATE, [{"b_id": p.state.id, **{
+            k: v for k, v in state_row(p.state).items() if k != "id"}} for p in updated])
+
+
+def _sqlite_statements(plans: list[_Plan]) -> list[Statement]:
+    created = [p for p in plans if p.before is None and p.new_events]
+    updated = [p for p in plans if p.before is not None and p.new_events]
+    events = [e for p in plans for e in p.event_rows]
+    statements = []
+    if created:  # the log's rows point at the conversation: it must exist first
+        statements.append(Statement(_SQLITE_INSERT_STATE, [_state_params(p.state)
+                                                           for p in created]))
+    if events:
+        statements.append(Statement(_SQLITE_INSERT_IGNORING_RETRIES,
+                                    [_event_params(e) for e in events], expect=len(events)))
+    # Only the columns that changed, so that a message (its seq) leaves the indexes alone;
+    # one statement per set of columns.
+    by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    for p in updated:
+        assert p.before is not None
+        columns = _changed_columns(p.before, p.state)
+        if columns:
+            by_columns.setdefault(columns, []).append(_update_params(p.state, columns))
+    for columns, rows in by_columns.items():
+        statements.append(Statement(_sqlite_update(columns), rows))
+    return statements
 
 
 async def _existing(conn: AsyncConnection,
@@ -211,7 +301,7 @@ def _plan_one(request: _Request, states: dict[str, Conversation],
     state = before
     events: list[EventBase] = []
     new_events: list[EventBase] = []
-    rows: list[dict[str, Any]] = []
+    rows: list[_EventRow] = []
     for item in request.new:
         key = (request.conversation_id, item.type, item.client_id or "")
         if item.client_id is not None and key in existing:
@@ -222,9 +312,7 @@ def _plan_one(request: _Request, states: dict[str, Conversation],
             {"conversation_id": request.conversation_id, "seq": seq, "ts": ts,
              "type": item.type, "actor": item.actor.model_dump(), "data": item.data})
         state = apply(state, event)
-        rows.append({"conversation_id": request.conversation_id, "seq": seq, "ts": ts,
-                     "type": item.type, "actor": event.actor.model_dump(mode="json"),
-                     "data": event.data.model_dump(mode="json"), "client_id": item.client_id})
+        rows.append((event, item.client_id))
         if item.client_id is not None:
             existing[key] = event  # a retry within the same batch
         events.append(event)

@@ -51,8 +51,10 @@ class ConversationRepo:
             for conversation_id in conversation_ids:
                 self._states.pop(conversation_id, None)
 
-    async def states_for_update(self, conn: AsyncConnection,
+    async def states_for_update(self, conn: AsyncConnection | None,
                                 ids: set[str]) -> dict[str, Conversation]:
+        """The current states of `ids`; read with `conn` (locking the rows on PostgreSQL) or,
+        without one, on a connection of its own."""
         found: dict[str, Conversation] = {}
         missing = set(ids)
         if self._states is not None:
@@ -65,7 +67,12 @@ class ConversationRepo:
             query = conversations.select().where(conversations.c.id.in_(missing))
             if self._store.locks_rows:
                 query = query.with_for_update()
-            for row in (await conn.execute(query)).all():
+            if conn is None:
+                async with self._store.read() as own:
+                    rows = (await own.execute(query)).all()
+            else:
+                rows = (await conn.execute(query)).all()
+            for row in rows:
                 found[row.id] = state_from_row(row)
         return found
 

@@ -16,6 +16,7 @@ from .conversations import ConversationRepo
 from .database import create_engine, migrate
 from .review import ReviewRepo
 from .sites import SiteRepo
+from .sqlite_batch import SqliteBatchWriter
 from .visitors import VisitorRepo
 
 
@@ -23,7 +24,10 @@ class Store:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._sqlite = engine.dialect.name == "sqlite"
-        self._write_lock = asyncio.Lock()
+        self.write_lock = asyncio.Lock()
+        # Group commits of conversation logs in one trip each (SQLite; see sqlite_batch.py).
+        self.batch_writer = (SqliteBatchWriter(engine.url.database)
+                             if self._sqlite and engine.url.database else None)
         self.sites = SiteRepo(self)
         self.agents = AgentRepo(self)
         self.visitors = VisitorRepo(self)
@@ -41,7 +45,7 @@ class Store:
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
         if self._sqlite:
-            async with self._write_lock, self.engine.begin() as conn:
+            async with self.write_lock, self.engine.begin() as conn:
                 yield conn
         else:
             async with self.engine.begin() as conn:
@@ -64,4 +68,6 @@ class Store:
 
     async def close(self) -> None:
         await self.conversations.close()
+        if self.batch_writer is not None:
+            await self.batch_writer.close()
         await self.engine.dispose()

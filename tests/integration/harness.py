@@ -146,7 +146,8 @@ class Server:
                                headers={"Origin": origin or self.origin})
 
     async def connect(self, namespace: str, token: str | None,
-                      headers: dict[str, str] | None = None) -> Client:
+                      headers: dict[str, str] | None = None,
+                      transports: list[str] | None = None) -> Client:
         sio = socketio.AsyncClient(reconnection=False)
         client = Client(sio, namespace, token)
 
@@ -154,7 +155,8 @@ class Server:
             await client._record(event, data)
 
         sio.on("*", catch_all, namespace=namespace)
-        await sio.connect(self.url, namespaces=[namespace], transports=["websocket"],
+        await sio.connect(self.url, namespaces=[namespace],
+                          transports=transports or ["websocket"],
                           auth={"token": token} if token is not None else None,
                           headers=headers or {}, wait_timeout=TIMEOUT)
         self.clients.append(client)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.flows import accepted_chat, send
+from tests.integration.flows import accepted_chat, send, start
 from tests.integration.harness import AckError, Server
 
 
@@ -131,3 +131,28 @@ async def test_concurrent_sends_get_distinct_increasing_seqs(server: Server) -> 
     await console.wait_until(lambda: len(console.events("message_created")) >= 20)
     delivered = [e["seq"] for e in console.events("message_created")]
     assert delivered == sorted(delivered)  # in seq order
+
+
+async def test_a_client_that_starts_on_long_polling_chats_like_the_others(
+        server: Server) -> None:
+    # Our front ends open the websocket directly (served by sockets/transport.py); a client
+    # that starts on long-polling and upgrades takes python-engineio's own loop.
+    agent = await server.add_agent(teams=("support",))
+    console = await server.connect("/agent", agent.token, transports=["polling", "websocket"])
+    session = await server.visitor_session()
+    widget = await server.connect("/visitor", session["token"],
+                                  headers={"Origin": server.origin},
+                                  transports=["polling", "websocket"])
+    conv = await start(widget)
+    await console.wait_for("offer_received", lambda d: d["conversation"]["id"] == conv["id"])
+    await console.call("accept_offer", {"conversation_id": conv["id"]})
+    seqs = [await send(widget, conv["id"], f"question {i}") for i in range(3)]
+    got_seqs = []
+    for _ in seqs:
+        event = await console.wait_for("message_created",
+                                       lambda e: e["seq"] in seqs and e["seq"] not in got_seqs)
+        got_seqs.append(event["seq"])
+    assert sorted(got_seqs) == seqs
+    answer = await send(console, conv["id"], "answer")
+    got = await widget.wait_for("message_created", lambda e: e["seq"] == answer)
+    assert got["data"]["text"] == "answer"

@@ -1,0 +1,58 @@
+"""Delivery to rooms without a task per recipient.
+
+python-socketio 5.18's `AsyncManager.emit` encodes an event once, then starts one task per
+recipient and waits for them all: for a chat message (the agent's socket and the visitor's) the
+tasks cost more than the writing. Here each recipient served by `transport.serve_websocket`
+whose send buffer has room gets the frame written in turn, which never suspends; the others (a
+backed-up connection, one on long-polling, a binary event, an event with a callback) go the
+usual way, concurrently, so a slow reader delays nobody else's copy."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import socketio
+from engineio import packet as eio_packet
+from socketio import packet as sio_packet
+
+from .transport import EngineServer
+
+
+class DirectManager(socketio.AsyncManager):  # type: ignore[misc]
+    async def emit(self, event: str, data: Any, namespace: str, room: Any = None,
+                   skip_sid: Any = None, callback: Any = None, to: Any = None,
+                   **kwargs: Any) -> None:
+        eio = self.server.eio
+        if callback is not None or not isinstance(eio, EngineServer):
+            await super().emit(event, data, namespace, room=room, skip_sid=skip_sid,
+                               callback=callback, to=to, **kwargs)
+            return
+        room = to or room
+        if namespace not in self.rooms:
+            return
+        if isinstance(data, tuple):
+            args = [event, *data]
+        elif data is not None:
+            args = [event, data]
+        else:
+            args = [event]
+        encoded = self.server.packet_class(sio_packet.EVENT, namespace=namespace,
+                                           data=args).encode()
+        if not isinstance(encoded, str):  # binary attachments: several Engine.IO messages
+            await super().emit(event, data, namespace, room=room, skip_sid=skip_sid, to=to,
+                               **kwargs)
+            return
+        skip = set(skip_sid) if isinstance(skip_sid, list) else {skip_sid}
+        size = len(encoded)
+        later: list[asyncio.Task[Any]] = []
+        for sid, eio_sid in self.get_participants(namespace, room):
+            if sid in skip:
+                continue
+            if eio.writes_at_once(eio_sid, size):
+                await eio.send(eio_sid, encoded)
+            else:
+                later.append(asyncio.create_task(self.server._send_eio_packet(
+                    eio_sid, eio_packet.Packet(eio_packet.MESSAGE, encoded))))
+        if later:
+            await asyncio.wait(later)
