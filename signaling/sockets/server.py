@@ -5,6 +5,7 @@ logging a traceback each."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -17,6 +18,7 @@ from socketio import packet as sio_packet
 
 from ..logs import RateLimitedLog
 from ..settings import Settings
+from .events import Event, ack_frame, parse_event
 from .fanout import DirectManager
 from .guard import SocketGuard
 from .transport import EngineServer, serve_websocket
@@ -100,18 +102,49 @@ class UncompressedWebSocket(eio_aiohttp.WebSocket):  # type: ignore[misc]
 class AisleServer(socketio.AsyncServer):  # type: ignore[misc]
     """Counts packets that do not parse against their connection and closes it after too
     many, where python-socketio would log a traceback for each (python-socketio 5.18.1,
-    `AsyncServer._handle_eio_message`)."""
+    `AsyncServer._handle_eio_message`). The common event packet is read and acked directly
+    (`events.py`)."""
 
     def __init__(self, guard: SocketGuard, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.guard = guard
         self._bad_packets = RateLimitedLog(log)
 
+    async def _handle_event_directly(self, eio_sid: str, event: Event) -> bool:
+        """Runs the handler of an event read by `events.parse_event` and acks its result, as
+        python-socketio would; False when python-socketio must (no handler of that name, a
+        reserved name)."""
+        handler = self.handlers.get(event.namespace, {}).get(event.name)
+        if handler is None or event.name in self.reserved_events:
+            return False
+        sid = self.manager.sid_from_eio_sid(eio_sid, event.namespace)
+        if sid is None or not self.manager.is_connected(sid, event.namespace):
+            return True  # python-socketio ignores it too
+        try:
+            result = await handler(sid, *event.args)
+        except asyncio.CancelledError:
+            result = None
+        if event.ack_id is None or result is self.not_handled:
+            return True
+        frame = ack_frame(event.namespace, event.ack_id, result)
+        if frame is not None:
+            await self.eio.send(eio_sid, frame)
+        else:  # bytes inside: binary attachments
+            data = [] if result is None else list(result) if isinstance(result, tuple) \
+                else [result]
+            await self._send_packet(eio_sid, self.packet_class(
+                sio_packet.ACK, namespace=event.namespace, id=event.ack_id, data=data))
+        return True
+
     def _engineio_server_class(self) -> type[EngineServer]:
         return EngineServer
 
     async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
         try:
+            if isinstance(data, str) and eio_sid not in self._binary_packet:
+                event = parse_event(data)
+                if event is not None and await self._handle_event_directly(eio_sid, event):
+                    return
             await super()._handle_eio_message(eio_sid, data)
         except (ValueError, TypeError, KeyError, IndexError, AttributeError,
                 RecursionError, orjson.JSONDecodeError) as exc:

@@ -120,7 +120,10 @@ def _state_params(state: Conversation) -> tuple[Any, ...]:
 
 
 def _changed_columns(before: Conversation, after: Conversation) -> tuple[str, ...]:
-    return tuple(n for n in _UPDATED_COLUMNS if getattr(before, n) != getattr(after, n))
+    # A fold copies the state shallowly: unchanged fields are the same objects, so identity
+    # settles nearly every column without comparing lists of participants.
+    b, a = before.__dict__, after.__dict__
+    return tuple(n for n in _UPDATED_COLUMNS if b[n] is not a[n] and b[n] != a[n])
 
 
 def _update_params(state: Conversation, columns: tuple[str, ...]) -> tuple[Any, ...]:

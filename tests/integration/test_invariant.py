@@ -8,6 +8,8 @@ from typing import Any
 from signaling.conversation_state import replay
 from signaling.protocol.common import Conversation
 from signaling.protocol.events import log_event_adapter
+from signaling.store.appender import state_from_row
+from signaling.store.schema import conversations
 from tests.conftest import ServerFactory
 from tests.integration.flows import accepted_chat, send, start
 from tests.integration.harness import Server
@@ -74,3 +76,9 @@ async def test_replaying_the_log_gives_the_state_the_api_returns(
         replayed = replay(log_event_adapter.validate_python(e) for e in events)
         assert replayed == Conversation.model_validate(state), conversation_id
         assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
+        # The stored row too, not only the state kept in memory (the group commit writes only
+        # the columns an event changed).
+        async with server.aisle.store.read() as conn:
+            row = (await conn.execute(conversations.select().where(
+                conversations.c.id == conversation_id))).one()
+        assert state_from_row(row) == replayed, conversation_id
