@@ -43,6 +43,9 @@ _DATA_FRAMES = (WSMsgType.TEXT, WSMsgType.BINARY)
 
 @dataclass(frozen=True, slots=True)
 class Direct:
+    """A connection served by `serve_websocket`: engineio's socket, its websocket, and the
+    transport underneath (whose send buffer says whether a write would wait)."""
+
     socket: AsyncSocket
     ws: WebSocketResponse
     transport: asyncio.WriteTransport
