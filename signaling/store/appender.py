@@ -257,24 +257,29 @@ async def _write(conn: AsyncConnection, plans: list[_Plan]) -> None:
 
 
 def _sqlite_statements(plans: list[_Plan]) -> list[Statement]:
-    created = [p for p in plans if p.before is None and p.new_events]
-    updated = [p for p in plans if p.before is not None and p.new_events]
-    events = [e for p in plans for e in p.event_rows]
+    # Per conversation, the state before the batch and after it: one row each, whatever the
+    # number of requests the batch holds for it.
+    first: dict[str, Conversation | None] = {}
+    last: dict[str, Conversation] = {}
+    for p in plans:
+        if p.new_events:
+            first.setdefault(p.state.id, p.before)
+            last[p.state.id] = p.state
     statements = []
+    created = [state for cid, state in last.items() if first[cid] is None]
     if created:  # the log's rows point at the conversation: it must exist first
-        statements.append(Statement(_SQLITE_INSERT_STATE, [_state_params(p.state)
-                                                           for p in created]))
+        statements.append(Statement(_SQLITE_INSERT_STATE, [_state_params(s) for s in created]))
+    events = [e for p in plans for e in p.event_rows]
     if events:
         statements.append(Statement(_SQLITE_INSERT_IGNORING_RETRIES,
                                     [_event_params(e) for e in events], expect=len(events)))
     # Only the columns that changed, so that a message (its seq) leaves the indexes alone;
     # one statement per set of columns.
     by_columns: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
-    for p in updated:
-        assert p.before is not None
-        columns = _changed_columns(p.before, p.state)
-        if columns:
-            by_columns.setdefault(columns, []).append(_update_params(p.state, columns))
+    for cid, state in last.items():
+        before = first[cid]
+        if before is not None and (columns := _changed_columns(before, state)):
+            by_columns.setdefault(columns, []).append(_update_params(state, columns))
     for columns, rows in by_columns.items():
         statements.append(Statement(_sqlite_update(columns), rows))
     return statements
