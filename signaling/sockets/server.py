@@ -6,6 +6,7 @@ logging a traceback each."""
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 from typing import Any
 
@@ -113,9 +114,10 @@ class AisleServer(socketio.AsyncServer):  # type: ignore[misc]
     async def _handle_event_directly(self, eio_sid: str, event: Event) -> bool:
         """Runs the handler of an event read by `events.parse_event` and acks its result, as
         python-socketio would; False when python-socketio must (no handler of that name, a
-        reserved name)."""
+        reserved name, a plain function)."""
         handler = self.handlers.get(event.namespace, {}).get(event.name)
-        if handler is None or event.name in self.reserved_events:
+        if handler is None or event.name in self.reserved_events \
+                or not inspect.iscoroutinefunction(handler):
             return False
         sid = self.manager.sid_from_eio_sid(eio_sid, event.namespace)
         if sid is None or not self.manager.is_connected(sid, event.namespace):
