@@ -24,8 +24,12 @@ import signal
 import statistics
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 VIDEO = (1280, 720, 2_000_000)  # 720p, ~1.8 Mbps of synthetic camera-like content
 FPS = 30
@@ -100,6 +104,24 @@ class TranscodingRelay:
             await pc.close()
 
 
+async def serve_rpc(rpc: Callable[[web.Request], Awaitable[web.Response]]) -> None:
+    """Answers POST /rpc on a free loopback port, printed as `READY <port>`, until SIGTERM."""
+    from aiohttp import web
+
+    app = web.Application()
+    app.router.add_post("/rpc", rpc)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    print(f"READY {port}", flush=True)
+    await stop.wait()
+    await runner.cleanup()
+
+
 async def serve(mode: str) -> None:
     from aiohttp import web
 
@@ -136,19 +158,8 @@ async def serve(mode: str) -> None:
             return web.json_response({"ok": False, "error": exc.code})
         return web.json_response({"ok": True, "data": data})
 
-    app = web.Application()
-    app.router.add_post("/rpc", rpc)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    stop = asyncio.Event()
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-    print(f"READY {port}", flush=True)
-    await stop.wait()
+    await serve_rpc(rpc)
     await control.close()
-    await runner.cleanup()
 
 
 # --- client processes ------------------------------------------------------------------------

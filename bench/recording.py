@@ -27,7 +27,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench.media import FPS, MACHINE, VIDEO, CpuSampler, Rpc
+from bench.media import FPS, MACHINE, VIDEO, CpuSampler, Rpc, serve_rpc
 
 REMUX_STREAMS = 4  # remuxing is cheap: several streams make its cost measurable
 TRANSCODE_STREAMS = 1  # one is already more than a core
@@ -134,19 +134,8 @@ async def serve(mode: str) -> None:
             data = {"video_frames": frames, "elapsed": elapsed}
         return web.json_response({"ok": True, "data": data})
 
-    app = web.Application()
-    app.router.add_post("/rpc", rpc)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    stop = asyncio.Event()
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-    print(f"READY {port}", flush=True)
-    await stop.wait()
+    await serve_rpc(rpc)
     await control.close()
-    await runner.cleanup()
     await asyncio.to_thread(shutil.rmtree, directory)
 
 
