@@ -99,6 +99,8 @@ class Shopper:
         await self.page.goto(self.origin + path)
 
     async def checkout_state(self) -> dict[str, Any]:
+        # The URL changes when navigation commits; the page's module script runs after that.
+        await self.page.wait_for_function("() => window.__demoCheckout !== undefined")
         state = await self.page.evaluate("window.__demoCheckout.getState()")
         assert isinstance(state, dict)
         return state
