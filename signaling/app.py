@@ -21,6 +21,7 @@ from .dispatcher import Dispatcher
 from .estimates import Estimates
 from .http import api as api_routes
 from .http import health, static
+from .http.csp import ConsoleCsp
 from .http.review import ReviewApi
 from .journal import Journal
 from .live import LiveState, MemoryLiveState
@@ -152,7 +153,7 @@ async def create_app(settings: Settings) -> web.Application:
     app.add_routes(health.routes(store))
     app.add_routes(api_routes.Api(settings, store, tokens, visitors, notifier).routes())
     app.add_routes(ReviewApi(store, tokens, review, retention, jobs).routes())
-    app.add_routes(static.routes(settings.resolved_public_url))
+    app.add_routes(static.routes(settings.resolved_public_url, ConsoleCsp(store)))
 
     async def on_startup(_: web.Application) -> None:
         await calls.recover()

@@ -6,16 +6,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-import json
 import logging
 import secrets
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import logs, routing
+from . import cli_sites, logs
 from .auth import hash_password
 from .settings import Settings, from_env
 from .store import Store
@@ -79,20 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     tlist = teams_sub.add_parser("list")
     _common(tlist)
 
-    sites = sub.add_parser("sites", help="manage sites (stores that embed the widget)")
-    sites_sub = sites.add_subparsers(dest="action", required=True)
-    sadd = sites_sub.add_parser("add")
-    _common(sadd)
-    sadd.add_argument("name")
-    sadd.add_argument("--origin", action="append", required=True,
-                      help="an allowed page origin, e.g. https://shop.example (repeatable)")
-    sadd.add_argument("--key", help="site key (default: generated)")
-    sadd.add_argument("--topic", action="append", default=[],
-                      help="id:label:team, e.g. 'order:My order:support' (repeatable)")
-    sadd.add_argument("--hours", help='JSON, e.g. {"mon":["09:00-17:00"]} (default: always)')
-    sadd.add_argument("--timezone", default="UTC")
-    slist = sites_sub.add_parser("list")
-    _common(slist)
+    cli_sites.add_parsers(sub, _common)
     return parser
 
 
@@ -184,48 +169,6 @@ async def teams_cmd(args: argparse.Namespace, store: Store, _: Settings) -> int:
     return 0
 
 
-async def sites_cmd(args: argparse.Namespace, store: Store, _: Settings) -> int:
-    if args.action == "list":
-        for s in await store.sites.all():
-            print(f"{s.key:24} {s.name:30} {' '.join(s.allowed_origins)}")
-        return 0
-    teams = set(await store.agents.list_teams())
-    topics = []
-    for spec in args.topic or ["help:I have a question:support"]:
-        parts = spec.split(":", 2)
-        if len(parts) != 3 or parts[2] not in teams:
-            print(f"bad topic {spec!r}: use id:label:team with an existing team", file=sys.stderr)
-            return 1
-        topics.append({"id": parts[0], "label": parts[1], "team": parts[2]})
-    try:
-        hours = parse_hours(args.hours) if args.hours else None
-        ZoneInfo(args.timezone)
-    except (ValueError, ZoneInfoNotFoundError) as exc:
-        print(f"bad hours or time zone: {exc}", file=sys.stderr)
-        return 1
-    key = args.key or secrets.token_urlsafe(12)
-    await store.sites.create(key=key, name=args.name, allowed_origins=args.origin,
-                             business_hours=hours, timezone=args.timezone,
-                             settings={"topics": topics})
-    print(f"created site {args.name} with key {key}")
-    print(f'embed: <script src="https://YOUR-AISLE-HOST/aisle.js" data-site="{key}" async>'
-          "</script>")
-    return 0
-
-
-def parse_hours(raw: str) -> dict[str, list[str]]:
-    """'{"mon": ["09:00-17:00"], …}' checked day by day and span by span."""
-    hours = json.loads(raw)
-    if not isinstance(hours, dict):
-        raise ValueError("hours must be a JSON object of days")
-    for day, spans in hours.items():
-        if day not in routing.DAYS or not isinstance(spans, list):
-            raise ValueError(f"bad day {day!r}: use {', '.join(routing.DAYS)} with lists")
-        for span in spans:
-            routing.parse_span(span)
-    return hours
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = settings_from(args)
@@ -240,7 +183,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
 
         return asyncio.run(_with_store(settings, migrate))
-    handlers = {"agents": agents_cmd, "teams": teams_cmd, "sites": sites_cmd}
+    if args.command == "sites":
+        return asyncio.run(_with_store(settings, lambda store: cli_sites.sites_cmd(args, store)))
+    handlers = {"agents": agents_cmd, "teams": teams_cmd}
     handler = handlers[args.command]
     return asyncio.run(_with_store(settings, lambda store: handler(args, store, settings)))
 

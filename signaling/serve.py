@@ -25,7 +25,8 @@ def _banner(settings: Settings, path: Path) -> str:
     url = settings.resolved_public_url
     lines = ["", f"  Aisle is running on {url}", f"  demo store:     {url}/demo/",
              f"  agent console:  {url}/agent/",
-             f"  review player:  {url}/review/"]
+             f"  review player:  {url}/review/",
+             f"  reports:        {url}/review/reports (supervisors)"]
     if path.exists():
         for line in path.read_text().splitlines():
             role, login, password = line.split(" ", 2)

@@ -3,10 +3,12 @@
 // stored, what the host page hears through Aisle.on, what is marked read). The UI only reads
 // the state and calls the methods at the bottom.
 
-import type { CallEngine, CallRequester } from "./call/engine";
-import { LazyCall } from "./call/lazy";
-import { webCallStore, type CallStore } from "./call/store";
+import type { CallRequester } from "./call/engine";
+import { CallFollower } from "./call/follow";
+import type { LazyCall } from "./call/lazy";
+import { webCallStore } from "./call/store";
 import { CobrowseBridge } from "./cobrowse/bridge";
+import { cobrowseRecording } from "./cobrowse/host";
 import { Connection, RequestError } from "./connection";
 import { Credentials } from "./credentials";
 import type { Embed } from "./embed";
@@ -68,9 +70,7 @@ export class Controller {
   /** Co-browsing: loads aisle-cobrowse.js when an agent first asks to see the page. */
   private cobrowse: CobrowseBridge | null = null;
   /** The call of the conversation on screen (this tab's connection to it, when in it). */
-  private callController: CallEngine | null = null;
-  private callStore: CallStore | null = null;
-  private ringing: string | null = null;
+  private calls: CallFollower | null = null;
 
   constructor(private readonly embed: Embed, private readonly emit: Emit) {
     this.base = embed.base;
@@ -112,42 +112,15 @@ export class Controller {
   // ---- calls ------------------------------------------------------------------------------
 
   /** The call of the conversation on screen, once the session exists. */
-  get call(): CallEngine | null {
-    return this.callController;
-  }
-
-  private followCall(conv: VisitorConversation | null): void {
-    if (!this.callStore) return;
-    if (this.callController && this.callController.conversationId !== conv?.id) {
-      this.callController.close();
-      this.callController = null;
-    }
-    if (!conv) return;
-    if (!this.callController) {
-      const calls = new LazyCall({
-        conversationId: conv.id, side: "visitor", store: this.callStore,
-        request: ((event, payload, timeoutMs) =>
-          this.request(event, payload as never, timeoutMs)) as CallRequester,
-        connected: () => this.connection?.connected ?? false,
-      }, `${this.base}/aisle-call.js`);
-      calls.subscribe(() => {
-        // A call that rings for the shopper opens the panel.
-        const stage = calls.state.stage;
-        const ringing = stage.kind === "incoming" ? stage.callId : null;
-        if (ringing && ringing !== this.ringing) this.dispatch({ type: "open" });
-        this.ringing = ringing;
-        this.changed();
-      });
-      this.callController = calls;
-    }
-    this.callController.update(conv.status === "ended" ? null : conv);
+  get call(): LazyCall | null {
+    return this.calls?.call ?? null;
   }
 
   private effects(before: WidgetState, after: WidgetState): void {
     const conv = after.conversation;
     if (conv !== before.conversation) {
       this.cobrowse?.conversation(conv);
-      this.followCall(conv);
+      this.calls?.follow(conv);
     }
     if (this.booted && (conv?.id !== before.conversation?.id ||
                         conv?.status !== before.conversation?.status)) {
@@ -246,11 +219,19 @@ export class Controller {
       conversation: () => this.state.conversation,
       accent: () => accentColor(this.state.site?.theme.color ?? ""),
       policy: () => this.state.site?.cobrowse ?? null,
-      recorded: () => this.state.site?.recording.cobrowse ?? false,
+      recording: () => cobrowseRecording(this.state.site),
     }, `${this.base}/aisle-cobrowse.js`);
     this.cobrowse.conversation(this.state.conversation);
-    this.callStore = webCallStore(`aisle:${this.embed.siteKey}:`);
-    this.followCall(this.state.conversation);
+    this.calls = new CallFollower({
+      store: webCallStore(`aisle:${this.embed.siteKey}:`),
+      request: ((event, payload, timeoutMs) =>
+        this.request(event, payload as never, timeoutMs)) as CallRequester,
+      connected: () => this.connection?.connected ?? false,
+      scriptUrl: `${this.base}/aisle-call.js`,
+      ringing: () => this.dispatch({ type: "open" }), // a call ringing opens the panel
+      changed: () => this.changed(),
+    });
+    this.calls.follow(this.state.conversation);
     this.connection = new Connection(this.base, {
       token: () => this.credentials.valid(),
       connected: () => void this.onConnected(),
@@ -288,7 +269,7 @@ export class Controller {
     this.profile.reportPage();
     this.markReadIfSeen();
     this.cobrowse?.connected();
-    this.callController?.connected();
+    this.calls?.connected();
   }
 
   private onDisconnected(): void {
@@ -349,7 +330,7 @@ export class Controller {
 
   private onNotification(event: string, data: unknown): void {
     this.cobrowse?.notify(event, data);
-    this.callController?.notify(event, data);
+    this.calls?.notify(event, data);
     if (event === "session_closed") {
       const closed = data as VisitorNotifications["session_closed"] | null;
       if (closed?.reason === "token_expired") this.credentials.expired();
@@ -593,7 +574,7 @@ export class Controller {
     document.removeEventListener("visibilitychange", this.onVisibility);
     this.stopPages?.();
     this.cobrowse?.destroy();
-    this.callController?.close();
+    this.calls?.close();
     this.connection?.close();
   }
 }

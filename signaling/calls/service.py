@@ -87,6 +87,9 @@ class Calls:
         self._conversation_of: OrderedDict[str, str] = OrderedDict()
         self._sockets: dict[tuple[str, str], _Socket] = {}  # (call, peer) → joined socket
         self._main: dict[tuple[str, str], bool] = {}
+        # A ringing call the shopper placed → their consent to recording (used when the agent
+        # answers). A restart ends ringing calls, so memory is enough.
+        self._consent: dict[str, bool] = {}
 
     # ---- who may ---------------------------------------------------------------------------
 
@@ -120,13 +123,16 @@ class Calls:
 
     # ---- ringing --------------------------------------------------------------------------
 
-    async def start(self, conv: Conversation, who: Who, media: str) -> pc.CallStarted:
+    async def start(self, conv: Conversation, who: Who, media: str,
+                    record: bool = False) -> pc.CallStarted:
         if conv.status != "active":
             raise Conflict("calls happen in an active conversation")
         if conv.call != "off":
             raise Conflict("a call is already ringing or on")
         call_id = new_id("cal")
         self._remember(call_id, conv.id)
+        if who.side == "visitor":
+            self._consent[call_id] = record
         await self._log(conv, "call_requested", {"call_id": call_id, "media": media,
                                                  "by": who.side}, who.actor)
         self._timers.schedule(f"ring:{call_id}", self._settings.call_ring_s,
@@ -138,7 +144,8 @@ class Calls:
         if conv.call == "ringing" and conv.call_id == call_id:
             await self.end(conv, "unanswered")
 
-    async def answer(self, conv: Conversation, who: Who, accept: bool) -> None:
+    async def answer(self, conv: Conversation, who: Who, accept: bool,
+                     record: bool = False) -> None:
         if conv.call != "ringing" or conv.call_id is None:
             raise Conflict("no call is ringing")
         if conv.call_by == who.side:
@@ -146,13 +153,21 @@ class Calls:
         if who.side == "agent" and not who.main:
             raise Conflict("the agent serving the conversation answers the call")
         self._timers.cancel(f"ring:{conv.call_id}")
+        consent = record if who.side == "visitor" else self._consent.get(conv.call_id, False)
+        self._consent.pop(conv.call_id, None)
         if not accept:
             await self._log(conv, "call_ended", {"call_id": conv.call_id,
                                                  "reason": "declined"}, who.actor)
             return
-        conv = await self._log(conv, "call_accepted", {"call_id": conv.call_id}, who.actor)
         site = await self._store.sites.get(conv.site_id)
-        if RecordingPolicy.of(site.settings if site else {}).calls and conv.call_id:
+        policy = RecordingPolicy.of(site.settings if site else {})
+        recorded = policy.calls and policy.records_with(consent)
+        conv = await self._log(conv, "call_accepted", {"call_id": conv.call_id,
+                                                       "recorded": recorded}, who.actor)
+        if policy.calls and not recorded:
+            await self._log(conv, "recording_paused", {"kind": "call", "reason": "declined"},
+                            SYSTEM)
+        elif recorded and conv.call_id:
             try:
                 await self._media.start_recording(conv.call_id, str(self._folder(conv.id)),
                                                   conv.created_at)
@@ -231,6 +246,7 @@ class Calls:
         call_id = conv.call_id
         if call_id is None:
             return
+        self._consent.pop(call_id, None)
         if conv.call != "off":
             await self._log(conv, "call_ended", {"call_id": call_id, "reason": reason}, actor)
         await self._close_media(call_id)

@@ -55,6 +55,9 @@ class Cobrowse:
         self._chunk_files: dict[tuple[str, str], Path] = {}
         # Page sessions on a page the site does not record (e.g. checkout).
         self._paused: set[tuple[str, str]] = set()
+        # Conversation → whether its current sharing may be recorded (the shopper's consent,
+        # where the site asks for it); read back from the log after a restart.
+        self._recorded: dict[str, bool] = {}
         self._pending: dict[tuple[str, str], _Pending] = {}
 
     async def _conversation(self, conversation_id: str) -> Conversation:
@@ -94,8 +97,16 @@ class Cobrowse:
         if conv.cobrowse != "requested" or conv.cobrowse_agent_id is None:
             raise Conflict("nobody is asking to see your page")
         if req.allow:
-            await self._log(conv, "cobrowse_started", {"agent_id": conv.cobrowse_agent_id},
-                            actor)
+            policy = await self._policy(conv)
+            recorded = policy.cobrowse and policy.records_with(req.record)
+            was = await self._recording_allowed(conv.id)
+            self._recorded[conv.id] = recorded
+            await self._log(conv, "cobrowse_started", {"agent_id": conv.cobrowse_agent_id,
+                                                       "recorded": recorded}, actor)
+            if policy.cobrowse and recorded != was:
+                # A gap in the co-browse lane from here, or its end when consent comes back.
+                kind = "recording_resumed" if recorded else "recording_paused"
+                await self._log(conv, kind, {"kind": "cobrowse", "reason": "declined"}, SYSTEM)
         else:
             await self._log(conv, "cobrowse_ended", {"by": "visitor", "reason": "declined"},
                             actor)
@@ -116,6 +127,7 @@ class Cobrowse:
 
     def _end_streams(self, conversation_id: str) -> None:
         self._streams.forget(conversation_id)
+        self._recorded.pop(conversation_id, None)
         self._paused = {k for k in self._paused if k[0] != conversation_id}
         for key in [k for k in self._chunk_files if k[0] == conversation_id]:
             self._writer.close_file(self._chunk_files.pop(key))
@@ -188,10 +200,23 @@ class Cobrowse:
                                                     full=checked.full, data=checked.data, ts=ts))
         return cb.BatchAccepted()
 
-    async def _store_batch(self, conv: Conversation, checked: CheckedBatch, ts: int) -> None:
+    async def _policy(self, conv: Conversation) -> RecordingPolicy:
         site = await self._store.sites.get(conv.site_id)
-        policy = RecordingPolicy.of(site.settings if site else {})
-        if not policy.cobrowse:
+        return RecordingPolicy.of(site.settings if site else {})
+
+    async def _recording_allowed(self, conversation_id: str) -> bool:
+        """The shopper's latest answer allowed recording (True when they never answered, or
+        answered before answers said so)."""
+        if conversation_id not in self._recorded:
+            started = await self._store.conversations.last_event(conversation_id,
+                                                                 "cobrowse_started")
+            said = getattr(started.data, "recorded", None) if started is not None else None
+            self._recorded[conversation_id] = said is not False
+        return self._recorded[conversation_id]
+
+    async def _store_batch(self, conv: Conversation, checked: CheckedBatch, ts: int) -> None:
+        policy = await self._policy(conv)
+        if not policy.cobrowse or not await self._recording_allowed(conv.id):
             return
         session_id, batch_no = checked.session_id, checked.batch_no
         key = (conv.id, session_id)

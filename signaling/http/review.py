@@ -1,6 +1,6 @@
 """Review over REST (supervisors, trainers; agents their own where the site allows): search
 recordings, open one, its files (range requests, token in the URL), annotations, scorecards,
-scores and their summaries, export, erasure."""
+scores and their summaries, export, erasure; and the supervisors' reports."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from typing import Any
 
 from aiohttp import web
 
+from .. import reports
 from ..auth import Tokens
-from ..errors import AisleError, InvalidPayload, Unauthorized
+from ..errors import AisleError, Forbidden, InvalidPayload, Unauthorized
 from ..protocol import review as rv
 from ..review import catalog
 from ..review.export import build_zip
@@ -77,6 +78,7 @@ class ReviewApi:
             web.get("/api/v1/teams/{team}/scorecard", self.scorecard),
             web.put("/api/v1/teams/{team}/scorecard", self.set_scorecard),
             web.get("/api/v1/scores/summary", self.summary),
+            web.get("/api/v1/reports", self.report),
             web.post("/api/v1/visitors/{id}/erase", self.erase),
         ]
 
@@ -170,6 +172,19 @@ class ReviewApi:
         try:
             agent = await self._agent(request)
             result = await self._review.summary(agent, request.query.get("by", "agent"))
+        except AisleError as exc:
+            return error_response(exc)
+        return json_response(result)
+
+    async def report(self, request: web.Request) -> web.Response:
+        """The team's figures for a period (supervisors and admins)."""
+        try:
+            agent = await self._agent(request)
+            if not agent.is_supervisor:
+                raise Forbidden("supervisors and admins see reports")
+            period = reports.parse_period(request.query.get("from"), request.query.get("to"),
+                                          request.query.get("tz"))
+            result = await reports.report(self._store, period, request.query.get("team") or None)
         except AisleError as exc:
             return error_response(exc)
         return json_response(result)

@@ -9,15 +9,9 @@ from pathlib import Path
 
 from aiohttp import web
 
+from .csp import ConsoleCsp
+
 STATIC = Path(__file__).resolve().parent.parent / "static"
-
-# The console renders visitors' text and (later) mirrored pages: scripts only from us.
-CONSOLE_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; "
-    "frame-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-)
-
 
 def _missing(what: str) -> web.Response:
     return web.Response(
@@ -25,7 +19,7 @@ def _missing(what: str) -> web.Response:
         text=f"{what} is not built: run `make build` (or `make serve`, which builds it).\n")
 
 
-def routes(public_url: str) -> list[web.RouteDef]:
+def routes(public_url: str, csp: ConsoleCsp) -> list[web.RouteDef]:
     def script(name: str, what: str) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
         """A script stores load from their pages (any origin)."""
 
@@ -51,7 +45,7 @@ def routes(public_url: str) -> list[web.RouteDef]:
             if not target.is_file():
                 return _missing(what)
             return web.FileResponse(target, headers={
-                "Content-Security-Policy": CONSOLE_CSP, "Cache-Control": "no-cache",
+                "Content-Security-Policy": await csp.value(), "Cache-Control": "no-cache",
                 "X-Content-Type-Options": "nosniff"})
 
         return serve

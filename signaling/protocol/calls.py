@@ -28,8 +28,10 @@ class CallRequestedData(Model):
     by: Literal["visitor", "agent"]
 
 
-class CallRef(Model):
+class CallAcceptedData(Model):
     call_id: str
+    # Whether the call is recorded (None in logs written before calls said so).
+    recorded: bool | None = None
 
 
 class CallEndedData(Model):
@@ -68,6 +70,8 @@ class RecordingRecoveredData(Model):
 class StartCall(Model):
     conversation_id: Id
     media: CallMedia = "audio"
+    # The shopper's consent to recording, where the site asks for it (see ConsentAnswer).
+    record: bool = False
 
 
 class CallStarted(Model):
@@ -77,6 +81,8 @@ class CallStarted(Model):
 class AnswerCall(Model):
     conversation_id: Id
     accept: bool
+    # The shopper's consent to recording, where the site asks for it (see ConsentAnswer).
+    record: bool = False
 
 
 class IceServer(Model):

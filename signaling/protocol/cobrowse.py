@@ -24,6 +24,8 @@ MAX_PARTS = 64
 
 class CobrowseAgentData(Model):
     agent_id: str
+    # On cobrowse_started: whether this sharing is recorded (None in logs written before).
+    recorded: bool | None = None
 
 
 class CobrowseEndedData(Model):
@@ -69,6 +71,9 @@ class ChunkData(Model):
 class ConsentAnswer(Model):
     conversation_id: Id
     allow: bool
+    # Where the site asks for consent to recording: whether the shopper gives it (the
+    # default, no, records nothing of this sharing). Ignored where the site only notifies.
+    record: bool = False
 
 
 class Target(Model):

@@ -178,8 +178,15 @@ class CobrowseRule(Model):
     unmask: list[Annotated[str, StringConstraints(max_length=300)]] = []
 
 
+Origin = Annotated[str, StringConstraints(
+    max_length=300, pattern=r"^https?://([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?$")]
+
+
 class CobrowsePolicy(Model):
     rules: list[CobrowseRule] = []
+    # Where the store's images, fonts and stylesheets come from besides its own origins (a
+    # CDN): the console's CSP lets the co-browse mirror load them.
+    asset_origins: list[Origin] = []
 
 
 class RecordingNotice(Model):

@@ -10,8 +10,8 @@ from pydantic import Field, TypeAdapter
 
 from .base import Model
 from .calls import (
+    CallAcceptedData,
     CallEndedData,
-    CallRef,
     CallRequestedData,
     CallTrackData,
     MediaRecordedData,
@@ -291,7 +291,8 @@ class CobrowseChunk(EventBase):
 
 class RecordingGapData(Model):
     kind: Literal["cobrowse", "call"]
-    reason: Literal["url", "policy"]
+    # url: a page the site does not record; declined: the shopper did not consent.
+    reason: Literal["url", "policy", "declined"]
     session_id: str | None = None
     url: str | None = None
 
@@ -322,7 +323,7 @@ class CallAccepted(EventBase):
     """The call was answered: both sides join."""
 
     type: Literal["call_accepted"] = "call_accepted"
-    data: CallRef
+    data: CallAcceptedData
 
 
 class CallEnded(EventBase):

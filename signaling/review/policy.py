@@ -9,7 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints
+
+from ..protocol.base import Model
 
 
 @dataclass(frozen=True)
@@ -35,5 +39,22 @@ class RecordingPolicy:
             agents_review_own=bool(raw.get("agents_review_own", False)),
         )
 
+    def records_with(self, consent: bool) -> bool:
+        """Whether a sharing or call the shopper answered with `consent` is recorded (the
+        kind itself being on): where the site asks for consent, only with it."""
+        return self.notice == "notice" or consent
+
     def paused_at(self, url: str) -> bool:
         return any(fnmatchcase(url, pattern) for pattern in self.pause_urls)
+
+
+class RecordingSettings(Model):
+    """`sites.settings.recording` as an operator writes it (`aisle sites set --recording`):
+    checked strictly, so a typo is an error instead of a policy that silently differs."""
+
+    cobrowse: bool = True
+    calls: bool = True
+    notice: Literal["notice", "consent"] = "notice"
+    pause_urls: list[Annotated[str, StringConstraints(min_length=1, max_length=500)]] = []
+    retention_days: Annotated[int, Field(gt=0, le=36_500)] | None = None
+    agents_review_own: bool = False

@@ -25,11 +25,11 @@ WhoOf = Callable[[S, str], Awaitable[tuple[Conversation, Who]]]
 def _install(ns: Namespace[S], calls: Calls, namespace: str, who: WhoOf[S]) -> None:
     @ns.handler("start_call")
     async def start_call(s: S, req: pc.StartCall) -> pc.CallStarted:
-        return await calls.start(*await who(s, req.conversation_id), req.media)
+        return await calls.start(*await who(s, req.conversation_id), req.media, req.record)
 
     @ns.handler("answer_call")
     async def answer_call(s: S, req: pc.AnswerCall) -> None:
-        await calls.answer(*await who(s, req.conversation_id), req.accept)
+        await calls.answer(*await who(s, req.conversation_id), req.accept, req.record)
 
     @ns.handler("join_call")
     async def join_call(s: S, req: r.ConversationRef) -> pc.Joined:

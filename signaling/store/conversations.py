@@ -102,6 +102,16 @@ class ConversationRepo:
             rows = (await conn.execute(query)).all()
         return [event_from_row(r) for r in rows]
 
+    async def last_event(self, conversation_id: str, event_type: str) -> LogEvent | None:
+        """The conversation's latest event of this type, if any."""
+        query = (conversation_events.select()
+                 .where(conversation_events.c.conversation_id == conversation_id,
+                        conversation_events.c.type == event_type)
+                 .order_by(conversation_events.c.seq.desc()).limit(1))
+        async with self._store.read() as conn:
+            row = (await conn.execute(query)).first()
+        return event_from_row(row) if row is not None else None
+
     async def events_before(self, conversation_id: str, before_seq: int | None, *,
                             agent_view: bool, limit: int) -> tuple[list[LogEvent], bool]:
         query = (conversation_events.select()

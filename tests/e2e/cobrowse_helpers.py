@@ -171,9 +171,10 @@ async def shopper_page(new_context: ContextFactory, server: Server, path: str
 
 
 async def chat_and_share(new_context: ContextFactory, server: Server, shopper: Page,
-                         agent_record: Agent, name: str = "Dana") -> Page:
-    """The shopper starts a chat, the agent accepts it in the console, asks to see the page
-    and the shopper allows. Returns the agent's console page."""
+                         agent_record: Agent, name: str = "Dana", told: bool = True) -> Page:
+    """The shopper starts a chat, the agent accepts it in the console and asks to see the
+    page; the shopper is asked (and `told` the session is recorded, as on the demo site).
+    Returns the agent's console page."""
     agent, _ = await open_console(new_context, server, agent_record)
     await shopper.locator("[data-testid=aisle-launcher]").click()
     await start_chat(shopper, topic="order", name=name, message="Can you help me check out?")
@@ -182,6 +183,33 @@ async def chat_and_share(new_context: ContextFactory, server: Server, shopper: P
     await agent.get_by_test_id("cobrowse-request").click()
     consent = shopper.get_by_test_id("cobrowse-consent")
     await expect(consent).to_contain_text(f"{agent_record.login.title()} would like to see")
-    # The demo site records co-browsing: the shopper is told before agreeing.
-    await expect(consent).to_contain_text("The session is recorded")
+    if told:  # the demo site records co-browsing: the shopper is told before agreeing
+        await expect(consent).to_contain_text("The session is recorded")
     return agent
+
+
+async def client_shares(new_context: ContextFactory, server: Server, agent_record: Agent,
+                        name: str) -> tuple[Page, Any, dict[str, Any]]:
+    """A scripted shopper (a python client with a real visitor token) chats, the agent accepts
+    in the console and asks to see the page, the client allows. Returns the console page, the
+    client and the conversation; the client's batches are its own to write."""
+    agent, _ = await open_console(new_context, server, agent_record)
+    visitor, _ = await server.visitor()
+    conv = await visitor.call("start_conversation", {"topic": "order", "client_id": "x1",
+                                                     "fields": {"name": name},
+                                                     "message": "hello"})
+    await accept_offer(agent, name)
+    await agent.get_by_test_id("cobrowse-toggle").click()
+    await agent.get_by_test_id("cobrowse-request").click()
+    await visitor.wait_for("cobrowse_requested")
+    await visitor.call("answer_cobrowse", {"conversation_id": conv["id"], "allow": True})
+    await expect(agent.get_by_test_id("cobrowse-live")).to_be_visible()
+    await visitor.wait_for("snapshot_requested")
+    return agent, visitor, conv
+
+
+def deflate(events: list[dict[str, Any]]) -> bytes:
+    """A batch as the widget sends it: rrweb events, JSON, raw deflate."""
+    c = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return c.compress(orjson.dumps(events)) + c.flush()
+

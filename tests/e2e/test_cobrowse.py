@@ -92,6 +92,7 @@ async def test_checkout_privacy_mirror_pointer_and_control(
     await expect(bar).to_contain_text("You are sharing this page with Alex")
     await expect(agent.get_by_test_id("cobrowse-live")).to_have_attribute("data-live", "live")
     await expect(agent.get_by_test_id("cobrowse-viewport")).to_have_text("1280 × 800")
+    await expect(agent.get_by_test_id("cobrowse-recorded")).to_have_text("Recorded")  # notice
 
     # … and typed while sharing (incremental events).
     await fill(shopper, "#card-cvc", SECRETS["cvc"])
@@ -115,6 +116,7 @@ async def test_checkout_privacy_mirror_pointer_and_control(
 
     # The agent points and highlights; the shopper sees the agent's name with them.
     overlay = agent.get_by_test_id("cobrowse-overlay")
+    await scrolled_to(shopper, agent, "#full-name")
     x, y = await overlay_point(agent, "#full-name")
     await agent.mouse.move(x - 40, y - 20)
     await agent.mouse.move(x, y, steps=4)
@@ -207,8 +209,9 @@ async def relative(agent: Page, x: float, y: float) -> Position:
 
 
 async def scrolled_to(shopper: Page, agent: Page, selector: str) -> None:
-    """The shopper scrolled `selector` into view, and the mirror has followed to the pixel."""
-    await shopper.locator(selector).scroll_into_view_if_needed()
+    """The shopper scrolled `selector` to the middle of the viewport (so that the agent's
+    pointer can reach around it), and the mirror has followed to the pixel."""
+    await shopper.locator(selector).evaluate("(el) => el.scrollIntoView({block: 'center'})")
 
     async def alike() -> bool:
         want = await shopper.evaluate("() => window.scrollY")

@@ -7,18 +7,15 @@ another conversation is not affected."""
 from __future__ import annotations
 
 import itertools
-import zlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import orjson
 import pytest
 from playwright.async_api import Dialog, expect
 
-from tests.e2e.cobrowse_helpers import mirror
+from tests.e2e.cobrowse_helpers import client_shares, deflate, mirror
 from tests.e2e.conftest import ContextFactory
-from tests.e2e.test_console import accept_offer, open_console
 from tests.integration.harness import AckError, Server, start_server
 
 pytestmark = pytest.mark.browser
@@ -104,16 +101,11 @@ def document(*body: dict[str, Any]) -> dict[str, Any]:
     ]}
 
 
-def deflate(events: list[dict[str, Any]]) -> bytes:
-    c = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
-    return c.compress(orjson.dumps(events)) + c.flush()
-
-
 async def test_forged_batches_run_no_script_in_the_console(
         e2e_server: Server, new_context: ContextFactory) -> None:
     server = e2e_server
     alex = await server.add_agent("alex", teams=("support",))
-    agent, _ = await open_console(new_context, server, alex)
+    agent, visitor, conv = await client_shares(new_context, server, alex, "Mallory")
     await agent.add_init_script("window.__xss = 0;")
     await agent.evaluate("() => { window.__xss = 0; }")
     dialogs: list[str] = []
@@ -122,17 +114,6 @@ async def test_forged_batches_run_no_script_in_the_console(
         await dialog.dismiss()
 
     agent.on("dialog", on_dialog)
-    visitor, _ = await server.visitor()
-    conv = await visitor.call("start_conversation", {"topic": "order", "client_id": "x1",
-                                                     "fields": {"name": "Mallory"},
-                                                     "message": "hello"})
-    await accept_offer(agent, "Mallory")
-    await agent.get_by_test_id("cobrowse-toggle").click()
-    await agent.get_by_test_id("cobrowse-request").click()
-    await visitor.wait_for("cobrowse_requested")
-    await visitor.call("answer_cobrowse", {"conversation_id": conv["id"], "allow": True})
-    await expect(agent.get_by_test_id("cobrowse-live")).to_be_visible()
-    await visitor.wait_for("snapshot_requested")
 
     def batch(no: int, events: list[dict[str, Any]], full: bool = False,
               data: bytes | None = None) -> dict[str, Any]:

@@ -3,7 +3,7 @@ agents / teams / sites commands, run as a user would run them."""
 
 from __future__ import annotations
 
-import asyncio
+import json
 import os
 import re
 import signal
@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import aiohttp
+
+from tests.integration.remote import ready
 
 AISLE = [sys.executable, "-m", "signaling.cli"]
 
@@ -51,21 +53,6 @@ def test_management_commands(tmp_path: Path) -> None:
                "--topic", "a:b:missing").returncode == 1
 
 
-async def _wait_healthy(url: str, proc: subprocess.Popen[str]) -> None:
-    async with aiohttp.ClientSession() as http:
-        for _ in range(200):
-            if proc.poll() is not None:
-                raise AssertionError(f"server exited: {proc.stderr.read() if proc.stderr else ''}")
-            try:
-                async with http.get(url + "/readyz") as resp:
-                    if resp.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.05)  # polling a process we do not control; bounded
-    raise AssertionError("server did not become ready")
-
-
 async def test_serve_seeds_the_demo_prints_logins_and_stops_cleanly(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "AISLE_LOG_JSON": "false"}
@@ -75,7 +62,7 @@ async def test_serve_seeds_the_demo_prints_logins_and_stops_cleanly(tmp_path: Pa
                             stderr=subprocess.PIPE, text=True, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
-        await _wait_healthy(url, proc)
+        await ready(url, proc)
         async with aiohttp.ClientSession() as http:
             async with http.post(url + "/api/v1/visitor-sessions", json={"site_key": "demo"},
                                  headers={"Origin": url}) as resp:
@@ -95,3 +82,50 @@ async def test_serve_seeds_the_demo_prints_logins_and_stops_cleanly(tmp_path: Pa
     assert re.search(r"agent\s+login: agent\s+password: \S+", out)
     assert re.search(r"supervisor\s+login: supervisor\s+password: \S+", out)
     assert "live state: in memory" in err
+
+
+def test_site_settings_are_checked_then_written(tmp_path: Path) -> None:
+    assert run(tmp_path, "teams", "add", "support").returncode == 0
+    assert run(tmp_path, "sites", "add", "Shop", "--origin", "https://shop.example",
+               "--key", "shop").returncode == 0
+    rules = tmp_path / "rules.json"
+    rules.write_text('{"rules": [{"match": "*/account*", "mask_all_text": true,'
+                     ' "block": [".balance"]}]}')
+    changed = run(tmp_path, "sites", "set", "shop", "--cobrowse", f"@{rules}",
+                  "--recording", '{"calls": false, "retention_days": 30}',
+                  "--theme", '{"color": "#0f766e"}', "--timezone", "Europe/Paris",
+                  "--hours", '{"mon": ["09:00-17:00"]}', "--name", "Shop & Co",
+                  "--origin", "https://shop.example/", "--origin", "https://www.shop.example")
+    assert changed.returncode == 0, changed.stderr
+    shown = json.loads(run(tmp_path, "sites", "show", "shop").stdout)
+    assert shown["name"] == "Shop & Co"
+    assert shown["origins"] == ["https://shop.example", "https://www.shop.example"]
+    assert shown["timezone"] == "Europe/Paris" and shown["hours"] == {"mon": ["09:00-17:00"]}
+    assert shown["topics"] == [{"id": "help", "label": "I have a question", "team": "support"}]
+    assert shown["cobrowse"]["rules"] == [{"match": "*/account*", "mask_all_text": True,
+                                           "mask": [], "block": [".balance"], "unmask": []}]
+    assert shown["recording"]["calls"] is False and shown["recording"]["retention_days"] == 30
+    assert shown["recording"]["cobrowse"] is True  # defaults filled in
+    assert shown["theme"]["color"] == "#0f766e"
+
+    # Refused, each with a reason, and nothing written.
+    for flags, reason in [
+        (["--cobrowse", '{"rules": [{"match": "*", "hide": ["x"]}]}'], "rules.0.hide"),
+        (["--cobrowse", "{not json"], "--cobrowse"),
+        (["--cobrowse", f"@{tmp_path / 'missing.json'}"], "cannot read"),
+        (["--recording", '{"retention_days": 0}'], "retention_days"),
+        (["--recording", '{"calls": "no"}'], "calls"),
+        (["--theme", '{"color": "teal"}'], "color"),
+        (["--timezone", "Mars/Olympus"], "unknown time zone"),
+        (["--hours", '{"someday": []}'], "bad hours"),
+        (["--origin", "shop.example"], "bad origin"),
+        (["--topic", "a:b:nosuchteam"], "bad topic"),
+        ([], "nothing to change"),
+    ]:
+        refused = run(tmp_path, "sites", "set", "shop", *flags)
+        assert refused.returncode == 1 and reason in refused.stderr, (flags, refused.stderr)
+    assert json.loads(run(tmp_path, "sites", "show", "shop").stdout) == shown
+    missing = run(tmp_path, "sites", "set", "nope", "--name", "x")
+    assert missing.returncode == 1 and "no site with key 'nope'" in missing.stderr
+    assert run(tmp_path, "sites", "add", "Again", "--origin", "https://a.example",
+               "--key", "shop").returncode == 1  # the key is taken

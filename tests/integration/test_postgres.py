@@ -1,5 +1,5 @@
-"""The same store code on PostgreSQL: migrations, a whole conversation, concurrent appends, and
-the log-replay invariant, against a private PostgreSQL server."""
+"""The same store code on PostgreSQL: migrations, a whole conversation, concurrent appends, the
+log-replay invariant and the report's queries, against a private PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from signaling.protocol.common import Conversation
 from signaling.store.database import head_revision
 from tests.conftest import ServerFactory
 from tests.integration.flows import accepted_chat, send
+from tests.integration.test_review import api
 from tests.services import postgres_server
 
 pytestmark = pytest.mark.postgres
@@ -44,6 +45,11 @@ async def test_a_conversation_on_postgresql(make_server: ServerFactory, pg_url: 
     assert [e.seq for e in events] == list(range(1, len(events) + 1))
     async with server.http.get(server.url + "/readyz") as resp:
         assert (await resp.json())["schema"] == head_revision()
+    # The report's queries (JSON in the log, grouped) run the same here.
+    boss = await server.add_agent("boss", role="supervisor", teams=())
+    report = await api(server, boss, "GET", "/api/v1/reports")
+    assert report["totals"]["answered"] == 1 and report["first_response"]["count"] == 1
+    assert report["csat"]["average"] == 5
 
 
 def test_cli_migrate_on_postgresql(tmp_path: Path, pg_url: str) -> None:

@@ -6,28 +6,22 @@ recovered at the next start."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import statistics
-import subprocess
-import sys
 import time
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import av
 import pytest
 
 from media.synthetic import read_stamp
 from media.testing import ClientPeer, frames_grow, wait_for
-from signaling.auth import hash_password
-from signaling.settings import Settings
-from signaling.store import Store
 from tests.conftest import ServerFactory
 from tests.integration.flows import accepted_chat, send
-from tests.integration.harness import Agent, Server, start_server
+from tests.integration.harness import Server, start_server
+from tests.integration.remote import attach, ready, serve
 from tests.integration.test_calls import LOOPBACK_MEDIA, follow, join
 from tests.integration.test_cobrowse_server import FULL, INCREMENTAL, batch
 from tests.integration.test_review import api
@@ -174,28 +168,6 @@ async def test_chat_cobrowse_and_call_on_one_clock(make_server: ServerFactory) -
     assert duration_ms(composed) > 2500
 
 
-def _serve(data: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "AISLE_MEDIA_HOST_ADDRESSES": "127.0.0.1", "AISLE_SEED_DEMO": "false",
-           "AISLE_LOG_JSON": "false"}
-    return subprocess.Popen([sys.executable, "-m", "signaling.cli", "serve", "--data-dir",
-                             str(data), "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-
-async def _ready(url: str, proc: subprocess.Popen[bytes]) -> None:
-    async with aiohttp.ClientSession() as http:
-        for _ in range(400):
-            assert proc.poll() is None, proc.stderr.read() if proc.stderr else b""
-            try:
-                async with http.get(url + "/readyz") as resp:
-                    if resp.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.05)  # a process we do not control; bounded
-    raise AssertionError("server did not start")
-
-
 @pytest.mark.slow
 async def test_a_server_killed_mid_call_leaves_playable_files_marked_recovered(
         tmp_path: Path) -> None:
@@ -206,11 +178,11 @@ async def test_a_server_killed_mid_call_leaves_playable_files_marked_recovered(
     await setup.close()
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    proc = _serve(data, port)
+    proc = serve(data, port)
     peers: list[ClientPeer] = []
     try:
-        await _ready(url, proc)
-        server = await _attach(url, data)
+        await ready(url, proc)
+        server = await attach(url, data)
         widget, console, conv, joined = await call_for(server, 4.0, peers)
         cid = conv["id"]
         proc.send_signal(signal.SIGKILL)
@@ -227,9 +199,9 @@ async def test_a_server_killed_mid_call_leaves_playable_files_marked_recovered(
             assert duration_ms(path) / 1000 >= 4.0 - 2.0, path
 
         # The next start marks the recording as recovered.
-        proc = _serve(data, port)
-        await _ready(url, proc)
-        server = await _attach(url, data)
+        proc = serve(data, port)
+        await ready(url, proc)
+        server = await attach(url, data)
         boss = await server.add_agent("boss", role="supervisor", teams=())
         rec = await api(server, boss, "GET", f"/api/v1/recordings/{cid}")
         types = [e["type"] for e in rec["events"]]
@@ -244,36 +216,3 @@ async def test_a_server_killed_mid_call_leaves_playable_files_marked_recovered(
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=30)
-
-
-class RemoteServer(Server):
-    """The harness's view of a server running as its own process: agents are added through
-    its database, everything else goes over HTTP and Socket.IO."""
-
-    store: Store
-
-    async def add_agent(self, login: str | None = None, *, teams: tuple[str, ...] = ("support",),
-                        role: str = "agent", max_concurrent: int = 3,
-                        status: str = "online") -> Agent:
-        login = login or "agent-remote"
-        record = await self.store.agents.create(
-            login=login, password_hash=hash_password(f"pw-{login}"),
-            display_name=login.title(), role=role, max_concurrent=max_concurrent,
-            teams_=list(teams))
-        await self.store.agents.update(record.id, status=status)
-        token = (await self.post("/api/v1/login", {"login": login,
-                                                  "password": f"pw-{login}"}))["token"]
-        return Agent(record.id, login, f"pw-{login}", token)
-
-    async def close(self) -> None:
-        for client in self.clients:
-            if client.sio.connected:
-                await client.sio.disconnect()
-        await self.http.close()
-        await self.store.close()
-
-
-async def _attach(url: str, data: Path) -> RemoteServer:
-    remote = RemoteServer(url, None, None, aiohttp.ClientSession())  # type: ignore[arg-type]
-    remote.store = await Store.open(Settings(data_dir=data).resolved_database_url)
-    return remote

@@ -7,7 +7,7 @@ import { useEffect, useLayoutEffect, useReducer, useRef, useState } from "preact
 import type { CallController } from "../../../cobrowse_js/src/call/controller";
 import { attachTrack, layout } from "../../../cobrowse_js/src/call/layout";
 import type { CallView } from "../../../cobrowse_js/src/call/session";
-import { callDuration, mediaWords } from "../../../cobrowse_js/src/call/stage";
+import { callDuration, callRecorded, mediaWords } from "../../../cobrowse_js/src/call/stage";
 import { describeVideo } from "../../../cobrowse_js/src/call/stats";
 import type { RemoteMedia } from "../../../cobrowse_js/src/call/types";
 import type { ConvState, Role } from "../state/conversation";
@@ -113,6 +113,7 @@ function InCall({ call, view, conv, name }: {
   const stage = call.state.stage;
   const callId = stage.kind === "in-call" ? stage.callId : null;
   const accepted = conv.events.find((e) => e.type === "call_accepted" && e.data.call_id === callId);
+  const recorded = callRecorded(conv.events, callId);
   const status = view.phase === "connected" ? (accepted ? callDuration(accepted.ts, now) : "Connected")
     : view.phase === "reconnecting" ? "Reconnecting…" : "Connecting…";
   const video = !!main;
@@ -136,6 +137,8 @@ function InCall({ call, view, conv, name }: {
         <div class="call-status" role="status" data-testid="call-status">
           <span class={`call-live ${view.phase}`} aria-hidden="true" />{status}
           {quality ? <span class="call-quality"> · {quality}</span> : null}
+          {recorded !== null
+            ? <span data-testid="call-recorded"> · {recorded ? "Recorded" : "Not recorded"}</span> : null}
         </div>
         {main ? <button type="button" class="call-expand" aria-label="Full screen" title="Full screen"
           onClick={() => void stageRef.current?.requestFullscreen?.().catch(() => undefined)}><IconExpand size={16} /></button> : null}

@@ -282,6 +282,12 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
       <div class="cb-bar">
         <span class={`cb-chip ${chip[0]}`} data-testid="cobrowse-live" data-live={live}>{chip[1]}</span>
         {viewport ? <span class="cb-dim" data-testid="cobrowse-viewport">{viewport.width} × {viewport.height}</span> : null}
+        {status.view === "on" && status.recorded !== null ? (
+          <span class="cb-dim" data-testid="cobrowse-recorded"
+                title={status.recorded ? "This sharing is recorded for review"
+                  : "Not recorded: the site does not record co-browsing, or the shopper did not agree"}>
+            {status.recorded ? "Recorded" : "Not recorded"}</span>
+        ) : null}
         <span class="cb-grow" />
         {canPoint ? (
           <span class="cb-tools" role="group" aria-label="Tools">

@@ -59,8 +59,12 @@ export class LiveReplay {
 
   private push(events: PageEvent[], first: boolean): void {
     for (const e of events) this.sent.set(e, e.timestamp);
-    this.clock.map(events, Date.now());
-    if (first && events[0]) this.replayer!.startLive(events[0].timestamp - 1);
+    const now = Date.now();
+    this.clock.map(events, now);
+    // The replayer's clock starts now: the snapshot's events (all mapped to now or before) are
+    // applied at once, and later events as they arrive. Starting it at the Meta event instead
+    // would play everything late by the time the shopper's page took to serialize itself.
+    if (first) this.replayer!.startLive(now + 1);
     for (const e of events) this.replayer!.addEvent(e as unknown as ReplayEvent);
   }
 

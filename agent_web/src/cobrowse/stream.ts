@@ -135,26 +135,29 @@ export interface CobrowseStatus {
   controlAgentId: string | null;
   /** When an unanswered control request lapses (server clock, ms). */
   controlExpiresAt: number | null;
+  /** Whether the current sharing is recorded (null: not sharing, or the log does not say). */
+  recorded: boolean | null;
 }
 
 /** The conversation's co-browse state from its log (the snapshot when the log says nothing). */
 export function cobrowseStatus(conv: Conversation, events: readonly LogEvent[]): CobrowseStatus {
   const status: CobrowseStatus = {
     view: conv.cobrowse, viewAgentId: conv.cobrowse_agent_id, control: conv.control,
-    controlAgentId: conv.control_agent_id, controlExpiresAt: null,
+    controlAgentId: conv.control_agent_id, controlExpiresAt: null, recorded: null,
   };
   for (const e of events) {
-    const data = e.data as { agent_id?: string; expires_at?: number };
+    const data = e.data as { agent_id?: string; expires_at?: number; recorded?: boolean | null };
     switch (e.type) {
       case "cobrowse_requested":
         Object.assign(status, { view: "requested", viewAgentId: data.agent_id ?? null });
         break;
       case "cobrowse_started":
-        Object.assign(status, { view: "on", viewAgentId: data.agent_id ?? status.viewAgentId });
+        Object.assign(status, { view: "on", viewAgentId: data.agent_id ?? status.viewAgentId,
+                                recorded: data.recorded ?? null });
         break;
       case "cobrowse_ended":
         Object.assign(status, { view: "off", control: "off", controlAgentId: null,
-                                controlExpiresAt: null });
+                                controlExpiresAt: null, recorded: null });
         break;
       case "control_requested":
         Object.assign(status, { control: "requested", controlAgentId: data.agent_id ?? null,
@@ -168,7 +171,8 @@ export function cobrowseStatus(conv: Conversation, events: readonly LogEvent[]):
         break;
       case "conversation_ended":
       case "conversation_transferred":
-        Object.assign(status, { view: "off", control: "off", controlAgentId: null });
+        Object.assign(status, { view: "off", control: "off", controlAgentId: null,
+                                recorded: null });
         break;
     }
   }

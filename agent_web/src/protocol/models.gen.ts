@@ -53,6 +53,7 @@ export interface AgentUpdated {
 export interface AnswerCall {
   conversation_id: string;
   accept: boolean;
+  record?: boolean;
 }
 
 export interface BatchRelayed {
@@ -397,6 +398,7 @@ export interface SetStatus {
 export interface StartCall {
   conversation_id: string;
   media?: "audio" | "video" | "screen";
+  record?: boolean;
 }
 
 /** A place on the shopper's page: the rrweb node id the agent pointed at and where. */

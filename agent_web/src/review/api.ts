@@ -2,8 +2,7 @@
 // localStorage key, same login): signing in to one signs in to the other.
 import { RequestError, loadSession, login, refreshDelayMs, refreshOverHttp, restError,
   saveSession, REFRESH_RETRY_MS, type StoredSession } from "../net/session";
-import type { Annotation, Criterion, Job, NewAnnotation, NewScore, Recording, RecordingList,
-  Score, ScoreSummary, Scorecard } from "./types";
+import type { Annotation, Criterion, Job, NewAnnotation, NewScore, Recording, RecordingList, Report, Score, ScoreSummary, Scorecard } from "./types";
 
 export { RequestError };
 
@@ -124,6 +123,10 @@ export class ReviewApi {
     return this.json("GET", `/api/v1/scores/summary?by=${by}`);
   }
 
+  report(query: string): Promise<Report> {
+    return this.json("GET", `/api/v1/reports${query}`);
+  }
+
   /** The export zip (it needs the Authorization header, so it cannot be a plain link). */
   async exportZip(id: string): Promise<Blob> {
     return (await this.request("GET", `/api/v1/recordings/${encodeURIComponent(id)}/export.zip`)).blob();
@@ -139,9 +142,10 @@ export class ReviewApi {
 }
 
 /** A readable sentence for a failed call. */
-export function explain(err: unknown): string {
+export function explain(err: unknown,
+                        forbidden = "Not allowed: reviewing is for supervisors and trainers."): string {
   if (err instanceof RequestError) {
-    if (err.status === 403) return "Not allowed: reviewing is for supervisors and trainers.";
+    if (err.status === 403) return forbidden;
     if (err.status === 404) return "Not found: it may have been deleted.";
     return err.message;
   }

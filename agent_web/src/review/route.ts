@@ -3,7 +3,8 @@
 export type Route =
   | { page: "list"; search: string }
   | { page: "recording"; id: string; at: number | null }
-  | { page: "summaries"; by: "agent" | "team" };
+  | { page: "summaries"; by: "agent" | "team" }
+  | { page: "reports"; search: string };
 
 export const BASE = "/review/";
 
@@ -17,6 +18,7 @@ export function parseRoute(pathname: string, search: string): Route {
     const at = Number(params.get("t"));
     return { page: "recording", id: parts[1], at: Number.isFinite(at) && at > 0 ? Math.floor(at * 1000) : null };
   }
+  if (parts[0] === "reports") return { page: "reports", search };
   if (parts[0] === "summaries") {
     return { page: "summaries", by: params.get("by") === "team" ? "team" : "agent" };
   }
@@ -29,6 +31,8 @@ export function hrefOf(route: Route): string {
       return `${BASE}recordings/${route.id}${route.at !== null ? `?t=${Math.floor(route.at / 1000)}` : ""}`;
     case "summaries":
       return `${BASE}summaries${route.by === "team" ? "?by=team" : ""}`;
+    case "reports":
+      return `${BASE}reports${route.search}`;
     default:
       return `${BASE}${route.search}`;
   }

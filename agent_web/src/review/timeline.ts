@@ -102,7 +102,10 @@ export function markersOf(events: LogEvent[], originMs: number): Marker[] {
         break;
       case "recording_paused":
         add(e, "recording", e.data.reason === "url"
-          ? "Recording paused: a page the site does not record" : "Recording paused");
+          ? "Recording paused: a page the site does not record"
+          : e.data.reason === "declined"
+            ? `Not recorded: the shopper did not agree to recording the ${e.data.kind === "call" ? "call" : "co-browsing"}`
+            : "Recording paused");
         break;
       case "recording_resumed":
         add(e, "recording", "Recording resumed");

@@ -152,3 +152,62 @@ export interface Job {
   error: string | null;
   url: string | null;
 }
+
+// ---- reports (signaling/protocol/reports.py) ----------------------------------------------
+
+export interface Durations {
+  count: number;
+  median_s: number | null;
+  p90_s: number | null;
+}
+
+export interface ReportTotals {
+  started: number;
+  answered: number;
+  abandoned: number;
+  offline: number;
+  waiting: number;
+  transfers: number;
+}
+
+export interface ReportCsat {
+  responses: number;
+  satisfied_ratio: number | null;
+  average: number | null;
+  response_ratio: number | null;
+  distribution: number[];
+}
+
+export interface ReportAgentRow {
+  agent_id: string;
+  name: string;
+  answered: number;
+  first_response: Durations;
+  handle: Durations;
+  csat_responses: number;
+  csat_average: number | null;
+}
+
+export interface ReportDay {
+  date: string;
+  started: number;
+  answered: number;
+  abandoned: number;
+  offline: number;
+}
+
+export interface Report {
+  from_date: string;
+  to_date: string;
+  tz: string;
+  team: string | null;
+  totals: ReportTotals;
+  wait: Durations;
+  abandoned_after: Durations;
+  first_response: Durations;
+  handle: Durations;
+  csat: ReportCsat;
+  agents: ReportAgentRow[];
+  days: ReportDay[];
+  teams: string[];
+}

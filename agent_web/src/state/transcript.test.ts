@@ -57,7 +57,7 @@ test("a call's events are lines of the conversation, with who did what", () => {
   const events: LogEvent[] = [
     sam,
     { ...at(3), actor: visitor, type: "call_requested", data: { call_id: "cal_1", media: "video", by: "visitor" } },
-    { ...at(4), actor: meActor, type: "call_accepted", data: { call_id: "cal_1" } },
+    { ...at(4), actor: meActor, type: "call_accepted", data: { call_id: "cal_1", recorded: null } },
     { ...at(5), actor: system, type: "call_track_added", data: { call_id: "cal_1", participant: "vis_1", source: "camera", kind: "video", reason: null } },
     { ...at(6), actor: system, type: "call_track_added", data: { call_id: "cal_1", participant: ME, source: "screen", kind: "video", reason: null } },
     { ...at(7), actor: system, type: "call_track_added", data: { call_id: "cal_1", participant: "agt_sam", source: "microphone", kind: "audio", reason: null } },

@@ -67,7 +67,8 @@ export function Supervisor({ dashboard, meId, openTabs }: { dashboard: Dashboard
   const online = dashboard.agents.filter((a) => a.connected && a.status === "online").length;
   return (
     <div class="page supervisor">
-      <div class="page-head"><div><h1>Live dashboard</h1><p class="muted">Updates as it happens.</p></div></div>
+      <div class="page-head"><div><h1>Live dashboard</h1><p class="muted">Updates as it happens.</p></div>
+        <a class="btn btn-ghost btn-sm" href="/review/reports" data-testid="reports-link">Reports: the last days’ figures</a></div>
       <div class="kpis">
         <Kpi label="Waiting" value={String(waiting)} tone={waiting ? "warn" : undefined} />
         <Kpi label="Longest wait" value={waiting ? formatDuration(longest) : "—"} tone={longest >= 120 ? "warn" : undefined} />

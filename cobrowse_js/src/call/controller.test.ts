@@ -80,7 +80,7 @@ test("ringing out opens the devices first; once the call is on, this tab joins",
   const { calls, requests, devices } = setup(store);
   assert.equal(await calls.start("video"), true);
   assert.deepEqual(devices.opened, ["microphone", "camera"]);
-  assert.deepEqual(requests[0], ["start_call", { conversation_id: "cnv_1", media: "video" }]);
+  assert.deepEqual(requests[0], ["start_call", { conversation_id: "cnv_1", media: "video", record: false }]);
   assert.deepEqual(store.record("cnv_1"), { callId: "cal_1", sources: ["microphone", "camera"],
                                             muted: false });
   assert.deepEqual(store.holder("cnv_1"), { callId: "cal_1", tab: "t1" });
@@ -93,6 +93,16 @@ test("ringing out opens the devices first; once the call is on, this tab joins",
   assert.deepEqual(names(requests), ["start_call", "join_call", "call_offer"]);
   assert.deepEqual(devices.opened, ["microphone", "camera"], "the same tracks go into the call");
   assert.equal(calls.state.call?.remote.length, 1);
+});
+
+test("the shopper's consent to recording goes with the call they place or answer", async () => {
+  const placed = setup(browser().tab("t1"));
+  assert.equal(await placed.calls.start("audio", true), true);
+  assert.deepEqual(placed.requests[0], ["start_call", { conversation_id: "cnv_1", media: "audio", record: true }]);
+  const answered = setup(browser().tab("t2"));
+  answered.calls.update(ringingIn);
+  assert.equal(await answered.calls.accept(false, true), true);
+  assert.deepEqual(answered.requests[0], ["answer_call", { conversation_id: "cnv_1", accept: true, record: true }]);
 });
 
 test("a device the browser refuses is told, and nobody is rung", async () => {
@@ -111,7 +121,7 @@ test("answering opens the devices, then answers; a refused camera still lets the
   assert.equal(calls.state.stage.kind, "incoming");
   assert.equal(await calls.accept(true), true);
   assert.deepEqual(devices.opened, ["microphone"]);
-  assert.deepEqual(requests[0], ["answer_call", { conversation_id: "cnv_1", accept: true }]);
+  assert.deepEqual(requests[0], ["answer_call", { conversation_id: "cnv_1", accept: true, record: false }]);
   assert.match(calls.state.problem ?? "", /camera is in use by another app/);
   calls.update({ ...active, call_by: "agent" });
   await settle();

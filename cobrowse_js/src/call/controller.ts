@@ -115,8 +115,9 @@ export class CallController implements CallEngine {
 
   // ---- what the person does ---------------------------------------------------------------
 
-  /** Rings the other side. Devices first: a refusal is told before anyone is disturbed. */
-  async start(media: CallMedia): Promise<boolean> {
+  /** Rings the other side. Devices first: a refusal is told before anyone is disturbed.
+   * `record`: the person's consent to recording, where the site asks for it. */
+  async start(media: CallMedia, record = false): Promise<boolean> {
     if (this.closed || this.busy || this.current.stage.kind !== "none") return false;
     this.busy = true;
     this.problem = null;
@@ -136,7 +137,7 @@ export class CallController implements CallEngine {
     this.render();
     try {
       const { call_id: callId } = await this.options.request("start_call", {
-        conversation_id: this.options.conversationId, media });
+        conversation_id: this.options.conversationId, media, record });
       this.keep({ callId, sources: local.sources, muted: false });
       this.expect(callId);
     } catch (error) {
@@ -151,7 +152,7 @@ export class CallController implements CallEngine {
 
   /** Answers a ringing call; `video` also opens the camera. A refused device does not stop the
    * call (the person still hears and sees the other side) but is told. */
-  async accept(video: boolean): Promise<boolean> {
+  async accept(video: boolean, record = false): Promise<boolean> {
     const stage = this.current.stage;
     if (this.closed || this.busy || stage.kind !== "incoming") return false;
     this.busy = true;
@@ -171,7 +172,7 @@ export class CallController implements CallEngine {
     this.keep({ callId: stage.callId, sources: local.sources, muted: false });
     try {
       await this.options.request("answer_call", { conversation_id: this.options.conversationId,
-                                                  accept: true });
+                                                  accept: true, record });
     } catch {
       this.dropMedia();
       this.options.store.saveRecord(this.options.conversationId, null);
@@ -187,7 +188,7 @@ export class CallController implements CallEngine {
     if (this.current.stage.kind !== "incoming") return;
     this.problem = null;
     await this.options.request("answer_call", { conversation_id: this.options.conversationId,
-                                                accept: false }).catch(() => undefined);
+                                                accept: false, record: false }).catch(() => undefined);
   }
 
   /** Hangs up (or cancels ringing). The visitor's or the assignee's hang-up ends the call for

@@ -60,8 +60,9 @@ export interface CallEngine {
   connected(): void;
   /** A notification (`call_remote_tracks`, `call_peer_failed`; others are ignored). */
   notify(event: string, data: unknown): void;
-  start(media: CallMedia): Promise<boolean>;
-  accept(video: boolean): Promise<boolean>;
+  /** `record`: the shopper's consent to recording, where the site asks for it. */
+  start(media: CallMedia, record?: boolean): Promise<boolean>;
+  accept(video: boolean, record?: boolean): Promise<boolean>;
   decline(): Promise<void>;
   hangUp(): Promise<void>;
   join(): void;

@@ -3,6 +3,7 @@
 // aisle-call.js (the WebRTC engine) only when this page takes part in a call — the shopper
 // calls, answers or joins, or the call is on and this tab holds it (the store's next page).
 
+import { loadScript } from "../script";
 import type {
   CallControllerOptions, CallEngine, CallState, EngineFactory,
 } from "./engine";
@@ -27,6 +28,8 @@ export class LazyCall implements CallEngine {
   private fields: CallFields | null = null;
   private busy = false;
   private problem: string | null = null;
+  /** A call the person is about to place while they choose about recording. */
+  private pendingIntent: CallMedia | null = null;
   private queued: [string, unknown][] = [];
   private closed = false;
   private own: CallState = { stage: { kind: "none" }, busy: false, preview: {}, problem: null,
@@ -68,20 +71,34 @@ export class LazyCall implements CallEngine {
     else if (this.loading && this.queued.length < MAX_QUEUED) this.queued.push([event, data]);
   }
 
-  async start(media: CallMedia): Promise<boolean> {
-    const engine = await this.loadFor();
-    return engine ? engine.start(media) : false;
+  /** The call the person is about to place (see `intend`). */
+  get intent(): CallMedia | null {
+    return this.pendingIntent;
   }
 
-  async accept(video: boolean): Promise<boolean> {
+  /** Where the site asks for consent to recording, a call is first only intended: the person
+   * chooses, then `start`s it (or intends nothing). */
+  intend(media: CallMedia | null): void {
+    this.pendingIntent = media;
+    this.emit();
+  }
+
+  async start(media: CallMedia, record = false): Promise<boolean> {
+    this.pendingIntent = null;
     const engine = await this.loadFor();
-    return engine ? engine.accept(video) : false;
+    return engine ? engine.start(media, record) : false;
+  }
+
+  async accept(video: boolean, record = false): Promise<boolean> {
+    const engine = await this.loadFor();
+    return engine ? engine.accept(video, record) : false;
   }
 
   async decline(): Promise<void> {
     if (this.engine) return this.engine.decline();
     await this.options.request("answer_call", { conversation_id: this.options.conversationId,
-                                                accept: false }).catch(() => undefined);
+                                                accept: false, record: false })
+      .catch(() => undefined);
   }
 
   async hangUp(): Promise<void> {
@@ -143,14 +160,7 @@ export class LazyCall implements CallEngine {
     this.loading ??= (async () => {
       let factory = loadedFactory();
       if (!factory) {
-        await new Promise<void>((resolve, reject) => {
-          const script = document.createElement("script");
-          script.src = this.scriptUrl;
-          script.async = true;
-          script.onload = () => resolve();
-          script.onerror = () => reject(new Error("aisle-call.js did not load"));
-          (document.head ?? document.documentElement).appendChild(script);
-        });
+        await loadScript(this.scriptUrl);
         factory = loadedFactory();
       }
       if (!factory || this.closed) return null;

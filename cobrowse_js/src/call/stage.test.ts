@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { layout } from "./layout";
-import { callDuration, callStage } from "./stage";
+import { callDuration, callRecorded, callStage } from "./stage";
 import { describeVideo, summarize } from "./stats";
 import type { RemoteMedia } from "./types";
 import { callLine, type Person } from "./wording";
@@ -71,4 +71,18 @@ test("stats: per slot, decoded frames and size", () => {
   assert.equal(stats.outbound[0]?.limitation, "bandwidth");
   assert.equal(describeVideo(stats.inbound[0]), "640×360 · 20 fps");
   assert.equal(describeVideo(undefined), null);
+});
+
+test("the log says whether a call is recorded once it was answered", () => {
+  const events = [
+    { type: "call_requested", data: { call_id: "c1", media: "audio", by: "agent" } },
+    { type: "call_accepted", data: { call_id: "c1", recorded: false } },
+    { type: "call_accepted", data: { call_id: "c2", recorded: true } },
+    { type: "call_accepted", data: { call_id: "c0" } },
+  ];
+  assert.equal(callRecorded(events, "c1"), false);
+  assert.equal(callRecorded(events, "c2"), true);
+  assert.equal(callRecorded(events, "c0"), null);
+  assert.equal(callRecorded(events, "c9"), null);
+  assert.equal(callRecorded(undefined, null), null);
 });

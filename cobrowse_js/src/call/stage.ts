@@ -55,3 +55,13 @@ export function callDuration(startedAt: number, now: number): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
 }
+
+/** What the log says of the call's recording: its `call_accepted` carries whether it is
+ * recorded (null: not answered yet, or a log written before calls said so). */
+export function callRecorded(events: readonly { type: string; data: unknown }[] | undefined,
+                             callId: string | null): boolean | null {
+  const accepted = events?.find((e) => e.type === "call_accepted" &&
+                                 (e.data as { call_id?: unknown }).call_id === callId);
+  const recorded = (accepted?.data as { recorded?: unknown } | undefined)?.recorded;
+  return typeof recorded === "boolean" ? recorded : null;
+}

@@ -3,6 +3,7 @@
 // aisle-cobrowse.js from Aisle's origin and hands it the events that came meanwhile.
 
 import type { VisitorConversation } from "../protocol.gen";
+import { loadScript } from "../script";
 import {
   COBROWSE_EVENTS, RUNTIME_KEY, WAKING_EVENTS, type CobrowseHost, type CobrowseRuntime,
   type RuntimeFactory,
@@ -53,14 +54,7 @@ export class CobrowseBridge {
     this.loading ??= (async () => {
       let factory = loadedFactory();
       if (!factory) {
-        await new Promise<void>((resolve, reject) => {
-          const script = document.createElement("script");
-          script.src = this.scriptUrl;
-          script.async = true;
-          script.onload = () => resolve();
-          script.onerror = () => reject(new Error("aisle-cobrowse.js did not load"));
-          (document.head ?? document.documentElement).appendChild(script);
-        });
+        await loadScript(this.scriptUrl);
         factory = loadedFactory();
       }
       if (!factory || this.destroyed) return;

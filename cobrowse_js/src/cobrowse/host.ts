@@ -1,8 +1,17 @@
 // The seam between the widget (aisle.js) and co-browsing (aisle-cobrowse.js, loaded only when
 // an agent first asks to see the page): what the widget lends, what co-browsing answers to.
 
-import type { VisitorConversation, VisitorRequests } from "../protocol.gen";
+import type { SiteConfig, VisitorConversation, VisitorRequests } from "../protocol.gen";
 import type { SitePolicy } from "./privacy";
+
+export type Recording = "off" | "notice" | "consent";
+
+/** Whether the site records co-browsing, and whether it tells the shopper or asks them. */
+export function cobrowseRecording(site: SiteConfig | null): Recording {
+  const recording = site?.recording;
+  if (!recording?.cobrowse) return "off";
+  return recording.mode === "consent" ? "consent" : "notice";
+}
 
 export interface CobrowseHost {
   siteKey: string;
@@ -15,8 +24,9 @@ export interface CobrowseHost {
   accent(): string;
   /** The site's co-browse rules, when the server sends any. */
   policy(): SitePolicy | null;
-  /** Whether the site records co-browsing (the shopper is told before agreeing). */
-  recorded(): boolean;
+  /** Whether the site records co-browsing: not at all, after telling the shopper, or only
+   * with the shopper's consent (asked in the prompt). */
+  recording(): Recording;
 }
 
 export interface CobrowseRuntime {

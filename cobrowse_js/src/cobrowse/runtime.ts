@@ -43,9 +43,9 @@ class Runtime implements CobrowseRuntime {
 
   constructor(private readonly host: CobrowseHost) {
     this.key = `aisle:${host.siteKey}:cobrowse`;
-    this.view = { ...emptyView, accent: host.accent(), recorded: host.recorded() };
+    this.view = { ...emptyView, accent: host.accent(), recording: host.recording() };
     this.layer = mountView({
-      answerView: (allow) => void this.answerView(allow),
+      answerView: (allow, record) => void this.answerView(allow, record),
       stop: () => void this.stop(),
       answerControl: (allow) => void this.answerControl(allow),
       revokeControl: () => void this.revoke(),
@@ -134,7 +134,8 @@ class Runtime implements CobrowseRuntime {
     if (message) this.notice(message);
   }
 
-  private async answerView(allow: boolean): Promise<void> {
+  /** `record`: the shopper's consent to recording, where the site asks for it. */
+  private async answerView(allow: boolean, record: boolean): Promise<void> {
     const conv = this.host.conversation();
     const agent = this.view.askView ?? "the agent";
     this.set({ askView: null });
@@ -142,7 +143,8 @@ class Runtime implements CobrowseRuntime {
     // Remembered before answering: the next page must know this tab agreed.
     if (allow) this.shared = { conversationId: conv.id, agent, control: false };
     try {
-      await this.host.request("answer_cobrowse", { conversation_id: conv.id, allow });
+      await this.host.request("answer_cobrowse", { conversation_id: conv.id, allow,
+                                                   record: allow && record });
       if (allow) this.startSharing(conv.id, agent);
     } catch {
       if (allow) this.shared = null;

@@ -35,6 +35,8 @@ export const COBROWSE_STYLES = `
   border-top: 4px solid var(--accent); animation: drop .18s ease-out; }
 .prompt-title { margin: 0 0 6px; font-size: 16px; }
 .prompt-text { margin: 0 0 14px; color: #4b5563; }
+.prompt-check { display: flex; align-items: flex-start; gap: 8px; margin: -4px 0 14px; color: #374151; font-size: 13.5px; cursor: pointer; }
+.prompt-check input { margin: 2px 0 0; accent-color: var(--accent, #4f46e5); }
 .prompt-actions { display: flex; justify-content: flex-end; align-items: center; gap: 8px; }
 .countdown { margin-right: auto; color: #6b7280; font-variant-numeric: tabular-nums; }
 @keyframes drop { from { opacity: 0; transform: translateY(-8px); } }

@@ -6,6 +6,7 @@
 import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 
+import type { Recording } from "./host";
 import { COBROWSE_STYLES } from "./styles";
 
 export const COBROWSE_HOST_ID = "aisle-cobrowse-host";
@@ -18,8 +19,8 @@ export interface Stroke {
 
 export interface ViewState {
   accent: string;
-  /** The site records co-browsing: said in the prompt, before the shopper agrees. */
-  recorded: boolean;
+  /** Whether the site records co-browsing: said (notice) or asked (consent) in the prompt. */
+  recording: Recording;
   /** Asking to see the page: the agent's name. */
   askView: string | null;
   /** Sharing with this agent (the bar). */
@@ -38,12 +39,12 @@ export interface ViewState {
 }
 
 export const emptyView: ViewState = {
-  accent: "#4f46e5", recorded: false, askView: null, sharingWith: null, askControl: null, controlBy: null,
+  accent: "#4f46e5", recording: "off", askView: null, sharingWith: null, askControl: null, controlBy: null,
   pointer: null, highlight: null, strokes: [], flash: null, notice: null,
 };
 
 export interface ViewActions {
-  answerView(allow: boolean): void;
+  answerView(allow: boolean, record: boolean): void;
   stop(): void;
   answerControl(allow: boolean): void;
   revokeControl(): void;
@@ -78,10 +79,12 @@ function useViewport(active: boolean): void {
   }, [active]);
 }
 
-function ViewPrompt({ agent, recorded, act }: {
-  agent: string; recorded: boolean; act: ViewActions;
+function ViewPrompt({ agent, recording, act }: {
+  agent: string; recording: Recording; act: ViewActions;
 }) {
   const allow = useRef<HTMLButtonElement>(null);
+  // Consent to recording is the shopper's to give: off until they tick it.
+  const [record, setRecord] = useState(false);
   useEffect(() => allow.current?.focus(), []);
   return (
     <div class="prompt" role="alertdialog" aria-modal="false" aria-labelledby="cb-view-title"
@@ -90,12 +93,20 @@ function ViewPrompt({ agent, recorded, act }: {
       <p class="prompt-text" id="cb-view-text">
         They will see this page as you do and can point at things. What you type in forms and
         card details stay hidden. They can't click or type unless you allow it. You can stop at
-        any time.{recorded ? " The session is recorded for training and quality." : ""}
+        any time.{recording === "notice" ? " The session is recorded for training and quality." : ""}
       </p>
+      {recording === "consent" ? (
+        <label class="prompt-check">
+          <input type="checkbox" checked={record} data-testid="cobrowse-record"
+                 onChange={(e) => setRecord((e.currentTarget as HTMLInputElement).checked)} />
+          Record this session for training and quality (optional)
+        </label>
+      ) : null}
       <div class="prompt-actions">
-        <button type="button" class="btn" onClick={() => act.answerView(false)}
+        <button type="button" class="btn" onClick={() => act.answerView(false, false)}
                 data-testid="cobrowse-decline">Decline</button>
-        <button type="button" class="btn primary" ref={allow} onClick={() => act.answerView(true)}
+        <button type="button" class="btn primary" ref={allow}
+                onClick={() => act.answerView(true, recording === "consent" && record)}
                 data-testid="cobrowse-allow">Allow</button>
       </div>
     </div>
@@ -196,7 +207,7 @@ function Layer({ s, act }: { s: ViewState; act: ViewActions }) {
       {s.pointer ? <Pointer p={s.pointer} /> : null}
       {s.sharingWith ? <Bar s={s} act={act} /> : null}
       <div class="prompts">
-        {s.askView ? <ViewPrompt agent={s.askView} recorded={s.recorded} act={act} /> : null}
+        {s.askView ? <ViewPrompt agent={s.askView} recording={s.recording} act={act} /> : null}
         {s.askControl ? <ControlPrompt ask={s.askControl} act={act} /> : null}
       </div>
     </div>

@@ -40,7 +40,12 @@ export interface CallAccepted {
   ts: number;
   actor: Actor;
   type: "call_accepted";
-  data: CallRef;
+  data: CallAcceptedData;
+}
+
+export interface CallAcceptedData {
+  call_id: string;
+  recorded: boolean | null;
 }
 
 /** The call is over (hung up, declined, unanswered, a participant left…). */
@@ -56,10 +61,6 @@ export interface CallEnded {
 export interface CallEndedData {
   call_id: string;
   reason: "hangup" | "declined" | "unanswered" | "left" | "conversation_ended" | "server_restart" | "failed";
-}
-
-export interface CallRef {
-  call_id: string;
 }
 
 /** Someone started a voice, video or screen-share call: the other side is asked. */
@@ -115,6 +116,7 @@ export interface ChunkData {
 
 export interface CobrowseAgentData {
   agent_id: string;
+  recorded: boolean | null;
 }
 
 /** Co-browse batches are being stored in this file (recording). */
@@ -428,7 +430,7 @@ export interface ReadData {
 
 export interface RecordingGapData {
   kind: "cobrowse" | "call";
-  reason: "url" | "policy";
+  reason: "url" | "policy" | "declined";
   session_id: string | null;
   url: string | null;
 }

@@ -25,6 +25,7 @@ export interface AgentCard {
 export interface AnswerCall {
   conversation_id: string;
   accept: boolean;
+  record?: boolean;
 }
 
 export interface Availability {
@@ -81,6 +82,7 @@ export interface CobrowseBatch {
 
 export interface CobrowsePolicy {
   rules: Array<CobrowseRule>;
+  asset_origins: Array<string>;
 }
 
 /** Masking for pages whose URL matches `match` (shell-style, e.g. `*\/account*`). */
@@ -115,6 +117,7 @@ export interface CommandResult {
 export interface ConsentAnswer {
   conversation_id: string;
   allow: boolean;
+  record?: boolean;
 }
 
 export interface ConversationRef {
@@ -299,6 +302,7 @@ export interface SnapshotRequested {
 export interface StartCall {
   conversation_id: string;
   media?: "audio" | "video" | "screen";
+  record?: boolean;
 }
 
 export interface StartConversation {

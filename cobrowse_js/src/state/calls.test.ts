@@ -14,7 +14,7 @@ const at = (seq: number) => ({ conversation_id: CNV, seq, ts: 1000 + seq });
 const requested = (seq: number): LogEvent => ({ ...at(seq), actor: agent, type: "call_requested",
   data: { call_id: "cal_1", media: "video", by: "agent" } });
 const accepted = (seq: number): LogEvent => ({ ...at(seq), actor: visitor, type: "call_accepted",
-  data: { call_id: "cal_1" } });
+  data: { call_id: "cal_1", recorded: true } });
 const track = (seq: number, participant: string, source: "camera" | "screen"): LogEvent => ({
   ...at(seq), actor: system, type: "call_track_added",
   data: { call_id: "cal_1", participant, source, kind: "video", reason: null } });

@@ -59,6 +59,6 @@ export function conversation(over: Partial<VisitorConversation> = {}): VisitorCo
 
 /** The site configuration parts the widget's state does not depend on. */
 export const SITE_DEFAULTS = {
-  cobrowse: { rules: [] },
+  cobrowse: { rules: [], asset_origins: [] },
   recording: { cobrowse: true, calls: true, mode: "notice" as const },
 };

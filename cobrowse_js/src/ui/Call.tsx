@@ -8,7 +8,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { CallState } from "../call/engine";
 import { attachTrack, layout } from "../call/layout";
 import type { CallView } from "../call/session";
-import { callDuration, mediaWords } from "../call/stage";
+import { callDuration, callRecorded, mediaWords } from "../call/stage";
 import type { RemoteMedia } from "../call/types";
 import type { Controller } from "../controller";
 import type { SiteConfig } from "../protocol.gen";
@@ -36,11 +36,24 @@ function capitalised(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function recordingNote(site: SiteConfig | null, asking: boolean): string | null {
-  const recording = site?.recording;
-  if (!recording?.calls) return null;
-  return recording.mode === "consent" && asking
-    ? "This call is recorded: answer only if you agree." : "This call is recorded.";
+/** The site records calls only with the shopper's consent: they choose before it rings. */
+function asksConsent(site: SiteConfig | null): boolean {
+  return Boolean(site?.recording.calls && site.recording.mode === "consent");
+}
+
+/** What the shopper is told about recording where the site records calls without asking. */
+function recordingNote(site: SiteConfig | null): string | null {
+  return site?.recording.calls && !asksConsent(site) ? "This call is recorded." : null;
+}
+
+function RecordChoice({ record, set }: { record: boolean; set: (on: boolean) => void }) {
+  return (
+    <label class="call-record">
+      <input type="checkbox" checked={record} data-testid="aisle-call-record"
+             onChange={(e) => set((e.currentTarget as HTMLInputElement).checked)} />
+      Record this call for training and quality (optional)
+    </label>
+  );
 }
 
 /** The voice and video buttons of the chat header. */
@@ -49,14 +62,17 @@ export function CallButtons({ controller, state }: Props) {
   const conv = state.conversation;
   if (!calls || conv?.status !== "active" || calls.state.stage.kind !== "none") return null;
   const busy = calls.state.busy;
+  // Where the site asks for consent to recording, the call is confirmed in the call area.
+  const place = (media: "audio" | "video") =>
+    asksConsent(state.site) ? calls.intend(media) : void calls.start(media);
   return (
     <>
       <button type="button" class="icon-btn" aria-label="Start a voice call" title="Voice call"
               data-testid="aisle-call-voice" disabled={busy}
-              onClick={() => void calls.start("audio")}><PhoneIcon /></button>
+              onClick={() => place("audio")}><PhoneIcon /></button>
       <button type="button" class="icon-btn" aria-label="Start a video call" title="Video call"
               data-testid="aisle-call-video" disabled={busy}
-              onClick={() => void calls.start("video")}><VideoIcon /></button>
+              onClick={() => place("video")}><VideoIcon /></button>
     </>
   );
 }
@@ -138,7 +154,9 @@ function InCall({ controller, state, cs, view }: Props & { cs: CallState; view: 
   const status = view.phase === "connected"
     ? (accepted ? callDuration(accepted.ts, now) : "Connected")
     : view.phase === "reconnecting" ? "Reconnecting…" : "Connecting…";
-  const recorded = recordingNote(state.site, false);
+  // What the log says of this call wins over the site's notice (the shopper's own answer).
+  const logged = callRecorded(state.transcript?.events, callId);
+  const recorded = logged === null ? recordingNote(state.site) : logged ? "This call is recorded." : null;
   const problem = cs.problem ?? view.problem;
   const video = !!main;
 
@@ -252,6 +270,9 @@ function InCall({ controller, state, cs, view }: Props & { cs: CallState; view: 
 
 export function CallArea({ controller, state }: Props) {
   const calls = controller.call;
+  // The shopper's consent to recording, where the site asks for it (off until they tick it).
+  const [record, setRecord] = useState(false);
+  const consent = asksConsent(state.site);
   if (!calls) return null;
   const cs = calls.state;
   const agent = state.conversation?.agent ?? null;
@@ -263,7 +284,7 @@ export function CallArea({ controller, state }: Props) {
   switch (stage.kind) {
     case "incoming": {
       const screen = stage.media === "screen";
-      const recorded = recordingNote(state.site, true);
+      const recorded = recordingNote(state.site);
       return (
         <div class="call-card ring" role="alertdialog" aria-labelledby="aisle-call-title"
              data-testid="aisle-call-incoming" data-media={stage.media}>
@@ -276,16 +297,18 @@ export function CallArea({ controller, state }: Props) {
                 {recorded ? ` · ${recorded}` : ""}</p>
             </div>
           </div>
+          {consent && <RecordChoice record={record} set={setRecord} />}
           <div class="call-actions">
             <button type="button" class="call-btn decline" data-testid="aisle-call-decline"
                     disabled={cs.busy} onClick={() => void calls.decline()}>Decline</button>
             {stage.media === "video" && (
               <button type="button" class="call-btn" data-testid="aisle-call-accept-voice"
-                      disabled={cs.busy} onClick={() => void calls.accept(false)}>Voice only</button>
+                      disabled={cs.busy}
+                      onClick={() => void calls.accept(false, consent && record)}>Voice only</button>
             )}
             <button type="button" class="call-btn accept" data-testid="aisle-call-accept"
                     disabled={cs.busy} data-autofocus=""
-                    onClick={() => void calls.accept(stage.media === "video")}>
+                    onClick={() => void calls.accept(stage.media === "video", consent && record)}>
               {cs.busy ? "Connecting…" : "Accept"}</button>
           </div>
           {problemLine}
@@ -303,7 +326,7 @@ export function CallArea({ controller, state }: Props) {
             <div>
               <strong><span class="pulse" aria-hidden="true" />Calling {agentName}…</strong>
               <p>{capitalised(mediaWords(stage.media))}
-                {recordingNote(state.site, false) ? " · This call is recorded." : ""}</p>
+                {recordingNote(state.site) ? " · This call is recorded." : ""}</p>
             </div>
           </div>
           <div class="call-actions">
@@ -329,11 +352,30 @@ export function CallArea({ controller, state }: Props) {
           </div>
         </div>
       );
-    case "none":
+    case "none": {
       if (cs.busy) {
         return <div class="call-card" role="status" data-testid="aisle-call-starting">
           <strong><span class="pulse" aria-hidden="true" />Starting the call…</strong></div>;
       }
+      const intent = calls.intent;
+      if (intent) {
+        return (
+          <div class="call-card" role="alertdialog" aria-labelledby="aisle-call-confirm-title"
+               data-testid="aisle-call-confirm">
+            <strong id="aisle-call-confirm-title">
+              {capitalised(mediaWords(intent))} with {agentName}?</strong>
+            <RecordChoice record={record} set={setRecord} />
+            <div class="call-actions">
+              <button type="button" class="call-btn" onClick={() => calls.intend(null)}>
+                Cancel</button>
+              <button type="button" class="call-btn accept" data-testid="aisle-call-place"
+                      data-autofocus="" onClick={() => void calls.start(intent, record)}>
+                Call</button>
+            </div>
+          </div>
+        );
+      }
       return problemLine ? <div class="call-card problem-only">{problemLine}</div> : null;
+    }
   }
 }

@@ -15,6 +15,8 @@ export const CALL_STYLES = `
 .call-who { display: flex; align-items: center; gap: 12px; }
 .call-who .avatar { background: var(--accent); color: var(--on-accent); border: 0; }
 .call-actions { display: flex; gap: 8px; justify-content: flex-end; flex-wrap: wrap; }
+.call-record { display: flex; align-items: flex-start; gap: 8px; margin: 8px 0; font-size: 13px; cursor: pointer; }
+.call-record input { margin: 2px 0 0; }
 .call-btn { border: 1.5px solid var(--line); background: #fff; color: var(--ink);
   border-radius: 999px; padding: 7px 16px; font-weight: 650; font-size: 14px; cursor: pointer; }
 .call-btn.accept { background: #047857; border-color: #047857; color: #fff; }

@@ -1,14 +1,15 @@
 // The review player's frame: sign-in (the console's session), the top bar, and the page for the
-// address (recordings, one recording, score summaries).
+// address (recordings, one recording, score summaries, reports).
 import type { JSX } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { IconLogout } from "../../ui/Icons";
 import { ReviewApi, ReviewSession } from "../api";
 import { BASE, hrefOf, parseRoute, type Route } from "../route";
-import { Ctx, isReviewer, onLinkClick, useReview, type ReviewContext } from "./hooks";
+import { Ctx, isReviewer, isSupervisor, onLinkClick, useReview, type ReviewContext } from "./hooks";
 import { ListPage } from "./ListPage";
 import { Login } from "./Login";
 import { PlayerPage } from "./PlayerPage";
+import { ReportsPage } from "./ReportsPage";
 import { SummariesPage } from "./SummariesPage";
 
 function currentRoute(): Route {
@@ -36,7 +37,8 @@ export function App({ session }: { session: ReviewSession }): JSX.Element {
 
   useEffect(() => {
     document.title = route.page === "recording" ? "Recording — Aisle review"
-      : route.page === "summaries" ? "Score summaries — Aisle review" : "Recordings — Aisle review";
+      : route.page === "summaries" ? "Score summaries — Aisle review"
+      : route.page === "reports" ? "Reports — Aisle" : "Recordings — Aisle review";
   }, [route.page]);
 
   if (!stored) return <Login session={session} />;
@@ -49,6 +51,7 @@ export function App({ session }: { session: ReviewSession }): JSX.Element {
         <main id="main" class="rv-main" tabIndex={-1}>
           {route.page === "recording" ? <PlayerPage key={route.id} id={route.id} startAt={route.at} />
             : route.page === "summaries" ? <SummariesPage by={route.by} />
+            : route.page === "reports" ? <ReportsPage search={route.search} />
             : <ListPage search={route.search} />}
         </main>
       </div>
@@ -60,9 +63,11 @@ function TopBar({ route }: { route: Route }): JSX.Element {
   const { me, session, navigate } = useReview();
   const link = onLinkClick(navigate);
   const items: Array<{ href: string; label: string; active: boolean }> = [
-    { href: BASE, label: "Recordings", active: route.page !== "summaries" },
+    { href: BASE, label: "Recordings", active: route.page === "list" || route.page === "recording" },
     ...(isReviewer(me) ? [{ href: hrefOf({ page: "summaries", by: "agent" }), label: "Score summaries",
                             active: route.page === "summaries" }] : []),
+    ...(isSupervisor(me) ? [{ href: hrefOf({ page: "reports", search: "" }), label: "Reports",
+                              active: route.page === "reports" }] : []),
   ];
   return (
     <header class="topbar rv-topbar">

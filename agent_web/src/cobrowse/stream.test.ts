@@ -1,0 +1,24 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { LogEvent } from "../protocol.gen";
+import { conversation, meActor, ME, system, visitor } from "../state/fixtures";
+import { cobrowseStatus } from "./stream";
+
+const ev = (seq: number, type: string, data: object, actor = visitor): LogEvent =>
+  ({ conversation_id: "cnv_1", seq, ts: seq * 1000, actor, type, data }) as unknown as LogEvent;
+
+test("whether the current sharing is recorded, from the log", () => {
+  const conv = conversation({ cobrowse: "off", cobrowse_agent_id: null, control: "off", control_agent_id: null });
+  const asked = ev(1, "cobrowse_requested", { agent_id: ME }, meActor);
+  assert.equal(cobrowseStatus(conv, [asked]).recorded, null);
+  const declined = [asked, ev(2, "cobrowse_started", { agent_id: ME, recorded: false }),
+                    ev(3, "recording_paused", { kind: "cobrowse", reason: "declined" }, system)];
+  assert.deepEqual([cobrowseStatus(conv, declined).view, cobrowseStatus(conv, declined).recorded], ["on", false]);
+  const again = [...declined, ev(4, "cobrowse_ended", { by: "visitor", reason: "stopped" }),
+                 ev(5, "cobrowse_requested", { agent_id: ME }, meActor),
+                 ev(6, "cobrowse_started", { agent_id: ME, recorded: true })];
+  assert.equal(cobrowseStatus(conv, again).recorded, true);
+  assert.equal(cobrowseStatus(conv, again.slice(0, 4)).recorded, null, "not sharing: nothing to say");
+  // A log written before sharings said it.
+  assert.equal(cobrowseStatus(conv, [asked, ev(2, "cobrowse_started", { agent_id: ME })]).recorded, null);
+});

@@ -1,0 +1,109 @@
+// Reports (pure): the page's choices in its address (?days=30&team=support), the REST query
+// they make in the supervisor's time zone, how durations and shares read, and the report as a
+// CSV file for a spreadsheet.
+
+import type { Durations, Report } from "./types";
+
+export const PERIODS = [7, 30, 90] as const;
+export type PeriodDays = (typeof PERIODS)[number];
+
+export interface ReportChoice {
+  days: PeriodDays;
+  team: string | null;
+}
+
+const TEAM = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function parseChoice(search: string): ReportChoice {
+  const params = new URLSearchParams(search);
+  const days = Number(params.get("days"));
+  const team = params.get("team");
+  return { days: (PERIODS as readonly number[]).includes(days) ? (days as PeriodDays) : 7,
+           team: team && TEAM.test(team) ? team : null };
+}
+
+export function choiceSearch(choice: ReportChoice): string {
+  const params = new URLSearchParams();
+  if (choice.days !== 7) params.set("days", String(choice.days));
+  if (choice.team) params.set("team", choice.team);
+  const s = params.toString();
+  return s ? `?${s}` : "";
+}
+
+/** YYYY-MM-DD of `at` in the time zone. */
+export function dayIn(at: Date, tz: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit",
+                                            day: "2-digit" }).format(at);
+}
+
+function minusDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The REST query for the last `days` days up to today, in the time zone. */
+export function reportQuery(choice: ReportChoice, tz: string, now: Date): string {
+  const to = dayIn(now, tz);
+  const params = new URLSearchParams({ from: minusDays(to, choice.days - 1), to, tz });
+  if (choice.team) params.set("team", choice.team);
+  return `?${params.toString()}`;
+}
+
+/** "—", "45 s", "3 min 20 s", "1 h 05 min". */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return "—";
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) {
+    const rest = s % 60;
+    return rest ? `${Math.floor(s / 60)} min ${rest} s` : `${Math.floor(s / 60)} min`;
+  }
+  const minutes = Math.round((s % 3600) / 60);
+  return `${Math.floor(s / 3600)} h ${String(minutes).padStart(2, "0")} min`;
+}
+
+/** "62 %" of a whole, or "—" with nothing to divide by. */
+export function share(part: number, whole: number): string {
+  return whole > 0 ? `${Math.round((part / whole) * 100)} %` : "—";
+}
+
+/** A CSV field: quoted when it must be, and never read as a formula by a spreadsheet. */
+function field(value: string | number | null): string {
+  if (value === null) return "";
+  let text = String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function rows(lines: (string | number | null)[][]): string {
+  return lines.map((line) => line.map(field).join(",")).join("\r\n");
+}
+
+const seconds = (d: Durations): [number | null, number | null] => [d.median_s, d.p90_s];
+
+/** The report as CSV: the period, the totals and times, then per day and per agent. */
+export function reportCsv(r: Report): string {
+  const t = r.totals;
+  return [
+    rows([["Aisle report", `${r.from_date} to ${r.to_date}`, r.tz, r.team ?? "all teams"]]),
+    rows([["figure", "value", "median_s", "p90_s"],
+          ["conversations", t.started, null, null], ["answered", t.answered, null, null],
+          ["abandoned", t.abandoned, ...seconds(r.abandoned_after)],
+          ["left a message", t.offline, null, null], ["waiting now", t.waiting, null, null],
+          ["transfers", t.transfers, null, null],
+          ["wait to be answered", r.wait.count, ...seconds(r.wait)],
+          ["first response", r.first_response.count, ...seconds(r.first_response)],
+          ["handle time", r.handle.count, ...seconds(r.handle)],
+          ["csat responses", r.csat.responses, null, null],
+          ["csat satisfied ratio", r.csat.satisfied_ratio, null, null],
+          ["csat average", r.csat.average, null, null]]),
+    rows([["day", "conversations", "answered", "abandoned", "left a message"],
+          ...r.days.map((d) => [d.date, d.started, d.answered, d.abandoned, d.offline])]),
+    rows([["agent", "answered", "first_response_median_s", "handle_median_s", "csat_responses",
+           "csat_average"],
+          ...r.agents.map((a) => [a.name, a.answered, a.first_response.median_s, a.handle.median_s,
+                                  a.csat_responses, a.csat_average])]),
+  ].join("\r\n\r\n") + "\r\n";
+}
+

@@ -1,0 +1,163 @@
+// Reports: what happened to the conversations of the last 7, 30 or 90 days (answered, abandoned,
+// left as messages), how long shoppers waited and agents took, CSAT, per agent and per day —
+// for all teams or one, in the supervisor's time zone.
+import type { JSX } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { explain, saveBlob } from "../api";
+import { hrefOf } from "../route";
+import { choiceSearch, formatDuration, parseChoice, PERIODS, reportCsv, reportQuery, share,
+         type ReportChoice } from "../reports";
+import type { Durations, Report } from "../types";
+import { onLinkClick, useReview } from "./hooks";
+
+const TZ = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+
+function Figure({ label, value, detail, testId }: {
+  label: string; value: string; detail?: string; testId: string;
+}): JSX.Element {
+  return (
+    <div class="rp-figure" data-testid={testId}>
+      <span class="rp-label">{label}</span>
+      <span class="rp-value">{value}</span>
+      {detail ? <span class="rp-detail muted">{detail}</span> : null}
+    </div>
+  );
+}
+
+function timing(d: Durations): { value: string; detail: string } {
+  return { value: formatDuration(d.median_s),
+           detail: d.count ? `median of ${d.count} · 90 % within ${formatDuration(d.p90_s)}` : "none yet" };
+}
+
+export function ReportsPage({ search }: { search: string }): JSX.Element {
+  const { api, navigate } = useReview();
+  const choice = parseChoice(search);
+  const [report, setReport] = useState<Report | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setReport(null);
+    setError(null);
+    api.report(reportQuery(choice, TZ, new Date()))
+      .then((r) => { if (live) setReport(r); })
+      .catch((err: unknown) => {
+        if (live) setError(explain(err, "Not allowed: reports are for supervisors and admins."));
+      });
+    return () => { live = false; };
+  }, [choice.days, choice.team]);
+
+  const link = onLinkClick(navigate);
+  const go = (next: ReportChoice) => navigate(hrefOf({ page: "reports", search: choiceSearch(next) }), true);
+  const t = report?.totals;
+  const busiest = report ? Math.max(1, ...report.days.map((d) => d.started)) : 1;
+  return (
+    <div class="rv-page">
+      <div class="rv-page-head">
+        <h1>Reports</h1>
+        <div class="rp-controls">
+          <nav class="rv-seg" aria-label="Period">
+            {PERIODS.map((days) => (
+              <a key={days} href={hrefOf({ page: "reports", search: choiceSearch({ ...choice, days }) })}
+                onClick={link} class={`rv-seg-item${choice.days === days ? " active" : ""}`}
+                aria-current={choice.days === days ? "page" : undefined}>Last {days} days</a>
+            ))}
+          </nav>
+          <label class="rp-team">
+            <span class="visually-hidden">Team</span>
+            <select data-testid="report-team" value={choice.team ?? ""}
+              onChange={(e) => go({ ...choice, team: (e.currentTarget as HTMLSelectElement).value || null })}>
+              <option value="">All teams</option>
+              {(report?.teams ?? (choice.team ? [choice.team] : [])).map((team) => (
+                <option key={team} value={team}>{team}</option>
+              ))}
+            </select>
+          </label>
+          <button type="button" class="btn btn-ghost btn-sm" data-testid="report-csv" disabled={!report}
+            onClick={() => report && saveBlob(new Blob([reportCsv(report)], { type: "text/csv" }),
+              `aisle-report-${report.from_date}-${report.to_date}${report.team ? `-${report.team}` : ""}.csv`)}>
+            Download CSV</button>
+        </div>
+      </div>
+      {error ? <p class="form-error" role="alert">{error}</p> : null}
+      {!report && !error ? <p class="boot" role="status">Loading…</p> : null}
+      {report && t ? (
+        <>
+          <p class="muted rp-period">
+            {report.from_date} to {report.to_date} ({report.tz}){report.team ? `, team ${report.team}` : ", all teams"}
+          </p>
+          <section class="rp-grid" aria-label="Conversations">
+            <Figure testId="fig-started" label="Conversations" value={String(t.started)}
+              detail={t.waiting ? `${t.waiting} waiting now` : undefined} />
+            <Figure testId="fig-answered" label="Answered" value={String(t.answered)}
+              detail={share(t.answered, t.started)} />
+            <Figure testId="fig-abandoned" label="Abandoned" value={String(t.abandoned)}
+              detail={t.abandoned ? `${share(t.abandoned, t.started)} · gave up after ${formatDuration(report.abandoned_after.median_s)}` : share(0, t.started)} />
+            <Figure testId="fig-offline" label="Left a message" value={String(t.offline)}
+              detail="nobody was available" />
+            <Figure testId="fig-transfers" label="Transfers" value={String(t.transfers)} />
+          </section>
+          <section class="rp-grid" aria-label="Times">
+            <Figure testId="fig-wait" label="Wait to be answered" {...timing(report.wait)} />
+            <Figure testId="fig-first-response" label="First response" {...timing(report.first_response)} />
+            <Figure testId="fig-handle" label="Handle time" {...timing(report.handle)} />
+            <Figure testId="fig-csat" label="CSAT (4 or 5 of 5)"
+              value={report.csat.satisfied_ratio === null ? "—" : share(report.csat.satisfied_ratio, 1)}
+              detail={report.csat.responses
+                ? `${report.csat.responses} rating${report.csat.responses === 1 ? "" : "s"} · average ${report.csat.average?.toFixed(1)} · ${share(report.csat.response_ratio ?? 0, 1)} of ended chats rated`
+                : "no ratings yet"} />
+          </section>
+          {t.started === 0 ? (
+            <div class="rv-empty" role="status"><h2>No conversations in this period</h2>
+              <p class="muted">Figures appear as shoppers start chats.</p></div>
+          ) : (
+            <>
+              <h2 class="rv-subhead">Agents</h2>
+              {report.agents.length ? (
+                <div class="card rv-table-wrap">
+                  <table class="table" data-testid="report-agents">
+                    <caption class="visually-hidden">Figures per agent</caption>
+                    <thead><tr>
+                      <th scope="col">Agent</th><th scope="col">Answered</th><th scope="col">First response</th>
+                      <th scope="col">Handle time</th><th scope="col">CSAT average</th>
+                    </tr></thead>
+                    <tbody>
+                      {report.agents.map((a) => (
+                        <tr key={a.agent_id}>
+                          <th scope="row">{a.name}</th>
+                          <td>{a.answered}</td>
+                          <td>{formatDuration(a.first_response.median_s)}</td>
+                          <td>{formatDuration(a.handle.median_s)}</td>
+                          <td>{a.csat_average === null ? "—" : `${a.csat_average.toFixed(1)} (${a.csat_responses})`}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              ) : <p class="muted">No conversation was answered in this period.</p>}
+              <h2 class="rv-subhead">Day by day</h2>
+              <div class="card rv-table-wrap">
+                <table class="table" data-testid="report-days">
+                  <caption class="visually-hidden">Conversations per day</caption>
+                  <thead><tr>
+                    <th scope="col">Day</th><th scope="col">Conversations</th><th scope="col">Answered</th>
+                    <th scope="col">Abandoned</th><th scope="col">Left a message</th>
+                  </tr></thead>
+                  <tbody>
+                    {[...report.days].reverse().map((d) => (
+                      <tr key={d.date}>
+                        <th scope="row">{d.date}</th>
+                        <td><span class="rv-meter" aria-hidden="true"><span style={{ width: `${(d.started / busiest) * 100}%` }} /></span>{d.started}</td>
+                        <td>{d.answered}</td><td>{d.abandoned}</td><td>{d.offline}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+        </>
+      ) : null}
+    </div>
+  );
+}

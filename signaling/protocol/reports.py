@@ -1,0 +1,75 @@
+"""Reports on the wire (REST, GET /api/v1/reports): the figures a support team manages by, for a
+period of whole days in a time zone, optionally one team. Times are seconds."""
+
+from __future__ import annotations
+
+from .base import Model
+
+
+class Durations(Model):
+    """A distribution of durations in seconds (None when there were none)."""
+
+    count: int
+    median_s: float | None
+    p90_s: float | None
+
+
+class Totals(Model):
+    started: int
+    # Answered by an agent while the shopper waited.
+    answered: int
+    # Ended before an agent answered, without leaving a message.
+    abandoned: int
+    # Nobody was available (no agents, or outside hours): the shopper left a message.
+    offline: int
+    # Still waiting for an agent now.
+    waiting: int
+    transfers: int
+
+
+class Csat(Model):
+    responses: int
+    # Ratings of 4 or 5 among the responses (None without responses).
+    satisfied_ratio: float | None
+    average: float | None
+    # Responses among the answered conversations that have ended.
+    response_ratio: float | None
+    # How many of each rating, 1 to 5.
+    distribution: list[int]
+
+
+class AgentRow(Model):
+    agent_id: str
+    name: str
+    answered: int
+    first_response: Durations
+    handle: Durations
+    csat_responses: int
+    csat_average: float | None
+
+
+class DayRow(Model):
+    date: str  # YYYY-MM-DD in the report's time zone
+    started: int
+    answered: int
+    abandoned: int
+    offline: int
+
+
+class Report(Model):
+    from_date: str
+    to_date: str  # inclusive
+    tz: str
+    team: str | None
+    totals: Totals
+    # Shopper waiting until an agent answered; until they gave up.
+    wait: Durations
+    abandoned_after: Durations
+    # Answered until the agent's first message; answered until the end.
+    first_response: Durations
+    handle: Durations
+    csat: Csat
+    agents: list[AgentRow]
+    days: list[DayRow]
+    # Every team, for choosing one.
+    teams: list[str]

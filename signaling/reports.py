@@ -1,0 +1,210 @@
+"""The figures a support team manages by: for the conversations started in a period of whole
+days (in the team's time zone), how many were answered, abandoned or left as messages, how long
+shoppers waited, how soon agents first replied and how long conversations took, CSAT, transfers,
+and the same per agent and per day. Two queries, the same on SQLite and PostgreSQL: the
+conversations, and from their log when each first joined the queue, was first taken by an agent
+and first got an agent's reply, and how often it was transferred (the conversation's own
+`queued_at`/`assigned_at` move on a transfer or a requeue). The arithmetic is `compute`, pure."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import sqlalchemy as sa
+
+from .errors import InvalidPayload
+from .ids import now_ms
+from .protocol import reports as rp
+from .store import Store
+from .store.schema import conversation_events, conversations
+
+MAX_DAYS = 366
+SATISFIED = 4
+
+
+@dataclass(frozen=True)
+class Period:
+    first: date
+    last: date  # inclusive
+    tz: ZoneInfo
+
+    @property
+    def start_ms(self) -> int:
+        return _ms(self.first, self.tz)
+
+    @property
+    def end_ms(self) -> int:
+        return _ms(self.last + timedelta(days=1), self.tz)
+
+    def days(self) -> list[date]:
+        return [self.first + timedelta(days=i) for i in range((self.last - self.first).days + 1)]
+
+    def day_of(self, ms: int) -> date:
+        return datetime.fromtimestamp(ms / 1000, self.tz).date()
+
+
+@dataclass(frozen=True)
+class LogFacts:
+    """What a conversation's log says about it, for the report (ms; None: never happened)."""
+
+    first_queued: int | None = None
+    first_assigned: int | None = None
+    first_reply: int | None = None
+    transfers: int = 0
+
+
+def _ms(day: date, tz: ZoneInfo) -> int:
+    return int(datetime(day.year, day.month, day.day, tzinfo=tz).timestamp() * 1000)
+
+
+def parse_period(raw_from: str | None, raw_to: str | None, raw_tz: str | None) -> Period:
+    """`from` and `to` are YYYY-MM-DD, both included; the default is the last 7 days."""
+    try:
+        tz = ZoneInfo(raw_tz or "UTC")
+    except (ValueError, ZoneInfoNotFoundError):
+        raise InvalidPayload(f"unknown time zone {raw_tz!r}") from None
+    today = datetime.now(tz).date()
+    try:
+        last = date.fromisoformat(raw_to) if raw_to else today
+        first = date.fromisoformat(raw_from) if raw_from else last - timedelta(days=6)
+    except ValueError:
+        raise InvalidPayload("from and to are dates: YYYY-MM-DD") from None
+    if first > last:
+        raise InvalidPayload("from is after to")
+    if (last - first).days + 1 > MAX_DAYS:
+        raise InvalidPayload(f"a report covers at most {MAX_DAYS} days")
+    return Period(first, last, tz)
+
+
+def durations(values_ms: Iterable[int]) -> rp.Durations:
+    ordered = sorted(v / 1000 for v in values_ms)
+    if not ordered:
+        return rp.Durations(count=0, median_s=None, p90_s=None)
+    return rp.Durations(count=len(ordered), median_s=round(_quantile(ordered, 0.5), 1),
+                        p90_s=round(_quantile(ordered, 0.9), 1))
+
+
+def _quantile(ordered: Sequence[float], q: float) -> float:
+    """Linear interpolation between closest ranks (as numpy's default)."""
+    at = (len(ordered) - 1) * q
+    low, high = math.floor(at), math.ceil(at)
+    return ordered[low] + (ordered[high] - ordered[low]) * (at - low)
+
+
+def outcome(row: Mapping[str, Any], facts: LogFacts) -> str:
+    """answered, offline, abandoned, or waiting."""
+    if row["offline_reason"] is not None:
+        return "offline"
+    if facts.first_assigned is not None or row["assigned_at"] is not None:
+        return "answered"
+    return "abandoned" if row["ended_at"] is not None else "waiting"
+
+
+def _average(values: Sequence[int]) -> float | None:
+    return round(sum(values) / len(values), 2) if values else None
+
+
+def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
+            logs: Mapping[str, LogFacts], names: Mapping[str, str],
+            teams: Sequence[str] = ()) -> rp.Report:
+    counts: dict[str, int] = defaultdict(int)
+    by_day: dict[date, dict[str, int]] = {d: defaultdict(int) for d in period.days()}
+    wait, gave_up, first_response, handle = [], [], [], []
+    ratings: list[int] = []
+    ended_answered = 0
+    per_agent: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    transfers = 0
+    for row in rows:
+        facts = logs.get(row["id"], LogFacts())
+        transfers += facts.transfers
+        kind = outcome(row, facts)
+        counts[kind] += 1
+        day = by_day.get(period.day_of(row["created_at"]))
+        if day is not None:
+            day["started"] += 1
+            day[kind] += 1
+        waited_from = facts.first_queued or row["queued_at"] or row["created_at"]
+        if kind == "abandoned":
+            gave_up.append(max(0, row["ended_at"] - waited_from))
+        if kind != "answered":
+            continue
+        taken = facts.first_assigned or row["assigned_at"]
+        agent = per_agent[row["agent_id"] or ""]
+        agent["answered"].append(1)
+        wait.append(max(0, taken - waited_from))
+        if facts.first_reply is not None:
+            first_response.append(max(0, facts.first_reply - taken))
+            agent["first_response"].append(max(0, facts.first_reply - taken))
+        if row["ended_at"] is not None:
+            ended_answered += 1
+            handle.append(max(0, row["ended_at"] - taken))
+            agent["handle"].append(max(0, row["ended_at"] - taken))
+        if row["rating"] is not None:
+            ratings.append(row["rating"])
+            agent["ratings"].append(row["rating"])
+    agents = [rp.AgentRow(agent_id=agent_id, name=names.get(agent_id, agent_id or "—"),
+                          answered=len(v["answered"]),
+                          first_response=durations(v["first_response"]),
+                          handle=durations(v["handle"]), csat_responses=len(v["ratings"]),
+                          csat_average=_average(v["ratings"]))
+              for agent_id, v in per_agent.items()]
+    agents.sort(key=lambda a: (-a.answered, a.name))
+    return rp.Report(
+        from_date=period.first.isoformat(), to_date=period.last.isoformat(),
+        tz=period.tz.key, team=team,
+        totals=rp.Totals(started=len(rows), answered=counts["answered"],
+                         abandoned=counts["abandoned"], offline=counts["offline"],
+                         waiting=counts["waiting"], transfers=transfers),
+        wait=durations(wait), abandoned_after=durations(gave_up),
+        first_response=durations(first_response), handle=durations(handle),
+        csat=rp.Csat(
+            responses=len(ratings),
+            satisfied_ratio=round(sum(r >= SATISFIED for r in ratings) / len(ratings), 3)
+            if ratings else None,
+            average=_average(ratings),
+            response_ratio=round(len(ratings) / ended_answered, 3) if ended_answered else None,
+            distribution=[sum(r == n for r in ratings) for n in range(1, 6)]),
+        agents=agents,
+        days=[rp.DayRow(date=d.isoformat(), started=c["started"], answered=c["answered"],
+                        abandoned=c["abandoned"], offline=c["offline"])
+              for d, c in by_day.items()],
+        teams=list(teams))
+
+
+def _first(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[Any]:
+    return sa.func.min(sa.case((condition, conversation_events.c.ts)))
+
+
+async def report(store: Store, period: Period, team: str | None) -> rp.Report:
+    where = [conversations.c.created_at >= period.start_ms,
+             conversations.c.created_at < min(period.end_ms, now_ms() + 1)]
+    if team:
+        where.append(conversations.c.team == team)
+    c = conversations.c
+    e = conversation_events.c
+    async with store.read() as conn:
+        rows = (await conn.execute(
+            sa.select(c.id, c.agent_id, c.created_at, c.queued_at, c.assigned_at, c.ended_at,
+                      c.offline_reason, c.rating).where(*where))).mappings().all()
+        facts = (await conn.execute(
+            sa.select(e.conversation_id,
+                      _first(e.type == "conversation_queued"),
+                      _first(sa.and_(e.type == "agent_joined",
+                                     e.data["role"].as_string() == "assignee")),
+                      _first(sa.and_(e.type == "message_created",
+                                     e.actor["kind"].as_string() == "agent")),
+                      sa.func.sum(sa.case((e.type == "conversation_transferred", 1), else_=0)))
+            .where(e.conversation_id.in_(sa.select(c.id).where(*where)),
+                   e.type.in_(["conversation_queued", "agent_joined", "message_created",
+                               "conversation_transferred"]))
+            .group_by(e.conversation_id))).all()
+    names = {str(a.id): a.display_name for a in await store.agents.all()}
+    logs = {r[0]: LogFacts(r[1], r[2], r[3], int(r[4] or 0)) for r in facts}
+    return compute(period, team, [dict(r) for r in rows], logs, names,
+                   await store.agents.list_teams())

@@ -1,0 +1,153 @@
+"""A site's co-browse settings, set as an operator sets them. Rules per URL pattern (`aisle sites
+set --cobrowse` against the running server's database) apply in the shopper's browser on the
+next widget start: on the matching product page the footer is blocked and the banner masked
+before anything is sent, while a rule for another page changes nothing here. Pictures from the
+site's asset origins (a CDN) show in the agent's mirror; pictures from anywhere else do not."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from playwright.async_api import Page, expect
+
+from tests.e2e.cobrowse_helpers import (
+    MIRROR_IFRAME,
+    Received,
+    chat_and_share,
+    eventually,
+    mirror,
+    shopper_page,
+)
+from tests.e2e.conftest import ContextFactory
+from tests.integration.harness import Server, start_server
+
+pytestmark = pytest.mark.browser
+
+FOOTER = "Harbour Street, Bristol"
+BANNER = "nothing here is for sale"
+RULES = {"rules": [
+    {"match": "*/demo/product.html*", "block": [".site-footer"], "mask": [".demo-banner"]},
+    {"match": "*/demo/cart.html*", "block": [".site-header"]},
+]}
+
+
+@pytest.fixture
+async def e2e_server(tmp_path: Path) -> AsyncIterator[Server]:
+    server = await start_server(tmp_path / "data", offer_timeout_s=30.0, visitor_grace_s=60.0)
+    yield server
+    await server.close()
+
+
+async def test_url_rules_block_and_mask_on_matching_pages(
+        e2e_server: Server, new_context: ContextFactory) -> None:
+    server = e2e_server
+    cli = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "signaling.cli", "sites", "set", "demo",
+        "--cobrowse", json.dumps(RULES), "--data-dir", str(server.settings.data_dir),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = await cli.communicate()
+    assert cli.returncode == 0, err.decode()
+    assert b"updated site demo" in out
+
+    received = Received(server)
+    alex = await server.add_agent("alex", teams=("support",))
+    shopper, errors = await shopper_page(new_context, server,
+                                         "/demo/product.html?id=harbour-tee")
+    agent = await chat_and_share(new_context, server, shopper, alex)
+    await shopper.get_by_test_id("cobrowse-allow").click()
+    await expect(agent.get_by_test_id("cobrowse-live")).to_have_attribute("data-live", "live")
+    await expect(mirror(agent).locator("main")).to_contain_text("Harbour Tee")
+
+    # The shopper sees both; the agent sees an empty box and asterisks.
+    await expect(shopper.locator(".site-footer")).to_contain_text(FOOTER)
+    await expect(shopper.locator(".demo-banner")).to_contain_text(BANNER)
+    # A blocked element arrives as an empty box of its size (rrweb keeps only its class).
+    footer = mirror(agent).locator(".site-footer")
+    await expect(footer).to_be_attached()
+    assert await footer.evaluate("(el) => el.childNodes.length") == 0
+    banner = mirror(agent).locator(".demo-banner")
+    await expect(banner).to_have_text(re.compile(r"^\*+( \*+){5,}$"))
+    # The rule for the cart page does not touch this one.
+    await expect(mirror(agent).locator(".site-header")).to_contain_text("Harbour Goods")
+
+    # Not in any byte the server received.
+    strings = " ".join(received.strings())
+    assert "Harbour Goods" in strings  # text is really sent where no rule hides it
+    assert FOOTER not in strings and BANNER not in strings
+    assert "Bristol" not in strings and "for sale" not in strings
+    assert errors == []
+
+
+PICTURE = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30">'
+           '<rect width="40" height="30" fill="#0f766e"/></svg>')
+
+
+async def cdn() -> tuple[web.AppRunner, str]:
+    """A picture host on loopback, as a store's CDN would be."""
+    async def picture(_: web.Request) -> web.Response:
+        return web.Response(text=PICTURE, content_type="image/svg+xml")
+
+    app = web.Application()
+    app.router.add_get("/tee.svg", picture)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return runner, f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
+
+
+async def loaded_in_mirror(agent: Page, img_id: str) -> bool | None:
+    """True when the mirrored picture loaded, False when it failed, None while pending."""
+    state: bool | None = await agent.evaluate(
+        """([frame, id]) => {
+          const img = document.querySelector(frame)?.contentDocument?.getElementById(id);
+          if (!img || !img.complete) return null;
+          return img.naturalWidth > 0;
+        }""", [MIRROR_IFRAME, img_id])
+    return state
+
+
+async def test_pictures_from_asset_origins_show_in_the_mirror(
+        e2e_server: Server, new_context: ContextFactory) -> None:
+    server = e2e_server
+    allowed, allowed_url = await cdn()
+    other, other_url = await cdn()
+    try:
+        demo = await server.aisle.store.sites.get_by_key("demo")
+        assert demo is not None
+        await server.aisle.store.sites.update(demo.id, settings={
+            **demo.settings, "cobrowse": {"rules": [], "asset_origins": [allowed_url]}})
+        alex = await server.add_agent("alex", teams=("support",))
+        shopper, _ = await shopper_page(new_context, server, "/demo/product.html?id=harbour-tee")
+        agent = await chat_and_share(new_context, server, shopper, alex)
+        await shopper.get_by_test_id("cobrowse-allow").click()
+        await expect(agent.get_by_test_id("cobrowse-live")).to_have_attribute("data-live", "live")
+        await shopper.evaluate("""([a, b]) => {
+          for (const [id, src] of [["from-cdn", a], ["from-elsewhere", b]]) {
+            const img = document.createElement("img");
+            img.id = id; img.src = src; img.alt = "";
+            document.querySelector("main").prepend(img);
+          }}""", [allowed_url + "/tee.svg", other_url + "/tee.svg"])
+        # The shopper's browser shows both (the store's page has no such policy).
+        for img_id in ("from-cdn", "from-elsewhere"):
+            await expect(shopper.locator(f"#{img_id}")).to_have_js_property("naturalWidth", 40)
+
+        async def settled() -> bool:
+            states = [await loaded_in_mirror(agent, i) for i in ("from-cdn", "from-elsewhere")]
+            return None not in states
+
+        await eventually(settled, what="both pictures in the mirror to load or fail")
+        assert await loaded_in_mirror(agent, "from-cdn") is True
+        assert await loaded_in_mirror(agent, "from-elsewhere") is False
+    finally:
+        await allowed.cleanup()
+        await other.cleanup()
+

@@ -1,0 +1,132 @@
+"""A site that asks for consent to recording, in real browsers: the shopper's co-browse prompt
+and call prompts carry an unticked "Record …" choice instead of the notice. Left unticked, the
+agent still sees the page (nothing is stored, and the log says the shopper declined); ticked,
+the sharing is stored. A call the shopper places asks first, and their consent goes with it;
+an agent's call asks in the incoming card."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from playwright.async_api import expect
+
+from media.errors import UnknownCall
+from tests.e2e.cobrowse_helpers import chat_and_share, eventually, shopper_page
+from tests.e2e.conftest import ContextFactory, screenshot
+from tests.e2e.test_calls import chatting
+from tests.integration.harness import Server, start_server
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+async def e2e_server(tmp_path: Path) -> AsyncIterator[Server]:
+    server = await start_server(tmp_path / "data", media_host_addresses=("127.0.0.1",),
+                                offer_timeout_s=30.0, visitor_grace_s=60.0)
+    demo = await server.aisle.store.sites.get_by_key("demo")
+    assert demo is not None
+    await server.aisle.store.sites.update(demo.id, settings={
+        **demo.settings, "recording": {"cobrowse": True, "calls": True, "notice": "consent"}})
+    yield server
+    await server.close()
+
+
+async def logged(server: Server, kind: str) -> list[dict[str, object]]:
+    """The data of every `kind` event in every conversation of the server."""
+    store = server.aisle.store
+    found = []
+    for conv in await store.conversations.find():
+        for e in await store.conversations.events_after(conv.id, 0, agent_view=True):
+            if e.type == kind:
+                found.append(e.data.model_dump())
+    return found
+
+
+async def test_cobrowse_prompt_asks_and_only_a_yes_is_stored(
+        e2e_server: Server, new_context: ContextFactory) -> None:
+    server = e2e_server
+    alex = await server.add_agent("alex", teams=("support",))
+    shopper, _ = await shopper_page(new_context, server, "/demo/product.html?id=harbour-tee")
+    agent = await chat_and_share(new_context, server, shopper, alex, told=False)
+    prompt = shopper.get_by_test_id("cobrowse-consent")
+    await expect(prompt).not_to_contain_text("The session is recorded")
+    record = shopper.get_by_test_id("cobrowse-record")
+    await expect(record).not_to_be_checked()
+    await screenshot(shopper, "cobrowse-consent-to-record")
+    await shopper.get_by_test_id("cobrowse-allow").click()
+    await expect(agent.get_by_test_id("cobrowse-live")).to_have_attribute("data-live", "live")
+    await expect(agent.get_by_test_id("cobrowse-recorded")).to_have_text("Not recorded")
+    conv = (await server.aisle.store.conversations.find())[0]
+    chunks = server.aisle.cobrowse.recordings_dir(conv.id) / "cobrowse"
+    assert not chunks.exists() or not any(chunks.iterdir())
+    assert await logged(server, "recording_paused") == [
+        {"kind": "cobrowse", "reason": "declined", "session_id": None, "url": None}]
+
+    # Stopped, asked again; this time the shopper ticks the box.
+    await shopper.get_by_test_id("cobrowse-stop").click()
+    await expect(agent.get_by_test_id("cobrowse-request")).to_be_visible()
+    await agent.get_by_test_id("cobrowse-request").click()
+    await expect(record).not_to_be_checked()
+    await record.check()
+    await shopper.get_by_test_id("cobrowse-allow").click()
+    await expect(agent.get_by_test_id("cobrowse-live")).to_have_attribute("data-live", "live")
+    await expect(agent.get_by_test_id("cobrowse-recorded")).to_have_text("Recorded")
+
+    async def stored() -> bool:
+        return chunks.exists() and any(chunks.iterdir())
+
+    await eventually(stored, what="the consented sharing to be stored")
+    assert len(await logged(server, "recording_resumed")) == 1
+
+
+async def test_call_prompts_ask_and_the_answer_goes_with_the_call(
+        e2e_server: Server, new_context: ContextFactory) -> None:
+    server = e2e_server
+    shop, agent, errors = await chatting(new_context, server)
+
+    # The agent calls: the incoming card asks, unticked; Accept without ticking.
+    await agent.get_by_test_id("call-voice").click()
+    incoming = shop.get_by_test_id("aisle-call-incoming")
+    await expect(incoming).to_contain_text("Alex is calling you")
+    await expect(incoming).not_to_contain_text("This call is recorded")
+    await expect(shop.get_by_test_id("aisle-call-record")).not_to_be_checked()
+    await shop.get_by_test_id("aisle-call-accept").click()
+    await expect(agent.get_by_test_id("call-panel")).to_be_visible()
+
+    async def declined() -> bool:
+        return any(g["kind"] == "call" and g["reason"] == "declined"
+                   for g in await logged(server, "recording_paused"))
+
+    await eventually(declined, what="the call's recording to be declined")
+    await expect(agent.get_by_test_id("call-recorded")).to_contain_text("Not recorded")
+    await expect(shop.get_by_test_id("aisle-call-status")).not_to_contain_text("Recorded")
+    await shop.get_by_test_id("aisle-call-hangup").click()
+    await expect(shop.get_by_test_id("aisle-call-voice")).to_be_enabled()
+
+    # The shopper calls: first the choice, then the call; ticked, it is recorded.
+    await shop.get_by_test_id("aisle-call-voice").click()
+    confirm = shop.get_by_test_id("aisle-call-confirm")
+    await expect(confirm).to_contain_text("with Alex?")
+    await shop.get_by_test_id("aisle-call-record").check()
+    await screenshot(shop, "call-consent-to-record")
+    await shop.get_by_test_id("aisle-call-place").click()
+    await expect(shop.get_by_test_id("aisle-call-outgoing")).to_contain_text("Calling Alex")
+    await agent.get_by_test_id("call-accept").click()
+    conv = (await server.aisle.store.conversations.find())[0]
+
+    async def recorded() -> bool:
+        latest = await server.aisle.store.conversations.get(conv.id)
+        if latest is None or latest.call_id is None or latest.call != "active":
+            return False
+        try:
+            return await server.aisle.media.recording_info(latest.call_id) is not None
+        except UnknownCall:
+            return False
+
+    await eventually(recorded, what="the consented call to be recorded")
+    await expect(agent.get_by_test_id("call-recorded")).to_have_text(" · Recorded")
+    await expect(shop.get_by_test_id("aisle-call-status")).to_contain_text("Recorded")
+    assert len([g for g in await logged(server, "recording_paused") if g["kind"] == "call"]) == 1
+    assert not errors, errors

@@ -1,0 +1,76 @@
+"""The report's arithmetic on hand-made rows: outcomes, quantiles, CSAT, per agent, and days cut
+at midnight in the report's time zone."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from signaling.errors import InvalidPayload
+from signaling.reports import LogFacts, Period, compute, durations, parse_period
+
+PARIS = ZoneInfo("Europe/Paris")
+# 2026-03-10 00:00 in Paris (UTC+1) is 2026-03-09 23:00 UTC.
+MIDNIGHT = 1_773_097_200_000
+S = 1000
+
+
+def row(n: int, at: int, *, assigned: int | None = None, ended: int | None = None,
+        offline: str | None = None, rating: int | None = None, agent: str | None = "a1"
+        ) -> dict[str, Any]:
+    return {"id": f"c{n}", "agent_id": agent if assigned is not None else None,
+            "created_at": at, "queued_at": at, "assigned_at": assigned, "ended_at": ended,
+            "offline_reason": offline, "rating": rating}
+
+
+def test_outcomes_times_csat_agents_and_days() -> None:
+    period = Period(date(2026, 3, 9), date(2026, 3, 10), PARIS)
+    assert period.start_ms == MIDNIGHT - 24 * 3600 * S and period.end_ms == MIDNIGHT + 24 * 3600 * S
+    t = MIDNIGHT + 3600 * S  # 01:00 on the 10th
+    rows = [
+        row(1, t, assigned=t + 10 * S, ended=t + 310 * S, rating=5),
+        row(2, t, assigned=t + 20 * S, ended=t + 620 * S, rating=3, agent="a2"),
+        row(3, t, assigned=t + 30 * S, ended=None),                   # still open
+        row(4, t, ended=t + 45 * S),                                  # gave up
+        row(5, MIDNIGHT - S, offline="no_agents"),                    # 23:59 on the 9th
+        row(6, t),                                                    # waiting
+    ]
+    # The log knows better than the row: c2 was transferred, so its row says when it was
+    # queued again (t + 35 s) and when the second agent took it (t + 40 s); the log says the
+    # first agent took it at t + 20 s and replied at t + 80 s.
+    rows[1].update(queued_at=t + 35 * S, assigned_at=t + 40 * S)
+    logs = {"c1": LogFacts(first_queued=t, first_assigned=t + 10 * S, first_reply=t + 12 * S),
+            "c2": LogFacts(first_queued=t, first_assigned=t + 20 * S, first_reply=t + 80 * S,
+                           transfers=1),
+            "c3": LogFacts(first_queued=t, first_assigned=t + 30 * S)}
+    report = compute(period, "support", rows, logs, {"a1": "Alex", "a2": "Bea"})
+    assert report.totals.model_dump() == {"started": 6, "answered": 3, "abandoned": 1,
+                                          "offline": 1, "waiting": 1, "transfers": 1}
+    assert report.wait.model_dump() == {"count": 3, "median_s": 20.0, "p90_s": 28.0}
+    assert report.first_response.model_dump() == {"count": 2, "median_s": 31.0, "p90_s": 54.2}
+    assert report.handle.model_dump() == {"count": 2, "median_s": 450.0, "p90_s": 570.0}
+    assert report.abandoned_after.model_dump() == {"count": 1, "median_s": 45.0, "p90_s": 45.0}
+    assert report.csat.model_dump() == {"responses": 2, "satisfied_ratio": 0.5, "average": 4.0,
+                                        "response_ratio": 1.0, "distribution": [0, 0, 1, 0, 1]}
+    assert [(a.name, a.answered, a.csat_average) for a in report.agents] == [
+        ("Alex", 2, 5.0), ("Bea", 1, 3.0)]
+    assert [(d.date, d.started, d.answered, d.offline) for d in report.days] == [
+        ("2026-03-09", 1, 0, 1), ("2026-03-10", 5, 3, 0)]
+
+
+def test_durations_of_nothing_and_of_one() -> None:
+    assert durations([]).model_dump() == {"count": 0, "median_s": None, "p90_s": None}
+    assert durations([1500]).model_dump() == {"count": 1, "median_s": 1.5, "p90_s": 1.5}
+
+
+def test_periods() -> None:
+    p = parse_period("2026-03-01", "2026-03-31", "Europe/Paris")
+    assert len(p.days()) == 31 and p.tz.key == "Europe/Paris"
+    assert len(parse_period(None, "2026-03-31", None).days()) == 7
+    for args in [("2026-03-02", "2026-03-01", None), ("2025-01-01", "2026-03-01", None),
+                 ("03/01/2026", None, None), (None, None, "Nowhere/Else")]:
+        with pytest.raises(InvalidPayload):
+            parse_period(*args)
