@@ -35,6 +35,7 @@ from .sockets import agent as agent_ns
 from .sockets import bench as bench_ns
 from .sockets import calls as calls_ns
 from .sockets import cobrowse as cobrowse_ns
+from .sockets import recording as recording_ns
 from .sockets import visitor as visitor_ns
 from .sockets.guard import SocketGuard
 from .sockets.namespace import Namespace, Session
@@ -135,6 +136,7 @@ async def create_app(settings: Settings) -> web.Application:
     cobrowse_ns.install_agent(agent, cobrowse, store)
     calls_ns.install_visitor(visitor, calls, conversations)
     calls_ns.install_agent(agent, calls, store)
+    recording_ns.install_visitor(visitor, cobrowse, calls, conversations)
     visitor.on_disconnect.append(calls.socket_gone)
     agent.on_disconnect.append(calls.socket_gone)
     visitor.install()

@@ -32,6 +32,7 @@ from .protocol.events import (
     OfferExpired,
     ParticipantAdded,
     ParticipantRemoved,
+    RecordingPaused,
 )
 
 
@@ -105,7 +106,8 @@ def apply(state: Conversation | None, event: EventBase) -> Conversation:
         case CobrowseRequested():
             update |= {"cobrowse": "requested", "cobrowse_agent_id": event.data.agent_id}
         case CobrowseStarted():
-            update |= {"cobrowse": "on", "cobrowse_agent_id": event.data.agent_id}
+            update |= {"cobrowse": "on", "cobrowse_agent_id": event.data.agent_id,
+                       "cobrowse_recorded": event.data.recorded}
         case CobrowseEnded():
             update |= _NO_COBROWSE
         case ControlRequested():
@@ -118,9 +120,12 @@ def apply(state: Conversation | None, event: EventBase) -> Conversation:
             update |= {"call": "ringing", "call_id": event.data.call_id,
                        "call_media": event.data.media, "call_by": event.data.by}
         case CallAccepted():
-            update |= {"call": "active"}
+            update |= {"call": "active", "call_recorded": event.data.recorded}
         case CallEnded():
             update |= _NO_CALL
+        case RecordingPaused() if event.data.reason == "withdrawn":
+            key = "cobrowse_recorded" if event.data.kind == "cobrowse" else "call_recorded"
+            update[key] = False
         case ConversationRated():
             update |= {"rating": event.data.rating, "rating_comment": event.data.comment}
         case _:
@@ -131,12 +136,13 @@ def apply(state: Conversation | None, event: EventBase) -> Conversation:
 # Events the log holds without the state changing (beyond last_seq).
 _LOG_ONLY = frozenset({"message_created", "note_created", "cobrowse_chunk", "control_action",
                        "media_recorded", "call_track_added", "call_track_removed",
-                       "conversation_transferred", "recording_paused", "recording_resumed",
+                       "conversation_transferred", "recording_resumed",
                        "recording_recovered"})
 
 _NO_COBROWSE = {"cobrowse": "off", "cobrowse_agent_id": None, "control": "off",
-                "control_agent_id": None}
-_NO_CALL = {"call": "off", "call_id": None, "call_media": None, "call_by": None}
+                "control_agent_id": None, "cobrowse_recorded": None}
+_NO_CALL = {"call": "off", "call_id": None, "call_media": None, "call_by": None,
+            "call_recorded": None}
 
 
 def _with_participant(participants: list[Participant], new: Participant) -> list[Participant]:

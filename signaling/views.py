@@ -89,4 +89,5 @@ class Views:
             rating=conv.rating, last_seq=conv.last_seq, created_at=conv.created_at,
             cobrowse=conv.cobrowse, control=conv.control, call=conv.call,
             call_id=conv.call_id, call_media=conv.call_media, call_by=conv.call_by,
+            cobrowse_recorded=conv.cobrowse_recorded, call_recorded=conv.call_recorded,
         )

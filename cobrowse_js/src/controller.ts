@@ -525,6 +525,19 @@ export class Controller {
     return true;
   }
 
+  /** Withdraws the consent to recording the call (the call goes on); the conversation's
+   * state then says it is not recorded. */
+  async stopRecording(kind: "call" | "cobrowse"): Promise<void> {
+    const conv = this.state.conversation;
+    if (!conv) return;
+    try {
+      await this.request("stop_recording", { conversation_id: conv.id, kind });
+    } catch {
+      this.dispatch({ type: "problem",
+                      problem: "We couldn't stop the recording just now. Please try again." });
+    }
+  }
+
   newConversation(): void {
     this.keptEnded = null;
     this.dispatch({ type: "reset" });

@@ -4,7 +4,7 @@
 export * from "./protocol/events.gen";
 export * from "./protocol/models.gen";
 import type { AgentJoined, AgentLeft, CallAccepted, CallEnded, CallRequested, CallTrackAdded, CallTrackRemoved, CobrowseChunk, CobrowseEnded, CobrowseRequested, CobrowseStarted, ControlActionApplied, ControlEnded, ControlGranted, ControlRequested, ConversationEnded, ConversationOffered, ConversationQueued, ConversationRated, ConversationStarted, ConversationTransferred, ConversationWentOffline, MediaRecorded, MessageCreated, MessagesRead, NoteCreated, OfferDeclined, OfferExpired, ParticipantAdded, ParticipantRemoved, RecordingPaused, RecordingRecovered, RecordingResumed } from "./protocol/events.gen";
-import type { AnswerCall, Availability, AvailabilityChanged, BatchAccepted, CallAnswer, CallCandidate, CallOffer, CallPeerFailed, CallStarted, CobrowseBatch, CommandRequested, CommandResult, ConsentAnswer, ConversationRef, Empty, GetHistory, History, Identify, Joined, MarkRead, PointerMoved, PresenceChanged, QueueUpdated, RateConversation, RemoteTracksChanged, ReportPageView, Resume, SendMessage, Sent, SessionClosed, SetContext, SnapshotRequested, StartCall, StartConversation, Token, Typing, TypingChanged, VisitorConversation, VisitorConversationUpdated, VisitorProfile, VisitorResumed } from "./protocol/models.gen";
+import type { AnswerCall, Availability, AvailabilityChanged, BatchAccepted, CallAnswer, CallCandidate, CallOffer, CallPeerFailed, CallStarted, CobrowseBatch, CommandRequested, CommandResult, ConsentAnswer, ConversationRef, Empty, GetHistory, History, Identify, Joined, MarkRead, PointerMoved, PresenceChanged, QueueUpdated, RateConversation, RemoteTracksChanged, ReportPageView, Resume, SendMessage, Sent, SessionClosed, SetContext, SnapshotRequested, StartCall, StartConversation, StopRecording, Token, Typing, TypingChanged, VisitorConversation, VisitorConversationUpdated, VisitorProfile, VisitorResumed } from "./protocol/models.gen";
 
 export interface VisitorRequests {
   get_availability: { request: Empty; result: Availability };
@@ -30,6 +30,7 @@ export interface VisitorRequests {
   stop_cobrowse: { request: ConversationRef; result: Empty };
   answer_control: { request: ConsentAnswer; result: Empty };
   revoke_control: { request: ConversationRef; result: Empty };
+  stop_recording: { request: StopRecording; result: Empty };
   cobrowse_batch: { request: CobrowseBatch; result: BatchAccepted };
   command_result: { request: CommandResult; result: Empty };
 }

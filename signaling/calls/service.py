@@ -24,6 +24,7 @@ from ..notifier import AGENT_NS, Notifier
 from ..protocol import calls as pc
 from ..protocol.base import Model
 from ..protocol.common import Actor, Conversation
+from ..review import consent
 from ..review.policy import RecordingPolicy
 from ..settings import Settings
 from ..store import Store
@@ -153,7 +154,7 @@ class Calls:
         if who.side == "agent" and not who.main:
             raise Conflict("the agent serving the conversation answers the call")
         self._timers.cancel(f"ring:{conv.call_id}")
-        consent = record if who.side == "visitor" else self._consent.get(conv.call_id, False)
+        agreed = record if who.side == "visitor" else self._consent.get(conv.call_id, False)
         self._consent.pop(conv.call_id, None)
         if not accept:
             await self._log(conv, "call_ended", {"call_id": conv.call_id,
@@ -161,18 +162,37 @@ class Calls:
             return
         site = await self._store.sites.get(conv.site_id)
         policy = RecordingPolicy.of(site.settings if site else {})
-        recorded = policy.calls and policy.records_with(consent)
+        recorded = policy.calls and policy.records_with(agreed)
         conv = await self._log(conv, "call_accepted", {"call_id": conv.call_id,
                                                        "recorded": recorded}, who.actor)
-        if policy.calls and not recorded:
-            await self._log(conv, "recording_paused", {"kind": "call", "reason": "declined"},
-                            SYSTEM)
-        elif recorded and conv.call_id:
+        # A gap in the call lane from here, or its end when consent comes back.
+        change = await consent.edge(self._store, conv.id, "call", recorded) \
+            if policy.calls else None
+        if change is not None:
+            conv = await self._log(conv, *change, SYSTEM)
+        if recorded and conv.call_id:
             try:
                 await self._media.start_recording(conv.call_id, str(self._folder(conv.id)),
                                                   conv.created_at)
             except MediaError:
                 log.exception("call recording could not start")
+
+    async def stop_recording(self, conv: Conversation, who: Who) -> None:
+        """The shopper withdraws their consent: the call goes on, unrecorded from here; the
+        files so far are finished (and logged as the media plane reports them)."""
+        if conv.call != "active" or conv.call_id is None:
+            raise Conflict("no call is on")
+        site = await self._store.sites.get(conv.site_id)
+        if RecordingPolicy.of(site.settings if site else {}).notice != "consent":
+            raise Conflict("this store records calls; hang up to end the recording")
+        if conv.call_recorded is not True:
+            return  # not recorded: nothing to stop
+        await self._log(conv, "recording_paused", {"kind": "call", "reason": "withdrawn"},
+                        who.actor)
+        try:
+            await self._media.stop_recording(conv.call_id)
+        except MediaError:
+            log.exception("call recording could not stop")
 
     # ---- joining and negotiating -----------------------------------------------------------
 

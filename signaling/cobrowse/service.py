@@ -18,6 +18,7 @@ from ..journal import Journal
 from ..notifier import Notifier, conversation_room
 from ..protocol import cobrowse as cb
 from ..protocol.common import Actor, Conversation
+from ..review import consent
 from ..review.policy import RecordingPolicy
 from ..settings import Settings
 from ..store import Store
@@ -55,9 +56,6 @@ class Cobrowse:
         self._chunk_files: dict[tuple[str, str], Path] = {}
         # Page sessions on a page the site does not record (e.g. checkout).
         self._paused: set[tuple[str, str]] = set()
-        # Conversation → whether its current sharing may be recorded (the shopper's consent,
-        # where the site asks for it); read back from the log after a restart.
-        self._recorded: dict[str, bool] = {}
         self._pending: dict[tuple[str, str], _Pending] = {}
 
     async def _conversation(self, conversation_id: str) -> Conversation:
@@ -99,14 +97,13 @@ class Cobrowse:
         if req.allow:
             policy = await self._policy(conv)
             recorded = policy.cobrowse and policy.records_with(req.record)
-            was = await self._recording_allowed(conv.id)
-            self._recorded[conv.id] = recorded
             await self._log(conv, "cobrowse_started", {"agent_id": conv.cobrowse_agent_id,
                                                        "recorded": recorded}, actor)
-            if policy.cobrowse and recorded != was:
-                # A gap in the co-browse lane from here, or its end when consent comes back.
-                kind = "recording_resumed" if recorded else "recording_paused"
-                await self._log(conv, kind, {"kind": "cobrowse", "reason": "declined"}, SYSTEM)
+            # A gap in the co-browse lane from here, or its end when consent comes back.
+            change = await consent.edge(self._store, conv.id, "cobrowse", recorded) \
+                if policy.cobrowse else None
+            if change is not None:
+                await self._log(conv, *change, SYSTEM)
         else:
             await self._log(conv, "cobrowse_ended", {"by": "visitor", "reason": "declined"},
                             actor)
@@ -125,10 +122,26 @@ class Cobrowse:
                         {"by": "visitor" if visitor else "agent", "reason": "stopped"}, actor)
         self._end_streams(conv.id)
 
+    async def stop_recording(self, visitor: Principal, actor: Actor,
+                             conversation_id: str) -> None:
+        """The shopper withdraws their consent: the sharing goes on, unrecorded from here."""
+        conv = await self._visitor_conversation(visitor, conversation_id)
+        if conv.cobrowse != "on":
+            raise Conflict("you are not sharing your page")
+        if (await self._policy(conv)).notice != "consent":
+            raise Conflict("this store records co-browsing; stop sharing to end it")
+        if conv.cobrowse_recorded is not True:
+            return  # not recorded: nothing to stop
+        await self._log(conv, "recording_paused", {"kind": "cobrowse", "reason": "withdrawn"},
+                        actor)
+        self._close_chunks(conv.id)
+
     def _end_streams(self, conversation_id: str) -> None:
         self._streams.forget(conversation_id)
-        self._recorded.pop(conversation_id, None)
         self._paused = {k for k in self._paused if k[0] != conversation_id}
+        self._close_chunks(conversation_id)
+
+    def _close_chunks(self, conversation_id: str) -> None:
         for key in [k for k in self._chunk_files if k[0] == conversation_id]:
             self._writer.close_file(self._chunk_files.pop(key))
 
@@ -204,19 +217,12 @@ class Cobrowse:
         site = await self._store.sites.get(conv.site_id)
         return RecordingPolicy.of(site.settings if site else {})
 
-    async def _recording_allowed(self, conversation_id: str) -> bool:
-        """The shopper's latest answer allowed recording (True when they never answered, or
-        answered before answers said so)."""
-        if conversation_id not in self._recorded:
-            started = await self._store.conversations.last_event(conversation_id,
-                                                                 "cobrowse_started")
-            said = getattr(started.data, "recorded", None) if started is not None else None
-            self._recorded[conversation_id] = said is not False
-        return self._recorded[conversation_id]
-
     async def _store_batch(self, conv: Conversation, checked: CheckedBatch, ts: int) -> None:
         policy = await self._policy(conv)
-        if not policy.cobrowse or not await self._recording_allowed(conv.id):
+        # The state now, not when the batch came in: a withdrawal in between is honoured.
+        # (None: a sharing logged before consent was asked about, recorded as it was then.)
+        current = await self._store.conversations.get(conv.id)
+        if not policy.cobrowse or current is None or current.cobrowse_recorded is False:
             return
         session_id, batch_no = checked.session_id, checked.batch_no
         key = (conv.id, session_id)

@@ -67,6 +67,10 @@ class VisitorConversation(Model):
     call_id: str | None = None
     call_media: Literal["audio", "video", "screen"] | None = None
     call_by: Literal["visitor", "agent"] | None = None
+    # Whether the current sharing and call are recorded (None: not on, the site records
+    # neither, or a log written before this was said).
+    cobrowse_recorded: bool | None = None
+    call_recorded: bool | None = None
 
 
 class Conversation(Model):
@@ -103,6 +107,10 @@ class Conversation(Model):
     call_id: str | None = None
     call_media: Literal["audio", "video", "screen"] | None = None
     call_by: Literal["visitor", "agent"] | None = None
+    # Whether the current sharing and call are recorded: said when they start, False once the
+    # shopper stops the recording (None: not on, or a log written before this was said).
+    cobrowse_recorded: bool | None = None
+    call_recorded: bool | None = None
 
 
 class PageView(Model):

@@ -291,8 +291,9 @@ class CobrowseChunk(EventBase):
 
 class RecordingGapData(Model):
     kind: Literal["cobrowse", "call"]
-    # url: a page the site does not record; declined: the shopper did not consent.
-    reason: Literal["url", "policy", "declined"]
+    # url: a page the site does not record; declined: the shopper did not consent;
+    # withdrawn: the shopper stopped the recording of a sharing or call they had consented to.
+    reason: Literal["url", "policy", "declined", "withdrawn"]
     session_id: str | None = None
     url: str | None = None
 

@@ -80,6 +80,9 @@ VISITOR_REQUESTS: dict[str, RequestSpec] = {
     "answer_control": RequestSpec(cb.ConsentAnswer, Empty,
                                   "Allow or refuse the agent controlling this page."),
     "revoke_control": RequestSpec(r.ConversationRef, Empty, "Take control back."),
+    "stop_recording": RequestSpec(r.StopRecording, Empty,
+                                  "Stop recording the current sharing or call, where the site "
+                                  "asked for consent to it; the sharing or call goes on."),
     "cobrowse_batch": RequestSpec(cb.CobrowseBatch, cb.BatchAccepted,
                                   "Recorded page events (binary `data`); the ack may ask for a "
                                   "full snapshot.", stream=True),

@@ -28,6 +28,13 @@ class ConversationRef(Model):
     conversation_id: Id
 
 
+class StopRecording(Model):
+    """The shopper withdraws the consent to recording they gave for this sharing or call."""
+
+    conversation_id: Id
+    kind: Literal["cobrowse", "call"]
+
+
 class SendMessage(Model):
     conversation_id: Id
     client_id: ClientId

@@ -102,15 +102,16 @@ class ConversationRepo:
             rows = (await conn.execute(query)).all()
         return [event_from_row(r) for r in rows]
 
-    async def last_event(self, conversation_id: str, event_type: str) -> LogEvent | None:
-        """The conversation's latest event of this type, if any."""
+    async def events_of_types(self, conversation_id: str,
+                              event_types: Sequence[str]) -> list[LogEvent]:
+        """The conversation's events of these types, oldest first."""
         query = (conversation_events.select()
                  .where(conversation_events.c.conversation_id == conversation_id,
-                        conversation_events.c.type == event_type)
-                 .order_by(conversation_events.c.seq.desc()).limit(1))
+                        conversation_events.c.type.in_(list(event_types)))
+                 .order_by(conversation_events.c.seq))
         async with self._store.read() as conn:
-            row = (await conn.execute(query)).first()
-        return event_from_row(row) if row is not None else None
+            rows = (await conn.execute(query)).all()
+        return [event_from_row(r) for r in rows]
 
     async def events_before(self, conversation_id: str, before_seq: int | None, *,
                             agent_view: bool, limit: int) -> tuple[list[LogEvent], bool]:

@@ -46,7 +46,7 @@ def create_engine(url: str) -> AsyncEngine:
     return create_async_engine(url, pool_size=10, max_overflow=10, **_JSON)
 
 
-def _alembic_config(connection: sa.Connection) -> Config:
+def alembic_config(connection: sa.Connection) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -57,7 +57,7 @@ async def migrate(engine: AsyncEngine) -> None:
     """Bring the schema to the newest revision."""
 
     def upgrade(connection: sa.Connection) -> None:
-        command.upgrade(_alembic_config(connection), "head")
+        command.upgrade(alembic_config(connection), "head")
 
     async with engine.begin() as conn:
         await conn.run_sync(upgrade)

@@ -112,6 +112,8 @@ conversations = sa.Table(
     sa.Column("call_id", sa.String(40), nullable=True),
     sa.Column("call_media", sa.String(16), nullable=True),
     sa.Column("call_by", sa.String(16), nullable=True),
+    sa.Column("cobrowse_recorded", sa.Boolean, nullable=True),
+    sa.Column("call_recorded", sa.Boolean, nullable=True),
 )
 
 # The append-only log. Large streams (co-browse, media) live in files; rows point at them.

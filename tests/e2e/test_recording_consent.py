@@ -2,10 +2,12 @@
 and call prompts carry an unticked "Record …" choice instead of the notice. Left unticked, the
 agent still sees the page (nothing is stored, and the log says the shopper declined); ticked,
 the sharing is stored. A call the shopper places asks first, and their consent goes with it;
-an agent's call asks in the incoming card."""
+an agent's call asks in the incoming card. A consent given is withdrawn with one click in the
+sharing bar or the call: the sharing or call goes on, unrecorded, and the agent sees so."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -13,7 +15,7 @@ import pytest
 from playwright.async_api import expect
 
 from media.errors import UnknownCall
-from tests.e2e.cobrowse_helpers import chat_and_share, eventually, shopper_page
+from tests.e2e.cobrowse_helpers import chat_and_share, eventually, mirror_text, shopper_page
 from tests.e2e.conftest import ContextFactory, screenshot
 from tests.e2e.test_calls import chatting
 from tests.integration.harness import Server, start_server
@@ -60,6 +62,7 @@ async def test_cobrowse_prompt_asks_and_only_a_yes_is_stored(
     await expect(agent.get_by_test_id("cobrowse-recorded")).to_have_text("Not recorded")
     conv = (await server.aisle.store.conversations.find())[0]
     chunks = server.aisle.cobrowse.recordings_dir(conv.id) / "cobrowse"
+    assert await asyncio.to_thread(server.aisle.cobrowse.flush)
     assert not chunks.exists() or not any(chunks.iterdir())
     assert await logged(server, "recording_paused") == [
         {"kind": "cobrowse", "reason": "declined", "session_id": None, "url": None}]
@@ -79,6 +82,30 @@ async def test_cobrowse_prompt_asks_and_only_a_yes_is_stored(
 
     await eventually(stored, what="the consented sharing to be stored")
     assert len(await logged(server, "recording_resumed")) == 1
+
+    # The shopper changes their mind: one click; the agent still sees the page.
+    bar = shopper.get_by_test_id("cobrowse-bar")
+    await expect(bar.get_by_test_id("cobrowse-recorded")).to_contain_text("Recorded")
+    await bar.get_by_test_id("cobrowse-stop-recording").click()
+    await expect(bar.get_by_test_id("cobrowse-recorded")).to_contain_text("Not recorded")
+    await expect(bar.get_by_test_id("cobrowse-stop-recording")).to_have_count(0)
+    await expect(agent.get_by_test_id("cobrowse-recorded")).to_have_text("Not recorded")
+    assert await asyncio.to_thread(server.aisle.cobrowse.flush)
+    sizes = {p.name: p.stat().st_size for p in chunks.iterdir()}
+    await shopper.evaluate("""() => {
+      const p = document.createElement("p");
+      p.textContent = "Added after the recording stopped";
+      document.querySelector("main").append(p);
+    }""")
+
+    async def mirrored() -> bool:
+        return "Added after the recording stopped" in await mirror_text(agent)
+
+    await eventually(mirrored, what="the change to reach the agent")
+    assert await asyncio.to_thread(server.aisle.cobrowse.flush)
+    assert {p.name: p.stat().st_size for p in chunks.iterdir()} == sizes
+    assert [g["reason"] for g in await logged(server, "recording_paused")] == [
+        "declined", "withdrawn"]
 
 
 async def test_call_prompts_ask_and_the_answer_goes_with_the_call(
@@ -129,4 +156,15 @@ async def test_call_prompts_ask_and_the_answer_goes_with_the_call(
     await expect(agent.get_by_test_id("call-recorded")).to_have_text(" · Recorded")
     await expect(shop.get_by_test_id("aisle-call-status")).to_contain_text("Recorded")
     assert len([g for g in await logged(server, "recording_paused") if g["kind"] == "call"]) == 1
+
+    # Stopped mid-call with one click: the call goes on, unrecorded, and both sides say so.
+    await shop.get_by_test_id("aisle-call-stop-recording").click()
+    await expect(shop.get_by_test_id("aisle-call-not-recorded")).to_be_visible()
+    await expect(shop.get_by_test_id("aisle-call-stop-recording")).to_have_count(0)
+    await expect(agent.get_by_test_id("call-recorded")).to_have_text(" · Not recorded")
+    await expect(shop.get_by_test_id("aisle-call")).to_have_attribute("data-phase", "connected")
+    assert [g["reason"] for g in await logged(server, "recording_paused")
+            if g["kind"] == "call"] == ["declined", "withdrawn"]
+    stats = await server.aisle.media.stats()
+    assert stats.recorder_files == 0 and stats.calls == 1
     assert not errors, errors

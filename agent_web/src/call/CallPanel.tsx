@@ -113,7 +113,8 @@ function InCall({ call, view, conv, name }: {
   const stage = call.state.stage;
   const callId = stage.kind === "in-call" ? stage.callId : null;
   const accepted = conv.events.find((e) => e.type === "call_accepted" && e.data.call_id === callId);
-  const recorded = callRecorded(conv.events, callId);
+  // The conversation's state has the last word: the shopper may have stopped the recording.
+  const recorded = (c.call_id === callId ? c.call_recorded : null) ?? callRecorded(conv.events, callId);
   const status = view.phase === "connected" ? (accepted ? callDuration(accepted.ts, now) : "Connected")
     : view.phase === "reconnecting" ? "Reconnecting…" : "Connecting…";
   const video = !!main;

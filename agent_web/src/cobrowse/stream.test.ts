@@ -18,6 +18,10 @@ test("whether the current sharing is recorded, from the log", () => {
                  ev(5, "cobrowse_requested", { agent_id: ME }, meActor),
                  ev(6, "cobrowse_started", { agent_id: ME, recorded: true })];
   assert.equal(cobrowseStatus(conv, again).recorded, true);
+  const stopped = [...again, ev(7, "recording_paused", { kind: "cobrowse", reason: "withdrawn" })];
+  assert.deepEqual([cobrowseStatus(conv, stopped).view, cobrowseStatus(conv, stopped).recorded], ["on", false]);
+  const callStopped = [...again, ev(7, "recording_paused", { kind: "call", reason: "withdrawn" })];
+  assert.equal(cobrowseStatus(conv, callStopped).recorded, true, "a call's recording is another lane");
   assert.equal(cobrowseStatus(conv, again.slice(0, 4)).recorded, null, "not sharing: nothing to say");
   // A log written before sharings said it.
   assert.equal(cobrowseStatus(conv, [asked, ev(2, "cobrowse_started", { agent_id: ME })]).recorded, null);

@@ -143,10 +143,12 @@ export interface CobrowseStatus {
 export function cobrowseStatus(conv: Conversation, events: readonly LogEvent[]): CobrowseStatus {
   const status: CobrowseStatus = {
     view: conv.cobrowse, viewAgentId: conv.cobrowse_agent_id, control: conv.control,
-    controlAgentId: conv.control_agent_id, controlExpiresAt: null, recorded: null,
+    controlAgentId: conv.control_agent_id, controlExpiresAt: null,
+    recorded: conv.cobrowse_recorded ?? null,
   };
   for (const e of events) {
-    const data = e.data as { agent_id?: string; expires_at?: number; recorded?: boolean | null };
+    const data = e.data as { agent_id?: string; expires_at?: number; recorded?: boolean | null;
+                             kind?: string; reason?: string };
     switch (e.type) {
       case "cobrowse_requested":
         Object.assign(status, { view: "requested", viewAgentId: data.agent_id ?? null });
@@ -158,6 +160,10 @@ export function cobrowseStatus(conv: Conversation, events: readonly LogEvent[]):
       case "cobrowse_ended":
         Object.assign(status, { view: "off", control: "off", controlAgentId: null,
                                 controlExpiresAt: null, recorded: null });
+        break;
+      case "recording_paused":
+        // The shopper stopped recording this sharing; it goes on.
+        if (data.kind === "cobrowse" && data.reason === "withdrawn") status.recorded = false;
         break;
       case "control_requested":
         Object.assign(status, { control: "requested", controlAgentId: data.agent_id ?? null,

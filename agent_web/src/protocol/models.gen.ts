@@ -172,6 +172,8 @@ export interface Conversation {
   call_id: string | null;
   call_media: "audio" | "video" | "screen" | null;
   call_by: "visitor" | "agent" | null;
+  cobrowse_recorded: boolean | null;
+  call_recorded: boolean | null;
 }
 
 export interface ConversationRef {

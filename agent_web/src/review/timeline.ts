@@ -100,13 +100,17 @@ export function markersOf(events: LogEvent[], originMs: number): Marker[] {
           ? `Escalated: supervisor ${e.data.agent.display_name} joined`
           : `${e.data.agent.display_name} joined`);
         break;
-      case "recording_paused":
+      case "recording_paused": {
+        const what = e.data.kind === "call" ? "call" : "co-browsing";
         add(e, "recording", e.data.reason === "url"
           ? "Recording paused: a page the site does not record"
           : e.data.reason === "declined"
-            ? `Not recorded: the shopper did not agree to recording the ${e.data.kind === "call" ? "call" : "co-browsing"}`
-            : "Recording paused");
+            ? `Not recorded: the shopper did not agree to recording the ${what}`
+            : e.data.reason === "withdrawn"
+              ? `Recording stopped: the shopper stopped recording the ${what}`
+              : "Recording paused");
         break;
+      }
       case "recording_resumed":
         add(e, "recording", "Recording resumed");
         break;

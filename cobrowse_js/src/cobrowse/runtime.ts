@@ -47,6 +47,7 @@ class Runtime implements CobrowseRuntime {
     this.layer = mountView({
       answerView: (allow, record) => void this.answerView(allow, record),
       stop: () => void this.stop(),
+      stopRecording: () => void this.stopRecording(),
       answerControl: (allow) => void this.answerControl(allow),
       revokeControl: () => void this.revoke(),
     });
@@ -129,8 +130,8 @@ class Runtime implements CobrowseRuntime {
     this.recorder?.stop();
     this.recorder = null;
     this.shared = null;
-    this.set({ sharingWith: null, controlBy: null, askControl: null, pointer: null,
-               highlight: null, strokes: [], flash: null });
+    this.set({ sharingWith: null, recorded: null, controlBy: null, askControl: null,
+               pointer: null, highlight: null, strokes: [], flash: null });
     if (message) this.notice(message);
   }
 
@@ -155,6 +156,17 @@ class Runtime implements CobrowseRuntime {
     const conv = this.host.conversation();
     this.endSharing();
     if (conv) await this.host.request("stop_cobrowse", { conversation_id: conv.id }).catch(() => undefined);
+  }
+
+  private async stopRecording(): Promise<void> {
+    const conv = this.host.conversation();
+    if (!conv) return;
+    try {
+      await this.host.request("stop_recording", { conversation_id: conv.id, kind: "cobrowse" });
+      this.set({ recorded: false });
+    } catch {
+      this.notice("The recording could not be stopped. Please try again.");
+    }
   }
 
   private async answerControl(allow: boolean): Promise<void> {
@@ -200,7 +212,8 @@ class Runtime implements CobrowseRuntime {
         if (!this.recorder) this.set({ askView: who });
         break;
       case "cobrowse_started":
-        this.set({ askView: null });
+        this.set({ askView: null, recorded: typeof e.data?.["recorded"] === "boolean"
+          ? e.data["recorded"] as boolean : null });
         if (sharedHere && !this.recorder) this.startSharing(conv.id, this.shared!.agent);
         break;
       case "cobrowse_ended":
@@ -261,6 +274,8 @@ class Runtime implements CobrowseRuntime {
       this.set({ askView: null });
     }
     if (!shared || conv.cobrowse !== "on") return;
+    const recorded = conv.cobrowse_recorded ?? null;
+    if (recorded !== this.view.recorded) this.set({ recorded });
     if (conv.control === "on") this.setControl(shared.agent);
     else if (conv.control === "off" && this.view.controlBy) this.setControl(null);
   }

@@ -25,6 +25,8 @@ export interface ViewState {
   askView: string | null;
   /** Sharing with this agent (the bar). */
   sharingWith: string | null;
+  /** Whether this sharing is recorded (null: the server has not said). */
+  recorded: boolean | null;
   /** Asking for control: the agent's name and when the request lapses (ms since epoch). */
   askControl: { agent: string; expiresAt: number } | null;
   /** This agent may click and type. */
@@ -39,13 +41,16 @@ export interface ViewState {
 }
 
 export const emptyView: ViewState = {
-  accent: "#4f46e5", recording: "off", askView: null, sharingWith: null, askControl: null, controlBy: null,
+  accent: "#4f46e5", recording: "off", askView: null, sharingWith: null, recorded: null,
+  askControl: null, controlBy: null,
   pointer: null, highlight: null, strokes: [], flash: null, notice: null,
 };
 
 export interface ViewActions {
   answerView(allow: boolean, record: boolean): void;
   stop(): void;
+  /** Stops recording this sharing (where the site asked for consent); sharing goes on. */
+  stopRecording(): void;
   answerControl(allow: boolean): void;
   revokeControl(): void;
 }
@@ -147,8 +152,16 @@ function Bar({ s, act }: { s: ViewState; act: ViewActions }) {
         {s.controlBy
           ? <><b>{s.controlBy}</b> can click and type on this page</>
           : <>You are sharing this page with <b>{s.sharingWith}</b></>}
+        {s.recorded !== null && s.recording !== "off"
+          ? <span class="bar-notice" data-testid="cobrowse-recorded">
+              {" · "}{s.recorded ? "Recorded" : "Not recorded"}</span> : null}
         {s.notice ? <span class="bar-notice"> · {s.notice}</span> : null}
       </span>
+      {s.recorded && s.recording === "consent"
+        ? <button type="button" class="btn small" onClick={act.stopRecording}
+                  title="Sharing goes on without being recorded"
+                  data-testid="cobrowse-stop-recording">Stop recording</button>
+        : null}
       {s.controlBy
         ? <button type="button" class="btn small" onClick={act.revokeControl}
                   data-testid="control-revoke">Take back control (Esc)</button>

@@ -430,7 +430,7 @@ export interface ReadData {
 
 export interface RecordingGapData {
   kind: "cobrowse" | "call";
-  reason: "url" | "policy" | "declined";
+  reason: "url" | "policy" | "declined" | "withdrawn";
   session_id: string | null;
   url: string | null;
 }

@@ -313,6 +313,12 @@ export interface StartConversation {
   page_url?: string | null;
 }
 
+/** The shopper withdraws the consent to recording they gave for this sharing or call. */
+export interface StopRecording {
+  conversation_id: string;
+  kind: "cobrowse" | "call";
+}
+
 /** A place on the shopper's page: the rrweb node id the agent pointed at and where. */
 export interface Target {
   node_id: number | null;
@@ -380,6 +386,8 @@ export interface VisitorConversation {
   call_id: string | null;
   call_media: "audio" | "video" | "screen" | null;
   call_by: "visitor" | "agent" | null;
+  cobrowse_recorded: boolean | null;
+  call_recorded: boolean | null;
 }
 
 export interface VisitorConversationUpdated {

@@ -27,9 +27,10 @@ test("the conversation's call fields follow the call's events", () => {
   const ringing = applyEvents(base, [requested(4)]);
   assert.deepEqual([ringing.call, ringing.call_id, ringing.call_media, ringing.call_by],
                    ["ringing", "cal_1", "video", "agent"]);
-  assert.equal(applyEvents(ringing, [accepted(5)]).call, "active");
+  const on = applyEvents(ringing, [accepted(5)]);
+  assert.deepEqual([on.call, on.call_recorded], ["active", true]);
   const over = applyEvents(ringing, [accepted(5), callEnded(6, "hangup")]);
-  assert.deepEqual([over.call, over.call_id], ["off", null]);
+  assert.deepEqual([over.call, over.call_id, over.call_recorded], ["off", null, null]);
   assert.equal(applyEvents(ringing, [ended(5)]).call, "off", "the chat's end ends its call");
 });
 

@@ -4,7 +4,8 @@
 
 import type { LogEvent, QueueInfo, VisitorConversation } from "../protocol.gen";
 
-const NO_CALL = { call: "off", call_id: null, call_media: null, call_by: null } as const;
+const NO_CALL = { call: "off", call_id: null, call_media: null, call_by: null,
+                  call_recorded: null } as const;
 
 export function applyEvent(conv: VisitorConversation, e: LogEvent): VisitorConversation {
   if (e.conversation_id !== conv.id || e.seq <= conv.last_seq) return conv;
@@ -26,7 +27,8 @@ export function applyEvent(conv: VisitorConversation, e: LogEvent): VisitorConve
       return { ...next, call: "ringing", call_id: e.data.call_id, call_media: e.data.media,
                call_by: e.data.by };
     case "call_accepted":
-      return conv.call_id === e.data.call_id ? { ...next, call: "active" } : next;
+      return conv.call_id === e.data.call_id
+        ? { ...next, call: "active", call_recorded: e.data.recorded ?? null } : next;
     case "call_ended":
       return conv.call_id === e.data.call_id ? { ...next, ...NO_CALL } : next;
     case "conversation_rated":

@@ -54,7 +54,8 @@ export function conversation(over: Partial<VisitorConversation> = {}): VisitorCo
   return { id: CNV, status: "queued", topic: "order", agent: null,
            queue: { position: 1, estimated_wait_s: 60 }, offline_reason: null, ended_reason: null,
            rating: null, last_seq: 3, created_at: 1000, cobrowse: "off", control: "off",
-           call: "off", call_id: null, call_media: null, call_by: null, ...over };
+           call: "off", call_id: null, call_media: null, call_by: null, cobrowse_recorded: null,
+           call_recorded: null, ...over };
 }
 
 /** The site configuration parts the widget's state does not depend on. */

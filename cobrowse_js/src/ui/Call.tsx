@@ -154,9 +154,11 @@ function InCall({ controller, state, cs, view }: Props & { cs: CallState; view: 
   const status = view.phase === "connected"
     ? (accepted ? callDuration(accepted.ts, now) : "Connected")
     : view.phase === "reconnecting" ? "Reconnecting…" : "Connecting…";
-  // What the log says of this call wins over the site's notice (the shopper's own answer).
-  const logged = callRecorded(state.transcript?.events, callId);
+  // What the conversation says of this call wins over the site's notice (the shopper's own
+  // answer, or their stopping the recording since).
+  const logged = conv?.call_recorded ?? callRecorded(state.transcript?.events, callId);
   const recorded = logged === null ? recordingNote(state.site) : logged ? "This call is recorded." : null;
+  const [stopping, setStopping] = useState(false);
   const problem = cs.problem ?? view.problem;
   const video = !!main;
 
@@ -186,6 +188,18 @@ function InCall({ controller, state, cs, view }: Props & { cs: CallState; view: 
         <div class="call-status" role="status" data-testid="aisle-call-status">
           <span class={`live ${view.phase}`} aria-hidden="true" />{status}
           {recorded && <span class="rec" title={recorded}> · Recorded</span>}
+          {recorded && asksConsent(state.site) && (
+            <button type="button" class="rec-stop" disabled={stopping}
+                    data-testid="aisle-call-stop-recording"
+                    title="The call goes on without being recorded"
+                    onClick={() => {
+                      setStopping(true);
+                      void controller.stopRecording("call").finally(() => setStopping(false));
+                    }}>Stop recording</button>
+          )}
+          {logged === false && asksConsent(state.site) && (
+            <span class="rec" data-testid="aisle-call-not-recorded"> · Not recorded</span>
+          )}
         </div>
         {main && (
           <button type="button" class="expand" aria-label="Full screen" title="Full screen"

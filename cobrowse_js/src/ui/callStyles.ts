@@ -50,6 +50,10 @@ export const CALL_STYLES = `
   background: #fbbf24; vertical-align: 0; }
 .live.connected { background: #34d399; }
 .rec { color: #fca5a5; }
+.rec-stop { margin-left: 8px; padding: 1px 8px; border: 1px solid rgba(255,255,255,.6);
+  border-radius: 999px; background: transparent; color: #fff; font: inherit; cursor: pointer; }
+.rec-stop:hover, .rec-stop:focus-visible { background: rgba(255,255,255,.18); }
+.rec-stop:disabled { opacity: .6; cursor: default; }
 .expand { position: absolute; right: 8px; top: 8px; width: 30px; height: 30px; border: 0;
   border-radius: 8px; background: rgba(0,0,0,.55); color: #fff; cursor: pointer;
   display: grid; place-items: center; }

@@ -14,6 +14,8 @@ import { IconCursor, IconPhone } from "./icons";
 const GAP_REASONS: Record<string, string> = {
   url: "Not recorded: the shopper was on a page the site does not record.",
   policy: "Not recorded: the site's policy paused recording here.",
+  declined: "Not recorded: the shopper did not agree to recording the co-browsing.",
+  withdrawn: "Not recorded: the shopper stopped the recording of the co-browsing.",
 };
 
 export function Stage({ engine, rec, sessions, sharing }: {

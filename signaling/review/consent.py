@@ -1,0 +1,40 @@
+"""The shopper's say over recording, where a site asks for it. A sharing or call recorded
+without their consent is not recorded (a gap opens: "declined"); one they stop recording stops
+being recorded ("withdrawn"); a later one recorded with consent closes the gap. Co-browsing and
+calls log these edges through `edge`, so the review timeline gets one gap per stretch of each
+lane, whatever the number of sharings or calls in it."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from ..protocol.events import RecordingGapData
+from ..store import Store
+
+Lane = Literal["cobrowse", "call"]
+_CONSENT_REASONS = frozenset({"declined", "withdrawn"})
+
+
+async def open_gap(store: Store, conversation_id: str, lane: Lane) -> str | None:
+    """The reason of the lane's open consent gap, or None when it is recorded (or never was
+    asked about)."""
+    reason: str | None = None
+    for event in await store.conversations.events_of_types(
+            conversation_id, ("recording_paused", "recording_resumed")):
+        data = event.data
+        if not isinstance(data, RecordingGapData) or data.kind != lane \
+                or data.reason not in _CONSENT_REASONS:
+            continue
+        reason = data.reason if event.type == "recording_paused" else None
+    return reason
+
+
+async def edge(store: Store, conversation_id: str, lane: Lane,
+               recorded: bool) -> tuple[str, dict[str, Any]] | None:
+    """The event to log when a sharing or call starts recorded or not, if the lane changes."""
+    gap = await open_gap(store, conversation_id, lane)
+    if recorded and gap is not None:
+        return "recording_resumed", {"kind": lane, "reason": gap}
+    if not recorded and gap is None:
+        return "recording_paused", {"kind": lane, "reason": "declined"}
+    return None
