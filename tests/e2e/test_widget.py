@@ -463,7 +463,8 @@ async def test_dropped_connection_queues_and_renews(make_server: ServerFactory,
         await expect(page.locator("[data-testid=aisle-connection]")).to_have_count(0)
         await console.wait_for("message_created",
                                lambda e: e["data"]["text"] == "Are you still there?")
-        await expect(held).to_have_attribute("data-delivery", "sent")
+        # (The ack is on its way already; a loaded machine may take a while to paint it.)
+        await expect(held).to_have_attribute("data-delivery", "sent", timeout=15_000)
         await expect(messages(page, "agent")).to_contain_text(["Yes, one moment."])
         assert sessions.count("POST") > before, "the reconnect should have renewed the session"
         events = await console.call("get_history", {"conversation_id": conv["id"]})
