@@ -1,10 +1,11 @@
 """The figures a support team manages by: for the conversations started in a period of whole
-days (in the team's time zone), how many were answered, abandoned or left as messages, how long
-shoppers waited, how soon agents first replied and how long conversations took, CSAT, transfers,
-and the same per agent and per day. Two queries, the same on SQLite and PostgreSQL: the
-conversations, and from their log when each first joined the queue, was first taken by an agent
-and first got an agent's reply, and how often it was transferred (the conversation's own
-`queued_at`/`assigned_at` move on a transfer or a requeue). The arithmetic is `compute`, pure."""
+days (in the team's time zone), how many were answered, abandoned or left as messages (and how
+many of those agents replied to, how soon), how long shoppers waited, how soon agents first
+replied and how long conversations took, CSAT, transfers, and the same per agent and per day.
+Two queries, the same on SQLite and PostgreSQL: the conversations, and from their log when each
+first joined the queue, was first taken by an agent and first got an agent's reply, and how
+often it was transferred (the conversation's own `queued_at`/`assigned_at` move on a transfer or
+a requeue). The arithmetic is `compute`, pure."""
 
 from __future__ import annotations
 
@@ -115,7 +116,7 @@ def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
             teams: Sequence[str] = ()) -> rp.Report:
     counts: dict[str, int] = defaultdict(int)
     by_day: dict[date, dict[str, int]] = {d: defaultdict(int) for d in period.days()}
-    wait, gave_up, first_response, handle = [], [], [], []
+    wait, gave_up, first_response, handle, offline_reply = [], [], [], [], []
     ratings: list[int] = []
     ended_answered = 0
     per_agent: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
@@ -132,6 +133,8 @@ def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
         waited_from = facts.first_queued or row["queued_at"] or row["created_at"]
         if kind == "abandoned":
             gave_up.append(max(0, row["ended_at"] - waited_from))
+        if kind == "offline" and facts.first_reply is not None:
+            offline_reply.append(max(0, facts.first_reply - row["created_at"]))
         if kind != "answered":
             continue
         taken = facts.first_assigned or row["assigned_at"]
@@ -160,9 +163,11 @@ def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
         tz=period.tz.key, team=team,
         totals=rp.Totals(started=len(rows), answered=counts["answered"],
                          abandoned=counts["abandoned"], offline=counts["offline"],
-                         waiting=counts["waiting"], transfers=transfers),
+                         offline_answered=len(offline_reply), waiting=counts["waiting"],
+                         transfers=transfers),
         wait=durations(wait), abandoned_after=durations(gave_up),
         first_response=durations(first_response), handle=durations(handle),
+        offline_reply=durations(offline_reply),
         csat=rp.Csat(
             responses=len(ratings),
             satisfied_ratio=round(sum(r >= SATISFIED for r in ratings) / len(ratings), 3)

@@ -22,6 +22,8 @@ class Totals(Model):
     abandoned: int
     # Nobody was available (no agents, or outside hours): the shopper left a message.
     offline: int
+    # Messages left that an agent has replied to since.
+    offline_answered: int
     # Still waiting for an agent now.
     waiting: int
     transfers: int
@@ -68,6 +70,8 @@ class Report(Model):
     # Answered until the agent's first message; answered until the end.
     first_response: Durations
     handle: Durations
+    # A message left until an agent's first reply to it.
+    offline_reply: Durations
     csat: Csat
     agents: list[AgentRow]
     days: list[DayRow]

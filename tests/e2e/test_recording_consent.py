@@ -90,6 +90,8 @@ async def test_cobrowse_prompt_asks_and_only_a_yes_is_stored(
     await expect(bar.get_by_test_id("cobrowse-recorded")).to_contain_text("Not recorded")
     await expect(bar.get_by_test_id("cobrowse-stop-recording")).to_have_count(0)
     await expect(agent.get_by_test_id("cobrowse-recorded")).to_have_text("Not recorded")
+    await expect(agent.get_by_role("log")).to_contain_text(
+        "stopped the recording of the co-browsing; it goes on unrecorded")
     assert await asyncio.to_thread(server.aisle.cobrowse.flush)
     sizes = {p.name: p.stat().st_size for p in chunks.iterdir()}
     await shopper.evaluate("""() => {
@@ -162,6 +164,7 @@ async def test_call_prompts_ask_and_the_answer_goes_with_the_call(
     await expect(shop.get_by_test_id("aisle-call-not-recorded")).to_be_visible()
     await expect(shop.get_by_test_id("aisle-call-stop-recording")).to_have_count(0)
     await expect(agent.get_by_test_id("call-recorded")).to_have_text(" · Not recorded")
+    await expect(agent.get_by_role("log")).to_contain_text("stopped the recording of the call")
     await expect(shop.get_by_test_id("aisle-call")).to_have_attribute("data-phase", "connected")
     assert [g["reason"] for g in await logged(server, "recording_paused")
             if g["kind"] == "call"] == ["declined", "withdrawn"]

@@ -35,6 +35,8 @@ async def test_supervisor_reads_the_figures(e2e_server: Server,
     assert (await start(left, message="Do you ship to Norway?"))["status"] == "offline"
     alex = await server.add_agent("alex", teams=("support",))
     console = await server.agent_client(alex)
+    await send(console, (await console.call("list_offline", {}))["conversations"][0]["id"],
+               "Yes, to all of Norway.")
     widget, _ = await server.visitor()
     conv = await start(widget)
     await console.wait_for("offer_received", lambda d: d["conversation"]["id"] == conv["id"])
@@ -56,7 +58,7 @@ async def test_supervisor_reads_the_figures(e2e_server: Server,
     await expect(page.get_by_test_id("fig-started")).to_contain_text("2")
     await expect(page.get_by_test_id("fig-answered")).to_contain_text("1")
     await expect(page.get_by_test_id("fig-answered")).to_contain_text("50 %")
-    await expect(page.get_by_test_id("fig-offline")).to_contain_text("1")
+    await expect(page.get_by_test_id("fig-offline")).to_contain_text("1 replied to, after")
     await expect(page.get_by_test_id("fig-csat")).to_contain_text("100 %")
     await expect(page.get_by_test_id("fig-first-response")).to_contain_text("median of 1")
     await expect(page.get_by_test_id("report-agents")).to_contain_text("Alex")
@@ -72,6 +74,7 @@ async def test_supervisor_reads_the_figures(e2e_server: Server,
     data = await asyncio.to_thread(Path(await download.path()).read_bytes)
     csv = data.decode().split("\r\n")
     assert "conversations,2,," in csv and "left a message,1,," in csv
+    assert any(line.startswith("messages replied to,1,") for line in csv), csv
     assert any(line.startswith("Alex,1,") for line in csv), csv
 
     # One team, then another period: the address keeps both, a reload shows the same.

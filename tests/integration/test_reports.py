@@ -19,6 +19,8 @@ async def test_figures_of_real_conversations(server: Server) -> None:
 
     alex = await server.add_agent("alex", teams=("support",), max_concurrent=5)
     console = await server.agent_client(alex)
+    # Alex replies to it from the inbox: still a message left, now replied to.
+    await send(console, offline["id"], "It is, since this morning.")
 
     bea = await server.add_agent("bea", teams=("sales",))
     bea_console = await server.agent_client(bea)
@@ -56,7 +58,8 @@ async def test_figures_of_real_conversations(server: Server) -> None:
     assert set(report["teams"]) == {"sales", "support", "billing"}
     assert len(report["days"]) == 7 and report["to_date"] == report["days"][-1]["date"]
     assert report["totals"] == {"started": 5, "answered": 2, "abandoned": 1, "offline": 1,
-                                "waiting": 1, "transfers": 1}
+                                "offline_answered": 1, "waiting": 1, "transfers": 1}
+    assert report["offline_reply"]["count"] == 1 and report["offline_reply"]["median_s"] >= 0
     assert report["csat"] == {"responses": 2, "satisfied_ratio": 0.5, "average": 3.5,
                               "response_ratio": 1.0, "distribution": [0, 1, 0, 0, 1]}
     for key in ("wait", "first_response", "handle"):
@@ -64,6 +67,7 @@ async def test_figures_of_real_conversations(server: Server) -> None:
     assert report["abandoned_after"]["count"] == 1
     assert [(a["name"], a["answered"], a["csat_responses"], a["csat_average"])
             for a in report["agents"]] == [("Alex", 1, 1, 5.0), ("Bea", 1, 1, 2.0)]
+    assert report["first_response"]["count"] == 2  # the reply to the message is timed apart
     # Measured from the first agent taking it, not from the transfer.
     assert report["agents"][1]["first_response"]["count"] == 1
     # Per day (in Paris): the same counts, on the day or two this test spanned.

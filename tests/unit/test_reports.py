@@ -37,6 +37,7 @@ def test_outcomes_times_csat_agents_and_days() -> None:
         row(4, t, ended=t + 45 * S),                                  # gave up
         row(5, MIDNIGHT - S, offline="no_agents"),                    # 23:59 on the 9th
         row(6, t),                                                    # waiting
+        row(7, t, offline="outside_hours"),                           # a message, not replied to
     ]
     # The log knows better than the row: c2 was transferred, so its row says when it was
     # queued again (t + 35 s) and when the second agent took it (t + 40 s); the log says the
@@ -45,10 +46,17 @@ def test_outcomes_times_csat_agents_and_days() -> None:
     logs = {"c1": LogFacts(first_queued=t, first_assigned=t + 10 * S, first_reply=t + 12 * S),
             "c2": LogFacts(first_queued=t, first_assigned=t + 20 * S, first_reply=t + 80 * S,
                            transfers=1),
-            "c3": LogFacts(first_queued=t, first_assigned=t + 30 * S)}
+            "c3": LogFacts(first_queued=t, first_assigned=t + 30 * S),
+            # An agent took the message left at 23:59 the next morning and replied.
+            "c5": LogFacts(first_assigned=MIDNIGHT + 8 * 3600 * S,
+                           first_reply=MIDNIGHT + 8 * 3600 * S + 90 * S)}
     report = compute(period, "support", rows, logs, {"a1": "Alex", "a2": "Bea"})
-    assert report.totals.model_dump() == {"started": 6, "answered": 3, "abandoned": 1,
-                                          "offline": 1, "waiting": 1, "transfers": 1}
+    assert report.totals.model_dump() == {"started": 7, "answered": 3, "abandoned": 1,
+                                          "offline": 2, "offline_answered": 1, "waiting": 1,
+                                          "transfers": 1}
+    # Still a message left, not an answered chat: its reply is timed apart.
+    assert report.offline_reply.model_dump() == {"count": 1, "median_s": 8 * 3600 + 91.0,
+                                                 "p90_s": 8 * 3600 + 91.0}
     assert report.wait.model_dump() == {"count": 3, "median_s": 20.0, "p90_s": 28.0}
     assert report.first_response.model_dump() == {"count": 2, "median_s": 31.0, "p90_s": 54.2}
     assert report.handle.model_dump() == {"count": 2, "median_s": 450.0, "p90_s": 570.0}
@@ -58,7 +66,7 @@ def test_outcomes_times_csat_agents_and_days() -> None:
     assert [(a.name, a.answered, a.csat_average) for a in report.agents] == [
         ("Alex", 2, 5.0), ("Bea", 1, 3.0)]
     assert [(d.date, d.started, d.answered, d.offline) for d in report.days] == [
-        ("2026-03-09", 1, 0, 1), ("2026-03-10", 5, 3, 0)]
+        ("2026-03-09", 1, 0, 1), ("2026-03-10", 6, 3, 1)]
 
 
 def test_durations_of_nothing_and_of_one() -> None:

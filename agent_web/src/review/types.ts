@@ -166,6 +166,7 @@ export interface ReportTotals {
   answered: number;
   abandoned: number;
   offline: number;
+  offline_answered: number;
   waiting: number;
   transfers: number;
 }
@@ -206,6 +207,7 @@ export interface Report {
   abandoned_after: Durations;
   first_response: Durations;
   handle: Durations;
+  offline_reply: Durations;
   csat: ReportCsat;
   agents: ReportAgentRow[];
   days: ReportDay[];

@@ -67,3 +67,15 @@ test("a call's events are lines of the conversation, with who did what", () => {
   assert.deepEqual(texts, ["Dana started a video call", "You answered the call", "Dana turned on their camera",
     "You started sharing your screen", "Sam joined the call", "Dana ended the call"]);
 });
+
+test("the shopper stopping a recording is a line; pauses by page are not", () => {
+  const gap = (seq: number, kind: "cobrowse" | "call", reason: "withdrawn" | "url"): LogEvent => ({
+    conversation_id: CNV, seq, ts: seq, actor: reason === "withdrawn" ? visitor : system,
+    type: "recording_paused", data: { kind, reason, session_id: null, url: null } });
+  const texts = buildTranscript([gap(1, "call", "withdrawn"), gap(2, "cobrowse", "url"),
+                                 gap(3, "cobrowse", "withdrawn")], opts)
+    .map((i) => (i as { text: string }).text);
+  assert.equal(texts.length, 2);
+  assert.match(texts[0]!, /stopped the recording of the call; it goes on unrecorded/);
+  assert.match(texts[1]!, /stopped the recording of the co-browsing/);
+});

@@ -151,6 +151,12 @@ export function buildTranscript(events: readonly LogEvent[], opts: TranscriptOpt
         system(e, e.data.reason === "visitor_left" ? what : `${actorName(e)} ${what}`, "end");
         break;
       }
+      case "recording_paused":
+        // The shopper's own choice is worth a line; pauses by page or policy are not.
+        if (e.data.reason === "withdrawn") {
+          system(e, `${actorName(e)} stopped the recording of the ${e.data.kind === "call" ? "call" : "co-browsing"}; it goes on unrecorded`, "warning");
+        }
+        break;
       case "conversation_rated": {
         const stars = "★".repeat(e.data.rating) + "☆".repeat(5 - e.data.rating);
         system(e, `Rated ${stars}${e.data.comment ? ` — “${e.data.comment}”` : ""}`);

@@ -1,6 +1,6 @@
 // What the shopper sees of co-browsing, in its own shadow host (blocked from recording): the
 // consent prompt naming the agent, the always-visible sharing bar with Stop (and "take back
-// control" while the agent has it), the control prompt with its countdown, and the agent's
+// control" while the agent has it; "Stop recording" where the shopper agreed to a recording), the control prompt with its countdown, and the agent's
 // pointer, highlight and fading drawings over the page.
 
 import { render } from "preact";
@@ -152,7 +152,7 @@ function Bar({ s, act }: { s: ViewState; act: ViewActions }) {
         {s.controlBy
           ? <><b>{s.controlBy}</b> can click and type on this page</>
           : <>You are sharing this page with <b>{s.sharingWith}</b></>}
-        {s.recorded !== null && s.recording !== "off"
+        {s.recorded !== null && s.recording === "consent"
           ? <span class="bar-notice" data-testid="cobrowse-recorded">
               {" · "}{s.recorded ? "Recorded" : "Not recorded"}</span> : null}
         {s.notice ? <span class="bar-notice"> · {s.notice}</span> : null}

@@ -94,7 +94,9 @@ export function ReportsPage({ search }: { search: string }): JSX.Element {
             <Figure testId="fig-abandoned" label="Abandoned" value={String(t.abandoned)}
               detail={t.abandoned ? `${share(t.abandoned, t.started)} · gave up after ${formatDuration(report.abandoned_after.median_s)}` : share(0, t.started)} />
             <Figure testId="fig-offline" label="Left a message" value={String(t.offline)}
-              detail="nobody was available" />
+              detail={t.offline
+                ? `${t.offline_answered} replied to${t.offline_answered ? `, after ${formatDuration(report.offline_reply.median_s)} (median)` : ""}`
+                : "nobody was available"} />
             <Figure testId="fig-transfers" label="Transfers" value={String(t.transfers)} />
           </section>
           <section class="rp-grid" aria-label="Times">
