@@ -54,6 +54,20 @@ def parse_query(query: Any) -> catalog.Query:
         limit=max(1, min(limit, 200)), offset=max(0, _int(query, "offset") or 0))
 
 
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header takes gzip (and does not refuse it with q=0)."""
+    for part in accept_encoding.lower().split(","):
+        name, *params = (p.strip() for p in part.split(";"))
+        if name in ("gzip", "*"):
+            q = next((p[2:] for p in params if p.startswith("q=")), "1")
+            try:
+                return float(q) > 0
+            except ValueError:
+                return False
+    return False
+
+
 class ReviewApi:
     def __init__(self, store: Store, tokens: Tokens, review: Review, retention: Retention,
                  jobs: Jobs) -> None:
@@ -119,7 +133,11 @@ class ReviewApi:
             return error_response(exc)
         headers = {"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"}
         if path.suffix == ".cb":
-            body = await asyncio.to_thread(Review.decode_chunk, path)
+            gzipped = accepts_gzip(request.headers.get("Accept-Encoding", ""))
+            body = await asyncio.to_thread(Review.decode_chunk, path, gzipped)
+            headers["Vary"] = "Accept-Encoding"
+            if gzipped:
+                headers["Content-Encoding"] = "gzip"
             return web.Response(body=body, content_type="application/json", headers=headers)
         # FileResponse answers Range requests (seeking in the player).
         return web.FileResponse(path, headers={**headers, "Content-Type": "video/webm"})

@@ -4,6 +4,7 @@ recording's timeline, annotations, scorecards and scores, and score summaries.""
 from __future__ import annotations
 
 import asyncio
+import gzip
 import zlib
 from collections import defaultdict
 from pathlib import Path
@@ -100,13 +101,15 @@ class Review:
         return recording_file(self.folder(conversation_id), relative)
 
     @staticmethod
-    def decode_chunk(path: Path) -> bytes:
-        """A co-browse chunk as JSON `[{ts, batch_no, full, events}]` for the player."""
+    def decode_chunk(path: Path, gzipped: bool = False) -> bytes:
+        """A co-browse chunk as JSON `[{ts, batch_no, full, events}]` for the player; gzipped
+        for the wire (rrweb's JSON shrinks about tenfold)."""
         batches = []
         for header, data in read_records(path):
             events = orjson.loads(zlib.decompress(data, -zlib.MAX_WBITS))
             batches.append({**header, "events": events})
-        return orjson.dumps(batches)
+        body = orjson.dumps(batches)
+        return gzip.compress(body, compresslevel=6, mtime=0) if gzipped else body
 
     # ---- annotations ----------------------------------------------------------------------
 

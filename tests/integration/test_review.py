@@ -83,9 +83,15 @@ async def test_a_recording_its_files_and_who_may_see_them(server: Server) -> Non
     assert chunk["start_offset_ms"] >= 0
     async with server.http.get(server.url + chunk["url"]) as resp:
         assert resp.status == 200
+        assert resp.headers["Content-Encoding"] == "gzip"  # aiohttp asks for it, and inflates
         batches = await resp.json()
     assert [b["batch_no"] for b in batches] == [0, 1]
     assert batches[0]["events"] == FULL
+    for refused in ("identity", "gzip;q=0, deflate"):
+        async with server.http.get(server.url + chunk["url"],
+                                   headers={"Accept-Encoding": refused}) as resp:
+            assert "Content-Encoding" not in resp.headers
+            assert orjson.loads(await resp.read()) == batches
     # The link needs its token, and the token only this recording.
     async with server.http.get(server.url + chunk["url"].split("?")[0]) as resp:
         assert resp.status == 403
