@@ -205,25 +205,27 @@ class Cobrowse:
         if checked is None:
             return cb.BatchAccepted()
         ts = now_ms()
-        await self._store_batch(conv, checked, ts)
+        recorded = await self._store_batch(conv, checked, ts)
         await self._notifier.agents(conversation_room(conv.id), "cobrowse_batch",
                                     cb.BatchRelayed(conversation_id=conv.id,
                                                     session_id=checked.session_id,
                                                     batch_no=checked.batch_no,
-                                                    full=checked.full, data=checked.data, ts=ts))
-        return cb.BatchAccepted()
+                                                    full=checked.full, data=checked.data, ts=ts,
+                                                    recorded=recorded))
+        return cb.BatchAccepted(recorded=recorded)
 
     async def _policy(self, conv: Conversation) -> RecordingPolicy:
         site = await self._store.sites.get(conv.site_id)
         return RecordingPolicy.of(site.settings if site else {})
 
-    async def _store_batch(self, conv: Conversation, checked: CheckedBatch, ts: int) -> None:
+    async def _store_batch(self, conv: Conversation, checked: CheckedBatch, ts: int) -> bool:
+        """Records the batch where the site, the page and the shopper allow; whether it did."""
         policy = await self._policy(conv)
         # The state now, not when the batch came in: a withdrawal in between is honoured.
         # (None: a sharing logged before consent was asked about, recorded as it was then.)
         current = await self._store.conversations.get(conv.id)
         if not policy.cobrowse or current is None or current.cobrowse_recorded is False:
-            return
+            return False
         session_id, batch_no = checked.session_id, checked.batch_no
         key = (conv.id, session_id)
         if checked.href is not None:
@@ -240,7 +242,7 @@ class Cobrowse:
         if key in self._paused:
             if key in self._chunk_files:
                 self._writer.close_file(self._chunk_files.pop(key))
-            return
+            return False
         if checked.full:
             if key in self._chunk_files:
                 self._writer.close_file(self._chunk_files.pop(key))
@@ -252,8 +254,10 @@ class Cobrowse:
                                                      "file": f"cobrowse/{name}",
                                                      "first_batch": batch_no}, SYSTEM)
         path = self._chunk_files.get(key)
-        if path is not None:
-            self._writer.append(path, encode_record(batch_no, checked.full, ts, checked.data))
+        if path is None:
+            return False  # not since a snapshot (a restart): recorded from the next one
+        self._writer.append(path, encode_record(batch_no, checked.full, ts, checked.data))
+        return True
 
     def recordings_dir(self, conversation_id: str) -> Path:
         return self._settings.data_dir / "recordings" / conversation_id

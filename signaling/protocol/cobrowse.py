@@ -129,6 +129,9 @@ class CobrowseBatch(Model):
 class BatchAccepted(Model):
     # Set when the server lost the thread (a gap): send a full snapshot next.
     snapshot_needed: bool = False
+    # Whether this batch was recorded (False: the site does not record this page, or co-browsing,
+    # or the shopper did not agree to it; None: not said, e.g. with `snapshot_needed`).
+    recorded: bool | None = None
 
 
 class CommandResult(Model):
@@ -148,6 +151,8 @@ class BatchRelayed(Model):
     full: bool
     data: bytes
     ts: int
+    # Whether this batch was recorded (see BatchAccepted).
+    recorded: bool | None = None
 
 
 class CommandRequested(Model):

@@ -151,3 +151,36 @@ async def test_pictures_from_asset_origins_show_in_the_mirror(
         await allowed.cleanup()
         await other.cleanup()
 
+
+
+async def test_a_page_the_site_does_not_record_says_so_on_both_sides(
+        e2e_server: Server, new_context: ContextFactory) -> None:
+    """`recording.pause_urls`: on the cart the sharing goes on, unrecorded, and the shopper's
+    bar and the agent's view say so; back on a product page, recording resumes."""
+    server = e2e_server
+    demo = await server.aisle.store.sites.get_by_key("demo")
+    assert demo is not None
+    await server.aisle.store.sites.update(demo.id, settings={
+        **demo.settings, "recording": {"pause_urls": ["*/demo/cart.html*"]}})
+    alex = await server.add_agent("alex", teams=("support",))
+    shopper, errors = await shopper_page(new_context, server,
+                                         "/demo/product.html?id=harbour-tee")
+    agent = await chat_and_share(new_context, server, shopper, alex)
+    await shopper.get_by_test_id("cobrowse-allow").click()
+    recorded = agent.get_by_test_id("cobrowse-recorded")
+    await expect(recorded).to_have_text("Recorded")
+    bar = shopper.get_by_test_id("cobrowse-bar")
+    await expect(bar).to_be_visible()
+    await expect(bar.get_by_test_id("cobrowse-recorded")).to_have_count(0)  # the prompt said so
+
+    await shopper.goto(server.url + "/demo/cart.html")
+    await expect(mirror(agent).locator("main")).to_contain_text("Your cart")
+    await expect(recorded).to_have_text("Not recorded on this page")
+    await expect(bar.get_by_test_id("cobrowse-recorded")).to_have_text(
+        " · Not recorded on this page")
+
+    await shopper.goto(server.url + "/demo/product.html?id=canvas-tote")
+    await expect(mirror(agent).locator("main")).to_contain_text("Canvas Tote")
+    await expect(recorded).to_have_text("Recorded")
+    await expect(bar.get_by_test_id("cobrowse-recorded")).to_have_count(0)
+    assert errors == []

@@ -49,14 +49,16 @@ async def batch(widget: Client, conv: dict[str, Any], no: int, events: list[dict
 
 async def test_view_consent_batches_relay_and_storage(server: Server) -> None:
     widget, console, conv = await sharing(server)
-    assert await batch(widget, conv, 0, FULL, full=True) == {"snapshot_needed": False}
+    assert await batch(widget, conv, 0, FULL, full=True) == {"snapshot_needed": False,
+                                                              "recorded": True}
     relayed = await console.wait_for("cobrowse_batch")
-    assert relayed["batch_no"] == 0 and relayed["full"] is True
+    assert relayed["batch_no"] == 0 and relayed["full"] is True and relayed["recorded"] is True
     assert orjson.loads(zlib.decompress(relayed["data"], -zlib.MAX_WBITS)) == FULL
     await batch(widget, conv, 1, INCREMENTAL)
     await console.wait_for("cobrowse_batch", lambda b: b["batch_no"] == 1)
     # A gap: the server refuses the batch and asks for a full snapshot.
-    assert await batch(widget, conv, 5, INCREMENTAL) == {"snapshot_needed": True}
+    assert await batch(widget, conv, 5, INCREMENTAL) == {"snapshot_needed": True,
+                                                         "recorded": None}
     assert not console.events("cobrowse_batch", lambda b: b["batch_no"] == 5)
     await batch(widget, conv, 6, FULL, full=True)
     await console.wait_for("cobrowse_batch", lambda b: b["batch_no"] == 6)
@@ -72,6 +74,32 @@ async def test_view_consent_batches_relay_and_storage(server: Server) -> None:
     # The visitor never sees where chunks are stored.
     assert not widget.events("cobrowse_chunk")
 
+
+
+async def test_pages_the_site_does_not_record_are_relayed_not_stored(server: Server) -> None:
+    """`pause_urls`: the agent still sees the checkout; nothing of it is stored; both sides are
+    told per batch, and the log has the gap with its page."""
+    site = await server.aisle.store.sites.get_by_key("demo")
+    assert site is not None
+    await server.aisle.store.sites.update(site.id, settings={
+        **site.settings, "recording": {"pause_urls": ["*/checkout*"]}})
+    widget, console, conv = await sharing(server)
+    checkout = [{"type": 4, "timestamp": 1, "data": {"href": "http://shop/checkout?step=2",
+                                                     "width": 1280, "height": 800}}, FULL[1]]
+    assert (await batch(widget, conv, 0, FULL, full=True))["recorded"] is True
+    assert (await batch(widget, conv, 1, checkout, full=True))["recorded"] is False
+    assert (await batch(widget, conv, 2, INCREMENTAL))["recorded"] is False
+    relayed = await console.wait_for("cobrowse_batch", lambda b: b["batch_no"] == 2)
+    assert relayed["recorded"] is False
+    paused = await console.wait_for("recording_paused")
+    assert paused["data"] == {"kind": "cobrowse", "reason": "url", "session_id": "tab1",
+                              "url": "http://shop/checkout?step=2"}
+    assert (await batch(widget, conv, 3, FULL, full=True))["recorded"] is True  # back to cart
+    await console.wait_for("recording_resumed")
+    assert await asyncio.to_thread(server.aisle.cobrowse.flush)
+    folder = server.aisle.cobrowse.recordings_dir(conv["id"]) / "cobrowse"
+    stored = {p.name: [h["batch_no"] for h, _ in read_records(p)] for p in folder.iterdir()}
+    assert stored == {"tab1-000000.cb": [0], "tab1-000003.cb": [3]}
 
 async def test_a_large_batch_comes_in_parts(server: Server) -> None:
     widget, console, conv = await sharing(server)

@@ -66,6 +66,8 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
   const [picked, setPicked] = useState<Picked | null>(null);
   const [typed, setTyped] = useState("");
   const [url, setUrl] = useState("");
+  // Whether the page on screen is recorded (false on a page the site does not record).
+  const [pageRecorded, setPageRecorded] = useState<boolean | null>(null);
   const moveAt = useRef(0);
   const wheel = useRef({ at: 0, dx: 0, dy: 0 });
 
@@ -103,6 +105,7 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
     const onBatch = (batch: BatchRelayed) => {
       if (document.visibilityState === "hidden") return; // resynced when visible again
       lastBatch.current = Date.now();
+      if (batch.recorded !== null && batch.recorded !== undefined) setPageRecorded(batch.recorded);
       const step = stream.current.accept(batch);
       if (step.kind === "gap") {
         resync();
@@ -284,9 +287,11 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
         {viewport ? <span class="cb-dim" data-testid="cobrowse-viewport">{viewport.width} × {viewport.height}</span> : null}
         {status.view === "on" && status.recorded !== null ? (
           <span class="cb-dim" data-testid="cobrowse-recorded"
-                title={status.recorded ? "This sharing is recorded for review"
-                  : "Not recorded: the site does not record co-browsing, or the shopper did not agree"}>
-            {status.recorded ? "Recorded" : "Not recorded"}</span>
+                title={!status.recorded
+                  ? "Not recorded: the site does not record co-browsing, or the shopper did not agree"
+                  : pageRecorded === false ? "The site does not record this page (the live view goes on)"
+                    : "This sharing is recorded for review"}>
+            {!status.recorded ? "Not recorded" : pageRecorded === false ? "Not recorded on this page" : "Recorded"}</span>
         ) : null}
         <span class="cb-grow" />
         {canPoint ? (

@@ -63,6 +63,7 @@ export interface BatchRelayed {
   full: boolean;
   data: Uint8Array | ArrayBuffer;
   ts: number;
+  recorded: boolean | null;
 }
 
 export interface CallAnswer {

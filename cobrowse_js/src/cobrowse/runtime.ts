@@ -110,6 +110,8 @@ class Runtime implements CobrowseRuntime {
         try {
           const ack = await this.host.request("cobrowse_batch", {
             conversation_id: conversationId, session_id: sessionId, ...part });
+          const pageRecorded = ack.recorded ?? this.view.pageRecorded;
+          if (pageRecorded !== this.view.pageRecorded) this.set({ pageRecorded });
           return ack.snapshot_needed;
         } catch (error) {
           // Co-browsing is not on any more (ended while we were not listening).
@@ -130,8 +132,8 @@ class Runtime implements CobrowseRuntime {
     this.recorder?.stop();
     this.recorder = null;
     this.shared = null;
-    this.set({ sharingWith: null, recorded: null, controlBy: null, askControl: null,
-               pointer: null, highlight: null, strokes: [], flash: null });
+    this.set({ sharingWith: null, recorded: null, pageRecorded: null, controlBy: null,
+               askControl: null, pointer: null, highlight: null, strokes: [], flash: null });
     if (message) this.notice(message);
   }
 

@@ -27,6 +27,8 @@ export interface ViewState {
   sharingWith: string | null;
   /** Whether this sharing is recorded (null: the server has not said). */
   recorded: boolean | null;
+  /** Whether this page is: false where the site does not record it (e.g. checkout). */
+  pageRecorded: boolean | null;
   /** Asking for control: the agent's name and when the request lapses (ms since epoch). */
   askControl: { agent: string; expiresAt: number } | null;
   /** This agent may click and type. */
@@ -42,7 +44,7 @@ export interface ViewState {
 
 export const emptyView: ViewState = {
   accent: "#4f46e5", recording: "off", askView: null, sharingWith: null, recorded: null,
-  askControl: null, controlBy: null,
+  pageRecorded: null, askControl: null, controlBy: null,
   pointer: null, highlight: null, strokes: [], flash: null, notice: null,
 };
 
@@ -143,7 +145,17 @@ function ControlPrompt({ ask, act }: { ask: NonNullable<ViewState["askControl"]>
   );
 }
 
+/** What the bar says of recording: where the shopper chose, their choice; anywhere, a page
+ * the site does not record (the prompt said the session would be). */
+function recordingWords(s: ViewState): string | null {
+  if (s.recording === "off") return null;
+  if (s.recorded === false) return s.recording === "consent" ? "Not recorded" : null;
+  if (s.pageRecorded === false) return "Not recorded on this page";
+  return s.recording === "consent" && s.recorded ? "Recorded" : null;
+}
+
 function Bar({ s, act }: { s: ViewState; act: ViewActions }) {
+  const recording = recordingWords(s);
   return (
     <div class={`bar${s.controlBy ? " control" : ""}`} role="region" aria-label="Screen sharing"
          data-testid="cobrowse-bar">
@@ -152,9 +164,9 @@ function Bar({ s, act }: { s: ViewState; act: ViewActions }) {
         {s.controlBy
           ? <><b>{s.controlBy}</b> can click and type on this page</>
           : <>You are sharing this page with <b>{s.sharingWith}</b></>}
-        {s.recorded !== null && s.recording === "consent"
-          ? <span class="bar-notice" data-testid="cobrowse-recorded">
-              {" · "}{s.recorded ? "Recorded" : "Not recorded"}</span> : null}
+        {recording
+          ? <span class="bar-notice" data-testid="cobrowse-recorded">{" · "}{recording}</span>
+          : null}
         {s.notice ? <span class="bar-notice"> · {s.notice}</span> : null}
       </span>
       {s.recorded && s.recording === "consent"

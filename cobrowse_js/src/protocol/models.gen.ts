@@ -38,6 +38,7 @@ export interface AvailabilityChanged {
 
 export interface BatchAccepted {
   snapshot_needed: boolean;
+  recorded: boolean | null;
 }
 
 export interface CallAnswer {
