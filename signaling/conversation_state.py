@@ -33,6 +33,7 @@ from .protocol.events import (
     ParticipantAdded,
     ParticipantRemoved,
     RecordingPaused,
+    RecordingResumed,
 )
 
 
@@ -123,9 +124,11 @@ def apply(state: Conversation | None, event: EventBase) -> Conversation:
             update |= {"call": "active", "call_recorded": event.data.recorded}
         case CallEnded():
             update |= _NO_CALL
-        case RecordingPaused() if event.data.reason == "withdrawn":
+        case RecordingPaused() if event.data.reason in ("withdrawn", "agent"):
             key = "cobrowse_recorded" if event.data.kind == "cobrowse" else "call_recorded"
             update[key] = False
+        case RecordingResumed() if event.data.reason == "agent" and event.data.kind == "call":
+            update["call_recorded"] = True
         case ConversationRated():
             update |= {"rating": event.data.rating, "rating_comment": event.data.comment}
         case _:
@@ -136,7 +139,7 @@ def apply(state: Conversation | None, event: EventBase) -> Conversation:
 # Events the log holds without the state changing (beyond last_seq).
 _LOG_ONLY = frozenset({"message_created", "note_created", "cobrowse_chunk", "control_action",
                        "media_recorded", "call_track_added", "call_track_removed",
-                       "conversation_transferred", "recording_resumed",
+                       "conversation_transferred",
                        "recording_recovered"})
 
 _NO_COBROWSE = {"cobrowse": "off", "cobrowse_agent_id": None, "control": "off",

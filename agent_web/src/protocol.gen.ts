@@ -41,6 +41,8 @@ export interface AgentRequests {
   leave_conversation: { request: ConversationRef; result: Empty };
   request_cobrowse: { request: ConversationRef; result: Conversation };
   stop_cobrowse: { request: ConversationRef; result: Empty };
+  pause_recording: { request: ConversationRef; result: Empty };
+  resume_recording: { request: ConversationRef; result: Empty };
   request_control: { request: ConversationRef; result: Empty };
   release_control: { request: ConversationRef; result: Empty };
   request_snapshot: { request: ConversationRef; result: Empty };

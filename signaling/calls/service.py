@@ -194,6 +194,41 @@ class Calls:
         except MediaError:
             log.exception("call recording could not stop")
 
+    async def pause_recording(self, conv: Conversation, who: Who) -> None:
+        """The agent pauses the call's recording (while the shopper reads out card details, say);
+        the files so far are finished. Only the agent serving the conversation."""
+        call_id = self._agent_may_record(conv, who)
+        if conv.call_recorded is not True:
+            return  # not recorded: nothing to pause
+        await self._log(conv, "recording_paused", {"kind": "call", "reason": "agent"},
+                        who.actor)
+        try:
+            await self._media.stop_recording(call_id)
+        except MediaError:
+            log.exception("call recording could not stop")
+
+    async def resume_recording(self, conv: Conversation, who: Who) -> None:
+        """The agent resumes the recording they paused; never one the shopper stopped."""
+        call_id = self._agent_may_record(conv, who)
+        if conv.call_recorded is not False:
+            return  # recorded already (or the log says nothing)
+        if await consent.open_gap(self._store, conv.id, "call") != "agent":
+            raise Conflict("this call is not recorded: the shopper did not agree, or stopped it")
+        try:
+            await self._media.start_recording(call_id, str(self._folder(conv.id)),
+                                              conv.created_at)
+        except MediaError as exc:
+            raise MediaRefused(exc) from exc
+        await self._log(conv, "recording_resumed", {"kind": "call", "reason": "agent"},
+                        who.actor)
+
+    def _agent_may_record(self, conv: Conversation, who: Who) -> str:
+        if conv.call != "active" or conv.call_id is None:
+            raise Conflict("no call is on")
+        if who.side != "agent" or not who.main:
+            raise Conflict("the agent serving the conversation pauses the recording")
+        return conv.call_id
+
     # ---- joining and negotiating -----------------------------------------------------------
 
     async def join(self, conv: Conversation, who: Who, namespace: str,

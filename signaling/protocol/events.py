@@ -292,8 +292,9 @@ class CobrowseChunk(EventBase):
 class RecordingGapData(Model):
     kind: Literal["cobrowse", "call"]
     # url: a page the site does not record; declined: the shopper did not consent;
-    # withdrawn: the shopper stopped the recording of a sharing or call they had consented to.
-    reason: Literal["url", "policy", "declined", "withdrawn"]
+    # withdrawn: the shopper stopped the recording of a sharing or call they had consented to;
+    # agent: the agent paused it (e.g. while the shopper reads out card details).
+    reason: Literal["url", "policy", "declined", "withdrawn", "agent"]
     session_id: str | None = None
     url: str | None = None
 

@@ -1,8 +1,9 @@
-"""The shopper's say over recording, where a site asks for it. A sharing or call recorded
-without their consent is not recorded (a gap opens: "declined"); one they stop recording stops
-being recorded ("withdrawn"); a later one recorded with consent closes the gap. Co-browsing and
-calls log these edges through `edge`, so the review timeline gets one gap per stretch of each
-lane, whatever the number of sharings or calls in it."""
+"""Who says whether a sharing or call is recorded, beyond the site's policy. Where a site asks
+for consent, a sharing or call without it is not recorded (a gap opens: "declined"), and one the
+shopper stops recording stops being recorded ("withdrawn"); an agent may pause a call's
+recording ("agent") and resume it, unless the shopper withdrew. A later sharing or call recorded
+closes the gap. Co-browsing and calls log these edges through `edge`, so the review timeline
+gets one gap per stretch of each lane, whatever the number of sharings or calls in it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from ..protocol.events import RecordingGapData
 from ..store import Store
 
 Lane = Literal["cobrowse", "call"]
-_CONSENT_REASONS = frozenset({"declined", "withdrawn"})
+# Gaps a later recorded sharing or call closes (those for a page or a policy have their own).
+_CONSENT_REASONS = frozenset({"declined", "withdrawn", "agent"})
 
 
 async def open_gap(store: Store, conversation_id: str, lane: Lane) -> str | None:

@@ -1,12 +1,17 @@
-"""The shopper stops the recording of their sharing or call (where the site asked for their
-consent to it); the sharing or call goes on. See review/consent.py."""
+"""Recording during a conversation: the shopper stops the recording of their sharing or call
+(where the site asked for their consent to it); the agent pauses and resumes a call's recording.
+The sharing or call goes on. See review/consent.py."""
 
 from __future__ import annotations
 
-from ..calls.service import Calls
+from ..calls.service import Calls, Who
 from ..cobrowse.service import Cobrowse
 from ..conversations import Conversations
+from ..dispatcher import agent_actor
 from ..protocol import requests as r
+from ..protocol.common import Conversation
+from ..store import Store
+from .agent import AgentSession, current_agent
 from .namespace import Namespace
 from .visitor import VisitorSession
 
@@ -21,3 +26,17 @@ def install_visitor(ns: Namespace[VisitorSession], cobrowse: Cobrowse, calls: Ca
         else:
             await calls.stop_recording(*await calls.visitor(s.principal, actor,
                                                             req.conversation_id))
+
+
+def install_agent(ns: Namespace[AgentSession], calls: Calls, store: Store) -> None:
+    async def who(s: AgentSession, conversation_id: str) -> tuple[Conversation, Who]:
+        agent = await current_agent(store, s)
+        return await calls.agent(agent, agent_actor(agent), conversation_id)
+
+    @ns.handler("pause_recording")
+    async def pause_recording(s: AgentSession, req: r.ConversationRef) -> None:
+        await calls.pause_recording(*await who(s, req.conversation_id))
+
+    @ns.handler("resume_recording")
+    async def resume_recording(s: AgentSession, req: r.ConversationRef) -> None:
+        await calls.resume_recording(*await who(s, req.conversation_id))

@@ -159,15 +159,26 @@ async def test_call_prompts_ask_and_the_answer_goes_with_the_call(
     await expect(shop.get_by_test_id("aisle-call-status")).to_contain_text("Recorded")
     assert len([g for g in await logged(server, "recording_paused") if g["kind"] == "call"]) == 1
 
+    # The agent pauses while card details are read out, and resumes.
+    await agent.get_by_test_id("call-pause-recording").click()
+    await expect(agent.get_by_test_id("call-recorded")).to_have_text(" · Not recorded")
+    await expect(agent.get_by_role("log")).to_contain_text("You paused the recording of the call")
+    await expect(shop.get_by_test_id("aisle-call-not-recorded")).to_be_visible()
+    await expect(shop.get_by_test_id("aisle-call-stop-recording")).to_have_count(0)
+    await agent.get_by_test_id("call-resume-recording").click()
+    await expect(agent.get_by_test_id("call-recorded")).to_have_text(" · Recorded")
+    await expect(shop.get_by_test_id("aisle-call-stop-recording")).to_be_visible()
+
     # Stopped mid-call with one click: the call goes on, unrecorded, and both sides say so.
     await shop.get_by_test_id("aisle-call-stop-recording").click()
     await expect(shop.get_by_test_id("aisle-call-not-recorded")).to_be_visible()
     await expect(shop.get_by_test_id("aisle-call-stop-recording")).to_have_count(0)
     await expect(agent.get_by_test_id("call-recorded")).to_have_text(" · Not recorded")
     await expect(agent.get_by_role("log")).to_contain_text("stopped the recording of the call")
+    await expect(agent.get_by_test_id("call-resume-recording")).to_have_count(0)  # theirs to say
     await expect(shop.get_by_test_id("aisle-call")).to_have_attribute("data-phase", "connected")
     assert [g["reason"] for g in await logged(server, "recording_paused")
-            if g["kind"] == "call"] == ["declined", "withdrawn"]
+            if g["kind"] == "call"] == ["declined", "agent", "withdrawn"]
     stats = await server.aisle.media.stats()
     assert stats.recorder_files == 0 and stats.calls == 1
     assert not errors, errors

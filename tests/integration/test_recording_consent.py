@@ -241,14 +241,40 @@ async def recording_stopped_mid_call(server: Server, widget: Client, console: Cl
 
     await until(writing, "both microphones recorded")
 
-    await widget.call("stop_recording", {"conversation_id": cid, "kind": "call"})
+    def complete(e: dict[str, Any]) -> bool:
+        return e["data"]["state"] == "complete"  # type: ignore[no-any-return]
+
+    # The agent pauses while the shopper reads out a card number, then resumes: the files so
+    # far are finished, new ones follow. Only the agent can; pausing twice changes nothing.
+    await console.call("pause_recording", {"conversation_id": cid})
     paused = await console.wait_for("recording_paused")
+    assert paused["data"]["reason"] == "agent" and paused["actor"]["kind"] == "agent"
+    await console.wait_for("media_recorded", complete, count=2)
+    assert await recorder_files() == 0
+    await widget.wait_for("conversation_updated",
+                          lambda u: u["conversation"]["call_recorded"] is False)
+    await console.call("pause_recording", {"conversation_id": cid})
+    with pytest.raises(AckError):
+        await widget.call("resume_recording", {"conversation_id": cid})
+    await console.call("resume_recording", {"conversation_id": cid})
+    resumed = await console.wait_for("recording_resumed")
+    assert resumed["data"]["reason"] == "agent"
+    await until(writing, "both microphones recorded again")
+    await widget.wait_for("conversation_updated",
+                          lambda u: u["conversation"]["call_recorded"] is True, count=2)
+
+    await widget.call("stop_recording", {"conversation_id": cid, "kind": "call"})
+    paused = await console.wait_for("recording_paused", count=2)
     assert paused["data"] == {"kind": "call", "reason": "withdrawn", "session_id": None,
                               "url": None}
     # The files so far are finished and logged; nothing is being written any more.
-    await console.wait_for("media_recorded", lambda e: e["data"]["state"] == "complete",
-                           count=2)
+    files = await console.wait_for("media_recorded", complete, count=4)
+    assert len({e["data"]["file"] for e in console.events("media_recorded", complete)}) == 4, files
     assert await recorder_files() == 0
+    # What the shopper stopped, the agent cannot resume.
+    with pytest.raises(AckError) as err:
+        await console.call("resume_recording", {"conversation_id": cid})
+    assert err.value.code == "conflict"
     await widget.wait_for("conversation_updated",
                           lambda u: u["conversation"]["call_recorded"] is False)
     # The call goes on, and a camera turned on now is not recorded either.

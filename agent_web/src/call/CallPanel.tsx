@@ -10,6 +10,7 @@ import type { CallView } from "../../../cobrowse_js/src/call/session";
 import { callDuration, callRecorded, mediaWords } from "../../../cobrowse_js/src/call/stage";
 import { describeVideo } from "../../../cobrowse_js/src/call/stats";
 import type { RemoteMedia } from "../../../cobrowse_js/src/call/types";
+import type { LogEvent } from "../protocol.gen";
 import type { ConvState, Role } from "../state/conversation";
 import { namesFromLog } from "../state/transcript";
 import { useController } from "../ui/hooks";
@@ -98,8 +99,44 @@ function useQuality(call: CallController, mid: string | null): string | null {
   return text;
 }
 
-function InCall({ call, view, conv, name }: {
-  call: CallController; view: CallView; conv: ConvState; name: string;
+/** Whether the call's recording is paused by the agent (who may resume it), from the log. */
+export function pausedByAgent(events: readonly LogEvent[]): boolean {
+  for (let i = events.length - 1; i >= 0; i -= 1) {
+    const e = events[i]!;
+    if ((e.type === "recording_paused" || e.type === "recording_resumed") && e.data.kind === "call") {
+      return e.type === "recording_paused" && e.data.reason === "agent";
+    }
+    if (e.type === "call_accepted") return false;
+  }
+  return false;
+}
+
+/** The assignee pauses the recording while the shopper reads out card details, and resumes it. */
+function RecordingSwitch({ conv, recorded }: { conv: ConvState; recorded: boolean }): JSX.Element | null {
+  const ctl = useController();
+  const [busy, setBusy] = useState(false);
+  const paused = !recorded && pausedByAgent(conv.events);
+  if (!recorded && !paused) return null;
+  const flip = async (): Promise<void> => {
+    setBusy(true);
+    try {
+      await ctl.connection.request(paused ? "resume_recording" : "pause_recording",
+                                   { conversation_id: conv.conversation.id });
+    } catch (err) {
+      ctl.notify(`The recording could not be ${paused ? "resumed" : "paused"}: ${(err as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <button type="button" class="call-rec-switch" data-testid={paused ? "call-resume-recording" : "call-pause-recording"}
+      disabled={busy} title={paused ? "Record the call again" : "Stop recording for a moment (card details read out, say); the call goes on"}
+      onClick={() => void flip()}>{paused ? "Resume recording" : "Pause recording"}</button>
+  );
+}
+
+function InCall({ call, view, conv, name, meId }: {
+  call: CallController; view: CallView; conv: ConvState; name: string; meId: string;
 }): JSX.Element {
   const stageRef = useRef<HTMLDivElement>(null);
   const [devices, setDevices] = useState(false);
@@ -140,6 +177,7 @@ function InCall({ call, view, conv, name }: {
           {quality ? <span class="call-quality"> · {quality}</span> : null}
           {recorded !== null
             ? <span data-testid="call-recorded"> · {recorded ? "Recorded" : "Not recorded"}</span> : null}
+          {recorded !== null && c.agent_id === meId ? <RecordingSwitch conv={conv} recorded={recorded} /> : null}
         </div>
         {main ? <button type="button" class="call-expand" aria-label="Full screen" title="Full screen"
           onClick={() => void stageRef.current?.requestFullscreen?.().catch(() => undefined)}><IconExpand size={16} /></button> : null}
@@ -224,7 +262,7 @@ export function CallPanel({ conv, role, name, meId }: {
       );
     }
     case "in-call":
-      return s.call ? <InCall call={call} view={s.call} conv={conv} name={name} />
+      return s.call ? <InCall call={call} view={s.call} conv={conv} name={name} meId={meId} />
         : <div class="call-card" role="status" data-testid="call-joining"><strong>Joining the call…</strong>{problem}</div>;
     case "elsewhere":
       return (

@@ -430,7 +430,7 @@ export interface ReadData {
 
 export interface RecordingGapData {
   kind: "cobrowse" | "call";
-  reason: "url" | "policy" | "declined" | "withdrawn";
+  reason: "url" | "policy" | "declined" | "withdrawn" | "agent";
   session_id: string | null;
   url: string | null;
 }

@@ -108,7 +108,9 @@ export function markersOf(events: LogEvent[], originMs: number): Marker[] {
             ? `Not recorded: the shopper did not agree to recording the ${what}`
             : e.data.reason === "withdrawn"
               ? `Recording stopped: the shopper stopped recording the ${what}`
-              : "Recording paused");
+              : e.data.reason === "agent"
+                ? `Recording paused by the agent (${what})`
+                : "Recording paused");
         break;
       }
       case "recording_resumed":

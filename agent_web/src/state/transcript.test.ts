@@ -78,4 +78,10 @@ test("the shopper stopping a recording is a line; pauses by page are not", () =>
   assert.equal(texts.length, 2);
   assert.match(texts[0]!, /stopped the recording of the call; it goes on unrecorded/);
   assert.match(texts[1]!, /stopped the recording of the co-browsing/);
+  const byMe = (seq: number, type: "recording_paused" | "recording_resumed"): LogEvent => ({
+    conversation_id: CNV, seq, ts: seq, actor: meActor, type,
+    data: { kind: "call", reason: "agent", session_id: null, url: null } });
+  assert.deepEqual(buildTranscript([byMe(1, "recording_paused"), byMe(2, "recording_resumed")], opts)
+    .map((i) => (i as { text: string }).text),
+  ["You paused the recording of the call", "You resumed the recording of the call"]);
 });

@@ -152,10 +152,15 @@ export function buildTranscript(events: readonly LogEvent[], opts: TranscriptOpt
         break;
       }
       case "recording_paused":
-        // The shopper's own choice is worth a line; pauses by page or policy are not.
+        // Someone's choice is worth a line; pauses by page or policy are not.
         if (e.data.reason === "withdrawn") {
           system(e, `${actorName(e)} stopped the recording of the ${e.data.kind === "call" ? "call" : "co-browsing"}; it goes on unrecorded`, "warning");
+        } else if (e.data.reason === "agent") {
+          system(e, `${person(e.actor.id, actorName(e)).name} paused the recording of the call`, "warning");
         }
+        break;
+      case "recording_resumed":
+        if (e.data.reason === "agent") system(e, `${person(e.actor.id, actorName(e)).name} resumed the recording of the call`);
         break;
       case "conversation_rated": {
         const stars = "★".repeat(e.data.rating) + "☆".repeat(5 - e.data.rating);
