@@ -93,6 +93,7 @@ class ReviewApi:
             web.put("/api/v1/teams/{team}/scorecard", self.set_scorecard),
             web.get("/api/v1/scores/summary", self.summary),
             web.get("/api/v1/reports", self.report),
+            web.get("/api/v1/agents", self.agents),
             web.post("/api/v1/visitors/{id}/erase", self.erase),
         ]
 
@@ -193,6 +194,19 @@ class ReviewApi:
         except AisleError as exc:
             return error_response(exc)
         return json_response(result)
+
+    async def agents(self, request: web.Request) -> web.Response:
+        """Every agent, by name, for the catalogue's filter (reviewers only)."""
+        try:
+            agent = await self._agent(request)
+            if not agent.is_reviewer:
+                raise Forbidden("reviewers list the agents")
+        except AisleError as exc:
+            return error_response(exc)
+        records = sorted(await self._store.agents.all(), key=lambda a: a.display_name.lower())
+        return json_response(rv.AgentList(agents=[
+            rv.ReviewedAgent(id=a.id, display_name=a.display_name, login=a.login,
+                             teams=list(a.teams)) for a in records]))
 
     async def report(self, request: web.Request) -> web.Response:
         """The team's figures for a period (supervisors and admins)."""

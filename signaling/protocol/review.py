@@ -40,6 +40,19 @@ class RecordingList(Model):
     total: int
 
 
+class ReviewedAgent(Model):
+    """An agent as the catalogue's filters offer them."""
+
+    id: str
+    display_name: str
+    login: str
+    teams: list[str]
+
+
+class AgentList(Model):
+    agents: list[ReviewedAgent]
+
+
 class MediaFile(Model):
     """One participant's audio/video (or screen) file on the conversation's clock."""
 

@@ -158,8 +158,9 @@ async def seek_to_message(page: Page, text: str, t: int, page_text: str) -> None
     assert len(errors) == 2 and max(errors) < VIDEO_TOLERANCE_S, errors
 
 
-async def check_search(page: Page, cid: str) -> None:
-    """The list, and filters that narrow it: words said, whether there was a call."""
+async def check_search(page: Page, cid: str, idle: Agent) -> None:
+    """The list, and filters that narrow it: words said, an agent chosen by name (one with no
+    recordings, known from the agents list), whether there was a call."""
     rows = page.get_by_test_id("results").locator(".rv-row")
     await expect(rows).to_have_count(2)
     await expect(rows.filter(has_text="Call")).to_have_count(1)
@@ -169,6 +170,13 @@ async def check_search(page: Page, cid: str) -> None:
     await expect(rows).to_have_count(1)
     await expect(rows.first).to_contain_text("Do you ship to Norway?")
     assert "q=norway" in page.url
+    await page.get_by_role("button", name="Clear").click()
+    await expect(rows).to_have_count(2)
+    await expect(page.locator("#rv-agents option")).to_have_count(5)  # every agent
+    await page.locator("input[name=agent]").fill(idle.login.title())
+    await page.get_by_role("button", name="Search").click()
+    await expect(page.locator("#results-title")).to_have_text("No recordings")
+    assert f"agent={idle.id}" in page.url
     await page.get_by_role("button", name="Clear").click()
     await expect(rows).to_have_count(2)
     await page.select_option("select[name=has-call]", "true")
@@ -308,7 +316,7 @@ async def test_review_player(review_server: Server, new_context: ContextFactory)
     page = await (await new_context(accept_downloads=True)).new_page()
     errors = watch_errors(page)
     await sign_in(page, server, boss)
-    await check_search(page, cid)
+    await check_search(page, cid, plain)
     await check_timeline(page, t1, t2)
     await check_annotations(page)
     await check_scorecard(page)

@@ -108,6 +108,15 @@ async def test_a_recording_its_files_and_who_may_see_them(server: Server) -> Non
     # A plain agent may not review, not even their own, unless the site allows it.
     plain = await server.add_agent("plain")
     await api(server, plain, "GET", f"/api/v1/recordings/{conv['id']}", expect=403)
+    # Reviewers list every agent for the catalogue's filter (by name); agents may not.
+    listed_agents = (await api(server, boss, "GET", "/api/v1/agents"))["agents"]
+    assert [a["display_name"] for a in listed_agents] == sorted(
+        (a["display_name"] for a in listed_agents), key=str.lower)
+    assert {a["login"] for a in listed_agents} == {"boss", handler.login, "plain"}
+    assert next(a for a in listed_agents if a["login"] == "plain")["teams"] == ["support"]
+    await api(server, plain, "GET", "/api/v1/agents", expect=403)
+    async with server.http.get(server.url + "/api/v1/agents") as resp:
+        assert resp.status == 401
     assert (await api(server, plain, "GET", "/api/v1/recordings"))["recordings"] == []
     handler_token = (await server.post("/api/v1/login", {"login": handler.login,
                                                          "password": f"pw-{handler.login}"}))

@@ -2,7 +2,7 @@
 // localStorage key, same login): signing in to one signs in to the other.
 import { RequestError, loadSession, login, refreshDelayMs, refreshOverHttp, restError,
   saveSession, REFRESH_RETRY_MS, type StoredSession } from "../net/session";
-import type { Annotation, Criterion, Job, NewAnnotation, NewScore, Recording, RecordingList, Report, Score, ScoreSummary, Scorecard } from "./types";
+import type { AgentList, Annotation, Criterion, Job, NewAnnotation, NewScore, Recording, RecordingList, Report, Score, ScoreSummary, Scorecard } from "./types";
 
 export { RequestError };
 
@@ -125,6 +125,11 @@ export class ReviewApi {
 
   report(query: string): Promise<Report> {
     return this.json("GET", `/api/v1/reports${query}`);
+  }
+
+  /** Every agent, for the catalogue's filter (reviewers). */
+  agents(): Promise<AgentList> {
+    return this.json("GET", "/api/v1/agents");
   }
 
   /** The export zip (it needs the Authorization header, so it cannot be a plain link). */

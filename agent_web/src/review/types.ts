@@ -32,6 +32,17 @@ export interface RecordingList {
   total: number;
 }
 
+export interface ReviewedAgent {
+  id: string;
+  display_name: string;
+  login: string;
+  teams: string[];
+}
+
+export interface AgentList {
+  agents: ReviewedAgent[];
+}
+
 /** One participant's audio/video (or screen) file on the conversation's clock. */
 export interface MediaFile {
   file: string;

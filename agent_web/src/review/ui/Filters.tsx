@@ -1,10 +1,11 @@
-// The recordings search form. There is no agents list over REST yet: the agent field suggests
-// the agents seen in results so far (kept for the browser session) and sends their id; an id
-// typed in works too.
+// The recordings search form. The agent field suggests every agent by name (GET /api/v1/agents,
+// for reviewers) and the agents seen in results so far, and sends their id; an id typed in
+// works too.
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { NO_FILTERS, type Filters as F, type Flag } from "../query";
 import type { RecordingSummary } from "../types";
+import { useReview } from "./hooks";
 import { IconSearch } from "./icons";
 
 const AGENTS_KEY = "aisle.review.agents";
@@ -54,7 +55,30 @@ function agentId(typed: string, agents: Record<string, string>): string {
 
 const RATINGS = ["", "1", "2", "3", "4", "5"];
 
+/** Every agent and team from the server (reviewers), remembered like those seen in results. */
+function useDirectory(): number {
+  const { api } = useReview();
+  const [loaded, setLoaded] = useState(0);
+  useEffect(() => {
+    let live = true;
+    api.agents().then(({ agents: list }) => {
+      const agents = load(AGENTS_KEY);
+      const teams = load(TEAMS_KEY);
+      for (const a of list) {
+        agents[a.id] = a.display_name;
+        for (const t of a.teams) teams[t] = t;
+      }
+      store(AGENTS_KEY, agents);
+      store(TEAMS_KEY, teams);
+      if (live) setLoaded((n) => n + 1);
+    }).catch(() => undefined); // not a reviewer (an agent replaying their own): results suggest
+    return () => { live = false; };
+  }, [api]);
+  return loaded;
+}
+
 export function Filters({ initial, onSearch }: { initial: F; onSearch(f: F): void }): JSX.Element {
+  const loaded = useDirectory();
   const agents = load(AGENTS_KEY);
   const teams = Object.keys(load(TEAMS_KEY)).sort();
   const [f, setF] = useState<F>(initial);
@@ -64,6 +88,10 @@ export function Filters({ initial, onSearch }: { initial: F; onSearch(f: F): voi
     setF(initial);
     setAgentText(agentName(initial.agent, load(AGENTS_KEY)));
   }, [key]);
+  // The directory came: an id shown for want of a name becomes the name (typing is kept).
+  useEffect(() => {
+    setAgentText((text) => (text === initial.agent ? agentName(initial.agent, load(AGENTS_KEY)) : text));
+  }, [loaded]);
 
   const set = <K extends keyof F>(k: K) => (e: Event) =>
     setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value as F[K] });
