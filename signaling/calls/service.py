@@ -212,7 +212,7 @@ class Calls:
         call_id = self._agent_may_record(conv, who)
         if conv.call_recorded is not False:
             return  # recorded already (or the log says nothing)
-        if await consent.open_gap(self._store, conv.id, "call") != "agent":
+        if not await consent.paused_by_agent(self._store, conv.id, call_id):
             raise Conflict("this call is not recorded: the shopper did not agree, or stopped it")
         try:
             await self._media.start_recording(call_id, str(self._folder(conv.id)),

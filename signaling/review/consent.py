@@ -31,6 +31,20 @@ async def open_gap(store: Store, conversation_id: str, lane: Lane) -> str | None
     return reason
 
 
+async def paused_by_agent(store: Store, conversation_id: str, call_id: str) -> bool:
+    """Whether the agent paused this call's recording (and nothing has changed it since)."""
+    events = await store.conversations.events_of_types(
+        conversation_id, ("call_accepted", "recording_paused", "recording_resumed"))
+    for event in reversed(events):
+        data = event.data
+        if isinstance(data, RecordingGapData):
+            if data.kind == "call":
+                return event.type == "recording_paused" and data.reason == "agent"
+        elif getattr(data, "call_id", None) == call_id:
+            return False  # accepted, and not paused since
+    return False
+
+
 async def edge(store: Store, conversation_id: str, lane: Lane,
                recorded: bool) -> tuple[str, dict[str, Any]] | None:
     """The event to log when a sharing or call starts recorded or not, if the lane changes."""

@@ -120,6 +120,20 @@ async def test_a_call_is_recorded_only_with_the_shoppers_consent(
     await console.wait_for("call_accepted", count=2)
     assert await recording(server, second["call_id"]) is not None
     assert len(console.events("recording_paused")) == 1
+    # The agent pauses it, and the call ends paused.
+    await console.call("pause_recording", {"conversation_id": cid})
+    await widget.call("hang_up", {"conversation_id": cid})
+    await console.wait_for("call_ended", count=2)
+
+    # The next call, the shopper does not agree: the agent's pause of the last call does not
+    # let them record this one.
+    await console.call("start_call", {"conversation_id": cid, "media": "audio"})
+    await widget.wait_for("call_requested", count=3)
+    await widget.call("answer_call", {"conversation_id": cid, "accept": True})
+    await console.wait_for("call_accepted", count=3)
+    with pytest.raises(AckError) as err:
+        await console.call("resume_recording", {"conversation_id": cid})
+    assert err.value.code == "conflict"
     await widget.call("hang_up", {"conversation_id": cid})
 
 
