@@ -100,6 +100,7 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
     replay.current = mirror;
     stream.current = new PageStream();
     setLive("waiting");
+    setPageRecorded(null);
     let leftTimer: ReturnType<typeof setTimeout> | undefined;
     const resync = () => void link.request("request_snapshot", { conversation_id: convId }).catch(() => undefined);
     const onBatch = (batch: BatchRelayed) => {
