@@ -98,8 +98,11 @@ async def recorded_call(server: Server) -> tuple[str, Agent]:
         await some_video()
         await send(console, cid, M1)
         await some_video()
-        await batch(widget, conv, 1, text_change("Page two", shopper_now()))
-        await console.wait_for("cobrowse_batch", lambda b: b["batch_no"] == 1)
+        # The shopper goes to the next page (a full snapshot, so a second co-browse chunk, which
+        # the player fetches only when it gets there), and its heading changes.
+        await batch(widget, conv, 1, page_snapshot("Loading…", shopper_now()), full=True)
+        await batch(widget, conv, 2, text_change("Page two", shopper_now()))
+        await console.wait_for("cobrowse_batch", lambda b: b["batch_no"] == 2)
         await some_video()
         await send(widget, cid, M2)
         await some_video()

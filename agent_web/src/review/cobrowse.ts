@@ -6,6 +6,7 @@
 // is not an array of rrweb-shaped events is dropped.
 
 import type { PageEvent } from "../cobrowse/stream";
+import { lastAtOrBefore } from "./sorted";
 import type { CobrowseChunkRef, Gap, LogEvent } from "./types";
 
 export type { PageEvent };
@@ -117,21 +118,8 @@ export function buildSessions(chunks: Array<{ ref: CobrowseChunkRef; batches: Ch
 
 /** The time of a session's newest event at or before `t`, or null. */
 function lastEventAt(session: PageSession, t: number): number | null {
-  const events = session.events;
-  let lo = 0;
-  let hi = events.length - 1;
-  let found: number | null = null;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const ts = events[mid]!.timestamp;
-    if (ts <= t) {
-      found = ts;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return found;
+  const i = lastAtOrBefore(session.events, t, (e) => e.timestamp);
+  return i < 0 ? null : session.events[i]!.timestamp;
 }
 
 /** The session to show at `t`: of those already started, the tab that did something last. */

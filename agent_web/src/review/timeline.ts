@@ -2,6 +2,7 @@
 // markers (calls, co-browse consent, control, transfers and escalations, recording pauses, the
 // end, the rating), which line is current at a time, and how times read.
 
+import { lastAtOrBefore } from "./sorted";
 import type { LogEvent } from "./types";
 
 export type MarkerKind = "call" | "cobrowse" | "control" | "transfer" | "join" | "recording"
@@ -131,19 +132,7 @@ export function markersOf(events: LogEvent[], originMs: number): Marker[] {
 
 /** Index of the last item at or before `t` (items sorted by t), or -1. */
 export function currentIndex(items: Array<{ t: number }>, t: number): number {
-  let lo = 0;
-  let hi = items.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (items[mid]!.t <= t) {
-      found = mid;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return found;
+  return lastAtOrBefore(items, t, (item) => item.t);
 }
 
 /** "0:07", "12:34", "1:02:03" (conversation time). */

@@ -5,7 +5,7 @@
 // the tab is visible again.
 
 import { MasterClock, mediaStep, type Placed } from "../clock";
-import { sessionAt, type PageSession } from "../cobrowse";
+import type { PageSource } from "../chunks";
 import { SessionReplay, type ReplayHooks } from "./replay";
 
 export interface PlayerState {
@@ -27,7 +27,7 @@ export class Engine {
   readonly clock: MasterClock;
   private media = new Map<HTMLMediaElement, Attached>();
   private replay: SessionReplay | null = null;
-  private sessions: PageSession[] = [];
+  private pages: PageSource | null = null;
   private listeners = new Set<(s: PlayerState) => void>();
   private frame = 0;
   private lastEmit = -Infinity;
@@ -64,15 +64,18 @@ export class Engine {
     };
   }
 
-  /** The co-browse replay, rendered into `root`; returns its detach. */
-  attachReplay(root: HTMLElement, sessions: PageSession[], hooks: ReplayHooks): () => void {
+  /** The co-browse replay of `pages`, rendered into `root`; returns its detach. */
+  attachReplay(root: HTMLElement, pages: PageSource, hooks: ReplayHooks): () => void {
     this.replay?.destroy();
-    this.sessions = sessions;
+    this.pages = pages;
     this.replay = new SessionReplay(root, hooks);
+    const unsubscribe = pages.subscribe(() => this.step(true)); // a chunk arrived
     this.step(true);
     return () => {
+      unsubscribe();
       this.replay?.destroy();
       this.replay = null;
+      this.pages = null;
     };
   }
 
@@ -149,8 +152,7 @@ export class Engine {
       if (want.play && el.paused) el.play().catch(() => undefined);
       else if (!want.play && !el.paused) el.pause();
     }
-    const session = sessionAt(this.sessions, t);
-    this.replay?.sync(session, t, clock.playing, clock.rate);
+    if (this.replay && this.pages) this.replay.sync(this.pages.at(t), t, clock.playing, clock.rate);
     if (force || now - this.lastEmit >= EMIT_EVERY_MS) {
       this.lastEmit = now;
       this.state = this.snapshot();

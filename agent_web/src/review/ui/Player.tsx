@@ -4,7 +4,8 @@
 import type { JSX } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { timelineEnd } from "../clock";
-import { sharingIntervals, type PageSession } from "../cobrowse";
+import type { ChunkSource } from "../chunks";
+import { sharingIntervals } from "../cobrowse";
 import { Engine } from "../player/engine";
 import { markersOf, transcriptOf } from "../timeline";
 import type { Annotation, Recording, Score } from "../types";
@@ -19,8 +20,8 @@ type Tab = "transcript" | "annotations" | "scorecard";
 
 const TYPING = new Set(["INPUT", "TEXTAREA", "SELECT"]);
 
-export function Player({ rec, sessions, startAt }: {
-  rec: Recording; sessions: PageSession[]; startAt: number | null;
+export function Player({ rec, pages, startAt }: {
+  rec: Recording; pages: ChunkSource; startAt: number | null;
 }): JSX.Element {
   const { api } = useReview();
   const origin = rec.manifest.clock_origin_ms;
@@ -28,8 +29,8 @@ export function Player({ rec, sessions, startAt }: {
     createdAt: origin, endedAt: rec.conversation.ended_at ?? null,
     lastEventTs: rec.events.length ? rec.events[rec.events.length - 1]!.ts : null,
     media: rec.manifest.media,
-    cobrowseEndMs: sessions.length ? Math.max(...sessions.map((s) => s.endMs)) : undefined,
-  }), [rec, sessions]);
+    cobrowseEndMs: pages.lastStartMs,
+  }), [rec, pages]);
   const engine = useMemo(() => new Engine(duration), [rec]);
   useEffect(() => {
     if (startAt !== null) engine.seek(startAt);
@@ -88,7 +89,7 @@ export function Player({ rec, sessions, startAt }: {
   return (
     <div class="rv-player" data-testid="player">
       <div class="rv-player-main">
-        <Stage engine={engine} rec={rec} sessions={sessions} sharing={sharing} />
+        <Stage engine={engine} rec={rec} pages={pages} sharing={sharing} />
         <Timeline engine={engine} rec={rec} lines={lines} markers={markers} sharing={sharing}
           annotations={annotations} />
       </div>

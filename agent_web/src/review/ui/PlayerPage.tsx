@@ -1,10 +1,11 @@
-// One recording: fetched with its manifest and log, its co-browse chunks loaded and put on the
-// conversation's clock, then the player. "Not allowed" when the server says so.
+// One recording: fetched with its manifest and log, then the player, which fetches the
+// co-browse chunks as it reaches them (chunks.ts). "Not allowed" when the server says so.
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { formatDuration } from "../../state/time";
 import { RequestError, explain } from "../api";
-import { buildSessions, parseChunk, type PageSession } from "../cobrowse";
+import { ChunkSource } from "../chunks";
+import { parseChunk } from "../cobrowse";
 import type { Recording } from "../types";
 import { Exports } from "./Exports";
 import { onLinkClick, useReview } from "./hooks";
@@ -13,26 +14,13 @@ import { Player } from "./Player";
 
 interface Loaded {
   rec: Recording;
-  sessions: PageSession[];
-  /** Co-browse chunks that could not be read. */
-  broken: number;
+  pages: ChunkSource;
 }
 
-async function loadSessions(rec: Recording): Promise<{ sessions: PageSession[]; broken: number }> {
-  let broken = 0;
-  const chunks = await Promise.all(rec.manifest.cobrowse.map(async (ref) => {
-    try {
-      const resp = await fetch(ref.url);
-      const batches = resp.ok ? parseChunk(await resp.json()) : null;
-      if (batches) return { ref, batches };
-    } catch {
-      // Counted below.
-    }
-    broken += 1;
-    return null;
-  }));
-  const ok = chunks.filter((c): c is NonNullable<typeof c> => c !== null);
-  return { sessions: buildSessions(ok, rec.manifest.clock_origin_ms), broken };
+/** A chunk, checked (null: not readable). */
+async function fetchChunk(url: string): Promise<ReturnType<typeof parseChunk>> {
+  const resp = await fetch(url);
+  return resp.ok ? parseChunk(await resp.json()) : null;
 }
 
 const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -46,8 +34,8 @@ export function PlayerPage({ id, startAt }: { id: string; startAt: number | null
     let live = true;
     (async () => {
       const rec = await api.recording(id);
-      const { sessions, broken } = await loadSessions(rec);
-      if (live) setLoaded({ rec, sessions, broken });
+      const pages = new ChunkSource(rec.manifest.cobrowse, rec.manifest.clock_origin_ms, fetchChunk);
+      if (live) setLoaded({ rec, pages });
     })().catch((err: unknown) => {
       if (live) setError({ text: explain(err), forbidden: err instanceof RequestError && err.status === 403 });
     });
@@ -75,7 +63,7 @@ export function PlayerPage({ id, startAt }: { id: string; startAt: number | null
   if (!loaded) {
     return <div class="rv-page">{back}<p class="boot" role="status">Loading the recording…</p></div>;
   }
-  const { rec, sessions, broken } = loaded;
+  const { rec, pages } = loaded;
   const conv = rec.conversation;
   const agentName = rec.manifest.participants.find((p) => p.kind === "agent")?.name ?? null;
   const visitor = conv.fields.name || rec.manifest.participants.find((p) => p.kind === "visitor")?.name || "Visitor";
@@ -98,8 +86,15 @@ export function PlayerPage({ id, startAt }: { id: string; startAt: number | null
         </div>
         <Exports id={conv.id} />
       </div>
-      {broken ? <p class="form-error" role="alert">{broken} co-browse part{broken === 1 ? "" : "s"} could not be read; the replay may be incomplete.</p> : null}
-      <Player rec={rec} sessions={sessions} startAt={startAt} />
+      <Broken pages={pages} />
+      <Player rec={rec} pages={pages} startAt={startAt} />
     </div>
   );
+}
+
+/** Chunks that could not be read, as the player meets them. */
+function Broken({ pages }: { pages: ChunkSource }): JSX.Element | null {
+  const [broken, setBroken] = useState(pages.broken);
+  useEffect(() => pages.subscribe(() => setBroken(pages.broken)), [pages]);
+  return broken ? <p class="form-error" role="alert">{broken} co-browse part{broken === 1 ? "" : "s"} could not be read; the replay may be incomplete.</p> : null;
 }

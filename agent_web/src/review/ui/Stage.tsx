@@ -4,7 +4,8 @@
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { coversTime } from "../clock";
-import { replayCover, sessionAt, type PageSession } from "../cobrowse";
+import type { ChunkSource } from "../chunks";
+import { replayCover } from "../cobrowse";
 import type { Engine } from "../player/engine";
 import { participantName } from "../timeline";
 import type { MediaFile, Recording } from "../types";
@@ -18,14 +19,14 @@ const GAP_REASONS: Record<string, string> = {
   withdrawn: "Not recorded: the shopper stopped the recording of the co-browsing.",
 };
 
-export function Stage({ engine, rec, sessions, sharing }: {
-  engine: Engine; rec: Recording; sessions: PageSession[]; sharing: Array<[number, number]>;
+export function Stage({ engine, rec, pages, sharing }: {
+  engine: Engine; rec: Recording; pages: ChunkSource; sharing: Array<[number, number]>;
 }): JSX.Element {
   const videos = rec.manifest.media.filter((m) => m.kinds.includes("video"));
   const audios = rec.manifest.media.filter((m) => !m.kinds.includes("video"));
   return (
     <section class={`rv-stage${videos.length ? " with-media" : ""}`} aria-label="Replay">
-      <Replay engine={engine} rec={rec} sessions={sessions} sharing={sharing} />
+      <Replay engine={engine} rec={rec} pages={pages} sharing={sharing} />
       {videos.length || audios.length ? (
         <div class="rv-media" aria-label="Call">
           {videos.map((m) => <VideoTile key={m.file} engine={engine} file={m} name={label(m, rec.manifest.participants)} />)}
@@ -36,17 +37,20 @@ export function Stage({ engine, rec, sessions, sharing }: {
   );
 }
 
-function Replay({ engine, rec, sessions, sharing }: {
-  engine: Engine; rec: Recording; sessions: PageSession[]; sharing: Array<[number, number]>;
+function Replay({ engine, rec, pages, sharing }: {
+  engine: Engine; rec: Recording; pages: ChunkSource; sharing: Array<[number, number]>;
 }): JSX.Element {
   const box = useRef<HTMLDivElement>(null);
   const scaled = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState<{ width: number; height: number } | null>(null);
   const [size, setSize] = useState({ width: 800, height: 450 });
   const cover = usePlayer(engine, (s) => {
-    const c = replayCover(s.t, sharing, rec.manifest.gaps, sessionAt(sessions, s.t));
+    const c = replayCover(s.t, sharing, rec.manifest.gaps, pages.at(s.t));
+    if (c.kind === "waiting" && pages.loading) return "loading";
     return c.kind === "gap" ? `gap:${c.reason}` : c.kind;
   });
+  const chunks = rec.manifest.cobrowse.length;
+  const unreadable = usePlayer(engine, () => chunks > 0 && pages.broken === chunks);
 
   useEffect(() => {
     const el = box.current;
@@ -57,19 +61,22 @@ function Replay({ engine, rec, sessions, sharing }: {
   }, []);
 
   useEffect(() => {
-    if (!scaled.current || sessions.length === 0) return undefined;
-    return engine.attachReplay(scaled.current, sessions, {
+    if (!scaled.current || chunks === 0) return undefined;
+    return engine.attachReplay(scaled.current, pages, {
       resized: (width, height) => setViewport({ width, height }),
     });
-  }, [engine, sessions]);
+  }, [engine, pages]);
 
   const scale = viewport ? Math.min(size.width / viewport.width, size.height / viewport.height) : 1;
   const left = viewport ? Math.max(0, (size.width - viewport.width * scale) / 2) : 0;
   const top = viewport ? Math.max(0, (size.height - viewport.height * scale) / 2) : 0;
   let coverText: string | null = null;
-  if (sessions.length === 0) {
-    coverText = rec.manifest.cobrowse.length ? "The co-browse recording could not be read."
-      : "No co-browsing was recorded in this conversation.";
+  if (chunks === 0) {
+    coverText = "No co-browsing was recorded in this conversation.";
+  } else if (unreadable) {
+    coverText = "The co-browse recording could not be read.";
+  } else if (cover === "loading") {
+    coverText = "Loading the page…";
   } else if (cover === "off") {
     coverText = "Not co-browsing at this moment.";
   } else if (cover === "waiting") {
