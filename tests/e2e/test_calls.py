@@ -242,6 +242,16 @@ async def test_voice_call_becomes_video_without_reloading_and_a_declined_call(
     await expect(shop.get_by_test_id("aisle-call-audio")).to_have_count(1)
     await screenshot(shop, "call-shopper-voice")
 
+    # Eli is about to read out his card number: Alex pauses the recording, then resumes it.
+    status = shop.get_by_test_id("aisle-call-status")
+    await expect(status).to_contain_text("Recorded")
+    await agent.get_by_test_id("call-pause-recording").click()
+    await expect(status).to_contain_text("Recording paused")
+    await expect(agent.get_by_test_id("call-recorded")).to_have_text(" · Not recorded")
+    await agent.get_by_test_id("call-resume-recording").click()
+    await expect(status).to_contain_text("Recorded")
+    await expect(status).not_to_contain_text("paused")
+
     # Eli turns his camera on: the same connection, renegotiated; Alex sees him.
     await shop.get_by_test_id("aisle-call-camera").click()
     await frames_advance(agent.get_by_test_id("call-remote"))

@@ -200,6 +200,10 @@ function InCall({ controller, state, cs, view }: Props & { cs: CallState; view: 
           {logged === false && asksConsent(state.site) && (
             <span class="rec" data-testid="aisle-call-not-recorded"> · Not recorded</span>
           )}
+          {logged === false && recordingNote(state.site) && (
+            <span class="rec" data-testid="aisle-call-not-recorded"
+                  title="The agent paused the recording; the call goes on"> · Recording paused</span>
+          )}
         </div>
         {main && (
           <button type="button" class="expand" aria-label="Full screen" title="Full screen"
