@@ -39,6 +39,7 @@ FILE_SUFFIX = ".webm"
 WRITER_CLOSE_TIMEOUT_S = 30.0  # flushing a file's last cluster and its cues takes milliseconds
 TAG_PREFIX = "AISLE_"
 _STOP = None  # queue sentinel: finish the file
+ANCHOR_WINDOW_S = 2  # a file's first seconds, from which its start on the clock is estimated
 
 
 class TrackRecorder:
@@ -103,12 +104,19 @@ class TrackRecorder:
             self.dropped += 1
             self.resync()
             return
+        # Wall time of the frame's arrival; received_at is monotonic, so convert its age.
+        wall_ms = time.time() * 1000 - (time.monotonic() - frame.received_at) * 1000
         if self._start_offset_ms is None:
-            # Wall time of the first frame; received_at is monotonic, so convert its age.
-            wall_ms = time.time() * 1000 - (time.monotonic() - frame.received_at) * 1000
             self._start_offset_ms = round(wall_ms) - self._clock_origin_ms
             self._emit(RecordingFileStarted(call_id=self._call_id, file=self.snapshot()))
         pts = self._rebaser.map(frame.timestamp, frame.received_at)
+        if pts < ANCHOR_WINDOW_S * self._clock_rate:
+            # The file starts where its frames say, not where its first one arrived: a frame
+            # held up (a busy loop, a network burst) would place the whole file late. Each
+            # frame's arrival minus its place in the file is an upper bound of the start; the
+            # least of the first seconds is the best (later, clock drift would creep in).
+            implied = round(wall_ms - pts * 1000 / self._clock_rate) - self._clock_origin_ms
+            self._start_offset_ms = min(self._start_offset_ms, implied)
         self._queue.put_nowait((frame.data, pts, frame.keyframe))
 
     def source_ended(self, publication: Publication) -> None:
@@ -157,7 +165,9 @@ class TrackRecorder:
 
     def _write(self) -> None:
         opened: tuple[av.container.OutputContainer, av.stream.Stream] | None = None
-        time_base = fractions.Fraction(1, self._clock_rate)
+        # The file is opened once its start is settled (see push): its tags carry it.
+        held: list[tuple[bytes, int, bool]] = []
+        window = ANCHOR_WINDOW_S * self._clock_rate
         state: RecordingState = "complete"
         error = ""
         try:
@@ -166,18 +176,15 @@ class TrackRecorder:
                 if item is None:  # _STOP
                     state = self._final_state
                     break
-                data, pts, keyframe = item
-                if opened is None:
-                    opened = self._open(data)
-                container, stream = opened
-                packet = av.Packet(data)
-                packet.stream = stream
-                packet.pts = packet.dts = pts
-                packet.time_base = time_base
-                packet.is_keyframe = keyframe
-                container.mux(packet)
-                self.frames += 1
-                self._last_pts = pts
+                held.append(item)
+                if opened is None and item[1] < window:
+                    continue
+                opened = opened or self._open(held[0][0])
+                self._mux(*opened, held)
+                held = []
+            if held and opened is None:  # stopped within the first seconds
+                opened = self._open(held[0][0])
+                self._mux(*opened, held)
         except Exception as exc:  # PyAV/FFmpeg or OS errors: this file is lost, not the call
             logger.exception("recording %s failed", self.path.name)
             state, error = "failed", f"{type(exc).__name__}: {exc}"
@@ -190,6 +197,19 @@ class TrackRecorder:
             self._file_open = False
             with contextlib.suppress(RuntimeError):  # the loop is gone: nobody to tell
                 self._loop.call_soon_threadsafe(self._finished, state, error)
+
+    def _mux(self, container: av.container.OutputContainer, stream: av.stream.Stream,
+             items: list[tuple[bytes, int, bool]]) -> None:
+        time_base = fractions.Fraction(1, self._clock_rate)
+        for data, pts, keyframe in items:
+            packet = av.Packet(data)
+            packet.stream = stream
+            packet.pts = packet.dts = pts
+            packet.time_base = time_base
+            packet.is_keyframe = keyframe
+            container.mux(packet)
+            self.frames += 1
+            self._last_pts = pts
 
     def _open(self, first: bytes) -> tuple[av.container.OutputContainer, av.stream.Stream]:
         container = av.open(

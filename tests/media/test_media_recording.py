@@ -18,6 +18,9 @@ from media.control import (
     RecordingFileStarted,
     TrackRemoved,
 )
+from media.forwarding import TrackKey
+from media.passthrough import EncodedFrame
+from media.recorder import TrackRecorder
 from media.recovery import inspect_recordings
 from media.testing import Harness, frames_grow, publish, wait_for
 
@@ -149,3 +152,30 @@ async def test_sigkilled_recorder_leaves_files_playable_to_the_last_two_seconds(
         decoded, times = decode_all(path)
         assert decoded == found.frames and times == sorted(times)
         assert times[-1] * 1000 >= media_at_kill_ms - MAX_LOSS_ON_KILL_MS, (path, times[-1])
+
+
+async def test_a_file_starts_where_its_frames_say_not_where_the_first_one_arrived(
+        tmp_path: Path) -> None:
+    """The first frame is held up 150 ms (a busy loop, a burst); the ones after it arrive on
+    time. The file's start on the conversation clock is the frames' own, and the file is
+    tagged with it, so a recovery after a crash agrees."""
+    events: list[object] = []
+    origin_ms = int(time.time() * 1000) - 10_000
+    recorder = TrackRecorder("cnv_anchor", TrackKey("vis_1", "microphone", "audio"),
+                             tmp_path / "anchor.webm", origin_ms, cluster_ms=1000,
+                             queue_limit=512, emit=events.append)
+    start = time.monotonic() - 3.0  # when the first frame was really sent, 3 s ago
+    for i in range(150):  # 3 s of 20 ms Opus frames
+        late = 0.150 if i == 0 else 0.0
+        recorder.push(EncodedFrame(data=b"\xf8\xff\xfe", timestamp=1_000 + i * 960,
+                                   clock_rate=48_000, keyframe=True,
+                                   received_at=start + i * 0.020 + late))
+    recorder.finish()
+    await recorder.wait_closed()
+    file = recorder.snapshot()
+    expected = round((time.time() - (time.monotonic() - start)) * 1000) - origin_ms
+    started = next(e for e in events if isinstance(e, RecordingFileStarted))
+    assert abs(started.file.start_offset_ms - (expected + 150)) <= 2  # where it arrived
+    assert file.state == "complete" and abs(file.start_offset_ms - expected) <= 2
+    [found] = await asyncio.to_thread(inspect_recordings, str(tmp_path))
+    assert found.start_offset_ms == file.start_offset_ms
