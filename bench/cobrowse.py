@@ -79,7 +79,10 @@ class Floor:
 
     async def echo(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(max_msg_size=16_000_000, compress=False)
-        await ws.prepare(request)
+        try:
+            await ws.prepare(request)
+        except ConnectionResetError:  # a page that left while connecting (a reload)
+            return ws
         agent = request.query.get("role") == "agent"
         if agent:
             self.agents.add(ws)
