@@ -32,7 +32,7 @@ export class ChunkSource implements PageSource {
   private readonly cache = new Map<string, PageSession | null>();
   private readonly pending = new Set<string>();
   private readonly listeners = new Set<() => void>();
-  private failed = new Set<string>();
+  private readonly failed = new Set<string>();
 
   constructor(refs: readonly CobrowseChunkRef[], private readonly originMs: number,
               private readonly fetchChunk: FetchChunk) {
@@ -79,11 +79,11 @@ export class ChunkSource implements PageSource {
 
   /** The chunk's session if fetched (undefined: fetching it now). */
   private get(ref: CobrowseChunkRef): PageSession | null | undefined {
-    const cached = this.cache.get(ref.file);
-    if (cached !== undefined || this.cache.has(ref.file)) {
+    if (this.cache.has(ref.file)) {
+      const cached = this.cache.get(ref.file) ?? null;
       this.cache.delete(ref.file); // most recently used goes last
-      this.cache.set(ref.file, cached ?? null);
-      return cached ?? null;
+      this.cache.set(ref.file, cached);
+      return cached;
     }
     if (!this.pending.has(ref.file)) void this.fetch(ref);
     return undefined;
