@@ -135,6 +135,7 @@ def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
             gave_up.append(max(0, row["ended_at"] - waited_from))
         if kind == "offline" and facts.first_reply is not None:
             offline_reply.append(max(0, facts.first_reply - row["created_at"]))
+            per_agent[row["agent_id"] or ""]["offline_answered"].append(1)
         if kind != "answered":
             continue
         taken = facts.first_assigned or row["assigned_at"]
@@ -153,11 +154,12 @@ def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
             agent["ratings"].append(row["rating"])
     agents = [rp.AgentRow(agent_id=agent_id, name=names.get(agent_id, agent_id or "—"),
                           answered=len(v["answered"]),
+                          offline_answered=len(v["offline_answered"]),
                           first_response=durations(v["first_response"]),
                           handle=durations(v["handle"]), csat_responses=len(v["ratings"]),
                           csat_average=_average(v["ratings"]))
               for agent_id, v in per_agent.items()]
-    agents.sort(key=lambda a: (-a.answered, a.name))
+    agents.sort(key=lambda a: (-a.answered, -a.offline_answered, a.name))
     return rp.Report(
         from_date=period.first.isoformat(), to_date=period.last.isoformat(),
         tz=period.tz.key, team=team,

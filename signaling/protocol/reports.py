@@ -44,6 +44,8 @@ class AgentRow(Model):
     agent_id: str
     name: str
     answered: int
+    # Messages left (nobody was available) that this agent replied to.
+    offline_answered: int
     first_response: Durations
     handle: Durations
     csat_responses: int

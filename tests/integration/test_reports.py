@@ -65,8 +65,9 @@ async def test_figures_of_real_conversations(server: Server) -> None:
     for key in ("wait", "first_response", "handle"):
         assert report[key]["count"] == 2 and report[key]["median_s"] >= 0, key
     assert report["abandoned_after"]["count"] == 1
-    assert [(a["name"], a["answered"], a["csat_responses"], a["csat_average"])
-            for a in report["agents"]] == [("Alex", 1, 1, 5.0), ("Bea", 1, 1, 2.0)]
+    assert [(a["name"], a["answered"], a["offline_answered"], a["csat_responses"],
+             a["csat_average"]) for a in report["agents"]] == [("Alex", 1, 1, 1, 5.0),
+                                                               ("Bea", 1, 0, 1, 2.0)]
     assert report["first_response"]["count"] == 2  # the reply to the message is timed apart
     # Measured from the first agent taking it, not from the transfer.
     assert report["agents"][1]["first_response"]["count"] == 1

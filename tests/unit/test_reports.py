@@ -35,7 +35,8 @@ def test_outcomes_times_csat_agents_and_days() -> None:
         row(2, t, assigned=t + 20 * S, ended=t + 620 * S, rating=3, agent="a2"),
         row(3, t, assigned=t + 30 * S, ended=None),                   # still open
         row(4, t, ended=t + 45 * S),                                  # gave up
-        row(5, MIDNIGHT - S, offline="no_agents"),                    # 23:59 on the 9th
+        row(5, MIDNIGHT - S, offline="no_agents",                     # 23:59 on the 9th,
+            assigned=MIDNIGHT + 8 * 3600 * S, agent="a2"),            # Bea took it at 8:00
         row(6, t),                                                    # waiting
         row(7, t, offline="outside_hours"),                           # a message, not replied to
     ]
@@ -63,8 +64,8 @@ def test_outcomes_times_csat_agents_and_days() -> None:
     assert report.abandoned_after.model_dump() == {"count": 1, "median_s": 45.0, "p90_s": 45.0}
     assert report.csat.model_dump() == {"responses": 2, "satisfied_ratio": 0.5, "average": 4.0,
                                         "response_ratio": 1.0, "distribution": [0, 0, 1, 0, 1]}
-    assert [(a.name, a.answered, a.csat_average) for a in report.agents] == [
-        ("Alex", 2, 5.0), ("Bea", 1, 3.0)]
+    assert [(a.name, a.answered, a.offline_answered, a.csat_average)
+            for a in report.agents] == [("Alex", 2, 0, 5.0), ("Bea", 1, 1, 3.0)]
     assert [(d.date, d.started, d.answered, d.offline) for d in report.days] == [
         ("2026-03-09", 1, 0, 1), ("2026-03-10", 6, 3, 1)]
 

@@ -39,7 +39,7 @@ test("the report as CSV: sections a spreadsheet reads, names that cannot run as 
     wait: { count: 2, median_s: 12.5, p90_s: 20 }, abandoned_after: { count: 1, median_s: 40, p90_s: 40 },
     first_response: none, handle: none, offline_reply: { count: 1, median_s: 3600, p90_s: 3600 },
     csat: { responses: 1, satisfied_ratio: 1, average: 5, response_ratio: 0.5, distribution: [0, 0, 0, 0, 1] },
-    agents: [{ agent_id: "a1", name: "=HYPERLINK(\"x\")", answered: 2, first_response: none, handle: none,
+    agents: [{ agent_id: "a1", name: "=HYPERLINK(\"x\")", answered: 2, offline_answered: 1, first_response: none, handle: none,
                csat_responses: 1, csat_average: 5 }],
     days: [{ date: "2026-03-10", started: 3, answered: 2, abandoned: 1, offline: 0 }],
     teams: ["support"],
@@ -51,6 +51,6 @@ test("the report as CSV: sections a spreadsheet reads, names that cannot run as 
   assert.ok(lines.includes("first response,0,,"));
   assert.ok(lines.includes("messages replied to,1,3600,3600"));
   assert.ok(lines.includes("2026-03-10,3,2,1,0"));
-  assert.ok(lines.includes(`"'=HYPERLINK(""x"")",2,,,1,5`), csv);
+  assert.ok(lines.includes(`"'=HYPERLINK(""x"")",2,1,,,1,5`), csv);
   assert.ok(csv.endsWith("\r\n"));
 });

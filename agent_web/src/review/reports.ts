@@ -102,10 +102,10 @@ export function reportCsv(r: Report): string {
           ["csat average", r.csat.average, null, null]]),
     rows([["day", "conversations", "answered", "abandoned", "left a message"],
           ...r.days.map((d) => [d.date, d.started, d.answered, d.abandoned, d.offline])]),
-    rows([["agent", "answered", "first_response_median_s", "handle_median_s", "csat_responses",
-           "csat_average"],
-          ...r.agents.map((a) => [a.name, a.answered, a.first_response.median_s, a.handle.median_s,
-                                  a.csat_responses, a.csat_average])]),
+    rows([["agent", "answered", "messages_replied_to", "first_response_median_s", "handle_median_s",
+           "csat_responses", "csat_average"],
+          ...r.agents.map((a) => [a.name, a.answered, a.offline_answered, a.first_response.median_s,
+                                  a.handle.median_s, a.csat_responses, a.csat_average])]),
   ].join("\r\n\r\n") + "\r\n";
 }
 

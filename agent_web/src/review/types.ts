@@ -194,6 +194,7 @@ export interface ReportAgentRow {
   agent_id: string;
   name: string;
   answered: number;
+  offline_answered: number;
   first_response: Durations;
   handle: Durations;
   csat_responses: number;

@@ -120,7 +120,8 @@ export function ReportsPage({ search }: { search: string }): JSX.Element {
                   <table class="table" data-testid="report-agents">
                     <caption class="visually-hidden">Figures per agent</caption>
                     <thead><tr>
-                      <th scope="col">Agent</th><th scope="col">Answered</th><th scope="col">First response</th>
+                      <th scope="col">Agent</th><th scope="col">Answered</th><th scope="col">Messages replied to</th>
+                      <th scope="col">First response</th>
                       <th scope="col">Handle time</th><th scope="col">CSAT average</th>
                     </tr></thead>
                     <tbody>
@@ -128,6 +129,7 @@ export function ReportsPage({ search }: { search: string }): JSX.Element {
                         <tr key={a.agent_id}>
                           <th scope="row">{a.name}</th>
                           <td>{a.answered}</td>
+                          <td>{a.offline_answered}</td>
                           <td>{formatDuration(a.first_response.median_s)}</td>
                           <td>{formatDuration(a.handle.median_s)}</td>
                           <td>{a.csat_average === null ? "—" : `${a.csat_average.toFixed(1)} (${a.csat_responses})`}</td>
