@@ -5,6 +5,7 @@ CONTROL_REQUEST_S; one agent controls at a time; every command and its outcome i
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 
 CONTROL_REQUEST_S = 30.0  # an unanswered control request lapses
 COMMAND_TIMEOUT_S = 10.0  # a command the page never answers is logged as failed
+POLICY_TTL_S = 5.0  # a change to a site's recording policy applies within this
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class Cobrowse:
         self._chunk_files: dict[tuple[str, str], Path] = {}
         # Page sessions on a page the site does not record (e.g. checkout).
         self._paused: set[tuple[str, str]] = set()
+        # Site id → (until when, its recording policy).
+        self._policies: dict[str, tuple[float, RecordingPolicy]] = {}
         self._pending: dict[tuple[str, str], _Pending] = {}
 
     async def _conversation(self, conversation_id: str) -> Conversation:
@@ -215,8 +219,16 @@ class Cobrowse:
         return cb.BatchAccepted(recorded=recorded)
 
     async def _policy(self, conv: Conversation) -> RecordingPolicy:
+        """The site's recording policy, read again every POLICY_TTL_S: every batch asks, and a
+        database read before each relay would be on the agent's view's path."""
+        now = time.monotonic()
+        cached = self._policies.get(conv.site_id)
+        if cached is not None and now < cached[0]:
+            return cached[1]
         site = await self._store.sites.get(conv.site_id)
-        return RecordingPolicy.of(site.settings if site else {})
+        policy = RecordingPolicy.of(site.settings if site else {})
+        self._policies[conv.site_id] = (now + POLICY_TTL_S, policy)
+        return policy
 
     async def _store_batch(self, conv: Conversation, checked: CheckedBatch, ts: int) -> bool:
         """Records the batch where the site, the page and the shopper allow; whether it did."""
