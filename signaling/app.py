@@ -11,6 +11,7 @@ from aiohttp import web
 from media.control import MediaEvent
 from media.local import LocalMediaControl
 
+from .accounts import Accounts
 from .auth import Tokens
 from .calls.ice import media_settings
 from .calls.service import Calls
@@ -21,6 +22,7 @@ from .dispatcher import Dispatcher
 from .estimates import Estimates
 from .http import api as api_routes
 from .http import health, static
+from .http.accounts import AccountsApi
 from .http.csp import ConsoleCsp
 from .http.review import ReviewApi
 from .journal import Journal
@@ -40,6 +42,7 @@ from .sockets import visitor as visitor_ns
 from .sockets.guard import SocketGuard
 from .sockets.namespace import Namespace, Session
 from .sockets.server import AisleServer, create_server
+from .sockets.sessions import AgentSessions
 from .store import Store
 from .timers import Timers
 from .views import Views
@@ -70,8 +73,11 @@ class Aisle:
     retention: Retention
     jobs: Jobs
     namespaces: list[Namespace[Session]]
+    accounts: Accounts
+    agent_sessions: AgentSessions
 
     async def close(self) -> None:
+        await self.agent_sessions.close()
         await self.timers.close()
         await self.jobs.close()
         await self.dashboard.close()
@@ -146,9 +152,12 @@ async def create_app(settings: Settings) -> web.Application:
     if settings.bench_echo:
         log.warning("benchmark echo namespace /bench is enabled: never in production")
         bench_ns.install(sio)
+    accounts = Accounts(settings, store, presence)
+    agent_sessions = AgentSessions(sio, agent, store, presence, settings.account_check_s)
+    accounts.on_sessions_ended.append(agent_sessions.end)
     aisle = Aisle(settings, store, live, sio, tokens, timers, dispatcher, presence,
                   conversations, visitors, dashboard, cobrowse, calls, media, review, retention,
-                  jobs, namespaces)
+                  jobs, namespaces, accounts, agent_sessions)
 
     app = web.Application(client_max_size=settings.max_upload_bytes + 65_536)
     app[AISLE] = aisle
@@ -156,6 +165,7 @@ async def create_app(settings: Settings) -> web.Application:
     app.add_routes(health.routes(store))
     app.add_routes(api_routes.Api(settings, store, tokens, visitors, notifier).routes())
     app.add_routes(ReviewApi(store, tokens, review, retention, jobs).routes())
+    app.add_routes(AccountsApi(store, tokens, accounts).routes())
     app.add_routes(static.routes(settings.resolved_public_url, ConsoleCsp(store)))
 
     async def on_startup(_: web.Application) -> None:
@@ -164,6 +174,7 @@ async def create_app(settings: Settings) -> web.Application:
         await presence.recover()
         await presence.watch_hours()
         await retention.watch()
+        agent_sessions.start()
 
     async def on_cleanup(_: web.Application) -> None:
         await aisle.close()

@@ -29,6 +29,8 @@ class Principal:
     site_id: str | None = None
     origin: str | None = None
     expires_at: int = 0
+    # Agents: the account's token version when the token was issued (accounts.check_session).
+    version: int = 0
 
     @property
     def label(self) -> str:
@@ -63,6 +65,8 @@ class Tokens:
             claims["site"] = principal.site_id
         if principal.origin:
             claims["origin"] = principal.origin
+        if principal.version:
+            claims["ver"] = principal.version
         return jwt.encode(claims, self._secret, algorithm="HS256"), expires * 1000
 
     def verify(self, token: object) -> Principal:
@@ -78,8 +82,12 @@ class Tokens:
         kind = claims.get("kind")
         if kind not in ("visitor", "agent"):
             raise Unauthorized("the token is not a session token")
+        version = claims.get("ver", 0)
+        if not isinstance(version, int):
+            raise Unauthorized("the token is not valid")
         return Principal(kind=kind, id=str(claims["sub"]), site_id=claims.get("site"),
-                         origin=claims.get("origin"), expires_at=int(claims["exp"]) * 1000)
+                         origin=claims.get("origin"), expires_at=int(claims["exp"]) * 1000,
+                         version=version)
 
     def refresh(self, principal: Principal) -> tuple[str, int]:
         return self.issue(principal)

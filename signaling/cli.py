@@ -67,7 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--role", choices=ROLES)
     st.add_argument("--teams", help="comma-separated team names (replaces the current ones)")
     st.add_argument("--max-concurrent", type=int)
-    st.add_argument("--password", help="'-' asks on the tty")
+    st.add_argument("--password", help="'-' asks on the tty; ends the agent's sessions")
+    access = st.add_mutually_exclusive_group()
+    access.add_argument("--disable", action="store_true",
+                        help="the agent can no longer sign in; their sessions end")
+    access.add_argument("--enable", action="store_true", help="undo --disable")
+    access.add_argument("--sign-out", action="store_true",
+                        help="end the agent's sessions (they sign in again)")
 
     teams = sub.add_parser("teams", help="manage teams (skills)")
     teams_sub = teams.add_subparsers(dest="action", required=True)
@@ -112,7 +118,7 @@ async def agents_cmd(args: argparse.Namespace, store: Store, settings: Settings)
     if args.action == "list":
         for a in await store.agents.all():
             print(f"{a.login:20} {a.role:10} {','.join(a.teams):30} max {a.max_concurrent}  "
-                  f"{a.display_name}")
+                  f"{a.display_name}" + ("  (disabled)" if a.disabled else ""))
         return 0
     teams = [t.strip() for t in (args.teams or "").split(",") if t.strip()]
     if args.action == "add":
@@ -144,8 +150,15 @@ async def agents_cmd(args: argparse.Namespace, store: Store, settings: Settings)
         values["max_concurrent"] = args.max_concurrent
     if args.password:
         values["password_hash"] = hash_password(_password(args.password)[0])
+    if args.disable or args.enable:
+        values["disabled"] = bool(args.disable)
+    if args.disable:
+        values["status"] = "offline"
     if values:
         await store.agents.update(record.id, **values)
+    # A running server closes the agent's sockets within AISLE_ACCOUNT_CHECK_S.
+    if args.password or args.disable or args.sign_out:
+        await store.agents.end_sessions(record.id)
     if args.teams is not None:
         try:
             await store.agents.set_teams(record.id, teams)

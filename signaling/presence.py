@@ -74,6 +74,15 @@ class Presence:
             return
         await self._dispatcher.requeue_agent_conversations(agent_id)
 
+    async def agent_disabled(self, agent_id: str) -> None:
+        """A disabled agent will not come back: offers go to others, and once their sockets
+        are closed their conversations go back to the queue without the grace period."""
+        await self._live.set_agent_status(agent_id, "offline", now_ms())
+        await self._dispatcher.withdraw_offers(agent_id, "agent_away")
+        if (await self._live.agent(agent_id)).connections == 0:
+            self._timers.cancel(f"agent_grace:{agent_id}")
+            await self._dispatcher.requeue_agent_conversations(agent_id)
+
     async def set_status(self, agent: AgentRecord, status: str) -> AgentInfo:
         await self._store.agents.update(agent.id, status=status)
         await self._live.set_agent_status(agent.id, status, now_ms())

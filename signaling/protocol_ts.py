@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .protocol import accounts as ac
 from .protocol import registry
 from .protocol.base import AckError, Empty, Model
 from .protocol.docs import reference
@@ -55,6 +56,9 @@ def render(side: str) -> dict[str, str]:
         prefix = "Agent"
     incoming: list[type[Model]] = [Empty, rest[0]]
     outgoing: list[type[Model]] = [AckError, *rest[1:], *LOG_EVENT_TYPES]
+    if side != "visitor":  # managing accounts (the review app's Team page)
+        incoming += [ac.NewAccount, ac.AccountChanges, ac.NewTeam]
+        outgoing += [ac.AccountList, ac.AccountPassword]
     for spec in requests.values():
         incoming.append(spec.request)
         outgoing.append(spec.result)

@@ -34,6 +34,9 @@ class Settings:
     # Tokens.
     visitor_token_ttl_s: int = 3600
     agent_token_ttl_s: int = 12 * 3600
+    # How often connected agents are checked against their accounts (a change made by the CLI
+    # from another process: disabled, password changed).
+    account_check_s: float = 5.0
 
     # Calls and media. Addresses the media server's host candidates bind to (empty: every
     # non-loopback interface), the one announced instead (behind 1:1 NAT), the UDP port range.

@@ -43,8 +43,9 @@ class Views:
         self._settings = settings
 
     async def agents(self) -> list[tuple[AgentRecord, AgentSlot]]:
-        """Every agent with routing's view of them (status from the store, presence live)."""
-        records = await self._store.agents.all()
+        """Every agent with routing's view of them (status from the store, presence live);
+        disabled accounts are left out."""
+        records = [r for r in await self._store.agents.all() if not r.disabled]
         presence = await self._live.agents()
         result = []
         for record in records:

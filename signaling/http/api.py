@@ -15,9 +15,11 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from .. import access
+from ..accounts import check_session
 from ..auth import Principal, Tokens, verify_password
 from ..errors import (
     AisleError,
+    Forbidden,
     InvalidPayload,
     NotFound,
     RateLimited,
@@ -57,6 +59,21 @@ def json_response(body: Model | dict[str, Any], status: int = 200,
 
 def error_response(exc: AisleError, headers: dict[str, str] | None = None) -> web.Response:
     return json_response({"error": exc.to_wire()}, exc.http_status, headers)
+
+
+def bearer(tokens: Tokens, request: web.Request) -> Principal:
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        raise Unauthorized("an Authorization: Bearer token is required")
+    return tokens.verify(header.removeprefix("Bearer ").strip())
+
+
+async def bearer_agent(tokens: Tokens, store: Store, request: web.Request) -> AgentRecord:
+    """The agent whose token the request carries, if their account still accepts it."""
+    principal = bearer(tokens, request)
+    if principal.kind != "agent":
+        raise Unauthorized("an agent token is required")
+    return check_session(principal, await store.agents.get(principal.id))
 
 
 async def read_model(request: web.Request, model: type[M]) -> M:
@@ -149,7 +166,11 @@ class Api:
                     or record is None:
                 self._failures[key].append(time.monotonic())
                 raise Unauthorized("wrong login or password")
-            token, expires = self._tokens.issue(Principal(kind="agent", id=record.id))
+            if record.disabled:
+                raise Forbidden("this account is disabled: ask your supervisor or admin",
+                                reason="account_disabled")
+            token, expires = self._tokens.issue(Principal(kind="agent", id=record.id,
+                                                          version=record.token_version))
         except AisleError as exc:
             return error_response(exc)
         log.info("agent %s logged in", record.id)
@@ -157,23 +178,16 @@ class Api:
                                          agent=agent_info(record, None)))
 
     def _bearer(self, request: web.Request) -> Principal:
-        header = request.headers.get("Authorization", "")
-        if not header.startswith("Bearer "):
-            raise Unauthorized("an Authorization: Bearer token is required")
-        return self._tokens.verify(header.removeprefix("Bearer ").strip())
+        return bearer(self._tokens, request)
 
     async def _agent(self, request: web.Request) -> AgentRecord:
-        principal = self._bearer(request)
-        if principal.kind != "agent":
-            raise Unauthorized("an agent token is required")
-        record = await self._store.agents.get(principal.id)
-        if record is None:
-            raise Unauthorized("this agent no longer exists")
-        return record
+        return await bearer_agent(self._tokens, self._store, request)
 
     async def refresh(self, request: web.Request) -> web.Response:
         try:
             principal = self._bearer(request)
+            if principal.kind == "agent":
+                check_session(principal, await self._store.agents.get(principal.id))
             token, expires = self._tokens.refresh(principal)
         except AisleError as exc:
             return error_response(exc, self._cors(request))

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from .. import reports
 from ..auth import Tokens
-from ..errors import AisleError, Forbidden, InvalidPayload, Unauthorized
+from ..errors import AisleError, Forbidden, InvalidPayload
 from ..protocol import review as rv
 from ..review import catalog
 from ..review.export import build_zip
@@ -20,7 +20,7 @@ from ..review.retention import Retention
 from ..review.service import Review
 from ..store import Store
 from ..store.agents import AgentRecord
-from .api import error_response, json_response, read_model
+from .api import bearer_agent, error_response, json_response, read_model
 
 
 def _int(query: Any, name: str) -> int | None:
@@ -98,15 +98,7 @@ class ReviewApi:
         ]
 
     async def _agent(self, request: web.Request) -> AgentRecord:
-        header = request.headers.get("Authorization", "")
-        if not header.startswith("Bearer "):
-            raise Unauthorized("an Authorization: Bearer token is required")
-        principal = self._tokens.verify(header.removeprefix("Bearer ").strip())
-        record = await self._store.agents.get(principal.id) \
-            if principal.kind == "agent" else None
-        if record is None:
-            raise Unauthorized("an agent token is required")
-        return record
+        return await bearer_agent(self._tokens, self._store, request)
 
     async def search(self, request: web.Request) -> web.Response:
         try:
@@ -128,7 +120,7 @@ class ReviewApi:
         conversation_id = request.match_info["id"]
         relative = request.match_info["path"]
         try:
-            path = self._review.file_for_token(conversation_id, relative,
+            path = await self._review.file_for_token(conversation_id, relative,
                                                request.query.get("t", ""))
         except AisleError as exc:
             return error_response(exc)

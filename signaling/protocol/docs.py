@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from . import accounts as ac
 from . import registry
 from .base import Model
 from .events import AGENT_ONLY, LOG_EVENT_TYPES, event_type_name
@@ -126,10 +127,24 @@ def reference() -> str:
     for method, path, req, res, doc in (
         ("POST", "/api/v1/visitor-sessions", CreateVisitorSession, VisitorSession,
          "Start a widget session. Send the page's `Origin`; it must be allowed for the site."),
-        ("POST", "/api/v1/login", Login, LoginResult, "Agent login."),
+        ("POST", "/api/v1/login", Login, LoginResult,
+         "Agent login. A disabled account gets 403 with `details.reason` `account_disabled`."),
+        ("POST", "/api/v1/accounts", ac.NewAccount, ac.AccountPassword,
+         "Add an agent (supervisors: agents and trainers; admins: any role); 201 with the "
+         "generated password, shown once. `GET /api/v1/accounts` lists the accounts, the "
+         "teams and the roles the caller may manage (`AccountList`)."),
+        ("PATCH", "/api/v1/accounts/{id}", ac.AccountChanges, ac.Account,
+         "Change an agent; only what is given changes. `disabled: true` ends their sessions "
+         "at once (their sockets get `session_closed` `account_disabled`, their chats go back "
+         "to the queue). Nobody disables themselves or changes their own role."),
+        ("POST", "/api/v1/accounts/{id}/password", None, ac.AccountPassword,
+         "A new generated password; the agent's sessions end (`session_closed` `signed_out`)."),
+        ("POST", "/api/v1/teams", ac.NewTeam, ac.AccountList, "Add a team; 201."),
     ):
-        out += [f"#### `{method} {path}`", "", doc, "", _block(example(req)), "", "Response:",
-                "", _block(example(res)), ""]
+        out += [f"#### `{method} {path}`", "", doc, ""]
+        if req is not None:
+            out += [_block(example(req)), ""]
+        out += ["Response:", "", _block(example(res)), ""]
     out += ["#### `POST /api/v1/agents/me/photo`", "",
             "Body: the image bytes with `Content-Type` image/png, image/jpeg or image/webp "
             "(checked against the file's first bytes; at most `AISLE_MAX_UPLOAD_BYTES`). "

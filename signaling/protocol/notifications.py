@@ -85,7 +85,9 @@ class PresenceChanged(Model):
 class SessionClosed(Model):
     """Sent just before the server closes a connection on purpose."""
 
-    reason: Literal["too_many_errors", "token_expired"]
+    # account_disabled / signed_out: the agent's account was disabled, or their sessions were
+    # ended (a password reset); the token is no longer accepted.
+    reason: Literal["too_many_errors", "token_expired", "account_disabled", "signed_out"]
 
 
 class OfflineInboxChanged(Model):

@@ -95,9 +95,13 @@ class Review:
 
     # ---- files ----------------------------------------------------------------------------
 
-    def file_for_token(self, conversation_id: str, relative: str, token: str) -> Path:
-        if not token or self._tokens.read_media_token(token, conversation_id) is None:
+    async def file_for_token(self, conversation_id: str, relative: str, token: str) -> Path:
+        agent_id = self._tokens.read_media_token(token, conversation_id) if token else None
+        if agent_id is None:
             raise Forbidden("this link has expired: reopen the recording")
+        agent = await self._store.agents.get(agent_id)
+        if agent is None or agent.disabled:
+            raise Forbidden("this link's account is disabled")
         return recording_file(self.folder(conversation_id), relative)
 
     @staticmethod

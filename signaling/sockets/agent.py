@@ -9,6 +9,7 @@ from typing import Any
 import socketio
 
 from .. import access
+from ..accounts import check_session
 from ..auth import Tokens
 from ..conversations import Conversations
 from ..dashboard import DashboardPublisher
@@ -41,11 +42,9 @@ def own_origin(environ: dict[str, Any]) -> str:
 
 
 async def current_agent(store: Store, session: Session) -> AgentRecord:
-    """Read fresh on every request: teams, role and status changes apply at once."""
-    record = await store.agents.get(session.principal.id)
-    if record is None:
-        raise Unauthorized("this agent no longer exists")
-    return record
+    """Read fresh on every request: teams, role and status changes apply at once, and a
+    disabled account or an ended session is refused."""
+    return check_session(session.principal, await store.agents.get(session.principal.id))
 
 
 def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Store,
@@ -65,9 +64,7 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
             if origin is not None and origin not in (own_origin(environ),
                                                      *settings.agent_origins):
                 raise Unauthorized("the console must be opened from Aisle's own origin")
-            record = await store.agents.get(principal.id)
-            if record is None:
-                raise Unauthorized("this agent no longer exists")
+            record = check_session(principal, await store.agents.get(principal.id))
         except AisleError as exc:
             raise socketio.exceptions.ConnectionRefusedError(exc.message, exc.to_wire()) from None
         ns.sessions[sid] = AgentSession(sid, principal)
@@ -154,6 +151,7 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
 
     @ns.handler("refresh_token")
     async def refresh_token(s: AgentSession, _: Empty) -> r.Token:
+        await me(s)
         token, expires = tokens.refresh(s.principal)
         return r.Token(token=token, expires_at=expires)
 
@@ -236,7 +234,8 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
         await me(s)
         presence_now = await presence.agents_presence()
         return r.AgentList(
-            agents=[agent_info(a, presence_now.get(a.id)) for a in await store.agents.all()],
+            agents=[agent_info(a, presence_now.get(a.id)) for a in await store.agents.all()
+                    if not a.disabled],
             teams=await store.agents.list_teams())
 
     @ns.handler("get_dashboard")

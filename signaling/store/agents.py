@@ -28,6 +28,9 @@ class AgentRecord:
     max_concurrent: int
     status: AgentStatus
     teams: tuple[str, ...]
+    disabled: bool = False
+    # Agent tokens carry this; a token of an older version is no longer accepted.
+    token_version: int = 0
 
     @property
     def is_supervisor(self) -> bool:
@@ -72,7 +75,8 @@ class AgentRepo:
                 id=AgentId(r.id), login=r.login, password_hash=r.password_hash,
                 display_name=r.display_name, photo=r.photo, role=cast(Role, r.role),
                 max_concurrent=r.max_concurrent, status=cast(AgentStatus, r.status),
-                teams=tuple(memberships[r.id]),
+                teams=tuple(memberships[r.id]), disabled=bool(r.disabled),
+                token_version=r.token_version,
             )
             for r in rows
         ]
@@ -118,6 +122,13 @@ class AgentRepo:
         self._cache.pop(agent_id, None)
         async with self._store.write() as conn:
             await conn.execute(agents.update().where(agents.c.id == agent_id).values(**values))
+
+    async def end_sessions(self, agent_id: str) -> None:
+        """Every token issued to the agent so far stops being accepted."""
+        self._cache.pop(agent_id, None)
+        async with self._store.write() as conn:
+            await conn.execute(agents.update().where(agents.c.id == agent_id)
+                               .values(token_version=agents.c.token_version + 1))
 
     async def set_teams(self, agent_id: str, teams_: list[str]) -> None:
         self._cache.pop(agent_id, None)

@@ -52,6 +52,10 @@ agents = sa.Table(
     # The status the agent chose; whether they are connected is live state.
     sa.Column("status", sa.String(16), nullable=False, server_default="offline"),
     sa.Column("created_at", Ms, nullable=False),
+    # A disabled agent cannot sign in, and their sessions end.
+    sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    # Tokens carry the version they were issued under: raising it ends every session.
+    sa.Column("token_version", sa.Integer, nullable=False, server_default="0"),
 )
 
 agent_teams = sa.Table(

@@ -44,7 +44,12 @@ def test_management_commands(tmp_path: Path) -> None:
     assert run(tmp_path, "agents", "set", "kim", "--role", "supervisor",
                "--max-concurrent", "2").returncode == 0
     listed = run(tmp_path, "agents", "list").stdout
-    assert re.search(r"kim\s+supervisor\s+returns\s+max 2\s+Kim", listed)
+    assert re.search(r"kim\s+supervisor\s+returns\s+max 2\s+Kim$", listed, re.M)
+    assert run(tmp_path, "agents", "set", "kim", "--disable").returncode == 0
+    assert re.search(r"Kim  \(disabled\)$", run(tmp_path, "agents", "list").stdout, re.M)
+    assert run(tmp_path, "agents", "set", "kim", "--disable", "--enable").returncode == 2
+    assert run(tmp_path, "agents", "set", "kim", "--enable").returncode == 0
+    assert "disabled" not in run(tmp_path, "agents", "list").stdout
     site = run(tmp_path, "sites", "add", "Shop", "--origin", "https://shop.example",
                "--topic", "ret:Returns:returns", "--key", "shop-key")
     assert site.returncode == 0 and 'data-site="shop-key"' in site.stdout

@@ -101,6 +101,12 @@ async def test_a_recording_its_files_and_who_may_see_them(server: Server) -> Non
     async with server.http.get(server.url + f"/api/v1/recordings/{conv['id']}/files/"
                                f"..%2F..%2Fsecret.key?t={rec['media_token']}") as resp:
         assert resp.status == 404
+    # The links of a reviewer whose account was disabled stop working.
+    await server.aisle.store.agents.update(boss.id, disabled=True)
+    async with server.http.get(server.url + chunk["url"]) as resp:
+        assert resp.status == 403
+        assert "disabled" in (await resp.json())["error"]["message"]
+    await server.aisle.store.agents.update(boss.id, disabled=False)
     # manifest.json is on disk beside the files once the conversation ended.
     on_disk = orjson.loads((server.settings.data_dir / "recordings" / conv["id"] /
                             "manifest.json").read_bytes())

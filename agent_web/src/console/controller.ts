@@ -128,7 +128,11 @@ export class Controller {
     c.on("typing_changed", (typing) => this.dispatch({ type: "typing", typing }));
     c.on("session_closed", ({ reason }) => {
       if (reason === "token_expired") this.connection.logout("Your session has expired. Please sign in again.");
-      else this.notify("The server closed the connection after too many errors; reconnecting…");
+      else if (reason === "account_disabled") {
+        this.connection.logout("Your account has been disabled. Ask your supervisor if this is a mistake.");
+      } else if (reason === "signed_out") {
+        this.connection.logout("You were signed out: your password was reset. Sign in with the new one.");
+      } else this.notify("The server closed the connection after too many errors; reconnecting…");
     });
   }
 

@@ -3,6 +3,40 @@
 
 import type { AgentJoined, AgentLeft, CallAccepted, CallEnded, CallRequested, CallTrackAdded, CallTrackRemoved, CobrowseChunk, CobrowseEnded, CobrowseRequested, CobrowseStarted, ControlActionApplied, ControlEnded, ControlGranted, ControlRequested, ConversationEnded, ConversationOffered, ConversationQueued, ConversationRated, ConversationStarted, ConversationTransferred, ConversationWentOffline, MediaRecorded, MessageCreated, MessagesRead, NoteCreated, OfferDeclined, OfferExpired, ParticipantAdded, ParticipantRemoved, RecordingPaused, RecordingRecovered, RecordingResumed } from "./events.gen";
 
+/** An agent as the people who manage them see them. */
+export interface Account {
+  id: string;
+  login: string;
+  display_name: string;
+  photo_url: string | null;
+  role: "agent" | "supervisor" | "admin" | "trainer";
+  teams: Array<string>;
+  max_concurrent: number;
+  disabled: boolean;
+  connected: boolean;
+}
+
+/** Only what is given changes. Disabling ends the agent's sessions at once. */
+export interface AccountChanges {
+  display_name?: string | null;
+  role?: "agent" | "supervisor" | "admin" | "trainer" | null;
+  teams?: Array<string> | null;
+  max_concurrent?: number | null;
+  disabled?: boolean | null;
+}
+
+export interface AccountList {
+  accounts: Array<Account>;
+  teams: Array<string>;
+  manageable_roles: Array<"agent" | "supervisor" | "admin" | "trainer">;
+}
+
+/** A generated password, shown once: the new account's, or after a reset (which ends the agent's sessions). */
+export interface AccountPassword {
+  account: Account;
+  password: string;
+}
+
 /** `{ok: false, error: {code, message}}`: every failed request is answered like this. */
 export interface AckError {
   ok: false;
@@ -279,6 +313,18 @@ export interface MyConversations {
   offers: Array<Conversation>;
 }
 
+export interface NewAccount {
+  login: string;
+  display_name: string;
+  role?: "agent" | "supervisor" | "admin" | "trainer";
+  teams?: Array<string>;
+  max_concurrent?: number;
+}
+
+export interface NewTeam {
+  name: string;
+}
+
 export interface ObserveResult {
   conversation: Conversation;
   events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed | CallRequested | CallAccepted | CallEnded | CallTrackAdded | CallTrackRemoved | MediaRecorded | RecordingRecovered>;
@@ -391,7 +437,7 @@ export interface Sent {
 
 /** Sent just before the server closes a connection on purpose. */
 export interface SessionClosed {
-  reason: "too_many_errors" | "token_expired";
+  reason: "too_many_errors" | "token_expired" | "account_disabled" | "signed_out";
 }
 
 export interface SetStatus {

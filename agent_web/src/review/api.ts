@@ -2,6 +2,7 @@
 // localStorage key, same login): signing in to one signs in to the other.
 import { RequestError, loadSession, login, refreshDelayMs, refreshOverHttp, restError,
   saveSession, REFRESH_RETRY_MS, type StoredSession } from "../net/session";
+import type { Account, AccountChanges, AccountList, AccountPassword, NewAccount, NewTeam } from "../protocol.gen";
 import type { AgentList, Annotation, Criterion, Job, NewAnnotation, NewScore, Recording, RecordingList, Report, Score, ScoreSummary, Scorecard } from "./types";
 
 export { RequestError };
@@ -130,6 +131,27 @@ export class ReviewApi {
   /** Every agent, for the catalogue's filter (reviewers). */
   agents(): Promise<AgentList> {
     return this.json("GET", "/api/v1/agents");
+  }
+
+  /** Accounts (supervisors and admins): the Team page. */
+  accounts(): Promise<AccountList> {
+    return this.json("GET", "/api/v1/accounts");
+  }
+
+  createAccount(account: NewAccount): Promise<AccountPassword> {
+    return this.json("POST", "/api/v1/accounts", account);
+  }
+
+  changeAccount(id: string, changes: AccountChanges): Promise<Account> {
+    return this.json("PATCH", `/api/v1/accounts/${encodeURIComponent(id)}`, changes);
+  }
+
+  resetPassword(id: string): Promise<AccountPassword> {
+    return this.json("POST", `/api/v1/accounts/${encodeURIComponent(id)}/password`);
+  }
+
+  createTeam(name: string): Promise<AccountList> {
+    return this.json("POST", "/api/v1/teams", { name } satisfies NewTeam);
   }
 
   /** The export zip (it needs the Authorization header, so it cannot be a plain link). */

@@ -4,7 +4,8 @@ export type Route =
   | { page: "list"; search: string }
   | { page: "recording"; id: string; at: number | null }
   | { page: "summaries"; by: "agent" | "team" }
-  | { page: "reports"; search: string };
+  | { page: "reports"; search: string }
+  | { page: "team" };
 
 export const BASE = "/review/";
 
@@ -19,6 +20,7 @@ export function parseRoute(pathname: string, search: string): Route {
     return { page: "recording", id: parts[1], at: Number.isFinite(at) && at > 0 ? Math.floor(at * 1000) : null };
   }
   if (parts[0] === "reports") return { page: "reports", search };
+  if (parts[0] === "team") return { page: "team" };
   if (parts[0] === "summaries") {
     return { page: "summaries", by: params.get("by") === "team" ? "team" : "agent" };
   }
@@ -33,6 +35,8 @@ export function hrefOf(route: Route): string {
       return `${BASE}summaries${route.by === "team" ? "?by=team" : ""}`;
     case "reports":
       return `${BASE}reports${route.search}`;
+    case "team":
+      return `${BASE}team`;
     default:
       return `${BASE}${route.search}`;
   }

@@ -68,7 +68,10 @@ export function Supervisor({ dashboard, meId, openTabs }: { dashboard: Dashboard
   return (
     <div class="page supervisor">
       <div class="page-head"><div><h1>Live dashboard</h1><p class="muted">Updates as it happens.</p></div>
-        <a class="btn btn-ghost btn-sm" href="/review/reports" data-testid="reports-link">Reports: the last days’ figures</a></div>
+        <div class="page-actions">
+          <a class="btn btn-ghost btn-sm" href="/review/reports" data-testid="reports-link">Reports: the last days’ figures</a>
+          <a class="btn btn-ghost btn-sm" href="/review/team" data-testid="team-link">Team: accounts</a>
+        </div></div>
       <div class="kpis">
         <Kpi label="Waiting" value={String(waiting)} tone={waiting ? "warn" : undefined} />
         <Kpi label="Longest wait" value={waiting ? formatDuration(longest) : "—"} tone={longest >= 120 ? "warn" : undefined} />

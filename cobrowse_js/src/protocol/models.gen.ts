@@ -280,7 +280,7 @@ export interface Sent {
 
 /** Sent just before the server closes a connection on purpose. */
 export interface SessionClosed {
-  reason: "too_many_errors" | "token_expired";
+  reason: "too_many_errors" | "token_expired" | "account_disabled" | "signed_out";
 }
 
 export interface SetContext {

@@ -1,5 +1,5 @@
 // The review player's frame: sign-in (the console's session), the top bar, and the page for the
-// address (recordings, one recording, score summaries, reports).
+// address (recordings, one recording, score summaries, reports, the team's accounts).
 import type { JSX } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { IconLogout } from "../../ui/Icons";
@@ -11,6 +11,7 @@ import { Login } from "./Login";
 import { PlayerPage } from "./PlayerPage";
 import { ReportsPage } from "./ReportsPage";
 import { SummariesPage } from "./SummariesPage";
+import { TeamPage } from "./TeamPage";
 
 function currentRoute(): Route {
   return parseRoute(location.pathname, location.search);
@@ -38,7 +39,8 @@ export function App({ session }: { session: ReviewSession }): JSX.Element {
   useEffect(() => {
     document.title = route.page === "recording" ? "Recording — Aisle review"
       : route.page === "summaries" ? "Score summaries — Aisle review"
-      : route.page === "reports" ? "Reports — Aisle" : "Recordings — Aisle review";
+      : route.page === "reports" ? "Reports — Aisle"
+      : route.page === "team" ? "Team — Aisle" : "Recordings — Aisle review";
   }, [route.page]);
 
   if (!stored) return <Login session={session} />;
@@ -52,6 +54,7 @@ export function App({ session }: { session: ReviewSession }): JSX.Element {
           {route.page === "recording" ? <PlayerPage key={route.id} id={route.id} startAt={route.at} />
             : route.page === "summaries" ? <SummariesPage by={route.by} />
             : route.page === "reports" ? <ReportsPage search={route.search} />
+            : route.page === "team" ? <TeamPage />
             : <ListPage search={route.search} />}
         </main>
       </div>
@@ -67,7 +70,8 @@ function TopBar({ route }: { route: Route }): JSX.Element {
     ...(isReviewer(me) ? [{ href: hrefOf({ page: "summaries", by: "agent" }), label: "Score summaries",
                             active: route.page === "summaries" }] : []),
     ...(isSupervisor(me) ? [{ href: hrefOf({ page: "reports", search: "" }), label: "Reports",
-                              active: route.page === "reports" }] : []),
+                              active: route.page === "reports" },
+                            { href: hrefOf({ page: "team" }), label: "Team", active: route.page === "team" }] : []),
   ];
   return (
     <header class="topbar rv-topbar">
