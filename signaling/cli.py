@@ -17,6 +17,7 @@ from . import cli_sites, logs
 from .auth import hash_password
 from .settings import Settings, from_env
 from .store import Store
+from .store.database import current_revision, head_revision, migrate
 
 log = logging.getLogger("aisle")
 
@@ -105,10 +106,23 @@ def _password(value: str | None) -> tuple[str, bool]:
     return secrets.token_urlsafe(12), True
 
 
-async def _with_store(settings: Settings, action: Callable[[Store], Awaitable[int]]) -> int:
+async def _with_store(settings: Settings, action: Callable[[Store], Awaitable[int]], *,
+                      upgrade: bool = False) -> int:
+    """Runs `action` on the store. A new database is created; an older schema is upgraded only
+    by `aisle migrate` (upgrade=True): a command that manages agents or sites must not change
+    the schema under a running server."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    store = await Store.open(settings.resolved_database_url)
+    store = await Store.open(settings.resolved_database_url, run_migrations=False)
     try:
+        async with store.read() as conn:
+            revision = await current_revision(conn)
+        if revision is None or upgrade:
+            await migrate(store.engine)
+        elif revision != head_revision():
+            print(f"the database schema is at {revision}; this aisle needs {head_revision()}: "
+                  "stop the server and run `aisle migrate` (or start the new server)",
+                  file=sys.stderr)
+            return 1
         return await action(store)
     finally:
         await store.close()
@@ -195,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
             print("schema is up to date")
             return 0
 
-        return asyncio.run(_with_store(settings, migrate))
+        return asyncio.run(_with_store(settings, migrate, upgrade=True))
     if args.command == "sites":
         return asyncio.run(_with_store(settings, lambda store: cli_sites.sites_cmd(args, store)))
     handlers = {"agents": agents_cmd, "teams": teams_cmd}

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from . import access, routing
 from .auth import Principal
 from .dispatcher import SYSTEM, Dispatcher, agent_actor
-from .errors import Conflict, InvalidPayload, LimitReached, NotFound, Unavailable
+from .errors import Conflict, InvalidPayload, LimitReached, NotFound, Unauthorized, Unavailable
 from .ids import new_conversation_id
 from .journal import Journal
 from .notifier import AGENT_NS, VISITOR_NS, Notifier, agent_room, conversation_room, visitor_room
@@ -50,7 +50,9 @@ class Conversations:
 
     async def visitor_actor(self, principal: Principal) -> Actor:
         profile = await self._store.visitors.get(principal.id)
-        return Actor(kind="visitor", id=principal.id, name=profile.name if profile else None)
+        if profile is None:  # erased while their page was open
+            raise Unauthorized("this visitor no longer exists")
+        return Actor(kind="visitor", id=principal.id, name=profile.name)
 
     async def open_for_visitor(self, principal: Principal) -> Conversation | None:
         """The conversation a returning visitor continues: an open one, else an offline message

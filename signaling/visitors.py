@@ -7,7 +7,7 @@ import orjson
 
 from .auth import Principal, Tokens
 from .conversations import OPEN_FOR_VISITOR, Conversations
-from .errors import Forbidden, NotFound, TooLarge
+from .errors import Forbidden, InvalidPayload, NotFound, TooLarge
 from .ids import now_ms
 from .notifier import Notifier, conversation_room
 from .presence import Presence
@@ -101,7 +101,11 @@ class Visitors:
         current = await self._profile(principal)
         merged = {**current.context, **req.context}
         merged = {k: v for k, v in merged.items() if v is not None}  # None removes a key
-        if len(orjson.dumps(merged)) > self._settings.max_context_bytes:
+        try:
+            size = len(orjson.dumps(merged))
+        except orjson.JSONEncodeError:  # nested deeper than orjson writes (254 levels)
+            raise InvalidPayload("context is nested too deeply") from None
+        if size > self._settings.max_context_bytes:
             raise TooLarge(f"context is limited to {self._settings.max_context_bytes} bytes")
         return await self._update(principal, context=merged)
 

@@ -1,25 +1,40 @@
 """A page's batches as the server sees them: parts put back together, each batch checked
 (deflate that inflates within a bound to a JSON array of rrweb-shaped events) and numbered per
 page session, so a gap is noticed and answered with a request for a full snapshot. Checking
-happens off the event loop for large batches; contents are never trusted further than that —
-the agent's console replays them in a sandbox without scripts."""
+happens off the event loop for batches that inflate large; contents are never trusted further
+than that — the agent's console replays them in a sandbox without scripts.
+
+What one shopper can make the server hold or do is bounded: the page sessions kept per
+conversation, the bytes of a batch in parts, the events in a batch, and the inflated bytes per
+second (a budget: deflate shrinks rrweb's repetitive JSON several hundredfold, so the
+compressed size says little about the work)."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
-from ..errors import InvalidPayload, TooLarge
+from ..errors import InvalidPayload, RateLimited, TooLarge
 from ..protocol.cobrowse import CobrowseBatch
 
 # Inflated size of one batch (a full snapshot of a very large page is a few MB).
 MAX_INFLATED_BYTES = 16_000_000
-# Batches bigger than this are checked in a worker thread.
-OFF_LOOP_BYTES = 65_536
+# A batch that inflates to more than this is checked in a worker thread.
+OFF_LOOP_INFLATED_BYTES = 262_144
+# Events in one batch (a snapshot is one event; a busy second of a page, a few hundred).
+MAX_EVENTS = 50_000
+# A batch sent in parts, put together (compressed).
+MAX_BATCH_BYTES = 4_000_000
+# Page sessions (a page load each) remembered per conversation; the oldest is forgotten.
+MAX_SESSIONS = 8
+# Inflated bytes per conversation: a burst (a few snapshots of a large page) and a rate.
+INFLATED_BURST_BYTES = 48_000_000
+INFLATED_BYTES_PER_S = 4_000_000
 # rrweb's EventType: DomContentLoaded 0 … Plugin 6.
 MAX_EVENT_TYPE = 6
 META = 4
@@ -36,23 +51,40 @@ class CheckedBatch:
     href: str | None
 
 
-def inflate_and_check(data: bytes) -> tuple[int, str | None]:
-    """Number of events and the Meta href; raises InvalidPayload / TooLarge."""
+def inflate(data: bytes, limit: int = MAX_INFLATED_BYTES) -> bytes | None:
+    """The inflated batch; None when it inflates to more than `limit` (below the maximum).
+    Raises InvalidPayload / TooLarge."""
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     try:
-        raw = inflater.decompress(data, MAX_INFLATED_BYTES)
+        raw = inflater.decompress(data, limit)
     except zlib.error as exc:
         raise InvalidPayload("the batch is not deflate data") from exc
     if inflater.unconsumed_tail:
+        if limit < MAX_INFLATED_BYTES:
+            return None
         raise TooLarge(f"a batch inflates to more than {MAX_INFLATED_BYTES} bytes")
     if not inflater.eof:
         raise InvalidPayload("the batch is truncated")
+    return raw
+
+
+def inflate_and_check(data: bytes) -> tuple[int, str | None, int]:
+    """Number of events, the Meta href and the inflated size; raises InvalidPayload /
+    TooLarge."""
+    raw = inflate(data)
+    assert raw is not None  # at the maximum, inflate raises instead
+    return (*check_events(raw), len(raw))
+
+
+def check_events(raw: bytes) -> tuple[int, str | None]:
     try:
         events: Any = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise InvalidPayload("the batch is not JSON") from exc
     if not isinstance(events, list) or not events:
         raise InvalidPayload("a batch is a non-empty array of events")
+    if len(events) > MAX_EVENTS:
+        raise TooLarge(f"a batch holds at most {MAX_EVENTS} events")
     href = None
     for event in events:
         if not isinstance(event, dict):
@@ -83,17 +115,48 @@ class _Stream:
     pending: _Pending | None = None
 
 
+@dataclass
+class _Budget:
+    """Inflated bytes a conversation may still send now (may go below zero once)."""
+
+    tokens: float
+    stamp: float
+
+
 class PageStreams:
     """Per conversation and page session: reassembly and numbering."""
 
     def __init__(self) -> None:
-        self._streams: dict[tuple[str, str], _Stream] = {}
+        # Per conversation, its page sessions, least recently used first.
+        self._streams: dict[str, dict[str, _Stream]] = {}
+        self._budgets: dict[str, _Budget] = {}
+
+    def _stream(self, conversation_id: str, session_id: str) -> _Stream:
+        sessions = self._streams.setdefault(conversation_id, {})
+        stream = sessions.pop(session_id, None) or _Stream()
+        sessions[session_id] = stream  # the most recently used, last
+        while len(sessions) > MAX_SESSIONS:
+            del sessions[next(iter(sessions))]
+        return stream
+
+    def _spend(self, conversation_id: str, inflated: int) -> None:
+        budget = self._budgets[conversation_id]
+        budget.tokens -= inflated
+
+    def _admit(self, conversation_id: str) -> None:
+        now = time.monotonic()
+        budget = self._budgets.setdefault(conversation_id, _Budget(INFLATED_BURST_BYTES, now))
+        budget.tokens = min(INFLATED_BURST_BYTES,
+                            budget.tokens + (now - budget.stamp) * INFLATED_BYTES_PER_S)
+        budget.stamp = now
+        if budget.tokens < 0:
+            raise RateLimited("too much page data: slow down")
 
     async def accept(self, batch: CobrowseBatch) -> CheckedBatch | None:
         """The whole checked batch once its last part is in, None while parts are missing.
         Raises SnapshotNeeded on a gap."""
-        key = (batch.conversation_id, batch.session_id)
-        stream = self._streams.setdefault(key, _Stream())
+        self._admit(batch.conversation_id)
+        stream = self._stream(batch.conversation_id, batch.session_id)
         if batch.parts > 1:
             pending = stream.pending
             if pending is None or pending.batch_no != batch.batch_no:
@@ -102,6 +165,9 @@ class PageStreams:
                 stream.pending = None
                 raise InvalidPayload("inconsistent parts")
             pending.received[batch.part] = batch.data
+            if sum(map(len, pending.received.values())) > MAX_BATCH_BYTES:
+                stream.pending = None
+                raise TooLarge(f"a batch is at most {MAX_BATCH_BYTES} bytes")
             if len(pending.received) < pending.parts:
                 return None
             data = b"".join(pending.received[i] for i in range(pending.parts))
@@ -110,16 +176,19 @@ class PageStreams:
             data = batch.data
         if not batch.full and stream.next_batch != batch.batch_no:
             raise SnapshotNeeded()
-        if len(data) > OFF_LOOP_BYTES:
-            count, href = await asyncio.to_thread(inflate_and_check, data)
-        else:
-            count, href = inflate_and_check(data)
+        raw = inflate(data, OFF_LOOP_INFLATED_BYTES)
+        if raw is not None:
+            size = len(raw)
+            count, href = check_events(raw)
+        else:  # large once inflated: parsing it would hold the event loop
+            count, href, size = await asyncio.to_thread(inflate_and_check, data)
+        self._spend(batch.conversation_id, size)
         stream.next_batch = batch.batch_no + 1
         return CheckedBatch(batch.session_id, batch.batch_no, batch.full, data, count, href)
 
     def forget(self, conversation_id: str) -> None:
-        for key in [k for k in self._streams if k[0] == conversation_id]:
-            del self._streams[key]
+        self._streams.pop(conversation_id, None)
+        self._budgets.pop(conversation_id, None)
 
 
 class SnapshotNeeded(Exception):

@@ -7,7 +7,7 @@ import logging
 import re
 import secrets
 import time
-from collections import defaultdict, deque
+from collections import deque
 from typing import Any, TypeVar
 
 import orjson
@@ -48,6 +48,8 @@ PHOTO_TYPES = {
 }
 PHOTO_NAME = re.compile(r"^agt_[0-9a-z]+-[0-9a-f]{16}\.(png|jpg|webp)$")
 LOGIN_FAILURES_PER_MINUTE = 10
+# Login names and addresses whose recent failures are remembered (each is a few hundred bytes).
+MAX_TRACKED_LOGINS = 10_000
 
 
 def json_response(body: Model | dict[str, Any], status: int = 200,
@@ -104,7 +106,7 @@ class Api:
         self._visitors = visitors
         self._notifier = notifier
         self._photos = settings.data_dir / "photos"
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self._failures: dict[str, deque[float]] = {}
 
     def routes(self) -> list[web.RouteDef]:
         return [
@@ -149,12 +151,25 @@ class Api:
     # ---- agents ---------------------------------------------------------------------------
 
     def _throttle(self, key: str) -> None:
-        failures = self._failures[key]
+        failures = self._failures.get(key)
+        if failures is None:
+            return
         now = time.monotonic()
         while failures and now - failures[0] > 60:
             failures.popleft()
-        if len(failures) >= LOGIN_FAILURES_PER_MINUTE:
+        if not failures:
+            del self._failures[key]
+        elif len(failures) >= LOGIN_FAILURES_PER_MINUTE:
             raise RateLimited("too many failed logins: wait a minute")
+
+    def _failed(self, key: str) -> None:
+        now = time.monotonic()
+        if len(self._failures) >= MAX_TRACKED_LOGINS:  # forget what is over a minute old
+            for stale in [k for k, v in self._failures.items() if not v or now - v[-1] > 60]:
+                del self._failures[stale]
+            while len(self._failures) >= MAX_TRACKED_LOGINS:  # a flood: the oldest go first
+                del self._failures[next(iter(self._failures))]
+        self._failures.setdefault(key, deque()).append(now)
 
     async def login(self, request: web.Request) -> web.Response:
         try:
@@ -164,7 +179,7 @@ class Api:
             record = await self._store.agents.get_by_login(req.login)
             if not verify_password(record.password_hash if record else None, req.password) \
                     or record is None:
-                self._failures[key].append(time.monotonic())
+                self._failed(key)
                 raise Unauthorized("wrong login or password")
             if record.disabled:
                 raise Forbidden("this account is disabled: ask your supervisor or admin",
@@ -260,6 +275,8 @@ class Api:
                 after = int(request.query.get("after", "0"))
             except ValueError as exc:
                 raise InvalidPayload("after must be a number") from exc
+            if not 0 <= after <= 2**53:
+                raise InvalidPayload("after is out of range")
             events = await self._store.conversations.events_after(conv.id, after,
                                                                   agent_view=True)
         except AisleError as exc:

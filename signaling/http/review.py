@@ -22,15 +22,20 @@ from ..store import Store
 from ..store.agents import AgentRecord
 from .api import bearer_agent, error_response, json_response, read_model
 
+MAX_QUERY_INT = 2**53
+
 
 def _int(query: Any, name: str) -> int | None:
     raw = query.get(name)
     if raw in (None, ""):
         return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise InvalidPayload(f"{name} must be a whole number") from exc
+    if abs(value) > MAX_QUERY_INT:  # the database's integers are 64-bit
+        raise InvalidPayload(f"{name} is out of range")
+    return value
 
 
 def _flag(query: Any, name: str) -> bool | None:
@@ -127,7 +132,10 @@ class ReviewApi:
         headers = {"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"}
         if path.suffix == ".cb":
             gzipped = accepts_gzip(request.headers.get("Accept-Encoding", ""))
-            body = await asyncio.to_thread(Review.decode_chunk, path, gzipped)
+            try:
+                body = await asyncio.to_thread(Review.decode_chunk, path, gzipped)
+            except AisleError as exc:
+                return error_response(exc)
             headers["Vary"] = "Accept-Encoding"
             if gzipped:
                 headers["Content-Encoding"] = "gzip"

@@ -19,6 +19,17 @@ def _missing(what: str) -> web.Response:
         text=f"{what} is not built: run `make build` (or `make serve`, which builds it).\n")
 
 
+def _inside(base: Path, tail: str) -> Path | None:
+    """The file `tail` names under `base`, or None: outside it, not a file, or a name no file
+    can have (a NUL byte, too long)."""
+    try:
+        root = base.resolve()
+        target = (base / tail).resolve()
+        return target if root in target.parents and target.is_file() else None
+    except (OSError, ValueError):
+        return None
+
+
 def routes(public_url: str, csp: ConsoleCsp) -> list[web.RouteDef]:
     def script(name: str, what: str) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
         """A script stores load from their pages (any origin)."""
@@ -39,8 +50,8 @@ def routes(public_url: str, csp: ConsoleCsp) -> list[web.RouteDef]:
         async def serve(request: web.Request) -> web.StreamResponse:
             tail = request.match_info.get("tail", "")
             base = STATIC / folder
-            target = (base / tail).resolve() if tail else base / "index.html"
-            if tail and (base.resolve() not in target.parents or not target.is_file()):
+            target = _inside(base, tail) if tail else None
+            if target is None:
                 target = base / "index.html"
             if not target.is_file():
                 return _missing(what)
@@ -55,11 +66,9 @@ def routes(public_url: str, csp: ConsoleCsp) -> list[web.RouteDef]:
 
     async def demo(request: web.Request) -> web.StreamResponse:
         tail = request.match_info.get("tail", "") or "index.html"
-        base = (STATIC / "demo").resolve()
-        target = (base / tail).resolve()
-        if target.is_dir():
-            target = target / "index.html"
-        if base not in target.parents or not target.is_file():
+        base = STATIC / "demo"
+        target = _inside(base, tail) or _inside(base, f"{tail.rstrip('/')}/index.html")
+        if target is None:
             if not base.is_dir():
                 return _missing("The demo store")
             raise web.HTTPNotFound()

@@ -100,6 +100,7 @@ class CommandSent(Model):
     command_id: str
 
 
+Point = Annotated[list[Coordinate], Field(min_length=2, max_length=2)]
 PointerKind = Literal["move", "highlight", "scroll_to", "draw", "clear"]
 
 
@@ -109,8 +110,9 @@ class CobrowsePointer(Model):
     conversation_id: Id
     kind: PointerKind
     target: Target | None = None
-    # draw: a stroke of points in page coordinates.
-    points: Annotated[list[tuple[Coordinate, Coordinate]], Field(max_length=500)] = []
+    # draw: a stroke of points in page coordinates, each [x, y] (a JSON array: strict models
+    # take no tuple from JSON).
+    points: Annotated[list[Point], Field(max_length=500)] = []
 
 
 class CobrowseBatch(Model):
@@ -183,7 +185,7 @@ class PointerMoved(Model):
     agent_name: str
     kind: PointerKind
     target: Target | None = None
-    points: list[tuple[float, float]] = []
+    points: list[list[float]] = []
 
 
 class SnapshotRequested(Model):

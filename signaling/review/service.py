@@ -4,7 +4,6 @@ recording's timeline, annotations, scorecards and scores, and score summaries.""
 from __future__ import annotations
 
 import asyncio
-import gzip
 import zlib
 from collections import defaultdict
 from pathlib import Path
@@ -14,7 +13,7 @@ import orjson
 
 from ..auth import Tokens
 from ..cobrowse.chunks import read_records
-from ..errors import Forbidden, InvalidPayload, NotFound
+from ..errors import Forbidden, InvalidPayload, NotFound, TooLarge
 from ..protocol import review as rv
 from ..protocol.common import Conversation
 from ..settings import Settings
@@ -23,6 +22,9 @@ from ..store.agents import AgentRecord
 from . import manifest
 from .policy import RecordingPolicy
 
+# What one co-browse chunk may inflate to for the player or an export (a chunk starts at each
+# full snapshot; an hour on one page is typically a few tens of MB).
+MAX_CHUNK_JSON_BYTES = 256_000_000
 SAFE_PART = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 
 
@@ -107,13 +109,27 @@ class Review:
     @staticmethod
     def decode_chunk(path: Path, gzipped: bool = False) -> bytes:
         """A co-browse chunk as JSON `[{ts, batch_no, full, events}]` for the player; gzipped
-        for the wire (rrweb's JSON shrinks about tenfold)."""
-        batches = []
-        for header, data in read_records(path):
-            events = orjson.loads(zlib.decompress(data, -zlib.MAX_WBITS))
-            batches.append({**header, "events": events})
-        body = orjson.dumps(batches)
-        return gzip.compress(body, compresslevel=6, mtime=0) if gzipped else body
+        for the wire (rrweb's JSON shrinks about tenfold). Each batch's events were checked as
+        JSON when they came in, so they are copied as they are, not parsed again: a chunk costs
+        its inflated size once, not the many times more of Python objects. A chunk that
+        inflates to more than MAX_CHUNK_JSON_BYTES is refused (TooLarge)."""
+        gz = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS) if gzipped else None
+        out: list[bytes] = []
+        total = 0
+        for i, (header, data) in enumerate(read_records(path)):
+            inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+            events = inflater.decompress(data, MAX_CHUNK_JSON_BYTES - total + 1)
+            total += len(events)
+            if total > MAX_CHUNK_JSON_BYTES or inflater.unconsumed_tail:
+                raise TooLarge("this part of the recording is too large to replay")
+            head = orjson.dumps(header)
+            piece = b"".join((b"," if i else b"[", head[:-1], b"," if len(head) > 2 else b"",
+                              b'"events":', events, b"}"))
+            out.append(gz.compress(piece) if gz else piece)
+        out.append(gz.compress(b"]" if out else b"[]") if gz else (b"]" if out else b"[]"))
+        if gz:
+            out.append(gz.flush())
+        return b"".join(out)
 
     # ---- annotations ----------------------------------------------------------------------
 

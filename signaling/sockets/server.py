@@ -141,8 +141,22 @@ class AisleServer(socketio.AsyncServer):  # type: ignore[misc]
     def _engineio_server_class(self) -> type[EngineServer]:
         return EngineServer
 
+    async def _handle_event(self, eio_sid: str, namespace: str | None, id: int | None,
+                            data: Any) -> None:
+        # python-socketio 5.18 runs the handler named by any event, its own `connect` and
+        # `disconnect` among them: a client could rerun its connect with an environ of its own
+        # or reset its limits with a fake disconnect.
+        if not isinstance(data, list) or not data or data[0] in self.reserved_events:
+            raise ValueError("a reserved or missing event name")
+        await super()._handle_event(eio_sid, namespace, id, data)
+
     async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
         try:
+            if isinstance(data, str) and data[:1] in ("5", "6") \
+                    and _attachments(data) > MAX_ATTACHMENTS:
+                # Each announced attachment is a frame the server must hold until the last:
+                # an unbounded count is unbounded memory.
+                raise ValueError("too many binary attachments")
             if isinstance(data, str) and eio_sid not in self._binary_packet:
                 event = parse_event(data)
                 if event is not None and await self._handle_event_directly(eio_sid, event):
@@ -155,6 +169,17 @@ class AisleServer(socketio.AsyncServer):  # type: ignore[misc]
             if self.guard.record_error(f"eio:{eio_sid}"):
                 self.guard.forget(f"eio:{eio_sid}")
                 await self.eio.disconnect(eio_sid)
+
+
+# Binary attachments one packet may announce (ours carry one: a co-browse batch's bytes).
+MAX_ATTACHMENTS = 8
+
+
+def _attachments(data: str) -> int:
+    """The attachment count a binary event or ack packet (`51-/visitor,…`) announces."""
+    dash = data.find("-", 1, 24)
+    digits = data[1:dash] if dash > 1 else ""
+    return int(digits) if digits.isascii() and digits.isdigit() else MAX_ATTACHMENTS + 1
 
 
 def create_server(settings: Settings, guard: SocketGuard,

@@ -42,6 +42,8 @@ def install(sio: AisleServer, *, tokens: Tokens, store: Store, conversations: Co
             origin = environ.get("HTTP_ORIGIN")
             if origin is not None and origin != principal.origin:
                 raise Unauthorized("the token was issued for another origin")
+            if await store.visitors.get(principal.id) is None:  # erased since
+                raise Unauthorized("this visitor no longer exists")
         except AisleError as exc:
             raise socketio.exceptions.ConnectionRefusedError(exc.message, exc.to_wire()) from None
         ns.sessions[sid] = VisitorSession(sid, principal)

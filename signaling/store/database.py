@@ -53,14 +53,38 @@ def alembic_config(connection: sa.Connection) -> Config:
     return config
 
 
-async def migrate(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest revision."""
+async def migrate(engine: AsyncEngine, revision: str = "head", *,
+                  downgrade: bool = False) -> None:
+    """Bring the schema to `revision` (the newest by default).
 
-    def upgrade(connection: sa.Connection) -> None:
-        command.upgrade(alembic_config(connection), "head")
+    On SQLite, foreign keys are off while migrations run: a batch migration rebuilds a table
+    (copy, drop, rename), and with them on, dropping the old table deletes every row that points
+    at it with ON DELETE CASCADE — adding a column to `conversations` would empty the log. They
+    are checked once the migration is committed, and turned back on."""
 
-    async with engine.begin() as conn:
-        await conn.run_sync(upgrade)
+    def run(connection: sa.Connection) -> None:
+        config = alembic_config(connection)
+        if downgrade:
+            command.downgrade(config, revision)
+        else:
+            command.upgrade(config, revision)
+
+    async with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:  # outside a transaction, where SQLite honours it
+            await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        try:
+            await conn.run_sync(run)
+            await conn.commit()
+            if sqlite:
+                broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                if broken:
+                    raise RuntimeError(f"the migration left {len(broken)} rows pointing at "
+                                       f"nothing, e.g. {tuple(broken[0])}")
+        finally:
+            if sqlite:
+                await conn.rollback()
+                await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
 async def current_revision(conn: AsyncConnection) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
+from ..errors import NotFound
 from ..ids import VisitorId, new_visitor_id, now_ms
 from ..protocol.common import PageView, VisitorProfile
 from .schema import visitors
@@ -65,7 +66,7 @@ class VisitorRepo:
             row = (await conn.execute(
                 visitors.select().where(visitors.c.id == visitor_id))).first()
         if row is None:
-            raise KeyError(visitor_id)
+            raise NotFound("unknown visitor")
         return self._remember(_profile(row))
 
     async def delete(self, visitor_id: str) -> bool:

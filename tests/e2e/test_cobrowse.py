@@ -124,6 +124,13 @@ async def test_checkout_privacy_mirror_pointer_and_control(
     await agent.get_by_test_id("cobrowse-tool-highlight").click()
     await overlay.click(position=await relative(agent, x, y))
     await expect(shopper.get_by_test_id("agent-highlight")).to_be_visible()
+    # A stroke of the drawing tool shows on the shopper's page.
+    await agent.get_by_test_id("cobrowse-tool-draw").click()
+    await agent.mouse.move(x - 60, y + 30)
+    await agent.mouse.down()
+    await agent.mouse.move(x + 60, y + 30, steps=8)
+    await agent.mouse.up()
+    await expect(shopper.get_by_test_id("agent-drawing").locator("polyline")).to_have_count(1)
     await screenshot(shopper, "cobrowse-shopper-pointer-highlight")
     await screenshot(agent, "cobrowse-agent-live-view")
 

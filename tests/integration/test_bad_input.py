@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import ServerFactory
 from tests.integration.flows import accepted_chat, send
 from tests.integration.harness import AckError, Server
+from tests.integration.test_access import refused
 
 BAD_PAYLOADS = [
     None,
@@ -142,3 +143,120 @@ async def test_rest_rejects_bad_bodies_clearly(server: Server) -> None:
         assert resp.status == 401
     async with server.http.get(server.url + "/healthz") as resp:
         assert (await resp.json()) == {"status": "ok"}
+
+
+async def _raw_visitor(server: Server, http: aiohttp.ClientSession
+                       ) -> tuple[aiohttp.ClientWebSocketResponse, str]:
+    """A visitor connected to /visitor over a bare websocket, and its Engine.IO sid."""
+    token = (await server.visitor_session())["token"]
+    ws = await http.ws_connect(server.url.replace("http", "ws")
+                               + "/socket.io/?EIO=4&transport=websocket")
+    opened = await ws.receive()
+    eio_sid = json.loads(opened.data[1:])["sid"]
+    await ws.send_str('40/visitor,' + json.dumps({"token": token}))
+    assert (await ws.receive()).data.startswith("40/visitor,{")
+    return ws, eio_sid
+
+
+async def _until_closed(ws: aiohttp.ClientWebSocketResponse) -> list[str]:
+    """Every text frame until the server closes the connection."""
+    texts = []
+    while not ws.closed:
+        message = await asyncio.wait_for(ws.receive(), 10)
+        if message.type == aiohttp.WSMsgType.TEXT:
+            texts.append(message.data)
+        elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED,
+                              aiohttp.WSMsgType.ERROR):
+            break
+    return texts
+
+
+async def test_binary_packets_announcing_many_attachments_are_refused(server: Server) -> None:
+    """Each announced attachment is a frame held until the last arrives: a packet announcing
+    a billion would let one client fill the server's memory."""
+    async with aiohttp.ClientSession() as http:
+        ws, eio_sid = await _raw_visitor(server, http)
+        for _ in range(12):
+            await ws.send_str('4599999-/visitor,["x",{"_placeholder":true,"num":0}]')
+            await ws.send_bytes(b"\x00" * 1000)
+            assert eio_sid not in server.aisle.sio._binary_packet
+        await _until_closed(ws)  # a bad packet each time: closed after ten
+    # A packet with its one attachment still works (a co-browse batch is one).
+    async with aiohttp.ClientSession() as http:
+        ws, _ = await _raw_visitor(server, http)
+        await ws.send_str('451-/visitor,7["get_availability",{"_placeholder":true,"num":0}]')
+        await ws.send_bytes(b"\x01")
+        answer = await asyncio.wait_for(ws.receive(), 10)
+        assert answer.data.startswith("43/visitor,7[")  # refused by the schema, not dropped
+        await ws.close()
+
+
+async def test_clients_cannot_fire_the_servers_connect_or_disconnect(server: Server) -> None:
+    """python-socketio runs the handler an event names, its own `connect` and `disconnect`
+    included: a fake disconnect would reset the socket's limits and tell the agent it left."""
+    widget, console, conv, _ = await accepted_chat(server)
+    async with aiohttp.ClientSession() as http:
+        ws, _ = await _raw_visitor(server, http)
+        await ws.send_str('42/visitor,1["disconnect"]')
+        await ws.send_str('42/visitor,2["connect",{},{"token":"x"}]')
+        await ws.send_str('42/visitor,3["get_availability"]')
+        answer = await asyncio.wait_for(ws.receive(), 10)
+        assert answer.data.startswith('43/visitor,3[{"ok":true')  # still connected, one ack
+        for i in range(12):
+            await ws.send_str(f'42/visitor,{10 + i}["disconnect"]')
+        texts = await _until_closed(ws)
+        assert not [t for t in texts if t.startswith("43/visitor,1")]
+    seq = await send(widget, conv["id"], "still here")
+    await console.wait_for("message_created", lambda e: e["seq"] == seq)
+    assert not console.events("presence_changed")
+
+
+async def test_numbers_out_of_range_and_odd_paths_get_clear_answers(
+        server: Server, caplog: pytest.LogCaptureFixture) -> None:
+    widget, console, conv, agent = await accepted_chat(server)
+    boss = await server.add_agent("boss", role="supervisor", teams=())
+    huge = "9" * 30
+    for path, who in ((f"/api/v1/recordings?offset={huge}", boss),
+                      (f"/api/v1/recordings?min_rating=-{huge}", boss),
+                      (f"/api/v1/recordings?from={huge}", boss),
+                      (f"/api/v1/conversations/{conv['id']}/events?after={huge}", agent),
+                      (f"/api/v1/conversations/{conv['id']}/events?after=-1", agent)):
+        async with server.http.get(server.url + path,
+                                   headers={"Authorization": f"Bearer {who.token}"}) as resp:
+            assert resp.status == 400, path
+            assert (await resp.json())["error"]["code"] == "invalid_payload"
+    for path in ("/review/%00", "/agent/%00", "/agent/" + "a" * 5000, "/review/x/" + "b" * 300):
+        async with server.http.get(server.url + path) as resp:
+            assert resp.status in (200, 404), path  # the app's own page, or not found
+    async with server.http.get(server.url + "/demo/%00") as resp:
+        assert resp.status == 404
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_a_context_nested_too_deeply_is_refused(server: Server) -> None:
+    widget, _ = await server.visitor()
+    nested: dict[str, object] = {}
+    for _ in range(300):
+        nested = {"a": nested}
+    with pytest.raises(AckError) as err:
+        await widget.call("set_context", {"context": {"deep": nested}})
+    assert err.value.code == "invalid_payload"
+    profile = await widget.call("set_context", {"context": {"tier": "gold"}})
+    assert profile["context"] == {"tier": "gold"}
+
+
+async def test_an_erased_visitors_token_is_refused(server: Server) -> None:
+    boss = await server.add_agent("boss", role="supervisor", teams=())
+    widget, session = await server.visitor()
+    async with server.http.post(server.url + f"/api/v1/visitors/{session['visitor_id']}/erase",
+                                headers={"Authorization": f"Bearer {boss.token}"}) as resp:
+        assert resp.status == 200
+    with pytest.raises(AckError) as err:
+        await widget.call("identify", {"name": "Dana"})
+    assert err.value.code == "not_found"
+    with pytest.raises(AckError) as err:
+        await widget.call("start_conversation", {"topic": "order", "client_id": "s1",
+                                                 "message": "hello?"})
+    assert err.value.code == "unauthorized"
+    assert "no longer exists" in await refused(server, "/visitor", session["token"],
+                                               origin=server.origin)

@@ -3,6 +3,7 @@ agents / teams / sites commands, run as a user would run them."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import aiohttp
 
+from signaling.store.database import create_engine, migrate
 from tests.integration.remote import ready
 
 AISLE = [sys.executable, "-m", "signaling.cli"]
@@ -28,6 +30,14 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+async def _downgrade(db: Path, revision: str) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{db}")
+    try:
+        await migrate(engine, revision, downgrade=True)
+    finally:
+        await engine.dispose()
 
 
 def test_management_commands(tmp_path: Path) -> None:
@@ -50,6 +60,12 @@ def test_management_commands(tmp_path: Path) -> None:
     assert run(tmp_path, "agents", "set", "kim", "--disable", "--enable").returncode == 2
     assert run(tmp_path, "agents", "set", "kim", "--enable").returncode == 0
     assert "disabled" not in run(tmp_path, "agents", "list").stdout
+    # An older schema is upgraded by `aisle migrate` only, never under a running server.
+    asyncio.run(_downgrade(tmp_path / "aisle.db", "0005"))
+    old = run(tmp_path, "agents", "list")
+    assert old.returncode == 1 and "run `aisle migrate`" in old.stderr
+    assert run(tmp_path, "migrate").returncode == 0
+    assert "kim" in run(tmp_path, "agents", "list").stdout  # and nothing was lost
     site = run(tmp_path, "sites", "add", "Shop", "--origin", "https://shop.example",
                "--topic", "ret:Returns:returns", "--key", "shop-key")
     assert site.returncode == 0 and 'data-site="shop-key"' in site.stdout

@@ -5,6 +5,7 @@ co-browsing is tested in tests/e2e)."""
 from __future__ import annotations
 
 import asyncio
+import gzip
 import secrets
 import zlib
 from pathlib import Path
@@ -13,7 +14,11 @@ from typing import Any
 import orjson
 import pytest
 
+from signaling.cobrowse import batches
 from signaling.cobrowse.chunks import read_records
+from signaling.errors import TooLarge
+from signaling.review import service as review_service
+from signaling.review.service import Review
 from tests.conftest import ServerFactory
 from tests.integration.flows import accepted_chat
 from tests.integration.harness import AckError, Client, Server
@@ -249,6 +254,15 @@ async def test_pointer_and_snapshot_requests_reach_the_page(server: Server) -> N
                                             "target": {"node_id": 3, "x": 1, "y": 2}})
     pointed = await widget.wait_for("pointer_moved")
     assert pointed["kind"] == "highlight" and pointed["agent_name"]
+    # A stroke of the drawing tool, as the console sends it (JSON arrays of [x, y]).
+    await console.call("cobrowse_pointer", {"conversation_id": conv["id"], "kind": "draw",
+                                            "points": [[10, 20], [30.5, 40]]})
+    drawn = await widget.wait_for("pointer_moved", lambda p: p["kind"] == "draw")
+    assert drawn["points"] == [[10, 20], [30.5, 40]]
+    with pytest.raises(AckError) as err:
+        await console.call("cobrowse_pointer", {"conversation_id": conv["id"], "kind": "draw",
+                                                "points": [[1, 2, 3]]})
+    assert err.value.code == "invalid_payload"
     await console.call("request_snapshot", {"conversation_id": conv["id"]})
     await widget.wait_for("snapshot_requested")
 
@@ -258,3 +272,67 @@ async def test_a_transfer_ends_co_browsing(server: Server, tmp_path: Path) -> No
     await console.call("transfer", {"conversation_id": conv["id"], "to_team": "sales"})
     ended = await widget.wait_for("cobrowse_ended")
     assert ended["data"] == {"by": "system", "reason": "agent_left"}
+
+
+async def test_what_one_shopper_can_make_the_server_hold_or_do_is_bounded(
+        make_server: ServerFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deflate shrinks repetitive JSON several hundredfold: the bounds are on events per batch,
+    bytes of a batch in parts, page sessions kept, and inflated bytes per second."""
+    server = await make_server(errors_before_disconnect=100)
+    widget, console, conv = await sharing(server)
+
+    async def refused(payload: dict[str, Any]) -> str:
+        with pytest.raises(AckError) as err:
+            await widget.call("cobrowse_batch", {"conversation_id": conv["id"], **payload})
+        return str(err.value.code)
+
+    # 600k tiny events in 40 KB: too many for one batch.
+    many = deflate([{"type": 3, "timestamp": 1}] * 600_000)
+    assert len(many) < 100_000
+    assert await refused({"session_id": "a", "batch_no": 0, "full": True, "data": many}) \
+        == "too_large"
+    # Parts that never complete add up to at most MAX_BATCH_BYTES per batch.
+    noise = secrets.token_bytes(210_000)
+    for i in range(19):  # 4 MB held, waiting for the other parts
+        await widget.call("cobrowse_batch", {"conversation_id": conv["id"], "session_id": "p",
+                                             "batch_no": 0, "full": True, "part": i,
+                                             "parts": 64, "data": noise})
+    assert await refused({"session_id": "p", "batch_no": 0, "full": True, "part": 19,
+                          "parts": 64, "data": noise}) == "too_large"
+    assert server.aisle.cobrowse._streams._streams[conv["id"]]["p"].pending is None
+    # Page sessions: only the last few are remembered (each new page is one).
+    for n in range(12):
+        await batch(widget, conv, 0, FULL, full=True, session=f"page{n}")
+    streams = server.aisle.cobrowse._streams._streams[conv["id"]]
+    assert list(streams) == [f"page{n}" for n in range(4, 12)]
+    # Inflated bytes per second: a small budget here, spent by a few snapshots.
+    monkeypatch.setattr(batches, "INFLATED_BYTES_PER_S", 1)
+    server.aisle.cobrowse._streams._budgets[conv["id"]].tokens = 1_000
+    big = [*FULL, {"type": 3, "data": {"text": "x" * 2_000}, "timestamp": 3}]
+    await batch(widget, conv, 0, big, full=True)  # admitted, and the budget is overspent
+    assert await refused({"session_id": "tab1", "batch_no": 1, "full": False,
+                          "data": deflate(INCREMENTAL)}) == "rate_limited"
+    # Another shopper's sharing is not affected.
+    w2, c2, conv2 = await sharing(server)
+    await batch(w2, conv2, 0, big, full=True)
+    await c2.wait_for("cobrowse_batch")
+
+
+async def test_a_chunk_too_large_to_replay_is_refused_not_inflated(
+        server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The review player's chunk is made from the stored records without parsing them; one
+    that would inflate beyond the bound is refused instead of filling the server's memory."""
+    widget, console, conv = await sharing(server)
+    await batch(widget, conv, 0, FULL, full=True)
+    for no in range(1, 4):
+        await batch(widget, conv, no, [{"type": 3, "data": {"t": "y" * 1_000_000},
+                                        "timestamp": no}])
+    await widget.call("stop_cobrowse", {"conversation_id": conv["id"]})
+    assert server.aisle.cobrowse.flush()
+    [chunk] = (server.settings.data_dir / "recordings" / conv["id"] / "cobrowse").iterdir()
+    decoded = orjson.loads(Review.decode_chunk(chunk))
+    assert [b["batch_no"] for b in decoded] == [0, 1, 2, 3] and decoded[0]["events"] == FULL
+    assert orjson.loads(gzip.decompress(Review.decode_chunk(chunk, gzipped=True))) == decoded
+    monkeypatch.setattr(review_service, "MAX_CHUNK_JSON_BYTES", 2_000_000)
+    with pytest.raises(TooLarge):
+        Review.decode_chunk(chunk)

@@ -14,13 +14,12 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
 
 from media.control import RecordingInfo
 from media.errors import UnknownCall
 from media.testing import ClientPeer, frames_grow, publish
 from signaling.conversation_state import replay
-from signaling.store.database import alembic_config
+from signaling.store.database import create_engine, migrate
 from signaling.store.schema import conversations
 from tests.conftest import ServerFactory
 from tests.integration.flows import accepted_chat
@@ -340,14 +339,14 @@ async def test_an_upgrade_keeps_an_unrecorded_sharing_unrecorded(tmp_path: Path)
         await console.wait_for("cobrowse_started")
     finally:
         await server.close()
-    engine = sa.create_engine(f"sqlite:///{tmp_path / 'data' / 'aisle.db'}")
+    # Through the engine `aisle serve` migrates with (SQLite, foreign keys on).
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'data' / 'aisle.db'}")
     try:
-        with engine.begin() as connection:
-            command.downgrade(alembic_config(connection), "0004")
-        with engine.begin() as connection:
-            command.upgrade(alembic_config(connection), "head")
-            row = connection.execute(sa.select(conversations.c.cobrowse,
-                                               conversations.c.cobrowse_recorded)).one()
+        await migrate(engine, "0004", downgrade=True)
+        await migrate(engine)
+        async with engine.connect() as conn:
+            row = (await conn.execute(sa.select(conversations.c.cobrowse,
+                                                conversations.c.cobrowse_recorded))).one()
     finally:
-        engine.dispose()
+        await engine.dispose()
     assert tuple(row) == ("on", False)

@@ -161,7 +161,7 @@ export interface CobrowsePointer {
   conversation_id: string;
   kind: "move" | "highlight" | "scroll_to" | "draw" | "clear";
   target?: Target | null;
-  points?: Array<Array<unknown>>;
+  points?: Array<Array<number>>;
 }
 
 /** To agents: what the page did with a command. */

@@ -185,7 +185,7 @@ export interface PointerMoved {
   agent_name: string;
   kind: "move" | "highlight" | "scroll_to" | "draw" | "clear";
   target: Target | null;
-  points: Array<Array<unknown>>;
+  points: Array<Array<number>>;
 }
 
 export interface PrechatFieldsInput {
