@@ -69,7 +69,7 @@ class Dispatcher:
         self._timers = timers
         # What visitors and teams were last told, so that only changes go out.
         self._sent_queue_info: dict[str, QueueInfo] = {}
-        self._sent_team_queue: dict[str, tuple[str, ...]] = {}
+        self._sent_team_queue: dict[str, tuple[tuple[str, str, str | None], ...]] = {}
         # Called after every routing pass (the dashboard and availability listen).
         self.after_drain: list[AfterDrain] = []
         # Called when a conversation ends or leaves its agent (co-browsing drops its streams).
@@ -315,12 +315,14 @@ class Dispatcher:
                     await self._notifier.visitors(
                         conversation_room(conversation_id), "queue_updated",
                         n.QueueUpdated(conversation_id=conversation_id, queue=info))
-            ids = tuple(cid for cid, _ in positions)
-            if self._sent_team_queue.get(team, ()) == ids:
-                continue
-            self._sent_team_queue[team] = ids
-            states = [c for c in [await self._store.conversations.get(cid) for cid in ids]
+            states = [c for c in [await self._store.conversations.get(cid) for cid, _ in positions]
                       if c is not None]
+            # Who waits, and whether each is on offer: an offer that ran out changes the second
+            # but not the first.
+            sent = tuple((c.id, c.status, c.offered_agent_id) for c in states)
+            if self._sent_team_queue.get(team, ()) == sent:
+                continue
+            self._sent_team_queue[team] = sent
             await self._notifier.agents(team_room(team), "team_queue_updated", n.TeamQueueUpdated(
                 team=team, waiting=await self._store.conversations.summaries(states)))
 

@@ -55,6 +55,8 @@ class LogFacts:
     """What a conversation's log says about it, for the report (ms; None: never happened)."""
 
     first_queued: int | None = None
+    # A conversation offered at once, with nobody else waiting, never joins the queue first.
+    first_offered: int | None = None
     first_assigned: int | None = None
     first_reply: int | None = None
     transfers: int = 0
@@ -130,7 +132,10 @@ def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
         if day is not None:
             day["started"] += 1
             day[kind] += 1
-        waited_from = facts.first_queued or row["queued_at"] or row["created_at"]
+        # The shopper waits from the first of joining the queue or being offered (a transfer
+        # later queues it again: that does not restart the wait).
+        waited_from = min((t for t in (facts.first_queued, facts.first_offered) if t),
+                          default=row["queued_at"] or row["created_at"])
         if kind == "abandoned":
             gave_up.append(max(0, row["ended_at"] - waited_from))
         if kind == "offline" and facts.first_reply is not None:
@@ -202,16 +207,18 @@ async def report(store: Store, period: Period, team: str | None) -> rp.Report:
         facts = (await conn.execute(
             sa.select(e.conversation_id,
                       _first(e.type == "conversation_queued"),
+                      _first(e.type == "conversation_offered"),
                       _first(sa.and_(e.type == "agent_joined",
                                      e.data["role"].as_string() == "assignee")),
                       _first(sa.and_(e.type == "message_created",
                                      e.actor["kind"].as_string() == "agent")),
                       sa.func.sum(sa.case((e.type == "conversation_transferred", 1), else_=0)))
             .where(e.conversation_id.in_(sa.select(c.id).where(*where)),
-                   e.type.in_(["conversation_queued", "agent_joined", "message_created",
-                               "conversation_transferred"]))
+                   e.type.in_(["conversation_queued", "conversation_offered", "agent_joined",
+                               "message_created", "conversation_transferred"]))
             .group_by(e.conversation_id))).all()
     names = {str(a.id): a.display_name for a in await store.agents.all()}
-    logs = {r[0]: LogFacts(r[1], r[2], r[3], int(r[4] or 0)) for r in facts}
+    logs = {r[0]: LogFacts(first_queued=r[1], first_offered=r[2], first_assigned=r[3],
+                           first_reply=r[4], transfers=int(r[5] or 0)) for r in facts}
     return compute(period, team, [dict(r) for r in rows], logs, names,
                    await store.agents.list_teams())

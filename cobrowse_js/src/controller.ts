@@ -541,6 +541,10 @@ export class Controller {
   newConversation(): void {
     this.keptEnded = null;
     this.dispatch({ type: "reset" });
+    // The topics' waits as of now (pushes only say when a team opens or closes).
+    this.request("get_availability", {})
+      .then((availability) => this.dispatch({ type: "availability", availability }))
+      .catch(() => undefined);
   }
 
   draft(conversationId: string): string {

@@ -79,6 +79,8 @@ class VisitorResumed(Model):
 class AgentResumed(Model):
     conversation: Conversation
     events: list[LogEvent]
+    # Whether the shopper has the store open now (later changes come as presence_changed).
+    visitor_online: bool | None = None
 
 
 class Token(Model):

@@ -163,7 +163,8 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
     async def resume(s: AgentSession, req: r.Resume) -> r.AgentResumed:
         conv, events = await conversations.agent_events(await me(s), req.conversation_id,
                                                         after_seq=req.after_seq)
-        return r.AgentResumed(conversation=conv, events=events)
+        return r.AgentResumed(conversation=conv, events=events,
+                              visitor_online=await presence.visitor_online(conv.visitor_id))
 
     @ns.handler("transfer")
     async def transfer(s: AgentSession, req: r.Transfer) -> Conversation:

@@ -141,6 +141,8 @@ async def test_checkout_privacy_mirror_pointer_and_control(
     await screenshot(shopper, "cobrowse-control-prompt")
     await shopper.get_by_test_id("control-allow").click()
     await expect(bar).to_contain_text("Alex can click and type on this page")
+    await expect(agent.get_by_test_id("cobrowse-feedback")).to_contain_text(
+        "The shopper gave you control")
     await agent.get_by_test_id("cobrowse-tool-control").click()
     await scrolled_to(shopper, agent, "#address-line2")
     x, y = await overlay_point(agent, "#address-line2")
@@ -169,6 +171,13 @@ async def test_checkout_privacy_mirror_pointer_and_control(
     await shopper.keyboard.press("Escape")
     await expect(bar).not_to_contain_text("can click and type")
     await expect(agent.get_by_test_id("control-request")).to_be_visible()
+    await expect(agent.get_by_test_id("cobrowse-feedback")).to_contain_text(
+        "The shopper took back control")
+    # Asked again and declined: the agent is told so.
+    await agent.get_by_test_id("control-request").click()
+    await shopper.get_by_test_id("control-decline").click()
+    await expect(agent.get_by_test_id("cobrowse-feedback")).to_contain_text(
+        "The shopper declined control")
 
     # A navigation mid-session: the account page; the password never leaves.
     await shopper.evaluate("() => window.scrollTo(0, 0)")

@@ -123,6 +123,8 @@ async def test_login_offer_chat_canned_note_and_end(
     await expect(page.locator(".offer-card")).to_have_count(0)
     transcript = page.get_by_role("log")
     await expect(transcript).to_contain_text("Where is my order #1042?")
+    # Whether the shopper is on the site is known from the start, not from their next move.
+    await expect(page.get_by_test_id("visitor-presence")).to_have_text("Visitor online")
 
     # Typing both ways.
     await visitor.call("typing", {"conversation_id": cid, "typing": True})
@@ -316,6 +318,13 @@ async def test_offline_inbox_reply_and_close(e2e_server: Server,
     page, errors = await open_console(new_context, server, agent)
     offline = nav(page, "Offline")
     await expect(offline.locator(".badge")).to_have_text("1")
+    # While Alex is away, a second shopper leaves a message: the badge follows live.
+    record = await server.aisle.store.agents.get(agent.id)
+    assert record is not None
+    await server.aisle.presence.set_status(record, "away")
+    await visitor_chat(server, "Gus", "Do you ship to Norway?")
+    await expect(offline.locator(".badge")).to_have_text("2")
+    await server.aisle.presence.set_status(record, "online")
     await offline.click()
     row = page.locator(f".inbox-row[data-conversation={cid}]")
     await expect(row).to_contain_text("Can I change my delivery address?")
@@ -339,7 +348,7 @@ async def test_offline_inbox_reply_and_close(e2e_server: Server,
     await page.get_by_role("button", name="Close tab").click()
     await expect(page.get_by_role("tab")).to_have_count(0)
     await offline.click()
-    await expect(offline.locator(".badge")).to_have_count(0)
+    await expect(offline.locator(".badge")).to_have_text("1")  # Gus's is still unanswered
 
     # Fay rates it and comes back: her earlier conversation opens read-only from the sidebar.
     await visitor.call("rate_conversation", {"conversation_id": cid, "rating": 4})

@@ -370,6 +370,9 @@ async def test_offline_message_answered_on_next_visit(e2e_server: Server, store:
     await expect(messages(page, "agent")).to_contain_text(
         "Only once: the second was a hold, released.")
     await expect(page.locator("[data-testid=aisle-title]")).to_have_text("Billie")
+    # An answer to a message, not a live chat: no "here to help".
+    await expect(page.locator("[data-testid=aisle-subtitle]")).to_have_text(
+        "Replied to your message")
     await console.wait_for("messages_read", lambda e: e["data"]["side"] == "visitor")
 
 

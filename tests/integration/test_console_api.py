@@ -145,3 +145,18 @@ async def test_profile_name_and_photo(server: Server) -> None:
         assert resp.status == 401
     async with server.http.get(server.url + "/api/v1/photos/..%2F..%2Fsecret.key") as resp:
         assert resp.status == 404
+
+
+async def test_the_team_queue_follows_an_offer_that_ran_out(make_server: ServerFactory) -> None:
+    """Who waits does not change when an offer runs out, but whether it is on offer does: the
+    consoles' waiting list must not keep showing "offered"."""
+    server = await make_server(offer_timeout_s=0.5)
+    agent = await server.add_agent()
+    console = await server.agent_client(agent)
+    widget, _ = await server.visitor()
+    conv = await start(widget)
+    await console.wait_for("team_queue_updated", lambda d: [
+        (c["id"], c["status"]) for c in d["waiting"]] == [(conv["id"], "offered")])
+    await console.wait_for("offer_withdrawn")
+    await console.wait_for("team_queue_updated", lambda d: [
+        (c["id"], c["status"]) for c in d["waiting"]] == [(conv["id"], "queued")])

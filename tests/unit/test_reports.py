@@ -83,3 +83,16 @@ def test_periods() -> None:
                  ("03/01/2026", None, None), (None, None, "Nowhere/Else")]:
         with pytest.raises(InvalidPayload):
             parse_period(*args)
+
+
+def test_a_conversation_offered_at_once_waits_from_its_offer() -> None:
+    """Offered straight away (nobody else waiting: no queued event), accepted after 90 s,
+    transferred at 204 s (queued again): it waited 90 s, not 0."""
+    period = Period(date(2026, 3, 10), date(2026, 3, 10), PARIS)
+    t = MIDNIGHT + 3600 * S
+    rows = [row(1, t, assigned=t + 204 * S, ended=t + 400 * S)]
+    rows[0].update(queued_at=t + 204 * S)
+    logs = {"c1": LogFacts(first_queued=t + 204 * S, first_offered=t, first_assigned=t + 90 * S,
+                           transfers=1)}
+    report = compute(period, None, rows, logs, {})
+    assert (report.wait.count, report.wait.median_s) == (1, 90.0)

@@ -79,6 +79,16 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
 
   useEffect(() => injectStyles(), []);
 
+  // What became of a request for control, said where the agent looks.
+  const control = useRef({ state: status.control, mine: mineControl, releasing: false });
+  useEffect(() => {
+    const was = control.current;
+    if (was.state === "requested" && status.control === "off") say("The shopper declined control.", true);
+    else if (was.state === "requested" && mineControl) say("The shopper gave you control: pick Control to click and type.");
+    else if (was.mine && status.control === "off" && !was.releasing) say("The shopper took back control.");
+    control.current = { state: status.control, mine: mineControl, releasing: was.releasing && status.control !== "off" };
+  }, [status.control, mineControl]);
+
   useEffect(() => {
     const el = stage.current;
     if (!el) return undefined;
@@ -125,6 +135,7 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
       } else if (step.kind === "reset") {
         clearTimeout(leftTimer);
         setLive("live");
+        setPicked(null); // a new page (or a fresh copy of it): the field picked may be gone
       } else {
         setLive((l) => (l === "stale" ? "live" : l));
       }
@@ -311,7 +322,11 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
         {status.control === "requested" ? <span class="cb-chip" data-testid="control-status">Asking for control…</span> : null}
         {status.control === "on" && !mineControl ? <span class="cb-chip" data-testid="control-status">{name(status.controlAgentId)} has control</span> : null}
         {mineControl ? <button type="button" class="cb-btn" data-testid="control-release"
-                               onClick={() => { setTool("point"); void ask("release_control", { conversation_id: convId }); }}>Release control</button> : null}
+                               onClick={() => {
+                                 setTool("point");
+                                 control.current.releasing = true;
+                                 void ask("release_control", { conversation_id: convId }).then(() => say("You gave control back."));
+                               }}>Release control</button> : null}
         {role === "assignee" || role === "supervisor"
           ? <button type="button" class="cb-btn danger" data-testid="cobrowse-stop-agent"
                     onClick={() => void ask("stop_cobrowse", { conversation_id: convId })}>Stop</button> : null}

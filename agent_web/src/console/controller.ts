@@ -125,6 +125,9 @@ export class Controller {
       this.dispatch({ type: "queue_snapshot", conversations: dashboard.queues.flatMap((q) => q.waiting) });
     });
     c.on("presence_changed", (presence) => this.dispatch({ type: "presence", presence }));
+    // A message left for one of the agent's teams arrived, was answered or closed: the Offline
+    // badge follows at once, whichever view is open.
+    c.on("offline_inbox_changed", () => void this.actions.loadOffline());
     c.on("typing_changed", (typing) => this.dispatch({ type: "typing", typing }));
     c.on("session_closed", ({ reason }) => {
       if (reason === "token_expired") this.connection.logout("Your session has expired. Please sign in again.");
@@ -201,6 +204,9 @@ export class Controller {
             conversation_id: id, after_seq: contiguousSeq(held.events),
           });
           this.dispatch({ type: "log", id, conversation: result.conversation, events: result.events, complete: true });
+          if (typeof result.visitor_online === "boolean") {
+            this.dispatch({ type: "presence", presence: { conversation_id: id, side: "visitor", online: result.visitor_online } });
+          }
         } catch (err) {
           if (err instanceof RequestError && (err.code === "forbidden" || err.code === "not_found")) {
             this.dispatch({ type: "tab_close", id });

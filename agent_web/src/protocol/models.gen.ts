@@ -78,6 +78,7 @@ export interface AgentList {
 export interface AgentResumed {
   conversation: Conversation;
   events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed | CallRequested | CallAccepted | CallEnded | CallTrackAdded | CallTrackRemoved | MediaRecorded | RecordingRecovered>;
+  visitor_online: boolean | null;
 }
 
 export interface AgentUpdated {

@@ -16,7 +16,7 @@ import { Transcript } from "./Transcript";
 import { VisitorPanel } from "./VisitorPanel";
 
 const BANNERS: Partial<Record<Role, string>> = {
-  observer: "You are observing. Neither the visitor nor the agent sees you; join to write.",
+  observer: "You are observing: the visitor does not see you; the agent sees that you are watching. Join to write.",
   "offline-team": "Offline message: your reply goes to the visitor’s inbox and makes this conversation yours.",
 };
 

@@ -43,7 +43,11 @@ function Header({ controller, state, close, confirmEnd }: Props & { confirmEnd: 
   const agent = conv?.agent ?? null;
   let title = site?.name ?? "Help";
   let subtitle: ComponentChild = null;
-  if (agent && conv && conv.status !== "ended") {
+  if (agent && conv?.status === "offline") {
+    // An agent answering a message left while nobody was available: not a live chat.
+    title = agent.display_name;
+    subtitle = "Replied to your message";
+  } else if (agent && conv && conv.status !== "ended") {
     title = agent.display_name;
     subtitle = state.agentOnline
       ? <><span class="dot" aria-hidden="true" />Here to help</>
@@ -64,7 +68,7 @@ function Header({ controller, state, close, confirmEnd }: Props & { confirmEnd: 
       {agent && <Avatar agent={agent} base={controller.base} />}
       <div class="who">
         <h2 id="aisle-title" data-testid="aisle-title">{title}</h2>
-        {subtitle && <p>{subtitle}</p>}
+        {subtitle && <p data-testid="aisle-subtitle">{subtitle}</p>}
       </div>
       <CallButtons controller={controller} state={state} />
       {conv && isOpen(conv) && (
