@@ -41,7 +41,7 @@ REPLAY_TEXT = """() => {
 }"""
 
 # Every video's position against where the player should have put it for conversation time t.
-VIDEO_ERRORS = """(t) => [...document.querySelectorAll('[data-testid=player] figure[data-offset]')]
+VIDEO_ERRORS = """(t) => [...document.querySelectorAll('[data-testid=player] .rv-lane-file[data-offset]')]
   .map((fig) => { const v = fig.querySelector('video');
                   return Math.abs(v.currentTime - (t - Number(fig.dataset.offset)) / 1000); })"""
 
@@ -193,7 +193,7 @@ async def check_timeline(page: Page, t1: int, t2: int) -> None:
     """A message sought shows the page and the videos as they were then; playing moves them
     together; the keyboard plays, pauses and seeks."""
     await expect(page.get_by_test_id("player")).to_be_visible()
-    await expect(page.locator("figure[data-offset] video")).to_have_count(2)
+    await expect(page.locator(".rv-lane-file[data-offset] video")).to_have_count(2)
     await expect(page.locator(".rv-marker[data-kind=call]")).to_have_count(3)
     await seek_to_message(page, M1, t1, "Page one")
     await seek_to_message(page, M2, t2, "Page two")
@@ -203,7 +203,7 @@ async def check_timeline(page: Page, t1: int, t2: int) -> None:
     await page.get_by_label("Playback speed").select_option("0.5")
     await page.get_by_test_id("play").click()
     await page.wait_for_function(
-        "() => [...document.querySelectorAll('figure[data-offset] video')]"
+        "() => [...document.querySelectorAll('.rv-lane-file[data-offset] video')]"
         ".every(v => !v.paused && v.playbackRate === 0.5)")
     await page.wait_for_function(f"() => ({REPLAY_TEXT})() === 'Page two'")
     await expect(page.locator(".rv-line.current")).to_contain_text(M2)
@@ -211,7 +211,7 @@ async def check_timeline(page: Page, t1: int, t2: int) -> None:
     await page.locator("body").press("Space")
     await expect(page.get_by_test_id("play")).to_have_attribute("aria-label", "Play")
     await page.wait_for_function(
-        "() => [...document.querySelectorAll('figure[data-offset] video')].every(v => v.paused)")
+        "() => [...document.querySelectorAll('.rv-lane-file[data-offset] video')].every(v => v.paused)")
     scrubber = page.get_by_test_id("scrubber")
     await scrubber.focus()
     await page.keyboard.press("Home")

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { currentIndex, formatTime, markersOf, participantName, percentOf, spokenTime, transcriptOf } from "./timeline";
+import { currentIndex, formatTime, laneFileAt, markersOf, mediaLanes, participantName, percentOf, spokenTime, transcriptOf } from "./timeline";
 import type { LogEvent } from "./types";
 
 const ORIGIN = 1_700_000_000_000;
@@ -98,4 +98,19 @@ test("files are named after their participant", () => {
   assert.equal(participantName({ participant: "agt_1", participant_name: "Alexandra" }, people), "Alexandra");
   assert.equal(participantName({ participant: "visitor", participant_name: null }, []), "Shopper");
   assert.equal(participantName({ participant: "agt_9", participant_name: null }, []), "Agent");
+});
+
+test("one lane per participant and source, files in time order", () => {
+  const f = (participant: string, source: string, start: number, duration = 1_000) =>
+    ({ participant, source, start_offset_ms: start, duration_ms: duration, file: `${participant}-${source}-${start}` });
+  const lanes = mediaLanes([f("visitor", "camera", 5_000), f("agt_1", "camera", 0), f("visitor", "camera", 0),
+                            f("visitor", "microphone", 0), f("visitor", "screen", 9_000)]);
+  assert.deepEqual(lanes.map((l) => l.map((x) => x.file)), [
+    ["visitor-camera-0", "visitor-camera-5000"], ["agt_1-camera-0"], ["visitor-microphone-0"], ["visitor-screen-9000"]]);
+  const camera = lanes[0] ?? [];
+  assert.equal(laneFileAt(camera, 500), 0);
+  assert.equal(laneFileAt(camera, 2_000), -1); // between the reload's two files
+  assert.equal(laneFileAt(camera, 5_500), 1);
+  // Overlapping files (the new one starts before the old one is finished): the newer shows.
+  assert.equal(laneFileAt([f("v", "camera", 0, 3_000), f("v", "camera", 2_000)], 2_500), 1);
 });

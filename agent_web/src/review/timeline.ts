@@ -171,3 +171,26 @@ export function participantName(file: { participant: string; participant_name: s
   const visitor = p ? p.kind === "visitor" : file.participant === "visitor" || file.participant.startsWith("vis_");
   return visitor ? "Shopper" : "Agent";
 }
+
+/** Files of one participant's one source (their camera, say), in time order: a page reload or
+ * a recording paused and resumed makes several files of what people see as one stream. */
+export function mediaLanes<F extends { participant: string; source: string; start_offset_ms: number }>(
+  files: F[]): F[][] {
+  const lanes = new Map<string, F[]>();
+  for (const f of files) {
+    const key = `${f.participant}\u0000${f.source}`;
+    const lane = lanes.get(key);
+    if (lane) lane.push(f);
+    else lanes.set(key, [f]);
+  }
+  return [...lanes.values()].map((lane) => lane.sort((a, b) => a.start_offset_ms - b.start_offset_ms));
+}
+
+/** The lane's file to show at `t`: the latest that covers it, or -1. */
+export function laneFileAt(lane: Array<{ start_offset_ms: number; duration_ms: number }>, t: number): number {
+  for (let i = lane.length - 1; i >= 0; i--) {
+    const f = lane[i];
+    if (f && t >= f.start_offset_ms && t < f.start_offset_ms + f.duration_ms) return i;
+  }
+  return -1;
+}

@@ -1,13 +1,13 @@
 // The stage: the shopper's page as it was (the co-browse replay, scaled to fit) and one tile per
-// recorded video (camera or screen) with the participant's name; audio files play unseen. Each
-// element shows only while the clock is inside its file.
+// participant's camera or screen with their name (its files, when a reload or a pause split it,
+// play in the one tile); audio plays unseen, a line per participant's microphone. Each file
+// plays only while the clock is inside it.
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { coversTime } from "../clock";
 import type { ChunkSource } from "../chunks";
 import { replayCover } from "../cobrowse";
 import type { Engine } from "../player/engine";
-import { participantName } from "../timeline";
+import { laneFileAt, mediaLanes, participantName } from "../timeline";
 import type { MediaFile, Recording } from "../types";
 import { usePlayer } from "./hooks";
 import { IconCursor, IconPhone } from "./icons";
@@ -22,15 +22,17 @@ const GAP_REASONS: Record<string, string> = {
 export function Stage({ engine, rec, pages, sharing }: {
   engine: Engine; rec: Recording; pages: ChunkSource; sharing: Array<[number, number]>;
 }): JSX.Element {
-  const videos = rec.manifest.media.filter((m) => m.kinds.includes("video"));
-  const audios = rec.manifest.media.filter((m) => !m.kinds.includes("video"));
+  const videos = mediaLanes(rec.manifest.media.filter((m) => m.kinds.includes("video")));
+  const audios = mediaLanes(rec.manifest.media.filter((m) => !m.kinds.includes("video")));
   return (
     <section class={`rv-stage${videos.length ? " with-media" : ""}`} aria-label="Replay">
       <Replay engine={engine} rec={rec} pages={pages} sharing={sharing} />
       {videos.length || audios.length ? (
         <div class="rv-media" aria-label="Call">
-          {videos.map((m) => <VideoTile key={m.file} engine={engine} file={m} name={label(m, rec.manifest.participants)} />)}
-          {audios.map((m) => <AudioTrack key={m.file} engine={engine} file={m} name={label(m, rec.manifest.participants)} />)}
+          {videos.map(([first, ...rest]) => first && <VideoTile key={first.file} engine={engine}
+            lane={[first, ...rest]} name={label(first, rec.manifest.participants)} />)}
+          {audios.map(([first, ...rest]) => first && <AudioTrack key={first.file} engine={engine}
+            lane={[first, ...rest]} name={label(first, rec.manifest.participants)} />)}
         </div>
       ) : null}
     </section>
@@ -100,29 +102,50 @@ function label(file: MediaFile, participants: Recording["manifest"]["participant
   return `${who} · ${file.source === "screen" ? "screen" : file.source === "camera" ? "camera" : "microphone"}`;
 }
 
-function VideoTile({ engine, file, name }: { engine: Engine; file: MediaFile; name: string }): JSX.Element {
-  const ref = useRef<HTMLVideoElement>(null);
-  const on = usePlayer(engine, (s) => coversTime(file, s.t));
-  useEffect(() => (ref.current ? engine.attachMedia(ref.current, file) : undefined), [engine, file]);
-  const silent = !file.kinds.includes("audio");
+type Lane = [MediaFile, ...MediaFile[]];
+
+function VideoTile({ engine, lane, name }: { engine: Engine; lane: Lane; name: string }): JSX.Element {
+  const shown = usePlayer(engine, (s) => laneFileAt(lane, s.t));
+  const file = lane[shown] ?? null;
   return (
-    <figure class={`rv-tile${on ? "" : " off"}`} data-file={file.file} data-offset={file.start_offset_ms}>
-      <video ref={ref} src={file.url} preload="auto" playsInline muted={silent}
-        data-silent={silent ? "true" : "false"} aria-label={name} />
-      {!on ? <div class="rv-tile-off"><IconPhone size={18} /><span>Not on camera now</span></div> : null}
-      <figcaption>{name}{file.state === "recovered" ? " (recovered)" : ""}</figcaption>
+    <figure class={`rv-tile${file ? "" : " off"}`} data-lane={`${lane[0].participant}:${lane[0].source}`}>
+      {lane.map((f, i) => <LaneVideo key={f.file} engine={engine} file={f} name={name} shown={i === shown} />)}
+      {!file ? <div class="rv-tile-off"><IconPhone size={18} /><span>Not on camera now</span></div> : null}
+      <figcaption>{name}{file?.state === "recovered" ? " (recovered)" : ""}</figcaption>
     </figure>
   );
 }
 
-function AudioTrack({ engine, file, name }: { engine: Engine; file: MediaFile; name: string }): JSX.Element {
-  const ref = useRef<HTMLAudioElement>(null);
-  const on = usePlayer(engine, (s) => coversTime(file, s.t));
+function LaneVideo({ engine, file, name, shown }: {
+  engine: Engine; file: MediaFile; name: string; shown: boolean;
+}): JSX.Element {
+  const ref = useRef<HTMLVideoElement>(null);
   useEffect(() => (ref.current ? engine.attachMedia(ref.current, file) : undefined), [engine, file]);
+  const silent = !file.kinds.includes("audio");
   return (
-    <div class={`rv-audio${on ? " on" : ""}`} data-file={file.file} data-offset={file.start_offset_ms}>
-      <audio ref={ref} src={file.url} preload="auto" aria-label={name} />
+    <div class={`rv-lane-file${shown ? " shown" : ""}`} data-file={file.file} data-offset={file.start_offset_ms}>
+      <video ref={ref} src={file.url} preload="auto" playsInline muted={silent}
+        data-silent={silent ? "true" : "false"} aria-label={name} aria-hidden={shown ? undefined : "true"} />
+    </div>
+  );
+}
+
+function AudioTrack({ engine, lane, name }: { engine: Engine; lane: Lane; name: string }): JSX.Element {
+  const on = usePlayer(engine, (s) => laneFileAt(lane, s.t) >= 0);
+  return (
+    <div class={`rv-audio${on ? " on" : ""}`} data-lane={`${lane[0].participant}:${lane[0].source}`}>
+      {lane.map((f) => <LaneAudio key={f.file} engine={engine} file={f} name={name} />)}
       <span class="rv-audio-dot" aria-hidden="true" /> {name}
     </div>
+  );
+}
+
+function LaneAudio({ engine, file, name }: { engine: Engine; file: MediaFile; name: string }): JSX.Element {
+  const ref = useRef<HTMLAudioElement>(null);
+  useEffect(() => (ref.current ? engine.attachMedia(ref.current, file) : undefined), [engine, file]);
+  return (
+    <span data-file={file.file} data-offset={file.start_offset_ms}>
+      <audio ref={ref} src={file.url} preload="auto" aria-label={name} />
+    </span>
   );
 }
