@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
@@ -122,6 +123,9 @@ class Peer:
         self._pending_candidates: list[RTCIceCandidate | None] = []
         self._sdp_candidates = 0
         self._trickled = 0
+        # Remote candidates on loopback make sense only when this server listens there (tests).
+        self._loopback = any(ipaddress.ip_address(a).is_loopback
+                             for a in self._settings.ice_host_addresses)
         self._lost = False
         self._closing = False
         self._closed = asyncio.Event()
@@ -140,7 +144,7 @@ class Peer:
         if self._negotiating:
             raise WrongState("a negotiation is already in progress on this peer")
         parsed = parse_offer(offer.sdp, self._settings.max_sdp_bytes,
-                             self._settings.max_media_sections)
+                             self._settings.max_media_sections, allow_loopback=self._loopback)
         self._check_continuity(parsed)
         sources = self._check_sources(parsed, offer.sources)
         sdp_candidates = max(self._sdp_candidates, parsed.candidates)
@@ -311,7 +315,7 @@ class Peer:
             return
         if self._trickled + self._sdp_candidates >= self._settings.max_remote_candidates:
             raise TooManyCandidates(f"more than {self._settings.max_remote_candidates} candidates")
-        parsed = parse_candidate(text)
+        parsed = parse_candidate(text, allow_loopback=self._loopback)
         mids = [s.mid for s in (self._last_offer.sections if self._last_offer else [])]
         if candidate.sdp_mid is not None and mids and candidate.sdp_mid not in mids:
             raise InvalidCandidate("candidate for an unknown mid")

@@ -88,7 +88,8 @@ def _attr(line: str) -> tuple[str, str | None]:
     return name, (value if sep else None)
 
 
-def parse_offer(text: str, max_bytes: int, max_sections: int) -> ParsedOffer:
+def parse_offer(text: str, max_bytes: int, max_sections: int, *,
+                allow_loopback: bool = False) -> ParsedOffer:
     if not isinstance(text, str):
         raise InvalidSdp("SDP must be a string")
     if len(text) > max_bytes or len(text.encode("utf-8", "replace")) > max_bytes:
@@ -140,7 +141,7 @@ def parse_offer(text: str, max_bytes: int, max_sections: int) -> ParsedOffer:
     sections: list[MediaSection] = []
     out: list[str] = list(session)
     for index, group in enumerate(groups):
-        section, kept_lines = _section(index, group, ice, fingerprints)
+        section, kept_lines = _section(index, group, ice, fingerprints, allow_loopback)
         sections.append(section)
         out += kept_lines
 
@@ -212,7 +213,7 @@ def _check_fingerprint(name: str, value: str | None, fingerprints: list[str]) ->
 
 
 def _section(
-    index: int, group: list[str], ice: _Ice, fingerprints: list[str]
+    index: int, group: list[str], ice: _Ice, fingerprints: list[str], allow_loopback: bool
 ) -> tuple[MediaSection, list[str]]:
     match = _M_LINE.match(group[0])
     if not match:
@@ -263,7 +264,7 @@ def _section(
         elif name == "rtcp" and (value is None or not _RTCP.match(value)):
             raise InvalidSdp("bad a=rtcp")
         elif name == "candidate":
-            parse_candidate(value or "")
+            parse_candidate(value or "", allow_loopback=allow_loopback)
             candidates += 1
         elif name == "extmap" and (value is None or not _EXTMAP.match(value)):
             raise InvalidSdp("bad a=extmap")
@@ -343,8 +344,11 @@ def _keeps(line: str, kept: set[int]) -> bool:
     return True
 
 
-def parse_candidate(text: str) -> RTCIceCandidate:
-    """A remote candidate from an `a=candidate` value or a browser's `candidate` string."""
+def parse_candidate(text: str, *, allow_loopback: bool = False) -> RTCIceCandidate:
+    """A remote candidate from an `a=candidate` value or a browser's `candidate` string. Its
+    address must be one a peer can have: not multicast, broadcast or unspecified, and not
+    loopback unless the server itself listens there (tests): otherwise a client could make the
+    server send connectivity checks to services on its own host."""
     if not isinstance(text, str) or len(text) > 512:
         raise InvalidCandidate("candidate too long")
     match = _CANDIDATE.match(text.strip())
@@ -357,6 +361,7 @@ def parse_candidate(text: str) -> RTCIceCandidate:
         raise InvalidCandidate("candidate field out of range")
     if not _is_address(address):
         raise InvalidCandidate("candidate address is not an IP or mDNS name")
+    _check_peer_address(address, int(port), transport.lower(), allow_loopback)
     bits = extensions.split()
     for key, value in zip(bits[::2], bits[1::2], strict=True):
         if key == "raddr" and not _is_address(value):
@@ -367,6 +372,18 @@ def parse_candidate(text: str) -> RTCIceCandidate:
     body = body[2:] if body.startswith("a=") else body
     body = body[len("candidate:") :] if body.startswith("candidate:") else body
     return candidate_from_sdp(body)
+
+
+def _check_peer_address(address: str, port: int, transport: str, allow_loopback: bool) -> None:
+    if transport == "udp" and port == 0:
+        raise InvalidCandidate("candidate port 0")
+    if _MDNS_HOST.match(address):
+        return
+    ip = ipaddress.ip_address(address)
+    if ip.is_multicast or ip.is_unspecified or ip == ipaddress.IPv4Address("255.255.255.255"):
+        raise InvalidCandidate("candidate address cannot be a peer's")
+    if ip.is_loopback and not allow_loopback:
+        raise InvalidCandidate("loopback candidate: this server does not listen on loopback")
 
 
 def _is_address(value: str) -> bool:

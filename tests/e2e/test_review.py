@@ -41,7 +41,8 @@ REPLAY_TEXT = """() => {
 }"""
 
 # Every video's position against where the player should have put it for conversation time t.
-VIDEO_ERRORS = """(t) => [...document.querySelectorAll('[data-testid=player] .rv-lane-file[data-offset]')]
+VIDEO_ERRORS = """(t) => [...document.querySelectorAll(
+  '[data-testid=player] .rv-lane-file[data-offset]')]
   .map((fig) => { const v = fig.querySelector('video');
                   return Math.abs(v.currentTime - (t - Number(fig.dataset.offset)) / 1000); })"""
 
@@ -211,7 +212,8 @@ async def check_timeline(page: Page, t1: int, t2: int) -> None:
     await page.locator("body").press("Space")
     await expect(page.get_by_test_id("play")).to_have_attribute("aria-label", "Play")
     await page.wait_for_function(
-        "() => [...document.querySelectorAll('.rv-lane-file[data-offset] video')].every(v => v.paused)")
+        "() => [...document.querySelectorAll('.rv-lane-file[data-offset] video')]"
+        ".every(v => v.paused)")
     scrubber = page.get_by_test_id("scrubber")
     await scrubber.focus()
     await page.keyboard.press("Home")

@@ -157,9 +157,21 @@ def test_candidate_parser() -> None:
     for bad in ("", "candidate:1 1 udp 1 1.2.3.4 70000 typ host",
                 "candidate:1 1 udp 1 1.2.3.4 5 typ weird",
                 "candidate:1 1 udp 1 evil.com 5 typ host",
-                "candidate:1 1 udp 1 1.2.3.4 5 typ host raddr"):
+                "candidate:1 1 udp 1 1.2.3.4 5 typ host raddr",
+                # Addresses no peer has, or this host's own (the server would send checks to
+                # its own services): multicast, broadcast, unspecified, loopback, port 0.
+                "candidate:1 1 udp 1 224.0.0.1 5000 typ host",
+                "candidate:1 1 udp 1 255.255.255.255 5000 typ host",
+                "candidate:1 1 udp 1 0.0.0.0 5000 typ host",
+                "candidate:1 1 udp 1 :: 5000 typ host",
+                "candidate:1 1 udp 1 127.0.0.1 5000 typ host",
+                "candidate:1 1 udp 1 ::1 5000 typ host",
+                "candidate:1 1 udp 1 1.2.3.4 0 typ host"):
         with pytest.raises(InvalidCandidate):
             parse_candidate(bad)
+    # A server listening on loopback (the tests') takes loopback candidates.
+    assert parse_candidate("candidate:1 1 udp 1 127.0.0.1 5000 typ host",
+                           allow_loopback=True).ip == "127.0.0.1"
 
 
 async def test_offers_are_reduced_to_vp8_and_opus() -> None:
@@ -169,7 +181,7 @@ async def test_offers_are_reduced_to_vp8_and_opus() -> None:
     offer = await client.offer()
     await client.close()
     assert "H264" in offer.sdp and "PCMU" in offer.sdp
-    parsed = parse_offer(offer.sdp, 32 * 1024, 24)
+    parsed = parse_offer(offer.sdp, 32 * 1024, 24, allow_loopback=True)  # a loopback client
     assert "H264" not in parsed.sdp and "PCMU" not in parsed.sdp and "G722" not in parsed.sdp
     assert "VP8/90000" in parsed.sdp and "opus/48000/2" in parsed.sdp
     video = re.search(r"m=video \d+ \S+ ([\d ]+)", parsed.sdp)
