@@ -95,7 +95,7 @@ class Accounts:
         target = await self._target(actor, agent_id)
         if target.id == actor.id and (req.disabled or (req.role and req.role != actor.role)):
             raise Forbidden("you cannot disable your own account or change your own role")
-        if req.role is not None:
+        if req.role is not None and req.role != target.role:
             self._may_give(actor, req.role)
         if req.teams is not None:
             await self._known_teams(req.teams)

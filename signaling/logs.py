@@ -67,8 +67,9 @@ def configure(level: str = "INFO", json_lines: bool = True) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    # Socket.IO's own loggers are chatty and would log payloads; keep them to warnings.
-    for name in ("socketio", "engineio", "aiohttp.access"):
+    # Socket.IO's own loggers are chatty and would log payloads; aioice logs every candidate
+    # pair of every call at INFO. Keep them to warnings.
+    for name in ("socketio", "engineio", "aiohttp.access", "aioice"):
         logging.getLogger(name).setLevel(logging.WARNING)
 
 

@@ -4,7 +4,7 @@
 export * from "./protocol/events.gen";
 export * from "./protocol/models.gen";
 import type { AgentJoined, AgentLeft, CallAccepted, CallEnded, CallRequested, CallTrackAdded, CallTrackRemoved, CobrowseChunk, CobrowseEnded, CobrowseRequested, CobrowseStarted, ControlActionApplied, ControlEnded, ControlGranted, ControlRequested, ConversationEnded, ConversationOffered, ConversationQueued, ConversationRated, ConversationStarted, ConversationTransferred, ConversationWentOffline, MediaRecorded, MessageCreated, MessagesRead, NoteCreated, OfferDeclined, OfferExpired, ParticipantAdded, ParticipantRemoved, RecordingPaused, RecordingRecovered, RecordingResumed } from "./protocol/events.gen";
-import type { AgentInfo, AgentList, AgentResumed, AgentUpdated, AnswerCall, BatchRelayed, CallAnswer, CallCandidate, CallOffer, CallPeerFailed, CallStarted, CannedList, CannedRef, CannedResponse, CobrowseCommand, CobrowsePointer, CommandApplied, CommandSent, Conversation, ConversationRef, ConversationUpdated, Dashboard, DashboardUpdated, Empty, GetHistory, GetVisitor, History, Inbox, Joined, ListOffline, MarkRead, MyConversations, ObserveResult, OfferReceived, OfferWithdrawn, OfflineInboxChanged, PresenceChanged, QueueSnapshot, RemoteTracksChanged, Resume, SaveCanned, SendMessage, SendNote, Sent, SessionClosed, SetStatus, StartCall, TeamQueueUpdated, Token, Transfer, Typing, TypingChanged, UpdateProfile, VisitorDetails, VisitorUpdated } from "./protocol/models.gen";
+import type { AgentInfo, AgentList, AgentResumed, AgentUpdated, AnswerCall, BatchRelayed, CallAnswer, CallCandidate, CallOffer, CallPeerFailed, CallStarted, CannedList, CannedRef, CannedResponse, CobrowseCommand, CobrowsePointer, CommandApplied, CommandSent, Conversation, ConversationRef, ConversationUpdated, Dashboard, DashboardUpdated, Empty, GetHistory, GetVisitor, History, Inbox, Joined, ListOffline, MarkRead, MyConversations, ObserveResult, OfferReceived, OfferWithdrawn, OfflineInboxChanged, PresenceChanged, QueueSnapshot, RemoteTracksChanged, Resume, SaveCanned, SendMessage, SendNote, Sent, SessionClosed, SetStatus, StartCall, TeamQueueUpdated, Token, TopicList, Transfer, Typing, TypingChanged, UpdateProfile, VisitorDetails, VisitorUpdated } from "./protocol/models.gen";
 
 export interface AgentRequests {
   set_status: { request: SetStatus; result: AgentInfo };
@@ -35,6 +35,7 @@ export interface AgentRequests {
   save_canned: { request: SaveCanned; result: CannedResponse };
   delete_canned: { request: CannedRef; result: Empty };
   list_agents: { request: Empty; result: AgentList };
+  list_topics: { request: Empty; result: TopicList };
   get_dashboard: { request: Empty; result: Dashboard };
   observe: { request: ConversationRef; result: ObserveResult };
   join_conversation: { request: ConversationRef; result: Conversation };

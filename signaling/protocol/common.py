@@ -135,6 +135,7 @@ class ConversationSummary(Model):
     """A line in a queue, an inbox or a visitor's history."""
 
     id: str
+    site_id: str
     status: ConversationStatus
     topic: str
     team: str

@@ -117,6 +117,9 @@ AGENT_REQUESTS: dict[str, RequestSpec] = {
                                "Create or change a canned response (team ones: supervisors)."),
     "delete_canned": RequestSpec(r.CannedRef, Empty, "Delete a canned response."),
     "list_agents": RequestSpec(Empty, r.AgentList, "Agents and teams (for transfers)."),
+    "list_topics": RequestSpec(Empty, r.TopicList,
+                               "Every site's topics with their labels (conversations name "
+                               "their topic by id)."),
     "get_dashboard": RequestSpec(Empty, r.Dashboard,
                                  "Supervisors: all queues, agents and conversations."),
     "observe": RequestSpec(r.ConversationRef, r.ObserveResult,

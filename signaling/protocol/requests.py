@@ -203,6 +203,19 @@ class AgentList(Model):
     teams: list[str]
 
 
+class SiteTopic(Model):
+    site_id: str
+    id: str
+    label: str
+    team: str
+
+
+class TopicList(Model):
+    """Every site's topics: what the shopper picked, as people read it."""
+
+    topics: list[SiteTopic]
+
+
 class TeamQueue(Model):
     team: str
     waiting: list[ConversationSummary]

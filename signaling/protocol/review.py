@@ -19,6 +19,7 @@ class RecordingSummary(Model):
     site_id: str
     team: str
     topic: str
+    topic_label: str | None = None
     agent_id: str | None
     agent_name: str | None
     visitor_name: str | None
@@ -141,6 +142,8 @@ class NewScore(Model):
 
 class Recording(Model):
     conversation: Conversation
+    # The conversation's topic as its site names it (None: no longer one of the site's topics).
+    topic_label: str | None = None
     manifest: Manifest
     events: list[LogEvent]
     annotations: list[Annotation]

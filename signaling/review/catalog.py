@@ -64,8 +64,8 @@ async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[Re
         where += [conversations.c.agent_id == reviewer.id, conversations.c.site_id.in_(allowing)]
     if q.agent_id:
         where.append(conversations.c.agent_id == q.agent_id)
-    if q.team:
-        where.append(conversations.c.team == q.team)
+    if q.team:  # as people type it: "Sales" finds the team sales
+        where.append(sa.func.lower(conversations.c.team) == q.team.lower())
     if q.since_ms is not None:
         where.append(conversations.c.created_at >= q.since_ms)
     if q.until_ms is not None:
@@ -106,11 +106,14 @@ async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[Re
         total = int((await conn.execute(count)).scalar_one())
         excerpts = await _excerpts(conn, [r.id for r in rows], q.words)
     ids = [r.id for r in rows]
+    site_records = {site.id: site for site in await store.sites.all()}
     notes = await store.review.annotation_counts(ids)
     ratios = await store.review.score_ratios(ids)
     return [
         RecordingSummary(
             conversation_id=r.id, site_id=r.site_id, team=r.team, topic=r.topic,
+            topic_label=site_records[r.site_id].topic_label(r.topic)
+            if r.site_id in site_records else None,
             agent_id=r.agent_id, agent_name=r.agent_name,
             visitor_name=r.visitor_name or (r.fields or {}).get("name"),
             started_at=r.created_at, ended_at=r.ended_at,

@@ -84,8 +84,9 @@ class Review:
         token = self._tokens.media_token(conv.id, agent.id)
         events = await self._store.conversations.events_after(conv.id, 0, agent_view=True,
                                                               limit=1_000_000)
+        site = await self._store.sites.get(conv.site_id)
         return rv.Recording(
-            conversation=conv,
+            conversation=conv, topic_label=site.topic_label(conv.topic) if site else None,
             manifest=manifest.build(conv, events, self._url_for(conv.id, token)),
             events=events,
             annotations=await self.annotations(conv.id),

@@ -25,6 +25,7 @@ from ..settings import Settings
 from ..store import Store
 from ..store.agents import AgentRecord
 from ..views import agent_info
+from ..visitors import site_config
 from .namespace import Namespace, Session
 from .server import AisleServer
 
@@ -238,6 +239,13 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
             agents=[agent_info(a, presence_now.get(a.id)) for a in await store.agents.all()
                     if not a.disabled],
             teams=await store.agents.list_teams())
+
+    @ns.handler("list_topics")
+    async def list_topics(s: AgentSession, _: Empty) -> r.TopicList:
+        await me(s)
+        return r.TopicList(topics=[
+            r.SiteTopic(site_id=site.id, id=t.id, label=t.label, team=t.team)
+            for site in await store.sites.all() for t in site_config(site).topics])
 
     @ns.handler("get_dashboard")
     async def get_dashboard(s: AgentSession, _: Empty) -> r.Dashboard:

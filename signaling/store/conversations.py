@@ -181,7 +181,8 @@ class ConversationRepo:
             }
         return [
             ConversationSummary(
-                id=s.id, status=s.status, topic=s.topic, team=s.team, visitor_id=s.visitor_id,
+                id=s.id, site_id=s.site_id, status=s.status, topic=s.topic, team=s.team,
+                visitor_id=s.visitor_id,
                 visitor_name=names.get(s.visitor_id) or s.fields.name, agent_id=s.agent_id,
                 created_at=s.created_at, queued_at=s.queued_at, ended_at=s.ended_at,
                 last_message=texts.get(s.id), last_seq=s.last_seq, rating=s.rating,

@@ -24,6 +24,13 @@ class SiteRecord:
     timezone: str
     settings: dict[str, Any] = field(default_factory=dict)
 
+    def topic_label(self, topic: str) -> str | None:
+        """What the shopper picked, as the site names it (None: no longer one of its topics)."""
+        for t in self.settings.get("topics", []):
+            if isinstance(t, dict) and t.get("id") == topic and isinstance(t.get("label"), str):
+                return str(t["label"])
+        return None
+
 
 def _record(row: sa.Row[Any]) -> SiteRecord:
     return SiteRecord(

@@ -115,6 +115,7 @@ async def test_login_offer_chat_canned_note_and_end(
     await visitor.call("set_context", {"context": {"cart_value": 129.5, "tier": "gold"}})
     card = page.locator(".offer-card", has_text="Dana")
     await expect(card).to_contain_text("Where is my order #1042?")
+    await expect(card).to_contain_text("An order I placed")  # the topic as the shopper saw it
     await expect(card.get_by_role("timer")).to_have_text(re.compile(r"^0:(0[1-9]|1\d|20)$"))
     await page.wait_for_function("document.title === '(1) New chat — Aisle'")
     await card.evaluate("el => Promise.all(el.getAnimations().map(a => a.finished))")

@@ -78,7 +78,7 @@ async def test_who_may_manage_whom(server: Server) -> None:
     await rest(server, "PATCH", f"/api/v1/accounts/{admin.id}", admin.token,
                {"role": "agent"}, expect=403)
     await rest(server, "PATCH", f"/api/v1/accounts/{boss.id}", boss.token,
-               {"display_name": "The Boss"})
+               {"display_name": "The Boss", "role": "supervisor"})  # the same role: no change
     # Admins manage everyone else.
     listed = await rest(server, "GET", "/api/v1/accounts", admin.token)
     assert listed["manageable_roles"] == ["agent", "trainer", "supervisor", "admin"]

@@ -160,3 +160,17 @@ async def test_the_team_queue_follows_an_offer_that_ran_out(make_server: ServerF
     await console.wait_for("offer_withdrawn")
     await console.wait_for("team_queue_updated", lambda d: [
         (c["id"], c["status"]) for c in d["waiting"]] == [(conv["id"], "queued")])
+
+
+async def test_topics_are_listed_with_their_labels(server: Server) -> None:
+    agent = await server.add_agent()
+    console = await server.agent_client(agent)
+    topics = (await console.call("list_topics"))["topics"]
+    site = await server.aisle.store.sites.get_by_key("demo")
+    assert site is not None
+    assert {(t["site_id"], t["id"], t["label"]) for t in topics} >= {
+        (site.id, "order", "An order I placed"), (site.id, "buying", "Help choosing a product")}
+    widget, _ = await server.visitor()
+    conv = await start(widget)
+    offer = await console.wait_for("offer_received")
+    assert (offer["summary"]["site_id"], offer["summary"]["topic"]) == (site.id, conv["topic"])

@@ -63,10 +63,12 @@ async def test_catalogue_filters(server: Server) -> None:
     assert await ids("?max_rating=2") == [conv["id"]]
     assert await ids(f"?agent={other.id}") == [conv2["id"]]
     assert await ids("?team=sales") == []
+    assert set(await ids("?team=Support")) == {conv["id"], conv2["id"]}  # as people type it
     assert await ids(f"?from={now_ms() + 60_000}") == []
     found = await api(server, boss, "GET", "/api/v1/recordings?q=refund")
     hit = found["recordings"][0]
     assert hit["excerpt"] == "My refund for the blue mug?"
+    assert hit["topic_label"] == "An order I placed"
     assert hit["has_cobrowse"] and hit["rating"] == 2 and hit["messages"] >= 3
     bad = await api(server, boss, "GET", "/api/v1/recordings?min_rating=x", expect=400)
     assert bad["error"]["code"] == "invalid_payload"

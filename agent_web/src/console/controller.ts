@@ -242,6 +242,7 @@ export class Controller {
       if (recovered) this.actions.resendPending();
       this.dispatch({ type: "queue_snapshot", conversations: (await c.request("get_queue", {})).conversations });
       this.dispatch({ type: "canned", canned: (await c.request("list_canned", {})).responses });
+      this.dispatch({ type: "topics", topics: await c.request("list_topics", {}) });
       await this.actions.loadOffline();
       if (isSupervisor(me)) await this.actions.loadDashboard();
       if (!this.state.activeTab && this.state.tabs[0]) this.dispatch({ type: "tab_focus", id: this.state.tabs[0] });
@@ -261,7 +262,7 @@ export class Controller {
         const expiresAt = offerExpiry(events, me.id);
         if (expiresAt === null) continue;
         const summary: ConversationSummary = {
-          id: conv.id, status: conv.status, topic: conv.topic, team: conv.team,
+          id: conv.id, site_id: conv.site_id, status: conv.status, topic: conv.topic, team: conv.team,
           visitor_id: conv.visitor_id, visitor_name: conv.fields.name, agent_id: conv.agent_id,
           created_at: conv.created_at, queued_at: conv.queued_at, ended_at: conv.ended_at,
           last_message: firstVisitorMessage(events), last_seq: conv.last_seq, rating: conv.rating,

@@ -219,6 +219,7 @@ export interface ConversationRef {
 /** A line in a queue, an inbox or a visitor's history. */
 export interface ConversationSummary {
   id: string;
+  site_id: string;
   status: "queued" | "offered" | "active" | "ended" | "offline";
   topic: string;
   team: string;
@@ -445,6 +446,13 @@ export interface SetStatus {
   status: "online" | "away" | "offline";
 }
 
+export interface SiteTopic {
+  site_id: string;
+  id: string;
+  label: string;
+  team: string;
+}
+
 export interface StartCall {
   conversation_id: string;
   media?: "audio" | "video" | "screen";
@@ -475,6 +483,11 @@ export interface TeamQueueUpdated {
 export interface Token {
   token: string;
   expires_at: number;
+}
+
+/** Every site's topics: what the shopper picked, as people read it. */
+export interface TopicList {
+  topics: Array<SiteTopic>;
 }
 
 export interface TrackSource {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NO_FILTERS, apiQuery, filtersFromSearch, filtersProblem, filtersToSearch, localDayStart,
+import { NO_FILTERS, agentId, agentName, apiQuery, filtersFromSearch, filtersProblem, filtersToSearch, localDayStart,
   pageCount, pageLabel } from "./query";
 
 test("filters round-trip through the page's address, keeping only what is set", () => {
@@ -46,4 +46,14 @@ test("pages read as people count them", () => {
   assert.equal(pageLabel(0, 0, 0), "No recordings");
   assert.equal(pageCount(57), 3);
   assert.equal(pageCount(0), 1);
+});
+
+test("the agent field takes a name, part of one, or an id", () => {
+  const agents = { agt_1: "Alex (demo agent)", agt_2: "Sam (demo supervisor)", agt_3: "Alexis" };
+  assert.equal(agentId("agt_2", agents), "agt_2");
+  assert.equal(agentId(" sam (demo supervisor) ", agents), "agt_2");
+  assert.equal(agentId("Sam", agents), "agt_2"); // only one name has it
+  assert.equal(agentId("Alex", agents), "Alex"); // two do: left as typed, finds nothing
+  assert.equal(agentId("alex (demo", agents), "agt_1");
+  assert.equal(agentName("agt_1", agents), "Alex (demo agent)");
 });

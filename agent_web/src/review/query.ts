@@ -143,3 +143,20 @@ export function pageLabel(page: number, count: number, total: number, pageSize =
 export function pageCount(total: number, pageSize = PAGE_SIZE): number {
   return Math.max(1, Math.ceil(total / pageSize));
 }
+
+/** What the agent field shows for an id, and the id for what was typed. */
+export function agentName(id: string, agents: Record<string, string>): string {
+  return agents[id] ?? id;
+}
+
+export function agentId(typed: string, agents: Record<string, string>): string {
+  const t = typed.trim();
+  if (!t || agents[t]) return t;
+  const lower = t.toLowerCase();
+  const entries = Object.entries(agents);
+  const exact = entries.find(([, name]) => name.toLowerCase() === lower);
+  if (exact) return exact[0];
+  // Part of a name ("Alex" for "Alex (demo agent)"), when only one agent has it.
+  const partial = entries.filter(([, name]) => name.toLowerCase().includes(lower));
+  return partial.length === 1 && partial[0] ? partial[0][0] : t;
+}

@@ -11,6 +11,7 @@ export interface RecordingSummary {
   site_id: string;
   team: string;
   topic: string;
+  topic_label: string | null;
   agent_id: string | null;
   agent_name: string | null;
   visitor_name: string | null;
@@ -131,6 +132,7 @@ export interface NewScore {
 
 export interface Recording {
   conversation: Conversation;
+  topic_label: string | null;
   manifest: Manifest;
   events: LogEvent[];
   annotations: Annotation[];

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { AgentInfo } from "../protocol.gen";
-import { type AppState, initialState, reduce, totalUnread, unreadByTab } from "./app";
+import { type AppState, initialState, reduce, topicLabel, totalUnread, unreadByTab } from "./app";
 import { CNV, ME, conversation, msg, started } from "./fixtures";
 import { titleFor, isWatching } from "./attention";
 
@@ -61,4 +61,15 @@ test("watching a conversation needs the page, the inbox and its tab", () => {
   assert.equal(isWatching(focus, "b"), false);
   assert.equal(isWatching({ ...focus, pageActive: false }, "a"), false);
   assert.equal(isWatching({ ...focus, inboxOpen: false }, "a"), false);
+});
+
+test("topics are named by their labels, per site", () => {
+  const s = reduce(initialState, { type: "topics", topics: { topics: [
+    { site_id: "sit_1", id: "order", label: "An order I placed", team: "support" },
+    { site_id: "sit_2", id: "order", label: "My order", team: "sales" },
+  ] } });
+  assert.equal(topicLabel(s.topics, { site_id: "sit_1", topic: "order" }), "An order I placed");
+  assert.equal(topicLabel(s.topics, { site_id: "sit_2", topic: "order" }), "My order");
+  // A topic since removed from the site: its id.
+  assert.equal(topicLabel(s.topics, { site_id: "sit_1", topic: "returns" }), "returns");
 });

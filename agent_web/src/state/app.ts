@@ -2,7 +2,7 @@
 // actions become `Action`s; components read the state and never change it directly.
 import type {
   AgentInfo, AgentList, CannedResponse, Conversation, ConversationSummary, Dashboard, LogEvent,
-  PresenceChanged, TypingChanged, VisitorDetails, VisitorProfile,
+  PresenceChanged, TopicList, TypingChanged, VisitorDetails, VisitorProfile,
 } from "../protocol.gen";
 import {
   type ConvState, type TabMode, newConv, pendingDone, pendingFailed, seen, unread, withConversation,
@@ -37,12 +37,14 @@ export interface AppState {
   offline: ConversationSummary[];
   notices: Notice[];
   pageActive: boolean;
+  /** Topic labels by `site id/topic id` (conversations name their topic by id). */
+  topics: Record<string, string>;
 }
 
 export const initialState: AppState = {
   me: null, connection: "connecting", view: "inbox", tabs: [], activeTab: null, convs: {},
   offers: [], queues: {}, visitors: {}, canned: [], colleagues: null, dashboard: null,
-  offline: [], notices: [], pageActive: true,
+  offline: [], notices: [], pageActive: true, topics: {},
 };
 
 export type Action =
@@ -74,6 +76,7 @@ export type Action =
   | { type: "canned_saved"; canned: CannedResponse }
   | { type: "canned_deleted"; id: string }
   | { type: "colleagues"; colleagues: AgentList }
+  | { type: "topics"; topics: TopicList }
   | { type: "dashboard"; dashboard: Dashboard }
   | { type: "offline"; conversations: ConversationSummary[] }
   | { type: "notice"; notice: Notice }
@@ -175,6 +178,8 @@ export function reduce(state: AppState, action: Action): AppState {
       return { ...state, canned: state.canned.filter((c) => c.id !== action.id) };
     case "colleagues":
       return { ...state, colleagues: action.colleagues };
+    case "topics":
+      return { ...state, topics: Object.fromEntries(action.topics.topics.map((t) => [`${t.site_id}/${t.id}`, t.label])) };
     case "dashboard":
       return { ...state, dashboard: action.dashboard };
     case "offline":
@@ -213,4 +218,9 @@ export function isSupervisor(me: AgentInfo | null): boolean {
 /** Reviewers replay, annotate and score recordings (the review player at /review/). */
 export function isReviewer(me: AgentInfo | null): boolean {
   return isSupervisor(me) || me?.role === "trainer";
+}
+
+/** What a conversation is about, as the shopper picked it: the topic's label, else its id. */
+export function topicLabel(topics: Record<string, string>, c: { site_id: string; topic: string }): string {
+  return topics[`${c.site_id}/${c.topic}`] ?? c.topic;
 }

@@ -4,7 +4,7 @@ import type { ConversationSummary } from "../protocol.gen";
 import { type Queues, queuesFromSnapshot, waitingList, withTeam } from "./queue";
 
 function s(id: string, team: string, queuedAt: number): ConversationSummary {
-  return { id, status: "queued", topic: "t", team, visitor_id: "v", visitor_name: null, agent_id: null,
+  return { id, site_id: "sit_1", status: "queued", topic: "t", team, visitor_id: "v", visitor_name: null, agent_id: null,
     created_at: 0, queued_at: queuedAt, ended_at: null, last_message: null, last_seq: 1, rating: null };
 }
 

@@ -47,6 +47,8 @@ export interface TranscriptOptions {
   agentNames?: Readonly<Record<string, string>>;
   visitorReadSeq: number;
   pending?: readonly PendingMessage[];
+  /** The label of the conversation's topic (events name it by id). */
+  topicLabel?: string;
 }
 
 const ENDED: Record<string, string> = {
@@ -111,7 +113,7 @@ export function buildTranscript(events: readonly LogEvent[], opts: TranscriptOpt
       }
       case "conversation_started": {
         const page = e.data.page_url ? ` on ${e.data.page_url}` : "";
-        system(e, `${actorName(e)} started a conversation about “${e.data.topic}”${page}`);
+        system(e, `${actorName(e)} started a conversation about “${opts.topicLabel ?? e.data.topic}”${page}`);
         break;
       }
       case "conversation_queued":

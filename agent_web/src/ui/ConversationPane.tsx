@@ -9,7 +9,7 @@ import { isSupervisor, type AppState } from "../state/app";
 import { canWrite, type ConvState, roleIn, type Role, visitorLabel } from "../state/conversation";
 import { Composer } from "./Composer";
 import { Dialog } from "./Dialog";
-import { useController } from "./hooks";
+import { useController, useTopicLabel } from "./hooks";
 import { IconCheck, IconClose, IconEye, IconJoin, IconLock, IconPanel, IconTransfer } from "./Icons";
 import { TransferDialog } from "./TransferDialog";
 import { Transcript } from "./Transcript";
@@ -34,6 +34,7 @@ export function ConversationPane({ state, conv, showVisitor, setShowVisitor }: {
   state: AppState; conv: ConvState; showVisitor: boolean; setShowVisitor: (v: boolean) => void;
 }): JSX.Element {
   const c = useController();
+  const topic = useTopicLabel();
   const me = state.me!;
   const [dialog, setDialog] = useState<"transfer" | "end" | null>(null);
   const [cobrowse, setCobrowse] = useState(conv.conversation.cobrowse !== "off");
@@ -53,7 +54,7 @@ export function ConversationPane({ state, conv, showVisitor, setShowVisitor }: {
             <h2>{name}</h2>
             <div class="conv-meta">
               <span class={`status-chip st-${conversation.status}`}>{conversation.status}</span>
-              <span>{conversation.topic}</span><span aria-hidden="true">·</span><span>{conversation.team}</span>
+              <span>{topic(conversation)}</span><span aria-hidden="true">·</span><span>{conversation.team}</span>
               {conv.visitorOnline === false ? <span class="presence presence-off" data-testid="visitor-presence">Visitor disconnected</span>
                 : conv.visitorOnline === true ? <span class="presence presence-on" data-testid="visitor-presence">Visitor online</span> : null}
             </div>

@@ -9,7 +9,7 @@ import { waitingList } from "../state/queue";
 import { formatClock } from "../state/time";
 import { Avatar } from "./Avatar";
 import { ConversationPane } from "./ConversationPane";
-import { useController } from "./hooks";
+import { useController, useTopicLabel } from "./hooks";
 import { IconChat, IconClose, IconEye, IconHistory } from "./Icons";
 import { QueuePanel } from "./QueuePanel";
 
@@ -74,6 +74,7 @@ function Tabs({ state }: { state: AppState }): JSX.Element {
 
 /** The open conversations as a list (the tabs' long form): newest line, unread count. */
 function MyChats({ state }: { state: AppState }): JSX.Element | null {
+  const topic = useTopicLabel();
   const c = useController();
   const unread = unreadByTab(state);
   if (state.tabs.length === 0) return null;
@@ -101,7 +102,7 @@ function MyChats({ state }: { state: AppState }): JSX.Element | null {
                     {last ? <time class="muted">{formatClock(last.ts)}</time> : null}
                   </span>
                   <span class="mychat-line">
-                    <span class="mychat-text">{conv.visitorTyping ? <em>typing…</em> : last?.text ?? conv.conversation.topic}</span>
+                    <span class="mychat-text">{conv.visitorTyping ? <em>typing…</em> : last?.text ?? topic(conv.conversation)}</span>
                     {count ? <span class="badge" aria-label={`${count} unread`}>{count}</span> : null}
                     {conv.conversation.status !== "active" ? <span class={`status-chip st-${conv.conversation.status}`}>{conv.mode === "history" ? "past" : conv.conversation.status}</span> : null}
                   </span>

@@ -3,9 +3,10 @@
 import type { JSX } from "preact";
 import { formatCountdown, type Offer, offerTitle, remainingFraction, remainingMs } from "../state/offers";
 import { Avatar } from "./Avatar";
-import { useController, useServerNow } from "./hooks";
+import { useController, useServerNow, useTopicLabel } from "./hooks";
 
 function OfferCard({ offer, now }: { offer: Offer; now: number }): JSX.Element {
+  const topic = useTopicLabel();
   const c = useController();
   const left = remainingMs(offer, now);
   const fraction = remainingFraction(offer, now);
@@ -19,7 +20,7 @@ function OfferCard({ offer, now }: { offer: Offer; now: number }): JSX.Element {
         <div class="offer-who">
           <div class="offer-kicker">New chat</div>
           <h2 id={`offer-${id}-title`}>{title}</h2>
-          <div class="offer-meta">{offer.summary.topic} · {offer.summary.team}</div>
+          <div class="offer-meta">{topic(offer.summary)} · {offer.summary.team}</div>
         </div>
         <div class="offer-countdown" aria-label={`${Math.ceil(left / 1000)} seconds left`} role="timer">
           {formatCountdown(left)}

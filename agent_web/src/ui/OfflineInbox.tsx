@@ -5,12 +5,13 @@ import { useEffect, useState } from "preact/hooks";
 import type { ConversationSummary } from "../protocol.gen";
 import { formatWhen } from "../state/time";
 import { Avatar } from "./Avatar";
-import { useController } from "./hooks";
+import { useController, useTopicLabel } from "./hooks";
 import { IconInbox, IconRefresh } from "./Icons";
 
 type Filter = "open" | "all";
 
 export function OfflineInbox({ items, meId }: { items: ConversationSummary[]; meId: string }): JSX.Element {
+  const topic = useTopicLabel();
   const c = useController();
   const [filter, setFilter] = useState<Filter>("open");
   const [busy, setBusy] = useState(false);
@@ -59,7 +60,7 @@ export function OfflineInbox({ items, meId }: { items: ConversationSummary[]; me
                     <span class="inbox-row-top">
                       <strong>{m.visitor_name || "Visitor"}</strong>
                       <span class="chip">{m.team}</span>
-                      <span class="muted">{m.topic}</span>
+                      <span class="muted">{topic(m)}</span>
                     </span>
                     <span class="inbox-row-msg">{m.last_message ?? "(no message)"}</span>
                   </span>

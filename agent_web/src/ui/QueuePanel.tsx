@@ -2,10 +2,11 @@
 import type { JSX } from "preact";
 import type { ConversationSummary } from "../protocol.gen";
 import { formatDuration, waitedSeconds } from "../state/time";
-import { useServerNow } from "./hooks";
+import { useServerNow, useTopicLabel } from "./hooks";
 import { IconClock } from "./Icons";
 
 export function WaitingRow({ item, now }: { item: ConversationSummary; now: number }): JSX.Element {
+  const topic = useTopicLabel();
   const waited = waitedSeconds(item.queued_at ?? item.created_at, now);
   return (
     <li class="queue-item" data-conversation={item.id}>
@@ -16,7 +17,7 @@ export function WaitingRow({ item, now }: { item: ConversationSummary; now: numb
         </span>
       </div>
       <div class="queue-meta">
-        <span class="chip">{item.team}</span> {item.topic}
+        <span class="chip">{item.team}</span> {topic(item)}
         {item.status === "offered" ? <span class="chip chip-accent">offered</span> : null}
       </div>
       {item.last_message ? <div class="queue-msg">{item.last_message}</div> : null}

@@ -5,7 +5,7 @@ import { useEffect } from "preact/hooks";
 import type { AgentInfo, Dashboard, TeamQueue } from "../protocol.gen";
 import { formatDuration, formatWhen, waitedSeconds } from "../state/time";
 import { Avatar } from "./Avatar";
-import { useController, useServerNow } from "./hooks";
+import { useController, useServerNow, useTopicLabel } from "./hooks";
 import { IconClock, IconEye, IconJoin } from "./Icons";
 
 function Kpi({ label, value, tone }: { label: string; value: string; tone?: "warn" }): JSX.Element {
@@ -13,6 +13,7 @@ function Kpi({ label, value, tone }: { label: string; value: string; tone?: "war
 }
 
 function QueueCard({ q, now }: { q: TeamQueue; now: number }): JSX.Element {
+  const topic = useTopicLabel();
   const longest = Math.max(0, ...q.waiting.map((w) => waitedSeconds(w.queued_at ?? w.created_at, now)));
   return (
     <section class="card queue-card" aria-labelledby={`q-${q.team}`} data-team={q.team}>
@@ -28,7 +29,7 @@ function QueueCard({ q, now }: { q: TeamQueue; now: number }): JSX.Element {
       {q.waiting.length ? (
         <ul class="mini-list">
           {q.waiting.map((w) => (
-            <li key={w.id}><span>{w.visitor_name || "Visitor"}</span><span class="muted">{w.topic}</span>
+            <li key={w.id}><span>{w.visitor_name || "Visitor"}</span><span class="muted">{topic(w)}</span>
               <span class="wait-time">{formatDuration(waitedSeconds(w.queued_at ?? w.created_at, now))}</span></li>
           ))}
         </ul>
@@ -55,6 +56,7 @@ function AgentRow({ a }: { a: AgentInfo }): JSX.Element {
 }
 
 export function Supervisor({ dashboard, meId, openTabs }: { dashboard: Dashboard | null; meId: string; openTabs: string[] }): JSX.Element {
+  const topic = useTopicLabel();
   const c = useController();
   const now = useServerNow(1000);
   useEffect(() => {
@@ -96,7 +98,7 @@ export function Supervisor({ dashboard, meId, openTabs }: { dashboard: Dashboard
                 <li key={a.id} data-conversation={a.id}>
                   <div class="active-main">
                     <strong>{a.visitor_name || "Visitor"}</strong>
-                    <span class="muted"> · {a.topic} · {a.team}</span>
+                    <span class="muted"> · {topic(a)} · {a.team}</span>
                     <div class="muted small">
                       {a.status === "offered" ? "Being offered" : `With ${a.agent_id === meId ? "you" : names[a.agent_id ?? ""] ?? "an agent"}`} · since {formatWhen(a.queued_at ?? a.created_at)}
                     </div>

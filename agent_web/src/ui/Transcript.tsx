@@ -6,7 +6,7 @@ import type { ConvState } from "../state/conversation";
 import { formatClock } from "../state/time";
 import { buildTranscript, type MessageItem } from "../state/transcript";
 import { IconLock } from "./Icons";
-import { useController } from "./hooks";
+import { useController, useTopicLabel } from "./hooks";
 
 function Bubble({ item, convId }: { item: MessageItem; convId: string }): JSX.Element {
   const c = useController();
@@ -38,9 +38,11 @@ function Bubble({ item, convId }: { item: MessageItem; convId: string }): JSX.El
 export function Transcript({ conv, meId, visitorName, label }: {
   conv: ConvState; meId: string; visitorName: string; label: string;
 }): JSX.Element {
+  const topic = useTopicLabel()(conv.conversation);
   const items = useMemo(() => buildTranscript(conv.events, {
     meId, visitorName, visitorReadSeq: conv.conversation.visitor_read_seq, pending: conv.pending,
-  }), [conv.events, conv.pending, conv.conversation.visitor_read_seq, meId, visitorName]);
+    topicLabel: topic,
+  }), [conv.events, conv.pending, conv.conversation.visitor_read_seq, meId, visitorName, topic]);
   const box = useRef<HTMLOListElement>(null);
   const pinned = useRef(true);
   useLayoutEffect(() => {

@@ -5,7 +5,7 @@ import { useEffect } from "preact/hooks";
 import type { ConversationSummary, VisitorDetails } from "../protocol.gen";
 import { formatWhen } from "../state/time";
 import { Avatar } from "./Avatar";
-import { useController } from "./hooks";
+import { useController, useTopicLabel } from "./hooks";
 import { IconClose, IconHistory } from "./Icons";
 
 function contextValue(value: unknown): string {
@@ -26,6 +26,7 @@ function Stars({ rating }: { rating: number }): JSX.Element {
 }
 
 function Previous({ items, currentId }: { items: ConversationSummary[]; currentId: string }): JSX.Element {
+  const topic = useTopicLabel();
   const c = useController();
   const earlier = items.filter((i) => i.id !== currentId);
   if (earlier.length === 0) return <p class="empty-small">No earlier conversations.</p>;
@@ -40,7 +41,7 @@ function Previous({ items, currentId }: { items: ConversationSummary[]; currentI
               <span class="muted">{formatWhen(h.created_at)}</span>
               {h.rating ? <Stars rating={h.rating} /> : null}
             </span>
-            <span class="history-topic"><IconHistory size={13} /> {h.topic} · {h.team}</span>
+            <span class="history-topic"><IconHistory size={13} /> {topic(h)} · {h.team}</span>
             {h.last_message ? <span class="history-msg">{h.last_message}</span> : null}
           </button>
         </li>

@@ -2,7 +2,7 @@
 import { createContext } from "preact";
 import { useContext, useEffect, useState } from "preact/hooks";
 import type { Controller } from "../console/controller";
-import type { AppState } from "../state/app";
+import { type AppState, topicLabel } from "../state/app";
 
 export const ControllerContext = createContext<Controller | null>(null);
 
@@ -32,4 +32,10 @@ export function useServerNow(everyMs = 1000): number {
     return () => clearInterval(t);
   }, [c, everyMs]);
   return now;
+}
+
+/** What a conversation is about, by its topic's label (see state/app.ts `topicLabel`). */
+export function useTopicLabel(): (c: { site_id: string; topic: string }) => string {
+  const topics = useAppState().topics;
+  return (c) => topicLabel(topics, c);
 }

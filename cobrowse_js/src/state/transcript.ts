@@ -179,7 +179,7 @@ function notice(e: LogEvent, names: Map<string, string>): string | null {
     case "agent_joined":
       return e.data.role === "assignee"
         ? `${e.data.agent.display_name} joined the chat`
-        : `${e.data.agent.display_name} (supervisor) joined the chat`;
+        : `${e.data.agent.display_name} joined the chat as a supervisor`;
     case "agent_left": {
       const name = names.get(e.data.agent_id) ?? "The agent";
       if (e.data.reason === "transfer") return `${name} is handing you over to a colleague`;

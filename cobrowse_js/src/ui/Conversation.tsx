@@ -68,9 +68,11 @@ function Message({ item, showMeta, state, controller }: { item: MessageItem; sho
     <>
       <div class={cls} data-testid="aisle-message" data-from={item.from}
            data-seq={item.seq ?? ""} data-delivery={item.delivery ?? ""}>
-        {item.from === "agent" && (agent && agent.id === item.agentId
-          ? <Avatar agent={agent} base={controller.base} small />
-          : <span class="avatar small" aria-hidden="true" />)}
+        {item.from === "agent" && (
+          // An earlier agent (before a transfer): their initials, from the name in the log.
+          <Avatar agent={agent && agent.id === item.agentId ? agent
+            : { id: item.agentId ?? "", display_name: item.name ?? "Agent", photo_url: null }}
+            base={controller.base} small />)}
         <div class="bubble">
           <span class="sr-only">{item.from === "agent" ? `${item.name ?? "Agent"}: ` : "You: "}</span>
           <Text text={item.text} />

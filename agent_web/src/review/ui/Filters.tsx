@@ -3,7 +3,7 @@
 // works too.
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { NO_FILTERS, type Filters as F, type Flag } from "../query";
+import { agentId, agentName, NO_FILTERS, type Filters as F, type Flag } from "../query";
 import type { RecordingSummary } from "../types";
 import { useReview } from "./hooks";
 import { IconSearch } from "./icons";
@@ -39,18 +39,6 @@ export function rememberAgents(rows: RecordingSummary[]): void {
   }
   store(AGENTS_KEY, agents);
   store(TEAMS_KEY, teams);
-}
-
-/** What the agent field shows for an id, and the id for what was typed. */
-function agentName(id: string, agents: Record<string, string>): string {
-  return agents[id] ?? id;
-}
-
-function agentId(typed: string, agents: Record<string, string>): string {
-  const t = typed.trim();
-  if (!t || agents[t]) return t;
-  const match = Object.entries(agents).find(([, name]) => name.toLowerCase() === t.toLowerCase());
-  return match ? match[0] : t;
 }
 
 const RATINGS = ["", "1", "2", "3", "4", "5"];

@@ -112,7 +112,7 @@ function Row({ r }: { r: RecordingSummary }): JSX.Element {
     <li class="rv-row" data-conversation={r.conversation_id}>
       <div class="rv-row-main">
         <a class="rv-row-title" href={href} onClick={onLinkClick(navigate)}>
-          {who} <span class="muted">· {r.topic}</span>
+          {who} <span class="muted">· {r.topic_label ?? r.topic}</span>
         </a>
         {r.excerpt ? <p class="rv-excerpt">“{r.excerpt}”</p> : null}
         <div class="rv-badges">

@@ -73,7 +73,7 @@ export function PlayerPage({ id, startAt }: { id: string; startAt: number | null
       <div class="rv-rec-head">
         <div class="rv-rec-title">
           {back}
-          <h1>{visitor} <span class="muted">· {conv.topic}</span></h1>
+          <h1>{visitor} <span class="muted">· {rec.topic_label ?? conv.topic}</span></h1>
           <p class="rv-facts muted small">
             <span>{agentName ? `Agent: ${agentName}` : "No agent"}</span>
             <span>Team: {conv.team}</span>
