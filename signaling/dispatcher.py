@@ -263,10 +263,18 @@ class Dispatcher:
             await self._live.mark_offered(conversation_id, agent_id)
             [summary] = await self._store.conversations.summaries([appended.state])
             await self._notifier.agents(agent_room(agent_id), "offer_received", n.OfferReceived(
-                conversation=appended.state, summary=summary, expires_at=expires))
+                conversation=appended.state, summary=summary, expires_at=expires,
+                transfer_note=await self._transfer_note(conversation_id)))
             self._timers.schedule(offer_timer(conversation_id), timeout,
                                   lambda: self._offer_timed_out(conversation_id, agent_id))
             log.info("offered to %s", agent_id)
+
+    async def _transfer_note(self, conversation_id: str) -> str | None:
+        """What the last agent to transfer the conversation wrote for the next one."""
+        transfers = await self._store.conversations.events_of_types(
+            conversation_id, ["conversation_transferred"])
+        data = transfers[-1].data if transfers else None
+        return data.note or None if isinstance(data, ev.TransferredData) else None
 
     async def _offer_timed_out(self, conversation_id: str, agent_id: str) -> None:
         async with self._live.routing_lock():

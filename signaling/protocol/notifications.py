@@ -44,6 +44,8 @@ class OfferReceived(Model):
     conversation: Conversation
     summary: ConversationSummary
     expires_at: int
+    # The note of the transfer that brought the conversation here, when there was one.
+    transfer_note: str | None = None
 
 
 class OfferWithdrawn(Model):

@@ -251,6 +251,7 @@ async def test_two_conversations_unread_and_transfer_to_a_team(
     await dialog.get_by_role("button", name="Transfer").click()
     offer = await bea.wait_for("offer_received", lambda d: d["conversation"]["id"] == c1)
     assert offer["conversation"]["team"] == "billing"
+    assert offer["transfer_note"] == "Refund question, order 1042"  # on Bea's offer card
     await expect(dana_tab).to_have_count(0)
     await expect(page.get_by_role("status").filter(has_text="Transferred to the billing team")
                  ).to_be_visible()

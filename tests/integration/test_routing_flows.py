@@ -101,6 +101,7 @@ async def test_transfer_to_a_team_with_a_note(server: Server) -> None:
     assert result["team"] == "billing"
     offer = await billing_console.wait_for("offer_received")
     assert offer["conversation"]["id"] == conv["id"]
+    assert offer["transfer_note"] == "Refund question"
     await billing_console.call("accept_offer", {"conversation_id": conv["id"]})
     joined = await widget.wait_for("agent_joined", lambda e: e["data"]["agent"]["id"] == billing.id)
     assert joined["data"]["role"] == "assignee"

@@ -5,7 +5,7 @@ import type { Conversation, ConversationSummary, LogEvent } from "../protocol.ge
 import { type Action, type AppState, initialState, isSupervisor, reduce, totalUnread } from "../state/app";
 import { titleFor, isWatching } from "../state/attention";
 import { canWrite, readMarkToSend, readsCount, roleIn } from "../state/conversation";
-import { contiguousSeq, firstVisitorMessage, hasGap, highestSeq, isContent, offerExpiry } from "../state/log";
+import { contiguousSeq, firstVisitorMessage, hasGap, highestSeq, isContent, offerExpiry, transferNote } from "../state/log";
 import type { Offer } from "../state/offers";
 import { createStore, type Store } from "../state/store";
 import { ServerClock } from "../state/time";
@@ -99,7 +99,7 @@ export class Controller {
     c.on("offer_received", (o) => {
       this.dispatch({ type: "offer", offer: {
         conversation: o.conversation, summary: o.summary, expiresAt: o.expires_at,
-        offeredAt: Math.min(this.clock.now(), o.expires_at),
+        offeredAt: Math.min(this.clock.now(), o.expires_at), transferNote: o.transfer_note,
       } });
       this.chime.play("offer");
     });
@@ -108,7 +108,7 @@ export class Controller {
       this.dispatch({ type: "offer_gone", id: conversation_id });
       if (offer && (reason === "timeout" || reason === "ended")) {
         const who = offer.summary.visitor_name || "a visitor";
-        this.notify(reason === "timeout" ? `The chat with ${who} was not answered in time and went to a colleague.`
+        this.notify(reason === "timeout" ? `The chat with ${who} was not answered in time: it is waiting for the next free agent.`
           : `The chat with ${who} ended before it was answered.`, "info");
       }
     });
@@ -267,7 +267,8 @@ export class Controller {
           created_at: conv.created_at, queued_at: conv.queued_at, ended_at: conv.ended_at,
           last_message: firstVisitorMessage(events), last_seq: conv.last_seq, rating: conv.rating,
         };
-        offers.push({ conversation: conv, summary, expiresAt, offeredAt: Math.min(this.clock.now(), expiresAt) });
+        offers.push({ conversation: conv, summary, expiresAt, offeredAt: Math.min(this.clock.now(), expiresAt),
+                      transferNote: transferNote(events) });
       } catch {
         // Gone meanwhile.
       }

@@ -336,6 +336,7 @@ export interface OfferReceived {
   conversation: Conversation;
   summary: ConversationSummary;
   expires_at: number;
+  transfer_note: string | null;
 }
 
 export interface OfferWithdrawn {

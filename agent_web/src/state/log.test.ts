@@ -1,10 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import type { LogEvent } from "../protocol.gen";
 import {
   advanceConversation, contiguousSeq, hasGap, highestSeq, lastContentSeq, mergeEvents, offerExpiry,
-  unreadCount, firstVisitorMessage, isLogEvent,
+  unreadCount, firstVisitorMessage, isLogEvent, transferNote,
 } from "./log";
-import { ME, conversation, meActor, msg, note, offered, read, started } from "./fixtures";
+import { CNV, ME, conversation, meActor, msg, note, offered, read, started } from "./fixtures";
 
 test("merging keeps each seq once, in order, whatever the arrival order", () => {
   const live = [msg(3, "c"), msg(5, "e")];
@@ -64,4 +65,13 @@ test("log events are recognised by their shape, whatever their type", () => {
   assert.equal(isLogEvent("some_future_event", { ...e, type: "some_future_event" }), true);
   assert.equal(isLogEvent("typing_changed", { conversation_id: "c", side: "visitor", typing: true }), false);
   assert.equal(isLogEvent("x", null), false);
+});
+
+test("an offer card's transfer note is the last transfer's", () => {
+  const transferred = (seq: number, text: string): LogEvent => ({
+    conversation_id: CNV, seq, ts: seq * 1000, actor: meActor, type: "conversation_transferred",
+    data: { from_agent_id: ME, to_agent_id: null, to_team: "billing", note: text } });
+  assert.equal(transferNote([started(1)]), null);
+  assert.equal(transferNote([started(1), transferred(2, "Refund, order 1042"), msg(3, "hi")]), "Refund, order 1042");
+  assert.equal(transferNote([started(1), transferred(2, "first"), transferred(3, "")]), null);
 });

@@ -110,6 +110,15 @@ export function offerExpiry(events: readonly LogEvent[], agentId: string): numbe
   return null;
 }
 
+/** The note of the conversation's last transfer, if it had one. */
+export function transferNote(events: readonly LogEvent[]): string | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.type === "conversation_transferred") return e.data.note || null;
+  }
+  return null;
+}
+
 /** The first message the visitor wrote, for offer cards and history lines. */
 export function firstVisitorMessage(events: readonly LogEvent[]): string | null {
   for (const e of events) if (e.type === "message_created" && e.actor.kind === "visitor") return e.data.text;

@@ -9,6 +9,8 @@ export interface Offer {
   expiresAt: number;
   /** Server ms when it reached us: the bar's full length is expiresAt - offeredAt. */
   offeredAt: number;
+  /** What the colleague who transferred it wrote for the next agent. */
+  transferNote?: string | null;
 }
 
 export function remainingMs(offer: Offer, serverNow: number): number {

@@ -29,6 +29,7 @@ function OfferCard({ offer, now }: { offer: Offer; now: number }): JSX.Element {
       <p class="offer-message" id={`offer-${id}-msg`}>
         {offer.summary.last_message ? `“${offer.summary.last_message}”` : <span class="muted">No message yet</span>}
       </p>
+      {offer.transferNote ? <p class="offer-note" data-testid="offer-note"><strong>Transfer note:</strong> {offer.transferNote}</p> : null}
       <div class="offer-bar" aria-hidden="true"><span style={{ width: `${fraction * 100}%` }} /></div>
       <div class="offer-actions">
         <button type="button" class="btn btn-ghost" onClick={() => void c.actions.decline(id)}>Decline</button>
