@@ -374,13 +374,19 @@ def parse_candidate(text: str, *, allow_loopback: bool = False) -> RTCIceCandida
     return candidate_from_sdp(body)
 
 
+_THIS_NETWORK = ipaddress.ip_network("0.0.0.0/8")
+
+
 def _check_peer_address(address: str, port: int, transport: str, allow_loopback: bool) -> None:
     if transport == "udp" and port == 0:
         raise InvalidCandidate("candidate port 0")
     if _MDNS_HOST.match(address):
         return
-    ip = ipaddress.ip_address(address)
-    if ip.is_multicast or ip.is_unspecified or ip == ipaddress.IPv4Address("255.255.255.255"):
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    if ip.is_multicast or ip.is_unspecified or ip == ipaddress.IPv4Address("255.255.255.255") \
+            or ip in _THIS_NETWORK:
         raise InvalidCandidate("candidate address cannot be a peer's")
     if ip.is_loopback and not allow_loopback:
         raise InvalidCandidate("loopback candidate: this server does not listen on loopback")

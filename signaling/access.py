@@ -15,11 +15,13 @@ def check_visitor(principal: Principal, conv: Conversation) -> None:
 
 
 def is_participant(agent: AgentRecord, conv: Conversation) -> bool:
-    return any(p.agent_id == agent.id for p in conv.participants)
+    """Observing or joined. Both are a supervisor's: an agent demoted since keeps neither."""
+    return agent.is_supervisor and any(p.agent_id == agent.id for p in conv.participants)
 
 
 def joined_as_supervisor(agent: AgentRecord, conv: Conversation) -> bool:
-    return any(p.agent_id == agent.id and p.role == "supervisor" for p in conv.participants)
+    return agent.is_supervisor and any(p.agent_id == agent.id and p.role == "supervisor"
+                                       for p in conv.participants)
 
 
 def can_read(agent: AgentRecord, conv: Conversation) -> bool:

@@ -14,12 +14,16 @@ never left without the person who could undo it."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from typing import Literal
 
+from sqlalchemy.exc import IntegrityError
+
 from .auth import Principal, hash_password
+from .conversations import Conversations
 from .errors import Conflict, Forbidden, InvalidPayload, NotFound, Unauthorized
 from .presence import Presence
 from .protocol import accounts as ac
@@ -60,12 +64,18 @@ def manageable_roles(actor: AgentRecord) -> tuple[Role, ...]:
 
 
 class Accounts:
-    def __init__(self, settings: Settings, store: Store, presence: Presence) -> None:
+    def __init__(self, settings: Settings, store: Store, presence: Presence,
+                 conversations: Conversations) -> None:
         self._settings = settings
         self._store = store
         self._presence = presence
-        # Called with the agent and why, after their tokens stopped being accepted.
-        self.on_sessions_ended: list[Callable[[str, EndReason], Awaitable[None]]] = []
+        self._conversations = conversations
+        # One change at a time, each checking its actor afresh: two admins disabling each
+        # other at the same moment must not leave nobody to undo it.
+        self._lock = asyncio.Lock()
+        # Called after an account changed (with its id) or the teams did (None): open sockets
+        # follow (sockets/sessions.py).
+        self.on_changed: list[Callable[[str | None], Awaitable[None]]] = []
 
     async def overview(self, actor: AgentRecord) -> ac.AccountList:
         roles = self._manager(actor)
@@ -78,70 +88,116 @@ class Accounts:
             teams=await self._store.agents.list_teams(), manageable_roles=list(roles))
 
     async def create(self, actor: AgentRecord, req: ac.NewAccount) -> ac.AccountPassword:
+        async with self._lock:
+            return await self._create(await self._fresh(actor), req)
+
+    async def _create(self, actor: AgentRecord, req: ac.NewAccount) -> ac.AccountPassword:
         self._may_give(actor, req.role)
-        if await self._store.agents.get_by_login(req.login) is not None:
+        taken = {a.login.casefold() for a in await self._store.agents.all()}
+        if req.login.casefold() in taken:  # "Agent" beside "agent" would be a lookalike
             raise Conflict(f"the login {req.login!r} is taken")
         await self._known_teams(req.teams)
         password = new_password()
-        record = await self._store.agents.create(
-            login=req.login, password_hash=hash_password(password),
-            display_name=req.display_name, role=req.role, max_concurrent=req.max_concurrent,
-            teams_=list(dict.fromkeys(req.teams)))
+        try:
+            record = await self._store.agents.create(
+                login=req.login, password_hash=hash_password(password),
+                display_name=req.display_name, role=req.role, max_concurrent=req.max_concurrent,
+                teams_=list(dict.fromkeys(req.teams)))
+        except IntegrityError:  # the same login, created meanwhile
+            raise Conflict(f"the login {req.login!r} is taken") from None
         log.info("%s created the account %s (%s)", actor.id, record.id, record.role)
         return ac.AccountPassword(account=self._account(record, False), password=password)
 
     async def change(self, actor: AgentRecord, agent_id: str,
                      req: ac.AccountChanges) -> ac.Account:
-        target = await self._target(actor, agent_id)
-        if target.id == actor.id and (req.disabled or (req.role and req.role != actor.role)):
-            raise Forbidden("you cannot disable your own account or change your own role")
-        if req.role is not None and req.role != target.role:
-            self._may_give(actor, req.role)
-        if req.teams is not None:
-            await self._known_teams(req.teams)
-        values: dict[str, object] = {}
-        if req.display_name is not None:
-            values["display_name"] = req.display_name
-        if req.role is not None:
-            values["role"] = req.role
-        if req.max_concurrent is not None:
-            values["max_concurrent"] = req.max_concurrent
-        disabling = req.disabled is True and not target.disabled
-        if req.disabled is not None:
-            values["disabled"] = req.disabled
-        if disabling:
-            values["status"] = "offline"
-        if values:
-            await self._store.agents.update(target.id, **values)
-        if req.teams is not None:
-            await self._store.agents.set_teams(target.id, list(dict.fromkeys(req.teams)))
-        if disabling:
-            # Raised too, so that enabling the account later does not revive old sessions.
-            await self._store.agents.end_sessions(target.id)
-            log.info("%s disabled the account %s", actor.id, target.id)
-            await self._ended(target.id, "account_disabled")
-        elif req.disabled is False and target.disabled:
-            log.info("%s enabled the account %s", actor.id, target.id)
+        async with self._lock:
+            actor = await self._fresh(actor)
+            target = await self._target(actor, agent_id)
+            if target.id == actor.id and (req.disabled or req.teams is not None
+                                          or (req.role and req.role != actor.role)):
+                raise Forbidden("you cannot disable your own account or change your own role "
+                                "or teams: ask another supervisor or an admin")
+            if req.role is not None and req.role != target.role:
+                self._may_give(actor, req.role)
+            if target.role == "admin" and not target.disabled and (
+                    req.disabled or (req.role is not None and req.role != "admin")):
+                await self._not_the_last_admin(target.id)
+            if req.teams is not None:
+                await self._known_teams(req.teams)
+            values: dict[str, object] = {}
+            if req.display_name is not None:
+                values["display_name"] = req.display_name
+            if req.role is not None:
+                values["role"] = req.role
+            if req.max_concurrent is not None:
+                values["max_concurrent"] = req.max_concurrent
+            disabling = req.disabled is True and not target.disabled
+            if req.disabled is not None:
+                values["disabled"] = req.disabled
+            if disabling:
+                values["status"] = "offline"
+            if values:
+                await self._store.agents.update(target.id, **values)
+            if req.teams is not None:
+                await self._store.agents.set_teams(target.id, list(dict.fromkeys(req.teams)))
+            if disabling:
+                # Raised too, so that enabling the account later does not revive old sessions.
+                await self._store.agents.end_sessions(target.id)
+                log.info("%s disabled the account %s", actor.id, target.id)
+            elif req.disabled is False and target.disabled:
+                log.info("%s enabled the account %s", actor.id, target.id)
+        changed = await self._store.agents.get(target.id)
+        if changed is not None and target.is_supervisor and not changed.is_supervisor:
+            await self._leave_watched(changed)
+        await self._changed(target.id)
         return await self._view(target.id)
 
     async def reset_password(self, actor: AgentRecord, agent_id: str) -> ac.AccountPassword:
-        target = await self._target(actor, agent_id)
-        password = new_password()
-        await self._store.agents.update(target.id, password_hash=hash_password(password))
-        await self._store.agents.end_sessions(target.id)
+        async with self._lock:
+            actor = await self._fresh(actor)
+            target = await self._target(actor, agent_id)
+            password = new_password()
+            await self._store.agents.update(target.id, password_hash=hash_password(password))
+            await self._store.agents.end_sessions(target.id)
         log.info("%s reset the password of %s", actor.id, target.id)
-        await self._ended(target.id, "signed_out")
+        await self._changed(target.id)
         return ac.AccountPassword(account=await self._view(target.id), password=password)
 
     async def create_team(self, actor: AgentRecord, req: ac.NewTeam) -> ac.AccountList:
         self._manager(actor)
         if req.name in await self._store.agents.list_teams():
             raise Conflict(f"the team {req.name!r} exists already")
-        await self._store.agents.create_team(req.name)
+        try:
+            await self._store.agents.create_team(req.name)
+        except IntegrityError:  # created meanwhile
+            raise Conflict(f"the team {req.name!r} exists already") from None
         log.info("%s created the team %s", actor.id, req.name)
+        await self._changed(None)  # supervisors follow every team's queue
         return await self.overview(actor)
 
     # ---- helpers --------------------------------------------------------------------------
+
+    async def _fresh(self, actor: AgentRecord) -> AgentRecord:
+        """The actor as stored now: a change made while their request waited may have
+        disabled or demoted them."""
+        record = await self._store.agents.get(actor.id)
+        if record is None or record.disabled:
+            raise Unauthorized("this account is disabled", reason="account_disabled")
+        return record
+
+    async def _not_the_last_admin(self, admin_id: str) -> None:
+        others = [a for a in await self._store.agents.all()
+                  if a.role == "admin" and not a.disabled and a.id != admin_id]
+        if not others:
+            raise Conflict("this is the last admin: make someone else an admin first")
+
+    async def _leave_watched(self, agent: AgentRecord) -> None:
+        """A supervisor demoted: the conversations they observed or joined let them go, as if
+        they had left (their entries would mislead the others)."""
+        for conv in await self._store.conversations.find(status=["active", "offline"],
+                                                         limit=100_000):
+            if any(p.agent_id == agent.id for p in conv.participants):
+                await self._conversations.leave(agent, conv.id)
 
     @staticmethod
     def _manager(actor: AgentRecord) -> tuple[Role, ...]:
@@ -182,6 +238,6 @@ class Accounts:
                           teams=list(record.teams), max_concurrent=record.max_concurrent,
                           disabled=record.disabled, connected=connected)
 
-    async def _ended(self, agent_id: str, reason: EndReason) -> None:
-        for hook in self.on_sessions_ended:
-            await hook(agent_id, reason)
+    async def _changed(self, agent_id: str | None) -> None:
+        for hook in self.on_changed:
+            await hook(agent_id)

@@ -152,9 +152,9 @@ async def create_app(settings: Settings) -> web.Application:
     if settings.bench_echo:
         log.warning("benchmark echo namespace /bench is enabled: never in production")
         bench_ns.install(sio)
-    accounts = Accounts(settings, store, presence)
+    accounts = Accounts(settings, store, presence, conversations)
     agent_sessions = AgentSessions(sio, agent, store, presence, settings.account_check_s)
-    accounts.on_sessions_ended.append(agent_sessions.end)
+    accounts.on_changed.append(agent_sessions.changed)
     aisle = Aisle(settings, store, live, sio, tokens, timers, dispatcher, presence,
                   conversations, visitors, dashboard, cobrowse, calls, media, review, retention,
                   jobs, namespaces, accounts, agent_sessions)

@@ -97,23 +97,26 @@ class Tokens:
         return jwt.encode({"sub": visitor_id, "site": site_id, "kind": "visitor_key"},
                           self._secret, algorithm="HS256")
 
-    def media_token(self, conversation_id: str, agent_id: str) -> str:
+    def media_token(self, conversation_id: str, agent: Principal) -> str:
         """Authorizes reading one recording's files for an hour, in URLs (`?t=`), since
-        <video> and range requests cannot carry an Authorization header."""
-        return jwt.encode({"sub": agent_id, "cnv": conversation_id, "kind": "media",
-                           "exp": int(time.time()) + MEDIA_TOKEN_TTL_S},
+        <video> and range requests cannot carry an Authorization header. It carries the
+        agent's token version: ending their sessions ends their links too."""
+        return jwt.encode({"sub": agent.id, "cnv": conversation_id, "kind": "media",
+                           "ver": agent.version, "exp": int(time.time()) + MEDIA_TOKEN_TTL_S},
                           self._secret, algorithm="HS256")
 
-    def read_media_token(self, token: str, conversation_id: str) -> str | None:
+    def read_media_token(self, token: str, conversation_id: str) -> Principal | None:
         """The agent the token was issued to, if it is valid for this conversation."""
         try:
             claims = jwt.decode(token, self._secret, algorithms=["HS256"],
                                 options={"require": ["sub", "exp", "kind"]})
         except jwt.PyJWTError:
             return None
-        if claims.get("kind") != "media" or claims.get("cnv") != conversation_id:
+        version = claims.get("ver", 0)
+        if claims.get("kind") != "media" or claims.get("cnv") != conversation_id \
+                or not isinstance(version, int):
             return None
-        return str(claims["sub"])
+        return Principal(kind="agent", id=str(claims["sub"]), version=version)
 
     def read_visitor_key(self, key: str, site_id: str) -> str | None:
         try:

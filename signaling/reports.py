@@ -80,6 +80,8 @@ def parse_period(raw_from: str | None, raw_to: str | None, raw_tz: str | None) -
         raise InvalidPayload("from and to are dates: YYYY-MM-DD") from None
     if first > last:
         raise InvalidPayload("from is after to")
+    if first.year < 1970 or last.year > 9000:  # the day after `to` must still be a date
+        raise InvalidPayload("from and to must be between 1970 and 9000")
     if (last - first).days + 1 > MAX_DAYS:
         raise InvalidPayload(f"a report covers at most {MAX_DAYS} days")
     return Period(first, last, tz)

@@ -68,12 +68,11 @@ def inflate(data: bytes, limit: int = MAX_INFLATED_BYTES) -> bytes | None:
     return raw
 
 
-def inflate_and_check(data: bytes) -> tuple[int, str | None, int]:
-    """Number of events, the Meta href and the inflated size; raises InvalidPayload /
-    TooLarge."""
+def inflate_fully(data: bytes) -> bytes:
     raw = inflate(data)
-    assert raw is not None  # at the maximum, inflate raises instead
-    return (*check_events(raw), len(raw))
+    if raw is None:  # at the maximum, inflate raises instead
+        raise TooLarge(f"a batch inflates to more than {MAX_INFLATED_BYTES} bytes")
+    return raw
 
 
 def check_events(raw: bytes) -> tuple[int, str | None]:
@@ -130,6 +129,7 @@ class PageStreams:
         # Per conversation, its page sessions, least recently used first.
         self._streams: dict[str, dict[str, _Stream]] = {}
         self._budgets: dict[str, _Budget] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
 
     def _stream(self, conversation_id: str, session_id: str) -> _Stream:
         sessions = self._streams.setdefault(conversation_id, {})
@@ -154,7 +154,13 @@ class PageStreams:
 
     async def accept(self, batch: CobrowseBatch) -> CheckedBatch | None:
         """The whole checked batch once its last part is in, None while parts are missing.
-        Raises SnapshotNeeded on a gap."""
+        Raises SnapshotNeeded on a gap. A conversation's batches are taken one at a time, so
+        that its budget is spent before the next is admitted and batches stay in order."""
+        lock = self._locks.setdefault(batch.conversation_id, asyncio.Lock())
+        async with lock:
+            return await self._accept(batch)
+
+    async def _accept(self, batch: CobrowseBatch) -> CheckedBatch | None:
         self._admit(batch.conversation_id)
         stream = self._stream(batch.conversation_id, batch.session_id)
         if batch.parts > 1:
@@ -177,18 +183,25 @@ class PageStreams:
         if not batch.full and stream.next_batch != batch.batch_no:
             raise SnapshotNeeded()
         raw = inflate(data, OFF_LOOP_INFLATED_BYTES)
-        if raw is not None:
-            size = len(raw)
+        if raw is None:  # large once inflated: inflating and parsing it would hold the loop
+            try:
+                raw = await asyncio.to_thread(inflate_fully, data)
+            except (InvalidPayload, TooLarge):
+                self._spend(batch.conversation_id, MAX_INFLATED_BYTES)  # it cost that much
+                raise
+        # Spent whether or not the events check out: the work was done either way.
+        self._spend(batch.conversation_id, len(raw))
+        if len(raw) > OFF_LOOP_INFLATED_BYTES:
+            count, href = await asyncio.to_thread(check_events, raw)
+        else:
             count, href = check_events(raw)
-        else:  # large once inflated: parsing it would hold the event loop
-            count, href, size = await asyncio.to_thread(inflate_and_check, data)
-        self._spend(batch.conversation_id, size)
         stream.next_batch = batch.batch_no + 1
         return CheckedBatch(batch.session_id, batch.batch_no, batch.full, data, count, href)
 
     def forget(self, conversation_id: str) -> None:
         self._streams.pop(conversation_id, None)
         self._budgets.pop(conversation_id, None)
+        self._locks.pop(conversation_id, None)
 
 
 class SnapshotNeeded(Exception):

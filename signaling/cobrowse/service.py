@@ -58,6 +58,9 @@ class Cobrowse:
         self._chunk_files: dict[tuple[str, str], Path] = {}
         # Page sessions on a page the site does not record (e.g. checkout).
         self._paused: set[tuple[str, str]] = set()
+        # The origin of the page each sharing shows now (navigation stays within it on a site
+        # served from Aisle's own origin, "self").
+        self._page_origins: dict[str, str] = {}
         # Site id → (until when, its recording policy).
         self._policies: dict[str, tuple[float, RecordingPolicy]] = {}
         self._pending: dict[tuple[str, str], _Pending] = {}
@@ -142,6 +145,7 @@ class Cobrowse:
 
     def _end_streams(self, conversation_id: str) -> None:
         self._streams.forget(conversation_id)
+        self._page_origins.pop(conversation_id, None)
         self._paused = {k for k in self._paused if k[0] != conversation_id}
         self._close_chunks(conversation_id)
 
@@ -208,6 +212,9 @@ class Cobrowse:
             return cb.BatchAccepted(snapshot_needed=True)
         if checked is None:
             return cb.BatchAccepted()
+        if checked.href is not None:  # the page being shared, as its snapshot says
+            parts = urlsplit(checked.href)
+            self._page_origins[conv.id] = f"{parts.scheme}://{parts.netloc}"
         ts = now_ms()
         recorded = await self._store_batch(conv, checked, ts)
         await self._notifier.agents(conversation_room(conv.id), "cobrowse_batch",
@@ -325,9 +332,11 @@ class Cobrowse:
             raise InvalidPayload("only http(s) addresses")
         site = await self._store.sites.get(conv.site_id)
         origin = f"{parts.scheme}://{parts.netloc}"
-        allowed = site.allowed_origins if site else []
-        # "self" (Aisle's own origin) cannot be checked here; the page checks same-origin too.
-        if origin not in allowed and SELF_ORIGIN not in allowed and "*" not in allowed:
+        allowed = list(site.allowed_origins if site else [])
+        if SELF_ORIGIN in allowed and conv.id in self._page_origins:
+            # Aisle's own origin, as the shared page has it (the page checks same-origin too).
+            allowed.append(self._page_origins[conv.id])
+        if origin.lower() not in {a.lower() for a in allowed} and "*" not in allowed:
             raise Forbidden("agents may only navigate within the store")
 
     async def command_result(self, visitor: Principal, req: cb.CommandResult) -> None:

@@ -7,16 +7,17 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from .base import Model
+from .base import Model, PersonName
 from .common import Role
 
 Login = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")]
-# As the CLI takes them (teams are named by people: "support", "Sales EU"), without control
-# characters.
+# A new team's name must be usable everywhere a team is named (transfers, canned responses,
+# topics): the protocol's ids. Existing teams (the CLI takes any name) can still be assigned.
+NewTeamName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                               max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
 TeamName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
                                             pattern=r"^[^\x00-\x1f\x7f]+$")]
-DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                               max_length=80)]
+DisplayName = PersonName
 Capacity = Annotated[int, Field(ge=1, le=50)]
 
 
@@ -68,4 +69,4 @@ class AccountPassword(Model):
 
 
 class NewTeam(Model):
-    name: TeamName
+    name: NewTeamName

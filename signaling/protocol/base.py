@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 
 class Model(BaseModel):
@@ -17,6 +18,20 @@ class Model(BaseModel):
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
 ClientId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 ShortText = Annotated[str, StringConstraints(max_length=200)]
+
+
+def _person_name(value: str) -> str:
+    """A name people read (an agent's, in the console and the shopper's chat): not blank, and
+    without control, zero-width or direction-changing characters that could disguise it."""
+    if not value.strip():
+        raise ValueError("a name cannot be blank")
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in value):
+        raise ValueError("a name cannot hold control or invisible characters")
+    return value
+
+
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80),
+                       AfterValidator(_person_name)]
 Seq = Annotated[int, Field(ge=0, le=2**53)]
 Url = Annotated[str, StringConstraints(max_length=2048)]
 Email = Annotated[

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from .base import ClientId, Email, Id, Model, Seq, ShortText, Url
+from .base import ClientId, Email, Id, Model, PersonName, Seq, ShortText, Url
 from .common import (
     AgentInfo,
     AgentStatus,
@@ -236,4 +236,4 @@ class ObserveResult(Model):
 
 
 class UpdateProfile(Model):
-    display_name: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    display_name: PersonName

@@ -104,8 +104,9 @@ class Annotation(Model):
 
 
 class NewAnnotation(Model):
-    at_ms: Annotated[int, Field(ge=0)]
-    end_ms: Annotated[int, Field(ge=0)] | None = None
+    # Conversation ms (a recording of years is still far below the bound).
+    at_ms: Annotated[int, Field(ge=0, le=2**53)]
+    end_ms: Annotated[int, Field(ge=0, le=2**53)] | None = None
     text: Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 
 

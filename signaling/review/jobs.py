@@ -9,7 +9,7 @@ import contextlib
 import logging
 import sys
 
-from ..errors import NotFound
+from ..errors import NotFound, RateLimited
 from ..protocol import review as rv
 from ..store import Store
 from ..store.agents import AgentRecord
@@ -18,6 +18,8 @@ from .service import Review
 log = logging.getLogger(__name__)
 
 COMPOSED = "composed.webm"
+# Jobs queued or running at once (each is a child process transcoding a whole conversation).
+MAX_UNFINISHED = 20
 
 
 class Jobs:
@@ -25,13 +27,22 @@ class Jobs:
         self._store = store
         self._review = review
         self._one_at_a_time = asyncio.Semaphore(1)
+        self._creating = asyncio.Lock()
         # Running jobs, held so shutdown can stop them and their child processes.
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def compose(self, agent: AgentRecord, conversation_id: str) -> rv.Job:
         conv = await self._review.reviewable(agent, conversation_id)
-        await self._review.write_manifest(conv.id)
-        job_id = await self._store.review.create_job("compose", conv.id, agent.id)
+        async with self._creating:
+            unfinished = await self._store.review.unfinished_jobs()
+            for row in unfinished:  # asked again while it is under way: the same job
+                if row["kind"] == "compose" and row["conversation_id"] == conv.id:
+                    return await self.get(agent, row["id"])
+            if len(unfinished) >= MAX_UNFINISHED:
+                raise RateLimited(f"{len(unfinished)} videos are being composed: "
+                                  "try again later")
+            await self._review.write_manifest(conv.id)
+            job_id = await self._store.review.create_job("compose", conv.id, agent.id)
         task = asyncio.create_task(self._run(job_id, conv.id), name=f"job {job_id}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -44,7 +55,7 @@ class Jobs:
         await self._review.reviewable(agent, row["conversation_id"])
         url = None
         if row["state"] == "done" and row["output"]:
-            token = self._review.media_token(row["conversation_id"], agent.id)
+            token = self._review.media_token(row["conversation_id"], agent)
             url = f"/api/v1/recordings/{row['conversation_id']}/files/{row['output']}?t={token}"
         return rv.Job(id=row["id"], kind=row["kind"], conversation_id=row["conversation_id"],
                       state=row["state"], progress=row["progress"], error=row["error"], url=url)

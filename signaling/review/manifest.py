@@ -5,6 +5,7 @@ ends (and after crash recovery) for exports and for people with only the folder.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,10 @@ def write(folder: Path, manifest: Manifest) -> Path:
     for entry in body["media"] + body["cobrowse"]:
         entry.pop("url", None)
     path = folder / "manifest.json"
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(orjson.dumps(body, option=orjson.OPT_INDENT_2))
-    tmp.replace(path)
+    # A name of its own per write: two writers at once (the end of the conversation and a
+    # compose request) must not rename each other's file away.
+    with tempfile.NamedTemporaryFile(dir=folder, prefix="manifest.", suffix=".tmp",
+                                     delete=False) as handle:
+        handle.write(orjson.dumps(body, option=orjson.OPT_INDENT_2))
+    Path(handle.name).replace(path)
     return path

@@ -11,9 +11,10 @@ from typing import Any
 
 import orjson
 
-from ..auth import Tokens
+from ..accounts import check_session
+from ..auth import Principal, Tokens
 from ..cobrowse.chunks import read_records
-from ..errors import Forbidden, InvalidPayload, NotFound, TooLarge
+from ..errors import Forbidden, InvalidPayload, NotFound, TooLarge, Unauthorized
 from ..protocol import review as rv
 from ..protocol.common import Conversation
 from ..settings import Settings
@@ -60,8 +61,9 @@ class Review:
             return conv
         raise Forbidden("only reviewers (and the handling agent, where allowed) may review")
 
-    def media_token(self, conversation_id: str, agent_id: str) -> str:
-        return self._tokens.media_token(conversation_id, agent_id)
+    def media_token(self, conversation_id: str, agent: AgentRecord) -> str:
+        return self._tokens.media_token(conversation_id, Principal(
+            kind="agent", id=agent.id, version=agent.token_version))
 
     def _url_for(self, conversation_id: str, token: str) -> manifest.UrlFor:
         base = f"/api/v1/recordings/{conversation_id}/files/"
@@ -81,7 +83,7 @@ class Review:
 
     async def recording(self, agent: AgentRecord, conversation_id: str) -> rv.Recording:
         conv = await self.reviewable(agent, conversation_id)
-        token = self._tokens.media_token(conv.id, agent.id)
+        token = self.media_token(conv.id, agent)
         events = await self._store.conversations.events_after(conv.id, 0, agent_view=True,
                                                               limit=1_000_000)
         site = await self._store.sites.get(conv.site_id)
@@ -99,12 +101,14 @@ class Review:
     # ---- files ----------------------------------------------------------------------------
 
     async def file_for_token(self, conversation_id: str, relative: str, token: str) -> Path:
-        agent_id = self._tokens.read_media_token(token, conversation_id) if token else None
-        if agent_id is None:
+        holder = self._tokens.read_media_token(token, conversation_id) if token else None
+        if holder is None:
             raise Forbidden("this link has expired: reopen the recording")
-        agent = await self._store.agents.get(agent_id)
-        if agent is None or agent.disabled:
-            raise Forbidden("this link's account is disabled")
+        try:  # the account still accepts its sessions, and may still review this conversation
+            await self.reviewable(check_session(holder, await self._store.agents.get(holder.id)),
+                                  conversation_id)
+        except Unauthorized as exc:
+            raise Forbidden(f"this link no longer works: {exc.message}") from None
         return recording_file(self.folder(conversation_id), relative)
 
     @staticmethod

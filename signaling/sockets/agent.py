@@ -34,12 +34,20 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class AgentSession(Session):
-    pass
+    # As of the handshake (or the last resync): a change of role closes the socket, a change
+    # of teams moves it between team rooms (sockets/sessions.py).
+    role: str = ""
+    teams: frozenset[str] = frozenset()
 
 
 def own_origin(environ: dict[str, Any]) -> str:
     scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get("wsgi.url_scheme", "http")
     return f"{scheme}://{environ.get('HTTP_HOST', '')}"
+
+
+async def team_rooms_of(store: Store, record: AgentRecord) -> frozenset[str]:
+    """The teams whose queues the agent's sockets follow: supervisors all, agents their own."""
+    return frozenset(await store.agents.list_teams() if record.is_supervisor else record.teams)
 
 
 async def current_agent(store: Store, session: Session) -> AgentRecord:
@@ -68,10 +76,10 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
             record = check_session(principal, await store.agents.get(principal.id))
         except AisleError as exc:
             raise socketio.exceptions.ConnectionRefusedError(exc.message, exc.to_wire()) from None
-        ns.sessions[sid] = AgentSession(sid, principal)
-        await sio.enter_room(sid, agent_room(record.id), namespace=AGENT_NS)
         # Supervisors watch every team's queue; agents their own teams'.
-        teams = await store.agents.list_teams() if record.is_supervisor else record.teams
+        teams = await team_rooms_of(store, record)
+        ns.sessions[sid] = AgentSession(sid, principal, role=record.role, teams=teams)
+        await sio.enter_room(sid, agent_room(record.id), namespace=AGENT_NS)
         for team in teams:
             await sio.enter_room(sid, team_room(team), namespace=AGENT_NS)
         if record.is_supervisor:
@@ -102,6 +110,7 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
 
     @ns.handler("update_profile")
     async def update_profile(s: AgentSession, req: r.UpdateProfile) -> AgentInfo:
+        await me(s)  # a disabled account or an ended session changes nothing
         await store.agents.update(s.principal.id, display_name=req.display_name)
         record = await me(s)
         dashboard.touch()
@@ -218,6 +227,8 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
             if team is None:
                 raise InvalidPayload("a team canned response needs its team")
             check_canned_rights(record, team, None)
+            if team not in await store.agents.list_teams():
+                raise NotFound(f"no team {team!r}")
         return await store.canned.save(canned_id=req.id,
                                        agent_id=record.id if team is None else None,
                                        team=team, shortcut=req.shortcut, text=req.text)

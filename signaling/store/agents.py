@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -51,6 +53,9 @@ class AgentRepo:
     def __init__(self, store: Store) -> None:
         self._store = store
         self._cache: dict[str, tuple[float, AgentRecord]] = {}
+        # Raised when an agent is changed here: a read that began before the change must not
+        # put what it read back into the cache (a just-disabled account would pass for 2 s).
+        self._generation: dict[str, int] = {}
 
     async def _load(self, conn: AsyncConnection,
                     where: sa.ColumnElement[bool] | None) -> list[AgentRecord]:
@@ -85,12 +90,27 @@ class AgentRepo:
         cached = self._cache.get(agent_id)
         if cached is not None and time.monotonic() - cached[0] < CACHE_TTL_S:
             return cached[1]
+        generation = self._generation.get(agent_id, 0)
         async with self._store.read() as conn:
             found = await self._load(conn, agents.c.id == agent_id)
         if not found:
             return None
-        self._cache[agent_id] = (time.monotonic(), found[0])
+        if self._generation.get(agent_id, 0) == generation:
+            self._cache[agent_id] = (time.monotonic(), found[0])
         return found[0]
+
+    def _forget(self, agent_id: str) -> None:
+        self._cache.pop(agent_id, None)
+        self._generation[agent_id] = self._generation.get(agent_id, 0) + 1
+
+    @asynccontextmanager
+    async def _changing(self, agent_id: str) -> AsyncIterator[None]:
+        """Around a change: what was cached, or is being read, before or during it is dropped."""
+        self._forget(agent_id)
+        try:
+            yield
+        finally:
+            self._forget(agent_id)
 
     async def get_by_login(self, login: str) -> AgentRecord | None:
         async with self._store.read() as conn:
@@ -119,20 +139,17 @@ class AgentRepo:
         return found
 
     async def update(self, agent_id: str, **values: Any) -> None:
-        self._cache.pop(agent_id, None)
-        async with self._store.write() as conn:
+        async with self._changing(agent_id), self._store.write() as conn:
             await conn.execute(agents.update().where(agents.c.id == agent_id).values(**values))
 
     async def end_sessions(self, agent_id: str) -> None:
         """Every token issued to the agent so far stops being accepted."""
-        self._cache.pop(agent_id, None)
-        async with self._store.write() as conn:
+        async with self._changing(agent_id), self._store.write() as conn:
             await conn.execute(agents.update().where(agents.c.id == agent_id)
                                .values(token_version=agents.c.token_version + 1))
 
     async def set_teams(self, agent_id: str, teams_: list[str]) -> None:
-        self._cache.pop(agent_id, None)
-        async with self._store.write() as conn:
+        async with self._changing(agent_id), self._store.write() as conn:
             await self._set_teams(conn, agent_id, teams_)
 
     async def _set_teams(self, conn: AsyncConnection, agent_id: str,

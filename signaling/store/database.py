@@ -4,6 +4,7 @@ SQLAlchemy Core code path. Migrations run through Alembic on start and with `ais
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +60,9 @@ async def migrate(engine: AsyncEngine, revision: str = "head", *,
 
     On SQLite, foreign keys are off while migrations run: a batch migration rebuilds a table
     (copy, drop, rename), and with them on, dropping the old table deletes every row that points
-    at it with ON DELETE CASCADE — adding a column to `conversations` would empty the log. They
-    are checked once the migration is committed, and turned back on."""
+    at it with ON DELETE CASCADE — adding a column to `conversations` would empty the log. When
+    a migration ran, rows it left pointing at nothing (beyond those already there) roll it
+    back. Foreign keys are on again afterwards."""
 
     def run(connection: sa.Connection) -> None:
         config = alembic_config(connection)
@@ -74,17 +76,27 @@ async def migrate(engine: AsyncEngine, revision: str = "head", *,
         if sqlite:  # outside a transaction, where SQLite honours it
             await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
         try:
+            before = await current_revision(conn)
+            dangling = await _dangling(conn) if sqlite else Counter()
             await conn.run_sync(run)
-            await conn.commit()
-            if sqlite:
-                broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+            if sqlite and await current_revision(conn) != before:
+                broken = await _dangling(conn) - dangling
                 if broken:
-                    raise RuntimeError(f"the migration left {len(broken)} rows pointing at "
-                                       f"nothing, e.g. {tuple(broken[0])}")
+                    raise RuntimeError(f"the migration would leave rows pointing at nothing "
+                                       f"({dict(broken)}): rolled back")
+            await conn.commit()
         finally:
             if sqlite:
                 await conn.rollback()
                 await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+async def _dangling(conn: AsyncConnection) -> Counter[tuple[str, str]]:
+    """SQLite's foreign key violations, counted per (table, parent table): a rebuilt table's
+    rows may be numbered anew."""
+    rows: list[tuple[Any, ...]] = [
+        tuple(row) for row in (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()]
+    return Counter((str(row[0]), str(row[2])) for row in rows)
 
 
 async def current_revision(conn: AsyncConnection) -> str | None:

@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from tests.conftest import ServerFactory
-from tests.integration.flows import accepted_chat, send
+from tests.integration.flows import accepted_chat, send, start
 from tests.integration.harness import AckError, Agent, Server
 from tests.integration.test_access import refused
 
@@ -45,12 +45,12 @@ async def test_a_supervisor_adds_an_agent_who_signs_in_with_the_password_shown(
     assert listed["teams"] == ["billing", "sales", "support"]
     assert listed["manageable_roles"] == ["agent", "trainer"]
     # A new team, then the agent moved to it.
-    teams = await rest(server, "POST", "/api/v1/teams", boss.token, {"name": "Returns EU"},
+    teams = await rest(server, "POST", "/api/v1/teams", boss.token, {"name": "returns"},
                        expect=201)
-    assert "Returns EU" in teams["teams"]
+    assert "returns" in teams["teams"]
     changed = await rest(server, "PATCH", f"/api/v1/accounts/{account['id']}", boss.token,
-                         {"teams": ["Returns EU"], "display_name": " Kim L. "})
-    assert changed["teams"] == ["Returns EU"] and changed["display_name"] == "Kim L."
+                         {"teams": ["returns"], "display_name": " Kim L. "})
+    assert changed["teams"] == ["returns"] and changed["display_name"] == "Kim L."
 
 
 async def test_who_may_manage_whom(server: Server) -> None:
@@ -173,8 +173,9 @@ async def test_a_password_reset_signs_the_agent_out_everywhere(server: Server) -
     await server.aisle.agent_sessions.check()
     assert again.sio.connected and not again.events("session_closed")
     assert (await again.call("refresh_token"))["token"]
-    with_old = (await first.ack("refresh_token")) if first.sio.connected else None
-    assert with_old is None or not with_old["ok"]
+    body = await server.post("/api/v1/token", {}, expect=401,
+                             headers={"Authorization": f"Bearer {agent.token}"})
+    assert body["error"]["details"] == {"reason": "signed_out"}
 
 
 async def test_requests_on_a_socket_whose_account_was_disabled_are_refused(
@@ -205,7 +206,7 @@ async def test_the_cli_disables_an_agent_of_a_running_server(
     assert process.returncode == 0, err
     assert await console.wait_for("session_closed") == {"reason": "account_disabled"}
     await login(server, "kim", agent.password, expect=403)
-    # Enabled again from the shell, with a password: signing in works.
+    # Enabled again from the shell: signing in works.
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "signaling.cli", "agents", "set", "kim", "--enable",
         "--data-dir", str(server.settings.data_dir),
@@ -213,3 +214,101 @@ async def test_the_cli_disables_an_agent_of_a_running_server(
     await process.communicate()
     assert process.returncode == 0
     await login(server, "kim", agent.password)
+
+
+async def test_a_demoted_supervisor_loses_what_the_role_gave(server: Server) -> None:
+    """Joined a chat as a supervisor, then made an agent: their sockets close (what they may
+    watch was decided at the handshake), they leave the chat, and a new sign-in cannot write
+    in it."""
+    admin = await server.add_agent("root", role="admin", teams=())
+    boss = await server.add_agent("boss", role="supervisor", teams=("billing",))
+    widget, console, conv, _ = await accepted_chat(server)
+    boss_console = await server.agent_client(boss)
+    await boss_console.call("join_conversation", {"conversation_id": conv["id"]})
+    await rest(server, "PATCH", f"/api/v1/accounts/{boss.id}", admin.token,
+               {"role": "agent"})
+    assert await boss_console.wait_for("session_closed") == {"reason": "signed_out"}
+    left = await widget.wait_for("agent_left", lambda e: e["data"]["agent_id"] == boss.id)
+    assert left["data"]["reason"] == "left"
+    fresh = await login(server, boss.login, boss.password)
+    again = await server.agent_client(Agent(boss.id, boss.login, boss.password, fresh["token"]))
+    for event, payload in (("send_message", {"conversation_id": conv["id"], "client_id": "x1",
+                                             "text": "still a supervisor?"}),
+                           ("get_dashboard", {})):
+        try:
+            await again.call(event, payload)
+            raise AssertionError(f"{event} was accepted")
+        except AckError as exc:
+            assert exc.code == "forbidden", event
+
+
+async def test_a_change_of_teams_moves_open_sockets_between_queues(server: Server) -> None:
+    boss = await server.add_agent("boss", role="supervisor", teams=(), status="away")
+    agent = await server.add_agent("kim", teams=("support",), status="away")
+    console = await server.agent_client(agent)
+    await rest(server, "PATCH", f"/api/v1/accounts/{agent.id}", boss.token,
+               {"teams": ["sales"]})
+    # Nobody online: each chat is left as a message for its team, and the team is told.
+    widget, _ = await server.visitor()
+    await start(widget, topic="order")  # support: no longer Kim's
+    other, _ = await server.visitor()
+    await start(other, topic="buying")  # sales: now Kim's
+    await console.wait_for("offline_inbox_changed", lambda d: d["team"] == "sales")
+    assert not console.events("offline_inbox_changed", lambda d: d["team"] == "support")
+    assert console.sio.connected
+
+
+async def test_a_disabled_socket_cannot_rename_its_agent(make_server: ServerFactory) -> None:
+    server = await make_server(account_check_s=3600.0)
+    agent = await server.add_agent("kim")
+    console = await server.agent_client(agent)
+    await server.aisle.store.agents.update(agent.id, disabled=True)  # as the CLI would
+    try:
+        await console.call("update_profile", {"display_name": "Renamed"})
+        raise AssertionError("a disabled agent renamed themselves")
+    except AckError as exc:
+        assert exc.code == "unauthorized"
+    record = await server.aisle.store.agents.get(agent.id)
+    assert record is not None and record.display_name == "Kim"
+
+
+async def test_two_admins_disabling_each_other_leave_one(server: Server) -> None:
+    first = await server.add_agent("root1", role="admin", teams=())
+    second = await server.add_agent("root2", role="admin", teams=())
+
+    async def disable(actor: Agent, target: Agent) -> int:
+        async with server.http.patch(server.url + f"/api/v1/accounts/{target.id}",
+                                     json={"disabled": True},
+                                     headers={"Authorization": f"Bearer {actor.token}"}) as resp:
+            return resp.status
+
+    statuses = sorted(await asyncio.gather(disable(first, second), disable(second, first)))
+    assert statuses == [200, 401]
+    listed = [await server.aisle.store.agents.get(a.id) for a in (first, second)]
+    assert sum(1 for a in listed if a is not None and not a.disabled) == 1
+
+
+async def test_names_people_read_are_checked(server: Server) -> None:
+    boss = await server.add_agent("boss", role="supervisor", teams=())
+    agent = await server.add_agent("kim")
+    # A login that differs only by case would be a lookalike.
+    taken = await rest(server, "POST", "/api/v1/accounts", boss.token,
+                       {"login": "KIM", "display_name": "Kim"}, expect=409)
+    assert taken["error"]["code"] == "conflict"
+    for name in ("   ", "a\nb", "\u202eevil", "zero\u200bwidth"):
+        await rest(server, "POST", "/api/v1/accounts", boss.token,
+                   {"login": "lee", "display_name": name}, expect=400)
+        await rest(server, "PATCH", f"/api/v1/accounts/{agent.id}", boss.token,
+                   {"display_name": name}, expect=400)
+    console = await server.agent_client(agent)
+    try:
+        await console.call("update_profile", {"display_name": "\u202eevil"})
+        raise AssertionError("a disguised name was accepted")
+    except AckError as exc:
+        assert exc.code == "invalid_payload"
+    # A new team is named as transfers and canned responses name teams.
+    await rest(server, "POST", "/api/v1/teams", boss.token, {"name": "Sales EU"}, expect=400)
+    await rest(server, "POST", "/api/v1/teams", boss.token, {"name": "sales-eu"}, expect=201)
+    # Nobody changes their own teams (team canned responses follow them).
+    await rest(server, "PATCH", f"/api/v1/accounts/{boss.id}", boss.token,
+               {"teams": ["billing"]}, expect=403)

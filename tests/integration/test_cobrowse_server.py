@@ -222,7 +222,19 @@ async def test_control_consent_commands_and_their_log(make_server: ServerFactory
     history = await console.call("get_history", {"conversation_id": conv["id"]})
     actions = [e["data"] for e in history["events"] if e["type"] == "control_action"]
     assert [(a["action"], a["ok"]) for a in actions] == [("click", True), ("type", False)]
-    # Off-store navigation is refused by the server; the shopper revokes with one call.
+    # Off-store navigation is refused by the server (the site is served from Aisle's own
+    # origin: the shared page's, http://shop here); the shopper revokes with one call.
+    for url in ("https://evil.example/", "HTTP://EVIL.example/", "http://[::1]:22/"):
+        with pytest.raises(AckError) as err:
+            await console.call("cobrowse_command", {"conversation_id": conv["id"],
+                                                    "command_id": "k3", "action": "navigate",
+                                                    "url": url})
+        assert err.value.code == "forbidden", url
+    await batch(widget, conv, 0, FULL, full=True)  # the shared page: http://shop/cart
+    sent = await console.call("cobrowse_command", {"conversation_id": conv["id"],
+                                                   "command_id": "k3b", "action": "navigate",
+                                                   "url": "http://shop/checkout"})
+    assert sent == {"command_id": "k3b"}
     with pytest.raises(AckError) as err:
         await console.call("cobrowse_command", {"conversation_id": conv["id"],
                                                 "command_id": "k3", "action": "navigate",
@@ -307,11 +319,26 @@ async def test_what_one_shopper_can_make_the_server_hold_or_do_is_bounded(
     assert list(streams) == [f"page{n}" for n in range(4, 12)]
     # Inflated bytes per second: a small budget here, spent by a few snapshots.
     monkeypatch.setattr(batches, "INFLATED_BYTES_PER_S", 1)
-    server.aisle.cobrowse._streams._budgets[conv["id"]].tokens = 1_000
+    budget = server.aisle.cobrowse._streams._budgets[conv["id"]]
+    budget.tokens = 1_000
     big = [*FULL, {"type": 3, "data": {"text": "x" * 2_000}, "timestamp": 3}]
     await batch(widget, conv, 0, big, full=True)  # admitted, and the budget is overspent
     assert await refused({"session_id": "tab1", "batch_no": 1, "full": False,
                           "data": deflate(INCREMENTAL)}) == "rate_limited"
+    # A batch that fails its check costs what inflating it cost all the same.
+    budget.tokens = 1_000_000
+    junk = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    not_json = junk.compress(b"x" * 2_000_000) + junk.flush()
+    assert await refused({"session_id": "j", "batch_no": 0, "full": True,
+                          "data": not_json}) == "invalid_payload"
+    assert budget.tokens <= -900_000
+    # Batches sent at once are taken one at a time: the budget stops all but the first.
+    budget.tokens = 1_000
+    results = await asyncio.gather(*(widget.ack("cobrowse_batch", {
+        "conversation_id": conv["id"], "session_id": f"c{n}", "batch_no": 0, "full": True,
+        "data": deflate(big)}) for n in range(4)))
+    assert sorted(r["ok"] for r in results) == [False, False, False, True]
+    assert {r["error"]["code"] for r in results if not r["ok"]} == {"rate_limited"}
     # Another shopper's sharing is not affected.
     w2, c2, conv2 = await sharing(server)
     await batch(w2, conv2, 0, big, full=True)

@@ -74,6 +74,11 @@ async def test_canned_responses_personal_and_team(server: Server) -> None:
     assert err.value.code == "forbidden"
     team = await bc.call("save_canned", {"scope": "team", "team": "support", "shortcut": "ret",
                                          "text": "Returns are free within 30 days."})
+    admin = await server.agent_client(await server.add_agent("root", role="admin", teams=()))
+    with pytest.raises(AckError) as err:  # admins may write for any team, if it exists
+        await admin.call("save_canned", {"scope": "team", "team": "ghosts", "shortcut": "x",
+                                         "text": "Boo"})
+    assert err.value.code == "not_found"
     listed = await ac.call("list_canned", {})
     assert {(r["shortcut"], r["scope"]) for r in listed["responses"]} == {
         ("hi", "personal"), ("ret", "team")}

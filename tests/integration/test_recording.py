@@ -150,6 +150,9 @@ async def test_chat_cobrowse_and_call_on_one_clock(make_server: ServerFactory) -
 
     # The composed video: a background job, visible progress, one file with both streams.
     job = await api(server, boss, "POST", f"/api/v1/recordings/{cid}/compose", expect=202)
+    # Asked again while under way: the same job, not a second process.
+    again = await api(server, boss, "POST", f"/api/v1/recordings/{cid}/compose", expect=202)
+    assert again["id"] == job["id"]
     deadline = time.monotonic() + 120
     while job["state"] in ("queued", "running"):
         assert time.monotonic() < deadline, job

@@ -94,7 +94,9 @@ async def test_reports_are_for_supervisors_and_periods_are_checked(server: Serve
     for query, words in [("from=2026-05-02&to=2026-05-01", "from is after to"),
                          ("from=2024-01-01&to=2026-01-01", "at most 366 days"),
                          ("from=yesterday", "YYYY-MM-DD"),
-                         ("tz=Mars/Olympus", "unknown time zone")]:
+                         ("tz=Mars/Olympus", "unknown time zone"),
+                         ("from=9999-12-25&to=9999-12-31&tz=America/Los_Angeles",
+                          "between 1970 and 9000")]:
         bad = await api(server, boss, "GET", f"/api/v1/reports?{query}", expect=400)
         assert words in bad["error"]["message"], (query, bad)
     # The server is fine after all that.

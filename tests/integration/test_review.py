@@ -103,12 +103,26 @@ async def test_a_recording_its_files_and_who_may_see_them(server: Server) -> Non
     async with server.http.get(server.url + f"/api/v1/recordings/{conv['id']}/files/"
                                f"..%2F..%2Fsecret.key?t={rec['media_token']}") as resp:
         assert resp.status == 404
-    # The links of a reviewer whose account was disabled stop working.
+    # The links of a reviewer whose account was disabled, whose sessions ended (a password
+    # reset) or who may no longer review stop working.
     await server.aisle.store.agents.update(boss.id, disabled=True)
     async with server.http.get(server.url + chunk["url"]) as resp:
         assert resp.status == 403
         assert "disabled" in (await resp.json())["error"]["message"]
     await server.aisle.store.agents.update(boss.id, disabled=False)
+    await server.aisle.store.agents.update(boss.id, role="agent")
+    async with server.http.get(server.url + chunk["url"]) as resp:
+        assert resp.status == 403
+    await server.aisle.store.agents.update(boss.id, role="trainer")
+    async with server.http.get(server.url + chunk["url"]) as resp:
+        assert resp.status == 200  # the same link, the same rights: it works
+    await server.aisle.store.agents.end_sessions(boss.id)
+    async with server.http.get(server.url + chunk["url"]) as resp:
+        assert resp.status == 403
+    boss.token = (await server.post("/api/v1/login", {"login": boss.login,
+                                                      "password": boss.password}))["token"]
+    rec = await api(server, boss, "GET", f"/api/v1/recordings/{conv['id']}")
+    chunk = rec["manifest"]["cobrowse"][0]
     # manifest.json is on disk beside the files once the conversation ended.
     on_disk = orjson.loads((server.settings.data_dir / "recordings" / conv["id"] /
                             "manifest.json").read_bytes())
@@ -149,6 +163,8 @@ async def test_annotations_scorecards_and_summaries(server: Server) -> None:
     assert note["author_name"] == "Trainer"
     await api(server, boss, "POST", path + "/annotations", {"at_ms": 10, "end_ms": 5,
                                                             "text": "x"}, expect=400)
+    await api(server, boss, "POST", path + "/annotations",
+              {"at_ms": 2**62, "end_ms": 2**63, "text": "x"}, expect=400)
     seen = await api(server, boss, "GET", path)
     assert [a["text"] for a in seen["annotations"]] == ["Good empathy here"]
     # Scorecards are the supervisors' to edit.

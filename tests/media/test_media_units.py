@@ -166,6 +166,9 @@ def test_candidate_parser() -> None:
                 "candidate:1 1 udp 1 :: 5000 typ host",
                 "candidate:1 1 udp 1 127.0.0.1 5000 typ host",
                 "candidate:1 1 udp 1 ::1 5000 typ host",
+                "candidate:1 1 udp 1 ::ffff:127.0.0.1 5000 typ host",
+                "candidate:1 1 udp 1 ::ffff:7f00:1 5000 typ host",
+                "candidate:1 1 udp 1 0.1.2.3 5000 typ host",
                 "candidate:1 1 udp 1 1.2.3.4 0 typ host"):
         with pytest.raises(InvalidCandidate):
             parse_candidate(bad)

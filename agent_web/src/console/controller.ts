@@ -134,7 +134,7 @@ export class Controller {
       else if (reason === "account_disabled") {
         this.connection.logout("Your account has been disabled. Ask your supervisor if this is a mistake.");
       } else if (reason === "signed_out") {
-        this.connection.logout("You were signed out: your password was reset. Sign in with the new one.");
+        this.connection.logout("You were signed out: your password, your role or your sessions were changed. Sign in again.");
       } else this.notify("The server closed the connection after too many errors; reconnecting…");
     });
   }
