@@ -184,12 +184,12 @@ function RoleSelect({ roles, value, onChange, disabled }: {
   );
 }
 
-function TeamChecks({ teams, value, onChange }: {
-  teams: string[]; value: string[]; onChange: (t: string[]) => void;
+function TeamChecks({ teams, value, onChange, disabled }: {
+  teams: string[]; value: string[]; onChange: (t: string[]) => void; disabled?: boolean;
 }): JSX.Element {
   return (
-    <fieldset class="field rv-team-checks">
-      <legend>Teams</legend>
+    <fieldset class="field rv-team-checks" disabled={disabled}>
+      <legend>Teams{disabled ? " (another supervisor or an admin changes yours)" : ""}</legend>
       {teams.map((t) => (
         <label key={t} class="rv-check">
           <input type="checkbox" name="teams" value={t} checked={value.includes(t)}
@@ -221,7 +221,8 @@ function AccountFields({ list, form, set, roleLocked }: {
         <input type="number" name="max_concurrent" min={1} max={50} value={form.max_concurrent}
           onInput={(e) => set({ ...form, max_concurrent: Number(e.currentTarget.value) })} />
       </label>
-      <TeamChecks teams={list.teams} value={form.teams} onChange={(teams) => set({ ...form, teams })} />
+      <TeamChecks teams={list.teams} value={form.teams} onChange={(teams) => set({ ...form, teams })}
+        disabled={roleLocked} />
     </>
   );
 }
