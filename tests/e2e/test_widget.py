@@ -221,6 +221,7 @@ async def test_chat_from_prechat_to_rating(e2e_server: Server, store: Store,
                                                "client_id": "a-1",
                                                "text": "Let me check that for you."})
     await expect(messages(page, "agent")).to_have_count(1)
+    await expect(page.get_by_test_id("aisle-agent-meta")).to_have_text(re.compile(r"^Alex · "))
     await expect(page.locator("[data-testid=aisle-typing]")).not_to_contain_text("typing")
     await screenshot(page, "widget-chat")
 

@@ -34,6 +34,8 @@ test("expansion replaces the shortcut and fills placeholders", () => {
   assert.equal(out.caret, out.text.length);
   assert.equal(fillTemplate("Thanks, {name}! — {agent_name}", { agent_name: "Alex" }), "Thanks, there! — Alex");
   assert.equal(fillTemplate("{unknown} stays", {}), "{unknown} stays");
+  assert.equal(fillTemplate("Hi {first_name}!", { visitor_name: " Dana  Li " }), "Hi Dana!");
+  assert.equal(fillTemplate("Hi {first_name}!", {}), "Hi there!");
 });
 
 test("a message that is only a known shortcut is sent expanded", () => {

@@ -43,11 +43,14 @@ export interface TemplateValues {
   agent_name?: string | null;
 }
 
-/** `{visitor_name}` (or `{name}`), `{visitor_email}`, `{agent_name}`; others stay as written. */
+/** `{visitor_name}` (or `{name}`), `{first_name}` (the name's first word), `{visitor_email}`,
+ * `{agent_name}`; others stay as written. A missing name reads "there" ("Hi there"). */
 export function fillTemplate(text: string, values: TemplateValues): string {
-  return text.replace(/\{(visitor_name|name|visitor_email|agent_name)\}/g, (whole, key: string) => {
-    const value = key === "name" ? values.visitor_name : values[key as keyof TemplateValues];
-    return value ? value : key === "name" || key === "visitor_name" ? "there" : whole;
+  return text.replace(/\{(visitor_name|name|first_name|visitor_email|agent_name)\}/g, (whole, key: string) => {
+    const value = key === "name" ? values.visitor_name
+      : key === "first_name" ? values.visitor_name?.trim().split(/\s+/)[0]
+      : values[key as keyof TemplateValues];
+    return value ? value : key === "name" || key === "visitor_name" || key === "first_name" ? "there" : whole;
   });
 }
 

@@ -51,7 +51,7 @@ export function CannedManager({ canned, me }: { canned: CannedResponse[]; me: Ag
       <div class="page-head">
         <div>
           <h1>Canned responses</h1>
-          <p class="muted">Type <kbd>/</kbd> and a shortcut in the composer to insert one. Use <code>{"{visitor_name}"}</code> and <code>{"{agent_name}"}</code> as placeholders.</p>
+          <p class="muted">Type <kbd>/</kbd> and a shortcut in the composer to insert one. Use <code>{"{visitor_name}"}</code>, <code>{"{first_name}"}</code> and <code>{"{agent_name}"}</code> as placeholders.</p>
         </div>
       </div>
       <div class="two-col">

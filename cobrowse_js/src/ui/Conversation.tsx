@@ -57,9 +57,17 @@ function StatusCard({ state }: { state: WidgetState }) {
   return null;
 }
 
-function Message({ item, showMeta, state, controller }: { item: MessageItem; showMeta: boolean;
-                                                         state: WidgetState;
-                                                         controller: Controller }) {
+/** The last of an agent's consecutive messages (their name and time go under it). */
+function endsAgentRun(items: TimelineItem[], i: number): boolean {
+  const item = items[i];
+  const next = items[i + 1];
+  if (!item || item.kind !== "message" || item.from !== "agent") return false;
+  return !next || next.kind !== "message" || next.from !== "agent" || next.agentId !== item.agentId;
+}
+
+function Message({ item, showMeta, endsRun, state, controller }: {
+  item: MessageItem; showMeta: boolean; endsRun: boolean; state: WidgetState; controller: Controller;
+}) {
   const agent = item.from === "agent" ? state.conversation?.agent : null;
   const pending = item.delivery === "queued" || item.delivery === "sending";
   const cls = `msg ${item.from}${pending ? " pending" : ""}${
@@ -78,6 +86,10 @@ function Message({ item, showMeta, state, controller }: { item: MessageItem; sho
           <Text text={item.text} />
         </div>
       </div>
+      {item.from === "agent" && endsRun && (
+        // Who answered, and when: after a transfer, more than one agent has.
+        <div class="meta agent" data-testid="aisle-agent-meta">{item.name ?? "Agent"} · {clockTime(item.ts)}</div>
+      )}
       {item.from === "visitor" && item.delivery && (showMeta || item.delivery === "failed" ||
                                                     item.delivery === "queued") && (
         <div class={`meta${item.delivery === "failed" ? " failed" : ""}`}>
@@ -100,7 +112,7 @@ function Log({ items, state, controller }: { items: TimelineItem[]; state: Widge
       {items.map((item, i) => item.kind === "notice"
         ? <p key={item.key} class="notice" data-testid="aisle-notice">{item.text}</p>
         : <Message key={item.key} item={item} showMeta={i === lastVisitor} state={state}
-                   controller={controller} />)}
+                   endsRun={endsAgentRun(items, i)} controller={controller} />)}
     </div>
   );
 }

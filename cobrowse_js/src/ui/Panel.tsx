@@ -50,7 +50,7 @@ function Header({ controller, state, close, confirmEnd }: Props & { confirmEnd: 
   } else if (agent && conv && conv.status !== "ended") {
     title = agent.display_name;
     subtitle = state.agentOnline
-      ? <><span class="dot" aria-hidden="true" />Here to help</>
+      ? <><span class="dot" aria-hidden="true" />Online</>
       : <><span class="dot away" aria-hidden="true" />Connection dropped, waiting…</>;
   } else if (agent && conv) {
     title = agent.display_name;
