@@ -143,7 +143,7 @@ async def create_app(settings: Settings) -> web.Application:
     calls_ns.install_visitor(visitor, calls, conversations)
     calls_ns.install_agent(agent, calls, store)
     recording_ns.install_visitor(visitor, cobrowse, calls, conversations)
-    recording_ns.install_agent(agent, calls, store)
+    recording_ns.install_agent(agent, calls, cobrowse, store)
     visitor.on_disconnect.append(calls.socket_gone)
     agent.on_disconnect.append(calls.socket_gone)
     visitor.install()

@@ -127,8 +127,9 @@ def apply(state: Conversation | None, event: EventBase) -> Conversation:
         case RecordingPaused() if event.data.reason in ("withdrawn", "agent"):
             key = "cobrowse_recorded" if event.data.kind == "cobrowse" else "call_recorded"
             update[key] = False
-        case RecordingResumed() if event.data.reason == "agent" and event.data.kind == "call":
-            update["call_recorded"] = True
+        case RecordingResumed() if event.data.reason == "agent":
+            key = "cobrowse_recorded" if event.data.kind == "cobrowse" else "call_recorded"
+            update[key] = True
         case ConversationRated():
             update |= {"rating": event.data.rating, "rating_comment": event.data.comment}
         case _:

@@ -4,7 +4,7 @@
 export * from "./protocol/events.gen";
 export * from "./protocol/models.gen";
 import type { AgentJoined, AgentLeft, CallAccepted, CallEnded, CallRequested, CallTrackAdded, CallTrackRemoved, CobrowseChunk, CobrowseEnded, CobrowseRequested, CobrowseStarted, ControlActionApplied, ControlEnded, ControlGranted, ControlRequested, ConversationEnded, ConversationOffered, ConversationQueued, ConversationRated, ConversationStarted, ConversationTransferred, ConversationWentOffline, MediaRecorded, MessageCreated, MessagesRead, NoteCreated, OfferDeclined, OfferExpired, ParticipantAdded, ParticipantRemoved, RecordingPaused, RecordingRecovered, RecordingResumed } from "./protocol/events.gen";
-import type { AgentInfo, AgentList, AgentResumed, AgentUpdated, AnswerCall, BatchRelayed, CallAnswer, CallCandidate, CallOffer, CallPeerFailed, CallStarted, CannedList, CannedRef, CannedResponse, CobrowseCommand, CobrowsePointer, CommandApplied, CommandSent, Conversation, ConversationRef, ConversationUpdated, Dashboard, DashboardUpdated, Empty, GetHistory, GetVisitor, History, Inbox, Joined, ListOffline, MarkRead, MyConversations, ObserveResult, OfferReceived, OfferWithdrawn, OfflineInboxChanged, PresenceChanged, QueueSnapshot, RemoteTracksChanged, Resume, SaveCanned, SendMessage, SendNote, Sent, SessionClosed, SetStatus, StartCall, TeamQueueUpdated, Token, TopicList, Transfer, Typing, TypingChanged, UpdateProfile, VisitorDetails, VisitorUpdated } from "./protocol/models.gen";
+import type { AgentInfo, AgentList, AgentResumed, AgentUpdated, AnswerCall, BatchRelayed, CallAnswer, CallCandidate, CallOffer, CallPeerFailed, CallStarted, CannedList, CannedRef, CannedResponse, CobrowseCommand, CobrowsePointer, CommandApplied, CommandSent, Conversation, ConversationRef, ConversationUpdated, Dashboard, DashboardUpdated, Empty, GetHistory, GetVisitor, History, Inbox, Joined, ListOffline, MarkRead, MyConversations, ObserveResult, OfferReceived, OfferWithdrawn, OfflineInboxChanged, PresenceChanged, QueueSnapshot, RecordingRef, RemoteTracksChanged, Resume, SaveCanned, SendMessage, SendNote, Sent, SessionClosed, SetStatus, StartCall, TeamQueueUpdated, Token, TopicList, Transfer, Typing, TypingChanged, UpdateProfile, VisitorDetails, VisitorUpdated } from "./protocol/models.gen";
 
 export interface AgentRequests {
   set_status: { request: SetStatus; result: AgentInfo };
@@ -42,8 +42,8 @@ export interface AgentRequests {
   leave_conversation: { request: ConversationRef; result: Empty };
   request_cobrowse: { request: ConversationRef; result: Conversation };
   stop_cobrowse: { request: ConversationRef; result: Empty };
-  pause_recording: { request: ConversationRef; result: Empty };
-  resume_recording: { request: ConversationRef; result: Empty };
+  pause_recording: { request: RecordingRef; result: Empty };
+  resume_recording: { request: RecordingRef; result: Empty };
   request_control: { request: ConversationRef; result: Empty };
   release_control: { request: ConversationRef; result: Empty };
   request_snapshot: { request: ConversationRef; result: Empty };

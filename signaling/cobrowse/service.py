@@ -143,6 +143,40 @@ class Cobrowse:
                         actor)
         self._close_chunks(conv.id)
 
+    async def pause_recording(self, agent: AgentRecord, actor: Actor,
+                              conversation_id: str) -> None:
+        """The agent pauses the recording of the sharing (the shopper shows something private,
+        say); it goes on, unrecorded until they resume. The agent serving the conversation."""
+        conv = await self._agent_may_record(agent, conversation_id)
+        if conv.cobrowse_recorded is not True:
+            return  # not recorded: nothing to pause
+        await self._log(conv, "recording_paused", {"kind": "cobrowse", "reason": "agent"},
+                        actor)
+        self._close_chunks(conv.id)
+
+    async def resume_recording(self, agent: AgentRecord, actor: Actor,
+                               conversation_id: str) -> None:
+        """The agent resumes the recording they paused; never one the shopper stopped."""
+        conv = await self._agent_may_record(agent, conversation_id)
+        if conv.cobrowse_recorded is not False:
+            return  # recorded already (or the log says nothing)
+        if not await consent.cobrowse_paused_by_agent(self._store, conv.id):
+            raise Conflict("this sharing is not recorded: the shopper did not agree, or "
+                           "stopped it")
+        await self._log(conv, "recording_resumed", {"kind": "cobrowse", "reason": "agent"},
+                        actor)
+        # A recording starts with a full snapshot: ask the page for one now.
+        await self._notifier.visitors(conversation_room(conv.id), "snapshot_requested",
+                                      cb.SnapshotRequested(conversation_id=conv.id))
+
+    async def _agent_may_record(self, agent: AgentRecord, conversation_id: str) -> Conversation:
+        conv = await self._conversation(conversation_id)
+        if conv.cobrowse != "on":
+            raise Conflict("co-browsing is not on")
+        if conv.agent_id != agent.id:
+            raise Forbidden("the agent serving the conversation pauses the recording")
+        return conv
+
     def _end_streams(self, conversation_id: str) -> None:
         self._streams.forget(conversation_id)
         self._page_origins.pop(conversation_id, None)

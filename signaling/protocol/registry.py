@@ -131,12 +131,13 @@ AGENT_REQUESTS: dict[str, RequestSpec] = {
     "request_cobrowse": RequestSpec(r.ConversationRef, Conversation,
                                     "Ask the shopper to see their page."),
     "stop_cobrowse": RequestSpec(r.ConversationRef, Empty, "Stop co-browsing."),
-    "pause_recording": RequestSpec(r.ConversationRef, Empty,
-                                   "Pause the call's recording (the call goes on), e.g. while "
-                                   "the shopper reads out card details."),
-    "resume_recording": RequestSpec(r.ConversationRef, Empty,
-                                    "Resume the call's recording paused by the agent (never "
-                                    "one the shopper stopped)."),
+    "pause_recording": RequestSpec(r.RecordingRef, Empty,
+                                   "Pause the recording of the call or the co-browsing (it goes "
+                                   "on), e.g. while the shopper reads out or shows card "
+                                   "details. The agent serving the conversation."),
+    "resume_recording": RequestSpec(r.RecordingRef, Empty,
+                                    "Resume a recording the agent paused (never one the shopper "
+                                    "stopped or did not agree to)."),
     "request_control": RequestSpec(r.ConversationRef, Empty,
                                    "Ask the shopper for control of their page (lapses in 30 s)."),
     "release_control": RequestSpec(r.ConversationRef, Empty, "Give control back."),

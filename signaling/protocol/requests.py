@@ -28,6 +28,13 @@ class ConversationRef(Model):
     conversation_id: Id
 
 
+class RecordingRef(Model):
+    """The agent pauses or resumes a recording: the call's (the default) or the sharing's."""
+
+    conversation_id: Id
+    kind: Literal["cobrowse", "call"] = "call"
+
+
 class StopRecording(Model):
     """The shopper withdraws the consent to recording they gave for this sharing or call."""
 

@@ -45,6 +45,21 @@ async def paused_by_agent(store: Store, conversation_id: str, call_id: str) -> b
     return False
 
 
+async def cobrowse_paused_by_agent(store: Store, conversation_id: str) -> bool:
+    """Whether the agent paused the recording of the sharing under way (and nothing has
+    changed it since). Pages the site does not record pause and resume on their own."""
+    events = await store.conversations.events_of_types(
+        conversation_id, ("cobrowse_started", "recording_paused", "recording_resumed"))
+    for event in reversed(events):
+        data = event.data
+        if isinstance(data, RecordingGapData):
+            if data.kind == "cobrowse" and data.reason not in ("url", "policy"):
+                return event.type == "recording_paused" and data.reason == "agent"
+        else:
+            return False  # started, and not paused since
+    return False
+
+
 async def edge(store: Store, conversation_id: str, lane: Lane,
                recorded: bool) -> tuple[str, dict[str, Any]] | None:
     """The event to log when a sharing or call starts recorded or not, if the lane changes."""

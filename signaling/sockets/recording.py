@@ -1,6 +1,6 @@
 """Recording during a conversation: the shopper stops the recording of their sharing or call
-(where the site asked for their consent to it); the agent pauses and resumes a call's recording.
-The sharing or call goes on. See review/consent.py."""
+(where the site asked for their consent to it); the agent pauses and resumes the recording of
+a call or a sharing. The sharing or call goes on. See review/consent.py."""
 
 from __future__ import annotations
 
@@ -28,15 +28,24 @@ def install_visitor(ns: Namespace[VisitorSession], cobrowse: Cobrowse, calls: Ca
                                                             req.conversation_id))
 
 
-def install_agent(ns: Namespace[AgentSession], calls: Calls, store: Store) -> None:
+def install_agent(ns: Namespace[AgentSession], calls: Calls, cobrowse: Cobrowse,
+                  store: Store) -> None:
     async def who(s: AgentSession, conversation_id: str) -> tuple[Conversation, Who]:
         agent = await current_agent(store, s)
         return await calls.agent(agent, agent_actor(agent), conversation_id)
 
     @ns.handler("pause_recording")
-    async def pause_recording(s: AgentSession, req: r.ConversationRef) -> None:
-        await calls.pause_recording(*await who(s, req.conversation_id))
+    async def pause_recording(s: AgentSession, req: r.RecordingRef) -> None:
+        if req.kind == "cobrowse":
+            agent = await current_agent(store, s)
+            await cobrowse.pause_recording(agent, agent_actor(agent), req.conversation_id)
+        else:
+            await calls.pause_recording(*await who(s, req.conversation_id))
 
     @ns.handler("resume_recording")
-    async def resume_recording(s: AgentSession, req: r.ConversationRef) -> None:
-        await calls.resume_recording(*await who(s, req.conversation_id))
+    async def resume_recording(s: AgentSession, req: r.RecordingRef) -> None:
+        if req.kind == "cobrowse":
+            agent = await current_agent(store, s)
+            await cobrowse.resume_recording(agent, agent_actor(agent), req.conversation_id)
+        else:
+            await calls.resume_recording(*await who(s, req.conversation_id))

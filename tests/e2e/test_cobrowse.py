@@ -93,6 +93,11 @@ async def test_checkout_privacy_mirror_pointer_and_control(
     await expect(agent.get_by_test_id("cobrowse-live")).to_have_attribute("data-live", "live")
     await expect(agent.get_by_test_id("cobrowse-viewport")).to_have_text("1280 × 800")
     await expect(agent.get_by_test_id("cobrowse-recorded")).to_have_text("Recorded")  # notice
+    # The agent pauses the recording for a moment (the view goes on) and resumes it.
+    await agent.get_by_test_id("cobrowse-pause-recording").click()
+    await expect(agent.get_by_test_id("cobrowse-recorded")).to_have_text("Recording paused")
+    await agent.get_by_test_id("cobrowse-resume-recording").click()
+    await expect(agent.get_by_test_id("cobrowse-recorded")).to_have_text("Recorded")
 
     # … and typed while sharing (incremental events).
     await fill(shopper, "#card-cvc", SECRETS["cvc"])

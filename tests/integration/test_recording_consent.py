@@ -208,6 +208,56 @@ async def test_the_shopper_stops_recording_a_sharing_that_goes_on(
     await replays_to_state(server, cid)
 
 
+async def test_the_agent_pauses_and_resumes_the_recording_of_a_sharing(
+        make_server: ServerFactory) -> None:
+    """The shopper shows something private: the agent pauses the sharing's recording (the view
+    goes on), then resumes it, and a fresh snapshot starts the next chunk. Never a recording
+    the shopper stopped."""
+    server, widget, console, conv, agent = await consenting_chat(make_server)
+    cid = conv["id"]
+    stored = server.aisle.cobrowse.recordings_dir(cid) / "cobrowse"
+    pause = {"conversation_id": cid, "kind": "cobrowse"}
+    await share(widget, console, cid, record=True)
+    await console.wait_for("conversation_updated",
+                           lambda u: u["conversation"]["cobrowse_recorded"] is True)
+    await batch(widget, conv, 0, FULL, full=True)
+    await console.wait_for("cobrowse_batch", lambda b: b["batch_no"] == 0)
+    # Only the agent serving the conversation.
+    boss = await server.agent_client(await server.add_agent("boss", role="supervisor"))
+    with pytest.raises(AckError) as err:
+        await boss.call("pause_recording", pause)
+    assert err.value.code == "forbidden"
+
+    await console.call("pause_recording", pause)
+    paused = await widget.wait_for("conversation_updated",
+                                   lambda u: u["conversation"]["cobrowse_recorded"] is False)
+    assert paused["conversation"]["cobrowse"] == "on"
+    assert await batch(widget, conv, 1, INCREMENTAL) == {"snapshot_needed": False,
+                                                         "recorded": False}
+    await console.wait_for("cobrowse_batch", lambda b: b["batch_no"] == 1)  # still relayed
+    assert await asyncio.to_thread(server.aisle.cobrowse.flush)
+    before = sizes(stored)
+
+    await console.call("resume_recording", pause)
+    await widget.wait_for("snapshot_requested")  # a recording starts with a full snapshot
+    await batch(widget, conv, 2, FULL, full=True)
+    assert await asyncio.to_thread(server.aisle.cobrowse.flush)
+    after = sizes(stored)
+    assert after["tab1-000002.cb"] > 0 and {k: after[k] for k in before} == before
+    kinds = [(e["type"], e["data"]["reason"]) for e in console.events()
+             if isinstance(e, dict) and e.get("type") in ("recording_paused", "recording_resumed")
+             and e["data"]["kind"] == "cobrowse"]
+    assert kinds == [("recording_paused", "agent"), ("recording_resumed", "agent")]
+
+    # What the shopper stopped, the agent cannot resume.
+    await widget.call("stop_recording", pause)
+    await console.wait_for("recording_paused", lambda e: e["data"]["reason"] == "withdrawn")
+    with pytest.raises(AckError) as err:
+        await console.call("resume_recording", pause)
+    assert err.value.code == "conflict"
+    await replays_to_state(server, cid)
+
+
 async def replays_to_state(server: Server, cid: str) -> None:
     store = server.aisle.store.conversations
     assert replay(await store.events_after(cid, 0, agent_view=True)) == await store.get(cid)

@@ -303,7 +303,16 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
                   ? "Not recorded: the site does not record co-browsing, or the shopper did not agree"
                   : pageRecorded === false ? "The site does not record this page (the live view goes on)"
                     : "This sharing is recorded for review"}>
-            {!status.recorded ? "Not recorded" : pageRecorded === false ? "Not recorded on this page" : "Recorded"}</span>
+            {!status.recorded ? (status.pausedByAgent ? "Recording paused" : "Not recorded")
+              : pageRecorded === false ? "Not recorded on this page" : "Recorded"}</span>
+        ) : null}
+        {status.view === "on" && role === "assignee" && (status.recorded || status.pausedByAgent) ? (
+          <button type="button" class="cb-btn" data-testid={status.recorded ? "cobrowse-pause-recording" : "cobrowse-resume-recording"}
+                  title={status.recorded ? "Stop recording for a moment (the shopper shows something private, say); the view goes on"
+                    : "Record the sharing again"}
+                  onClick={() => void ask(status.recorded ? "pause_recording" : "resume_recording",
+                                          { conversation_id: convId, kind: "cobrowse" })}>
+            {status.recorded ? "Pause recording" : "Resume recording"}</button>
         ) : null}
         <span class="cb-grow" />
         {canPoint ? (

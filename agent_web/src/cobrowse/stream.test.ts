@@ -26,3 +26,18 @@ test("whether the current sharing is recorded, from the log", () => {
   // A log written before sharings said it.
   assert.equal(cobrowseStatus(conv, [asked, ev(2, "cobrowse_started", { agent_id: ME })]).recorded, null);
 });
+
+test("an agent's pause of the sharing's recording, and its resumption", () => {
+  const conv = conversation({ cobrowse: "on" });
+  const started = ev(1, "cobrowse_started", { agent_id: ME, recorded: true });
+  const paused = [started, ev(2, "recording_paused", { kind: "cobrowse", reason: "agent" })];
+  assert.deepEqual([cobrowseStatus(conv, paused).recorded, cobrowseStatus(conv, paused).pausedByAgent], [false, true]);
+  // A page the site does not record pauses on its own; the agent's pause still stands.
+  const withPage = [...paused, ev(3, "recording_paused", { kind: "cobrowse", reason: "url", url: "x" })];
+  assert.equal(cobrowseStatus(conv, withPage).pausedByAgent, true);
+  const resumed = [...paused, ev(4, "recording_resumed", { kind: "cobrowse", reason: "agent" })];
+  assert.deepEqual([cobrowseStatus(conv, resumed).recorded, cobrowseStatus(conv, resumed).pausedByAgent], [true, false]);
+  // The shopper's withdrawal is not the agent's to undo.
+  const withdrawn = [started, ev(2, "recording_paused", { kind: "cobrowse", reason: "withdrawn" })];
+  assert.deepEqual([cobrowseStatus(conv, withdrawn).recorded, cobrowseStatus(conv, withdrawn).pausedByAgent], [false, false]);
+});

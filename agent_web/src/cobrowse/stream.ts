@@ -137,6 +137,8 @@ export interface CobrowseStatus {
   controlExpiresAt: number | null;
   /** Whether the current sharing is recorded (null: not sharing, or the log does not say). */
   recorded: boolean | null;
+  /** Not recorded because the agent paused it (so the agent may resume it). */
+  pausedByAgent: boolean;
 }
 
 /** The conversation's co-browse state from its log (the snapshot when the log says nothing). */
@@ -144,7 +146,7 @@ export function cobrowseStatus(conv: Conversation, events: readonly LogEvent[]):
   const status: CobrowseStatus = {
     view: conv.cobrowse, viewAgentId: conv.cobrowse_agent_id, control: conv.control,
     controlAgentId: conv.control_agent_id, controlExpiresAt: null,
-    recorded: conv.cobrowse_recorded ?? null,
+    recorded: conv.cobrowse_recorded ?? null, pausedByAgent: false,
   };
   for (const e of events) {
     const data = e.data as { agent_id?: string; expires_at?: number; recorded?: boolean | null;
@@ -155,15 +157,22 @@ export function cobrowseStatus(conv: Conversation, events: readonly LogEvent[]):
         break;
       case "cobrowse_started":
         Object.assign(status, { view: "on", viewAgentId: data.agent_id ?? status.viewAgentId,
-                                recorded: data.recorded ?? null });
+                                recorded: data.recorded ?? null, pausedByAgent: false });
         break;
       case "cobrowse_ended":
         Object.assign(status, { view: "off", control: "off", controlAgentId: null,
-                                controlExpiresAt: null, recorded: null });
+                                controlExpiresAt: null, recorded: null, pausedByAgent: false });
         break;
       case "recording_paused":
-        // The shopper stopped recording this sharing; it goes on.
-        if (data.kind === "cobrowse" && data.reason === "withdrawn") status.recorded = false;
+        // The shopper stopped recording this sharing, or the agent paused it; it goes on.
+        if (data.kind === "cobrowse" && (data.reason === "withdrawn" || data.reason === "agent")) {
+          Object.assign(status, { recorded: false, pausedByAgent: data.reason === "agent" });
+        }
+        break;
+      case "recording_resumed":
+        if (data.kind === "cobrowse" && data.reason === "agent") {
+          Object.assign(status, { recorded: true, pausedByAgent: false });
+        }
         break;
       case "control_requested":
         Object.assign(status, { control: "requested", controlAgentId: data.agent_id ?? null,
@@ -178,7 +187,7 @@ export function cobrowseStatus(conv: Conversation, events: readonly LogEvent[]):
       case "conversation_ended":
       case "conversation_transferred":
         Object.assign(status, { view: "off", control: "off", controlAgentId: null,
-                                recorded: null });
+                                recorded: null, pausedByAgent: false });
         break;
     }
   }

@@ -395,6 +395,12 @@ export interface ReceiveSlot {
   kind: "audio" | "video";
 }
 
+/** The agent pauses or resumes a recording: the call's (the default) or the sharing's. */
+export interface RecordingRef {
+  conversation_id: string;
+  kind?: "cobrowse" | "call";
+}
+
 export interface RemoteTrack {
   track_id: string;
   peer_id: string;

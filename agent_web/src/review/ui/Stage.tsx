@@ -17,6 +17,7 @@ const GAP_REASONS: Record<string, string> = {
   policy: "Not recorded: the site's policy paused recording here.",
   declined: "Not recorded: the shopper did not agree to recording the co-browsing.",
   withdrawn: "Not recorded: the shopper stopped the recording of the co-browsing.",
+  agent: "Not recorded: the agent paused the recording of the co-browsing.",
 };
 
 export function Stage({ engine, rec, pages, sharing }: {
