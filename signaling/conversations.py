@@ -55,15 +55,16 @@ class Conversations:
         return Actor(kind="visitor", id=principal.id, name=profile.name)
 
     async def open_for_visitor(self, principal: Principal) -> Conversation | None:
-        """The conversation a returning visitor continues: an open one, else an offline message
-        whose answer they have not read yet."""
+        """The conversation a returning visitor continues: an open one, else their last one if
+        it holds an agent's answer they have not read (an offline message answered, or a reply
+        sent after they closed the page and the conversation ended)."""
         found = await self._store.conversations.find(visitor_id=principal.id,
                                                      status=OPEN_FOR_VISITOR, newest_first=True)
         if found:
             return found[0]
         recent = await self._store.conversations.find(visitor_id=principal.id, status=["ended"],
                                                       newest_first=True, limit=1)
-        if recent and recent[0].offline_reason and recent[0].assigned_at:
+        if recent and recent[0].assigned_at:
             unread = await self._store.conversations.events_after(
                 recent[0].id, recent[0].visitor_read_seq, agent_view=False)
             if any(e.type == "message_created" and e.actor.kind == "agent" for e in unread):

@@ -3,9 +3,9 @@ days (in the team's time zone), how many were answered, abandoned or left as mes
 many of those agents replied to, how soon), how long shoppers waited, how soon agents first
 replied and how long conversations took, CSAT, transfers, and the same per agent and per day.
 Two queries, the same on SQLite and PostgreSQL: the conversations, and from their log when each
-first joined the queue, was first taken by an agent and first got an agent's reply, and how
-often it was transferred (the conversation's own `queued_at`/`assigned_at` move on a transfer or
-a requeue). The arithmetic is `compute`, pure."""
+was first taken by an agent and first got an agent's reply, and how often it was transferred
+(the conversation's own `assigned_at` moves on a transfer or a requeue). The arithmetic is
+`compute`, pure."""
 
 from __future__ import annotations
 
@@ -54,9 +54,6 @@ class Period:
 class LogFacts:
     """What a conversation's log says about it, for the report (ms; None: never happened)."""
 
-    first_queued: int | None = None
-    # A conversation offered at once, with nobody else waiting, never joins the queue first.
-    first_offered: int | None = None
     first_assigned: int | None = None
     first_reply: int | None = None
     transfers: int = 0
@@ -134,10 +131,10 @@ def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
         if day is not None:
             day["started"] += 1
             day[kind] += 1
-        # The shopper waits from the first of joining the queue or being offered (a transfer
-        # later queues it again: that does not restart the wait).
-        waited_from = min((t for t in (facts.first_queued, facts.first_offered) if t),
-                          default=row["queued_at"] or row["created_at"])
+        # The shopper waits from the start of the conversation (queued or offered at once)
+        # until an agent first takes it; a transfer later queues it again, which does not
+        # restart the wait.
+        waited_from = row["created_at"]
         if kind == "abandoned":
             gave_up.append(max(0, row["ended_at"] - waited_from))
         if kind == "offline" and facts.first_reply is not None:
@@ -208,19 +205,16 @@ async def report(store: Store, period: Period, team: str | None) -> rp.Report:
                       c.offline_reason, c.rating).where(*where))).mappings().all()
         facts = (await conn.execute(
             sa.select(e.conversation_id,
-                      _first(e.type == "conversation_queued"),
-                      _first(e.type == "conversation_offered"),
                       _first(sa.and_(e.type == "agent_joined",
                                      e.data["role"].as_string() == "assignee")),
                       _first(sa.and_(e.type == "message_created",
                                      e.actor["kind"].as_string() == "agent")),
                       sa.func.sum(sa.case((e.type == "conversation_transferred", 1), else_=0)))
             .where(e.conversation_id.in_(sa.select(c.id).where(*where)),
-                   e.type.in_(["conversation_queued", "conversation_offered", "agent_joined",
-                               "message_created", "conversation_transferred"]))
+                   e.type.in_(["agent_joined", "message_created", "conversation_transferred"]))
             .group_by(e.conversation_id))).all()
     names = {str(a.id): a.display_name for a in await store.agents.all()}
-    logs = {r[0]: LogFacts(first_queued=r[1], first_offered=r[2], first_assigned=r[3],
-                           first_reply=r[4], transfers=int(r[5] or 0)) for r in facts}
+    logs = {r[0]: LogFacts(first_assigned=r[1], first_reply=r[2], transfers=int(r[3] or 0))
+            for r in facts}
     return compute(period, team, [dict(r) for r in rows], logs, names,
                    await store.agents.list_teams())

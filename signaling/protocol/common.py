@@ -145,6 +145,7 @@ class ConversationSummary(Model):
     created_at: int
     queued_at: int | None = None
     ended_at: int | None = None
+    # What the shopper last wrote (an agent's reply is not shown as theirs).
     last_message: str | None = None
     last_seq: int = 0
     rating: int | None = None

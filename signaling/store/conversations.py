@@ -168,7 +168,10 @@ class ConversationRepo:
             last_seq = (sa.select(conversation_events.c.conversation_id,
                                   sa.func.max(conversation_events.c.seq).label("seq"))
                         .where(conversation_events.c.conversation_id.in_(ids),
-                               conversation_events.c.type == "message_created")
+                               conversation_events.c.type == "message_created",
+                               # What the shopper last said: a queue card or a message left
+                               # shows the shopper's words, not an agent's reply.
+                               conversation_events.c.actor["kind"].as_string() == "visitor")
                         .group_by(conversation_events.c.conversation_id).subquery())
             texts = {
                 cid: data.get("text") if isinstance(data, dict) else None

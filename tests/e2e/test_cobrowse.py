@@ -152,6 +152,8 @@ async def test_checkout_privacy_mirror_pointer_and_control(
     await scrolled_to(shopper, agent, "#address-line2")
     x, y = await overlay_point(agent, "#address-line2")
     await overlay.click(position=await relative(agent, x, y))
+    # The field is named as the shopper reads it, and the box is labelled with it.
+    await expect(agent.get_by_label("Type into “Address line 2 (optional)”")).to_be_visible()
     await agent.get_by_test_id("control-text").fill("Flat 2, Quay Mews")
     await agent.get_by_test_id("control-type").click()
     await checkout_state(shopper, "fields.address2", "Flat 2, Quay Mews")

@@ -3,6 +3,7 @@ answer on the next visit, and CSAT after the end."""
 
 from __future__ import annotations
 
+from tests.conftest import ServerFactory
 from tests.integration.flows import accepted_chat, send, start
 from tests.integration.harness import AckError, Server
 
@@ -51,6 +52,8 @@ async def test_an_answered_offline_message_is_shown_even_after_it_was_closed(
     agent = await server.add_agent()
     console = await server.agent_client(agent)
     await send(console, conv["id"], "Yes we do.")
+    listed = await console.call("list_offline", {})
+    assert [c["last_message"] for c in listed["conversations"]] == ["Do you ship to Norway?"]
     ended = await console.call("end_conversation", {"conversation_id": conv["id"]})
     assert ended["ended_reason"] == "closed_offline"
     again = await server.visitor_session(visitor_key=session["visitor_key"])
@@ -62,6 +65,26 @@ async def test_an_answered_offline_message_is_shown_even_after_it_was_closed(
     # Read: the next visit starts fresh.
     assert (await server.visitor_session(visitor_key=session["visitor_key"]))["conversation"] \
         is None
+
+
+async def test_a_reply_sent_after_the_shopper_left_is_shown_on_the_next_visit(
+        make_server: ServerFactory) -> None:
+    """The shopper closed the page; the agent answered; the conversation ended when the
+    shopper did not come back in time. Their next visit shows the answer, not an empty form."""
+    server = await make_server(visitor_grace_s=0.3)
+    agent = await server.add_agent()
+    console = await server.agent_client(agent)
+    widget, session = await server.visitor()
+    conv = await start(widget, message="Where is my parcel?")
+    await console.wait_for("offer_received")
+    await console.call("accept_offer", {"conversation_id": conv["id"]})
+    await widget.close()
+    await send(console, conv["id"], "It is with the courier, arriving tomorrow.")
+    ended = await console.wait_for("conversation_ended")
+    assert ended["data"]["reason"] == "visitor_left"
+    again = await server.visitor_session(visitor_key=session["visitor_key"])
+    assert again["conversation"]["id"] == conv["id"]
+    assert again["conversation"]["status"] == "ended"
 
 
 async def test_outside_business_hours_is_said(server: Server) -> None:

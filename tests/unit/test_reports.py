@@ -44,10 +44,10 @@ def test_outcomes_times_csat_agents_and_days() -> None:
     # queued again (t + 35 s) and when the second agent took it (t + 40 s); the log says the
     # first agent took it at t + 20 s and replied at t + 80 s.
     rows[1].update(queued_at=t + 35 * S, assigned_at=t + 40 * S)
-    logs = {"c1": LogFacts(first_queued=t, first_assigned=t + 10 * S, first_reply=t + 12 * S),
-            "c2": LogFacts(first_queued=t, first_assigned=t + 20 * S, first_reply=t + 80 * S,
+    logs = {"c1": LogFacts(first_assigned=t + 10 * S, first_reply=t + 12 * S),
+            "c2": LogFacts(first_assigned=t + 20 * S, first_reply=t + 80 * S,
                            transfers=1),
-            "c3": LogFacts(first_queued=t, first_assigned=t + 30 * S),
+            "c3": LogFacts(first_assigned=t + 30 * S),
             # An agent took the message left at 23:59 the next morning and replied.
             "c5": LogFacts(first_assigned=MIDNIGHT + 8 * 3600 * S,
                            first_reply=MIDNIGHT + 8 * 3600 * S + 90 * S)}
@@ -85,14 +85,17 @@ def test_periods() -> None:
             parse_period(*args)
 
 
-def test_a_conversation_offered_at_once_waits_from_its_offer() -> None:
-    """Offered straight away (nobody else waiting: no queued event), accepted after 90 s,
-    transferred at 204 s (queued again): it waited 90 s, not 0."""
+def test_the_wait_runs_from_the_start_whatever_came_between() -> None:
+    """Offered at once (no queued event) and accepted after 90 s, or queued for 45 s and then
+    offered and accepted 11 s later; either transferred later (queued again): they waited 90 s
+    and 56 s."""
     period = Period(date(2026, 3, 10), date(2026, 3, 10), PARIS)
     t = MIDNIGHT + 3600 * S
-    rows = [row(1, t, assigned=t + 204 * S, ended=t + 400 * S)]
+    rows = [row(1, t, assigned=t + 204 * S, ended=t + 400 * S),
+            row(2, t, assigned=t + 300 * S, ended=t + 400 * S)]
     rows[0].update(queued_at=t + 204 * S)
-    logs = {"c1": LogFacts(first_queued=t + 204 * S, first_offered=t, first_assigned=t + 90 * S,
-                           transfers=1)}
+    rows[1].update(queued_at=t + 300 * S)
+    logs = {"c1": LogFacts(first_assigned=t + 90 * S, transfers=1),
+            "c2": LogFacts(first_assigned=t + 56 * S, transfers=1)}
     report = compute(period, None, rows, logs, {})
-    assert (report.wait.count, report.wait.median_s) == (1, 90.0)
+    assert (report.wait.count, report.wait.median_s, report.wait.p90_s) == (2, 73.0, 86.6)

@@ -43,6 +43,11 @@ const WHEEL_EVERY_MS = 120;
 interface Picked { nodeId: number | null; x: number; y: number; kind: "text" | "select";
                    label: string; options: string[] }
 
+/** The live view's height at most: about 30 % of the window, never under 180 px. */
+export function stageMaxHeight(windowHeight: number): number {
+  return Math.max(180, Math.round(windowHeight * 0.3));
+}
+
 export function CobrowseView(props: CobrowseViewProps): JSX.Element {
   const { link, conversation, me, role } = props;
   const status = useMemo(() => cobrowseStatus(conversation, props.events), [conversation, props.events]);
@@ -71,7 +76,15 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
   const moveAt = useRef(0);
   const wheel = useRef({ at: 0, dx: 0, dy: 0 });
 
-  const scale = viewport ? Math.min(1, stageWidth / viewport.width) : 1;
+  const [innerHeight, setInnerHeight] = useState(window.innerHeight);
+  useEffect(() => {
+    const onResize = () => setInnerHeight(window.innerHeight);
+    window.addEventListener("resize", onResize);
+    return () => window.removeEventListener("resize", onResize);
+  }, []);
+  // Fits the width, and leaves the transcript and the composer room below (a 1280 × 800 screen).
+  const scale = viewport
+    ? Math.min(1, stageWidth / viewport.width, stageMaxHeight(innerHeight) / viewport.height) : 1;
   const say = (text: string, bad = false) => setFeedback({ text, bad });
   const fail = (err: unknown) => say((err as Error)?.message ?? "That did not work", true);
   const ask = <K extends keyof AgentRequests>(event: K, payload: AgentRequests[K]["request"]) =>
@@ -96,6 +109,7 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
     observer.observe(el);
     return () => observer.disconnect();
   }, [viewing]);
+
 
   // The stream: only while the shopper shares.
   useEffect(() => {
@@ -358,14 +372,17 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
       {mineControl && tool === "control" ? (
         <div class="cb-field">
           {picked?.kind === "text" ? <>
-            <span class="cb-dim">Type into {picked.label}:</span>
-            <input value={typed} onInput={(e) => setTyped(e.currentTarget.value)} data-testid="control-text" />
+            <label class="cb-dim" for={`cb-type-${convId}`}>Type into {picked.label}:</label>
+            <input id={`cb-type-${convId}`} value={typed} onInput={(e) => setTyped(e.currentTarget.value)} data-testid="control-text" />
             <button type="button" class="cb-btn primary" data-testid="control-type"
-                    onClick={() => command({ action: "type", target: { node_id: picked.nodeId, x: picked.x, y: picked.y }, value: typed })}>Type</button>
+                    onClick={() => {
+                      command({ action: "type", target: { node_id: picked.nodeId, x: picked.x, y: picked.y }, value: typed });
+                      setTyped("");
+                    }}>Type</button>
           </> : null}
           {picked?.kind === "select" ? <>
-            <span class="cb-dim">Choose in {picked.label}:</span>
-            <select onChange={(e) => command({ action: "select", target: { node_id: picked.nodeId, x: picked.x, y: picked.y }, value: e.currentTarget.value })}>
+            <label class="cb-dim" for={`cb-choose-${convId}`}>Choose in {picked.label}:</label>
+            <select id={`cb-choose-${convId}`} onChange={(e) => command({ action: "select", target: { node_id: picked.nodeId, x: picked.x, y: picked.y }, value: e.currentTarget.value })}>
               {picked.options.map((o) => <option key={o} value={o}>{o}</option>)}
             </select>
           </> : null}

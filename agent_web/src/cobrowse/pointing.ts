@@ -57,10 +57,16 @@ export function fieldKind(el: Element | null): "text" | "select" | null {
 export function describe(el: Element | null): string {
   if (!el) return "nothing";
   const tag = el.tagName.toLowerCase();
+  const short = (text: string | null | undefined) => (text ?? "").trim().replace(/\s+/g, " ").slice(0, 40);
+  // A form field by what the shopper reads beside it: its label, else its name for people.
+  const field = el as Element & { labels?: NodeListOf<HTMLLabelElement> | null };
+  const named = short(field.labels?.[0]?.textContent) || short(el.getAttribute("aria-label"))
+    || short(el.getAttribute("placeholder"));
+  if (named) return `“${named}”`;
+  const text = short(el.textContent).slice(0, 30);
+  if (text) return `${tag} “${text}”`;
   const id = el.getAttribute("id");
-  const label = (el.textContent ?? "").trim().replace(/\s+/g, " ").slice(0, 30);
-  if (id) return `${tag} #${id}`;
-  return label ? `${tag} “${label}”` : tag;
+  return id ? `${tag} #${id}` : tag;
 }
 
 /** Thins a stroke to at most `max` points, keeping both ends. */

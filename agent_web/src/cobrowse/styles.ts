@@ -4,7 +4,7 @@
 import { RRWEB_STYLES } from "./rrweb-styles";
 
 const PANEL = `
-.cb-panel { flex: none; max-height: 68vh; overflow: auto; padding: 10px 18px; background: #fff;
+.cb-panel { flex: none; max-height: 46vh; overflow: auto; padding: 10px 18px; background: #fff;
   border-bottom: 1px solid #e5e7eb; }
 .cb { display: flex; flex-direction: column; gap: 8px; min-height: 0; }
 .cb-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { LogEvent } from "../protocol.gen";
+import type { Actor, LogEvent } from "../protocol.gen";
 import { buildTranscript, type MessageItem } from "./transcript";
 import { CNV, ME, joined, meActor, msg, note, started, system, visitor } from "./fixtures";
 
@@ -28,6 +28,20 @@ test("transfers, offline and endings are explained", () => {
   assert.match(texts[0]!, /transferred the conversation to the billing team — “refund”/);
   assert.match(texts[1]!, /No agent was available/);
   assert.match(texts[2]!, /You ended the conversation/);
+});
+
+test("a transfer to me says 'you', and waits for me, not in the team's queue", () => {
+  const bea: Actor = { kind: "agent", id: "agt_bea", name: "Bea" };
+  const events: LogEvent[] = [
+    { conversation_id: CNV, seq: 1, ts: 1, actor: bea, type: "conversation_transferred", data: { from_agent_id: "agt_bea", to_agent_id: ME, to_team: null, note: "" } },
+    { conversation_id: CNV, seq: 2, ts: 2, actor: system, type: "conversation_queued", data: { team: "support", reason: "transfer", front: true } },
+    { conversation_id: CNV, seq: 3, ts: 3, actor: bea, type: "conversation_transferred", data: { from_agent_id: "agt_bea", to_agent_id: null, to_team: "billing", note: "" } },
+    { conversation_id: CNV, seq: 4, ts: 4, actor: system, type: "conversation_queued", data: { team: "billing", reason: "transfer", front: true } },
+  ];
+  const texts = buildTranscript(events, opts).map((i) => (i as { text: string }).text);
+  assert.deepEqual(texts, ["Bea transferred the conversation to you",
+                           "Bea transferred the conversation to the billing team",
+                           "Waiting in the queue after the transfer (billing)"]);
 });
 
 test("pending messages show until the log has their client id", () => {
@@ -84,4 +98,10 @@ test("the shopper stopping a recording is a line; pauses by page are not", () =>
   assert.deepEqual(buildTranscript([byMe(1, "recording_paused"), byMe(2, "recording_resumed")], opts)
     .map((i) => (i as { text: string }).text),
   ["You paused the recording of the call", "You resumed the recording of the call"]);
+  const sharing = (seq: number, type: "recording_paused" | "recording_resumed"): LogEvent => ({
+    conversation_id: CNV, seq, ts: seq, actor: meActor, type,
+    data: { kind: "cobrowse", reason: "agent", session_id: null, url: null } });
+  assert.deepEqual(buildTranscript([sharing(1, "recording_paused"), sharing(2, "recording_resumed")], opts)
+    .map((i) => (i as { text: string }).text),
+  ["You paused the recording of the co-browsing", "You resumed the recording of the co-browsing"]);
 });

@@ -86,6 +86,7 @@ export function buildTranscript(events: readonly LogEvent[], opts: TranscriptOpt
     return "Aisle";
   };
   const items: TranscriptItem[] = [];
+  let toColleague = false; // the last transfer named a colleague
   const system = (e: LogEvent, text: string, tone: SystemItem["tone"] = "neutral"): void => {
     items.push({ kind: "system", key: `s${e.seq}`, seq: e.seq, text, ts: e.ts, tone });
   };
@@ -117,7 +118,11 @@ export function buildTranscript(events: readonly LogEvent[], opts: TranscriptOpt
         break;
       }
       case "conversation_queued":
-        if (e.data.reason !== "new") system(e, `${REQUEUED[e.data.reason] ?? "Back in the queue"} (${e.data.team})`);
+        // A transfer to a named colleague waits for them, not in the team's queue: its own
+        // line says so already.
+        if (e.data.reason !== "new" && !(e.data.reason === "transfer" && toColleague)) {
+          system(e, `${REQUEUED[e.data.reason] ?? "Back in the queue"} (${e.data.team})`);
+        }
         break;
       case "agent_joined":
         system(e, e.data.role === "supervisor"
@@ -138,7 +143,9 @@ export function buildTranscript(events: readonly LogEvent[], opts: TranscriptOpt
         system(e, `${agentName(e.data.agent_id)} stopped observing (internal)`);
         break;
       case "conversation_transferred": {
-        const to = e.data.to_team ? `the ${e.data.to_team} team` : agentName(e.data.to_agent_id);
+        toColleague = e.data.to_agent_id !== null && e.data.to_agent_id !== undefined;
+        const to = e.data.to_team ? `the ${e.data.to_team} team`
+          : e.data.to_agent_id === opts.meId ? "you" : agentName(e.data.to_agent_id);
         const note = e.data.note ? ` — “${e.data.note}”` : "";
         system(e, `${actorName(e)} transferred the conversation to ${to}${note}`);
         break;
@@ -158,11 +165,13 @@ export function buildTranscript(events: readonly LogEvent[], opts: TranscriptOpt
         if (e.data.reason === "withdrawn") {
           system(e, `${actorName(e)} stopped the recording of the ${e.data.kind === "call" ? "call" : "co-browsing"}; it goes on unrecorded`, "warning");
         } else if (e.data.reason === "agent") {
-          system(e, `${person(e.actor.id, actorName(e)).name} paused the recording of the call`, "warning");
+          system(e, `${person(e.actor.id, actorName(e)).name} paused the recording of the ${e.data.kind === "call" ? "call" : "co-browsing"}`, "warning");
         }
         break;
       case "recording_resumed":
-        if (e.data.reason === "agent") system(e, `${person(e.actor.id, actorName(e)).name} resumed the recording of the call`);
+        if (e.data.reason === "agent") {
+          system(e, `${person(e.actor.id, actorName(e)).name} resumed the recording of the ${e.data.kind === "call" ? "call" : "co-browsing"}`);
+        }
         break;
       case "conversation_rated": {
         const stars = "★".repeat(e.data.rating) + "☆".repeat(5 - e.data.rating);

@@ -78,7 +78,7 @@ export function Supervisor({ dashboard, meId, openTabs }: { dashboard: Dashboard
         <Kpi label="Waiting" value={String(waiting)} tone={waiting ? "warn" : undefined} />
         <Kpi label="Longest wait" value={waiting ? formatDuration(longest) : "—"} tone={longest >= 120 ? "warn" : undefined} />
         <Kpi label="Agents online" value={`${online}/${dashboard.agents.length}`} />
-        <Kpi label="Active chats" value={String(dashboard.active_conversations.length)} />
+        <Kpi label="Active chats" value={String(dashboard.active_conversations.filter((a) => a.status === "active").length)} />
       </div>
       <h2 class="section-title">Queues</h2>
       <div class="queue-grid">{dashboard.queues.map((q) => <QueueCard key={q.team} q={q} now={now} />)}</div>

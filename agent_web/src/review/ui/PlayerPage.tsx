@@ -65,7 +65,9 @@ export function PlayerPage({ id, startAt }: { id: string; startAt: number | null
   }
   const { rec, pages } = loaded;
   const conv = rec.conversation;
-  const agentName = rec.manifest.participants.find((p) => p.kind === "agent")?.name ?? null;
+  // The agent who had it last, as the recordings list says (earlier agents are in the transcript).
+  const agents = rec.manifest.participants.filter((p) => p.kind === "agent");
+  const agentName = (agents.find((p) => p.id === conv.agent_id) ?? agents[agents.length - 1])?.name ?? null;
   const visitor = conv.fields.name || rec.manifest.participants.find((p) => p.kind === "visitor")?.name || "Visitor";
   const seconds = conv.ended_at ? Math.round((conv.ended_at - conv.created_at) / 1000) : null;
   return (
