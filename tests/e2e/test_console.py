@@ -359,7 +359,7 @@ async def test_offline_inbox_reply_and_close(e2e_server: Server,
     await accept_offer(page, "Fay")
     earlier = page.get_by_test_id("visitor-panel").get_by_role(
         "button", name=re.compile("Open the ended conversation"))
-    await expect(earlier).to_contain_text("Yes — reply with the new address")
+    await expect(earlier).to_contain_text("Can I change my delivery address?")  # what it was about
     await expect(earlier.get_by_label("Rated 4 of 5")).to_be_visible()
     await earlier.click()
     await expect(page.get_by_role("note")).to_have_text("A past conversation (read-only).")
