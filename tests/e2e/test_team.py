@@ -94,6 +94,10 @@ async def test_a_supervisor_adds_moves_and_disables_an_agent(
     await expect(page.get_by_role("heading", name="Sign in to review recordings")).to_be_visible()
     await sign_in(page, server, Agent(boss.id, boss.login, new_password, ""), "/review/team")
     await expect(page.get_by_role("heading", name="Team", exact=True)).to_be_visible()
+    # A 1024 px window: the page does not scroll sideways, the top bar keeps "Sign out".
+    await page.set_viewport_size({"width": 1024, "height": 768})
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 1024
+    await expect(page.get_by_role("button", name="Sign out")).to_be_in_viewport()
     # The refusals above are the only failed requests (the browser logs them as errors).
     unexpected = [e for e in errors + kim_errors
                   if not e.startswith("Failed to load resource: the server responded with a "
