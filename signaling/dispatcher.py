@@ -194,8 +194,10 @@ class Dispatcher:
                 await self._withdraw(conv, reason)
             await self._drain()
 
-    async def requeue_agent_conversations(self, agent_id: str) -> None:
-        """The agent's grace period ran out: their conversations go back to the front."""
+    async def requeue_agent_conversations(self, agent_id: str, *,
+                                          disabled: bool = False) -> None:
+        """The agent's grace period ran out (or their account was disabled): their
+        conversations go back to the front."""
         async with self._live.routing_lock():
             for conv in await self._store.conversations.find(status=["active"],
                                                             agent_id=agent_id):
@@ -203,9 +205,12 @@ class Dispatcher:
                     await self._journal.append(conv.id, [
                         *_stop_cobrowse(conv), *_stop_call(conv, "left"),
                         NewEvent("agent_left", ev.AgentLeftData(
-                            agent_id=agent_id, reason="disconnected").model_dump(), SYSTEM),
+                            agent_id=agent_id,
+                            reason="unavailable" if disabled else "disconnected").model_dump(),
+                            SYSTEM),
                         NewEvent("conversation_queued", ev.QueuedData(
-                            team=conv.team, reason="agent_disconnected",
+                            team=conv.team,
+                            reason="agent_unavailable" if disabled else "agent_disconnected",
                             front=True).model_dump(), SYSTEM),
                     ])
                     await self._released(conv.id)

@@ -81,7 +81,7 @@ class Presence:
         await self._dispatcher.withdraw_offers(agent_id, "agent_away")
         if (await self._live.agent(agent_id)).connections == 0:
             self._timers.cancel(f"agent_grace:{agent_id}")
-            await self._dispatcher.requeue_agent_conversations(agent_id)
+            await self._dispatcher.requeue_agent_conversations(agent_id, disabled=True)
 
     async def set_status(self, agent: AgentRecord, status: str) -> AgentInfo:
         await self._store.agents.update(agent.id, status=status)

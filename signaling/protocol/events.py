@@ -78,7 +78,8 @@ class AgentJoinedData(Model):
 
 class AgentLeftData(Model):
     agent_id: str
-    reason: Literal["transfer", "disconnected", "left"]
+    # unavailable: their account was disabled.
+    reason: Literal["transfer", "disconnected", "left", "unavailable"]
 
 
 class ParticipantData(Model):

@@ -133,7 +133,7 @@ async def test_disabling_an_agent_ends_their_sessions_and_requeues_their_chats(
     assert closed == {"reason": "account_disabled"}
     await console.wait_until(lambda: not console.sio.connected)
     left = await widget.wait_for("agent_left")
-    assert left["data"]["reason"] == "disconnected"
+    assert left["data"]["reason"] == "unavailable"  # the shopper is not told of a lost line
     await widget.wait_for("conversation_updated",
                           lambda d: d["conversation"]["status"] != "active")
     # Everything the old token could do is refused, and so is signing in.

@@ -133,7 +133,9 @@ export function buildTranscript(events: readonly LogEvent[], opts: TranscriptOpt
         if (e.data.reason !== "transfer") {
           system(e, e.data.reason === "disconnected"
             ? `${agentName(e.data.agent_id)} lost connection and left`
-            : `${agentName(e.data.agent_id)} left the conversation`, "warning");
+            : e.data.reason === "unavailable"
+              ? `${agentName(e.data.agent_id)} is no longer available (account disabled) and left`
+              : `${agentName(e.data.agent_id)} left the conversation`, "warning");
         }
         break;
       case "participant_added":

@@ -30,7 +30,7 @@ export interface AgentLeft {
 
 export interface AgentLeftData {
   agent_id: string;
-  reason: "transfer" | "disconnected" | "left";
+  reason: "transfer" | "disconnected" | "left" | "unavailable";
 }
 
 /** The call was answered: both sides join. */

@@ -5,8 +5,9 @@ import {
   ackPending, addPending, emptyTranscript, maxSeq, mergeEvents, readUpTo, setPendingStatus,
   timeline, unreadCount, unsent,
 } from "./transcript";
+import type { LogEvent } from "../protocol.gen";
 import {
-  agentSays, CNV, ended, joined, queued, read, started, visitorSays,
+  agentSays, ALEX, CNV, ended, joined, queued, read, started, visitorSays,
 } from "./fixtures";
 
 test("merging keeps one event per seq, in seq order, whatever the arrival order", () => {
@@ -114,4 +115,17 @@ test("agent messages carry the agent's name and no delivery", () => {
   const message = timeline(t).find((i) => i.kind === "message");
   assert.equal(message?.kind === "message" && message.name, "Alex");
   assert.equal(message?.kind === "message" && message.delivery, null);
+});
+
+test("an agent who left is explained to the shopper by why", () => {
+  const left = (seq: number, reason: "disconnected" | "unavailable"): LogEvent => ({
+    conversation_id: CNV, seq, ts: 1000 + seq, actor: { kind: "system", id: null, name: null },
+    type: "agent_left", data: { agent_id: ALEX.id, reason } });
+  const t = mergeEvents(emptyTranscript(CNV), [started(1), joined(2), left(3, "disconnected"),
+                                              joined(4), left(5, "unavailable")]);
+  const notices = timeline(t).filter((i) => i.kind === "notice").map((i) => (i as { text: string }).text);
+  assert.deepEqual(notices.slice(-3), [
+    "Alex lost their connection. We're finding someone else to help",
+    "Alex joined the chat",
+    "Alex is no longer available. We're finding someone else to help"]);
 });

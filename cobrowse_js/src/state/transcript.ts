@@ -186,6 +186,9 @@ function notice(e: LogEvent, names: Map<string, string>): string | null {
       if (e.data.reason === "disconnected") {
         return `${name} lost their connection. We're finding someone else to help`;
       }
+      if (e.data.reason === "unavailable") {
+        return `${name} is no longer available. We're finding someone else to help`;
+      }
       return `${name} left the chat`;
     }
     case "conversation_offline":
