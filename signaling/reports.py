@@ -55,6 +55,9 @@ class LogFacts:
     """What a conversation's log says about it, for the report (ms; None: never happened)."""
 
     first_assigned: int | None = None
+    # The agent who first took it, and when they first replied (their figures: answered, first
+    # response); handle time and CSAT go to the agent who had it last, who closed it.
+    first_agent: str | None = None
     first_reply: int | None = None
     transfers: int = 0
 
@@ -143,19 +146,20 @@ def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
         if kind != "answered":
             continue
         taken = facts.first_assigned or row["assigned_at"]
-        agent = per_agent[row["agent_id"] or ""]
-        agent["answered"].append(1)
+        answered_by = per_agent[facts.first_agent or row["agent_id"] or ""]
+        closed_by = per_agent[row["agent_id"] or ""]
+        answered_by["answered"].append(1)
         wait.append(max(0, taken - waited_from))
         if facts.first_reply is not None:
             first_response.append(max(0, facts.first_reply - taken))
-            agent["first_response"].append(max(0, facts.first_reply - taken))
+            answered_by["first_response"].append(max(0, facts.first_reply - taken))
         if row["ended_at"] is not None:
             ended_answered += 1
             handle.append(max(0, row["ended_at"] - taken))
-            agent["handle"].append(max(0, row["ended_at"] - taken))
+            closed_by["handle"].append(max(0, row["ended_at"] - taken))
         if row["rating"] is not None:
             ratings.append(row["rating"])
-            agent["ratings"].append(row["rating"])
+            closed_by["ratings"].append(row["rating"])
     agents = [rp.AgentRow(agent_id=agent_id, name=names.get(agent_id, agent_id or "—"),
                           answered=len(v["answered"]),
                           offline_answered=len(v["offline_answered"]),
@@ -213,8 +217,32 @@ async def report(store: Store, period: Period, team: str | None) -> rp.Report:
             .where(e.conversation_id.in_(sa.select(c.id).where(*where)),
                    e.type.in_(["agent_joined", "message_created", "conversation_transferred"]))
             .group_by(e.conversation_id))).all()
+        # Who took each first, and each agent's first reply in each (a few rows a conversation).
+        joins = (await conn.execute(
+            sa.select(e.conversation_id, e.data)
+            .where(e.conversation_id.in_(sa.select(c.id).where(*where)),
+                   e.type == "agent_joined", e.data["role"].as_string() == "assignee")
+            .order_by(e.conversation_id, e.seq))).all()
+        # Grouped by the label: PostgreSQL takes the JSON path twice as two expressions.
+        author = e.actor["id"].as_string().label("author")
+        replies = (await conn.execute(
+            sa.select(e.conversation_id, author, sa.func.min(e.ts))
+            .where(e.conversation_id.in_(sa.select(c.id).where(*where)),
+                   e.type == "message_created", e.actor["kind"].as_string() == "agent")
+            .group_by(e.conversation_id, author))).all()
+    first_agent: dict[str, str] = {}
+    for conversation_id, data in joins:
+        agent_id = (data.get("agent") or {}).get("id") if isinstance(data, dict) else None
+        if isinstance(agent_id, str):
+            first_agent.setdefault(conversation_id, agent_id)
+    first_reply_by = {(r[0], r[1]): r[2] for r in replies}
     names = {str(a.id): a.display_name for a in await store.agents.all()}
-    logs = {r[0]: LogFacts(first_assigned=r[1], first_reply=r[2], transfers=int(r[3] or 0))
-            for r in facts}
+    logs = {}
+    for r in facts:
+        agent_id = first_agent.get(r[0])
+        own = first_reply_by.get((r[0], agent_id)) if agent_id else None
+        logs[r[0]] = LogFacts(first_assigned=r[1], first_agent=agent_id,
+                              first_reply=own if own is not None else r[2],
+                              transfers=int(r[3] or 0))
     return compute(period, team, [dict(r) for r in rows], logs, names,
                    await store.agents.list_teams())

@@ -99,3 +99,15 @@ def test_the_wait_runs_from_the_start_whatever_came_between() -> None:
             "c2": LogFacts(first_assigned=t + 56 * S, transfers=1)}
     report = compute(period, None, rows, logs, {})
     assert (report.wait.count, report.wait.median_s, report.wait.p90_s) == (2, 73.0, 86.6)
+
+
+def test_per_agent_credit_goes_to_who_answered_and_who_closed() -> None:
+    """Alex took it and replied; Bea, after a transfer, closed it and was rated."""
+    period = Period(date(2026, 3, 10), date(2026, 3, 10), PARIS)
+    t = MIDNIGHT + 3600 * S
+    rows = [row(1, t, assigned=t + 100 * S, ended=t + 400 * S, rating=5, agent="bea")]
+    logs = {"c1": LogFacts(first_assigned=t + 10 * S, first_agent="alex",
+                           first_reply=t + 25 * S, transfers=1)}
+    report = compute(period, None, rows, logs, {"alex": "Alex", "bea": "Bea"})
+    assert [(a.name, a.answered, a.first_response.count, a.handle.count, a.csat_responses)
+            for a in report.agents] == [("Alex", 1, 1, 0, 0), ("Bea", 0, 0, 1, 1)]
