@@ -58,11 +58,11 @@ async def migrate(engine: AsyncEngine, revision: str = "head", *,
                   downgrade: bool = False) -> None:
     """Bring the schema to `revision` (the newest by default).
 
-    On SQLite, foreign keys are off while migrations run: a batch migration rebuilds a table
-    (copy, drop, rename), and with them on, dropping the old table deletes every row that points
-    at it with ON DELETE CASCADE — adding a column to `conversations` would empty the log. When
-    a migration ran, rows it left pointing at nothing (beyond those already there) roll it
-    back. Foreign keys are on again afterwards."""
+    On SQLite, foreign keys are off while migrations run: a batch migration that cannot simply
+    ALTER a table rebuilds it (copy, drop, rename), and with them on, dropping the old table
+    deletes every row that points at it with ON DELETE CASCADE (rebuilding `conversations`
+    would empty the log). When a migration ran, rows it left pointing at nothing (beyond those
+    already there) roll it back. Foreign keys are on again afterwards."""
 
     def run(connection: sa.Connection) -> None:
         config = alembic_config(connection)
