@@ -117,6 +117,14 @@ async def sender_track(page: Page, kind: str) -> dict[str, Any]:
     return result
 
 
+# True when the widget's chat is scrolled to its newest message (its body's end in view).
+NEWEST_IN_VIEW = """(want) => {
+  const body = document.getElementById('aisle-widget-host').shadowRoot
+    .querySelector('#aisle-panel .body');
+  return (body.scrollHeight - body.scrollTop - body.clientHeight < 2) === want;
+}"""
+
+
 def log_of(page: Page) -> Locator:
     return page.get_by_role("log")
 
@@ -125,6 +133,14 @@ async def test_video_call_screen_share_page_change_and_hang_up(
         e2e_server: Server, new_context: ContextFactory) -> None:
     server = e2e_server
     shop, agent, errors = await chatting(new_context, server)
+
+    # A few answers, enough to fill the chat.
+    composer = agent.get_by_role("combobox", name="Reply to the visitor")
+    for i in range(6):
+        await composer.fill(f"Here is detail {i} of the mug, line after line after line.")
+        await composer.press("Enter")
+    await expect(shop.locator("[data-testid=aisle-message]", has_text="detail 5 of the mug")) \
+        .to_be_in_viewport()
 
     # Dana calls with video: her camera preview shows while it rings.
     await shop.get_by_test_id("aisle-call-video").click()
@@ -148,6 +164,25 @@ async def test_video_call_screen_share_page_change_and_hang_up(
     await expect(agent.get_by_test_id("call-status")).to_contain_text(re.compile(r"\d\d:\d\d"))
     await screenshot(shop, "call-shopper-in-video-call")
     await screenshot(agent, "call-agent-in-video-call")
+
+    # The call takes half the panel: the chat below it still shows the newest message, and
+    # follows new ones, unless Dana has scrolled back to read something.
+    await shop.wait_for_function(NEWEST_IN_VIEW, arg=True, timeout=5_000)
+    await log_of(agent).evaluate("""l => new Promise((done, fail) => {
+      const at = () => l.scrollHeight - l.scrollTop - l.clientHeight < 2;
+      const start = performance.now();
+      const look = () => at() ? done(true)
+        : performance.now() - start > 5000 ? fail(new Error('not at the end'))
+        : requestAnimationFrame(look);
+      look();
+    })""")
+    await shop.locator("#aisle-panel .body").evaluate(
+        "b => { b.scrollTop = 0; b.dispatchEvent(new Event('scroll')); }")
+    await composer.fill("One more thing about the mug.")
+    await composer.press("Enter")
+    await expect(shop.locator("[data-testid=aisle-message]", has_text="One more thing")) \
+        .to_have_count(1)
+    assert await shop.evaluate(NEWEST_IN_VIEW, False)
 
     # The browser caps what it sends (one encoding, no simulcast).
     video = await sender_track(shop, "video")

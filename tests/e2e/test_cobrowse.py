@@ -96,8 +96,12 @@ async def test_checkout_privacy_mirror_pointer_and_control(
     # The agent pauses the recording for a moment (the view goes on) and resumes it.
     await agent.get_by_test_id("cobrowse-pause-recording").click()
     await expect(agent.get_by_test_id("cobrowse-recorded")).to_have_text("Recording paused")
+    # The shopper was told the session is recorded: they are told it is paused, and when not.
+    shopper_rec = shopper.get_by_test_id("cobrowse-recorded")
+    await expect(shopper_rec).to_contain_text("Recording paused")
     await agent.get_by_test_id("cobrowse-resume-recording").click()
     await expect(agent.get_by_test_id("cobrowse-recorded")).to_have_text("Recorded")
+    await expect(shopper_rec).to_have_count(0)
 
     # … and typed while sharing (incremental events).
     await fill(shopper, "#card-cvc", SECRETS["cvc"])

@@ -172,6 +172,16 @@ async def test_login_offer_chat_canned_note_and_end(
     assert not visitor.events("note_created")
     assert all("VIP" not in str(d) for _, d in visitor.received)
 
+    # A half-written reply, and the note mode of another draft, survive a reload.
+    await composer.fill("Your refund is on its")
+    await page.reload()
+    await expect(page.get_by_test_id("connection")).to_have_text("Connected")
+    tab = page.locator(f"[role=tab][data-conversation={cid}]")
+    if await tab.get_attribute("aria-selected") != "true":
+        await tab.click()
+    await expect(composer).to_have_value("Your refund is on its")
+    await composer.fill("")
+
     # The visitor sidebar: page, context, pages visited.
     panel = page.get_by_test_id("visitor-panel")
     await expect(panel.get_by_test_id("current-page")).to_contain_text("Your cart")
@@ -189,6 +199,12 @@ async def test_login_offer_chat_canned_note_and_end(
     assert ended["data"]["reason"] == "agent_ended"
     await expect(transcript).to_contain_text("You ended the conversation")
     await expect(page.get_by_role("button", name="Close tab")).to_be_visible()
+    # Signing out leaves no drafts in the tab for the next person at the desk.
+    await page.evaluate("""() => sessionStorage.setItem('aisle.console.drafts',
+        JSON.stringify({agent: 'x', drafts: {c: {text: 'left behind', note: false}}}))""")
+    await page.get_by_role("button", name="Sign out").click()
+    await expect(page.locator("#login-name")).to_be_visible()
+    assert await page.evaluate("() => sessionStorage.getItem('aisle.console.drafts')") is None
     assert errors == []
 
 

@@ -12,6 +12,7 @@ import { ServerClock } from "../state/time";
 import { RequestError } from "../net/session";
 import { ConsoleCalls } from "../call/calls";
 import { Chime } from "./chime";
+import { clearDrafts } from "../state/drafts";
 import { Connection } from "./connection";
 import { Actions } from "./actions";
 
@@ -42,6 +43,9 @@ export class Controller {
       },
       signedOut: (reason) => {
         this.signOutReason = reason;
+        // Signing out on purpose leaves nothing behind for the next person at the desk; a
+        // session that ended on its own keeps them for the same agent's next sign-in.
+        if (reason === null) forgetDrafts();
         this.store.dispatch({ type: "signed_out" });
       },
       connected: (recovered) => {
@@ -301,5 +305,14 @@ export class Controller {
     this.connection.request("mark_read", { conversation_id: id, up_to_seq: seq }).catch(() => {
       this.marking.delete(id);
     });
+  }
+}
+
+
+function forgetDrafts(): void {
+  try {
+    clearDrafts(window.sessionStorage);
+  } catch {
+    // no storage, nothing kept
   }
 }

@@ -5,18 +5,29 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { CannedResponse } from "../protocol.gen";
 import { TypingEmitter } from "../console/typing";
 import { expandAt, expandWhole, matchCanned, shortcutAt, type ShortcutQuery, type TemplateValues } from "../state/canned";
+import { loadDraft, saveDraft } from "../state/drafts";
 import { useController } from "./hooks";
 import { IconLock, IconSend } from "./Icons";
 
-/** Drafts survive switching tabs. */
-const drafts = new Map<string, { text: string; note: boolean }>();
 const MAX = 4000;
+
+/** The tab's sessionStorage, where it can be used. */
+function tabStorage(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
 
 export function Composer({ convId, canned, values, allowNotes = true }: {
   convId: string; canned: CannedResponse[]; values: TemplateValues; allowNotes?: boolean;
 }): JSX.Element {
   const c = useController();
-  const kept = drafts.get(convId);
+  const me = c.state.me?.id ?? "";
+  const storage = tabStorage();
+  // Drafts survive switching conversations and reloading the console.
+  const kept = useMemo(() => (storage && me ? loadDraft(storage, me, convId) : null), [convId, me]);
   const [text, setText] = useState(kept?.text ?? "");
   const [note, setNote] = useState(kept?.note ?? false);
   const [query, setQuery] = useState<ShortcutQuery | null>(null);
@@ -26,8 +37,8 @@ export function Composer({ convId, canned, values, allowNotes = true }: {
 
   useEffect(() => () => typing.stop(), [typing]);
   useEffect(() => {
-    drafts.set(convId, { text, note });
-  }, [convId, text, note]);
+    if (storage && me) saveDraft(storage, me, convId, { text, note });
+  }, [convId, text, note, me]);
 
   const matches = query ? matchCanned(canned, query.prefix) : [];
   const open = matches.length > 0;

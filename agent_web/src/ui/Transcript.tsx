@@ -1,7 +1,7 @@
 // The conversation's lines: a live log for screen readers, kept scrolled to the newest unless the
 // agent scrolled up to read.
 import type { JSX } from "preact";
-import { useLayoutEffect, useMemo, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef } from "preact/hooks";
 import type { ConvState } from "../state/conversation";
 import { formatClock } from "../state/time";
 import { buildTranscript, type MessageItem } from "../state/transcript";
@@ -49,6 +49,16 @@ export function Transcript({ conv, meId, visitorName, label }: {
     const el = box.current;
     if (el && pinned.current) el.scrollTop = el.scrollHeight;
   }, [items]);
+  // A call or a sharing opening above the transcript shrinks it: the newest line stays in view.
+  useEffect(() => {
+    const el = box.current;
+    if (!el || typeof ResizeObserver === "undefined") return undefined;
+    const watch = new ResizeObserver(() => {
+      if (pinned.current) el.scrollTop = el.scrollHeight;
+    });
+    watch.observe(el);
+    return () => watch.disconnect();
+  }, []);
   const onScroll = (): void => {
     const el = box.current;
     if (el) pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 60;

@@ -145,11 +145,12 @@ function ControlPrompt({ ask, act }: { ask: NonNullable<ViewState["askControl"]>
   );
 }
 
-/** What the bar says of recording: where the shopper chose, their choice; anywhere, a page
- * the site does not record (the prompt said the session would be). */
+/** What the bar says of recording: where the shopper chose, their choice; where the prompt
+ * only told them, that the agent paused it (the shopper cannot stop it there); anywhere, a
+ * page the site does not record (the prompt said the session would be). */
 function recordingWords(s: ViewState): string | null {
   if (s.recording === "off") return null;
-  if (s.recorded === false) return s.recording === "consent" ? "Not recorded" : null;
+  if (s.recorded === false) return s.recording === "consent" ? "Not recorded" : "Recording paused";
   if (s.pageRecorded === false) return "Not recorded on this page";
   return s.recording === "consent" && s.recorded ? "Recorded" : null;
 }

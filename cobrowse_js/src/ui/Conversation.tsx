@@ -171,11 +171,30 @@ export function ConversationView({ controller, state }: Props) {
   const last = items[items.length - 1]?.key;
   const conv = state.conversation;
 
-  // Keep the newest message in view.
-  useLayoutEffect(() => {
+  // Keep the newest message in view while the shopper is at the bottom (not while they read
+  // back), also when the body shrinks: a call or a sharing opening above it.
+  const pinned = useRef(true);
+  const toBottom = (): void => {
     const el = body.current;
-    if (el) el.scrollTop = el.scrollHeight;
+    if (el && pinned.current) el.scrollTop = el.scrollHeight;
+  };
+  const newest = items[items.length - 1];
+  const mine = newest?.kind === "message" && newest.from === "visitor";
+  useLayoutEffect(() => {
+    if (mine) pinned.current = true;  // what they just sent is always shown
+    toBottom();
   }, [last, state.agentTyping, conv?.status]);
+  useEffect(() => {
+    const el = body.current;
+    if (!el || typeof ResizeObserver === "undefined") return undefined;
+    const watch = new ResizeObserver(toBottom);
+    watch.observe(el);
+    return () => watch.disconnect();
+  }, []);
+  const onScroll = (): void => {
+    const el = body.current;
+    if (el) pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 60;
+  };
 
   useEffect(() => controller.markReadIfSeen(), [last]);
 
@@ -187,7 +206,7 @@ export function ConversationView({ controller, state }: Props) {
 
   return (
     <>
-      <div class="body" ref={body}>
+      <div class="body" ref={body} onScroll={onScroll}>
         <StatusCard state={state} />
         <Log items={items} state={state} controller={controller} />
         <div class="typing" role="status" data-testid="aisle-typing">
