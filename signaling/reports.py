@@ -56,10 +56,15 @@ class LogFacts:
 
     first_assigned: int | None = None
     # The agent who first took it, and when they first replied (their figures: answered, first
-    # response); handle time and CSAT go to the agent who had it last, who closed it.
+    # response); handle time and CSAT go to the agent who had it last, who closed it (the row's
+    # agent, or the last to take it when a requeue has cleared the row's).
     first_agent: str | None = None
     first_reply: int | None = None
+    last_agent: str | None = None
     transfers: int = 0
+    # When it first became a message left (nobody available at the start, or later: a
+    # transfer to a team with nobody there, a requeue with nobody left).
+    offline_at: int | None = None
 
 
 def _ms(day: date, tz: ZoneInfo) -> int:
@@ -103,10 +108,13 @@ def _quantile(ordered: Sequence[float], q: float) -> float:
 
 
 def outcome(row: Mapping[str, Any], facts: LogFacts) -> str:
-    """answered, offline, abandoned, or waiting."""
+    """answered, offline, abandoned, or waiting. A chat an agent took while the shopper was
+    there is answered, even if it became a message later on."""
+    taken = facts.first_assigned
     if row["offline_reason"] is not None:
-        return "offline"
-    if facts.first_assigned is not None or row["assigned_at"] is not None:
+        live = taken is not None and facts.offline_at is not None and taken < facts.offline_at
+        return "answered" if live else "offline"
+    if taken is not None or row["assigned_at"] is not None:
         return "answered"
     return "abandoned" if row["ended_at"] is not None else "waiting"
 
@@ -142,12 +150,12 @@ def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
             gave_up.append(max(0, row["ended_at"] - waited_from))
         if kind == "offline" and facts.first_reply is not None:
             offline_reply.append(max(0, facts.first_reply - row["created_at"]))
-            per_agent[row["agent_id"] or ""]["offline_answered"].append(1)
+            per_agent[facts.first_agent or row["agent_id"] or ""]["offline_answered"].append(1)
         if kind != "answered":
             continue
         taken = facts.first_assigned or row["assigned_at"]
         answered_by = per_agent[facts.first_agent or row["agent_id"] or ""]
-        closed_by = per_agent[row["agent_id"] or ""]
+        closer = row["agent_id"] or facts.last_agent or facts.first_agent or ""
         answered_by["answered"].append(1)
         wait.append(max(0, taken - waited_from))
         if facts.first_reply is not None:
@@ -156,10 +164,10 @@ def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
         if row["ended_at"] is not None:
             ended_answered += 1
             handle.append(max(0, row["ended_at"] - taken))
-            closed_by["handle"].append(max(0, row["ended_at"] - taken))
+            per_agent[closer]["handle"].append(max(0, row["ended_at"] - taken))
         if row["rating"] is not None:
             ratings.append(row["rating"])
-            closed_by["ratings"].append(row["rating"])
+            per_agent[closer]["ratings"].append(row["rating"])
     agents = [rp.AgentRow(agent_id=agent_id, name=names.get(agent_id, agent_id or "—"),
                           answered=len(v["answered"]),
                           offline_answered=len(v["offline_answered"]),
@@ -213,9 +221,11 @@ async def report(store: Store, period: Period, team: str | None) -> rp.Report:
                                      e.data["role"].as_string() == "assignee")),
                       _first(sa.and_(e.type == "message_created",
                                      e.actor["kind"].as_string() == "agent")),
-                      sa.func.sum(sa.case((e.type == "conversation_transferred", 1), else_=0)))
+                      sa.func.sum(sa.case((e.type == "conversation_transferred", 1), else_=0)),
+                      _first(e.type == "conversation_offline"))
             .where(e.conversation_id.in_(sa.select(c.id).where(*where)),
-                   e.type.in_(["agent_joined", "message_created", "conversation_transferred"]))
+                   e.type.in_(["agent_joined", "message_created", "conversation_transferred",
+                               "conversation_offline"]))
             .group_by(e.conversation_id))).all()
         # Who took each first, and each agent's first reply in each (a few rows a conversation).
         joins = (await conn.execute(
@@ -231,10 +241,12 @@ async def report(store: Store, period: Period, team: str | None) -> rp.Report:
                    e.type == "message_created", e.actor["kind"].as_string() == "agent")
             .group_by(e.conversation_id, author))).all()
     first_agent: dict[str, str] = {}
+    last_agent: dict[str, str] = {}
     for conversation_id, data in joins:
         agent_id = (data.get("agent") or {}).get("id") if isinstance(data, dict) else None
         if isinstance(agent_id, str):
             first_agent.setdefault(conversation_id, agent_id)
+            last_agent[conversation_id] = agent_id
     first_reply_by = {(r[0], r[1]): r[2] for r in replies}
     names = {str(a.id): a.display_name for a in await store.agents.all()}
     logs = {}
@@ -243,6 +255,7 @@ async def report(store: Store, period: Period, team: str | None) -> rp.Report:
         own = first_reply_by.get((r[0], agent_id)) if agent_id else None
         logs[r[0]] = LogFacts(first_assigned=r[1], first_agent=agent_id,
                               first_reply=own if own is not None else r[2],
-                              transfers=int(r[3] or 0))
+                              last_agent=last_agent.get(r[0]), transfers=int(r[3] or 0),
+                              offline_at=r[4])
     return compute(period, team, [dict(r) for r in rows], logs, names,
                    await store.agents.list_teams())

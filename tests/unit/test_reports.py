@@ -50,7 +50,8 @@ def test_outcomes_times_csat_agents_and_days() -> None:
             "c3": LogFacts(first_assigned=t + 30 * S),
             # An agent took the message left at 23:59 the next morning and replied.
             "c5": LogFacts(first_assigned=MIDNIGHT + 8 * 3600 * S,
-                           first_reply=MIDNIGHT + 8 * 3600 * S + 90 * S)}
+                           first_reply=MIDNIGHT + 8 * 3600 * S + 90 * S,
+                           offline_at=MIDNIGHT - S)}
     report = compute(period, "support", rows, logs, {"a1": "Alex", "a2": "Bea"})
     assert report.totals.model_dump() == {"started": 7, "answered": 3, "abandoned": 1,
                                           "offline": 2, "offline_answered": 1, "waiting": 1,
@@ -111,3 +112,25 @@ def test_per_agent_credit_goes_to_who_answered_and_who_closed() -> None:
     report = compute(period, None, rows, logs, {"alex": "Alex", "bea": "Bea"})
     assert [(a.name, a.answered, a.first_response.count, a.handle.count, a.csat_responses)
             for a in report.agents] == [("Alex", 1, 1, 0, 0), ("Bea", 0, 0, 1, 1)]
+
+
+def test_a_chat_answered_live_stays_answered_when_it_becomes_a_message() -> None:
+    """Alex took c1 and replied; his connection dropped, nobody was left, and it became a
+    message (offline) that Bea answered later: an answered chat of Alex's, not a message left.
+    c2 went back to the queue when Alex dropped and the shopper left while it waited: its row
+    has no agent, the handle time is still Alex's."""
+    period = Period(date(2026, 3, 10), date(2026, 3, 10), PARIS)
+    t = MIDNIGHT + 3600 * S
+    rows = [row(1, t, assigned=t + 10 * S, agent=None, offline="no_agents"),
+            row(2, t, assigned=t + 5 * S, ended=t + 200 * S, agent=None)]
+    rows[0]["agent_id"] = "bea"
+    logs = {"c1": LogFacts(first_assigned=t + 10 * S, first_agent="alex",
+                           first_reply=t + 30 * S, last_agent="bea", offline_at=t + 100 * S),
+            "c2": LogFacts(first_assigned=t + 5 * S, first_agent="alex", last_agent="alex")}
+    report = compute(period, None, rows, logs, {"alex": "Alex", "bea": "Bea"})
+    assert report.totals.model_dump() == {"started": 2, "answered": 2, "abandoned": 0,
+                                          "offline": 0, "offline_answered": 0, "waiting": 0,
+                                          "transfers": 0}
+    assert report.offline_reply.count == 0
+    assert [(a.name, a.answered, a.offline_answered, a.first_response.count, a.handle.count)
+            for a in report.agents] == [("Alex", 2, 0, 1, 1)]
