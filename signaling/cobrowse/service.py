@@ -386,9 +386,13 @@ class Cobrowse:
         if pending is None:
             return
         conv = await self._conversation(conversation_id)
+        # What the agent typed is kept only where the page took it: a value the page refused
+        # (a card, password or masked field) or never answered about may be exactly what must
+        # not be stored, shown in review or exported. A refused address is kept (no secret).
+        value = pending.value if ok or pending.action == "navigate" else None
         await self._log(conv, "control_action", {
             "agent_id": pending.agent_id, "command_id": command_id, "action": pending.action,
-            "node_id": pending.node_id, "value": pending.value, "ok": ok, "reason": reason,
+            "node_id": pending.node_id, "value": value, "ok": ok, "reason": reason,
         }, SYSTEM)
         await self._notifier.agents(conversation_room(conversation_id), "command_applied",
                                     cb.CommandApplied(conversation_id=conversation_id,

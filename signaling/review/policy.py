@@ -16,12 +16,18 @@ from pydantic import Field, StringConstraints
 from ..protocol.base import Model
 
 
+# Pages not recorded unless the site says otherwise (`"pause_urls": []` records them too):
+# masking keeps card fields out of a recording anyway; a store's checkout and payment pages
+# are not worth the risk of a field the masking rules missed.
+DEFAULT_PAUSE_URLS = ("*/checkout*", "*/payment*")
+
+
 @dataclass(frozen=True)
 class RecordingPolicy:
     cobrowse: bool = True
     calls: bool = True
     notice: Literal["notice", "consent"] = "notice"
-    pause_urls: tuple[str, ...] = ()
+    pause_urls: tuple[str, ...] = DEFAULT_PAUSE_URLS
     retention_days: int | None = None
     agents_review_own: bool = False
 
@@ -33,7 +39,7 @@ class RecordingPolicy:
             cobrowse=bool(raw.get("cobrowse", True)),
             calls=bool(raw.get("calls", True)),
             notice="consent" if raw.get("notice") == "consent" else "notice",
-            pause_urls=tuple(str(p) for p in raw.get("pause_urls", ())),
+            pause_urls=tuple(str(p) for p in raw.get("pause_urls", DEFAULT_PAUSE_URLS)),
             retention_days=int(retention) if isinstance(retention, int) and retention > 0
             else None,
             agents_review_own=bool(raw.get("agents_review_own", False)),
@@ -55,6 +61,7 @@ class RecordingSettings(Model):
     cobrowse: bool = True
     calls: bool = True
     notice: Literal["notice", "consent"] = "notice"
-    pause_urls: list[Annotated[str, StringConstraints(min_length=1, max_length=500)]] = []
+    pause_urls: list[Annotated[str, StringConstraints(min_length=1, max_length=500)]] = list(
+        DEFAULT_PAUSE_URLS)
     retention_days: Annotated[int, Field(gt=0, le=36_500)] | None = None
     agents_review_own: bool = False

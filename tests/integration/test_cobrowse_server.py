@@ -82,12 +82,11 @@ async def test_view_consent_batches_relay_and_storage(server: Server) -> None:
 
 
 async def test_pages_the_site_does_not_record_are_relayed_not_stored(server: Server) -> None:
-    """`pause_urls`: the agent still sees the checkout; nothing of it is stored; both sides are
-    told per batch, and the log has the gap with its page."""
+    """`pause_urls`, by default a store's checkout and payment pages: the agent still sees
+    the checkout; nothing of it is stored; both sides are told per batch, and the log has the
+    gap with its page."""
     site = await server.aisle.store.sites.get_by_key("demo")
-    assert site is not None
-    await server.aisle.store.sites.update(site.id, settings={
-        **site.settings, "recording": {"pause_urls": ["*/checkout*"]}})
+    assert site is not None and "recording" not in site.settings
     widget, console, conv = await sharing(server)
     checkout = [{"type": 4, "timestamp": 1, "data": {"href": "http://shop/checkout?step=2",
                                                      "width": 1280, "height": 800}}, FULL[1]]
@@ -105,6 +104,17 @@ async def test_pages_the_site_does_not_record_are_relayed_not_stored(server: Ser
     folder = server.aisle.cobrowse.recordings_dir(conv["id"]) / "cobrowse"
     stored = {p.name: [h["batch_no"] for h, _ in read_records(p)] for p in folder.iterdir()}
     assert stored == {"tab1-000000.cb": [0], "tab1-000003.cb": [3]}
+
+
+async def test_a_site_may_record_its_checkout(server: Server) -> None:
+    site = await server.aisle.store.sites.get_by_key("demo")
+    assert site is not None
+    await server.aisle.store.sites.update(site.id, settings={
+        **site.settings, "recording": {"pause_urls": []}})
+    widget, _, conv = await sharing(server)
+    payment = [{"type": 4, "timestamp": 1, "data": {"href": "http://shop/payment",
+                                                    "width": 1280, "height": 800}}, FULL[1]]
+    assert (await batch(widget, conv, 0, payment, full=True))["recorded"] is True
 
 async def test_a_large_batch_comes_in_parts(server: Server) -> None:
     widget, console, conv = await sharing(server)
@@ -222,6 +232,13 @@ async def test_control_consent_commands_and_their_log(make_server: ServerFactory
     history = await console.call("get_history", {"conversation_id": conv["id"]})
     actions = [e["data"] for e in history["events"] if e["type"] == "control_action"]
     assert [(a["action"], a["ok"]) for a in actions] == [("click", True), ("type", False)]
+    # What the page refused to type (a card number into a masked field) is not stored, nor
+    # shown to other agents or in review.
+    assert actions[1]["value"] is None
+    assert "4242" not in str(history) and "4242" not in str(console.received[-3:])
+    stored = await server.aisle.store.conversations.events_after(conv["id"], 0,
+                                                                  agent_view=True)
+    assert not [e for e in stored if "4242" in e.model_dump_json()]
     # Off-store navigation is refused by the server (the site is served from Aisle's own
     # origin: the shared page's, http://shop here); the shopper revokes with one call.
     for url in ("https://evil.example/", "HTTP://EVIL.example/", "http://[::1]:22/"):

@@ -129,6 +129,22 @@ test("answering opens the devices, then answers; a refused camera still lets the
   assert.deepEqual(FakePeer.made[0]!.transceivers.map((t) => t.direction), ["sendonly", "recvonly"]);
 });
 
+test("answering a video call with voice only opens the microphone alone", async () => {
+  FakePeer.made = [];
+  const store = browser().tab("t1");
+  const { calls, devices } = setup(store);
+  calls.update(ringingIn);
+  assert.equal(await calls.accept(false), true);
+  assert.deepEqual(devices.opened, ["microphone"]);
+  assert.deepEqual(store.record("cnv_1")?.sources, ["microphone"]);
+  calls.update({ ...active, call_by: "agent" });
+  await settle();
+  assert.equal(calls.state.stage.kind, "in-call");
+  assert.equal(calls.state.call?.local.camera, undefined, "no camera track");
+  const sending = FakePeer.made[0]!.transceivers.filter((t) => t.direction.startsWith("send"));
+  assert.equal(sending.length, 1, "one track sent: the microphone");
+});
+
 test("the next page of the store joins again by itself once signaling is up", async () => {
   FakePeer.made = [];
   const store = browser().tab("t1");

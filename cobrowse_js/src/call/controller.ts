@@ -159,7 +159,9 @@ export class CallController implements CallEngine {
     this.problem = null;
     this.render();
     const local = this.newMedia();
-    const wanted: Source[] = video ? ["microphone", "camera"] : sourcesFor(stage.media, false);
+    // "Voice only" to a video call is the microphone alone: the camera stays off (and so is
+    // neither sent nor recorded) until they turn it on.
+    const wanted: Source[] = video ? ["microphone", "camera"] : ["microphone"];
     let problem: string | null = null;
     for (const source of wanted) {
       try {
