@@ -15,7 +15,6 @@ from pydantic import Field, StringConstraints
 
 from ..protocol.base import Model
 
-
 # Pages not recorded unless the site says otherwise (`"pause_urls": []` records them too):
 # masking keeps card fields out of a recording anyway; a store's checkout and payment pages
 # are not worth the risk of a field the masking rules missed.
