@@ -102,6 +102,10 @@ class Dispatcher:
                 agent_actor(agent))])
             await self._live.forget(conv.id)
             self._sent_queue_info.pop(conv.id, None)
+            # The agent's other consoles stop showing the offer.
+            await self._notifier.agents(agent_room(agent.id), "offer_withdrawn",
+                                        n.OfferWithdrawn(conversation_id=conv.id,
+                                                         reason="accepted"))
             await self._drain()
             return appended.state
 
@@ -115,6 +119,9 @@ class Dispatcher:
                 "offer_declined", ev.OfferEndedData(agent_id=agent.id).model_dump(),
                 agent_actor(agent))])
             await self._cool(conv.id, agent.id)
+            await self._notifier.agents(agent_room(agent.id), "offer_withdrawn",
+                                        n.OfferWithdrawn(conversation_id=conv.id,
+                                                         reason="declined"))
             await self._drain()
 
     async def transfer(self, actor: AgentRecord, conversation_id: str, *, to_agent_id: str | None,

@@ -50,7 +50,9 @@ class OfferReceived(Model):
 
 class OfferWithdrawn(Model):
     conversation_id: str
-    reason: Literal["timeout", "accepted", "agent_disconnected", "agent_away", "ended"]
+    # accepted / declined: by the same agent, in another of their consoles.
+    reason: Literal["timeout", "accepted", "declined", "agent_disconnected", "agent_away",
+                    "ended"]
 
 
 class TeamQueueUpdated(Model):

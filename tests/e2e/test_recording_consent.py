@@ -67,15 +67,24 @@ async def test_cobrowse_prompt_asks_and_only_a_yes_is_stored(
     assert await logged(server, "recording_paused") == [
         {"kind": "cobrowse", "reason": "declined", "session_id": None, "url": None}]
 
+    # Control asked and declined; then the shopper stops sharing: what the view said of that
+    # sharing goes with it.
+    await agent.get_by_test_id("control-request").click()
+    await shopper.get_by_test_id("control-decline").click()
+    feedback = agent.get_by_test_id("cobrowse-view").locator(".cb-feedback")
+    await expect(feedback).to_contain_text("The shopper declined control")
+
     # Stopped, asked again; this time the shopper ticks the box.
     await shopper.get_by_test_id("cobrowse-stop").click()
     await expect(agent.get_by_test_id("cobrowse-request")).to_be_visible()
+    await expect(feedback).to_have_count(0)
     await agent.get_by_test_id("cobrowse-request").click()
     await expect(record).not_to_be_checked()
     await record.check()
     await shopper.get_by_test_id("cobrowse-allow").click()
     await expect(agent.get_by_test_id("cobrowse-live")).to_have_attribute("data-live", "live")
     await expect(agent.get_by_test_id("cobrowse-recorded")).to_have_text("Recorded")
+    await expect(feedback).to_have_count(0)
 
     async def stored() -> bool:
         return chunks.exists() and any(chunks.iterdir())

@@ -241,3 +241,25 @@ class AckErrorExpected:
         if exc.code != self.code:
             raise AssertionError(f"expected {self.code!r}, got {exc.code!r}: {exc}")
         return True
+
+
+async def test_an_offer_taken_or_declined_in_one_console_leaves_the_others(
+        server: Server) -> None:
+    """The same agent signed in twice (desk and laptop): the offer shows in both; once accepted
+    or declined in one, the other stops showing it."""
+    agent = await server.add_agent("two-screens")
+    desk = await server.agent_client(agent)
+    laptop = await server.agent_client(agent)
+    w1, _ = await server.visitor()
+    c1 = await start(w1)
+    await desk.wait_for("offer_received")
+    await laptop.wait_for("offer_received")
+    await desk.call("accept_offer", {"conversation_id": c1["id"]})
+    gone = await laptop.wait_for("offer_withdrawn")
+    assert gone == {"conversation_id": c1["id"], "reason": "accepted"}
+    w2, _ = await server.visitor()
+    c2 = await start(w2)
+    await laptop.wait_for("offer_received", lambda d: d["conversation"]["id"] == c2["id"])
+    await laptop.call("decline_offer", {"conversation_id": c2["id"]})
+    gone = await desk.wait_for("offer_withdrawn", lambda d: d["conversation_id"] == c2["id"])
+    assert gone["reason"] == "declined"

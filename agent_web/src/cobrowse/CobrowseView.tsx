@@ -98,9 +98,13 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
     const was = control.current;
     if (was.state === "requested" && status.control === "off") say("The shopper declined control.", true);
     else if (was.state === "requested" && mineControl) say("The shopper gave you control: pick Control to click and type.");
-    else if (was.mine && status.control === "off" && !was.releasing) say("The shopper took back control.");
+    else if (was.mine && status.control === "off" && !was.releasing && viewing) say("The shopper took back control.");
     control.current = { state: status.control, mine: mineControl, releasing: was.releasing && status.control !== "off" };
   }, [status.control, mineControl]);
+  // A sharing that ends takes what was said about it along (the transcript keeps the story).
+  useEffect(() => {
+    if (!viewing) setFeedback(null);
+  }, [viewing]);
 
   useEffect(() => {
     const el = stage.current;

@@ -341,7 +341,7 @@ export interface OfferReceived {
 
 export interface OfferWithdrawn {
   conversation_id: string;
-  reason: "timeout" | "accepted" | "agent_disconnected" | "agent_away" | "ended";
+  reason: "timeout" | "accepted" | "declined" | "agent_disconnected" | "agent_away" | "ended";
 }
 
 /** An offline message of the team arrived, was answered or closed: fetch the inbox. */
