@@ -133,6 +133,11 @@ class Dispatcher:
             slots = await self._views.slots()
             if to_team is not None and to_team not in await self._store.agents.list_teams():
                 raise NotFound(f"no team {to_team!r}")
+            if to_team is not None and not await self._views.present_in_team(
+                    to_team, besides=conv.agent_id):
+                # Handed to nobody, the shopper on the page would be told to leave a message.
+                raise Conflict(f"nobody of the {to_team} team is available now: choose another "
+                               "team or a colleague")
             if to_agent_id is not None:
                 target = next((s for s in slots if s.agent_id == to_agent_id), None)
                 if target is None:

@@ -61,14 +61,14 @@ class Views:
     async def slots(self) -> list[AgentSlot]:
         return [slot for _, slot in await self.agents()]
 
-    async def present_in_team(self, team: str) -> bool:
-        """Someone of the team is online, connected or within the grace period of a dropped
-        connection (a console reload must not flip the team to offline)."""
+    async def present_in_team(self, team: str, *, besides: str | None = None) -> bool:
+        """Someone of the team (other than `besides`) is online, connected or within the grace
+        period of a dropped connection (a console reload must not flip the team to offline)."""
         grace_ms = self._settings.agent_grace_s * 1000
         now = now_ms()
         presence = await self._live.agents()
         for record in await self._store.agents.all():
-            if team not in record.teams or record.status != "online":
+            if team not in record.teams or record.status != "online" or record.id == besides:
                 continue
             p = presence.get(record.id)
             if p and (p.connections or (p.disconnected_at_ms is not None

@@ -262,6 +262,11 @@ async def test_two_conversations_unread_and_transfer_to_a_team(
     # Transfer Dana to billing with a note: Bea is offered it, Alex's tab closes.
     await page.get_by_role("button", name="Transfer").click()
     dialog = page.get_by_role("dialog", name="Transfer conversation")
+    # Nobody of sales is here: the team is shown so and cannot be picked.
+    sales = dialog.locator("#transfer-team option[value=sales]")
+    await expect(sales).to_contain_text("nobody available")
+    await expect(sales).to_be_disabled()
+    await expect(dialog.locator("#transfer-team")).to_have_value("billing")
     await dialog.locator("#transfer-team").select_option("billing")
     await dialog.locator("#transfer-note").fill("Refund question, order 1042")
     await dialog.get_by_role("button", name="Transfer").click()

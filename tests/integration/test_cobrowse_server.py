@@ -298,6 +298,7 @@ async def test_pointer_and_snapshot_requests_reach_the_page(server: Server) -> N
 
 async def test_a_transfer_ends_co_browsing(server: Server, tmp_path: Path) -> None:
     widget, console, conv = await sharing(server)
+    await server.agent_client(await server.add_agent("seller", teams=("sales",)))
     await console.call("transfer", {"conversation_id": conv["id"], "to_team": "sales"})
     ended = await widget.wait_for("cobrowse_ended")
     assert ended["data"] == {"by": "system", "reason": "agent_left"}

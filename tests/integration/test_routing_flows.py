@@ -94,6 +94,13 @@ async def test_a_declined_offer_goes_to_the_next_agent_then_back_after_cooldown(
 
 async def test_transfer_to_a_team_with_a_note(server: Server) -> None:
     widget, console, conv, agent = await accepted_chat(server)
+    # Nobody of billing is there yet: refused, the chat stays as it was (a shopper on the page
+    # is not turned into a message left).
+    with AckErrorExpected("conflict"):
+        await console.call("transfer", {"conversation_id": conv["id"], "to_team": "billing",
+                                        "note": "Refund question"})
+    assert (await server.aisle.store.conversations.get(conv["id"])).status == "active"
+    assert not widget.events("agent_left")
     billing = await server.add_agent("biller", teams=("billing",))
     billing_console = await server.agent_client(billing)
     result = await console.call("transfer", {"conversation_id": conv["id"], "to_team": "billing",

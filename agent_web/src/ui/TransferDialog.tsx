@@ -12,6 +12,11 @@ function availability(a: AgentInfo): string | null {
   return null;
 }
 
+/** Whether a colleague of `team` could take a transfer now (the server checks again). */
+export function teamReachable(team: string, colleagues: readonly AgentInfo[]): boolean {
+  return colleagues.some((a) => a.teams.includes(team) && a.status === "online" && a.connected);
+}
+
 export function TransferDialog({ convId, team, colleagues, meId, onClose }: {
   convId: string; team: string; colleagues: AgentList | null; meId: string; onClose: () => void;
 }): JSX.Element {
@@ -19,7 +24,10 @@ export function TransferDialog({ convId, team, colleagues, meId, onClose }: {
   const [kind, setKind] = useState<"team" | "agent">("team");
   const teams = colleagues?.teams ?? [];
   const agents = (colleagues?.agents ?? []).filter((a) => a.id !== meId);
-  const [toTeam, setToTeam] = useState(teams.find((t) => t !== team) ?? team);
+  const reachable = (t: string): boolean => colleagues === null || teamReachable(t, agents);
+  const pickTeam = (): string => teams.find((t) => t !== team && reachable(t))
+    ?? teams.find(reachable) ?? teams.find((t) => t !== team) ?? team;
+  const [toTeam, setToTeam] = useState(pickTeam);
   const [toAgent, setToAgent] = useState("");
   const [note, setNote] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -29,8 +37,8 @@ export function TransferDialog({ convId, team, colleagues, meId, onClose }: {
     void c.actions.loadColleagues();
   }, [c]);
   useEffect(() => {
-    if (!teams.includes(toTeam) && teams.length) setToTeam(teams.find((t) => t !== team) ?? teams[0]!);
-  }, [teams.join(",")]);
+    if ((!teams.includes(toTeam) || !reachable(toTeam)) && teams.length) setToTeam(pickTeam());
+  }, [teams.join(","), colleagues]);
 
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
@@ -68,7 +76,9 @@ export function TransferDialog({ convId, team, colleagues, meId, onClose }: {
           <label class="field">
             <span>Team</span>
             <select id="transfer-team" value={toTeam} onChange={(e) => setToTeam(e.currentTarget.value)}>
-              {teams.map((t) => <option value={t}>{t}{t === team ? " (current)" : ""}</option>)}
+              {teams.map((t) => <option value={t} disabled={!reachable(t)}>
+                {t}{t === team ? " (current)" : ""}{reachable(t) ? "" : " — nobody available"}
+              </option>)}
             </select>
           </label>
         ) : (
