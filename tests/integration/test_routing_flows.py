@@ -99,7 +99,8 @@ async def test_transfer_to_a_team_with_a_note(server: Server) -> None:
     with AckErrorExpected("conflict"):
         await console.call("transfer", {"conversation_id": conv["id"], "to_team": "billing",
                                         "note": "Refund question"})
-    assert (await server.aisle.store.conversations.get(conv["id"])).status == "active"
+    still = await server.aisle.store.conversations.get(conv["id"])
+    assert still is not None and still.status == "active"
     assert not widget.events("agent_left")
     billing = await server.add_agent("biller", teams=("billing",))
     billing_console = await server.agent_client(billing)
