@@ -107,17 +107,22 @@ class Presence:
     async def visitor_connected(self, visitor_id: str, sid: str) -> None:
         if await self._live.visitor_connected(visitor_id, sid) > 1:
             return
-        for conv in await self._store.conversations.find(status=OPEN, visitor_id=visitor_id):
-            if self._timers.cancel(f"visitor_grace:{conv.id}"):
-                await self._notifier.agents(conversation_room(conv.id), "presence_changed",
-                                            n.PresenceChanged(conversation_id=conv.id,
-                                                              side="visitor", online=True))
+        # Their first tab: agents of their open conversations (messages left included, which an
+        # agent may be answering) see them back.
+        for conv in await self._store.conversations.find(status=(*OPEN, "offline"),
+                                                         visitor_id=visitor_id):
+            self._timers.cancel(f"visitor_grace:{conv.id}")
+            await self._notifier.agents(conversation_room(conv.id), "presence_changed",
+                                        n.PresenceChanged(conversation_id=conv.id,
+                                                          side="visitor", online=True))
 
     async def visitor_disconnected(self, visitor_id: str, sid: str) -> None:
         if await self._live.visitor_disconnected(visitor_id, sid) > 0:
             return
-        for conv in await self._store.conversations.find(status=OPEN, visitor_id=visitor_id):
-            self._start_visitor_grace(conv.id)
+        for conv in await self._store.conversations.find(status=(*OPEN, "offline"),
+                                                         visitor_id=visitor_id):
+            if conv.status != "offline":  # a message left waits for its answer, not for them
+                self._start_visitor_grace(conv.id)
             await self._notifier.agents(conversation_room(conv.id), "presence_changed",
                                         n.PresenceChanged(conversation_id=conv.id,
                                                           side="visitor", online=False))

@@ -34,11 +34,17 @@ async def test_no_agent_online_is_said_and_a_message_can_be_left(server: Server)
     assert state["agent_id"] == agent.id and state["status"] == "offline"
 
     # The visitor comes back later (new page load, same visitor key): the answer is there.
+    # The agent answering the message sees them leave and come back.
     await widget.close()
+    left = await console.wait_for("presence_changed")
+    assert left == {"conversation_id": conv["id"], "side": "visitor", "online": False}
     again = await server.visitor_session(visitor_key=session["visitor_key"])
     assert again["visitor_id"] == session["visitor_id"]
     assert again["conversation"]["id"] == conv["id"]
     back = await server.connect("/visitor", again["token"], headers={"Origin": server.origin})
+    await console.wait_for("presence_changed", lambda d: d["online"])
+    assert (await console.call("get_conversation", {"conversation_id": conv["id"]}))[
+        "status"] == "offline"  # a message left does not end when its shopper goes
     resumed = await back.call("resume", {"conversation_id": conv["id"], "after_seq": 0})
     texts = [e["data"]["text"] for e in resumed["events"] if e["type"] == "message_created"]
     assert texts == ["My parcel never arrived, order 1042",
