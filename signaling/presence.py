@@ -184,9 +184,7 @@ class Presence:
         for site in await self._store.sites.all():
             now = await self.availability(site)
             before = self._sent_availability.get(site.id)
-            comparable = [(t.team, t.available, t.reason) for t in now.teams]
-            if before is None or comparable != [(t.team, t.available, t.reason)
-                                                for t in before.teams]:
+            if before is None or _shown(now) != _shown(before):
                 self._sent_availability[site.id] = now
                 await self._notifier.visitors(site_room(site.id), "availability_changed",
                                               n.AvailabilityChanged(availability=now))
@@ -201,3 +199,19 @@ class Presence:
 
     async def visitor_online(self, visitor_id: str) -> bool:
         return await self._live.visitor_connections(visitor_id) > 0
+
+
+def _wait_shown(seconds: int | None) -> int | None:
+    """A wait as shoppers read it ("available now", "under a minute", "about 3 minutes",
+    "about 2 hours"): changes within one of those are not worth telling every page of a site."""
+    if seconds is None or seconds <= 0:
+        return seconds
+    if seconds < 60:
+        return 1
+    minutes = round(seconds / 60)
+    return minutes * 60 if minutes < 60 else round(minutes / 60) * 3600
+
+
+def _shown(availability: Availability) -> list[tuple[str, bool, str | None, int | None]]:
+    return [(t.team, t.available, t.reason, _wait_shown(t.estimated_wait_s))
+            for t in availability.teams]

@@ -169,8 +169,9 @@ VISITOR_NOTIFICATIONS: dict[str, NotificationSpec] = {
     "queue_updated": NotificationSpec(n.QueueUpdated, "Place in line and estimated wait."),
     "conversation_updated": NotificationSpec(n.VisitorConversationUpdated,
                                              "The conversation's state changed."),
-    "availability_changed": NotificationSpec(n.AvailabilityChanged,
-                                             "Teams came online or went offline."),
+    "availability_changed": NotificationSpec(
+        n.AvailabilityChanged, "Teams came online or went offline, or the wait shown for one "
+        "changed (as the widget words it: now, under a minute, minutes, hours)."),
     "presence_changed": NotificationSpec(n.PresenceChanged,
                                          "The agent's connection dropped or came back."),
     "session_closed": NotificationSpec(n.SessionClosed, "The server is closing this socket."),

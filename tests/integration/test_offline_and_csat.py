@@ -107,11 +107,23 @@ async def test_outside_business_hours_is_said(server: Server) -> None:
 
 async def test_availability_changes_are_pushed(server: Server) -> None:
     widget, _ = await server.visitor()
-    agent = await server.add_agent(teams=("sales",))
+    agent = await server.add_agent(teams=("sales",), max_concurrent=2)
     console = await server.agent_client(agent)
     pushed = await widget.wait_for("availability_changed", lambda d: any(
         t["team"] == "sales" and t["available"] for t in d["availability"]["teams"]))
     assert pushed["availability"]["teams"][0]["estimated_wait_s"] == 0
+    # The agent takes a chat: still "available now". Full: a wait, told to the open pages.
+    for _ in range(2):
+        shopper, _ = await server.visitor()
+        conv = await start(shopper, topic="buying")
+        await console.wait_for("offer_received", lambda d, c=conv: d["conversation"]["id"]
+                               == c["id"])
+        await console.call("accept_offer", {"conversation_id": conv["id"]})
+    full = await widget.wait_for("availability_changed", lambda d: any(
+        t["team"] == "sales" and (t["estimated_wait_s"] or 0) > 0
+        for t in d["availability"]["teams"]))
+    assert [t["available"] for t in full["availability"]["teams"] if t["team"] == "sales"] \
+        == [True]
     await console.call("set_status", {"status": "away"})
     await widget.wait_for("availability_changed", lambda d: all(
         not t["available"] for t in d["availability"]["teams"]))
