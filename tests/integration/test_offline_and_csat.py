@@ -116,8 +116,8 @@ async def test_availability_changes_are_pushed(server: Server) -> None:
     for _ in range(2):
         shopper, _ = await server.visitor()
         conv = await start(shopper, topic="buying")
-        await console.wait_for("offer_received", lambda d, c=conv: d["conversation"]["id"]
-                               == c["id"])
+        await console.wait_for("offer_received",
+                               lambda d: bool(d["conversation"]["id"] == conv["id"]))
         await console.call("accept_offer", {"conversation_id": conv["id"]})
     full = await widget.wait_for("availability_changed", lambda d: any(
         t["team"] == "sales" and (t["estimated_wait_s"] or 0) > 0
