@@ -208,8 +208,9 @@ class Dispatcher:
 
     async def requeue_agent_conversations(self, agent_id: str, *,
                                           disabled: bool = False) -> None:
-        """The agent's grace period ran out (or their account was disabled): their
-        conversations go back to the front."""
+        """The agent's grace period ran out, or they are no longer available (their account
+        was disabled, they handed their chats back going offline): their conversations go back
+        to the front."""
         async with self._live.routing_lock():
             for conv in await self._store.conversations.find(status=["active"],
                                                             agent_id=agent_id):
@@ -226,9 +227,12 @@ class Dispatcher:
                             front=True).model_dump(), SYSTEM),
                     ])
                     await self._released(conv.id)
+                    # (Sockets still open when they handed it back.)
+                    await self._notifier.leave(agent_room(agent_id), conversation_room(conv.id),
+                                               AGENT_NS)
                     await self._live.enqueue(QueueEntry(conv.id, conv.team, now_ms(),
                                                         front=True))
-                    log.info("agent %s did not come back: conversation requeued", agent_id)
+                    log.info("agent %s is not available: conversation requeued", agent_id)
             await self._drain()
 
     async def recover(self) -> None:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from . import routing
 from .dispatcher import Dispatcher
+from .errors import InvalidPayload
 from .estimates import Estimates
 from .ids import now_ms
 from .live import AgentPresence, LiveState
@@ -83,11 +84,16 @@ class Presence:
             self._timers.cancel(f"agent_grace:{agent_id}")
             await self._dispatcher.requeue_agent_conversations(agent_id, disabled=True)
 
-    async def set_status(self, agent: AgentRecord, status: str) -> AgentInfo:
+    async def set_status(self, agent: AgentRecord, status: str, *,
+                         hand_back: bool = False) -> AgentInfo:
+        if hand_back and status == "online":
+            raise InvalidPayload("hand_back goes with away or offline")
         await self._store.agents.update(agent.id, status=status)
         await self._live.set_agent_status(agent.id, status, now_ms())
         if status != "online":
             await self._dispatcher.withdraw_offers(agent.id, "agent_away")
+            if hand_back:
+                await self._dispatcher.requeue_agent_conversations(agent.id, disabled=True)
         else:
             await self._dispatcher.route()
         record = await self._store.agents.get(agent.id) or agent

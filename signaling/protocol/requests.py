@@ -133,6 +133,9 @@ class ReportPageView(Model):
 
 class SetStatus(Model):
     status: AgentStatus
+    # Going away or offline (end of a shift): the agent's open chats go back to the front of
+    # their team's queue at once instead of staying theirs.
+    hand_back: bool = False
 
 
 class QueueSnapshot(Model):

@@ -106,7 +106,7 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
 
     @ns.handler("set_status")
     async def set_status(s: AgentSession, req: r.SetStatus) -> AgentInfo:
-        return await presence.set_status(await me(s), req.status)
+        return await presence.set_status(await me(s), req.status, hand_back=req.hand_back)
 
     @ns.handler("update_profile")
     async def update_profile(s: AgentSession, req: r.UpdateProfile) -> AgentInfo:

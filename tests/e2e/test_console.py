@@ -285,6 +285,22 @@ async def test_two_conversations_unread_and_transfer_to_a_team(
     # Eli leaves: the console shows it.
     await v2.close()
     await expect(page.get_by_test_id("visitor-presence")).to_have_text("Visitor disconnected")
+
+    # End of Alex's shift. Away: he is asked what becomes of Eli's chat, and keeps it.
+    await page.select_option("#status", "away")
+    ask = page.get_by_role("dialog", name="Go away?")
+    await expect(ask).to_contain_text("You are serving 1 shopper: Eli")
+    await ask.get_by_test_id("status-keep").click()
+    await expect(page.locator("#status")).to_have_value("away")
+    await expect(eli_tab).to_have_count(1)
+    # Offline, handing it back: it goes back to the queue, and his tab closes.
+    await page.select_option("#status", "offline")
+    await screenshot(page, "console-going-offline")
+    await page.get_by_role("dialog", name="Go offline?").get_by_test_id("status-hand-back").click()
+    await expect(page.locator("#status")).to_have_value("offline")
+    await expect(eli_tab).to_have_count(0)
+    conv = await server.aisle.store.conversations.get(c2)
+    assert conv is not None and conv.agent_id is None
     assert errors == []
 
 

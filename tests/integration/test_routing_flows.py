@@ -271,3 +271,29 @@ async def test_an_offer_taken_or_declined_in_one_console_leaves_the_others(
     await laptop.call("decline_offer", {"conversation_id": c2["id"]})
     gone = await desk.wait_for("offer_withdrawn", lambda d: d["conversation_id"] == c2["id"])
     assert gone["reason"] == "declined"
+
+
+async def test_going_offline_keeps_the_chats_or_hands_them_back(server: Server) -> None:
+    """End of a shift: away keeps Alex's chats his (he may finish them); offline with
+    `hand_back` puts them at the front of the queue at once, for Bea, and Alex stops getting
+    their events."""
+    widget, alex_console, conv, alex = await accepted_chat(server)
+    with AckErrorExpected("invalid_payload"):
+        await alex_console.call("set_status", {"status": "online", "hand_back": True})
+    await alex_console.call("set_status", {"status": "away"})
+    assert (await alex_console.call("get_conversation", {"conversation_id": conv["id"]}))[
+        "agent_id"] == alex.id
+    bea = await server.add_agent("bea")
+    bea_console = await server.agent_client(bea)
+    info = await alex_console.call("set_status", {"status": "offline", "hand_back": True})
+    assert info["status"] == "offline"
+    left = await widget.wait_for("agent_left")
+    assert left["data"] == {"agent_id": alex.id, "reason": "unavailable"}
+    await alex_console.wait_for("agent_left")  # his console closes the tab
+    offer = await bea_console.wait_for("offer_received")
+    assert offer["conversation"]["id"] == conv["id"]
+    await bea_console.call("accept_offer", {"conversation_id": conv["id"]})
+    await send(widget, conv["id"], "Hello Bea")
+    await bea_console.wait_for("message_created", lambda d: d["data"]["text"] == "Hello Bea")
+    assert not alex_console.events("message_created",
+                                   lambda d: d["data"]["text"] == "Hello Bea")

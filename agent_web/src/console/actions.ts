@@ -5,6 +5,7 @@ import type { AgentInfo, CannedResponse, History, SaveCanned, Transfer } from ".
 import { RequestError, restError } from "../net/session";
 import { photoProblem } from "../net/photo";
 import type { Controller } from "./controller";
+import { servingNow } from "../state/conversation";
 
 function clientId(): string {
   const bytes = new Uint8Array(9);
@@ -32,11 +33,19 @@ export class Actions {
 
   // ---- status and offers ----------------------------------------------------------------
 
-  async setStatus(status: AgentInfo["status"]): Promise<void> {
-    const me = await this.attempt(() => this.request("set_status", { status }), "Could not change your status");
+  /** `handBack`: going away or offline, the chats being served go back to the queue. */
+  async setStatus(status: AgentInfo["status"], handBack = false): Promise<void> {
+    const handed = handBack && this.c.state.me ? servingNow(this.c.state.convs, this.c.state.me.id) : [];
+    const me = await this.attempt(() => this.request("set_status", { status, hand_back: handBack }),
+      "Could not change your status");
     if (me) {
       this.c.dispatch({ type: "me", me });
       this.c.connection.remember(me);
+      for (const conv of handed) this.c.dispatch({ type: "tab_close", id: conv.id });
+      if (handed.length) {
+        this.c.notify(handed.length === 1 ? "Your chat went back to the queue."
+          : `Your ${handed.length} chats went back to the queue.`, "info");
+      }
     }
   }
 

@@ -451,6 +451,7 @@ export interface SessionClosed {
 
 export interface SetStatus {
   status: "online" | "away" | "offline";
+  hand_back?: boolean;
 }
 
 export interface SiteTopic {

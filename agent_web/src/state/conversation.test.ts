@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { canWrite, newConv, readMarkToSend, roleIn, seen, unread, withConversation, withEvents, withTyping } from "./conversation";
+import { canWrite, newConv, readMarkToSend, roleIn, seen, servingNow, unread, withConversation, withEvents, withTyping } from "./conversation";
 import { ME, conversation, meActor, msg, read, started } from "./fixtures";
 
 test("the agent's role decides what they can do", () => {
@@ -53,4 +53,16 @@ test("an older snapshot does not move read marks back", () => {
   c = withConversation(c, conversation({ status: "ended", last_seq: 5 }));
   assert.equal(c.conversation.status, "ended");
   assert.equal(c.conversation.last_seq, 5);
+});
+
+
+test("the chats an agent is serving now: active and theirs, not watched, offline or history", () => {
+  const convs = {
+    a: newConv(conversation({ id: "a" })),
+    b: newConv(conversation({ id: "b", agent_id: "agt_x" }), "observing"),
+    c: newConv(conversation({ id: "c", status: "offline", agent_id: ME })),
+    d: newConv(conversation({ id: "d" }), "history"),
+    e: newConv(conversation({ id: "e", status: "ended" })),
+  };
+  assert.deepEqual(servingNow(convs, ME).map((c) => c.id), ["a"]);
 });

@@ -127,3 +127,11 @@ export function readMarkToSend(state: ConvState): number | null {
 export function visitorLabel(conversation: Conversation, visitorName?: string | null): string {
   return visitorName || conversation.fields.name || conversation.fields.email || "Visitor";
 }
+
+/** The live chats this agent is serving (theirs to finish or hand back before going off). */
+export function servingNow(convs: Readonly<Record<string, ConvState>>, meId: string): Conversation[] {
+  return Object.values(convs)
+    .filter((s) => s.mode !== "history" && s.conversation.status === "active"
+      && s.conversation.agent_id === meId)
+    .map((s) => s.conversation);
+}

@@ -2,7 +2,9 @@
 import type { JSX } from "preact";
 import type { AgentInfo } from "../protocol.gen";
 import type { Connection } from "../state/app";
+import { servingNow } from "../state/conversation";
 import { Avatar } from "./Avatar";
+import { Dialog } from "./Dialog";
 import { useController } from "./hooks";
 import { IconBell, IconBellOff, IconLogout } from "./Icons";
 import { useState } from "preact/hooks";
@@ -17,6 +19,13 @@ const CONNECTION_TEXT: Record<Connection, string> = {
 export function Header({ me, connection }: { me: AgentInfo; connection: Connection }): JSX.Element {
   const c = useController();
   const [muted, setMuted] = useState(c.chime.muted);
+  // Going away or offline while serving shoppers: keep the chats, or hand them back.
+  const [leaving, setLeaving] = useState<AgentInfo["status"] | null>(null);
+  const serving = servingNow(c.state.convs, me.id);
+  const choose = (status: AgentInfo["status"]): void => {
+    if (status !== "online" && serving.length > 0) setLeaving(status);
+    else void c.actions.setStatus(status);
+  };
   const toggleSound = (): void => {
     c.chime.muted = !c.chime.muted;
     setMuted(c.chime.muted);
@@ -37,7 +46,11 @@ export function Header({ me, connection }: { me: AgentInfo; connection: Connecti
         <span class="visually-hidden">Your status</span>
         <span class={`dot dot-${me.status}`} aria-hidden="true" />
         <select id="status" value={me.status}
-          onChange={(e) => void c.actions.setStatus(e.currentTarget.value as AgentInfo["status"])}>
+          onChange={(e) => {
+            const status = e.currentTarget.value as AgentInfo["status"];
+            e.currentTarget.value = me.status;  // until it is done
+            choose(status);
+          }}>
           <option value="online">Online</option>
           <option value="away">Away</option>
           <option value="offline">Offline</option>
@@ -55,6 +68,24 @@ export function Header({ me, connection }: { me: AgentInfo; connection: Connecti
       <button class="icon-btn" type="button" onClick={() => c.connection.logout()} aria-label="Sign out" title="Sign out">
         <IconLogout />
       </button>
+      {leaving ? (
+        <Dialog title={leaving === "away" ? "Go away?" : "Go offline?"} onClose={() => setLeaving(null)} footer={<>
+          <button type="button" class="btn btn-ghost" onClick={() => setLeaving(null)}>Cancel</button>
+          <button type="button" class="btn" data-testid="status-keep"
+            onClick={() => { setLeaving(null); void c.actions.setStatus(leaving); }}>Keep them</button>
+          <button type="button" class="btn btn-primary" data-testid="status-hand-back" data-autofocus
+            onClick={() => { setLeaving(null); void c.actions.setStatus(leaving, true); }}>Hand them back</button>
+        </>}>
+          <p>
+            You are serving {serving.length === 1 ? "1 shopper" : `${serving.length} shoppers`}:{" "}
+            {serving.map((conv) => conv.fields.name || "a visitor").join(", ")}.
+          </p>
+          <p>
+            Hand them back to the front of the queue for a colleague (they are told you are no
+            longer available), or keep them to finish yourself: no new chats will be offered to you.
+          </p>
+        </Dialog>
+      ) : null}
     </header>
   );
 }
