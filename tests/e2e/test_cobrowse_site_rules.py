@@ -178,9 +178,11 @@ async def test_a_page_the_site_does_not_record_says_so_on_both_sides(
     await expect(recorded).to_have_text("Not recorded on this page")
     await expect(bar.get_by_test_id("cobrowse-recorded")).to_have_text(
         " · Not recorded on this page")
+    await expect(agent.get_by_test_id("cobrowse-pause-recording")).to_have_count(0)  # nothing to
 
     await shopper.goto(server.url + "/demo/product.html?id=canvas-tote")
     await expect(mirror(agent).locator("main")).to_contain_text("Canvas Tote")
     await expect(recorded).to_have_text("Recorded")
     await expect(bar.get_by_test_id("cobrowse-recorded")).to_have_count(0)
+    await expect(agent.get_by_test_id("cobrowse-pause-recording")).to_be_visible()
     assert errors == []

@@ -184,13 +184,13 @@ function InCall({ call, view, conv, name, meId }: {
       </div>
       <div class="call-bar" role="group" aria-label="Call controls">
         <button type="button" class={`call-ctl${view.muted ? " off" : ""}`} aria-pressed={view.muted}
-          data-testid="call-mute" disabled={!local.microphone} onClick={() => call.setMuted(!view.muted)}>
+          aria-label="Mute" data-testid="call-mute" disabled={!local.microphone} onClick={() => call.setMuted(!view.muted)}>
           <IconMic off={view.muted || !local.microphone} size={16} /> {view.muted ? "Unmute" : "Mute"}</button>
-        <button type="button" class={`call-ctl${local.camera ? "" : " off"}`} aria-pressed={!!local.camera}
+        <button type="button" class={`call-ctl${local.camera ? "" : " off"}`}
           data-testid="call-camera" disabled={view.pending.includes("camera")}
           onClick={() => void call.setSource("camera", !local.camera)}>
           <IconVideo off={!local.camera} size={16} /> {local.camera ? "Camera off" : "Camera on"}</button>
-        <button type="button" class={`call-ctl${local.screen ? " on" : ""}`} aria-pressed={!!local.screen}
+        <button type="button" class={`call-ctl${local.screen ? " on" : ""}`}
           data-testid="call-share" disabled={view.pending.includes("screen")}
           onClick={() => void call.setSource("screen", !local.screen)}>
           <IconScreen size={16} /> {local.screen ? "Stop sharing" : "Share screen"}</button>

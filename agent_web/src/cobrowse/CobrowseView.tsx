@@ -324,7 +324,8 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
             {!status.recorded ? (status.pausedByAgent ? "Recording paused" : "Not recorded")
               : pageRecorded === false ? "Not recorded on this page" : "Recorded"}</span>
         ) : null}
-        {status.view === "on" && role === "assignee" && (status.recorded || status.pausedByAgent) ? (
+        {status.view === "on" && role === "assignee"
+          && ((status.recorded && pageRecorded !== false) || status.pausedByAgent) ? (
           <button type="button" class="cb-btn" data-testid={status.recorded ? "cobrowse-pause-recording" : "cobrowse-resume-recording"}
                   title={status.recorded ? "Stop recording for a moment (the shopper shows something private, say); the view goes on"
                     : "Record the sharing again"}

@@ -1,7 +1,8 @@
 // The conversation's lines: a live log for screen readers, kept scrolled to the newest unless the
 // agent scrolled up to read.
 import type { JSX } from "preact";
-import { useEffect, useLayoutEffect, useMemo, useRef } from "preact/hooks";
+import { useLayoutEffect, useMemo, useRef } from "preact/hooks";
+import { StickToBottom } from "../../../cobrowse_js/src/ui/stick";
 import type { ConvState } from "../state/conversation";
 import { formatClock } from "../state/time";
 import { buildTranscript, type MessageItem } from "../state/transcript";
@@ -44,25 +45,15 @@ export function Transcript({ conv, meId, visitorName, label }: {
     topicLabel: topic,
   }), [conv.events, conv.pending, conv.conversation.visitor_read_seq, meId, visitorName, topic]);
   const box = useRef<HTMLOListElement>(null);
-  const pinned = useRef(true);
+  // The newest line stays in view while the agent is at the end, also when a call or a
+  // sharing opening above the transcript shrinks it.
+  const stick = useRef<StickToBottom | null>(null);
   useLayoutEffect(() => {
-    const el = box.current;
-    if (el && pinned.current) el.scrollTop = el.scrollHeight;
-  }, [items]);
-  // A call or a sharing opening above the transcript shrinks it: the newest line stays in view.
-  useEffect(() => {
-    const el = box.current;
-    if (!el || typeof ResizeObserver === "undefined") return undefined;
-    const watch = new ResizeObserver(() => {
-      if (pinned.current) el.scrollTop = el.scrollHeight;
-    });
-    watch.observe(el);
-    return () => watch.disconnect();
+    stick.current = box.current ? new StickToBottom(box.current) : null;
+    return () => stick.current?.stop();
   }, []);
-  const onScroll = (): void => {
-    const el = box.current;
-    if (el) pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 60;
-  };
+  useLayoutEffect(() => stick.current?.follow(), [items]);
+  const onScroll = (): void => stick.current?.scrolled();
   return (
     <ol class="transcript" role="log" aria-live="polite" aria-label={label} ref={box} onScroll={onScroll} tabIndex={0}>
       {!conv.loaded && items.length === 0 ? <li class="sys">Loading the conversation…</li> : null}

@@ -214,13 +214,12 @@ function InCall({ controller, state, cs, view }: Props & { cs: CallState; view: 
       </div>
       <div class="controls" role="group" aria-label="Call controls">
         <button type="button" class={`ctl${view.muted ? " off" : ""}`} aria-pressed={view.muted}
-                aria-label={view.muted ? "Unmute" : "Mute"} title={view.muted ? "Unmute" : "Mute"}
+                aria-label="Mute" title={view.muted ? "Unmute" : "Mute"}
                 data-testid="aisle-call-mute" disabled={!local.microphone}
                 onClick={() => calls.setMuted(!view.muted)}>
           <MicIcon off={view.muted || !local.microphone} />
         </button>
         <button type="button" class={`ctl${local.camera ? "" : " off"}`}
-                aria-pressed={!!local.camera}
                 aria-label={local.camera ? "Turn camera off" : "Turn camera on"}
                 title={local.camera ? "Turn camera off" : "Turn camera on"}
                 data-testid="aisle-call-camera" disabled={view.pending.includes("camera")}
@@ -229,7 +228,6 @@ function InCall({ controller, state, cs, view }: Props & { cs: CallState; view: 
         </button>
         {canShareScreen() && (
           <button type="button" class={`ctl${local.screen ? " on" : ""}`}
-                  aria-pressed={!!local.screen}
                   aria-label={local.screen ? "Stop sharing your screen" : "Share your screen"}
                   title={local.screen ? "Stop sharing your screen" : "Share your screen"}
                   data-testid="aisle-call-screen" disabled={view.pending.includes("screen")}

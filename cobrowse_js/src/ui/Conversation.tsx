@@ -11,6 +11,7 @@ import type { WidgetState } from "../state/widget";
 import { clockTime, waitWording } from "../state/wording";
 import { Ending } from "./Ending";
 import { SendIcon } from "./icons";
+import { StickToBottom } from "./stick";
 import { Avatar } from "./Panel";
 
 interface Props {
@@ -173,28 +174,17 @@ export function ConversationView({ controller, state }: Props) {
 
   // Keep the newest message in view while the shopper is at the bottom (not while they read
   // back), also when the body shrinks: a call or a sharing opening above it.
-  const pinned = useRef(true);
-  const toBottom = (): void => {
-    const el = body.current;
-    if (el && pinned.current) el.scrollTop = el.scrollHeight;
-  };
+  const stick = useRef<StickToBottom | null>(null);
+  useLayoutEffect(() => {
+    stick.current = body.current ? new StickToBottom(body.current) : null;
+    return () => stick.current?.stop();
+  }, []);
   const newest = items[items.length - 1];
   const mine = newest?.kind === "message" && newest.from === "visitor";
   useLayoutEffect(() => {
-    if (mine) pinned.current = true;  // what they just sent is always shown
-    toBottom();
+    stick.current?.follow(mine);  // what they just sent is always shown
   }, [last, state.agentTyping, conv?.status]);
-  useEffect(() => {
-    const el = body.current;
-    if (!el || typeof ResizeObserver === "undefined") return undefined;
-    const watch = new ResizeObserver(toBottom);
-    watch.observe(el);
-    return () => watch.disconnect();
-  }, []);
-  const onScroll = (): void => {
-    const el = body.current;
-    if (el) pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 60;
-  };
+  const onScroll = (): void => stick.current?.scrolled();
 
   useEffect(() => controller.markReadIfSeen(), [last]);
 
