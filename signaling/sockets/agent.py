@@ -171,8 +171,13 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
 
     @ns.handler("resume")
     async def resume(s: AgentSession, req: r.Resume) -> r.AgentResumed:
-        conv, events = await conversations.agent_events(await me(s), req.conversation_id,
+        agent = await me(s)
+        conv, events = await conversations.agent_events(agent, req.conversation_id,
                                                         after_seq=req.after_seq)
+        if conv.status == "offline" and access.can_write(agent, conv):
+            # A message left, opened from the team's inbox: this console follows it live (the
+            # shopper's presence, a new message) while someone may answer it.
+            await sio.enter_room(s.sid, conversation_room(conv.id), namespace=AGENT_NS)
         return r.AgentResumed(conversation=conv, events=events,
                               visitor_online=await presence.visitor_online(conv.visitor_id))
 

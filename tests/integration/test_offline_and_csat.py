@@ -51,6 +51,21 @@ async def test_no_agent_online_is_said_and_a_message_can_be_left(server: Server)
                      "Sorry! We are sending a new one today."]
 
 
+async def test_a_message_left_opened_from_the_inbox_is_followed_live(server: Server) -> None:
+    widget, _ = await server.visitor()
+    conv = await start(widget, message="Do you gift wrap?")
+    agent = await server.add_agent()
+    console = await server.agent_client(agent)
+    opened = await console.call("resume", {"conversation_id": conv["id"], "after_seq": 0})
+    assert opened["visitor_online"] is True
+    await send(widget, conv["id"], "And ship to Norway?")
+    more = await console.wait_for("message_created")
+    assert more["data"]["text"] == "And ship to Norway?"
+    await widget.close()
+    gone = await console.wait_for("presence_changed")
+    assert gone == {"conversation_id": conv["id"], "side": "visitor", "online": False}
+
+
 async def test_an_answered_offline_message_is_shown_even_after_it_was_closed(
         server: Server) -> None:
     widget, session = await server.visitor()
