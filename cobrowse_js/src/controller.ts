@@ -384,7 +384,7 @@ export class Controller {
   // ---- the shopper's actions --------------------------------------------------------------
 
   open(): void {
-    this.dispatch({ type: "open" });
+    this.dispatch({ type: "open", byShopper: true });
   }
 
   close(): void {

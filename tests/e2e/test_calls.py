@@ -263,10 +263,19 @@ async def test_voice_call_becomes_video_without_reloading_and_a_declined_call(
     await expect(log_of(agent)).to_contain_text("You declined the call")
     await expect(shop.get_by_test_id("aisle-call-voice")).to_be_enabled()
 
-    # Alex rings back (voice). Eli sees who calls, for what, and that calls are recorded.
+    # Alex rings back (voice) while Eli, the chat minimised, types in the store's search: the
+    # ringing opens the panel without taking his keystrokes. He sees who calls, for what, and
+    # that calls are recorded.
+    await shop.get_by_role("button", name="Minimise chat").click()
+    search = shop.get_by_label("Search products")
+    await search.click()
+    await search.press_sequentially("red ")
     await agent.get_by_test_id("call-voice").click()
     prompt = shop.get_by_test_id("aisle-call-incoming")
     await expect(prompt).to_contain_text("Alex is calling you")
+    await search.press_sequentially("jacket")
+    await expect(search).to_have_value("red jacket")
+    await expect(search).to_be_focused()
     await expect(prompt).to_contain_text("Voice call")
     await expect(prompt).to_contain_text("recorded")
     await screenshot(shop, "call-shopper-incoming")
@@ -294,6 +303,13 @@ async def test_voice_call_becomes_video_without_reloading_and_a_declined_call(
     # Alex too; then picks another microphone (the same sender, a new track).
     await agent.get_by_test_id("call-camera").click()
     await frames_advance(shop.get_by_test_id("aisle-call-remote"))
+    # A phone turned sideways (844 × 390): the video gives way, the controls and the message
+    # box stay on screen.
+    await shop.set_viewport_size({"width": 844, "height": 390})
+    await expect(shop.get_by_test_id("aisle-call-hangup")).to_be_in_viewport(ratio=1)
+    await expect(shop.get_by_test_id("aisle-input")).to_be_in_viewport(ratio=1)
+    await screenshot(shop, "call-shopper-landscape")
+    await shop.set_viewport_size({"width": 1280, "height": 800})
 
     # The server loses Eli's connection: his page notices, builds a new one (joining again with
     # the same tracks) and the call goes on within seconds, both ways.

@@ -26,7 +26,7 @@ from tests.e2e.cobrowse_helpers import (
     mirror,
     shopper_page,
 )
-from tests.e2e.conftest import ContextFactory
+from tests.e2e.conftest import ContextFactory, screenshot
 from tests.integration.harness import Server, start_server
 
 pytestmark = pytest.mark.browser
@@ -185,4 +185,14 @@ async def test_a_page_the_site_does_not_record_says_so_on_both_sides(
     await expect(recorded).to_have_text("Recorded")
     await expect(bar.get_by_test_id("cobrowse-recorded")).to_have_count(0)
     await expect(agent.get_by_test_id("cobrowse-pause-recording")).to_be_visible()
+    # On a phone the bar takes the width of the screen: a line of words and a row of buttons,
+    # not a narrow strip over the store's header and the chat's buttons.
+    await shopper.set_viewport_size({"width": 390, "height": 844})
+    box = await bar.bounding_box()
+    assert box is not None and box["width"] >= 380 and box["height"] <= 90, box
+    # The chat, full-screen there, starts below the bar: its header's buttons stay reachable.
+    await expect(shopper.get_by_role("button", name="Minimise chat")).to_be_in_viewport()
+    header = await shopper.locator("[data-testid=aisle-panel]").bounding_box()
+    assert header is not None and header["y"] >= box["y"] + box["height"] - 1, (header, box)
+    await screenshot(shopper, "cobrowse-sharing-bar-phone")
     assert errors == []

@@ -227,6 +227,12 @@ async def test_chat_from_prechat_to_rating(e2e_server: Server, store: Store,
 
     # The shopper types (the agent sees it) and sends with Enter; Shift+Enter is a new line.
     box = page.locator("[data-testid=aisle-input]")
+    # (What leaves the live log: a message sent must stay the same element once stored, or a
+    # screen reader says it twice.)
+    await page.get_by_role("log").evaluate("""l => { window.__removed = [];
+      new MutationObserver((ms) => ms.forEach((m) => m.removedNodes.forEach(
+        (n) => window.__removed.push(n.textContent)))).observe(l, {childList: true,
+                                                                  subtree: true}); }""")
     await box.focus()
     await page.keyboard.type("Thanks!")
     await console.wait_for("typing_changed", lambda d: d["side"] == "visitor" and d["typing"])
@@ -240,6 +246,7 @@ async def test_chat_from_prechat_to_rating(e2e_server: Server, store: Store,
                            and not d["typing"])
     mine = page.locator(f"[data-testid=aisle-message][data-seq='{got['seq']}']")
     await expect(mine).to_have_attribute("data-delivery", "sent")
+    assert not [t for t in await page.evaluate("() => window.__removed") if "due Monday" in t]
     # Read receipts: the agent reads up to the shopper's message.
     await console.call("mark_read", {"conversation_id": conversation_id,
                                      "up_to_seq": got["seq"]})

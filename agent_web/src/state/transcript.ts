@@ -106,7 +106,10 @@ export function buildTranscript(events: readonly LogEvent[], opts: TranscriptOpt
         const side: Side = e.actor.kind === "visitor" ? "visitor"
           : e.actor.id === opts.meId ? "me" : "agent";
         items.push({
-          kind: e.type === "note_created" ? "note" : "message", key: `e${e.seq}`, seq: e.seq, side,
+          // The agent's own line keeps the key it had while pending: the same element stays in
+          // the live log (a screen reader does not hear it twice).
+          kind: e.type === "note_created" ? "note" : "message",
+          key: side === "me" && e.data.client_id ? `p${e.data.client_id}` : `e${e.seq}`, seq: e.seq, side,
           author: actorName(e), text: e.data.text, ts: e.ts, first: true, status: "sent",
           clientId: e.data.client_id,
         });

@@ -35,7 +35,7 @@ export function Header({ me, connection }: { me: AgentInfo; connection: Connecti
       // Not kept: fine.
     }
   };
-  return (
+  return (<>
     <header class="topbar">
       <div class="brand"><span class="brand-mark" aria-hidden="true">A</span> Aisle</div>
       <div class="topbar-spacer" />
@@ -68,14 +68,26 @@ export function Header({ me, connection }: { me: AgentInfo; connection: Connecti
       <button class="icon-btn" type="button" onClick={() => c.connection.logout()} aria-label="Sign out" title="Sign out">
         <IconLogout />
       </button>
-      {leaving ? (
+    </header>
+    {/* Outside the top bar, whose stacking would put offer cards above the backdrop. */}
+    {leaving ? (
         <Dialog title={leaving === "away" ? "Go away?" : "Go offline?"} onClose={() => setLeaving(null)} footer={<>
-          <button type="button" class="btn btn-ghost" onClick={() => setLeaving(null)}>Cancel</button>
+          {/* Cancel has the focus: an arrow key on the status menu brings this up at once. */}
+          <button type="button" class="btn btn-ghost" data-autofocus onClick={() => setLeaving(null)}>Cancel</button>
           <button type="button" class="btn" data-testid="status-keep"
             onClick={() => { setLeaving(null); void c.actions.setStatus(leaving); }}>Keep them</button>
-          <button type="button" class="btn btn-primary" data-testid="status-hand-back" data-autofocus
+          <button type="button" class="btn btn-primary" data-testid="status-hand-back"
             onClick={() => { setLeaving(null); void c.actions.setStatus(leaving, true); }}>Hand them back</button>
         </>}>
+          <fieldset class="segmented">
+            <legend class="visually-hidden">New status</legend>
+            {(["away", "offline"] as const).map((s) => (
+              <label class={leaving === s ? "active" : ""}>
+                <input type="radio" name="leaving" value={s} checked={leaving === s}
+                  onChange={() => setLeaving(s)} /> {s === "away" ? "Away" : "Offline"}
+              </label>
+            ))}
+          </fieldset>
           <p>
             You are serving {serving.length === 1 ? "1 shopper" : `${serving.length} shoppers`}:{" "}
             {serving.map((conv) => conv.fields.name || "a visitor").join(", ")}.
@@ -86,6 +98,5 @@ export function Header({ me, connection }: { me: AgentInfo; connection: Connecti
           </p>
         </Dialog>
       ) : null}
-    </header>
-  );
+  </>);
 }

@@ -21,6 +21,12 @@ export const COBROWSE_STYLES = `
   background: #111827; color: #fff; border-radius: 0 0 12px 12px;
   box-shadow: 0 6px 24px rgba(0,0,0,.25); border-top: 3px solid var(--accent); }
 .bar.control { border-top-color: #f59e0b; }
+@media (max-width: 560px) {
+  /* A phone: the whole width, the words on one line and the buttons under them. */
+  .bar { left: 0; right: 0; transform: none; max-width: none; border-radius: 0;
+    flex-wrap: wrap; gap: 6px 8px; padding: 6px 8px; font-size: 13px; }
+  .bar .bar-text { flex: 1 1 calc(100% - 20px); }
+}
 .bar b { font-weight: 700; }
 .bar .btn:not(.danger) { background: #374151; color: #fff; border-color: #4b5563; }
 .bar-notice { color: #d1d5db; }

@@ -155,11 +155,27 @@ function recordingWords(s: ViewState): string | null {
   return s.recording === "consent" && s.recorded ? "Recorded" : null;
 }
 
+/** The bar's height as `--aisle-sharing-bar` on the page's root, for as long as it shows:
+ * the chat panel, full-screen on a phone, starts below it instead of under it. */
+const BAR_HEIGHT = "--aisle-sharing-bar";
+
 function Bar({ s, act }: { s: ViewState; act: ViewActions }) {
   const recording = recordingWords(s);
+  const bar = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = bar.current;
+    const root = document.documentElement.style;
+    if (!el || typeof ResizeObserver === "undefined") return undefined;
+    const watch = new ResizeObserver(() => root.setProperty(BAR_HEIGHT, `${el.offsetHeight}px`));
+    watch.observe(el);
+    return () => {
+      watch.disconnect();
+      root.removeProperty(BAR_HEIGHT);
+    };
+  }, []);
   return (
-    <div class={`bar${s.controlBy ? " control" : ""}`} role="region" aria-label="Screen sharing"
-         data-testid="cobrowse-bar">
+    <div ref={bar} class={`bar${s.controlBy ? " control" : ""}`} role="region"
+         aria-label="Screen sharing" data-testid="cobrowse-bar">
       <span class="live" aria-hidden="true" />
       <span class="bar-text" role="status">
         {s.controlBy

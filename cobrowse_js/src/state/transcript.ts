@@ -217,7 +217,10 @@ export function timeline(t: Transcript): TimelineItem[] {
     if (e.type === "message_created") {
       const fromVisitor = e.actor.kind === "visitor";
       items.push({
-        kind: "message", key: `s${e.seq}`, seq: e.seq, clientId: e.data.client_id,
+        // The shopper's own message keeps the key it had while being sent: the same element
+        // stays in the live log (a screen reader does not hear it twice).
+        kind: "message", key: fromVisitor && e.data.client_id ? `c${e.data.client_id}` : `s${e.seq}`,
+        seq: e.seq, clientId: e.data.client_id,
         from: fromVisitor ? "visitor" : "agent",
         name: fromVisitor ? e.actor.name : (e.actor.name ?? names.get(e.actor.id ?? "") ?? null),
         agentId: fromVisitor ? null : e.actor.id,

@@ -19,6 +19,9 @@ export interface WidgetState {
   unavailable: boolean;
   connection: Connection;
   open: boolean;
+  /** The shopper opened the panel (focus goes into it); not a ringing call or a page load,
+   * which must not take focus from what they are doing on the page. */
+  openedByShopper: boolean;
   site: SiteConfig | null;
   availability: Availability | null;
   conversation: VisitorConversation | null;
@@ -49,7 +52,7 @@ export type Action =
   | { type: "typing"; conversationId: string; typing: boolean; name: string | null }
   | { type: "presence"; conversationId: string; online: boolean }
   | { type: "connection"; connection: Connection }
-  | { type: "open" }
+  | { type: "open"; byShopper?: boolean }
   | { type: "close" }
   | { type: "send"; clientId: string; text: string; at: number; status?: PendingStatus }
   | { type: "delivery"; clientId: string; status: PendingStatus }
@@ -64,7 +67,8 @@ export type Action =
   | { type: "reset" };
 
 export const initialState: WidgetState = {
-  ready: false, unavailable: false, connection: "connecting", open: false, site: null,
+  ready: false, unavailable: false, connection: "connecting", open: false, openedByShopper: false,
+  site: null,
   availability: null, conversation: null, transcript: null, agentTyping: null, agentOnline: true,
   readSeq: 0, starting: false, problem: null, identity: { name: "", email: "" },
 };
@@ -149,7 +153,8 @@ export function reduce(state: WidgetState, action: Action): WidgetState {
       return state.connection === action.connection ? state
         : { ...state, connection: action.connection };
     case "open":
-      return state.open || state.unavailable ? state : { ...state, open: true };
+      return state.open || state.unavailable ? state
+        : { ...state, open: true, openedByShopper: action.byShopper === true };
     case "close":
       return state.open ? { ...state, open: false } : state;
     case "send":

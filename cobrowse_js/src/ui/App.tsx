@@ -57,6 +57,10 @@ export function App({ controller }: { controller: Controller }) {
         {state.open ? <CloseIcon /> : <ChatIcon />}
         {count > 0 && !state.open && <span class="badge" aria-hidden="true">{count}</span>}
       </button>
+      {/* With the panel minimised, an answer is still said to screen readers. */}
+      <p class="sr-only" role="status" data-testid="aisle-unread-status">
+        {count > 0 && !state.open ? `${count} unread message${count === 1 ? "" : "s"} in the chat` : ""}
+      </p>
     </div>
   );
 }

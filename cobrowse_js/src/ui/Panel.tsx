@@ -83,18 +83,36 @@ function Header({ controller, state, close, confirmEnd }: Props & { confirmEnd: 
 }
 
 function ConfirmEnd({ controller, cancel }: { controller: Controller; cancel: () => void }) {
-  const yes = useRef<HTMLButtonElement>(null);
-  useEffect(() => yes.current?.focus(), []);
+  // The safe answer has the focus: a key pressed by mistake keeps the chat going.
+  const keep = useRef<HTMLButtonElement>(null);
+  useEffect(() => keep.current?.focus(), []);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === "Escape") {  // this question only, not the whole panel
+      e.stopPropagation();
+      cancel();
+    }
+  };
   return (
-    <div class="confirm" role="alertdialog" aria-label="End this chat?">
+    <div class="confirm" role="alertdialog" aria-label="End this chat?" onKeyDown={onKeyDown}>
       <span>End this chat?</span>
-      <button ref={yes} type="button" class="text-btn" style={{ background: "var(--accent)",
+      <button type="button" class="text-btn" style={{ background: "var(--accent)",
               color: "var(--on-accent)" }}
               onClick={() => { cancel(); void controller.leave(); }}>End chat</button>
-      <button type="button" class="text-btn" style={{ color: "var(--ink)" }}
+      <button ref={keep} type="button" class="text-btn" style={{ color: "var(--ink)" }}
               onClick={cancel}>Keep chatting</button>
     </div>
   );
+}
+
+/** Where focus goes in the panel: what is marked for it, else the first thing to type into,
+ * else the first control (in that order of preference, not of the page). */
+function focusTarget(panel: HTMLElement): HTMLElement | null {
+  for (const selector of ["[data-autofocus]", "textarea:not([disabled])",
+                          "input:not([disabled]):not([type=hidden])", "button:not([disabled])"]) {
+    const found = panel.querySelector<HTMLElement>(selector);
+    if (found) return found;
+  }
+  return null;
 }
 
 export function Panel(props: Props) {
@@ -102,12 +120,20 @@ export function Panel(props: Props) {
   const [confirming, setConfirming] = useState(false);
   const panel = useRef<HTMLElement>(null);
 
-  // Focus the first thing to type into (or the first control) when the panel opens.
+  // When the shopper opens the panel, focus goes to the first thing to type into; a panel a
+  // ringing call or a page load opened leaves focus where it is on the page.
   useEffect(() => {
-    const target = panel.current?.querySelector<HTMLElement>(
-      "[data-autofocus], textarea:not([disabled]), input:not([disabled]), button");
-    target?.focus();
+    if (state.openedByShopper && panel.current) focusTarget(panel.current)?.focus();
   }, []);
+  // A conversation just started from the form: the button that had focus is gone, so the
+  // message box gets it (not the page's body).
+  const convId = state.conversation?.id;
+  useEffect(() => {
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (convId && panel.current && lost) {
+      panel.current.querySelector<HTMLElement>("textarea:not([disabled])")?.focus();
+    }
+  }, [convId]);
 
   useEffect(() => {
     if (!isOpen(state.conversation)) setConfirming(false);

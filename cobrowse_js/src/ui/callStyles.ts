@@ -29,7 +29,8 @@ export const CALL_STYLES = `
 .call-card .call-problem { margin: 0; padding: 0; background: none; color: var(--danger); }
 
 .call { flex: none; background: #0b1020; color: #fff; }
-.stage { position: relative; aspect-ratio: 16 / 9; background: #0b1020; overflow: hidden; }
+.stage { position: relative; width: 100%; aspect-ratio: 16 / 9; max-height: 38vh; background: #0b1020;
+  overflow: hidden; }
 .stage > video { width: 100%; height: 100%; object-fit: contain; display: block; }
 .stage.voice { aspect-ratio: auto; height: 128px; display: grid; place-items: center; }
 .voice-who { display: flex; flex-direction: column; align-items: center; gap: 6px;
@@ -58,7 +59,7 @@ export const CALL_STYLES = `
   border-radius: 8px; background: rgba(0,0,0,.55); color: #fff; cursor: pointer;
   display: grid; place-items: center; }
 .expand svg { width: 16px; height: 16px; }
-.stage:fullscreen { aspect-ratio: auto; }
+.stage:fullscreen { aspect-ratio: auto; max-height: none; }
 .controls { display: flex; justify-content: center; gap: 10px; padding: 10px; background: #111827; }
 .ctl { width: 42px; height: 42px; border-radius: 50%; border: 0; cursor: pointer;
   background: rgba(255,255,255,.14); color: #fff; display: grid; place-items: center; }

@@ -8,6 +8,7 @@ export const STYLES = `
 .root {
   --accent: #4f46e5; --on-accent: #fff;
   --ink: #111827; --muted: #4b5563; --faint: #6b7280; --line: #e5e7eb; --soft: #f3f4f6;
+  --field: #8a919c;
   --panel: #fff; --danger: #b91c1c; --ok: #047857;
   --radius: 16px; --shadow: 0 12px 40px rgba(17, 24, 39, .18), 0 2px 8px rgba(17, 24, 39, .08);
   font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
@@ -18,6 +19,7 @@ export const STYLES = `
 /* :where keeps these resets below any class rule. */
 :where(.root) :where(button, input, textarea) { font: inherit; color: inherit; }
 .root :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+.root .header :focus-visible { outline-color: var(--on-accent); }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 
@@ -41,9 +43,11 @@ export const STYLES = `
 .left .panel { right: auto; left: 20px; }
 @keyframes rise { from { opacity: 0; transform: translateY(12px); } }
 @media (max-width: 480px), (max-height: 520px) {
-  .panel { inset: 0; width: 100%; height: 100%; border-radius: 0; animation: none; }
+  .panel { inset: var(--aisle-sharing-bar, 0px) 0 0 0; width: 100%; height: auto;
+    border-radius: 0; animation: none; }
   .left .panel { left: 0; }
   .open .launcher { display: none; }
+  .composer textarea, .field input, .field textarea, .field select { font-size: 16px; }
 }
 
 .header { background: var(--accent); color: var(--on-accent); padding: 14px 12px 14px 18px;
@@ -94,7 +98,7 @@ legend, .label { font-size: 13px; font-weight: 600; color: var(--muted); margin-
 .topic .t { flex: 1; }
 .topic .a { font-size: 12px; color: var(--faint); white-space: nowrap; }
 .topic .a.on { color: var(--ok); }
-.field input, .field textarea { width: 100%; border: 1.5px solid var(--line);
+.field input, .field textarea { width: 100%; border: 1.5px solid var(--field);
   border-radius: 10px; padding: 9px 11px; background: #fff; outline: none; }
 .field textarea { resize: vertical; min-height: 84px; max-height: 220px; }
 .field input:focus, .field textarea:focus { border-color: var(--accent);
@@ -156,7 +160,7 @@ legend, .label { font-size: 13px; font-weight: 600; color: var(--muted); margin-
   30% { transform: translateY(-3px); opacity: 1; } }
 .composer { display: flex; gap: 8px; align-items: flex-end; padding: 10px 12px 12px;
   border-top: 1px solid var(--line); flex: none; background: #fff; }
-.composer textarea { flex: 1; resize: none; border: 1.5px solid var(--line); border-radius: 20px;
+.composer textarea { flex: 1; resize: none; border: 1.5px solid var(--field); border-radius: 20px;
   padding: 9px 14px; max-height: 140px; min-height: 42px; outline: none; line-height: 1.4; }
 .composer textarea:focus { border-color: var(--accent); }
 .send { width: 42px; height: 42px; border-radius: 50%; border: 0; background: var(--accent);
