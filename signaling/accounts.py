@@ -150,6 +150,8 @@ class Accounts:
         if changed is not None and target.is_supervisor and not changed.is_supervisor:
             await self._leave_watched(changed)
         await self._changed(target.id)
+        if req.max_concurrent is not None or req.teams is not None:
+            await self._presence.reroute()  # more room, or new teams: someone may be waiting
         return await self._view(target.id)
 
     async def reset_password(self, actor: AgentRecord, agent_id: str) -> ac.AccountPassword:

@@ -102,6 +102,10 @@ class Presence:
                                     n.AgentUpdated(agent=info))
         return info
 
+    async def reroute(self) -> None:
+        """An agent's capacity or teams changed: conversations waiting may be offered now."""
+        await self._dispatcher.route()
+
     async def _tell_visitors(self, agent_id: str, *, online: bool) -> None:
         for conv in await self._store.conversations.find(status=["active"], agent_id=agent_id):
             await self._notifier.visitors(conversation_room(conv.id), "presence_changed",

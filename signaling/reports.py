@@ -60,6 +60,9 @@ class LogFacts:
     # agent, or the last to take it when a requeue has cleared the row's).
     first_agent: str | None = None
     first_reply: int | None = None
+    # The first reply by any agent (the conversation's first response, or a message's reply),
+    # when it is not the first agent's own (they transferred it before writing).
+    any_reply: int | None = None
     last_agent: str | None = None
     transfers: int = 0
     # When it first became a message left (nobody available at the start, or later: a
@@ -148,8 +151,9 @@ def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
         waited_from = row["created_at"]
         if kind == "abandoned":
             gave_up.append(max(0, row["ended_at"] - waited_from))
-        if kind == "offline" and facts.first_reply is not None:
-            offline_reply.append(max(0, facts.first_reply - row["created_at"]))
+        replied = facts.any_reply if facts.any_reply is not None else facts.first_reply
+        if kind == "offline" and replied is not None:
+            offline_reply.append(max(0, replied - row["created_at"]))
             per_agent[facts.first_agent or row["agent_id"] or ""]["offline_answered"].append(1)
         if kind != "answered":
             continue
@@ -158,8 +162,9 @@ def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
         closer = row["agent_id"] or facts.last_agent or facts.first_agent or ""
         answered_by["answered"].append(1)
         wait.append(max(0, taken - waited_from))
-        if facts.first_reply is not None:
-            first_response.append(max(0, facts.first_reply - taken))
+        if replied is not None:
+            first_response.append(max(0, replied - taken))
+        if facts.first_reply is not None:  # the agent's own, not a colleague's after a transfer
             answered_by["first_response"].append(max(0, facts.first_reply - taken))
         if row["ended_at"] is not None:
             ended_answered += 1
@@ -254,7 +259,7 @@ async def report(store: Store, period: Period, team: str | None) -> rp.Report:
         agent_id = first_agent.get(r[0])
         own = first_reply_by.get((r[0], agent_id)) if agent_id else None
         logs[r[0]] = LogFacts(first_assigned=r[1], first_agent=agent_id,
-                              first_reply=own if own is not None else r[2],
+                              first_reply=own if agent_id else r[2], any_reply=r[2],
                               last_agent=last_agent.get(r[0]), transfers=int(r[3] or 0),
                               offline_at=r[4])
     return compute(period, team, [dict(r) for r in rows], logs, names,

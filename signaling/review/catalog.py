@@ -56,7 +56,9 @@ async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[Re
                                                                          int]:
     now = now_ms()
     duration_ms = sa.func.coalesce(conversations.c.ended_at, now) - conversations.c.created_at
-    where: list[sa.ColumnElement[bool]] = [conversations.c.status.in_(["active", "ended"])]
+    # Whatever has happened: chats under way or over, and messages left (answered or not).
+    where: list[sa.ColumnElement[bool]] = [
+        conversations.c.status.in_(["active", "offline", "ended"])]
     if not reviewer.is_reviewer:
         # Agents review only their own, and only where the site allows it.
         allowing = [s.id for s in await store.sites.all()

@@ -312,3 +312,23 @@ async def test_names_people_read_are_checked(server: Server) -> None:
     # Nobody changes their own teams (team canned responses follow them).
     await rest(server, "PATCH", f"/api/v1/accounts/{boss.id}", boss.token,
                {"teams": ["billing"]}, expect=403)
+
+
+async def test_more_room_for_an_agent_routes_the_chat_waiting(server: Server) -> None:
+    """Carl is full (one chat at once) and Kat waits; his supervisor lets him take two: Kat is
+    offered to him at once, not at the next unrelated routing event."""
+    boss = await server.add_agent("boss-room", role="supervisor")
+    carl = await server.add_agent("carl", max_concurrent=1)
+    console = await server.agent_client(carl)
+    w1, _ = await server.visitor()
+    first = await start(w1)
+    await console.wait_for("offer_received")
+    await console.call("accept_offer", {"conversation_id": first["id"]})
+    w2, _ = await server.visitor()
+    kat = await start(w2)
+    assert kat["status"] == "queued"
+    await rest(server, "PATCH", f"/api/v1/accounts/{carl.id}", boss.token,
+               {"max_concurrent": 2})
+    offer = await console.wait_for("offer_received", lambda d: d["conversation"]["id"]
+                                   == kat["id"])
+    assert offer["conversation"]["status"] == "offered"

@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 
 from signaling.ids import now_ms
-from tests.integration.flows import accepted_chat, send
+from tests.integration.flows import accepted_chat, send, start
 from tests.integration.harness import Agent, Server
 from tests.integration.test_cobrowse_server import FULL, INCREMENTAL, batch, sharing
 
@@ -244,3 +244,14 @@ async def test_retention_deletes_old_recordings(server: Server) -> None:
     assert await store.conversations.get(conv["id"]) is None
     assert not (server.settings.data_dir / "recordings" / conv["id"]).exists()
     assert (await store.review.audit_entries())[0]["action"] == "retention_purge"
+
+
+async def test_messages_left_are_in_the_recordings_list(server: Server) -> None:
+    """A message left while nobody was there is a conversation a trainer may review, answered
+    or not, before anyone closes it."""
+    boss = await server.add_agent("boss-left", role="supervisor")
+    widget, _ = await server.visitor()
+    conv = await start(widget, message="Do you restock the blue mug?")
+    assert conv["status"] == "offline"
+    found = await api(server, boss, "GET", "/api/v1/recordings?q=restock")
+    assert [r["conversation_id"] for r in found["recordings"]] == [conv["id"]]

@@ -134,3 +134,17 @@ def test_a_chat_answered_live_stays_answered_when_it_becomes_a_message() -> None
     assert report.offline_reply.count == 0
     assert [(a.name, a.answered, a.offline_answered, a.first_response.count, a.handle.count)
             for a in report.agents] == [("Alex", 2, 0, 1, 1)]
+
+
+def test_a_first_response_is_the_agents_own() -> None:
+    """Alex took it and transferred it before writing; Bea replied 5 s after he had taken it:
+    the conversation's first response is 5 s, and it is not Alex's."""
+    period = Period(date(2026, 3, 10), date(2026, 3, 10), PARIS)
+    t = MIDNIGHT + 3600 * S
+    rows = [row(1, t, assigned=t + 60 * S, ended=t + 300 * S, agent="bea")]
+    logs = {"c1": LogFacts(first_assigned=t + 10 * S, first_agent="alex", first_reply=None,
+                           any_reply=t + 15 * S, transfers=1)}
+    report = compute(period, None, rows, logs, {"alex": "Alex", "bea": "Bea"})
+    assert (report.first_response.count, report.first_response.median_s) == (1, 5.0)
+    assert [(a.name, a.answered, a.first_response.count) for a in report.agents] == [
+        ("Alex", 1, 0), ("Bea", 0, 0)]
