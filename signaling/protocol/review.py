@@ -159,6 +159,8 @@ class ScoreSummaryRow(Model):
     name: str
     conversations: int
     average_ratio: float
+    # Criterion id → its average share of the criterion's maximum, 0..1 (teams' scorecards
+    # give the same criterion different maxima).
     per_criterion: dict[str, float]
 
 

@@ -194,8 +194,10 @@ class Review:
         over = [k for k, v in new.scores.items() if v > maxima[k]]
         if over:
             raise InvalidPayload(f"above the maximum: {', '.join(sorted(over))}")
-        ratio = sum(new.scores.values()) / sum(maxima[k] for k in new.scores) \
-            if new.scores else 0.0
+        missing = [c.id for c in card.criteria if c.id not in new.scores]
+        if missing:  # a score is of the whole card, or its ratio would flatter
+            raise InvalidPayload(f"score every criterion: {', '.join(missing)} missing")
+        ratio = sum(new.scores.values()) / sum(maxima.values())
         await self._store.review.save_score(
             conversation_id=conv.id, reviewer_id=agent.id, agent_id=conv.agent_id,
             team=conv.team, values=dict(new.scores), ratio=ratio, comment=new.comment)
@@ -209,6 +211,10 @@ class Review:
         if by not in ("agent", "team"):
             raise InvalidPayload("by is agent or team")
         names: dict[str, str] = {a.id: a.display_name for a in await self._store.agents.all()}
+        # Criteria are compared as shares of their maximum: teams' scorecards differ (the same
+        # criterion out of 5 on one, out of 10 on another).
+        maxima = {team: {c.id: c.max for c in (await self.scorecard(team)).criteria}
+                  for team in await self._store.agents.list_teams()}
         groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in await self._store.review.all_scores():
             key = row["agent_id"] if by == "agent" else row["team"]
@@ -216,10 +222,12 @@ class Review:
                 groups[key].append(row)
         rows = []
         for key, scored in sorted(groups.items()):
-            criteria: dict[str, list[int]] = defaultdict(list)
+            criteria: dict[str, list[float]] = defaultdict(list)
             for row in scored:
+                card = maxima.get(row["team"], {})
                 for criterion, value in row["scores"].items():
-                    criteria[criterion].append(value)
+                    if criterion in card:  # (dropped from the card since: not comparable)
+                        criteria[criterion].append(value / card[criterion])
             rows.append(rv.ScoreSummaryRow(
                 key=key, name=names.get(key, key) if by == "agent" else key,
                 conversations=len({r["conversation_id"] for r in scored}),

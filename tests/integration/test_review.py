@@ -181,14 +181,30 @@ async def test_annotations_scorecards_and_summaries(server: Server) -> None:
     await api(server, trainer, "PUT", path + "/score", {"scores": {"greeting": 6}},
               expect=400)
     await api(server, trainer, "PUT", path + "/score", {"scores": {"speed": 1}}, expect=400)
-    again = await api(server, trainer, "PUT", path + "/score", {"scores": {"greeting": 5}})
+    # Half a scorecard is refused (its ratio would say 100 %), and so is none of it.
+    for partial in ({"greeting": 5}, {}):
+        await api(server, trainer, "PUT", path + "/score", {"scores": partial}, expect=400)
+    again = await api(server, trainer, "PUT", path + "/score",
+                      {"scores": {"greeting": 5, "resolution": 10}})
     assert again["ratio"] == 1.0  # a reviewer's score is replaced, not added
-    by_agent = await api(server, boss, "GET", "/api/v1/scores/summary?by=agent")
-    [row] = by_agent["rows"]
-    assert row["key"] == handler.id and row["conversations"] == 1
-    assert row["per_criterion"] == {"greeting": 5.0}
+    # Billing scores the same criterion out of 10: summaries compare shares of the maximum.
+    await api(server, boss, "PUT", "/api/v1/teams/billing/scorecard",
+              {"criteria": [{"id": "greeting", "label": "Greets by name", "max": 10}]})
+    biller = await server.add_agent("biller", teams=("billing",))
+    billing_console = await server.agent_client(biller)
+    shopper, _ = await server.visitor()
+    billed = await start(shopper, topic="payment")
+    await billing_console.wait_for("offer_received")
+    await billing_console.call("accept_offer", {"conversation_id": billed["id"]})
+    await api(server, trainer, "PUT", f"/api/v1/recordings/{billed['id']}/score",
+              {"scores": {"greeting": 5}})
     by_team = await api(server, boss, "GET", "/api/v1/scores/summary?by=team")
-    assert by_team["rows"][0]["key"] == "support"
+    assert {r["key"]: r["per_criterion"] for r in by_team["rows"]} == {
+        "billing": {"greeting": 0.5}, "support": {"greeting": 1.0, "resolution": 1.0}}
+    by_agent = await api(server, boss, "GET", "/api/v1/scores/summary?by=agent")
+    row = next(r for r in by_agent["rows"] if r["key"] == handler.id)
+    assert row["conversations"] == 1
+    assert row["per_criterion"] == {"greeting": 1.0, "resolution": 1.0}
     await api(server, trainer, "DELETE", path + f"/annotations/{note['id']}", expect=204)
 
 

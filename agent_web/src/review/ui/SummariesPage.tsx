@@ -75,8 +75,7 @@ export function SummariesPage({ by }: { by: "agent" | "team" }): JSX.Element {
                     {percent(r.average_ratio)}</td>
                   {criteria.map((c) => {
                     const v = r.per_criterion[c];
-                    const max = loaded.labels.get(c)?.max;
-                    return <td key={c}>{v === undefined ? "—" : `${v.toFixed(1)}${max ? ` / ${max}` : ""}`}</td>;
+                    return <td key={c}>{v === undefined ? "—" : percent(v)}</td>;
                   })}
                 </tr>
               ))}
