@@ -174,7 +174,8 @@ class Dispatcher:
             await self._drain()
             return await self._store.conversations.get(conv.id) or appended.state
 
-    async def end(self, conversation_id: str, reason: str, actor: Actor) -> Conversation:
+    async def end(self, conversation_id: str, reason: str, actor: Actor, *,
+                  left_at: int | None = None) -> Conversation:
         async with self._live.routing_lock():
             conv = await self._get(conversation_id)
             if conv.status == "ended":
@@ -183,7 +184,9 @@ class Dispatcher:
             self._timers.cancel(f"visitor_grace:{conv.id}")
             appended = await self._journal.append(conv.id, [
                 *_stop_call(conv, "conversation_ended"),
-                NewEvent("conversation_ended", {"reason": reason}, actor)])
+                NewEvent("conversation_ended", ev.EndedData(reason=reason,  # type: ignore[arg-type]
+                                                            left_at=left_at).model_dump(),
+                         actor)])
             await self._released(conv.id)
             await self._live.forget(conv.id)
             self._sent_queue_info.pop(conv.id, None)

@@ -132,22 +132,23 @@ class Presence:
         for conv in await self._store.conversations.find(status=(*OPEN, "offline"),
                                                          visitor_id=visitor_id):
             if conv.status != "offline":  # a message left waits for its answer, not for them
-                self._start_visitor_grace(conv.id)
+                self._start_visitor_grace(conv.id, left_at=now_ms())
             await self._notifier.agents(conversation_room(conv.id), "presence_changed",
                                         n.PresenceChanged(conversation_id=conv.id,
                                                           side="visitor", online=False))
 
-    def _start_visitor_grace(self, conversation_id: str) -> None:
+    def _start_visitor_grace(self, conversation_id: str, *, left_at: int | None = None) -> None:
         self._timers.schedule(f"visitor_grace:{conversation_id}", self._settings.visitor_grace_s,
-                              lambda: self._visitor_gone(conversation_id))
+                              lambda: self._visitor_gone(conversation_id, left_at))
 
-    async def _visitor_gone(self, conversation_id: str) -> None:
+    async def _visitor_gone(self, conversation_id: str, left_at: int | None) -> None:
         conv = await self._store.conversations.get(conversation_id)
         if conv is None or conv.status not in OPEN:
             return
         if await self._live.visitor_connections(conv.visitor_id):
             return
-        await self._dispatcher.end(conversation_id, "visitor_left", Actor(kind="system"))
+        await self._dispatcher.end(conversation_id, "visitor_left", Actor(kind="system"),
+                                   left_at=left_at)
 
     # ---- start-up -------------------------------------------------------------------------
 

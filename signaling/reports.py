@@ -65,6 +65,9 @@ class LogFacts:
     any_reply: int | None = None
     last_agent: str | None = None
     transfers: int = 0
+    # When the shopper's last page closed, for a conversation that ended as `visitor_left`
+    # (it ended a grace period later): what they waited, or how long it went on, ends there.
+    left_at: int | None = None
     # When it first became a message left (nobody available at the start, or later: a
     # transfer to a team with nobody there, a requeue with nobody left).
     offline_at: int | None = None
@@ -149,8 +152,9 @@ def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
         # until an agent first takes it; a transfer later queues it again, which does not
         # restart the wait.
         waited_from = row["created_at"]
+        ended = facts.left_at if facts.left_at is not None else row["ended_at"]
         if kind == "abandoned":
-            gave_up.append(max(0, row["ended_at"] - waited_from))
+            gave_up.append(max(0, ended - waited_from))
         replied = facts.any_reply if facts.any_reply is not None else facts.first_reply
         if kind == "offline" and replied is not None:
             offline_reply.append(max(0, replied - row["created_at"]))
@@ -166,10 +170,10 @@ def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
             first_response.append(max(0, replied - taken))
         if facts.first_reply is not None:  # the agent's own, not a colleague's after a transfer
             answered_by["first_response"].append(max(0, facts.first_reply - taken))
-        if row["ended_at"] is not None:
+        if ended is not None:
             ended_answered += 1
-            handle.append(max(0, row["ended_at"] - taken))
-            per_agent[closer]["handle"].append(max(0, row["ended_at"] - taken))
+            handle.append(max(0, ended - taken))
+            per_agent[closer]["handle"].append(max(0, ended - taken))
         if row["rating"] is not None:
             ratings.append(row["rating"])
             per_agent[closer]["ratings"].append(row["rating"])
@@ -227,10 +231,12 @@ async def report(store: Store, period: Period, team: str | None) -> rp.Report:
                       _first(sa.and_(e.type == "message_created",
                                      e.actor["kind"].as_string() == "agent")),
                       sa.func.sum(sa.case((e.type == "conversation_transferred", 1), else_=0)),
-                      _first(e.type == "conversation_offline"))
+                      _first(e.type == "conversation_offline"),
+                      sa.func.max(sa.case((e.type == "conversation_ended",
+                                           e.data["left_at"].as_integer()))))
             .where(e.conversation_id.in_(sa.select(c.id).where(*where)),
                    e.type.in_(["agent_joined", "message_created", "conversation_transferred",
-                               "conversation_offline"]))
+                               "conversation_offline", "conversation_ended"]))
             .group_by(e.conversation_id))).all()
         # Who took each first, and each agent's first reply in each (a few rows a conversation).
         joins = (await conn.execute(
@@ -261,6 +267,6 @@ async def report(store: Store, period: Period, team: str | None) -> rp.Report:
         logs[r[0]] = LogFacts(first_assigned=r[1], first_agent=agent_id,
                               first_reply=own if agent_id else r[2], any_reply=r[2],
                               last_agent=last_agent.get(r[0]), transfers=int(r[3] or 0),
-                              offline_at=r[4])
+                              offline_at=r[4], left_at=r[5])
     return compute(period, team, [dict(r) for r in rows], logs, names,
                    await store.agents.list_teams())

@@ -110,6 +110,9 @@ class OfflineData(Model):
 
 class EndedData(Model):
     reason: EndReason
+    # visitor_left: when the shopper's last page closed (the end comes a grace period later);
+    # what reports count their wait or the conversation's length to.
+    left_at: int | None = None
 
 
 class RatedData(Model):

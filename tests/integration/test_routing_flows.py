@@ -205,6 +205,8 @@ async def test_visitor_disconnect_grace_then_visitor_left(make_server: ServerFac
     await console.wait_for("presence_changed", lambda d: d["side"] == "visitor" and not d["online"])
     ended = await console.wait_for("conversation_ended")
     assert ended["data"]["reason"] == "visitor_left"
+    # When they left is kept: reports count their time to then, not to the grace period's end.
+    assert ended["ts"] - 1000 < ended["data"]["left_at"] <= ended["ts"] - 450
 
 
 async def test_going_away_withdraws_pending_offers(server: Server) -> None:

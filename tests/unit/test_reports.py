@@ -148,3 +148,16 @@ def test_a_first_response_is_the_agents_own() -> None:
     assert (report.first_response.count, report.first_response.median_s) == (1, 5.0)
     assert [(a.name, a.answered, a.first_response.count) for a in report.agents] == [
         ("Alex", 1, 0), ("Bea", 0, 0)]
+
+
+def test_a_shopper_who_closed_the_page_waited_until_then() -> None:
+    """Oz closed the page 3 s into the queue; the conversation ended 120 s later (the grace
+    period): he gave up after 3 s. Mona's chat ended the same way, 40 s after she left."""
+    period = Period(date(2026, 3, 10), date(2026, 3, 10), PARIS)
+    t = MIDNIGHT + 3600 * S
+    rows = [row(1, t, ended=t + 123 * S), row(2, t, assigned=t + 2 * S, ended=t + 82 * S)]
+    logs = {"c1": LogFacts(left_at=t + 3 * S),
+            "c2": LogFacts(first_assigned=t + 2 * S, first_agent="a1", left_at=t + 42 * S)}
+    report = compute(period, None, rows, logs, {})
+    assert (report.abandoned_after.count, report.abandoned_after.median_s) == (1, 3.0)
+    assert (report.handle.count, report.handle.median_s) == (1, 40.0)

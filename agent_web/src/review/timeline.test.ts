@@ -36,7 +36,7 @@ const LOG: LogEvent[] = [
   ev("conversation_transferred", 11_500, { from_agent_id: "agt_2", to_agent_id: null, to_team: "billing", note: "" }, alex),
   ev("call_ended", 12_000, { call_id: "c1", reason: "hangup" }, alex),
   ev("cobrowse_ended", 12_500, { by: "visitor", reason: "stopped" }, dana),
-  ev("conversation_ended", 13_000, { reason: "agent_ended" }, alex),
+  ev("conversation_ended", 13_000, { reason: "agent_ended", left_at: null }, alex),
   ev("conversation_rated", 14_000, { rating: 2, comment: "" }, dana),
 ];
 

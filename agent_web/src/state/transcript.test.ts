@@ -22,7 +22,7 @@ test("transfers, offline and endings are explained", () => {
   const events: LogEvent[] = [
     { conversation_id: CNV, seq: 1, ts: 1, actor: meActor, type: "conversation_transferred", data: { from_agent_id: ME, to_agent_id: null, to_team: "billing", note: "refund" } },
     { conversation_id: CNV, seq: 2, ts: 2, actor: system, type: "conversation_offline", data: { reason: "no_agents" } },
-    { conversation_id: CNV, seq: 3, ts: 3, actor: meActor, type: "conversation_ended", data: { reason: "agent_ended" } },
+    { conversation_id: CNV, seq: 3, ts: 3, actor: meActor, type: "conversation_ended", data: { reason: "agent_ended", left_at: null } },
   ];
   const texts = buildTranscript(events, opts).map((i) => (i as { text: string }).text);
   assert.match(texts[0]!, /transferred the conversation to the billing team — “refund”/);

@@ -296,6 +296,7 @@ export interface ConversationWentOffline {
 
 export interface EndedData {
   reason: "agent_ended" | "visitor_ended" | "visitor_left" | "closed_offline";
+  left_at: number | null;
 }
 
 /** A recorded media file (its state as of this event; later events for the file win). */

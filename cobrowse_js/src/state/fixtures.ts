@@ -42,7 +42,7 @@ export function read(seq: number, side: "visitor" | "agent", upTo: number): LogE
 export function ended(seq: number, reason: "agent_ended" | "visitor_ended" = "agent_ended"
 ): LogEvent {
   return { conversation_id: CNV, seq, ts: 1000 + seq, actor: agent, type: "conversation_ended",
-           data: { reason } };
+           data: { reason, left_at: null } };
 }
 
 export function offline(seq: number): LogEvent {
