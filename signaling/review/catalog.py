@@ -52,6 +52,15 @@ def _said(word: str) -> sa.Exists:
                              _message_text().like(pattern, escape="\\"))
 
 
+def _handled_by(agent_id: str) -> sa.ColumnElement[bool]:
+    """The agent has it now, or took it at some point (and handed it on)."""
+    e = conversation_events.c
+    return sa.or_(conversations.c.agent_id == agent_id, sa.exists().where(
+        e.conversation_id == conversations.c.id, e.type == "agent_joined",
+        e.data["role"].as_string() == "assignee",
+        e.data[("agent", "id")].as_string() == agent_id))
+
+
 async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[RecordingSummary],
                                                                          int]:
     now = now_ms()
@@ -63,9 +72,9 @@ async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[Re
         # Agents review only their own, and only where the site allows it.
         allowing = [s.id for s in await store.sites.all()
                     if s.settings.get("recording", {}).get("agents_review_own", False)]
-        where += [conversations.c.agent_id == reviewer.id, conversations.c.site_id.in_(allowing)]
+        where += [_handled_by(reviewer.id), conversations.c.site_id.in_(allowing)]
     if q.agent_id:
-        where.append(conversations.c.agent_id == q.agent_id)
+        where.append(_handled_by(q.agent_id))
     if q.team:  # as people type it: "Sales" finds the team sales
         where.append(sa.func.lower(conversations.c.team) == q.team.lower())
     if q.since_ms is not None:

@@ -57,9 +57,19 @@ class Review:
             return conv
         site = await self._store.sites.get(conv.site_id)
         policy = RecordingPolicy.of(site.settings if site else {})
-        if conv.agent_id == agent.id and policy.agents_review_own:
+        if policy.agents_review_own and await self._handled(agent, conv):
             return conv
         raise Forbidden("only reviewers (and the handling agent, where allowed) may review")
+
+    async def _handled(self, agent: AgentRecord, conv: Conversation) -> bool:
+        """The agent has the conversation, or took it and handed it on."""
+        if conv.agent_id == agent.id:
+            return True
+        for event in await self._store.conversations.events_of_types(conv.id, ("agent_joined",)):
+            data = event.data
+            if getattr(data, "role", None) == "assignee" and data.agent.id == agent.id:  # type: ignore[union-attr]
+                return True
+        return False
 
     def media_token(self, conversation_id: str, agent: AgentRecord) -> str:
         return self._tokens.media_token(conversation_id, Principal(

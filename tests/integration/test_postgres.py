@@ -50,6 +50,9 @@ async def test_a_conversation_on_postgresql(make_server: ServerFactory, pg_url: 
     report = await api(server, boss, "GET", "/api/v1/reports")
     assert report["totals"]["answered"] == 1 and report["first_response"]["count"] == 1
     assert report["csat"]["average"] == 5
+    # So do the recordings search's (a JSON path two levels deep: who took a conversation).
+    found = await api(server, boss, "GET", f"/api/v1/recordings?agent={state.agent_id}")
+    assert [r["conversation_id"] for r in found["recordings"]] == [conv["id"]]
 
 
 def test_cli_migrate_on_postgresql(tmp_path: Path, pg_url: str) -> None:

@@ -271,3 +271,26 @@ async def test_messages_left_are_in_the_recordings_list(server: Server) -> None:
     assert conv["status"] == "offline"
     found = await api(server, boss, "GET", "/api/v1/recordings?q=restock")
     assert [r["conversation_id"] for r in found["recordings"]] == [conv["id"]]
+
+
+async def test_an_agent_who_handed_a_chat_on_still_finds_it(server: Server) -> None:
+    """Alex answered Eve and transferred her to Bea: Alex's recordings (the filter, and his own
+    where agents review theirs) hold her chat, as the reports credit it to him."""
+    boss = await server.add_agent("boss-handed", role="supervisor")
+    widget, alex_console, conv, alex = await accepted_chat(server)
+    await send(alex_console, conv["id"], "Let me pass you to Bea.")
+    bea = await server.add_agent("bea-handed", teams=("support",))
+    bea_console = await server.agent_client(bea)
+    await alex_console.call("transfer", {"conversation_id": conv["id"], "to_agent_id": bea.id})
+    await bea_console.wait_for("offer_received")
+    await bea_console.call("accept_offer", {"conversation_id": conv["id"]})
+    for who in (alex, bea):
+        found = await api(server, boss, "GET", f"/api/v1/recordings?agent={who.id}")
+        assert [r["conversation_id"] for r in found["recordings"]] == [conv["id"]], who.login
+    site = await server.aisle.store.sites.get_by_key("demo")
+    assert site is not None
+    await server.aisle.store.sites.update(
+        site.id, settings={**site.settings, "recording": {"agents_review_own": True}})
+    await api(server, alex, "GET", f"/api/v1/recordings/{conv['id']}")
+    mine = await api(server, alex, "GET", "/api/v1/recordings")
+    assert [r["conversation_id"] for r in mine["recordings"]] == [conv["id"]]
