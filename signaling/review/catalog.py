@@ -128,7 +128,7 @@ async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[Re
             agent_id=r.agent_id, agent_name=r.agent_name,
             visitor_name=r.visitor_name or (r.fields or {}).get("name"),
             started_at=r.created_at, ended_at=r.ended_at,
-            duration_s=int(r.duration_ms // 1000), rating=r.rating,
+            duration_s=round(r.duration_ms / 1000), rating=r.rating,
             has_call=bool(r.has_call), has_cobrowse=bool(r.has_cobrowse),
             messages=int(r.messages), annotations=notes.get(r.id, 0),
             score_ratio=ratios.get(r.id), excerpt=excerpts.get(r.id),

@@ -9,7 +9,7 @@ import contextlib
 import logging
 import sys
 
-from ..errors import NotFound, RateLimited
+from ..errors import Conflict, NotFound, RateLimited
 from ..protocol import review as rv
 from ..store import Store
 from ..store.agents import AgentRecord
@@ -33,6 +33,8 @@ class Jobs:
 
     async def compose(self, agent: AgentRecord, conversation_id: str) -> rv.Job:
         conv = await self._review.reviewable(agent, conversation_id)
+        if not (await self._review.manifest(conv)).media:
+            raise Conflict("there is no call in this conversation: no video to compose")
         async with self._creating:
             unfinished = await self._store.review.unfinished_jobs()
             for row in unfinished:  # asked again while it is under way: the same job

@@ -15,6 +15,7 @@ from ..accounts import check_session
 from ..auth import Principal, Tokens
 from ..cobrowse.chunks import read_records
 from ..errors import Forbidden, InvalidPayload, NotFound, TooLarge, Unauthorized
+from ..ids import now_ms
 from ..protocol import review as rv
 from ..protocol.common import Conversation
 from ..settings import Settings
@@ -158,6 +159,10 @@ class Review:
         conv = await self.reviewable(agent, conversation_id)
         if note.end_ms is not None and note.end_ms < note.at_ms:
             raise InvalidPayload("a range ends after it starts")
+        # (A minute's slack: a call's last file may run a little past the end.)
+        length = (conv.ended_at or now_ms()) - conv.created_at
+        if max(note.at_ms, note.end_ms or 0) > length + 60_000:
+            raise InvalidPayload("the annotation is past the end of the conversation")
         annotation_id = await self._store.review.add_annotation(
             conv.id, agent.id, note.at_ms, note.end_ms, note.text)
         return next(a for a in await self.annotations(conv.id) if a.id == annotation_id)

@@ -165,6 +165,12 @@ async def test_annotations_scorecards_and_summaries(server: Server) -> None:
                                                             "text": "x"}, expect=400)
     await api(server, boss, "POST", path + "/annotations",
               {"at_ms": 2**62, "end_ms": 2**63, "text": "x"}, expect=400)
+    past = await api(server, boss, "POST", path + "/annotations",  # 15 min into a short chat
+                     {"at_ms": 900_000, "text": "x"}, expect=400)
+    assert "past the end" in past["error"]["message"]
+    # No call in it: no video to compose (said plainly, not as a failed job).
+    nothing = await api(server, boss, "POST", path + "/compose", expect=409)
+    assert "no video to compose" in nothing["error"]["message"]
     seen = await api(server, boss, "GET", path)
     assert [a["text"] for a in seen["annotations"]] == ["Good empathy here"]
     # Scorecards are the supervisors' to edit.

@@ -10,7 +10,8 @@ import { IconDownload, IconFilm } from "./icons";
 
 const POLL_MS = 1_000;
 
-export function Exports({ id }: { id: string }): JSX.Element {
+/** `hasMedia`: a call was recorded, so there is a video to compose. */
+export function Exports({ id, hasMedia }: { id: string; hasMedia: boolean }): JSX.Element {
   const { api } = useReview();
   const [zipping, setZipping] = useState(false);
   const [job, setJob] = useState<Job | null>(null);
@@ -68,10 +69,12 @@ export function Exports({ id }: { id: string }): JSX.Element {
           data-testid="export-zip">
           <IconDownload size={16} /> {zipping ? "Preparing…" : "Export .zip"}
         </button>
-        <button type="button" class="btn btn-ghost" onClick={() => void compose()} disabled={running}
-          data-testid="compose">
-          <IconFilm size={16} /> {job?.state === "done" ? "Compose again" : "Compose video"}
-        </button>
+        {hasMedia ? (
+          <button type="button" class="btn btn-ghost" onClick={() => void compose()} disabled={running}
+            data-testid="compose">
+            <IconFilm size={16} /> {job?.state === "done" ? "Compose again" : "Compose video"}
+          </button>
+        ) : null}
       </div>
       {job ? (
         <div class="rv-job" data-testid="compose-job" data-state={job.state}>

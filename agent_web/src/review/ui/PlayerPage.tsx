@@ -86,7 +86,7 @@ export function PlayerPage({ id, startAt }: { id: string; startAt: number | null
             <span class={`status-chip rv-state-${rec.manifest.state}`}>{rec.manifest.state}</span>
           </p>
         </div>
-        <Exports id={conv.id} />
+        <Exports id={conv.id} hasMedia={rec.manifest.media.length > 0} />
       </div>
       <Broken pages={pages} />
       <Player rec={rec} pages={pages} startAt={startAt} />
