@@ -127,6 +127,9 @@ async def test_login_offer_chat_canned_note_and_end(
     # Whether the shopper is on the site is known from the start, not from their next move.
     await expect(page.get_by_test_id("visitor-presence")).to_have_text("Visitor online")
 
+    # Accepted with the keyboard or the mouse, the reply box has the focus (not the page).
+    await expect(page.get_by_role("combobox", name="Reply to the visitor")).to_be_focused()
+
     # Typing both ways.
     await visitor.call("typing", {"conversation_id": cid, "typing": True})
     await expect(page.get_by_test_id("visitor-typing")).to_contain_text("Dana is typing")
@@ -199,6 +202,7 @@ async def test_login_offer_chat_canned_note_and_end(
     assert ended["data"]["reason"] == "agent_ended"
     await expect(transcript).to_contain_text("You ended the conversation")
     await expect(page.get_by_role("button", name="Close tab")).to_be_visible()
+    await expect(page.get_by_role("button", name="Close tab")).to_be_focused()
     # Signing out leaves no drafts in the tab for the next person at the desk.
     await page.evaluate("""() => sessionStorage.setItem('aisle.console.drafts',
         JSON.stringify({agent: 'x', drafts: {c: {text: 'left behind', note: false}}}))""")

@@ -54,6 +54,7 @@ export class Actions {
       const conversation = await this.request("accept_offer", { conversation_id: id });
       this.c.dispatch({ type: "offer_gone", id });
       this.c.dispatch({ type: "tab_open", conversation, mode: "live", focus: true });
+      focusWhenLost(COMPOSER);  // the Accept button is gone: the reply box, not the page
       await this.c.resume(id);
       void this.loadVisitor(conversation.visitor_id);
     } catch (err) {
@@ -115,6 +116,7 @@ export class Actions {
       return this.c.explain(err);
     }
     this.c.dispatch({ type: "tab_close", id: req.conversation_id });
+    focusWhenLost(COMPOSER, "[role=tab][aria-selected=true]", "[role=navigation] button");
     this.c.notify(`Transferred to ${label}.`, "info");
     return null;
   }
@@ -124,6 +126,7 @@ export class Actions {
       "Could not end the conversation");
     if (conversation) {
       this.c.dispatch({ type: "conversation", conversation });
+      focusWhenLost("[data-testid=close-tab]", COMPOSER);
       void this.c.resume(id);
       void this.loadOffline();
       void this.loadVisitor(conversation.visitor_id); // its history line changed
@@ -295,4 +298,25 @@ export class Actions {
     }
     return null;
   }
+}
+
+const COMPOSER = ".composer textarea";
+
+/** After an action that removed the focused control (an offer's Accept, a dialog's button):
+ * once the page has updated, focus the first of `selectors` there, unless the agent has put
+ * the focus somewhere already. */
+function focusWhenLost(...selectors: string[]): void {
+  const later = typeof requestAnimationFrame === "function" ? requestAnimationFrame
+    : (f: () => void) => setTimeout(f, 0);
+  later(() => later(() => {
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    for (const selector of selectors) {
+      const el = document.querySelector<HTMLElement>(selector);
+      if (el) {
+        el.focus();
+        return;
+      }
+    }
+  }));
 }

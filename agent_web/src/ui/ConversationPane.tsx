@@ -71,7 +71,7 @@ export function ConversationPane({ state, conv, showVisitor, setShowVisitor }: {
               <button type="button" class="btn btn-ghost" onClick={() => void c.actions.leave(id)}><IconEye size={16} /> Stop observing</button>
             </> : null}
             {role === "offline-team" ? <button type="button" class="btn btn-ghost" onClick={() => void c.actions.end(id)}><IconCheck size={16} /> Close message</button> : null}
-            {role === "readonly" ? <button type="button" class="btn btn-ghost" onClick={() => c.actions.close(id)}><IconClose size={16} /> Close tab</button> : null}
+            {role === "readonly" ? <button type="button" class="btn btn-ghost" data-testid="close-tab" onClick={() => c.actions.close(id)}><IconClose size={16} /> Close tab</button> : null}
             <button type="button" class={`icon-btn${showVisitor ? " active" : ""}`} aria-pressed={showVisitor}
               aria-label="Visitor details" title="Visitor details" onClick={() => setShowVisitor(!showVisitor)}>
               <IconPanel />
