@@ -428,6 +428,13 @@ async def test_queue_position_on_a_small_screen(e2e_server: Server, store: Store
     await page.locator("[data-testid=aisle-input]").fill("Size M please")
     await page.locator("button.send").click()
     await expect(messages(page, "visitor")).to_have_count(2)
+    # Covering the page, the panel is modal: Tab goes round inside it, not to the store behind.
+    await expect(panel).to_have_attribute("aria-modal", "true")
+    await page.locator("[data-testid=aisle-input]").focus()
+    for _ in range(12):
+        await page.keyboard.press("Tab")
+        assert await page.evaluate(
+            "() => document.activeElement?.id === 'aisle-widget-host'"), "focus left the chat"
     await page.locator("[data-testid=aisle-panel] .icon-btn").click()
     await expect(panel).to_be_hidden()
 

@@ -115,8 +115,45 @@ function focusTarget(panel: HTMLElement): HTMLElement | null {
   return null;
 }
 
+/** Where the panel covers the page (a phone, a short window: styles.ts), it is modal: Tab
+ * stays inside it, and assistive technology is told the page behind is out of reach. */
+const FULL_SCREEN = "(max-width: 480px), (max-height: 520px)";
+
+function useFullScreen(): boolean {
+  const query = typeof matchMedia === "function" ? matchMedia(FULL_SCREEN) : null;
+  const [full, setFull] = useState(query?.matches ?? false);
+  useEffect(() => {
+    if (!query) return undefined;
+    const changed = () => setFull(query.matches);
+    query.addEventListener("change", changed);
+    return () => query.removeEventListener("change", changed);
+  }, []);
+  return full;
+}
+
+const TABBABLE = "button:not([disabled]), [href], input:not([disabled]), select:not([disabled])," +
+  " textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+
+function keepTabInside(e: KeyboardEvent, panel: HTMLElement | null): void {
+  if (e.key !== "Tab" || !panel) return;
+  const items = [...panel.querySelectorAll<HTMLElement>(TABBABLE)]
+    .filter((el) => el.offsetParent !== null);
+  if (items.length === 0) return;
+  const root = panel.getRootNode() as ShadowRoot | Document;
+  const first = items[0]!;
+  const last = items[items.length - 1]!;
+  if (e.shiftKey && root.activeElement === first) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && root.activeElement === last) {
+    e.preventDefault();
+    first.focus();
+  }
+}
+
 export function Panel(props: Props) {
   const { controller, state } = props;
+  const fullScreen = useFullScreen();
   const [confirming, setConfirming] = useState(false);
   const panel = useRef<HTMLElement>(null);
 
@@ -145,7 +182,9 @@ export function Panel(props: Props) {
 
   return (
     <section ref={panel} id="aisle-panel" class="panel" role="dialog"
-             aria-labelledby="aisle-title" data-testid="aisle-panel">
+             aria-labelledby="aisle-title" data-testid="aisle-panel"
+             aria-modal={fullScreen ? "true" : undefined}
+             onKeyDown={fullScreen ? (e) => keepTabInside(e, panel.current) : undefined}>
       <Header {...props} confirmEnd={() => setConfirming(true)} />
       {confirming && <ConfirmEnd controller={controller} cancel={() => setConfirming(false)} />}
       {connection && <div class="banner" role="status" data-testid="aisle-connection">
