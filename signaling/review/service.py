@@ -109,6 +109,15 @@ class Review:
             media_token=token,
         )
 
+    async def review_notes(self, conversation_id: str) -> dict[str, object]:
+        """The reviewers' annotations and scores, for an export."""
+        return {
+            "annotations": [a.model_dump(mode="json")
+                            for a in await self.annotations(conversation_id)],
+            "scores": [rv.Score.model_validate(_score_fields(s)).model_dump(mode="json")
+                       for s in await self._store.review.scores(conversation_id)],
+        }
+
     # ---- files ----------------------------------------------------------------------------
 
     async def file_for_token(self, conversation_id: str, relative: str, token: str) -> Path:

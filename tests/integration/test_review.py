@@ -217,12 +217,20 @@ async def test_annotations_scorecards_and_summaries(server: Server) -> None:
 async def test_export_zip(server: Server) -> None:
     boss = await server.add_agent("boss", role="supervisor", teams=())
     conv, _ = await recorded_conversation(server)
+    await api(server, boss, "POST", f"/api/v1/recordings/{conv['id']}/annotations",
+              {"at_ms": 500, "text": "Greets warmly"}, expect=201)
     data = await api(server, boss, "GET", f"/api/v1/recordings/{conv['id']}/export.zip")
     archive = zipfile.ZipFile(io.BytesIO(data))
     names = set(archive.namelist())
-    assert {"manifest.json", "transcript.txt", "transcript.json"} <= names
+    assert {"manifest.json", "transcript.txt", "transcript.json", "review.json"} <= names
     transcript = archive.read("transcript.txt").decode()
     assert "My refund for the blue mug?" in transcript and "Rating: 2/5" in transcript
+    # A person's reading: who joined and why it ended, not the log's bookkeeping.
+    assert "joined" in transcript and "Ended (" in transcript
+    for noise in ("messages read", "cobrowse chunk", "media recorded"):
+        assert noise not in transcript, noise
+    notes = orjson.loads(archive.read("review.json"))
+    assert [a["text"] for a in notes["annotations"]] == ["Greets warmly"]
     chunk = next(n for n in names if n.startswith("cobrowse/"))
     assert orjson.loads(archive.read(chunk))[0]["events"] == FULL
 
