@@ -40,11 +40,23 @@ const LOG: LogEvent[] = [
   ev("conversation_rated", 14_000, { rating: 2, comment: "" }, dana),
 ];
 
-test("the transcript: messages and internal notes with their times and authors", () => {
-  assert.deepEqual(transcriptOf(LOG, ORIGIN).map((l) => [l.t, l.kind, l.side, l.author, l.text]), [
+test("the transcript: messages and internal notes with their times and authors, and what happened", () => {
+  const log = LOG.map((e) => e.type === "conversation_rated"
+    ? ev("conversation_rated", 14_000, { rating: 2, comment: "Slow" }, dana)
+    : e.type === "conversation_transferred" && e.data.to_team === "billing"
+      ? ev("conversation_transferred", 11_500,
+        { from_agent_id: "agt_2", to_agent_id: null, to_team: "billing", note: "Refund, order 1042" }, alex)
+      : e);
+  assert.deepEqual(transcriptOf(log, ORIGIN).map((l) => [l.t, l.kind, l.side, l.author, l.text]), [
     [500, "message", "visitor", "Dana", "My refund?"],
+    [2_000, "event", "system", "", "Alex took the conversation"],
     [3_000, "message", "agent", "Alex", "On it."],
     [3_500, "note", "agent", "Alex", "Check the order"],
+    [10_000, "event", "system", "", "Sam joined as a supervisor"],
+    [11_000, "event", "system", "", "Transferred to Sam"],
+    [11_500, "event", "system", "", "Transferred to the billing team: “Refund, order 1042”"],
+    [13_000, "event", "system", "", "Conversation ended (ended by the agent)"],
+    [14_000, "event", "system", "", "Rated 2/5: “Slow”"],
   ]);
 });
 

@@ -19,7 +19,8 @@ export interface Marker {
 export interface Line {
   seq: number;
   t: number;
-  kind: "message" | "note";
+  /** event: who joined or left, a transfer and its note, the end, the rating and its comment. */
+  kind: "message" | "note" | "event";
   side: "visitor" | "agent" | "system";
   author: string;
   text: string;
@@ -35,10 +36,42 @@ export function namesOf(events: LogEvent[]): Map<string, string> {
   return names;
 }
 
+const ENDED: Record<string, string> = {
+  agent_ended: "ended by the agent", visitor_ended: "ended by the shopper",
+  visitor_left: "the shopper left", closed_offline: "the message was closed",
+};
+
+/** What a reviewer reads in the transcript of an event that is not a message. */
+function eventText(e: LogEvent, names: Map<string, string>): string | null {
+  switch (e.type) {
+    case "agent_joined":
+      return e.data.role === "supervisor" ? `${e.data.agent.display_name} joined as a supervisor`
+        : `${e.data.agent.display_name} took the conversation`;
+    case "agent_left":
+      return `${who(names, e.data.agent_id, "The agent")} left (${e.data.reason.replace(/_/g, " ")})`;
+    case "conversation_transferred": {
+      const to = e.data.to_agent_id ? who(names, e.data.to_agent_id, "another agent")
+        : e.data.to_team ? `the ${e.data.to_team} team` : "the queue";
+      return `Transferred to ${to}${e.data.note ? `: “${e.data.note}”` : ""}`;
+    }
+    case "conversation_ended":
+      return `Conversation ended (${ENDED[e.data.reason] ?? e.data.reason})`;
+    case "conversation_rated":
+      return `Rated ${e.data.rating}/5${e.data.comment ? `: “${e.data.comment}”` : ""}`;
+    default:
+      return null;
+  }
+}
+
 export function transcriptOf(events: LogEvent[], originMs: number): Line[] {
   const lines: Line[] = [];
+  const names = namesOf(events);
   for (const e of events) {
-    if (e.type !== "message_created" && e.type !== "note_created") continue;
+    if (e.type !== "message_created" && e.type !== "note_created") {
+      const text = eventText(e, names);
+      if (text !== null) lines.push({ seq: e.seq, t: e.ts - originMs, kind: "event", side: "system", author: "", text });
+      continue;
+    }
     const side = e.actor.kind;
     const author = e.actor.name ?? (side === "visitor" ? "Visitor" : side === "agent" ? "Agent" : "Aisle");
     lines.push({ seq: e.seq, t: e.ts - originMs, kind: e.type === "note_created" ? "note" : "message",

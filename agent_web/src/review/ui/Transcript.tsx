@@ -27,7 +27,7 @@ export function Transcript({ engine, lines }: { engine: Engine; lines: Line[] })
             data-t={l.t} data-seq={l.seq}>
             <span class="rv-line-head">
               <time class="rv-line-time">{formatTime(l.t)}</time>
-              <strong>{l.author}</strong>
+              {l.author ? <strong>{l.author}</strong> : null}
               {l.kind === "note" ? <span class="chip rv-note-chip">Internal note</span> : null}
             </span>
             <span class="rv-line-text">{l.text}</span>
