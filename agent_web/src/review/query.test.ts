@@ -35,6 +35,9 @@ test("the REST query: words, dates as unix ms over whole local days, minutes as 
 test("bad filters are explained instead of searched", () => {
   assert.equal(filtersProblem(NO_FILTERS), null);
   assert.match(filtersProblem({ ...NO_FILTERS, from: "2026-03-05", to: "2026-03-01" })!, /end date/);
+  assert.match(filtersProblem({ ...NO_FILTERS, minRating: "4", maxRating: "2" })!, /nothing can match/);
+  assert.match(filtersProblem({ ...NO_FILTERS, minMinutes: "10", maxMinutes: "2" })!, /nothing can match/);
+  assert.equal(filtersProblem({ ...NO_FILTERS, minRating: "3", maxRating: "3" }), null);
   assert.match(filtersProblem({ ...NO_FILTERS, minRating: "9" })!, /minimum rating/);
   assert.match(filtersProblem({ ...NO_FILTERS, maxMinutes: "soon" })!, /longest duration/);
   assert.equal(localDayStart("yesterday"), null);

@@ -99,6 +99,15 @@ export function filtersProblem(f: Filters): string | null {
   for (const [v, what] of [[f.minMinutes, "shortest"], [f.maxMinutes, "longest"]] as const) {
     if (v.trim() && minutesToSeconds(v) === null) return `The ${what} duration is a number of minutes.`;
   }
+  const [lowRating, highRating] = [wholeNumber(f.minRating), wholeNumber(f.maxRating)];
+  if (lowRating !== null && highRating !== null && highRating < lowRating) {
+    return "The maximum rating is below the minimum: nothing can match.";
+  }
+  const [shortest, longest] = [minutesToSeconds(f.minMinutes), minutesToSeconds(f.maxMinutes)];
+  if (f.minMinutes.trim() && f.maxMinutes.trim() && shortest !== null && longest !== null
+    && longest < shortest) {
+    return "The longest duration is below the shortest: nothing can match.";
+  }
   return null;
 }
 
