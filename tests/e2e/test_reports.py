@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,20 @@ async def test_supervisor_reads_the_figures(e2e_server: Server,
         "aria-current", "page")
     await page.get_by_test_id("report-team").select_option("")
     await expect(page.get_by_test_id("report-days").locator("tbody tr")).to_have_count(30)
+    # A range of the lead's choosing (the first ten days of the month before, say).
+    today = datetime.now().astimezone().date()
+    first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    chosen = page.get_by_test_id("report-range")
+    await chosen.get_by_label("From").fill(first.isoformat())
+    await chosen.get_by_label("To").fill((first + timedelta(days=9)).isoformat())
+    await chosen.get_by_role("button", name="Show").click()
+    await page.wait_for_url(re.compile(
+        rf"/review/reports\?from={first.isoformat()}&to={(first + timedelta(days=9)).isoformat()}"))
+    await expect(page.locator(".rp-period")).to_contain_text(
+        f"{first.isoformat()} to {(first + timedelta(days=9)).isoformat()}")
+    await expect(page.get_by_text("No conversations in this period")).to_be_visible()
+    await expect(page.get_by_role("link", name="Last 30 days")).not_to_have_attribute(
+        "aria-current", "page")
     assert not errors, errors
 
     # Trainers review recordings but read no reports.

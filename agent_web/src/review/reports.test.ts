@@ -3,11 +3,22 @@ import assert from "node:assert/strict";
 import { choiceSearch, dayIn, formatDuration, parseChoice, reportCsv, reportQuery, share } from "./reports";
 
 test("the page's choices round-trip through its address, and bad ones fall back", () => {
-  for (const choice of [{ days: 7, team: null }, { days: 30, team: "support" }, { days: 90, team: null }] as const) {
+  for (const choice of [{ days: 7, team: null, range: null }, { days: 30, team: "support", range: null },
+                        { days: 90, team: null, range: null }] as const) {
     assert.deepEqual(parseChoice(choiceSearch(choice)), choice);
   }
-  assert.deepEqual(parseChoice("?days=13&team=a%20b"), { days: 7, team: null });
+  assert.deepEqual(parseChoice("?days=13&team=a%20b"), { days: 7, team: null, range: null });
   assert.equal(choiceSearch({ days: 7, team: null }), "");
+  // A range of days, chosen: in the address and the query; impossible ones are dropped.
+  const range = { days: 7, team: "sales", range: { from: "2026-02-01", to: "2026-02-28" } } as const;
+  assert.equal(choiceSearch(range), "?from=2026-02-01&to=2026-02-28&team=sales");
+  assert.deepEqual(parseChoice(choiceSearch(range)), range);
+  for (const bad of ["?from=2026-02-30&to=2026-03-01", "?from=2026-03-05&to=2026-03-01",
+                     "?from=yesterday&to=2026-03-01", "?from=2026-03-01"]) {
+    assert.equal(parseChoice(bad).range, null, bad);
+  }
+  assert.equal(reportQuery(range, "Europe/Paris", new Date()),
+               "?from=2026-02-01&to=2026-02-28&tz=Europe%2FParis&team=sales");
 });
 
 test("the REST query covers whole days up to today in the supervisor's time zone", () => {

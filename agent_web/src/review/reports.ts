@@ -10,21 +10,36 @@ export type PeriodDays = (typeof PERIODS)[number];
 export interface ReportChoice {
   days: PeriodDays;
   team: string | null;
+  /** A range of whole days chosen instead of the last `days` (YYYY-MM-DD, both included). */
+  range?: { from: string; to: string } | null;
 }
 
 const TEAM = /^[A-Za-z0-9_-]{1,64}$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A range the page can ask for: two real dates, in order (the server checks the rest). */
+export function validRange(from: string, to: string): boolean {
+  const real = (d: string) => DAY.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`))
+    && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
+  return real(from) && real(to) && from <= to;
+}
 
 export function parseChoice(search: string): ReportChoice {
   const params = new URLSearchParams(search);
   const days = Number(params.get("days"));
   const team = params.get("team");
+  const [from, to] = [params.get("from") ?? "", params.get("to") ?? ""];
   return { days: (PERIODS as readonly number[]).includes(days) ? (days as PeriodDays) : 7,
-           team: team && TEAM.test(team) ? team : null };
+           team: team && TEAM.test(team) ? team : null,
+           range: validRange(from, to) ? { from, to } : null };
 }
 
 export function choiceSearch(choice: ReportChoice): string {
   const params = new URLSearchParams();
-  if (choice.days !== 7) params.set("days", String(choice.days));
+  if (choice.range) {
+    params.set("from", choice.range.from);
+    params.set("to", choice.range.to);
+  } else if (choice.days !== 7) params.set("days", String(choice.days));
   if (choice.team) params.set("team", choice.team);
   const s = params.toString();
   return s ? `?${s}` : "";
@@ -42,10 +57,12 @@ function minusDays(day: string, n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** The REST query for the last `days` days up to today, in the time zone. */
+/** The REST query for the chosen range, or the last `days` days up to today, in the time
+ * zone. */
 export function reportQuery(choice: ReportChoice, tz: string, now: Date): string {
-  const to = dayIn(now, tz);
-  const params = new URLSearchParams({ from: minusDays(to, choice.days - 1), to, tz });
+  const to = choice.range?.to ?? dayIn(now, tz);
+  const from = choice.range?.from ?? minusDays(to, choice.days - 1);
+  const params = new URLSearchParams({ from, to, tz });
   if (choice.team) params.set("team", choice.team);
   return `?${params.toString()}`;
 }

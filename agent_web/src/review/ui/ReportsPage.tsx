@@ -5,7 +5,7 @@ import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { explain, saveBlob } from "../api";
 import { hrefOf } from "../route";
-import { choiceSearch, formatDuration, parseChoice, PERIODS, reportCsv, reportQuery, share,
+import { choiceSearch, formatDuration, parseChoice, PERIODS, reportCsv, reportQuery, share, validRange,
          type ReportChoice } from "../reports";
 import type { Durations, Report } from "../types";
 import { onLinkClick, useReview } from "./hooks";
@@ -45,7 +45,9 @@ export function ReportsPage({ search }: { search: string }): JSX.Element {
         if (live) setError(explain(err, "Not allowed: reports are for supervisors and admins."));
       });
     return () => { live = false; };
-  }, [choice.days, choice.team]);
+  }, [choice.days, choice.team, choice.range?.from, choice.range?.to]);
+  const [from, setFrom] = useState(choice.range?.from ?? "");
+  const [to, setTo] = useState(choice.range?.to ?? "");
 
   const link = onLinkClick(navigate);
   const go = (next: ReportChoice) => navigate(hrefOf({ page: "reports", search: choiceSearch(next) }), true);
@@ -57,12 +59,29 @@ export function ReportsPage({ search }: { search: string }): JSX.Element {
         <h1>Reports</h1>
         <div class="rp-controls">
           <nav class="rv-seg" aria-label="Period">
-            {PERIODS.map((days) => (
-              <a key={days} href={hrefOf({ page: "reports", search: choiceSearch({ ...choice, days }) })}
-                onClick={link} class={`rv-seg-item${choice.days === days ? " active" : ""}`}
-                aria-current={choice.days === days ? "page" : undefined}>Last {days} days</a>
-            ))}
+            {PERIODS.map((days) => {
+              const current = !choice.range && choice.days === days;
+              return (
+                <a key={days} href={hrefOf({ page: "reports", search: choiceSearch({ ...choice, days, range: null }) })}
+                  onClick={link} class={`rv-seg-item${current ? " active" : ""}`}
+                  aria-current={current ? "page" : undefined}>Last {days} days</a>
+              );
+            })}
           </nav>
+          <form class="rp-range" data-testid="report-range" onSubmit={(e) => {
+            e.preventDefault();
+            if (validRange(from, to)) go({ ...choice, range: { from, to } });
+          }}>
+            <label><span class="visually-hidden">From</span>
+              <input type="date" value={from} max={to || undefined} aria-label="From"
+                onInput={(e) => setFrom(e.currentTarget.value)} /></label>
+            <span aria-hidden="true">–</span>
+            <label><span class="visually-hidden">To</span>
+              <input type="date" value={to} min={from || undefined} aria-label="To"
+                onInput={(e) => setTo(e.currentTarget.value)} /></label>
+            <button type="submit" class={`btn btn-sm ${choice.range ? "btn-primary" : "btn-ghost"}`}
+              disabled={!validRange(from, to)}>Show</button>
+          </form>
           <label class="rp-team">
             <span class="visually-hidden">Team</span>
             <select data-testid="report-team" value={choice.team ?? ""}
