@@ -4,7 +4,7 @@
 export * from "./protocol/events.gen";
 export * from "./protocol/models.gen";
 import type { AgentJoined, AgentLeft, CallAccepted, CallEnded, CallRequested, CallTrackAdded, CallTrackRemoved, CobrowseChunk, CobrowseEnded, CobrowseRequested, CobrowseStarted, ControlActionApplied, ControlEnded, ControlGranted, ControlRequested, ConversationEnded, ConversationOffered, ConversationQueued, ConversationRated, ConversationStarted, ConversationTransferred, ConversationWentOffline, MediaRecorded, MessageCreated, MessagesRead, NoteCreated, OfferDeclined, OfferExpired, ParticipantAdded, ParticipantRemoved, RecordingPaused, RecordingRecovered, RecordingResumed } from "./protocol/events.gen";
-import type { AgentInfo, AgentList, AgentResumed, AgentUpdated, AnswerCall, BatchRelayed, CallAnswer, CallCandidate, CallOffer, CallPeerFailed, CallStarted, CannedList, CannedRef, CannedResponse, CobrowseCommand, CobrowsePointer, CommandApplied, CommandSent, Conversation, ConversationRef, ConversationUpdated, Dashboard, DashboardUpdated, Empty, GetHistory, GetVisitor, History, Inbox, Joined, ListOffline, MarkRead, MyConversations, ObserveResult, OfferReceived, OfferWithdrawn, OfflineInboxChanged, PresenceChanged, QueueSnapshot, RecordingRef, RemoteTracksChanged, Resume, SaveCanned, SendMessage, SendNote, Sent, SessionClosed, SetStatus, StartCall, TeamQueueUpdated, Token, TopicList, Transfer, Typing, TypingChanged, UpdateProfile, VisitorDetails, VisitorUpdated } from "./protocol/models.gen";
+import type { AgentInfo, AgentList, AgentResumed, AgentUpdated, AnswerCall, BatchRelayed, CallAnswer, CallCandidate, CallMuted, CallOffer, CallPeerFailed, CallStarted, CannedList, CannedRef, CannedResponse, CobrowseCommand, CobrowsePointer, CommandApplied, CommandSent, Conversation, ConversationRef, ConversationUpdated, Dashboard, DashboardUpdated, Empty, GetHistory, GetVisitor, History, Inbox, Joined, ListOffline, MarkRead, MyConversations, ObserveResult, OfferReceived, OfferWithdrawn, OfflineInboxChanged, PresenceChanged, QueueSnapshot, RecordingRef, RemoteTracksChanged, Resume, SaveCanned, SendMessage, SendNote, Sent, SessionClosed, SetMuted, SetStatus, StartCall, TeamQueueUpdated, Token, TopicList, Transfer, Typing, TypingChanged, UpdateProfile, VisitorDetails, VisitorUpdated } from "./protocol/models.gen";
 
 export interface AgentRequests {
   set_status: { request: SetStatus; result: AgentInfo };
@@ -24,6 +24,7 @@ export interface AgentRequests {
   call_offer: { request: CallOffer; result: CallAnswer };
   call_candidate: { request: CallCandidate; result: Empty };
   hang_up: { request: ConversationRef; result: Empty };
+  set_call_muted: { request: SetMuted; result: Empty };
   send_note: { request: SendNote; result: Sent };
   get_history: { request: GetHistory; result: History };
   resume: { request: Resume; result: AgentResumed };
@@ -66,6 +67,7 @@ export interface AgentNotifications {
   command_applied: CommandApplied;
   call_remote_tracks: RemoteTracksChanged;
   call_peer_failed: CallPeerFailed;
+  call_muted: CallMuted;
   conversation_started: ConversationStarted;
   conversation_queued: ConversationQueued;
   conversation_offered: ConversationOffered;

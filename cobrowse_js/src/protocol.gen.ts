@@ -4,7 +4,7 @@
 export * from "./protocol/events.gen";
 export * from "./protocol/models.gen";
 import type { AgentJoined, AgentLeft, CallAccepted, CallEnded, CallRequested, CallTrackAdded, CallTrackRemoved, CobrowseChunk, CobrowseEnded, CobrowseRequested, CobrowseStarted, ControlActionApplied, ControlEnded, ControlGranted, ControlRequested, ConversationEnded, ConversationOffered, ConversationQueued, ConversationRated, ConversationStarted, ConversationTransferred, ConversationWentOffline, MediaRecorded, MessageCreated, MessagesRead, NoteCreated, OfferDeclined, OfferExpired, ParticipantAdded, ParticipantRemoved, RecordingPaused, RecordingRecovered, RecordingResumed } from "./protocol/events.gen";
-import type { AnswerCall, Availability, AvailabilityChanged, BatchAccepted, CallAnswer, CallCandidate, CallOffer, CallPeerFailed, CallStarted, CobrowseBatch, CommandRequested, CommandResult, ConsentAnswer, ConversationRef, Empty, GetHistory, History, Identify, Joined, MarkRead, PointerMoved, PresenceChanged, QueueUpdated, RateConversation, RemoteTracksChanged, ReportPageView, Resume, SendMessage, Sent, SessionClosed, SetContext, SnapshotRequested, StartCall, StartConversation, StopRecording, Token, Typing, TypingChanged, VisitorConversation, VisitorConversationUpdated, VisitorProfile, VisitorResumed } from "./protocol/models.gen";
+import type { AnswerCall, Availability, AvailabilityChanged, BatchAccepted, CallAnswer, CallCandidate, CallMuted, CallOffer, CallPeerFailed, CallStarted, CobrowseBatch, CommandRequested, CommandResult, ConsentAnswer, ConversationRef, Empty, GetHistory, History, Identify, Joined, MarkRead, PointerMoved, PresenceChanged, QueueUpdated, RateConversation, RemoteTracksChanged, ReportPageView, Resume, SendMessage, Sent, SessionClosed, SetContext, SetMuted, SnapshotRequested, StartCall, StartConversation, StopRecording, Token, Typing, TypingChanged, VisitorConversation, VisitorConversationUpdated, VisitorProfile, VisitorResumed } from "./protocol/models.gen";
 
 export interface VisitorRequests {
   get_availability: { request: Empty; result: Availability };
@@ -19,6 +19,7 @@ export interface VisitorRequests {
   call_offer: { request: CallOffer; result: CallAnswer };
   call_candidate: { request: CallCandidate; result: Empty };
   hang_up: { request: ConversationRef; result: Empty };
+  set_call_muted: { request: SetMuted; result: Empty };
   get_history: { request: GetHistory; result: History };
   resume: { request: Resume; result: VisitorResumed };
   leave_conversation: { request: ConversationRef; result: Empty };
@@ -46,6 +47,7 @@ export interface VisitorNotifications {
   cobrowse_command: CommandRequested;
   call_remote_tracks: RemoteTracksChanged;
   call_peer_failed: CallPeerFailed;
+  call_muted: CallMuted;
   conversation_started: ConversationStarted;
   conversation_queued: ConversationQueued;
   conversation_offered: ConversationOffered;

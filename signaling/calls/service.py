@@ -20,7 +20,7 @@ from ..dispatcher import SYSTEM
 from ..errors import AisleError, Conflict, NotFound
 from ..ids import new_id
 from ..journal import Journal
-from ..notifier import AGENT_NS, Notifier
+from ..notifier import AGENT_NS, Notifier, conversation_room
 from ..protocol import calls as pc
 from ..protocol.base import Model
 from ..protocol.common import Actor, Conversation
@@ -88,6 +88,8 @@ class Calls:
         self._conversation_of: OrderedDict[str, str] = OrderedDict()
         self._sockets: dict[tuple[str, str], _Socket] = {}  # (call, peer) → joined socket
         self._main: dict[tuple[str, str], bool] = {}
+        # (call, peer) of participants whose microphone is muted now (said by their page).
+        self._muted: set[tuple[str, str]] = set()
         # A ringing call the shopper placed → their consent to recording (used when the agent
         # answers). A restart ends ringing calls, so memory is enough.
         self._consent: dict[str, bool] = {}
@@ -249,7 +251,25 @@ class Calls:
             ice_servers=ice_servers(self._settings, who.peer_id),
             remote_tracks=[pc.RemoteTrack(track_id=t.track_id, peer_id=t.peer_id,
                                           source=t.source, kind=t.kind)
-                           for t in info.remote_tracks])
+                           for t in info.remote_tracks],
+            muted=sorted(p for c, p in self._muted if c == call_id and p != who.peer_id))
+
+    async def set_muted(self, conv: Conversation, who: Who, muted: bool) -> None:
+        """Mute silences the microphone's track in the browser (it keeps flowing, so unmuting
+        is instant); the others are told, to show it."""
+        call_id = self._joined(conv, who)
+        key = (call_id, who.peer_id)
+        if (key in self._muted) == muted:
+            return
+        if muted:
+            self._muted.add(key)
+        else:
+            self._muted.discard(key)
+        payload = pc.CallMuted(conversation_id=conv.id, call_id=call_id, peer_id=who.peer_id,
+                               muted=muted)
+        room = conversation_room(conv.id)
+        await self._notifier.agents(room, "call_muted", payload)
+        await self._notifier.visitors(room, "call_muted", payload)
 
     def _joined(self, conv: Conversation, who: Who) -> str:
         if conv.call != "active" or conv.call_id is None:
@@ -295,6 +315,7 @@ class Calls:
     async def _leave(self, call_id: str, peer_id: str) -> None:
         self._sockets.pop((call_id, peer_id), None)
         self._main.pop((call_id, peer_id), None)
+        self._muted.discard((call_id, peer_id))
         await self._media.close_peer(call_id, peer_id)
 
     async def end(self, conv: Conversation, reason: str, actor: Actor = SYSTEM) -> None:
@@ -318,6 +339,7 @@ class Calls:
             self._timers.cancel(f"rejoin:{key[0]}:{key[1]}")
             self._sockets.pop(key)
             self._main.pop(key, None)
+        self._muted = {k for k in self._muted if k[0] != call_id}
         await self._media.close_call(call_id)
 
     async def socket_gone(self, sid: str) -> None:

@@ -104,6 +104,13 @@ class Joined(Model):
     ice_servers: list[IceServer]
     # Offer at least one recvonly transceiver per remote track of each kind.
     remote_tracks: list[RemoteTrack]
+    # The other participants who have muted their microphone now.
+    muted: list[str] = []
+
+
+class SetMuted(Model):
+    conversation_id: Id
+    muted: bool
 
 
 class TrackSource(Model):
@@ -155,6 +162,15 @@ class RemoteTracksChanged(Model):
     conversation_id: str
     call_id: str
     tracks: list[RemoteTrack]
+
+
+class CallMuted(Model):
+    """A participant muted or unmuted their microphone (the track goes on, silent)."""
+
+    conversation_id: str
+    call_id: str
+    peer_id: str
+    muted: bool
 
 
 class CallPeerFailed(Model):

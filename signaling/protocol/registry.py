@@ -43,6 +43,9 @@ _CALLS: dict[str, RequestSpec] = {
                                   stream=True),
     "hang_up": RequestSpec(r.ConversationRef, Empty,
                            "Leave the call (the visitor or the assignee ends it for all)."),
+    "set_call_muted": RequestSpec(pc.SetMuted, Empty,
+                                  "This participant muted or unmuted their microphone: the "
+                                  "others are told (`call_muted`)."),
 }
 
 _SHARED: dict[str, RequestSpec] = {
@@ -157,6 +160,8 @@ _CALL_NOTIFICATIONS: dict[str, NotificationSpec] = {
                                            "What you can receive changed: offer again."),
     "call_peer_failed": NotificationSpec(pc.CallPeerFailed,
                                          "Your call connection failed: join again."),
+    "call_muted": NotificationSpec(pc.CallMuted,
+                                   "A participant muted or unmuted their microphone."),
 }
 
 _LOG_NOTIFICATIONS: dict[str, NotificationSpec] = {

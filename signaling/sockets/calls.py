@@ -47,6 +47,10 @@ def _install(ns: Namespace[S], calls: Calls, namespace: str, who: WhoOf[S]) -> N
     async def hang_up(s: S, req: r.ConversationRef) -> None:
         await calls.hang_up(*await who(s, req.conversation_id))
 
+    @ns.handler("set_call_muted")
+    async def set_call_muted(s: S, req: pc.SetMuted) -> None:
+        await calls.set_muted(*await who(s, req.conversation_id), req.muted)
+
 
 def install_visitor(ns: Namespace[VisitorSession], calls: Calls,
                     conversations: Conversations) -> None:

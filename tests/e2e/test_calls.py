@@ -189,12 +189,20 @@ async def test_video_call_screen_share_page_change_and_hang_up(
     assert video["maxBitrate"] == 1_200_000
     assert (await sender_track(agent, "audio"))["maxBitrate"] == 64_000
 
-    # Mute: the microphone's track is disabled (silence), not removed; and back.
+    # Mute: the microphone's track is disabled (silence), not removed; Alex sees she is muted;
+    # and back.
     await shop.get_by_test_id("aisle-call-mute").click()
     await expect(shop.get_by_test_id("aisle-call-mute")).to_have_attribute("aria-pressed", "true")
     assert (await sender_track(shop, "audio"))["enabled"] is False
+    await expect(agent.get_by_test_id("call-remote-muted")).to_have_text(" · Dana is muted")
     await shop.get_by_test_id("aisle-call-mute").click()
     assert (await sender_track(shop, "audio"))["enabled"] is True
+    await expect(agent.get_by_test_id("call-remote-muted")).to_have_count(0)
+    # Alex mutes: Dana sees it.
+    await agent.get_by_test_id("call-mute").click()
+    await expect(shop.get_by_test_id("aisle-call-remote-muted")).to_contain_text("Alex is muted")
+    await agent.get_by_test_id("call-mute").click()
+    await expect(shop.get_by_test_id("aisle-call-remote-muted")).to_have_count(0)
 
     # The agent shows their screen (a product demo): Dana sees it big, frames advancing.
     await agent.get_by_test_id("call-share").click()

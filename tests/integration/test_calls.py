@@ -252,3 +252,27 @@ async def test_ending_the_conversation_ends_the_call(server: Server) -> None:
     await console.call("end_conversation", {"conversation_id": cid})
     ended = await widget.wait_for("call_ended")
     assert ended["data"]["reason"] == "conversation_ended"
+
+
+async def test_muting_is_told_to_the_others_and_to_who_joins_later(
+        make_server: ServerFactory) -> None:
+    server = await make_server(**LOOPBACK_MEDIA)
+    widget, console, conv, agent = await accepted_chat(server)
+    cid = conv["id"]
+    await console.call("start_call", {"conversation_id": cid, "media": "audio"})
+    with pytest.raises(AckError) as err:  # not in the call yet
+        await widget.call("set_call_muted", {"conversation_id": cid, "muted": True})
+    assert err.value.code == "conflict"
+    await widget.call("answer_call", {"conversation_id": cid, "accept": True})
+    joined = await widget.call("join_call", {"conversation_id": cid})
+    await widget.call("set_call_muted", {"conversation_id": cid, "muted": True})
+    told = await console.wait_for("call_muted")
+    assert told == {"conversation_id": cid, "call_id": joined["call_id"],
+                    "peer_id": joined["peer_id"], "muted": True}
+    # The agent's page joins (or joins again after a reload): it knows at once.
+    agent_joined = await console.call("join_call", {"conversation_id": cid})
+    assert agent_joined["muted"] == [joined["peer_id"]]
+    await widget.call("set_call_muted", {"conversation_id": cid, "muted": False})
+    await console.wait_for("call_muted", lambda d: not d["muted"])
+    again = await console.call("join_call", {"conversation_id": cid})
+    assert again["muted"] == []

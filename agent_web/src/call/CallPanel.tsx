@@ -175,6 +175,9 @@ function InCall({ call, view, conv, name, meId }: {
         <div class="call-status" role="status" data-testid="call-status">
           <span class={`call-live ${view.phase}`} aria-hidden="true" />{status}
           {quality ? <span class="call-quality"> · {quality}</span> : null}
+          {view.remoteMuted.length ? <span data-testid="call-remote-muted">
+            {" · "}{view.remoteMuted.map((p) => (p === c.visitor_id ? name : names[p] ?? "A colleague")).join(", ")}
+            {view.remoteMuted.length === 1 ? " is muted" : " are muted"}</span> : null}
           {recorded !== null
             ? <span data-testid="call-recorded"> · {recorded ? "Recorded" : "Not recorded"}</span> : null}
           {recorded !== null && c.agent_id === meId ? <RecordingSwitch conv={conv} recorded={recorded} /> : null}

@@ -13,7 +13,7 @@ export class ConsoleCalls {
 
   constructor(private readonly c: Controller) {
     c.store.subscribe(() => this.sync());
-    for (const event of ["call_remote_tracks", "call_peer_failed"] as const) {
+    for (const event of ["call_remote_tracks", "call_peer_failed", "call_muted"] as const) {
       c.connection.on(event, (data) => this.controllers.get(data.conversation_id)?.notify(event, data));
     }
   }

@@ -114,6 +114,14 @@ export interface CallCandidate {
   sdp_mline_index?: number | null;
 }
 
+/** A participant muted or unmuted their microphone (the track goes on, silent). */
+export interface CallMuted {
+  conversation_id: string;
+  call_id: string;
+  peer_id: string;
+  muted: boolean;
+}
+
 export interface CallOffer {
   conversation_id: string;
   sdp: string;
@@ -288,6 +296,7 @@ export interface Joined {
   peer_id: string;
   ice_servers: Array<IceServer>;
   remote_tracks: Array<RemoteTrack>;
+  muted: Array<string>;
 }
 
 export interface ListOffline {
@@ -447,6 +456,11 @@ export interface Sent {
 /** Sent just before the server closes a connection on purpose. */
 export interface SessionClosed {
   reason: "too_many_errors" | "token_expired" | "account_disabled" | "signed_out";
+}
+
+export interface SetMuted {
+  conversation_id: string;
+  muted: boolean;
 }
 
 export interface SetStatus {

@@ -158,7 +158,9 @@ test("the next page of the store joins again by itself once signaling is up", as
   setOnline(true);
   calls.connected();
   await settle();
-  assert.deepEqual(names(requests), ["join_call", "call_offer"]);
+  // Muted before the page changed: still muted, and the others are told so again.
+  assert.deepEqual(names(requests), ["join_call", "set_call_muted", "call_offer"]);
+  assert.deepEqual(requests[1]![1], { conversation_id: "cnv_1", muted: true });
   assert.deepEqual(devices.opened, ["microphone", "camera"], "the screen needs a click again");
   assert.match(calls.state.problem ?? "", /Screen sharing stopped when the page changed/);
   assert.equal(calls.state.call?.muted, true);

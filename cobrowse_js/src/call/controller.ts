@@ -100,9 +100,10 @@ export class CallController implements CallEngine {
     this.evaluate();
   }
 
-  /** `call_remote_tracks` / `call_peer_failed`. */
+  /** `call_remote_tracks` / `call_peer_failed` / `call_muted`. */
   notify(event: string, data: unknown): void {
-    const d = data as { conversation_id?: unknown; call_id?: unknown; tracks?: unknown } | null;
+    const d = data as { conversation_id?: unknown; call_id?: unknown; tracks?: unknown;
+                        peer_id?: unknown; muted?: unknown } | null;
     const session = this.session;
     if (!session || !d || d.conversation_id !== this.options.conversationId ||
         d.call_id !== this.sessionCallId) return;
@@ -110,6 +111,9 @@ export class CallController implements CallEngine {
       session.remoteTracksChanged(d.tracks as RemoteTrack[]);
     } else if (event === "call_peer_failed") {
       void session.rebuild("the server's peer failed");
+    } else if (event === "call_muted" && typeof d.peer_id === "string"
+               && typeof d.muted === "boolean") {
+      session.remoteMutedChanged(d.peer_id, d.muted);
     }
   }
 
@@ -330,6 +334,9 @@ export class CallController implements CallEngine {
                                        OFFER_TIMEOUT_MS),
       candidate: async (c: Candidate) => {
         await request("call_candidate", { conversation_id, ...c });
+      },
+      muted: async (muted: boolean) => {
+        await request("set_call_muted", { conversation_id, muted });
       },
     };
   }

@@ -4,7 +4,7 @@
 
 import type {
   AnswerCall, CallAnswer, CallCandidate, CallOffer, CallStarted, ConversationRef, Empty, Joined,
-  StartCall,
+  SetMuted, StartCall,
 } from "../protocol.gen";
 import type { MediaDevicesLike } from "./media";
 import type { CallView } from "./session";
@@ -20,6 +20,7 @@ export interface CallRequests {
   call_offer: { request: CallOffer; result: CallAnswer };
   call_candidate: { request: CallCandidate; result: Empty };
   hang_up: { request: ConversationRef; result: Empty };
+  set_call_muted: { request: SetMuted; result: Empty };
 }
 
 export type CallRequester = <K extends keyof CallRequests>(

@@ -53,6 +53,28 @@ test("joining publishes each source on its own sendonly transceiver, with slots 
   assert.equal(session.view.phase, "connected");
 });
 
+test("muting is said to the others, and who else is muted is known from the join on", async () => {
+  const { session, srv } = await started();
+  assert.deepEqual(session.view.remoteMuted, []);
+  session.setMuted(true);
+  session.setMuted(false);
+  await settle();
+  assert.deepEqual(srv.mutedSaid, [true, false]);
+  session.remoteMutedChanged("agt_1", true);
+  assert.deepEqual(session.view.remoteMuted, ["agt_1"]);
+  session.remoteMutedChanged("vis_1", true);  // ourselves: not another participant
+  assert.deepEqual(session.view.remoteMuted, ["agt_1"]);
+  session.remoteMutedChanged("agt_1", false);
+  assert.deepEqual(session.view.remoteMuted, []);
+  // Joining again (a rebuild, the next page) muted: says so; the others' state comes with it.
+  srv.mutedOthers = ["agt_1"];
+  session.setMuted(true);
+  await session.rebuild("test");
+  await settle();
+  assert.deepEqual(session.view.remoteMuted, ["agt_1"]);
+  assert.deepEqual(srv.mutedSaid, [true, false, true, true]);
+});
+
 test("a rebuild joins again first, then drops the old connection and republishes the same tracks", async () => {
   const { session, log, media } = await started();
   const first = FakePeer.made[0]!;

@@ -26,6 +26,8 @@ export interface CallView {
   /** What we send (the live local tracks), by source. */
   local: Partial<Record<Source, MediaStreamTrack>>;
   muted: boolean;
+  /** The other participants (peer ids) who have muted their microphone. */
+  remoteMuted: string[];
   /** What the others send and we receive now. */
   remote: RemoteMedia[];
   /** Sources being turned on or off. */
@@ -113,7 +115,8 @@ export class CallSession {
     this.timers = options.timers ?? realTimers;
     const media = options.media;
     this.current = {
-      phase: "joining", peerId: null, local: {}, muted: media.muted, remote: [], pending: [],
+      phase: "joining", peerId: null, local: {}, muted: media.muted, remoteMuted: [], remote: [],
+      pending: [],
       problem: null, devices: { microphones: [], cameras: [] },
       microphoneId: media.choice.microphone, cameraId: media.choice.camera,
     };
@@ -151,6 +154,8 @@ export class CallSession {
   setMuted(muted: boolean): void {
     this.options.media.setMuted(muted);
     this.update({ muted, problem: null });
+    // The others are told, to show it (once joined; joining tells them too).
+    if (this.current.peerId !== null) void this.options.signal.muted(muted).catch(() => undefined);
   }
 
   /** Turns a source on (opens the device; a screen asks the browser's picker) or off. */
@@ -192,6 +197,13 @@ export class CallSession {
   }
 
   // ---- what the server says ---------------------------------------------------------------
+
+  /** `call_muted`: another participant muted or unmuted. */
+  remoteMutedChanged(peerId: string, muted: boolean): void {
+    if (this.closed || peerId === this.current.peerId) return;
+    const others = this.current.remoteMuted.filter((p) => p !== peerId);
+    this.update({ remoteMuted: muted ? [...others, peerId] : others });
+  }
 
   /** `call_remote_tracks`: what we can receive changed; offer again with enough slots. */
   remoteTracksChanged(tracks: RemoteTrack[]): void {
@@ -291,7 +303,10 @@ export class CallSession {
       gen.negotiator.ensureSlots(this.lateTracks);
       this.lateTracks = [];
       this.update({ peerId: joined.peer_id, remote: [], local: this.localTracks(),
+                    remoteMuted: joined.muted ?? [],
                     phase: this.current.phase === "joining" ? "joining" : "reconnecting" });
+      // A page that joins muted (restored after a reload) says so; unmuted is the default.
+      if (this.options.media.muted) void this.options.signal.muted(true).catch(() => undefined);
       this.connecting = false;
       await gen.negotiator.negotiate();
     } finally {

@@ -160,6 +160,9 @@ export function fakeServer(log: Step[]) {
     refuseOffer: null as string | null,
     offers: [] as TrackSource[][],
     candidates: [] as Candidate[],
+    /** Who is muted among the others when we join; what we said of our own microphone. */
+    mutedOthers: [] as string[],
+    mutedSaid: [] as boolean[],
     get joins() { return joins; },
     set remote(tracks: RemoteTrack[]) { remote = tracks; },
     signal: {
@@ -168,7 +171,7 @@ export function fakeServer(log: Step[]) {
         log.push(`join ${joins}`);
         if (srv.refuseJoin) throw Object.assign(new Error("no"), { code: srv.refuseJoin });
         return { call_id: "cal_1", peer_id: "vis_1", ice_servers: [{ urls: ["stun:x"],
-          username: null, credential: null }], remote_tracks: remote };
+          username: null, credential: null }], remote_tracks: remote, muted: srv.mutedOthers };
       },
       offer: async (sdp: string, sources: TrackSource[]): Promise<CallAnswer> => {
         log.push(`offer ${sdp}`);
@@ -184,6 +187,7 @@ export function fakeServer(log: Step[]) {
         return { sdp: "answer", receive, published: [] };
       },
       candidate: async (c: Candidate) => { srv.candidates.push(c); },
+      muted: async (m: boolean) => { srv.mutedSaid.push(m); },
     },
   };
   return srv;

@@ -37,6 +37,8 @@ export interface CallSignal {
   join(): Promise<Joined>;
   offer(sdp: string, sources: TrackSource[]): Promise<CallAnswer>;
   candidate(candidate: Candidate): Promise<void>;
+  /** Tells the others this participant muted or unmuted (`set_call_muted`). */
+  muted(muted: boolean): Promise<void>;
 }
 
 /** A remote participant's track, on the receive slot (`mid`) the server's answer put it. */

@@ -54,6 +54,14 @@ export interface CallCandidate {
   sdp_mline_index?: number | null;
 }
 
+/** A participant muted or unmuted their microphone (the track goes on, silent). */
+export interface CallMuted {
+  conversation_id: string;
+  call_id: string;
+  peer_id: string;
+  muted: boolean;
+}
+
 export interface CallOffer {
   conversation_id: string;
   sdp: string;
@@ -167,6 +175,7 @@ export interface Joined {
   peer_id: string;
   ice_servers: Array<IceServer>;
   remote_tracks: Array<RemoteTrack>;
+  muted: Array<string>;
 }
 
 export interface MarkRead {
@@ -285,6 +294,11 @@ export interface SessionClosed {
 
 export interface SetContext {
   context: Record<string, unknown>;
+}
+
+export interface SetMuted {
+  conversation_id: string;
+  muted: boolean;
 }
 
 /** What the widget needs to draw itself. */

@@ -187,6 +187,11 @@ function InCall({ controller, state, cs, view }: Props & { cs: CallState; view: 
         )}
         <div class="call-status" role="status" data-testid="aisle-call-status">
           <span class={`live ${view.phase}`} aria-hidden="true" />{status}
+          {view.remoteMuted.length > 0 && (
+            <span class="rec" data-testid="aisle-call-remote-muted">
+              {" · "}{view.remoteMuted.map((p) => names.get(p) ?? agentName).join(", ")}
+              {view.remoteMuted.length === 1 ? " is muted" : " are muted"}</span>
+          )}
           {recorded && <span class="rec" title={recorded}> · Recorded</span>}
           {recorded && asksConsent(state.site) && (
             <button type="button" class="rec-stop" disabled={stopping}
