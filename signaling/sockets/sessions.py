@@ -49,6 +49,9 @@ class AgentSessions:
         self._presence = presence
         self._check_every_s = check_every_s
         self._task: asyncio.Task[None] | None = None
+        # What routing reads of the agents, as last checked: a change made elsewhere (`aisle
+        # agents set --max-concurrent`) routes the chats waiting, as the Team page's does.
+        self._routing_view: frozenset[tuple[str, int, tuple[str, ...], bool]] | None = None
 
     async def changed(self, agent_id: str | None) -> None:
         """Applies a change of an account (None: of the teams) to open sockets at once."""
@@ -63,6 +66,11 @@ class AgentSessions:
             records: dict[str, AgentRecord] = {a.id: a for a in await self._store.agents.all()}
             await self._apply({s.principal.id: records.get(s.principal.id)
                                for s in list(self._ns.sessions.values())})
+            view = frozenset((a.id, a.max_concurrent, tuple(sorted(a.teams)), a.disabled)
+                             for a in records.values())
+            if self._routing_view is not None and view != self._routing_view:
+                await self._presence.reroute()
+            self._routing_view = view
 
     async def _apply(self, records: dict[str, AgentRecord | None]) -> None:
         all_teams: list[str] | None = None

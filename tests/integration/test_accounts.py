@@ -216,6 +216,28 @@ async def test_the_cli_disables_an_agent_of_a_running_server(
     await login(server, "kim", agent.password)
 
 
+async def test_more_room_given_from_the_shell_routes_the_chat_waiting(
+        make_server: ServerFactory) -> None:
+    # (A short agent grace: the routing pass a start schedules after it is over before.)
+    server = await make_server(account_check_s=0.2, agent_grace_s=0.1)
+    carl = await server.add_agent("carl-cli", max_concurrent=1)
+    console = await server.agent_client(carl)
+    w1, _ = await server.visitor()
+    first = await start(w1)
+    await console.wait_for("offer_received")
+    await console.call("accept_offer", {"conversation_id": first["id"]})
+    w2, _ = await server.visitor()
+    kat = await start(w2)
+    assert kat["status"] == "queued"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "signaling.cli", "agents", "set", "carl-cli", "--max-concurrent",
+        "2", "--data-dir", str(server.settings.data_dir),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    _, err = await process.communicate()
+    assert process.returncode == 0, err
+    await console.wait_for("offer_received", lambda d: d["conversation"]["id"] == kat["id"])
+
+
 async def test_a_demoted_supervisor_loses_what_the_role_gave(server: Server) -> None:
     """Joined a chat as a supervisor, then made an agent: their sockets close (what they may
     watch was decided at the handshake), they leave the chat, and a new sign-in cannot write
@@ -314,9 +336,12 @@ async def test_names_people_read_are_checked(server: Server) -> None:
                {"teams": ["billing"]}, expect=403)
 
 
-async def test_more_room_for_an_agent_routes_the_chat_waiting(server: Server) -> None:
+async def test_more_room_for_an_agent_routes_the_chat_waiting(
+        make_server: ServerFactory) -> None:
     """Carl is full (one chat at once) and Kat waits; his supervisor lets him take two: Kat is
     offered to him at once, not at the next unrelated routing event."""
+    # (A short agent grace: the routing pass a start schedules after it is over before.)
+    server = await make_server(agent_grace_s=0.1)
     boss = await server.add_agent("boss-room", role="supervisor")
     carl = await server.add_agent("carl", max_concurrent=1)
     console = await server.agent_client(carl)
