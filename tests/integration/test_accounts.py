@@ -10,7 +10,7 @@ from typing import Any
 
 from tests.conftest import ServerFactory
 from tests.integration.flows import accepted_chat, send, start
-from tests.integration.harness import AckError, Agent, Server
+from tests.integration.harness import AckError, Agent, Client, Server
 from tests.integration.test_access import refused
 
 
@@ -216,12 +216,11 @@ async def test_the_cli_disables_an_agent_of_a_running_server(
     await login(server, "kim", agent.password)
 
 
-async def test_more_room_given_from_the_shell_routes_the_chat_waiting(
-        make_server: ServerFactory) -> None:
-    # (A short agent grace: the routing pass a start schedules after it is over before.)
-    server = await make_server(account_check_s=0.2, agent_grace_s=0.1)
-    carl = await server.add_agent("carl-cli", max_concurrent=1)
-    console = await server.agent_client(carl)
+async def full_and_one_waiting(server: Server, login: str) -> tuple[Agent, Client, str]:
+    """An agent who takes one chat at once, busy with one, and another shopper (Kat) waiting:
+    (the agent, their console, Kat's conversation id)."""
+    agent = await server.add_agent(login, max_concurrent=1)
+    console = await server.agent_client(agent)
     w1, _ = await server.visitor()
     first = await start(w1)
     await console.wait_for("offer_received")
@@ -229,13 +228,21 @@ async def test_more_room_given_from_the_shell_routes_the_chat_waiting(
     w2, _ = await server.visitor()
     kat = await start(w2)
     assert kat["status"] == "queued"
+    return agent, console, kat["id"]
+
+
+async def test_more_room_given_from_the_shell_routes_the_chat_waiting(
+        make_server: ServerFactory) -> None:
+    # (A short agent grace: the routing pass a start schedules after it is over before.)
+    server = await make_server(account_check_s=0.2, agent_grace_s=0.1)
+    _, console, kat = await full_and_one_waiting(server, "carl-cli")
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "signaling.cli", "agents", "set", "carl-cli", "--max-concurrent",
         "2", "--data-dir", str(server.settings.data_dir),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     _, err = await process.communicate()
     assert process.returncode == 0, err
-    await console.wait_for("offer_received", lambda d: d["conversation"]["id"] == kat["id"])
+    await console.wait_for("offer_received", lambda d: d["conversation"]["id"] == kat)
 
 
 async def test_a_demoted_supervisor_loses_what_the_role_gave(server: Server) -> None:
@@ -343,17 +350,8 @@ async def test_more_room_for_an_agent_routes_the_chat_waiting(
     # (A short agent grace: the routing pass a start schedules after it is over before.)
     server = await make_server(agent_grace_s=0.1)
     boss = await server.add_agent("boss-room", role="supervisor")
-    carl = await server.add_agent("carl", max_concurrent=1)
-    console = await server.agent_client(carl)
-    w1, _ = await server.visitor()
-    first = await start(w1)
-    await console.wait_for("offer_received")
-    await console.call("accept_offer", {"conversation_id": first["id"]})
-    w2, _ = await server.visitor()
-    kat = await start(w2)
-    assert kat["status"] == "queued"
+    carl, console, kat = await full_and_one_waiting(server, "carl")
     await rest(server, "PATCH", f"/api/v1/accounts/{carl.id}", boss.token,
                {"max_concurrent": 2})
-    offer = await console.wait_for("offer_received", lambda d: d["conversation"]["id"]
-                                   == kat["id"])
+    offer = await console.wait_for("offer_received", lambda d: d["conversation"]["id"] == kat)
     assert offer["conversation"]["status"] == "offered"

@@ -1,8 +1,7 @@
 // A modal dialog: focus moves in and comes back, Escape and the backdrop close it, Tab stays inside.
 import type { ComponentChildren, JSX } from "preact";
 import { useEffect, useRef } from "preact/hooks";
-
-const FOCUSABLE = "button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+import { FOCUSABLE, keepTabInside } from "../../../cobrowse_js/src/ui/focus";
 
 export function Dialog({ title, onClose, children, footer, wide }: {
   title: string; onClose: () => void; children: ComponentChildren; footer?: ComponentChildren; wide?: boolean;
@@ -21,18 +20,7 @@ export function Dialog({ title, onClose, children, footer, wide }: {
       onClose();
       return;
     }
-    if (e.key !== "Tab" || !box.current) return;
-    const items = [...box.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    if (items.length === 0) return;
-    const first = items[0]!;
-    const last = items[items.length - 1]!;
-    if (e.shiftKey && document.activeElement === first) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first.focus();
-    }
+    keepTabInside(e, box.current);
   };
   return (
     <div class="backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) onClose(); }}>

@@ -13,6 +13,7 @@ import { initials } from "../state/wording";
 import { CallArea, CallButtons } from "./Call";
 import { ConversationView } from "./Conversation";
 import { MinimiseIcon } from "./icons";
+import { keepTabInside } from "./focus";
 import { Prechat } from "./Prechat";
 
 interface Props {
@@ -129,26 +130,6 @@ function useFullScreen(): boolean {
     return () => query.removeEventListener("change", changed);
   }, []);
   return full;
-}
-
-const TABBABLE = "button:not([disabled]), [href], input:not([disabled]), select:not([disabled])," +
-  " textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
-
-function keepTabInside(e: KeyboardEvent, panel: HTMLElement | null): void {
-  if (e.key !== "Tab" || !panel) return;
-  const items = [...panel.querySelectorAll<HTMLElement>(TABBABLE)]
-    .filter((el) => el.offsetParent !== null);
-  if (items.length === 0) return;
-  const root = panel.getRootNode() as ShadowRoot | Document;
-  const first = items[0]!;
-  const last = items[items.length - 1]!;
-  if (e.shiftKey && root.activeElement === first) {
-    e.preventDefault();
-    last.focus();
-  } else if (!e.shiftKey && root.activeElement === last) {
-    e.preventDefault();
-    first.focus();
-  }
 }
 
 export function Panel(props: Props) {
