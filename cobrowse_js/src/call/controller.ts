@@ -14,7 +14,7 @@ import { CallSession } from "./session";
 import { type CallFields, callStage } from "./stage";
 import type { CallRecord } from "./store";
 import {
-  type CallMedia, type CallSignal, type Candidate, errorCode, type Source, sourcesFor,
+  type CallMedia, type CallSignal, type Candidate, errorCode, type Source, callerSources,
 } from "./types";
 
 export type { CallControllerOptions, CallEngine, CallRequester, CallState } from "./engine";
@@ -128,7 +128,7 @@ export class CallController implements CallEngine {
     this.render();
     const local = this.newMedia();
     try {
-      for (const source of sourcesFor(media, true)) await local.open(source);
+      for (const source of callerSources(media)) await local.open(source);
     } catch (error) {
       local.stopAll();
       return this.fail(error instanceof MediaProblem ? error.message : startProblem(error));

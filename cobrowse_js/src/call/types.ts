@@ -16,11 +16,11 @@ export const KIND_OF: Readonly<Record<Source, Kind>> = {
   microphone: "audio", camera: "video", screen: "video",
 };
 
-/** What each side publishes when it joins a call of this media. `caller`: the side that rang
- * (a screen-share call shares the caller's screen; the other side talks). */
-export function sourcesFor(media: CallMedia, caller: boolean): Source[] {
+/** What the side that rings publishes for a call of this media (the side that answers opens
+ * its microphone, and its camera if it answers with video). */
+export function callerSources(media: CallMedia): Source[] {
   if (media === "video") return ["microphone", "camera"];
-  if (media === "screen" && caller) return ["microphone", "screen"];
+  if (media === "screen") return ["microphone", "screen"];
   return ["microphone"];
 }
 
