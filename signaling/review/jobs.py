@@ -33,7 +33,8 @@ class Jobs:
 
     async def compose(self, agent: AgentRecord, conversation_id: str) -> rv.Job:
         conv = await self._review.reviewable(agent, conversation_id)
-        if not (await self._review.manifest(conv)).media:
+        built = await self._review.manifest(conv)
+        if not built.media:
             raise Conflict("there is no call in this conversation: no video to compose")
         async with self._creating:
             unfinished = await self._store.review.unfinished_jobs()
@@ -43,7 +44,7 @@ class Jobs:
             if len(unfinished) >= MAX_UNFINISHED:
                 raise RateLimited(f"{len(unfinished)} videos are being composed: "
                                   "try again later")
-            await self._review.write_manifest(conv.id)
+            await self._review.write_manifest(conv.id, built)
             job_id = await self._store.review.create_job("compose", conv.id, agent.id)
         task = asyncio.create_task(self._run(job_id, conv.id), name=f"job {job_id}")
         self._tasks.add(task)

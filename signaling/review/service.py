@@ -85,11 +85,13 @@ class Review:
                                                               limit=1_000_000)
         return manifest.build(conv, events, self._url_for(conv.id, token))
 
-    async def write_manifest(self, conversation_id: str) -> None:
+    async def write_manifest(self, conversation_id: str,
+                             built: rv.Manifest | None = None) -> None:
+        """`built`: the manifest, when the caller has just built it."""
         conv = await self._store.conversations.get(conversation_id)
         if conv is None:
             return
-        built = await self.manifest(conv)
+        built = built or await self.manifest(conv)
         await asyncio.to_thread(manifest.write, self.folder(conv.id), built)
 
     async def recording(self, agent: AgentRecord, conversation_id: str) -> rv.Recording:

@@ -207,6 +207,8 @@ async def test_chat_from_prechat_to_rating(e2e_server: Server, store: Store,
     conversation_id = offer["conversation"]["id"]
     visitor_id = offer["conversation"]["visitor_id"]
     await expect(messages(page, "visitor")).to_have_count(1)
+    # The form's button is gone: the message box has the focus, not the page.
+    await expect(page.locator("[data-testid=aisle-input]")).to_be_focused()
     await console.call("accept_offer", {"conversation_id": conversation_id})
 
     # The agent's name and photo.
@@ -297,6 +299,8 @@ async def test_chat_from_prechat_to_rating(e2e_server: Server, store: Store,
     await page.reload()
     await expect(messages(page)).to_have_count(len(after) + 1)
     assert len(set(await seqs(page))) == len(after) + 1
+    # The panel came back open by itself: the page keeps the focus (Space scrolls the page).
+    assert await page.evaluate("() => document.activeElement === document.body")
 
     # Esc closes and focus returns to the launcher; the page goes on.
     await page.locator("[data-testid=aisle-input]").focus()

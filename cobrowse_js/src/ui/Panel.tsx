@@ -146,7 +146,10 @@ export function Panel(props: Props) {
   // A conversation just started from the form: the button that had focus is gone, so the
   // message box gets it (not the page's body).
   const convId = state.conversation?.id;
+  const shownConv = useRef(convId);
   useEffect(() => {
+    if (convId === shownConv.current) return;  // (not the one the panel opened with)
+    shownConv.current = convId;
     const lost = document.activeElement === null || document.activeElement === document.body;
     if (convId && panel.current && lost) {
       panel.current.querySelector<HTMLElement>("textarea:not([disabled])")?.focus();
