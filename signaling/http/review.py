@@ -5,7 +5,7 @@ scores and their summaries, export, erasure; and the supervisors' reports."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, cast
 
 from aiohttp import web
 
@@ -56,7 +56,19 @@ def parse_query(query: Any) -> catalog.Query:
         min_rating=_int(query, "min_rating"), max_rating=_int(query, "max_rating"),
         min_duration_s=_int(query, "min_duration"), max_duration_s=_int(query, "max_duration"),
         words=words, has_call=_flag(query, "has_call"), has_cobrowse=_flag(query, "has_cobrowse"),
+        outcome=cast(catalog.Outcome | None, _choice(query, "outcome", catalog.OUTCOMES)),
+        scored=_flag(query, "scored"),
+        sort=cast(catalog.Sort, _choice(query, "sort", catalog.SORTS) or "newest"),
         limit=max(1, min(limit, 200)), offset=max(0, _int(query, "offset") or 0))
+
+
+def _choice(query: Any, name: str, choices: tuple[str, ...]) -> str | None:
+    raw = query.get(name)
+    if raw in (None, ""):
+        return None
+    if raw not in choices:
+        raise InvalidPayload(f"{name} must be one of {', '.join(choices)}")
+    return str(raw)
 
 
 

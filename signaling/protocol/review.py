@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from .base import Model
-from .common import Conversation
+from .common import Conversation, ConversationStatus, EndReason
 from .events import LogEvent
 
 RecordingState = Literal["recording", "complete", "failed", "aborted", "recovered"]
@@ -32,6 +32,9 @@ class RecordingSummary(Model):
     messages: int
     annotations: int
     score_ratio: float | None
+    # "active", "offline" (a message left, not closed) or "ended", and why it ended.
+    status: ConversationStatus
+    ended_reason: EndReason | None = None
     # The first message that matched the search words, for the results list.
     excerpt: str | None = None
 

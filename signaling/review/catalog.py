@@ -1,9 +1,11 @@
-"""Finding recordings: by agent, team, date, CSAT, duration, words said, and whether a call or
-co-browsing happened — one SQL query that runs the same on SQLite and PostgreSQL."""
+"""Finding recordings: by agent, team, date, CSAT, duration, words said, whether a call or
+co-browsing happened, how it ended and whether anyone scored it, in the order a reviewer asks
+for — one SQL query that runs the same on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Literal, get_args
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -12,11 +14,17 @@ from ..ids import now_ms
 from ..protocol.review import RecordingSummary
 from ..store import Store
 from ..store.agents import AgentRecord
-from ..store.schema import agents, conversation_events, conversations, sites, visitors
+from ..store.schema import agents, conversation_events, conversations, scores, sites, visitors
 
 # A call that was answered (the log has no "call_started": a call is requested, then accepted).
 CALL_EVENTS = ("call_accepted",)
 COBROWSE_EVENTS = ("cobrowse_started",)
+
+# How a conversation ended, or "open": under way, or a message left that nobody has closed.
+Outcome = Literal["open", "agent_ended", "visitor_ended", "visitor_left", "closed_offline"]
+OUTCOMES: tuple[str, ...] = get_args(Outcome)
+Sort = Literal["newest", "oldest", "lowest_rating", "longest"]
+SORTS: tuple[str, ...] = get_args(Sort)
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,9 @@ class Query:
     words: tuple[str, ...] = ()
     has_call: bool | None = None
     has_cobrowse: bool | None = None
+    outcome: Outcome | None = None
+    scored: bool | None = None
+    sort: Sort = "newest"
     limit: int = 50
     offset: int = 0
 
@@ -97,6 +108,14 @@ async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[Re
         elif flag is False:
             where.append(~_has(types))
 
+    if q.outcome == "open":
+        where.append(conversations.c.status.in_(["active", "offline"]))
+    elif q.outcome is not None:
+        where.append(conversations.c.ended_reason == q.outcome)
+    if q.scored is not None:
+        is_scored = sa.exists().where(scores.c.conversation_id == conversations.c.id)
+        where.append(is_scored if q.scored else ~is_scored)
+
     messages = (sa.select(sa.func.count()).where(
         conversation_events.c.conversation_id == conversations.c.id,
         conversation_events.c.type == "message_created").scalar_subquery())
@@ -109,7 +128,7 @@ async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[Re
              .join(visitors, visitors.c.id == conversations.c.visitor_id, isouter=True)
              .join(sites, sites.c.id == conversations.c.site_id)
              .where(*where)
-             .order_by(conversations.c.created_at.desc(), conversations.c.id)
+             .order_by(*_order(q.sort, duration_ms))
              .limit(q.limit).offset(q.offset))
     count = sa.select(sa.func.count()).select_from(conversations).where(*where)
     async with store.read() as conn:
@@ -131,10 +150,22 @@ async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[Re
             duration_s=round(r.duration_ms / 1000), rating=r.rating,
             has_call=bool(r.has_call), has_cobrowse=bool(r.has_cobrowse),
             messages=int(r.messages), annotations=notes.get(r.id, 0),
-            score_ratio=ratios.get(r.id), excerpt=excerpts.get(r.id),
+            score_ratio=ratios.get(r.id), status=r.status, ended_reason=r.ended_reason,
+            excerpt=excerpts.get(r.id),
         )
         for r in rows
     ], total
+
+
+def _order(sort: Sort, duration_ms: sa.ColumnElement[int]) -> list[sa.ColumnElement[Any]]:
+    first: list[sa.ColumnElement[Any]] = []
+    if sort == "oldest":
+        first = [conversations.c.created_at.asc()]
+    elif sort == "lowest_rating":  # unrated ones last, whatever the database does with NULLs
+        first = [conversations.c.rating.is_(None), conversations.c.rating.asc()]
+    elif sort == "longest":
+        first = [duration_ms.desc()]
+    return [*first, conversations.c.created_at.desc(), conversations.c.id]
 
 
 async def _excerpts(conn: AsyncConnection, ids: list[str],

@@ -183,6 +183,28 @@ async def check_search(page: Page, cid: str, idle: Agent) -> None:
     assert f"agent={idle.id}" in page.url
     await page.get_by_role("button", name="Clear").click()
     await expect(rows).to_have_count(2)
+    # Each row's facts line up under the row above's; how each ended is said.
+    boxes = [await row.get_by_test_id("outcome").bounding_box() for row in await rows.all()]
+    assert len({round(box["x"]) for box in boxes if box}) == 1, boxes
+    for row in await rows.all():
+        assert await row.get_by_test_id("outcome").inner_text() in {
+            "Under way", "Message waiting", "Ended by the agent", "Ended by the shopper",
+            "Shopper left", "Message closed"}
+    # The order, chosen above the results, stays through a new search and Clear.
+    newest = await rows.first.get_attribute("data-conversation")
+    await page.select_option("select[name=sort]", "oldest")
+    await expect(rows.last).to_have_attribute("data-conversation", newest or "")
+    assert "sort=oldest" in page.url
+    await page.select_option("select[name=scored]", "true")  # nobody has scored either
+    await page.get_by_role("button", name="Search").click()
+    await expect(page.locator("#results-title")).to_have_text("No recordings")
+    await page.select_option("select[name=scored]", "false")
+    await page.get_by_role("button", name="Search").click()
+    await expect(rows).to_have_count(2)
+    await page.get_by_role("button", name="Clear").click()
+    await expect(page).to_have_url(re.compile(r"/review/\?sort=oldest$"))
+    await page.select_option("select[name=sort]", "newest")
+    await expect(rows.first).to_have_attribute("data-conversation", newest or "")
     await page.select_option("select[name=has-call]", "true")
     await page.get_by_role("button", name="Search").click()
     await expect(rows).to_have_count(1)

@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 
 from signaling.ids import now_ms
+from signaling.store.schema import conversations
 from tests.integration.flows import accepted_chat, send, start
 from tests.integration.harness import Agent, Server
 from tests.integration.test_cobrowse_server import FULL, INCREMENTAL, batch, sharing
@@ -308,3 +309,55 @@ async def test_an_agent_who_handed_a_chat_on_still_finds_it(server: Server) -> N
     await api(server, alex, "GET", f"/api/v1/recordings/{conv['id']}")
     mine = await api(server, alex, "GET", "/api/v1/recordings")
     assert [r["conversation_id"] for r in mine["recordings"]] == [conv["id"]]
+
+
+async def test_catalogue_outcomes_scored_and_order(server: Server) -> None:
+    """A trainer's queue: how each conversation ended, those nobody has scored yet, and the
+    lowest rated or longest first."""
+    boss = await server.add_agent("boss-order", role="supervisor")
+    w1, c1, by_agent, alex = await accepted_chat(server)
+    await send(w1, by_agent["id"], "First")
+    await c1.call("end_conversation", {"conversation_id": by_agent["id"]})
+    await w1.call("rate_conversation", {"conversation_id": by_agent["id"], "rating": 4})
+    w2, _, by_shopper, _ = await accepted_chat(server, alex)
+    await send(w2, by_shopper["id"], "Second, and a longer chat")
+    await w2.call("leave_conversation", {"conversation_id": by_shopper["id"]})
+    await w2.call("rate_conversation", {"conversation_id": by_shopper["id"], "rating": 1})
+    _, _, open_chat, _ = await accepted_chat(server, alex)
+    # The shopper's chat began ten minutes earlier: the oldest and the longest.
+    async with server.aisle.store.write() as conn:
+        await conn.execute(conversations.update().where(conversations.c.id == by_shopper["id"])
+                           .values(created_at=conversations.c.created_at - 600_000))
+
+    async def found(query: str) -> list[dict[str, Any]]:
+        page = await api(server, boss, "GET", "/api/v1/recordings" + query)
+        return page["recordings"]  # type: ignore[no-any-return]
+
+    async def ids(query: str) -> list[str]:
+        return [r["conversation_id"] for r in await found(query)]
+
+    assert await ids("?outcome=agent_ended") == [by_agent["id"]]
+    assert await ids("?outcome=visitor_ended") == [by_shopper["id"]]
+    assert await ids("?outcome=open") == [open_chat["id"]]
+    rows = {r["conversation_id"]: r for r in await found("")}
+    assert (rows[by_agent["id"]]["status"], rows[by_agent["id"]]["ended_reason"]) == (
+        "ended", "agent_ended")
+    assert (rows[open_chat["id"]]["status"], rows[open_chat["id"]]["ended_reason"]) == (
+        "active", None)
+    # Newest first by default; oldest; lowest rating first with the unrated last; longest.
+    assert await ids("") == [open_chat["id"], by_agent["id"], by_shopper["id"]]
+    assert await ids("?sort=oldest") == [by_shopper["id"], by_agent["id"], open_chat["id"]]
+    assert await ids("?sort=lowest_rating") == [by_shopper["id"], by_agent["id"],
+                                                open_chat["id"]]
+    assert (await ids("?sort=longest"))[0] == by_shopper["id"]
+    assert (await ids("?sort=longest&outcome=agent_ended")) == [by_agent["id"]]
+    # Scored or not.
+    await api(server, boss, "PUT", "/api/v1/teams/support/scorecard",
+              {"criteria": [{"id": "tone", "label": "Tone", "max": 5}]})
+    await api(server, boss, "PUT", f"/api/v1/recordings/{by_agent['id']}/score",
+              {"scores": {"tone": 3}})
+    assert await ids("?scored=true") == [by_agent["id"]]
+    assert await ids("?scored=false&sort=oldest") == [by_shopper["id"], open_chat["id"]]
+    for bad in ("?outcome=lost", "?sort=best", "?scored=maybe"):
+        error = await api(server, boss, "GET", "/api/v1/recordings" + bad, expect=400)
+        assert error["error"]["code"] == "invalid_payload", bad

@@ -12,6 +12,22 @@ test("filters round-trip through the page's address, keeping only what is set", 
   assert.deepEqual(filtersFromSearch("?has_call=maybe&page=-4&junk=1"), NO_FILTERS);
 });
 
+test("how it ended, scored or not, and the order: in the address and the REST query", () => {
+  const f = { ...NO_FILTERS, outcome: "visitor_left" as const, scored: "false" as const,
+              sort: "lowest_rating" as const };
+  const search = filtersToSearch(f);
+  assert.equal(search, "?outcome=visitor_left&scored=false&sort=lowest_rating");
+  assert.deepEqual(filtersFromSearch(search), f);
+  const p = new URLSearchParams(apiQuery(f, 20));
+  assert.equal(p.get("outcome"), "visitor_left");
+  assert.equal(p.get("scored"), "false");
+  assert.equal(p.get("sort"), "lowest_rating");
+  // The default order is not spelled out; unknown values fall back to the defaults.
+  assert.equal(new URLSearchParams(apiQuery(NO_FILTERS)).get("sort"), null);
+  assert.deepEqual(filtersFromSearch("?outcome=lost&sort=best&scored=maybe&sort=newest"), NO_FILTERS);
+  assert.deepEqual(filtersFromSearch("?outcome=toString&sort=constructor"), NO_FILTERS);
+});
+
 test("the REST query: words, dates as unix ms over whole local days, minutes as seconds", () => {
   const f = { ...NO_FILTERS, q: "  refund   mug ", agent: "agt_1", from: "2026-03-01", to: "2026-03-02",
               minRating: "2", maxRating: "4", minMinutes: "1.5", maxMinutes: "10",

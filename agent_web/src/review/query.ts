@@ -1,10 +1,28 @@
-// The recordings search (pure): the filters as the form holds them, as the page's address keeps
+// The recordings search (pure): the filters and the order as the form holds them, as the page's address keeps
 // them (so a search can be bookmarked, shared and survives a reload), and as the REST query
 // (`GET /api/v1/recordings`: dates as unix ms, durations in seconds).
 
 export const PAGE_SIZE = 20;
 
 export type Flag = "" | "true" | "false";
+
+/** How it ended ("open": under way, or a message left that nobody has closed); "": any. */
+export const OUTCOMES = {
+  open: "Still open",
+  agent_ended: "Ended by the agent",
+  visitor_ended: "Ended by the shopper",
+  visitor_left: "Shopper left",
+  closed_offline: "Message closed",
+} as const;
+export type Outcome = "" | keyof typeof OUTCOMES;
+
+export const SORTS = {
+  newest: "Newest first",
+  oldest: "Oldest first",
+  lowest_rating: "Lowest CSAT first",
+  longest: "Longest first",
+} as const;
+export type Sort = keyof typeof SORTS;
 
 export interface Filters {
   /** Words said in the chat (all of them). */
@@ -22,13 +40,18 @@ export interface Filters {
   maxMinutes: string;
   hasCall: Flag;
   hasCobrowse: Flag;
+  outcome: Outcome;
+  /** Whether anyone has scored it. */
+  scored: Flag;
+  sort: Sort;
   /** 0-based page. */
   page: number;
 }
 
 export const NO_FILTERS: Filters = {
   q: "", agent: "", team: "", from: "", to: "", minRating: "", maxRating: "",
-  minMinutes: "", maxMinutes: "", hasCall: "", hasCobrowse: "", page: 0,
+  minMinutes: "", maxMinutes: "", hasCall: "", hasCobrowse: "", outcome: "", scored: "",
+  sort: "newest", page: 0,
 };
 
 // Filter field ↔ address parameter.
@@ -36,6 +59,7 @@ const PARAMS: Array<[keyof Omit<Filters, "page">, string]> = [
   ["q", "q"], ["agent", "agent"], ["team", "team"], ["from", "from"], ["to", "to"],
   ["minRating", "min_rating"], ["maxRating", "max_rating"], ["minMinutes", "min_minutes"],
   ["maxMinutes", "max_minutes"], ["hasCall", "has_call"], ["hasCobrowse", "has_cobrowse"],
+  ["outcome", "outcome"], ["scored", "scored"], ["sort", "sort"],
 ];
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -44,12 +68,18 @@ function flag(v: string | null): Flag {
   return v === "true" || v === "false" ? v : "";
 }
 
+function isKey<T extends object>(choices: T, v: string): v is Extract<keyof T, string> {
+  return Object.prototype.hasOwnProperty.call(choices, v);
+}
+
 export function filtersFromSearch(search: string): Filters {
   const p = new URLSearchParams(search);
   const f: Filters = { ...NO_FILTERS };
   for (const [key, name] of PARAMS) {
     const v = p.get(name) ?? "";
-    if (key === "hasCall" || key === "hasCobrowse") f[key] = flag(v);
+    if (key === "hasCall" || key === "hasCobrowse" || key === "scored") f[key] = flag(v);
+    else if (key === "outcome") f[key] = isKey(OUTCOMES, v) ? v : "";
+    else if (key === "sort") f[key] = isKey(SORTS, v) ? v : "newest";
     else f[key] = v;
   }
   const page = Number(p.get("page") ?? "1");
@@ -62,7 +92,7 @@ export function filtersToSearch(f: Filters): string {
   const p = new URLSearchParams();
   for (const [key, name] of PARAMS) {
     const v = f[key].trim();
-    if (v) p.set(name, v);
+    if (v && !(key === "sort" && v === NO_FILTERS.sort)) p.set(name, v);
   }
   if (f.page > 0) p.set("page", String(f.page + 1));
   const s = p.toString();
@@ -137,6 +167,9 @@ export function apiQuery(f: Filters, pageSize = PAGE_SIZE): string {
   if (maxDuration !== null) p.set("max_duration", String(maxDuration));
   if (f.hasCall) p.set("has_call", f.hasCall);
   if (f.hasCobrowse) p.set("has_cobrowse", f.hasCobrowse);
+  if (f.outcome) p.set("outcome", f.outcome);
+  if (f.scored) p.set("scored", f.scored);
+  if (f.sort !== NO_FILTERS.sort) p.set("sort", f.sort);
   p.set("limit", String(pageSize));
   p.set("offset", String(f.page * pageSize));
   return `?${p.toString()}`;

@@ -4,6 +4,8 @@ import type { Conversation, LogEvent } from "../protocol.gen";
 
 export type { Conversation, LogEvent };
 
+export type EndReason = NonNullable<Conversation["ended_reason"]>;
+
 export type RecordingState = "recording" | "complete" | "failed" | "aborted" | "recovered";
 
 export interface RecordingSummary {
@@ -24,6 +26,9 @@ export interface RecordingSummary {
   messages: number;
   annotations: number;
   score_ratio: number | null;
+  /** "offline": a message left that nobody has closed. */
+  status: "active" | "offline" | "ended";
+  ended_reason: EndReason | null;
   /** The first message that matched the search words. */
   excerpt: string | null;
 }

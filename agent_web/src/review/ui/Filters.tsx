@@ -1,9 +1,9 @@
-// The recordings search form. The agent field suggests every agent by name (GET /api/v1/agents,
+// The recordings search form (the order is chosen above the results). The agent field suggests every agent by name (GET /api/v1/agents,
 // for reviewers) and the agents seen in results so far, and sends their id; an id typed in
 // works too.
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { agentId, agentName, NO_FILTERS, type Filters as F, type Flag } from "../query";
+import { agentId, agentName, NO_FILTERS, OUTCOMES, type Filters as F, type Flag, type Outcome } from "../query";
 import type { RecordingSummary } from "../types";
 import { useReview } from "./hooks";
 import { IconSearch } from "./icons";
@@ -89,7 +89,7 @@ export function Filters({ initial, onSearch }: { initial: F; onSearch(f: F): voi
   };
   const clear = (): void => {
     setAgentText("");
-    onSearch(NO_FILTERS);
+    onSearch({ ...NO_FILTERS, sort: f.sort });  // the filters, not the order
   };
 
   return (
@@ -142,6 +142,23 @@ export function Filters({ initial, onSearch }: { initial: F; onSearch(f: F): voi
         </fieldset>
         <FlagField label="Call" value={f.hasCall} onChange={(v) => setF({ ...f, hasCall: v })} name="has-call" />
         <FlagField label="Co-browse" value={f.hasCobrowse} onChange={(v) => setF({ ...f, hasCobrowse: v })} name="has-cobrowse" />
+        <label class="field">
+          <span>Outcome</span>
+          <select name="outcome" value={f.outcome}
+            onChange={(e) => setF({ ...f, outcome: e.currentTarget.value as Outcome })}>
+            <option value="">Any</option>
+            {Object.entries(OUTCOMES).map(([v, label]) => <option value={v} key={v}>{label}</option>)}
+          </select>
+        </label>
+        <label class="field">
+          <span>QA score</span>
+          <select name="scored" value={f.scored}
+            onChange={(e) => setF({ ...f, scored: e.currentTarget.value as Flag })}>
+            <option value="">Any</option>
+            <option value="false">Not scored yet</option>
+            <option value="true">Scored</option>
+          </select>
+        </label>
       </div>
       <div class="form-actions">
         <button type="button" class="btn btn-ghost" onClick={clear}>Clear</button>

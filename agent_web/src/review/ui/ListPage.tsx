@@ -1,12 +1,13 @@
 // Recordings: the search form (words said, agent, team, dates, CSAT, duration, call,
-// co-browse), the results with excerpt, duration, rating and badges, and pages of them. The
-// filters live in the address, so a search survives a reload and can be shared.
+// co-browse, outcome, scored or not), the results in the order chosen, with excerpt, outcome,
+// duration, rating and badges, and pages of them. The filters live in the address, so a search
+// survives a reload and can be shared.
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { formatDuration } from "../../state/time";
 import { explain } from "../api";
 import { apiQuery, filtersFromSearch, filtersProblem, filtersToSearch, pageCount, pageLabel,
-  type Filters } from "../query";
+  OUTCOMES, SORTS, type Filters, type Sort } from "../query";
 import { hrefOf } from "../route";
 import { percent } from "../scoring";
 import type { RecordingList, RecordingSummary } from "../types";
@@ -61,6 +62,13 @@ export function ListPage({ search }: { search: string }): JSX.Element {
       <section class="rv-results" aria-labelledby="results-title" aria-busy={loading}>
         <div class="rv-results-head">
           <h2 id="results-title">{loading ? "Searching…" : pageLabel(filters.page, rows.length, total)}</h2>
+          <label class="rv-sort">
+            <span class="muted small">Order</span>
+            <select name="sort" value={filters.sort}
+              onChange={(e) => go({ ...filters, sort: e.currentTarget.value as Sort, page: 0 })}>
+              {Object.entries(SORTS).map(([v, label]) => <option value={v} key={v}>{label}</option>)}
+            </select>
+          </label>
         </div>
         {error ? <p class="form-error" role="alert">{error}</p> : null}
         {!loading && !error && rows.length === 0 ? <Empty filtered={search.length > 1} /> : null}
@@ -102,6 +110,13 @@ function Empty({ filtered }: { filtered: boolean }): JSX.Element {
   );
 }
 
+/** How it ended, or where it stands. */
+export function outcome(r: Pick<RecordingSummary, "status" | "ended_reason">): string {
+  if (r.status === "offline") return "Message waiting";
+  if (r.status !== "ended" || r.ended_reason === null) return "Under way";
+  return OUTCOMES[r.ended_reason];
+}
+
 const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 function Row({ r }: { r: RecordingSummary }): JSX.Element {
@@ -127,6 +142,7 @@ function Row({ r }: { r: RecordingSummary }): JSX.Element {
         <div><dt>Team</dt><dd>{r.team}</dd></div>
         <div><dt>Started</dt><dd><time dateTime={new Date(r.started_at).toISOString()}>{DATE.format(r.started_at)}</time></dd></div>
         <div><dt>Duration</dt><dd>{formatDuration(r.duration_s)}</dd></div>
+        <div><dt>Outcome</dt><dd data-testid="outcome">{outcome(r)}</dd></div>
         <div><dt>CSAT</dt><dd>{r.rating !== null
           ? <span class={`rv-rating r${r.rating}`}><IconStar size={12} /> {r.rating}/5</span> : "—"}</dd></div>
       </dl>
