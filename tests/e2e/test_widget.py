@@ -399,7 +399,7 @@ async def test_queue_position_on_a_small_screen(e2e_server: Server, store: Store
     launcher = page.locator("[data-testid=aisle-launcher]")
     await expect(launcher).to_have_attribute("title", "Leave us a message")
 
-    agent = await e2e_server.add_agent("casey", teams=("support",), max_concurrent=1)
+    agent = await e2e_server.add_agent("casey-morgan", teams=("support",), max_concurrent=1)
     console = await e2e_server.agent_client(agent)
     await expect(launcher).to_have_attribute("title", "Chat with us")
     first, _ = await e2e_server.visitor()
@@ -439,7 +439,20 @@ async def test_queue_position_on_a_small_screen(e2e_server: Server, store: Store
         await page.keyboard.press("Tab")
         assert await page.evaluate(
             "() => document.activeElement?.id === 'aisle-widget-host'"), "focus left the chat"
-    await page.locator("[data-testid=aisle-panel] .icon-btn").click()
+
+    # Taken at last: the agent's name fits in the header beside the call buttons.
+    await console.call("end_conversation", {"conversation_id": ahead["id"]})
+    offer = await console.wait_for("offer_received", lambda o: o["conversation"]["id"] not in (
+        busy["id"], ahead["id"]))
+    await console.call("accept_offer", {"conversation_id": offer["conversation"]["id"]})
+    title = page.locator("[data-testid=aisle-title]")
+    await expect(title).to_have_text("Casey-Morgan")
+    await expect(page.locator("[data-testid=aisle-panel] .header button")).to_have_count(4)
+    assert await title.evaluate("(e) => e.scrollWidth <= e.clientWidth"), await page.locator(
+        "[data-testid=aisle-panel] .header > *").evaluate_all(
+        "(es) => es.map((e) => `${e.className}:${e.getBoundingClientRect().width}`)")
+    await screenshot(page, "widget-header-phone")
+    await page.locator("[data-testid=aisle-panel] .icon-btn[aria-label='Minimise chat']").click()
     await expect(panel).to_be_hidden()
 
 

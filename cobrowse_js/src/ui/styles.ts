@@ -107,6 +107,16 @@ legend, .label { font-size: 13px; font-weight: 600; color: var(--muted); margin-
 .row { display: flex; gap: 10px; }
 .row .field { flex: 1; min-width: 0; }
 @media (max-width: 360px) { .row { flex-direction: column; } }
+/* A phone: the agent's name keeps room beside the call buttons, End chat and Minimise. */
+@media (max-width: 400px) {
+  .header { gap: 4px; padding: 12px 6px 12px 12px; }
+  .header .avatar { width: 32px; height: 32px; margin-right: 4px; }
+  .header .icon-btn { width: 32px; }
+  .header .text-btn { padding: 6px 8px; }
+  /* A long name takes a second line rather than becoming "Ale…". */
+  .header h2 { font-size: 15px; white-space: normal; overflow-wrap: anywhere;
+    display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; }
+}
 .hint { font-size: 12px; color: var(--faint); margin: 4px 0 0; }
 .error { font-size: 12.5px; color: var(--danger); margin: 4px 0 0; }
 .note { border-radius: 12px; padding: 12px 14px; font-size: 14px; background: var(--soft);
