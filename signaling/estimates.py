@@ -33,7 +33,7 @@ class Estimates:
     async def queue_info(self, conversation_id: str, team: str,
                          slots: list[AgentSlot]) -> QueueInfo | None:
         queue = await self._live.queue()
-        for cid, position in routing.queue_positions(queue, team):
+        for cid, position in routing.queue_positions(queue, team, slots):
             if cid == conversation_id:
                 wait = routing.estimated_wait_s(position, routing.team_capacity(slots, team),
                                                 await self.handle_time(team))
@@ -45,7 +45,7 @@ class Estimates:
         capacity = routing.team_capacity(slots, team)
         aht = await self.handle_time(team)
         result = []
-        for cid, position in routing.queue_positions(queue, team):
+        for cid, position in routing.queue_positions(queue, team, slots):
             wait = routing.estimated_wait_s(position, capacity, aht)
             result.append((cid, QueueInfo(position=position, estimated_wait_s=wait)))
         return result

@@ -4,7 +4,8 @@ the wait is, whether a team is open. No I/O here; `dispatcher.py` applies the de
 Estimated wait (also in docs/routing.md): a team with `capacity` concurrent slots among its
 online agents frees, on average, `capacity / AHT` slots per second, where AHT is the mean
 handling time (assignment to end) of the team's recent conversations. The visitor at
-`position` p therefore waits about `p × AHT / capacity` seconds.
+`position` p therefore waits about `p × AHT / capacity` seconds. The position counts the
+conversations of other teams ahead that the same agents could take (`queue_positions`).
 """
 
 from __future__ import annotations
@@ -110,10 +111,20 @@ def estimated_wait_s(position: int, capacity: int, aht_s: float) -> int | None:
     return math.ceil(position * aht_s / capacity)
 
 
-def queue_positions(queue: Sequence[QueueEntry], team: str) -> list[tuple[str, int]]:
-    """(conversation id, 1-based position) of the team's queue, in order."""
-    ordered = sorted((e for e in queue if e.team == team), key=lambda e: e.order)
-    return [(e.conversation_id, i) for i, e in enumerate(ordered, start=1)]
+def queue_positions(queue: Sequence[QueueEntry], team: str,
+                    agents: Iterable[AgentSlot] = ()) -> list[tuple[str, int]]:
+    """(conversation id, 1-based place in line) of the team's waiting conversations, in order.
+
+    Agents take the whole queue in order, whatever the team (`plan_offers`), so a conversation
+    of another team waits ahead of ours when an agent who could take ours could take it too: a
+    store whose one agent is in every team has one line, not one per team (where two shoppers
+    would both read "You're next"). Without an available agent the team's own line counts."""
+    agents = list(agents)
+    ours = {a.agent_id for a in agents if a.available and team in a.teams}
+    sharing = {t for a in agents if a.agent_id in ours for t in a.teams} | {team}
+    ordered = sorted((e for e in queue if e.team in sharing), key=lambda e: e.order)
+    return [(e.conversation_id, place) for place, e in enumerate(ordered, start=1)
+            if e.team == team]
 
 
 def is_open(business_hours: Mapping[str, Sequence[str]] | None, timezone: str,

@@ -53,6 +53,29 @@ async def test_full_capacity_queues_first_come_first_served_with_position_and_wa
     assert moved["conversation_id"] == c3["id"]
 
 
+async def test_teams_that_share_their_agent_share_one_line(server: Server) -> None:
+    """A small store's one agent answers sales and support: a support shopper and then a sales
+    shopper are first and second in line (not both "next"), and are served in that order."""
+    agent = await server.add_agent(teams=("sales", "support"), max_concurrent=1)
+    console = await server.agent_client(agent)
+    w1, _ = await server.visitor()
+    busy = await start(w1, topic="buying")
+    await console.wait_for("offer_received")
+    await console.call("accept_offer", {"conversation_id": busy["id"]})
+    w2, _ = await server.visitor()
+    w3, _ = await server.visitor()
+    support = await start(w2, topic="order")
+    sales = await start(w3, topic="buying")
+    assert support["queue"]["position"] == 1
+    assert sales["queue"]["position"] == 2
+    assert sales["queue"]["estimated_wait_s"] == 2 * support["queue"]["estimated_wait_s"]
+    await console.call("end_conversation", {"conversation_id": busy["id"]})
+    await console.wait_for("offer_received", lambda d: d["conversation"]["id"] == support["id"])
+    await console.call("accept_offer", {"conversation_id": support["id"]})
+    moved = await w3.wait_for("queue_updated", lambda d: d["queue"]["position"] == 1)
+    assert moved["conversation_id"] == sales["id"]
+
+
 async def test_an_unanswered_offer_passes_to_the_next_agent(make_server: ServerFactory) -> None:
     server = await make_server(offer_timeout_s=0.5)
     slow = await server.add_agent("slow")

@@ -74,6 +74,25 @@ def test_queue_positions_per_team() -> None:
     assert routing.queue_positions(queue, "support") == [("p1", 1), ("p2", 2)]
 
 
+def test_one_line_for_teams_that_share_their_agents() -> None:
+    """Sam's one agent answers sales and support: the line is one, oldest first, as the offers
+    go. A billing agent's queue is billing's own, and so is a team with nobody available."""
+    queue = [QueueEntry("s1", "sales", 10), QueueEntry("p1", "support", 20),
+             QueueEntry("b1", "billing", 5), QueueEntry("s2", "sales", 30),
+             QueueEntry("back", "support", 40, front=True)]
+    sam, bo = slot("sam", teams=("sales", "support")), slot("bo", teams=("billing",))
+    agents = [sam, bo]
+    assert routing.queue_positions(queue, "support", agents) == [("back", 1), ("p1", 3)]
+    assert routing.queue_positions(queue, "sales", agents) == [("s1", 2), ("s2", 4)]
+    assert routing.queue_positions(queue, "billing", agents) == [("b1", 1)]
+    # The same order as the offers: when Sam frees up, "back" then "s1" are offered.
+    assert [c for c, _ in routing.plan_offers(
+        queue, [slot("sam", teams=("sales", "support"), max_concurrent=2)], {}, 0)] == [
+        "back", "s1"]
+    away = slot("sam", teams=("sales", "support"), status="away")
+    assert routing.queue_positions(queue, "support", [away]) == [("back", 1), ("p1", 2)]
+
+
 def test_estimated_wait_formula() -> None:
     # capacity 4 slots, mean handling 120 s: one slot frees every 30 s on average.
     assert routing.estimated_wait_s(1, 4, 120.0) == 30
