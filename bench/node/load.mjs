@@ -7,6 +7,10 @@
 //   {"cmd":"chat_setup","group":g,"url":u,"clients":n,"login":l,"password":p,"topic":t,"site_key":k}
 //       an agent socket (login l) and n visitors, each in a conversation the agent has
 //       accepted; the agent counts the visitors' messages it receives  -> {"group":g,"ready":n}
+//   {"cmd":"relay_setup","group":g,"url":u,"clients":n}
+//       the chat group's sockets on u/bench instead: n visitors, each in a room of its own that
+//       one agent socket joins too, sending `send_message` as the chat group does; the agent
+//       counts the messages it receives                              -> {"group":g,"ready":n}
 //   {"cmd":"run","group":g,"warmup":s,"seconds":s}
 //       closed loop on every client of g; operations *sent* inside the measured window count
 //       -> {"group":g,"acks":…,"seconds":…,"hist":{"<µs bucket>":count},"errors":…,
@@ -68,6 +72,38 @@ async function echoSetup({ group, url, clients }) {
   return { group, ready: sockets.length };
 }
 
+// A group whose clients send chat messages to an agent socket that counts what reaches it.
+function chatState(agent) {
+  const state = { event: "send_message", clients: [], agent, recording: null,
+                  ok: (ack) => ack?.ok === true };
+  // Delivery: the agent's copy of each visitor message, by the time it was sent.
+  agent.on("message_created", (event) => {
+    const rec = state.recording;
+    if (rec === null || event.actor.kind !== "visitor") return;
+    const text = event.data.text;
+    const sent = Number(text.slice(text.lastIndexOf("#") + 1));
+    if (sent >= rec.start && sent <= rec.end) {  // sent < end, rounded up to it at most
+      rec.delivered += 1;
+      bump(rec.deliveryHist, (performance.now() - sent) * 1000);
+    }
+  });
+  return state;
+}
+
+async function relaySetup({ group, url, clients }) {
+  const agent = await connect(url, "/bench");
+  const state = chatState(agent);
+  for (let i = 0; i < clients; i++) {
+    const socket = await connect(url, "/bench");
+    const room = `cnv_relay_${String(i).padStart(12, "0")}`;
+    await ask(socket, "join", room);
+    await ask(agent, "join", room);
+    state.clients.push({ socket, conversationId: room, i });
+  }
+  groups.set(group, state);
+  return { group, ready: state.clients.length };
+}
+
 async function chatSetup({ group, url, clients, login, password, topic, site_key }) {
   const resp = await fetch(`${url}/api/v1/login`, {
     method: "POST", headers: { "Content-Type": "application/json" },
@@ -81,19 +117,7 @@ async function chatSetup({ group, url, clients, login, password, topic, site_key
     ask(agent, "accept_offer", { conversation_id: conversation.id })
       .catch((err) => out({ error: String(err) }));
   });
-  const state = { event: "send_message", clients: [], agent, recording: null,
-                  ok: (ack) => ack?.ok === true };
-  // Delivery: the agent's copy of each visitor message, by the time it was sent.
-  agent.on("message_created", (event) => {
-    const rec = state.recording;
-    if (rec === null || event.actor.kind !== "visitor") return;
-    const text = event.data.text;
-    const sent = Number(text.slice(text.lastIndexOf("#") + 1));
-    if (sent >= rec.start && sent < rec.end) {
-      rec.delivered += 1;
-      bump(rec.deliveryHist, (performance.now() - sent) * 1000);
-    }
-  });
+  const state = chatState(agent);
   for (let i = 0; i < clients; i++) {
     const session = await fetch(`${url}/api/v1/visitor-sessions`, {
       method: "POST", headers: { "Content-Type": "application/json", Origin: url },
@@ -124,7 +148,10 @@ function run({ group, warmup, seconds }) {
   const state = groups.get(group);
   if (!state) throw new Error(`no group ${group}`);
   const t0 = performance.now();
-  const rec = { start: t0 + warmup * 1000, end: t0 + (warmup + seconds) * 1000, acks: 0,
+  // On the grid of the send times the messages carry (µs, `toFixed(3)` of ms), so that a
+  // message's rounded time falls inside the window exactly when its send time does.
+  const onGrid = (ms) => Math.round(ms * 1000) / 1000;
+  const rec = { start: onGrid(t0 + warmup * 1000), end: onGrid(t0 + (warmup + seconds) * 1000), acks: 0,
                 errors: 0, firstError: null, hist: {}, delivered: 0, deliveryHist: {} };
   state.recording = rec;
   let outstanding = 0;
@@ -182,7 +209,7 @@ function run({ group, warmup, seconds }) {
   });
 }
 
-const commands = { echo_setup: echoSetup, chat_setup: chatSetup, run };
+const commands = { echo_setup: echoSetup, chat_setup: chatSetup, relay_setup: relaySetup, run };
 const lines = createInterface({ input: process.stdin });
 // One command at a time: a run must not overlap the next setup or run.
 let queue = Promise.resolve();
