@@ -181,7 +181,7 @@ class Presence:
             elif not await self._views.present_in_team(team):
                 teams.append(TeamAvailability(team=team, available=False, reason="no_agents"))
             else:
-                ahead = sum(1 for e in waiting if e.team == team)
+                ahead = routing.line_length(waiting, team, slots)
                 wait = 0
                 if ahead or routing.team_free(slots, team) == 0:
                     wait = routing.estimated_wait_s(

@@ -119,12 +119,23 @@ def queue_positions(queue: Sequence[QueueEntry], team: str,
     of another team waits ahead of ours when an agent who could take ours could take it too: a
     store whose one agent is in every team has one line, not one per team (where two shoppers
     would both read "You're next"). Without an available agent the team's own line counts."""
-    agents = list(agents)
-    ours = {a.agent_id for a in agents if a.available and team in a.teams}
-    sharing = {t for a in agents if a.agent_id in ours for t in a.teams} | {team}
+    sharing = _sharing_teams(team, agents)
     ordered = sorted((e for e in queue if e.team in sharing), key=lambda e: e.order)
     return [(e.conversation_id, place) for place, e in enumerate(ordered, start=1)
             if e.team == team]
+
+
+def line_length(queue: Sequence[QueueEntry], team: str, agents: Iterable[AgentSlot]) -> int:
+    """How many wait ahead of a conversation of `team` that starts now (see queue_positions)."""
+    sharing = _sharing_teams(team, agents)
+    return sum(1 for e in queue if e.team in sharing)
+
+
+def _sharing_teams(team: str, agents: Iterable[AgentSlot]) -> set[str]:
+    """`team` and the teams of its available agents."""
+    agents = list(agents)
+    ours = {a.agent_id for a in agents if a.available and team in a.teams}
+    return {t for a in agents if a.agent_id in ours for t in a.teams} | {team}
 
 
 def is_open(business_hours: Mapping[str, Sequence[str]] | None, timezone: str,

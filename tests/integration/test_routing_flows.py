@@ -69,6 +69,11 @@ async def test_teams_that_share_their_agent_share_one_line(server: Server) -> No
     assert support["queue"]["position"] == 1
     assert sales["queue"]["position"] == 2
     assert sales["queue"]["estimated_wait_s"] == 2 * support["queue"]["estimated_wait_s"]
+    # A newcomer to either team would be third: the widget's estimate before starting says so.
+    w4, _ = await server.visitor()
+    teams = {t["team"]: t for t in (await w4.call("get_availability"))["teams"]}
+    assert teams["support"]["estimated_wait_s"] == teams["sales"]["estimated_wait_s"] == (
+        3 * support["queue"]["estimated_wait_s"])
     await console.call("end_conversation", {"conversation_id": busy["id"]})
     await console.wait_for("offer_received", lambda d: d["conversation"]["id"] == support["id"])
     await console.call("accept_offer", {"conversation_id": support["id"]})

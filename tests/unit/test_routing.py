@@ -89,6 +89,9 @@ def test_one_line_for_teams_that_share_their_agents() -> None:
     assert [c for c, _ in routing.plan_offers(
         queue, [slot("sam", teams=("sales", "support"), max_concurrent=2)], {}, 0)] == [
         "back", "s1"]
+    # A newcomer to support or sales would be fifth; to billing, second.
+    assert routing.line_length(queue, "support", agents) == 4
+    assert routing.line_length(queue, "billing", agents) == 1
     away = slot("sam", teams=("sales", "support"), status="away")
     assert routing.queue_positions(queue, "support", [away]) == [("back", 1), ("p1", 2)]
 
