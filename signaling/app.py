@@ -25,6 +25,7 @@ from .http import health, static
 from .http.accounts import AccountsApi
 from .http.csp import ConsoleCsp
 from .http.review import ReviewApi
+from .http.sites import SitesApi
 from .journal import Journal
 from .live import LiveState, MemoryLiveState
 from .notifier import Notifier
@@ -33,6 +34,7 @@ from .review.jobs import Jobs
 from .review.retention import Retention
 from .review.service import Review
 from .settings import Settings, load_secret
+from .sites import Sites
 from .sockets import agent as agent_ns
 from .sockets import bench as bench_ns
 from .sockets import calls as calls_ns
@@ -75,6 +77,7 @@ class Aisle:
     namespaces: list[Namespace[Session]]
     accounts: Accounts
     agent_sessions: AgentSessions
+    sites: Sites
 
     async def close(self) -> None:
         await self.agent_sessions.close()
@@ -155,9 +158,12 @@ async def create_app(settings: Settings) -> web.Application:
     accounts = Accounts(settings, store, presence, conversations)
     agent_sessions = AgentSessions(sio, agent, store, presence, settings.account_check_s)
     accounts.on_changed.append(agent_sessions.changed)
+    console_csp = ConsoleCsp(store)
+    sites = Sites(store)
+    sites.on_changed += [presence.site_changed, cobrowse.site_changed, console_csp.site_changed]
     aisle = Aisle(settings, store, live, sio, tokens, timers, dispatcher, presence,
                   conversations, visitors, dashboard, cobrowse, calls, media, review, retention,
-                  jobs, namespaces, accounts, agent_sessions)
+                  jobs, namespaces, accounts, agent_sessions, sites)
 
     app = web.Application(client_max_size=settings.max_upload_bytes + 65_536)
     app[AISLE] = aisle
@@ -166,7 +172,8 @@ async def create_app(settings: Settings) -> web.Application:
     app.add_routes(api_routes.Api(settings, store, tokens, visitors, notifier).routes())
     app.add_routes(ReviewApi(store, tokens, review, retention, jobs).routes())
     app.add_routes(AccountsApi(store, tokens, accounts).routes())
-    app.add_routes(static.routes(settings.resolved_public_url, ConsoleCsp(store)))
+    app.add_routes(SitesApi(settings, store, tokens, sites).routes())
+    app.add_routes(static.routes(settings.resolved_public_url, console_csp))
 
     async def on_startup(_: web.Application) -> None:
         await calls.recover()

@@ -1,29 +1,21 @@
 """`aisle sites add|set|show|list`: a store's key, name, allowed origins, hours and time zone,
 and its settings (topics, widget theme, co-browse masking rules per URL pattern, recording
-policy). Every value is checked before it is written: the server reads these settings on each
-widget start, and a malformed one would break the widget for every shopper of the site."""
+policy). Every value is checked before it is written, by the rules the Sites page's REST calls
+use too (site_settings.py)."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import secrets
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ValidationError
-
-from . import routing
-from .protocol.common import CobrowsePolicy, Theme
-from .review.policy import RecordingSettings
+from . import site_settings
+from .errors import AisleError
 from .store import Store
-
-# Settings given as JSON, with the model that checks each.
-JSON_SETTINGS: dict[str, type[BaseModel]] = {
-    "theme": Theme, "cobrowse": CobrowsePolicy, "recording": RecordingSettings}
+from .store.sites import SiteRecord
 
 
 class BadValue(ValueError):
@@ -78,15 +70,20 @@ async def sites_cmd(args: argparse.Namespace, store: Store) -> int:
         if args.action == "add":
             return await _add(args, store)
         return await _set(args, store)
-    except BadValue as exc:
+    except (BadValue, AisleError) as exc:
         print(f"aisle sites {args.action}: {exc}", file=sys.stderr)
         return 1
 
 
-async def _show(store: Store, key: str) -> int:
+async def _site(store: Store, key: str) -> SiteRecord:
     site = await store.sites.get_by_key(key)
     if site is None:
         raise BadValue(f"no site with key {key!r}")
+    return site
+
+
+async def _show(store: Store, key: str) -> int:
+    site = await _site(store, key)
     print(json.dumps({"key": site.key, "name": site.name, "origins": site.allowed_origins,
                       "hours": site.business_hours, "timezone": site.timezone,
                       **site.settings}, indent=2, ensure_ascii=False))
@@ -94,113 +91,63 @@ async def _show(store: Store, key: str) -> int:
 
 
 async def _add(args: argparse.Namespace, store: Store) -> int:
-    key = args.key or secrets.token_urlsafe(12)
-    if await store.sites.get_by_key(key) is not None:
-        raise BadValue(f"a site with key {key!r} exists already")
-    args.topic = args.topic or ["help:I have a question:support"]
-    values = await _checked(args, store)
-    settings = values.pop("settings")
-    await store.sites.create(key=key, name=args.name, allowed_origins=_origins(args.origin),
-                             business_hours=values.get("business_hours"),
-                             timezone=values.get("timezone", "UTC"), settings=settings)
-    print(f"created site {args.name} with key {key}")
-    print(f'embed: <script src="https://YOUR-AISLE-HOST/aisle.js" data-site="{key}" async>'
-          "</script>")
+    site = await site_settings.create_site(
+        store, {"name": args.name, "origins": args.origin, **_given(args)}, key=args.key)
+    print(f"created site {site.name} with key {site.key}")
+    print(f"embed: {site_settings.embed_tag('https://YOUR-AISLE-HOST', site.key)}")
     return 0
 
 
 async def _set(args: argparse.Namespace, store: Store) -> int:
-    site = await store.sites.get_by_key(args.key)
-    if site is None:
-        raise BadValue(f"no site with key {args.key!r}")
-    values = await _checked(args, store)
-    changes = values.pop("settings", {})
-    if changes:
-        values["settings"] = {**site.settings, **changes}
+    site = await _site(store, args.key)
+    given = _given(args)
     if args.name is not None:
-        values["name"] = args.name
+        given["name"] = args.name
     if args.origin is not None:
-        values["allowed_origins"] = _origins(args.origin)
-    if not values:
+        given["origins"] = args.origin
+    if not given:
         raise BadValue("nothing to change: give at least one flag")
-    await store.sites.update(site.id, **values)
-    print(f"updated site {site.key}: {', '.join(sorted(values))}")
+    written = await site_settings.change_site(store, site, given)
+    print(f"updated site {site.key}: {', '.join(written)}")
     return 0
 
 
-def _origins(origins: list[str]) -> list[str]:
-    for origin in origins:
-        if origin != "self" and not origin.startswith(("http://", "https://")):
-            raise BadValue(f"bad origin {origin!r}: use scheme://host[:port], e.g. "
-                           "https://shop.example")
-    return [o.rstrip("/") for o in origins]
-
-
-async def _checked(args: argparse.Namespace, store: Store) -> dict[str, Any]:
-    """The columns and settings the flags give, each checked."""
-    values: dict[str, Any] = {}
-    settings: dict[str, Any] = {}
+def _given(args: argparse.Namespace) -> dict[str, Any]:
+    """The values the flags give, as site_settings takes them (checked there)."""
+    given: dict[str, Any] = {}
     if args.topic:
-        settings["topics"] = parse_topics(args.topic, set(await store.agents.list_teams()))
+        given["topics"] = [parse_topic(spec) for spec in args.topic]
     if args.hours is not None:
-        values["business_hours"] = None if args.hours == "null" else parse_hours(args.hours)
+        given["hours"] = _json("hours", args.hours)
     if args.timezone is not None:
-        try:
-            ZoneInfo(args.timezone)
-        except (ValueError, ZoneInfoNotFoundError):
-            raise BadValue(f"unknown time zone {args.timezone!r}") from None
-        values["timezone"] = args.timezone
-    for name, model in JSON_SETTINGS.items():
+        given["timezone"] = args.timezone
+    for name in site_settings.SETTING_MODELS:
         raw = getattr(args, name)
         if raw is not None:
-            settings[name] = parse_setting(name, raw, model)
-    if settings:
-        values["settings"] = settings
-    return values
+            given[name] = _json(name, _text(name, raw))
+    return given
 
 
-def parse_topics(specs: list[str], teams: set[str]) -> list[dict[str, str]]:
-    topics = []
-    for spec in specs:
-        parts = spec.split(":", 2)
-        if len(parts) != 3 or parts[2] not in teams:
-            raise BadValue(f"bad topic {spec!r}: use id:label:team with an existing team")
-        topics.append({"id": parts[0], "label": parts[1], "team": parts[2]})
-    ids = [t["id"] for t in topics]
-    if len(set(ids)) != len(ids):
-        raise BadValue("topic ids must differ")
-    return topics
+def parse_topic(spec: str) -> dict[str, str]:
+    """'id:label:team' as the topic it names."""
+    parts = spec.split(":", 2)
+    if len(parts) != 3:
+        raise BadValue(f"bad topic {spec!r}: use id:label:team with an existing team")
+    return {"id": parts[0], "label": parts[1], "team": parts[2]}
 
 
-def parse_hours(raw: str) -> dict[str, list[str]]:
-    """'{"mon": ["09:00-17:00"], …}' checked day by day and span by span."""
+def _text(name: str, raw: str) -> str:
+    """A JSON flag's value, inline or `@path` to a file."""
+    if not raw.startswith("@"):
+        return raw
     try:
-        hours = json.loads(raw)
-        if not isinstance(hours, dict):
-            raise ValueError("hours must be a JSON object of days")
-        for day, spans in hours.items():
-            if day not in routing.DAYS or not isinstance(spans, list):
-                raise ValueError(f"bad day {day!r}: use {', '.join(routing.DAYS)} with lists")
-            for span in spans:
-                routing.parse_span(span)
+        return Path(raw[1:]).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise BadValue(f"--{name}: cannot read {raw[1:]!r}: {exc.strerror}") from None
+
+
+def _json(name: str, text: str) -> Any:
+    try:
+        return json.loads(text)
     except ValueError as exc:
-        raise BadValue(f"bad hours: {exc}") from None
-    return hours
-
-
-def parse_setting(name: str, raw: str, model: type[BaseModel]) -> dict[str, Any]:
-    """A JSON setting (inline, or `@path` to a file) checked by its model; stored as given by
-    the model (defaults filled in), so what the server reads back is what was checked."""
-    text = raw
-    if raw.startswith("@"):
-        try:
-            text = Path(raw[1:]).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise BadValue(f"--{name}: cannot read {raw[1:]!r}: {exc.strerror}") from None
-    try:
-        value = model.model_validate_json(text)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or '(top)'}: {e['msg']}"
-                             for e in exc.errors()[:5])
-        raise BadValue(f"--{name}: {problems}") from None
-    return value.model_dump(mode="json")
+        raise BadValue(f"--{name}: not JSON: {exc}") from None

@@ -200,6 +200,10 @@ class Presence:
                 await self._notifier.visitors(site_room(site.id), "availability_changed",
                                               n.AvailabilityChanged(availability=now))
 
+    async def site_changed(self, _: SiteRecord) -> None:
+        """A site's hours, time zone or topics changed: its open widgets hear at once."""
+        await self.publish_availability()
+
     async def watch_hours(self) -> None:
         """Business hours open and close with no event to announce it: look every minute."""
         await self.publish_availability()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .protocol import accounts as ac
 from .protocol import registry
+from .protocol import sites as ps
 from .protocol.base import AckError, Empty, Model
 from .protocol.docs import reference
 from .protocol.events import LOG_EVENT_TYPES, data_model, event_type_name
@@ -56,9 +57,9 @@ def render(side: str) -> dict[str, str]:
         prefix = "Agent"
     incoming: list[type[Model]] = [Empty, rest[0]]
     outgoing: list[type[Model]] = [AckError, *rest[1:], *LOG_EVENT_TYPES]
-    if side != "visitor":  # managing accounts (the review app's Team page)
-        incoming += [ac.NewAccount, ac.AccountChanges, ac.NewTeam]
-        outgoing += [ac.AccountList, ac.AccountPassword]
+    if side != "visitor":  # managing accounts and sites (the review app's Team and Sites pages)
+        incoming += [ac.NewAccount, ac.AccountChanges, ac.NewTeam, ps.NewSite, ps.SiteChanges]
+        outgoing += [ac.AccountList, ac.AccountPassword, ps.SiteList, ps.Site]
     for spec in requests.values():
         incoming.append(spec.request)
         outgoing.append(spec.result)

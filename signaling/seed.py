@@ -1,5 +1,5 @@
-"""The demo data the first `aisle serve` creates: a demo store site, three teams, a demo agent
-and a demo supervisor, with logins printed once."""
+"""The demo data the first `aisle serve` creates: a demo store site, three teams, a demo agent,
+a demo supervisor and a demo admin, with logins printed once."""
 
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ async def seed_demo(store: Store, public_origins: list[str]) -> list[Login] | No
         },
     )
     logins = [Login("agent", secrets.token_urlsafe(9), "agent"),
-              Login("supervisor", secrets.token_urlsafe(9), "supervisor")]
+              Login("supervisor", secrets.token_urlsafe(9), "supervisor"),
+              Login("admin", secrets.token_urlsafe(9), "admin")]
     await store.agents.create(login="agent", password_hash=hash_password(logins[0].password),
                               display_name="Alex (demo agent)", role="agent", max_concurrent=3,
                               teams_=list(TEAMS))
@@ -50,4 +51,8 @@ async def seed_demo(store: Store, public_origins: list[str]) -> list[Login] | No
                               password_hash=hash_password(logins[1].password),
                               display_name="Sam (demo supervisor)", role="supervisor",
                               max_concurrent=3, teams_=list(TEAMS))
+    # Sets up the stores (sites) and gives supervisor roles; takes no chats.
+    await store.agents.create(login="admin", password_hash=hash_password(logins[2].password),
+                              display_name="Robin (demo admin)", role="admin",
+                              max_concurrent=3, teams_=[])
     return logins

@@ -25,6 +25,7 @@ from ..settings import Settings
 from ..store import Store
 from ..store.agents import AgentRecord
 from ..store.conversations import NewEvent
+from ..store.sites import SiteRecord
 from ..timers import Timers
 from ..visitors import SELF_ORIGIN
 from .batches import CheckedBatch, PageStreams, SnapshotNeeded
@@ -34,7 +35,9 @@ log = logging.getLogger(__name__)
 
 CONTROL_REQUEST_S = 30.0  # an unanswered control request lapses
 COMMAND_TIMEOUT_S = 10.0  # a command the page never answers is logged as failed
-POLICY_TTL_S = 5.0  # a change to a site's recording policy applies within this
+# A change to a site's recording policy from the shell applies within this (one from the
+# Sites page at once: site_changed).
+POLICY_TTL_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -270,6 +273,10 @@ class Cobrowse:
         policy = RecordingPolicy.of(site.settings if site else {})
         self._policies[conv.site_id] = (now + POLICY_TTL_S, policy)
         return policy
+
+    async def site_changed(self, site: SiteRecord) -> None:
+        """An edit from the Sites page applies to the next batch, not after POLICY_TTL_S."""
+        self._policies.pop(site.id, None)
 
     async def _store_batch(self, conv: Conversation, checked: CheckedBatch, ts: int) -> bool:
         """Records the batch where the site, the page and the shopper allow; whether it did."""

@@ -48,6 +48,7 @@ PHOTO_TYPES = {
 }
 PHOTO_NAME = re.compile(r"^agt_[0-9a-z]+-[0-9a-f]{16}\.(png|jpg|webp)$")
 LOGIN_FAILURES_PER_MINUTE = 10
+MAX_BODY_BYTES = 65_536  # a JSON request body (photos have their own limit)
 # Login names and addresses whose recent failures are remembered (each is a few hundred bytes).
 MAX_TRACKED_LOGINS = 10_000
 
@@ -79,10 +80,14 @@ async def bearer_agent(tokens: Tokens, store: Store, request: web.Request) -> Ag
 
 
 async def read_model(request: web.Request, model: type[M]) -> M:
-    if request.content_length is not None and request.content_length > 65_536:
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise TooLarge("request body too large")
+    raw = bytearray()
+    async for chunk in request.content.iter_chunked(65_536):  # a chunked body has no length
+        raw += chunk
+        if len(raw) > MAX_BODY_BYTES:
+            raise TooLarge("request body too large")
     try:
-        raw = await request.read()
         return model.model_validate(orjson.loads(raw or b"{}"))
     except orjson.JSONDecodeError as exc:
         raise InvalidPayload("the body is not JSON") from exc

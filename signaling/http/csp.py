@@ -54,3 +54,7 @@ class ConsoleCsp:
             self._value = policy(store_origins(await self._store.sites.all()))
             self._until = now + TTL_S
         return self._value
+
+    async def site_changed(self, _: SiteRecord) -> None:
+        """A site's origins may have changed: read them again on the next page."""
+        self._until = float("-inf")

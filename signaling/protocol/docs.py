@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from . import accounts as ac
 from . import registry
+from . import sites as ps
 from .base import Model
 from .events import AGENT_ONLY, LOG_EVENT_TYPES, event_type_name
 from .rest import CreateVisitorSession, Login, LoginResult, PhotoResult, VisitorSession
@@ -37,6 +38,34 @@ NUMBERS = {
     "visitor_read_seq": 11, "agent_read_seq": 12, "rating": 5, "position": 2,
     "estimated_wait_s": 90, "limit": 50, "max_concurrent": 3, "load": 1, "capacity": 6,
     "online_agents": 2, "longest_wait_s": 75, "expires_at": TS + 30_000,
+}
+
+
+# Hand-written examples where names shared with other models ("name", "id") would mislead;
+# checked against their model like the generated ones (a stale one fails `make protocol`).
+_SITE_VALUES: dict[str, Any] = {
+    "name": "Harbour Goods", "origins": ["https://harbour-goods.example"],
+    "topics": [{"id": "order", "label": "An order I placed", "team": "support"},
+               {"id": "payment", "label": "Payment or refund", "team": "billing"}],
+    "hours": {"mon": ["09:00-12:30", "13:30-17:30"], "tue": ["09:00-17:30"],
+              "sat": ["10:00-14:00"]},
+    "timezone": "Europe/London",
+}
+_SITE: dict[str, Any] = {
+    **_SITE_VALUES, "id": "sit_1m851k", "key": "Qm9wX2Hb3kTz7aLc",
+    "theme": {"color": "#0f766e"}, "cobrowse": {"rules": [
+        {"match": "*/account*", "mask": [".balance"], "block": ["#card-frame"]}]},
+    "recording": {"notice": "consent", "retention_days": 90},
+    "embed": '<script src="https://aisle.example/aisle.js" data-site="Qm9wX2Hb3kTz7aLc" '
+             "async></script>",
+}
+EXAMPLES: dict[type[Model], dict[str, Any]] = {
+    ps.NewSite: _SITE_VALUES,
+    ps.SiteChanges: {"hours": {"mon": ["10:00-16:00"], "sat": []}, "timezone": "Europe/London",
+                     "theme": {"color": "#0f766e", "greeting": "Hello! Ask us anything."}},
+    ps.Site: _SITE,
+    ps.SiteList: {"sites": [_SITE], "teams": ["billing", "sales", "support"],
+                  "timezones": ["UTC", "Africa/Abidjan", "…", "Europe/London"]},
 }
 
 
@@ -79,6 +108,9 @@ class _Examples:
 
 
 def example(model: type[Model]) -> dict[str, Any]:
+    if model in EXAMPLES:  # what a client sends shows what it gives, not the defaults
+        return model.model_validate(EXAMPLES[model]).model_dump(
+            mode="json", exclude_unset=model in (ps.NewSite, ps.SiteChanges))
     schema = model.model_json_schema(ref_template="#/$defs/{model}")
     data: dict[str, Any] = _Examples(schema).build(schema)
     try:
@@ -140,6 +172,19 @@ def reference() -> str:
         ("POST", "/api/v1/accounts/{id}/password", None, ac.AccountPassword,
          "A new generated password; the agent's sessions end (`session_closed` `signed_out`)."),
         ("POST", "/api/v1/teams", ac.NewTeam, ac.AccountList, "Add a team; 201."),
+        ("POST", "/api/v1/sites", ps.NewSite, ps.Site,
+         "Add a site (admins only; others get 403 `forbidden`); 201 with its generated key and "
+         "embed tag. Values are checked as `aisle sites` checks them; a bad one is 400 "
+         "`invalid_payload` with `details.field` and nothing is written. `GET /api/v1/sites` "
+         "lists the sites with the teams topics may name and the known time zones "
+         "(`SiteList`); `GET /api/v1/sites/{key}` is one `Site`."),
+        ("PATCH", "/api/v1/sites/{key}", ps.SiteChanges, ps.Site,
+         "Change a site; only what is given changes, and a setting given (`theme`, `cobrowse`, "
+         "`recording`) is replaced whole, its fields left out taking their defaults "
+         "(`hours: null`: open around the clock; a day left out or empty is closed). Open "
+         "widgets of the site get `availability_changed` when "
+         "the change opens or closes a team; the rest applies to the next page a shopper "
+         "opens."),
     ):
         out += [f"#### `{method} {path}`", "", doc, ""]
         if req is not None:

@@ -95,6 +95,14 @@ async def test_serve_seeds_the_demo_prints_logins_and_stops_cleanly(tmp_path: Pa
             async with http.post(url + "/api/v1/login",
                                  json={"login": "agent", "password": agent_password}) as resp:
                 assert resp.status == 200
+            # The demo admin can set up the stores (the Sites page's API).
+            async with http.post(url + "/api/v1/login", json={
+                    "login": "admin", "password": logins[logins.index("admin") + 2]}) as resp:
+                admin_token = (await resp.json())["token"]
+            async with http.get(url + "/api/v1/sites",
+                                headers={"Authorization": f"Bearer {admin_token}"}) as resp:
+                assert resp.status == 200
+                assert [s["key"] for s in (await resp.json())["sites"]] == ["demo"]
     finally:
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=30)
@@ -102,6 +110,7 @@ async def test_serve_seeds_the_demo_prints_logins_and_stops_cleanly(tmp_path: Pa
     assert f"Aisle is running on {url}" in out
     assert re.search(r"agent\s+login: agent\s+password: \S+", out)
     assert re.search(r"supervisor\s+login: supervisor\s+password: \S+", out)
+    assert re.search(r"admin\s+login: admin\s+password: \S+", out)
     assert "live state: in memory" in err
 
 
@@ -139,8 +148,13 @@ def test_site_settings_are_checked_then_written(tmp_path: Path) -> None:
         (["--theme", '{"color": "teal"}'], "color"),
         (["--timezone", "Mars/Olympus"], "unknown time zone"),
         (["--hours", '{"someday": []}'], "bad hours"),
+        # The rules of the Sites page's REST calls (site_settings.py), here as there.
+        (["--hours", '{"mon": ["09:00-12:00", "11:00-13:00"]}'], "the spans overlap"),
+        (["--hours", '{"mon": [9]}'], "bad hours"),
         (["--origin", "shop.example"], "bad origin"),
+        (["--origin", "https://shop.example/path"], "bad origin"),
         (["--topic", "a:b:nosuchteam"], "bad topic"),
+        (["--topic", "a b:Label:support"], "bad topic"),
         ([], "nothing to change"),
     ]:
         refused = run(tmp_path, "sites", "set", "shop", *flags)

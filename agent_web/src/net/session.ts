@@ -11,7 +11,8 @@ export interface StoredSession {
 }
 
 export class RequestError extends Error {
-  constructor(readonly code: string, message: string, readonly status = 0) {
+  constructor(readonly code: string, message: string, readonly status = 0,
+              readonly details: Record<string, unknown> | null = null) {
     super(message);
   }
 }
@@ -19,9 +20,10 @@ export class RequestError extends Error {
 /** The error body of a failed REST call, as a RequestError. */
 export async function restError(resp: Response): Promise<RequestError> {
   try {
-    const body = (await resp.json()) as { error?: { code?: string; message?: string } };
+    const body = (await resp.json()) as {
+      error?: { code?: string; message?: string; details?: Record<string, unknown> } };
     return new RequestError(body.error?.code ?? "http_error",
-      body.error?.message ?? `The server answered ${resp.status}`, resp.status);
+      body.error?.message ?? `The server answered ${resp.status}`, resp.status, body.error?.details ?? null);
   } catch {
     return new RequestError("http_error", `The server answered ${resp.status}`, resp.status);
   }

@@ -173,6 +173,34 @@ export interface CobrowsePointer {
   points?: Array<Array<number>>;
 }
 
+export interface CobrowsePolicyInput {
+  rules?: Array<CobrowseRuleInput>;
+  asset_origins?: Array<string>;
+}
+
+export interface CobrowsePolicy {
+  rules: Array<CobrowseRule>;
+  asset_origins: Array<string>;
+}
+
+/** Masking for pages whose URL matches `match` (shell-style, e.g. `*\/account*`). */
+export interface CobrowseRuleInput {
+  match: string;
+  mask_all_text?: boolean | null;
+  mask?: Array<string>;
+  block?: Array<string>;
+  unmask?: Array<string>;
+}
+
+/** Masking for pages whose URL matches `match` (shell-style, e.g. `*\/account*`). */
+export interface CobrowseRule {
+  match: string;
+  mask_all_text: boolean | null;
+  mask: Array<string>;
+  block: Array<string>;
+  unmask: Array<string>;
+}
+
 /** To agents: what the page did with a command. */
 export interface CommandApplied {
   conversation_id: string;
@@ -332,6 +360,18 @@ export interface NewAccount {
   max_concurrent?: number;
 }
 
+/** A new site, its key generated. Without topics it gets one, to support (or the first team). */
+export interface NewSite {
+  name: string;
+  origins: Array<string>;
+  topics?: Array<Topic> | null;
+  hours?: Record<string, Array<string>> | null;
+  timezone?: string;
+  theme?: ThemeInput | null;
+  cobrowse?: CobrowsePolicyInput | null;
+  recording?: RecordingSettingsInput | null;
+}
+
 export interface NewTeam {
   name: string;
 }
@@ -410,6 +450,26 @@ export interface RecordingRef {
   kind?: "cobrowse" | "call";
 }
 
+/** `sites.settings.recording` as an operator writes it (`aisle sites set --recording`): checked strictly, so a typo is an error instead of a policy that silently differs. */
+export interface RecordingSettingsInput {
+  cobrowse?: boolean;
+  calls?: boolean;
+  notice?: "notice" | "consent";
+  pause_urls?: Array<string>;
+  retention_days?: number | null;
+  agents_review_own?: boolean;
+}
+
+/** `sites.settings.recording` as an operator writes it (`aisle sites set --recording`): checked strictly, so a typo is an error instead of a policy that silently differs. */
+export interface RecordingSettings {
+  cobrowse: boolean;
+  calls: boolean;
+  notice: "notice" | "consent";
+  pause_urls: Array<string>;
+  retention_days: number | null;
+  agents_review_own: boolean;
+}
+
 export interface RemoteTrack {
   track_id: string;
   peer_id: string;
@@ -468,6 +528,39 @@ export interface SetStatus {
   hand_back?: boolean;
 }
 
+/** A store that embeds the widget, as admins see it. */
+export interface Site {
+  id: string;
+  key: string;
+  name: string;
+  origins: Array<string>;
+  hours: Record<string, Array<string>> | null;
+  timezone: string;
+  topics: Array<Topic>;
+  theme: Theme;
+  cobrowse: CobrowsePolicy;
+  recording: RecordingSettings;
+  embed: string;
+}
+
+/** Only what is given changes (`hours: null` opens around the clock); a setting given (theme, cobrowse, recording) is replaced whole. Each value is checked before any is written. */
+export interface SiteChanges {
+  name?: string | null;
+  origins?: Array<string> | null;
+  topics?: Array<Topic> | null;
+  hours?: Record<string, Array<string>> | null;
+  timezone?: string | null;
+  theme?: ThemeInput | null;
+  cobrowse?: CobrowsePolicyInput | null;
+  recording?: RecordingSettingsInput | null;
+}
+
+export interface SiteList {
+  sites: Array<Site>;
+  teams: Array<string>;
+  timezones: Array<string>;
+}
+
 export interface SiteTopic {
   site_id: string;
   id: string;
@@ -502,9 +595,27 @@ export interface TeamQueueUpdated {
   waiting: Array<ConversationSummary>;
 }
 
+export interface ThemeInput {
+  color?: string;
+  position?: "right" | "left";
+  greeting?: string;
+}
+
+export interface Theme {
+  color: string;
+  position: "right" | "left";
+  greeting: string;
+}
+
 export interface Token {
   token: string;
   expires_at: number;
+}
+
+export interface Topic {
+  id: string;
+  label: string;
+  team: string;
 }
 
 /** Every site's topics: what the shopper picked, as people read it. */

@@ -2,7 +2,8 @@
 // localStorage key, same login): signing in to one signs in to the other.
 import { RequestError, loadSession, login, refreshDelayMs, refreshOverHttp, restError,
   saveSession, REFRESH_RETRY_MS, type StoredSession } from "../net/session";
-import type { Account, AccountChanges, AccountList, AccountPassword, NewAccount, NewTeam } from "../protocol.gen";
+import type { Account, AccountChanges, AccountList, AccountPassword, NewAccount, NewSite, NewTeam, Site,
+  SiteChanges, SiteList } from "../protocol.gen";
 import type { AgentList, Annotation, Criterion, Job, NewAnnotation, NewScore, Recording, RecordingList, Report, Score, ScoreSummary, Scorecard } from "./types";
 
 export { RequestError };
@@ -152,6 +153,19 @@ export class ReviewApi {
 
   createTeam(name: string): Promise<AccountList> {
     return this.json("POST", "/api/v1/teams", { name } satisfies NewTeam);
+  }
+
+  /** Sites (admins): the Sites page. */
+  sites(): Promise<SiteList> {
+    return this.json("GET", "/api/v1/sites");
+  }
+
+  createSite(site: NewSite): Promise<Site> {
+    return this.json("POST", "/api/v1/sites", site);
+  }
+
+  changeSite(key: string, changes: SiteChanges): Promise<Site> {
+    return this.json("PATCH", `/api/v1/sites/${encodeURIComponent(key)}`, changes);
   }
 
   /** The export zip (it needs the Authorization header, so it cannot be a plain link). */

@@ -10,9 +10,10 @@ test("pages and their addresses", () => {
   assert.deepEqual(parseRoute("/review/summaries", "?by=team"), { page: "summaries", by: "team" });
   assert.deepEqual(parseRoute("/review/whatever", ""), { page: "list", search: "" });
   assert.deepEqual(parseRoute("/review/team", ""), { page: "team" });
+  assert.deepEqual(parseRoute("/review/sites", ""), { page: "sites" });
   for (const route of [parseRoute("/review/", "?q=mug"), parseRoute("/review/recordings/cnv_1", "?t=9"),
                        parseRoute("/review/summaries", "?by=team"), parseRoute("/review/summaries", ""),
-                       parseRoute("/review/team", "")]) {
+                       parseRoute("/review/team", ""), parseRoute("/review/sites", "")]) {
     const url = new URL(hrefOf(route), "http://x");
     assert.deepEqual(parseRoute(url.pathname, url.search), route);
   }

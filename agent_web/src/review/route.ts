@@ -5,7 +5,8 @@ export type Route =
   | { page: "recording"; id: string; at: number | null }
   | { page: "summaries"; by: "agent" | "team" }
   | { page: "reports"; search: string }
-  | { page: "team" };
+  | { page: "team" }
+  | { page: "sites" };
 
 export const BASE = "/review/";
 
@@ -21,6 +22,7 @@ export function parseRoute(pathname: string, search: string): Route {
   }
   if (parts[0] === "reports") return { page: "reports", search };
   if (parts[0] === "team") return { page: "team" };
+  if (parts[0] === "sites") return { page: "sites" };
   if (parts[0] === "summaries") {
     return { page: "summaries", by: params.get("by") === "team" ? "team" : "agent" };
   }
@@ -37,6 +39,8 @@ export function hrefOf(route: Route): string {
       return `${BASE}reports${route.search}`;
     case "team":
       return `${BASE}team`;
+    case "sites":
+      return `${BASE}sites`;
     default:
       return `${BASE}${route.search}`;
   }

@@ -39,7 +39,7 @@ function CurrentView({ state }: { state: AppState }): JSX.Element {
     case "offline":
       return <OfflineInbox items={state.offline} meId={me.id} />;
     case "supervisor":
-      return isSupervisor(me) ? <Supervisor dashboard={state.dashboard} meId={me.id} openTabs={state.tabs} /> : <Inbox state={state} />;
+      return isSupervisor(me) ? <Supervisor dashboard={state.dashboard} meId={me.id} admin={me.role === "admin"} openTabs={state.tabs} /> : <Inbox state={state} />;
     case "canned":
       return <CannedManager canned={state.canned} me={me} />;
     case "profile":

@@ -55,7 +55,9 @@ function AgentRow({ a }: { a: AgentInfo }): JSX.Element {
   );
 }
 
-export function Supervisor({ dashboard, meId, openTabs }: { dashboard: Dashboard | null; meId: string; openTabs: string[] }): JSX.Element {
+export function Supervisor({ dashboard, meId, admin, openTabs }: {
+  dashboard: Dashboard | null; meId: string; admin: boolean; openTabs: string[];
+}): JSX.Element {
   const topic = useTopicLabel();
   const c = useController();
   const now = useServerNow(1000);
@@ -73,6 +75,7 @@ export function Supervisor({ dashboard, meId, openTabs }: { dashboard: Dashboard
         <div class="page-actions">
           <a class="btn btn-ghost btn-sm" href="/review/reports" data-testid="reports-link">Reports: the last days’ figures</a>
           <a class="btn btn-ghost btn-sm" href="/review/team" data-testid="team-link">Team: accounts</a>
+          {admin ? <a class="btn btn-ghost btn-sm" href="/review/sites" data-testid="sites-link">Sites: stores</a> : null}
         </div></div>
       <div class="kpis">
         <Kpi label="Waiting" value={String(waiting)} tone={waiting ? "warn" : undefined} />

@@ -1,15 +1,16 @@
 // The review player's frame: sign-in (the console's session), the top bar, and the page for the
-// address (recordings, one recording, score summaries, reports, the team's accounts).
+// address (recordings, one recording, score summaries, reports, the team's accounts, sites).
 import type { JSX } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { IconLogout } from "../../ui/Icons";
 import { ReviewApi, ReviewSession } from "../api";
 import { BASE, hrefOf, parseRoute, type Route } from "../route";
-import { Ctx, isReviewer, isSupervisor, onLinkClick, useReview, type ReviewContext } from "./hooks";
+import { Ctx, isAdmin, isReviewer, isSupervisor, onLinkClick, useReview, type ReviewContext } from "./hooks";
 import { ListPage } from "./ListPage";
 import { Login } from "./Login";
 import { PlayerPage } from "./PlayerPage";
 import { ReportsPage } from "./ReportsPage";
+import { SitesPage } from "./SitesPage";
 import { SummariesPage } from "./SummariesPage";
 import { TeamPage } from "./TeamPage";
 
@@ -40,7 +41,8 @@ export function App({ session }: { session: ReviewSession }): JSX.Element {
     document.title = route.page === "recording" ? "Recording — Aisle review"
       : route.page === "summaries" ? "Score summaries — Aisle review"
       : route.page === "reports" ? "Reports — Aisle"
-      : route.page === "team" ? "Team — Aisle" : "Recordings — Aisle review";
+      : route.page === "team" ? "Team — Aisle"
+      : route.page === "sites" ? "Sites — Aisle" : "Recordings — Aisle review";
   }, [route.page]);
 
   if (!stored) return <Login session={session} />;
@@ -55,6 +57,7 @@ export function App({ session }: { session: ReviewSession }): JSX.Element {
             : route.page === "summaries" ? <SummariesPage by={route.by} />
             : route.page === "reports" ? <ReportsPage search={route.search} />
             : route.page === "team" ? <TeamPage />
+            : route.page === "sites" ? <SitesPage />
             : <ListPage search={route.search} />}
         </main>
       </div>
@@ -72,6 +75,7 @@ function TopBar({ route }: { route: Route }): JSX.Element {
     ...(isSupervisor(me) ? [{ href: hrefOf({ page: "reports", search: "" }), label: "Reports",
                               active: route.page === "reports" },
                             { href: hrefOf({ page: "team" }), label: "Team", active: route.page === "team" }] : []),
+    ...(isAdmin(me) ? [{ href: hrefOf({ page: "sites" }), label: "Sites", active: route.page === "sites" }] : []),
   ];
   return (
     <header class="topbar rv-topbar">

@@ -305,7 +305,7 @@ function NewTeamForm({ onCreated, onError }: {
   return (
     <form class="card rv-account-form" aria-labelledby="new-team" onSubmit={(e) => void submit(e)}>
       <h2 id="new-team" class="section-title">Add a team</h2>
-      <p class="muted small">A site's topics send chats to a team (<code>aisle sites set</code>).</p>
+      <p class="muted small">A site's topics send chats to a team (an admin sets them on the Sites page).</p>
       <label class="field">
         <span>Team name</span>
         <input name="team" value={name} required maxLength={64} onInput={(e) => setName(e.currentTarget.value)} />

@@ -25,6 +25,7 @@ export const isReviewer = (me: AgentInfo): boolean =>
   me.role === "supervisor" || me.role === "admin" || me.role === "trainer";
 export const isSupervisor = (me: AgentInfo): boolean =>
   me.role === "supervisor" || me.role === "admin";
+export const isAdmin = (me: AgentInfo): boolean => me.role === "admin";
 
 /** A value derived from the player's state; the component re-renders only when it changes. */
 export function usePlayer<T>(engine: Engine, select: (s: PlayerState) => T): T {
@@ -46,4 +47,11 @@ export function onLinkClick(navigate: (href: string) => void) {
     e.preventDefault();
     navigate(a.getAttribute("href") ?? "/review/");
   };
+}
+
+/** After a row was added or removed: focuses what `selector` names in the same form once the
+ * next render is in (the button pressed may be gone). */
+export function focusLater(from: EventTarget | null, selector: string): void {
+  const form = (from as HTMLElement | null)?.closest("form");
+  setTimeout(() => form?.querySelector<HTMLElement>(selector)?.focus(), 0);
 }
