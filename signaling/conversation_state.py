@@ -60,7 +60,7 @@ def apply(state: Conversation | None, event: EventBase) -> Conversation:
     match event:
         case ConversationQueued():
             update |= {"status": "queued", "team": event.data.team, "offered_agent_id": None,
-                       "agent_id": None}
+                       "agent_id": None, "offline_reason": None}
             if state.status != "offered":
                 update["queued_at"] = event.ts
         case ConversationOffered():

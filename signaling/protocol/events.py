@@ -52,8 +52,10 @@ class StartedData(Model):
 
 class QueuedData(Model):
     team: str
+    # visitor_waiting: a message left becomes a live chat again, its shopper being on the page
+    # with the last word when someone of the team is available.
     reason: Literal["new", "declined", "offer_expired", "agent_disconnected", "transfer",
-                    "agent_unavailable"]
+                    "agent_unavailable", "visitor_waiting"]
     front: bool = False
 
 
@@ -131,7 +133,8 @@ class ConversationStarted(EventBase):
 
 
 class ConversationQueued(EventBase):
-    """Waiting in a team's queue (new, handed back, or transferred)."""
+    """Waiting in a team's queue (new, handed back, transferred, or a message left whose shopper
+    is on the page when someone can answer: `visitor_waiting`)."""
 
     type: Literal["conversation_queued"] = "conversation_queued"
     data: QueuedData

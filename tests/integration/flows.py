@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from typing import Any
 
@@ -41,3 +42,12 @@ async def send(client: Client, conversation_id: str, text: str, client_id: str |
     data = await client.call(event, {"conversation_id": conversation_id,
                                      "client_id": client_id or cid("m"), "text": text})
     return int(data["seq"])
+
+
+async def gone(server: Server, visitor_id: str) -> None:
+    """Until the server has seen the shopper's last page close (a message left by a shopper
+    still on the page is offered live to an agent who comes online)."""
+    async with asyncio.timeout(10):
+        # Server state with no event a test can wait on: polled.
+        while await server.aisle.live.visitor_connections(visitor_id):  # noqa: ASYNC110
+            await asyncio.sleep(0.01)

@@ -4,7 +4,7 @@ answer on the next visit, and CSAT after the end."""
 from __future__ import annotations
 
 from tests.conftest import ServerFactory
-from tests.integration.flows import accepted_chat, send, start
+from tests.integration.flows import accepted_chat, gone, send, start
 from tests.integration.harness import AckError, Server
 
 
@@ -22,6 +22,14 @@ async def test_no_agent_online_is_said_and_a_message_can_be_left(server: Server)
     conv = await start(widget, message="My parcel never arrived, order 1042",
                        fields={"name": "Dana", "email": "dana@example.com"})
     assert conv["status"] == "offline" and conv["offline_reason"] == "no_agents"
+    # Ending it would take it out of the store's inbox unanswered: refused.
+    try:
+        await widget.call("leave_conversation", {"conversation_id": conv["id"]})
+        raise AssertionError("a message left should not be withdrawn")
+    except AckError as err:
+        assert err.code == "conflict"
+    await widget.close()  # the shopper leaves the store
+    await gone(server, session["visitor_id"])
 
     # An agent comes online later, sees it in the inbox and answers.
     agent = await server.add_agent()
@@ -34,27 +42,30 @@ async def test_no_agent_online_is_said_and_a_message_can_be_left(server: Server)
     assert state["agent_id"] == agent.id and state["status"] == "offline"
 
     # The visitor comes back later (new page load, same visitor key): the answer is there.
-    # The agent answering the message sees them leave and come back.
-    await widget.close()
-    left = await console.wait_for("presence_changed")
-    assert left == {"conversation_id": conv["id"], "side": "visitor", "online": False}
+    # The agent answering the message sees them come back, and leave again.
     again = await server.visitor_session(visitor_key=session["visitor_key"])
     assert again["visitor_id"] == session["visitor_id"]
     assert again["conversation"]["id"] == conv["id"]
     back = await server.connect("/visitor", again["token"], headers={"Origin": server.origin})
     await console.wait_for("presence_changed", lambda d: d["online"])
     assert (await console.call("get_conversation", {"conversation_id": conv["id"]}))[
-        "status"] == "offline"  # a message left does not end when its shopper goes
+        "status"] == "offline"  # answered: it stays a message, not a chat offered live
     resumed = await back.call("resume", {"conversation_id": conv["id"], "after_seq": 0})
     texts = [e["data"]["text"] for e in resumed["events"] if e["type"] == "message_created"]
     assert texts == ["My parcel never arrived, order 1042",
                      "Sorry! We are sending a new one today."]
+    await back.close()
+    left = await console.wait_for("presence_changed", lambda d: not d["online"])
+    assert left == {"conversation_id": conv["id"], "side": "visitor", "online": False}
+    assert (await console.call("get_conversation", {"conversation_id": conv["id"]}))[
+        "status"] == "offline"  # a message left does not end when its shopper goes
 
 
 async def test_a_message_left_opened_from_the_inbox_is_followed_live(server: Server) -> None:
     widget, _ = await server.visitor()
     conv = await start(widget, message="Do you gift wrap?")
-    agent = await server.add_agent()
+    # Away, reading the inbox (online, they would be offered the shopper live).
+    agent = await server.add_agent(status="away")
     console = await server.agent_client(agent)
     opened = await console.call("resume", {"conversation_id": conv["id"], "after_seq": 0})
     assert opened["visitor_online"] is True
@@ -70,7 +81,7 @@ async def test_an_answered_offline_message_is_shown_even_after_it_was_closed(
         server: Server) -> None:
     widget, session = await server.visitor()
     conv = await start(widget, message="Do you ship to Norway?")
-    agent = await server.add_agent()
+    agent = await server.add_agent(status="away")
     console = await server.agent_client(agent)
     await send(console, conv["id"], "Yes we do.")
     listed = await console.call("list_offline", {})
@@ -106,6 +117,60 @@ async def test_a_reply_sent_after_the_shopper_left_is_shown_on_the_next_visit(
     again = await server.visitor_session(visitor_key=session["visitor_key"])
     assert again["conversation"]["id"] == conv["id"]
     assert again["conversation"]["status"] == "ended"
+
+
+async def test_a_shopper_still_on_the_page_is_answered_live_when_an_agent_comes(
+        server: Server) -> None:
+    """Nobody was there, the shopper left a message and stayed on the page: the agent who
+    comes online is offered the chat live (it leaves the inbox), as is one who comes back when
+    the shopper writes again. An answered message, or a shopper who left, stays a message."""
+    widget, _ = await server.visitor()
+    conv = await start(widget, message="Is the blue mug back in stock?")
+    answered_widget, _ = await server.visitor()
+    answered = await start(answered_widget, message="Do you gift wrap?")
+    away_widget, away_session = await server.visitor()
+    away = await start(away_widget, message="Call me back please")
+    await away_widget.close()
+    await gone(server, away_session["visitor_id"])
+    agent = await server.add_agent(status="away")
+    console = await server.agent_client(agent)
+    await send(console, answered["id"], "We do, for free.")  # the last word is the store's
+
+    await console.call("set_status", {"status": "online"})
+    offer = await console.wait_for("offer_received")
+    assert offer["conversation"]["id"] == conv["id"]
+    live = await widget.wait_for("conversation_updated",
+                                 lambda d: d["conversation"]["status"] == "offered")
+    assert live["conversation"]["offline_reason"] is None
+    inbox = await console.call("list_offline", {})
+    assert {c["id"] for c in inbox["conversations"]} == {answered["id"], away["id"]}
+    await console.call("accept_offer", {"conversation_id": conv["id"]})
+    await widget.wait_for("agent_joined")
+    log = await console.call("get_history", {"conversation_id": conv["id"]})
+    queued = [e for e in log["events"] if e["type"] == "conversation_queued"]
+    assert queued[-1]["data"]["reason"] == "visitor_waiting"
+
+    # The other shopper writes again into the answered message: live too.
+    await send(answered_widget, answered["id"], "Great, and a card?")
+    offer = await console.wait_for("offer_received",
+                                   lambda d: d["conversation"]["id"] == answered["id"])
+    assert offer["summary"]["last_message"] == "Great, and a card?"
+
+
+async def test_a_live_chat_whose_agent_dropped_comes_back_to_them(
+        make_server: ServerFactory) -> None:
+    """The only agent's console is gone past the grace period: the shopper, still there, is
+    told their chat became a message; the agent back is offered it again."""
+    server = await make_server(agent_grace_s=0.2)
+    widget, console, conv, agent = await accepted_chat(server)
+    await send(console, conv["id"], "Let me check the lid for you.")
+    await console.close()
+    dropped = await widget.wait_for("conversation_updated",
+                                    lambda d: d["conversation"]["status"] == "offline")
+    assert dropped["conversation"]["offline_reason"] == "no_agents"
+    back = await server.agent_client(agent)
+    offer = await back.wait_for("offer_received")
+    assert offer["conversation"]["id"] == conv["id"]
 
 
 async def test_outside_business_hours_is_said(server: Server) -> None:

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from tests.integration.flows import send, start
+from tests.integration.flows import gone, send, start
 from tests.integration.harness import Server
 from tests.integration.test_review import api
 
 
 async def test_figures_of_real_conversations(server: Server) -> None:
     # Nobody online: a message is left.
-    offline_widget, _ = await server.visitor()
+    offline_widget, offline_session = await server.visitor()
     offline = await start(offline_widget, message="Is the blue mug back in stock?")
     assert offline["status"] == "offline"
+    await offline_widget.close()
+    await gone(server, offline_session["visitor_id"])
 
     alex = await server.add_agent("alex", teams=("support",), max_concurrent=5)
     console = await server.agent_client(alex)
@@ -46,9 +48,9 @@ async def test_figures_of_real_conversations(server: Server) -> None:
     await answered(2, transfer=True)
     # Offered, never accepted: the shopper gives up; another is still waiting.
     quitter, _ = await server.visitor()
-    gone = await start(quitter)
-    await console.wait_for("offer_received", lambda d: d["conversation"]["id"] == gone["id"])
-    await quitter.call("leave_conversation", {"conversation_id": gone["id"]})
+    gave_up = await start(quitter)
+    await console.wait_for("offer_received", lambda d: d["conversation"]["id"] == gave_up["id"])
+    await quitter.call("leave_conversation", {"conversation_id": gave_up["id"]})
     patient, _ = await server.visitor()
     await start(patient)
 

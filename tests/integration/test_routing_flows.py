@@ -257,6 +257,22 @@ async def test_going_away_withdraws_pending_offers(server: Server) -> None:
     assert conv["id"] == state["conversation"]["id"]
 
 
+async def test_an_agent_who_dropped_during_an_offer_is_offered_it_again_on_return(
+        server: Server) -> None:
+    """A one-agent store: the console reconnects while a chat is offered. The offer is
+    withdrawn, and made again as soon as the agent is back (not after the cooldown that
+    follows a decline or a missed offer)."""
+    agent = await server.add_agent()
+    console = await server.agent_client(agent)
+    widget, _ = await server.visitor()
+    conv = await start(widget)
+    await console.wait_for("offer_received")
+    await console.sio.disconnect()
+    back = await server.agent_client(agent)
+    offer = await back.wait_for("offer_received")
+    assert offer["conversation"]["id"] == conv["id"]
+
+
 async def first_to_receive(clients: list[Client], event: str) -> Client:
     waits = {asyncio.create_task(c.wait_for(event)): c for c in clients}
     done, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
