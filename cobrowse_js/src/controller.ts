@@ -19,7 +19,7 @@ import type {
   VisitorConversation, VisitorNotifications, VisitorRequests, VisitorSession,
 } from "./protocol.gen";
 import { createSession, SESSION_RETRY_MS, SessionError } from "./session";
-import { isOpen } from "./state/conversation";
+import { canEnd, isOpen } from "./state/conversation";
 import { MAX_COMMENT, MAX_MESSAGE, type PrechatInput } from "./state/prechat";
 import { actionFor } from "./state/notifications";
 import { accentColor } from "./state/theme";
@@ -492,7 +492,7 @@ export class Controller {
 
   async leave(): Promise<void> {
     const conv = this.state.conversation;
-    if (!conv || !isOpen(conv)) return;
+    if (!conv || !canEnd(conv)) return;  // (a message left stays until the store answers)
     this.stopTyping();
     try {
       await this.connection?.whenConnected(5_000);

@@ -16,6 +16,7 @@ from playwright.async_api import Page, expect
 from tests.e2e.conftest import ContextFactory, screenshot
 from tests.e2e.test_console import accept_offer, nav, open_console, watch_errors
 from tests.e2e.test_widget import messages, start_chat
+from tests.integration.flows import gone
 from tests.integration.harness import Server, start_server
 
 pytestmark = pytest.mark.browser
@@ -156,6 +157,10 @@ async def test_offline_message_from_the_store_answered_in_the_console(
     await form.locator("button[type=submit]").click()
     await expect(robin.locator("[data-testid=aisle-offline-sent]")).to_be_visible()
     await robin.locator("[data-testid=aisle-launcher]").click()  # and closes the chat
+    # Robin leaves the store (still on it, he would be offered to Billie live).
+    [left] = await server.aisle.store.conversations.find(status=["offline"])
+    await robin.goto("about:blank")
+    await gone(server, left.visitor_id)
 
     billie = await server.add_agent("billie", teams=("billing",))
     agent, errors = await open_console(new_context, server, billie)

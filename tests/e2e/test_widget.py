@@ -21,6 +21,7 @@ from playwright.async_api import BrowserContext, Locator, Page, expect
 
 from tests.conftest import ServerFactory
 from tests.e2e.conftest import screenshot
+from tests.integration.flows import gone
 from tests.integration.harness import Agent, Server
 
 pytestmark = pytest.mark.browser
@@ -353,15 +354,27 @@ async def test_offline_message_answered_on_next_visit(e2e_server: Server, store:
     await page.locator("input[name=topic][value=payment]").check()
     await expect(form).to_have_attribute("data-mode", "offline")
     await expect(page.locator("[data-testid=aisle-offline-note]")).to_contain_text(
-        "Nobody from this team is available right now")
+        "Nobody is available for this topic right now")
+    # Nothing is emailed: the form does not suggest it is.
+    await expect(page.locator("#aisle-email-hint")).to_contain_text(
+        "We'll reply here, in this browser, not by email.")
     await page.locator("#aisle-name").fill("Robin")
     await page.locator("#aisle-email").fill("robin@example.com")
     await page.locator("#aisle-message").fill("Was I charged twice for order 2231?")
     await screenshot(page, "widget-offline")
     await form.locator("button[type=submit]").click()
-    await expect(page.locator("[data-testid=aisle-offline-sent]")).to_be_visible()
+    await expect(page.locator("[data-testid=aisle-offline-sent]")).to_contain_text(
+        "Nobody could answer live")
     await expect(messages(page, "visitor")).to_have_count(1)
+    # A message left stays with the store until they answer: no "End chat" to withdraw it,
+    # only Minimise.
+    header = page.locator("[data-testid=aisle-panel] .header")
+    await expect(header.get_by_role("button", name="Minimise chat")).to_be_visible()
+    await expect(header.get_by_role("button", name="End chat")).to_have_count(0)
+    # Robin leaves the store (still on it, he would be offered to the agent below live).
+    [left] = await e2e_server.aisle.store.conversations.find(status=["offline"])
     await page.close()
+    await gone(e2e_server, left.visitor_id)
 
     # An agent comes online and answers from the offline inbox.
     agent = await e2e_server.add_agent("billie", teams=("billing",))
@@ -385,7 +398,99 @@ async def test_offline_message_answered_on_next_visit(e2e_server: Server, store:
     # An answer to a message, not a live chat: no "here to help".
     await expect(page.locator("[data-testid=aisle-subtitle]")).to_have_text(
         "Replied to your message")
+    await expect(page.locator("[data-testid=aisle-panel] .header").get_by_role(
+        "button", name="End chat")).to_have_count(0)
     await console.wait_for("messages_read", lambda e: e["data"]["side"] == "visitor")
+
+
+async def test_a_chat_ended_before_anyone_answered(e2e_server: Server, store: Store,
+                                                   new_context: Any) -> None:
+    """The shopper ends a chat still waiting in line: the header says it ended (it waits for
+    nobody now), and there is no "How was your chat?" since no agent took part."""
+    agent = await e2e_server.add_agent("casey", teams=("support",), max_concurrent=1)
+    console = await e2e_server.agent_client(agent)
+    first, _ = await e2e_server.visitor()
+    busy = await first.call("start_conversation", {"topic": "order", "client_id": "v1",
+                                                   "message": "First!"})
+    await console.wait_for("offer_received")
+    await console.call("accept_offer", {"conversation_id": busy["id"]})
+
+    context = await shopper(new_context)
+    page = await context.new_page()
+    await page.goto(f"{store.url}/test-store/a.html")
+    await page.locator("[data-testid=aisle-launcher]").click()
+    await start_chat(page, topic="order", name="Sam", message="Is this in stock?")
+    await expect(page.locator("[data-testid=aisle-queue]")).to_contain_text("next in line")
+    subtitle = page.locator("[data-testid=aisle-subtitle]")
+    await expect(subtitle).to_have_text("Waiting for an agent")
+
+    await page.locator("[data-testid=aisle-panel] .header").get_by_role(
+        "button", name="End chat").click()
+    await page.get_by_role("alertdialog", name="End this chat?").get_by_role(
+        "button", name="End chat").click()
+    await expect(page.locator("[data-testid=aisle-notice]").last).to_have_text(
+        "You ended the chat")
+    await expect(subtitle).to_have_text("Chat ended")
+    await expect(page.locator("[data-testid=aisle-new]")).to_be_visible()
+    await expect(page.locator("[data-testid=aisle-csat]")).to_have_count(0)
+    await screenshot(page, "widget-ended-unanswered")
+
+
+async def test_answered_live_then_kept_as_a_message(make_server: ServerFactory,
+                                                    new_context: Any) -> None:
+    """Olivia (owner) answers live on a desktop panel, her whole name in the header beside the
+    call buttons; her connection drops with nobody else there, and the chat is kept as a
+    message: the widget says so truly (not that nobody could answer live) and offers no "End
+    chat", which would withdraw the message from the store's inbox."""
+    server = await make_server(agent_grace_s=1.0)
+    shop = Store(server)
+    await shop.start()
+    try:
+        await allow_origin(server, shop.url)
+        agent = await server.add_agent("olivia", teams=("support",))
+        await server.aisle.store.agents.update(agent.id, display_name="Olivia (owner)")
+        console = await server.agent_client(agent)
+        context = await shopper(new_context)
+        page = await context.new_page()
+        await page.goto(f"{shop.url}/test-store/a.html")
+        await page.locator("[data-testid=aisle-launcher]").click()
+        await start_chat(page, topic="order", name="Kim", message="Can I change my address?")
+        offer = await console.wait_for("offer_received")
+        conversation_id = offer["conversation"]["id"]
+        await console.call("accept_offer", {"conversation_id": conversation_id})
+        await console.call("send_message", {"conversation_id": conversation_id,
+                                            "client_id": "o-1", "text": "Yes: which one?"})
+        await expect(messages(page, "agent")).to_have_count(1)
+
+        # The whole name, on two lines if need be, beside both call buttons.
+        header = page.locator("[data-testid=aisle-panel] .header")
+        title = page.locator("[data-testid=aisle-title]")
+        await expect(title).to_have_text("Olivia (owner)")
+        await expect(header.locator("button")).to_have_count(4)
+        assert await title.evaluate(
+            "(e) => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight"
+        ), await page.locator("[data-testid=aisle-panel] .header > *").evaluate_all(
+            "(es) => es.map((e) => `${e.className}:${e.getBoundingClientRect().width}`)")
+        await screenshot(page, "widget-header-desktop")
+
+        # Her connection drops; past the grace period nobody of the team is left.
+        await console.close()
+        card = page.locator("[data-testid=aisle-offline-sent]")
+        await expect(card).to_contain_text("Olivia (owner) lost their connection",
+                                           timeout=15_000)
+        await expect(card).not_to_contain_text("Nobody could answer live")
+        await expect(header.get_by_role("button", name="Minimise chat")).to_be_visible()
+        await expect(header.get_by_role("button", name="End chat")).to_have_count(0)
+        await screenshot(page, "widget-answered-then-message")
+        state = await server.aisle.store.conversations.get(conversation_id)
+        assert state is not None and state.status == "offline"
+
+        # The next page tells the same story from what this browser kept.
+        await page.reload()
+        await expect(card).to_contain_text("Olivia (owner) lost their connection")
+        await expect(header.get_by_role("button", name="End chat")).to_have_count(0)
+    finally:
+        await shop.close()
 
 
 async def test_queue_position_on_a_small_screen(e2e_server: Server, store: Store,

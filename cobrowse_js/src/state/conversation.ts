@@ -11,8 +11,8 @@ export function applyEvent(conv: VisitorConversation, e: LogEvent): VisitorConve
   if (e.conversation_id !== conv.id || e.seq <= conv.last_seq) return conv;
   const next = { ...conv, last_seq: e.seq };
   switch (e.type) {
-    case "conversation_queued":
-      return { ...next, status: "queued", agent: null };
+    case "conversation_queued":  // a message left can be a live chat again (visitor_waiting)
+      return { ...next, status: "queued", agent: null, offline_reason: null };
     case "agent_joined":
       if (e.data.role !== "assignee") return next;
       return { ...next, status: conv.status === "offline" ? "offline" : "active",
@@ -57,6 +57,13 @@ export function applyQueue(conv: VisitorConversation, queue: QueueInfo): Visitor
 
 export function isOpen(conv: VisitorConversation | null): boolean {
   return conv !== null && conv.status !== "ended";
+}
+
+/** The shopper may end it: a chat under way or waiting for an agent. A message left (`offline`)
+ * stays with the store until they answer it: ending it would withdraw it from their inbox. */
+export function canEnd(conv: VisitorConversation | null): boolean {
+  return conv !== null &&
+    (conv.status === "queued" || conv.status === "offered" || conv.status === "active");
 }
 
 export function isWaiting(conv: VisitorConversation | null): boolean {

@@ -14,9 +14,9 @@ export function started(seq = 1): LogEvent {
                    fields: { name: "Dana", email: null }, page_url: null } };
 }
 
-export function queued(seq: number): LogEvent {
+export function queued(seq: number, reason: "new" | "visitor_waiting" = "new"): LogEvent {
   return { conversation_id: CNV, seq, ts: 1000 + seq, actor: system, type: "conversation_queued",
-           data: { team: "support", reason: "new", front: false } };
+           data: { team: "support", reason, front: false } };
 }
 
 export function visitorSays(seq: number, text: string, clientId = `c${seq}`): LogEvent {
@@ -32,6 +32,12 @@ export function agentSays(seq: number, text: string): LogEvent {
 export function joined(seq: number): LogEvent {
   return { conversation_id: CNV, seq, ts: 1000 + seq, actor: agent, type: "agent_joined",
            data: { agent: ALEX, role: "assignee" } };
+}
+
+export function left(seq: number, reason: "disconnected" | "transfer" = "disconnected"
+): LogEvent {
+  return { conversation_id: CNV, seq, ts: 1000 + seq, actor: system, type: "agent_left",
+           data: { agent_id: ALEX.id, reason } };
 }
 
 export function read(seq: number, side: "visitor" | "agent", upTo: number): LogEvent {

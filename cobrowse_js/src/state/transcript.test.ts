@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  ackPending, addPending, emptyTranscript, maxSeq, mergeEvents, readUpTo, setPendingStatus,
-  timeline, unreadCount, unsent,
+  ackPending, addPending, agentAnswered, emptyTranscript, lastAgentLeft, maxSeq, mergeEvents,
+  readUpTo, setPendingStatus, timeline, unreadCount, unsent,
 } from "./transcript";
 import type { LogEvent } from "../protocol.gen";
 import {
-  agentSays, ALEX, CNV, ended, joined, queued, read, started, visitorSays,
+  agentSays, ALEX, CNV, ended, joined, left, queued, read, started, visitorSays,
 } from "./fixtures";
 
 test("merging keeps one event per seq, in seq order, whatever the arrival order", () => {
@@ -128,4 +128,13 @@ test("an agent who left is explained to the shopper by why", () => {
     "Alex lost their connection. We're finding someone else to help",
     "Alex joined the chat",
     "Alex is no longer available. We're finding someone else to help"]);
+});
+
+test("who answered and who left, from the log", () => {
+  const waiting = mergeEvents(emptyTranscript(CNV), [started(1), queued(2)]);
+  assert.equal(agentAnswered(waiting), false);
+  assert.equal(lastAgentLeft(waiting), null);
+  const dropped = mergeEvents(waiting, [joined(3), left(4), queued(5)]);
+  assert.equal(agentAnswered(dropped), true);
+  assert.deepEqual(lastAgentLeft(dropped), { name: ALEX.display_name, reason: "disconnected" });
 });

@@ -3,7 +3,7 @@
 // messages typed here that the server has not confirmed yet, matched back by client id.
 
 import { CALL_EVENTS, callLine, type CallLogEvent, type Person } from "../call/wording";
-import type { LogEvent } from "../protocol.gen";
+import type { AgentLeftData, LogEvent } from "../protocol.gen";
 
 /** Where a message typed here stands: waiting for a connection, in flight, refused. */
 export type PendingStatus = "queued" | "sending" | "failed";
@@ -147,6 +147,24 @@ export function lastAgentMessageSeq(t: Transcript): number {
 export function unreadCount(t: Transcript, readSeq: number): number {
   const read = Math.max(readSeq, readUpTo(t, "visitor"));
   return t.events.filter((e) => isAgentMessage(e) && e.seq > read).length;
+}
+
+/** An agent answered: took the conversation (`agent_joined` as its assignee) or wrote in it. */
+export function agentAnswered(t: Transcript): boolean {
+  return t.events.some((e) => isAgentMessage(e) ||
+    (e.type === "agent_joined" && e.data.role === "assignee"));
+}
+
+/** The agent who left last (their name when the log has it) and why; null when none did. */
+export function lastAgentLeft(t: Transcript
+): { name: string | null; reason: AgentLeftData["reason"] } | null {
+  for (let i = t.events.length - 1; i >= 0; i--) {
+    const e = t.events[i];
+    if (e?.type === "agent_left") {
+      return { name: agentNames(t).get(e.data.agent_id) ?? null, reason: e.data.reason };
+    }
+  }
+  return null;
 }
 
 /** Agents' names by id, from their `agent_joined` events. */

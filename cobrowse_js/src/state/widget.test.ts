@@ -4,11 +4,13 @@ import { test } from "node:test";
 import type { VisitorSession } from "../protocol.gen";
 import { applyEvent, applySnapshot } from "./conversation";
 import {
-  agentSays, ALEX, CNV, conversation, ended, joined, offline, queued, read, started, visitorSays,
-  SITE_DEFAULTS,
+  agentSays, ALEX, CNV, conversation, ended, joined, left, offline, queued, read, started,
+  visitorSays, SITE_DEFAULTS,
 } from "./fixtures";
 import { unsent } from "./transcript";
-import { initialState, readTarget, reduce, unread, type Action, type WidgetState } from "./widget";
+import {
+  agentTookPart, initialState, readTarget, reduce, unread, type Action, type WidgetState,
+} from "./widget";
 
 function session(over: Partial<VisitorSession> = {}): VisitorSession {
   return {
@@ -139,6 +141,14 @@ test("an offline conversation, answered later, shows the answer as unread", () =
   assert.equal(unread(s), 1);
 });
 
+test("a message left that is queued live again is no longer a message", () => {
+  const conv = conversation({ status: "offline", offline_reason: "no_agents", last_seq: 3,
+                              queue: null, agent: null });
+  const next = applyEvent(conv, queued(4, "visitor_waiting"));
+  assert.equal(next.status, "queued");
+  assert.equal(next.offline_reason, null);
+});
+
 test("the end, then a new conversation only once the old one has ended", () => {
   const conv = conversation({ status: "active", agent: ALEX, last_seq: 3, queue: null });
   let s = run({ type: "session", session: session({ conversation: conv }) });
@@ -201,4 +211,26 @@ test("a conversation the server no longer lets us see is forgotten", () => {
   const s = run({ type: "session", session: session({ conversation: conversation() }) },
                 { type: "forget", conversationId: CNV });
   assert.equal(s.conversation, null);
+});
+
+test("an agent took part if one answered, even if it went back to the queue since", () => {
+  const waiting = conversation({ status: "ended", ended_reason: "visitor_ended", queue: null });
+  const unanswered = run(
+    { type: "session", session: session() },
+    { type: "resumed", conversation: waiting,
+      events: [started(1), queued(2), ended(3, "visitor_ended")] },
+  );
+  assert.equal(agentTookPart(unanswered), false);
+  const dropped = conversation({ status: "offline", offline_reason: "no_agents", queue: null,
+                                 last_seq: 6 });
+  const answered = run(
+    { type: "session", session: session() },
+    { type: "resumed", conversation: dropped,
+      events: [started(1), queued(2), joined(3), agentSays(4, "Hi"), left(5), offline(6)] },
+  );
+  assert.equal(answered.conversation?.agent, null);
+  assert.equal(agentTookPart(answered), true);
+  // The agent on the snapshot is enough (the log may not have reached us yet).
+  assert.equal(agentTookPart(run({ type: "session", session: session({
+    conversation: conversation({ status: "active", agent: ALEX, queue: null }) }) })), true);
 });

@@ -6,8 +6,8 @@ import type {
 } from "../protocol.gen";
 import { applyEvents, applyQueue, applySnapshot } from "./conversation";
 import {
-  ackPending, addPending, emptyTranscript, lastAgentMessageSeq, mergeEvents, setPendingStatus,
-  unreadCount, type Pending, type PendingStatus, type Transcript,
+  ackPending, addPending, agentAnswered, emptyTranscript, lastAgentMessageSeq, mergeEvents,
+  setPendingStatus, unreadCount, type Pending, type PendingStatus, type Transcript,
 } from "./transcript";
 
 export type Connection = "connecting" | "online" | "reconnecting";
@@ -200,4 +200,14 @@ export function unread(state: WidgetState): number {
 export function readTarget(state: WidgetState): number | null {
   if (!state.transcript || unread(state) === 0) return null;
   return lastAgentMessageSeq(state.transcript);
+}
+
+/** An agent took part in the conversation on screen (it is theirs, or one answered before it
+ * went back to the queue): only then is there a chat to rate, or a live answer to speak of. */
+export function agentTookPart(state: WidgetState): boolean {
+  const conv = state.conversation;
+  if (!conv) return false;
+  if (conv.agent) return true;
+  const t = state.transcript;
+  return t !== null && t.conversationId === conv.id && agentAnswered(t);
 }

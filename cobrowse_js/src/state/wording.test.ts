@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
+import { canEnd } from "./conversation";
 import { conversation, SITE_DEFAULTS } from "./fixtures";
 import { allOffline, topicStatus, validatePrechat } from "./prechat";
 import { contrast, textOn } from "./theme";
-import { formatWait, initials, waitWording } from "./wording";
+import {
+  formatWait, initials, messageCard, offlineReasonText, waitWording,
+} from "./wording";
 
 test("waits are rounded into plain words", () => {
   assert.equal(formatWait(null), null);
@@ -57,4 +60,27 @@ test("text on the accent colour is readable", () => {
 test("initials for the avatar fallback", () => {
   assert.equal(initials("Alex (demo agent)"), "A");
   assert.equal(initials("Sam Rivera"), "SR");
+});
+
+test("a message left is not the shopper's to end; a chat, waiting or under way, is", () => {
+  assert.equal(canEnd(conversation({ status: "offline", offline_reason: "no_agents" })), false);
+  assert.equal(canEnd(conversation({ status: "ended" })), false);
+  assert.equal(canEnd(null), false);
+  for (const status of ["queued", "offered", "active"] as const) {
+    assert.equal(canEnd(conversation({ status })), true, status);
+  }
+});
+
+test("what a message left says is true of how it became one", () => {
+  assert.match(messageCard(null).detail, /^Nobody could answer live/);
+  const dropped = messageCard({ name: "Olivia (owner)", reason: "disconnected" });
+  assert.doesNotMatch(dropped.detail, /Nobody could answer live/);
+  assert.match(dropped.detail, /^Olivia \(owner\) lost their connection and nobody else/);
+  assert.match(messageCard({ name: null, reason: null }).detail,
+               /^The agent who was helping you left the chat/);
+});
+
+test("the shopper is not told about teams", () => {
+  assert.doesNotMatch(offlineReasonText("no_agents"), /team/i);
+  assert.doesNotMatch(offlineReasonText("outside_hours"), /team/i);
 });

@@ -1,7 +1,7 @@
 // What the widget says about waiting and about nobody being there: plain, and honest when the
 // server cannot estimate the wait.
 
-import type { QueueInfo, VisitorConversation } from "../protocol.gen";
+import type { AgentLeftData, QueueInfo, VisitorConversation } from "../protocol.gen";
 
 /** "under a minute", "about 3 minutes", "about 2 hours"; null when unknown. */
 export function formatWait(seconds: number | null): string | null {
@@ -44,7 +44,33 @@ export function waitWording(conv: VisitorConversation): WaitWording {
 
 export function offlineReasonText(reason: "no_agents" | "outside_hours" | null): string {
   return reason === "outside_hours" ? "We're outside our opening hours right now."
-    : "Nobody from this team is available right now.";
+    : "Nobody is available for this topic right now.";
+}
+
+const COME_BACK = "Come back to this site in this browser to read the reply; you can add " +
+  "details below meanwhile.";
+
+/** The agent who had been answering live (name when known) and why they are gone. */
+export interface AgentGone {
+  name: string | null;
+  reason: AgentLeftData["reason"] | null;
+}
+
+/** The card over a conversation kept as a message that nobody has answered yet. `left`: the
+ * agent who had been answering live before it became one, else null (nobody had). */
+export function messageCard(left: AgentGone | null): WaitWording {
+  if (left === null) {
+    return { headline: "Message received",
+             detail: `Nobody could answer live, so we'll answer here. ${COME_BACK}` };
+  }
+  const name = left.name ?? "The agent who was helping you";
+  const why = left.reason === "disconnected" ? `${name} lost their connection`
+    : left.reason === "unavailable" ? `${name} is no longer available`
+    : left.reason === "transfer" ? `${name} handed your chat on`
+    : `${name} left the chat`;
+  return { headline: "Your chat is saved as a message",
+           detail: `${why} and nobody else can answer live right now, so we'll answer here. ` +
+             COME_BACK };
 }
 
 /** "12:04" in the shopper's locale. */

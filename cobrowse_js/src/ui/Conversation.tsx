@@ -6,9 +6,11 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Controller } from "../controller";
 import { isOpen, isWaiting } from "../state/conversation";
 import { linkify } from "../state/linkify";
-import { timeline, type MessageItem, type TimelineItem } from "../state/transcript";
-import type { WidgetState } from "../state/widget";
-import { clockTime, waitWording } from "../state/wording";
+import {
+  lastAgentLeft, timeline, type MessageItem, type TimelineItem,
+} from "../state/transcript";
+import { agentTookPart, type WidgetState } from "../state/widget";
+import { clockTime, messageCard, waitWording } from "../state/wording";
 import { Ending } from "./Ending";
 import { SendIcon } from "./icons";
 import { StickToBottom } from "./stick";
@@ -47,11 +49,14 @@ function StatusCard({ state }: { state: WidgetState }) {
     );
   }
   if (conv.status === "offline" && !conv.agent) {
+    // "Nobody could answer live" only if nobody did: an agent may have answered before their
+    // connection dropped with nobody else left to take over.
+    const left = state.transcript ? lastAgentLeft(state.transcript) : null;
+    const words = messageCard(agentTookPart(state) ? left ?? { name: null, reason: null } : null);
     return (
       <div class="status-card offline" role="status" data-testid="aisle-offline-sent">
-        <strong>Message received</strong>
-        <p>Nobody could answer live, so we'll answer here. Come back to this site in this
-          browser to read the reply; you can add details below meanwhile.</p>
+        <strong>{words.headline}</strong>
+        <p>{words.detail}</p>
       </div>
     );
   }

@@ -1,10 +1,11 @@
-// After the end: rate the conversation 1–5 with an optional comment (once), then start anew.
+// After the end: rate the conversation 1–5 with an optional comment (once) when an agent took
+// part, then start anew.
 
 import { useEffect, useRef, useState } from "preact/hooks";
 
 import type { Controller } from "../controller";
 import { MAX_COMMENT } from "../state/prechat";
-import type { WidgetState } from "../state/widget";
+import { agentTookPart, type WidgetState } from "../state/widget";
 
 const SCALE = ["Very poor", "Poor", "Okay", "Good", "Excellent"];
 
@@ -15,7 +16,9 @@ export function Ending({ controller, state }: { controller: Controller; state: W
   const [sending, setSending] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const rated = conv?.rating ?? null;
-  const rateable = conv !== null && rated === null && conv.ended_reason !== "closed_offline";
+  // Nothing to rate when nobody answered (ended while waiting) or the store closed a message.
+  const rateable = conv !== null && rated === null && conv.ended_reason !== "closed_offline" &&
+    agentTookPart(state);
 
   // Move focus here only from inside the widget (the composer just went away) or from nowhere.
   useEffect(() => {
@@ -23,7 +26,7 @@ export function Ending({ controller, state }: { controller: Controller; state: W
     const root = el?.getRootNode() as ShadowRoot | undefined;
     const active = document.activeElement;
     if (root?.activeElement || active === document.body || active === root?.host) el?.focus();
-  }, [rated === null]);
+  }, [rated === null, rateable]);
 
   const submit = async (e: Event) => {
     e.preventDefault();

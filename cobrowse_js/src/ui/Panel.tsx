@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 
 import type { Controller } from "../controller";
 import type { AgentCard } from "../protocol.gen";
-import { isOpen } from "../state/conversation";
+import { canEnd } from "../state/conversation";
 import { allOffline } from "../state/prechat";
 import type { WidgetState } from "../state/widget";
 import { initials } from "../state/wording";
@@ -58,6 +58,8 @@ function Header({ controller, state, close, confirmEnd }: Props & { confirmEnd: 
     subtitle = "Chat ended";
   } else if (conv?.status === "offline") {
     subtitle = "We'll answer here";
+  } else if (conv?.status === "ended") {
+    subtitle = "Chat ended";  // (ended before anyone answered, or after they had left)
   } else if (conv) {
     subtitle = "Waiting for an agent";
   } else if (site) {
@@ -72,7 +74,7 @@ function Header({ controller, state, close, confirmEnd }: Props & { confirmEnd: 
         {subtitle && <p data-testid="aisle-subtitle">{subtitle}</p>}
       </div>
       <CallButtons controller={controller} state={state} />
-      {conv && isOpen(conv) && (
+      {canEnd(conv) && (
         <button type="button" class="text-btn" onClick={confirmEnd}>End chat</button>
       )}
       <button type="button" class="icon-btn" aria-label="Minimise chat" title="Minimise"
@@ -157,7 +159,7 @@ export function Panel(props: Props) {
   }, [convId]);
 
   useEffect(() => {
-    if (!isOpen(state.conversation)) setConfirming(false);
+    if (!canEnd(state.conversation)) setConfirming(false);
   }, [state.conversation?.status]);
 
   const connection = state.connection === "reconnecting"

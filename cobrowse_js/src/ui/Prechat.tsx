@@ -106,7 +106,8 @@ export function Prechat({ controller, state }: { controller: Controller; state: 
           </div>
         </div>
         {offline && <p class="hint" id="aisle-email-hint" style={{ marginTop: "-8px" }}>
-          Your name and email help us match the answer to you.</p>}
+          We'll reply here, in this browser, not by email. Your name and email tell whoever
+          answers who you are.</p>}
         <div class="field">
           <label class="label" for="aisle-message">{offline ? "Your message" : "Message"}</label>
           <textarea id="aisle-message" name="message" maxLength={MAX_MESSAGE} value={message}

@@ -50,11 +50,15 @@ export const STYLES = `
   .composer textarea, .field input, .field textarea, .field select { font-size: 16px; }
 }
 
-.header { background: var(--accent); color: var(--on-accent); padding: 14px 12px 14px 18px;
-  display: flex; align-items: center; gap: 12px; flex: none; }
+/* Tight gaps between the buttons: the agent's name needs the room more. */
+.header { background: var(--accent); color: var(--on-accent); padding: 14px 10px 14px 16px;
+  display: flex; align-items: center; gap: 6px; flex: none; }
+.header .avatar { margin-right: 6px; }
 .header .who { flex: 1; min-width: 0; }
+/* A long name takes a second line rather than becoming "Olivi…" beside the call buttons. */
 .header h2 { margin: 0; font-size: 16px; font-weight: 650; line-height: 1.3;
-  overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  overflow: hidden; overflow-wrap: anywhere; display: -webkit-box;
+  -webkit-box-orient: vertical; -webkit-line-clamp: 2; }
 .header p { margin: 2px 0 0; font-size: 13px; opacity: .9; }
 .dot { display: inline-block; width: 8px; height: 8px; border-radius: 50%; margin-right: 6px;
   background: #34d399; box-shadow: 0 0 0 2px rgba(255,255,255,.5); vertical-align: 1px; }
@@ -113,9 +117,7 @@ legend, .label { font-size: 13px; font-weight: 600; color: var(--muted); margin-
   .header .avatar { width: 32px; height: 32px; margin-right: 4px; }
   .header .icon-btn { width: 32px; }
   .header .text-btn { padding: 6px 8px; }
-  /* A long name takes a second line rather than becoming "Ale…". */
-  .header h2 { font-size: 15px; white-space: normal; overflow-wrap: anywhere;
-    display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; }
+  .header h2 { font-size: 15px; }
 }
 .hint { font-size: 12px; color: var(--faint); margin: 4px 0 0; }
 .error { font-size: 12.5px; color: var(--danger); margin: 4px 0 0; }
