@@ -11,10 +11,13 @@ import secrets
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from . import cli_sites, logs
 from .auth import hash_password
+from .protocol import accounts as ac
 from .settings import Settings, from_env
 from .store import Store
 from .store.database import current_revision, head_revision, migrate
@@ -136,32 +139,43 @@ async def agents_cmd(args: argparse.Namespace, store: Store, settings: Settings)
         return 0
     teams = [t.strip() for t in (args.teams or "").split(",") if t.strip()]
     if args.action == "add":
-        if await store.agents.get_by_login(args.login):
-            print(f"agent {args.login!r} exists already", file=sys.stderr)
+        # The Team page's rules (protocol/accounts.py), so that both make the same accounts.
+        new = _checked(ac.NewAccount, login=args.login, display_name=args.name or args.login,
+                       role=args.role, teams=teams,
+                       max_concurrent=settings.default_max_concurrent
+                       if args.max_concurrent is None else args.max_concurrent)
+        if new is None:
+            return 1
+        taken = {a.login.casefold() for a in await store.agents.all()}
+        if new.login.casefold() in taken:  # logins are unique ignoring case
+            print(f"the login {args.login!r} is taken", file=sys.stderr)
             return 1
         password, generated = _password(args.password)
         try:
-            await store.agents.create(login=args.login, password_hash=hash_password(password),
-                                      display_name=args.name or args.login, role=args.role,
-                                      max_concurrent=args.max_concurrent
-                                      or settings.default_max_concurrent, teams_=teams)
+            await store.agents.create(login=new.login, password_hash=hash_password(password),
+                                      display_name=new.display_name, role=new.role,
+                                      max_concurrent=new.max_concurrent, teams_=new.teams)
         except ValueError as exc:
             print(exc, file=sys.stderr)
             return 1
-        print(f"created {args.role} {args.login}" + (f" with password {password}"
-                                                     if generated else ""))
+        print(f"created {new.role} {new.login}" + (f" with password {password}"
+                                                   if generated else ""))
+        if not new.teams and new.role in ("agent", "supervisor"):
+            print(f"note: {new.login} is in no team, so no chat will be offered to them "
+                  "(--teams)", file=sys.stderr)
         return 0
     record = await store.agents.get_by_login(args.login)
     if record is None:
         print(f"no agent {args.login!r}", file=sys.stderr)
         return 1
-    values: dict[str, Any] = {}
-    if args.name:
-        values["display_name"] = args.name
-    if args.role:
-        values["role"] = args.role
-    if args.max_concurrent is not None:
-        values["max_concurrent"] = args.max_concurrent
+    changes = _checked(ac.AccountChanges, display_name=args.name or None, role=args.role,
+                       max_concurrent=args.max_concurrent,
+                       teams=teams if args.teams is not None else None)
+    if changes is None:
+        return 1
+    values: dict[str, Any] = changes.model_dump(exclude_none=True,
+                                                include={"display_name", "role",
+                                                         "max_concurrent"})
     if args.password:
         values["password_hash"] = hash_password(_password(args.password)[0])
     if args.disable or args.enable:
@@ -188,12 +202,29 @@ async def teams_cmd(args: argparse.Namespace, store: Store, _: Settings) -> int:
         for name in await store.agents.list_teams():
             print(name)
         return 0
-    if args.name in await store.agents.list_teams():
-        print(f"team {args.name!r} exists already", file=sys.stderr)
+    team = _checked(ac.NewTeam, name=args.name)
+    if team is None:
         return 1
-    await store.agents.create_team(args.name)
-    print(f"created team {args.name}")
+    if team.name in await store.agents.list_teams():
+        print(f"team {team.name!r} exists already", file=sys.stderr)
+        return 1
+    await store.agents.create_team(team.name)
+    print(f"created team {team.name}")
     return 0
+
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _checked(model: type[_M], **values: Any) -> _M | None:
+    """The values as `model` takes them (the REST calls' rules), or None after saying why."""
+    try:
+        return model.model_validate({k: v for k, v in values.items() if v is not None})
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"])
+            print(f"{where}: {error['msg']}", file=sys.stderr)
+        return None
 
 
 def main(argv: list[str] | None = None) -> int:

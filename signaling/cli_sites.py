@@ -94,8 +94,19 @@ async def _add(args: argparse.Namespace, store: Store) -> int:
     site = await site_settings.create_site(
         store, {"name": args.name, "origins": args.origin, **_given(args)}, key=args.key)
     print(f"created site {site.name} with key {site.key}")
+    _say_topics_and_hours(site.settings.get("topics", []), site.business_hours)
     print(f"embed: {site_settings.embed_tag('https://YOUR-AISLE-HOST', site.key)}")
     return 0
+
+
+def _say_topics_and_hours(topics: list[dict[str, Any]], hours: dict[str, Any] | None) -> None:
+    """What shoppers will be offered, said back: a default topic or closed hours unnoticed
+    would send every shopper to an inbox nobody reads."""
+    for t in topics:
+        print(f"topic {t['id']!r} ({t['label']}) goes to team {t['team']}")
+    if hours is not None and not any(hours.values()):
+        print("note: these hours never open: every shopper is asked to leave a message",
+              file=sys.stderr)
 
 
 async def _set(args: argparse.Namespace, store: Store) -> int:
@@ -109,6 +120,9 @@ async def _set(args: argparse.Namespace, store: Store) -> int:
         raise BadValue("nothing to change: give at least one flag")
     written = await site_settings.change_site(store, site, given)
     print(f"updated site {site.key}: {', '.join(written)}")
+    if "hours" in given:
+        fresh = await _site(store, site.key)
+        _say_topics_and_hours([], fresh.business_hours)
     return 0
 
 

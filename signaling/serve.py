@@ -26,7 +26,7 @@ def _banner(settings: Settings, path: Path) -> str:
     lines = ["", f"  Aisle is running on {url}", f"  demo store:     {url}/demo/",
              f"  agent console:  {url}/agent/",
              f"  review player:  {url}/review/",
-             f"  reports:        {url}/review/reports (supervisors)",
+             f"  reports:        {url}/review/reports (supervisors, admins)",
              f"  sites:          {url}/review/sites (admins)"]
     if path.exists():
         for line in path.read_text().splitlines():

@@ -51,10 +51,25 @@ def test_management_commands(tmp_path: Path) -> None:
     assert re.search(r"with password \S{12,}", added.stdout)
     bad = run(tmp_path, "agents", "add", "lee", "--teams", "nope")
     assert bad.returncode == 1 and "unknown teams: nope" in bad.stderr
+    # The Team page's rules, here as there: each refusal says why, nothing is written.
+    for args, reason in [
+        (["agents", "add", "KIM"], "the login 'KIM' is taken"),  # unique ignoring case
+        (["agents", "add", "lee", "--max-concurrent", "0"], "max_concurrent"),
+        (["agents", "add", "lee lee"], "login"),
+        (["agents", "set", "kim", "--max-concurrent", "0"], "max_concurrent"),
+        (["teams", "add", ""], "name"),
+        (["teams", "add", "Customer Care"], "name"),  # a topic could not name it
+    ]:
+        refused = run(tmp_path, *args)
+        assert refused.returncode == 1 and reason in refused.stderr, (args, refused.stderr)
+    assert run(tmp_path, "teams", "list").stdout.split() == ["returns"]
+    lone = run(tmp_path, "agents", "add", "lee")
+    assert lone.returncode == 0 and "lee is in no team" in lone.stderr
     assert run(tmp_path, "agents", "set", "kim", "--role", "supervisor",
                "--max-concurrent", "2").returncode == 0
     listed = run(tmp_path, "agents", "list").stdout
     assert re.search(r"kim\s+supervisor\s+returns\s+max 2\s+Kim$", listed, re.M)
+    assert re.search(r"lee\s+agent\s+max 3\s+lee$", listed, re.M)
     assert run(tmp_path, "agents", "set", "kim", "--disable").returncode == 0
     assert re.search(r"Kim  \(disabled\)$", run(tmp_path, "agents", "list").stdout, re.M)
     assert run(tmp_path, "agents", "set", "kim", "--disable", "--enable").returncode == 2
@@ -69,6 +84,9 @@ def test_management_commands(tmp_path: Path) -> None:
     site = run(tmp_path, "sites", "add", "Shop", "--origin", "https://shop.example",
                "--topic", "ret:Returns:returns", "--key", "shop-key")
     assert site.returncode == 0 and 'data-site="shop-key"' in site.stdout
+    assert "topic 'ret' (Returns) goes to team returns" in site.stdout
+    closed = run(tmp_path, "sites", "set", "shop-key", "--hours", "{}")
+    assert closed.returncode == 0 and "these hours never open" in closed.stderr
     assert "shop-key" in run(tmp_path, "sites", "list").stdout
     assert run(tmp_path, "sites", "add", "X", "--origin", "https://x",
                "--topic", "a:b:missing").returncode == 1
