@@ -3,12 +3,15 @@ returning visitors), and what the store and the widget tell us about the visitor
 
 from __future__ import annotations
 
+import logging
+
 import orjson
 
 from .auth import Principal, Tokens
 from .conversations import OPEN_FOR_VISITOR, Conversations
 from .errors import Forbidden, InvalidPayload, NotFound, TooLarge
 from .ids import now_ms
+from .logs import RateLimitedLog
 from .notifier import Notifier, conversation_room
 from .presence import Presence
 from .protocol import notifications as n
@@ -28,6 +31,8 @@ from .settings import Settings
 from .store import Store
 from .store.sites import SiteRecord
 from .views import Views
+
+log = logging.getLogger(__name__)
 
 # In a site's allowed origins, the Aisle server's own origin (the demo store lives there).
 SELF_ORIGIN = "self"
@@ -67,6 +72,8 @@ class Visitors:
         self._presence = presence
         self._notifier = notifier
         self._views = views
+        # Refused origins, said to whoever runs the server once a minute per site and origin.
+        self._refusals = RateLimitedLog(log, per_minute=1)
 
     async def create_session(self, req: CreateVisitorSession, origin: str | None,
                              own_origin: str) -> VisitorSession:
@@ -74,6 +81,11 @@ class Visitors:
         if site is None:
             raise NotFound("unknown site key")
         if not origin_allowed(site, origin, own_origin):
+            # Said to whoever runs the server: the page only sees a failed request.
+            self._refusals.warning(f"origin:{site.key}:{origin}",
+                              "widget refused on %s: not an allowed origin of the site %s "
+                              "(aisle sites set %s --origin …, or the Sites page)",
+                              origin, site.key, site.key)
             raise Forbidden("this page's origin is not allowed for the site", origin=origin)
         visitor = None
         if req.visitor_key:
