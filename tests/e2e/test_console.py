@@ -14,6 +14,7 @@ import pytest
 from playwright.async_api import Locator, Page, expect
 
 from tests.e2e.conftest import ContextFactory, screenshot
+from tests.integration.flows import gone
 from tests.integration.harness import Agent, Client, Server, start_server
 
 pytestmark = pytest.mark.browser
@@ -179,9 +180,8 @@ async def test_login_offer_chat_canned_note_and_end(
     await composer.fill("Your refund is on its")
     await page.reload()
     await expect(page.get_by_test_id("connection")).to_have_text("Connected")
-    tab = page.locator(f"[role=tab][data-conversation={cid}]")
-    if await tab.get_attribute("aria-selected") != "true":
-        await tab.click()
+    await expect(page.locator(f"[role=tab][data-conversation={cid}]")).to_have_attribute(
+        "aria-selected", "true")
     await expect(composer).to_have_value("Your refund is on its")
     await composer.fill("")
 
@@ -203,12 +203,16 @@ async def test_login_offer_chat_canned_note_and_end(
     await expect(transcript).to_contain_text("You ended the conversation")
     await expect(page.get_by_role("button", name="Close tab")).to_be_visible()
     await expect(page.get_by_role("button", name="Close tab")).to_be_focused()
-    # Signing out leaves no drafts in the tab for the next person at the desk.
+    # Signing out leaves no drafts, nor which chat was in front, in the tab for the next person
+    # at the desk.
     await page.evaluate("""() => sessionStorage.setItem('aisle.console.drafts',
         JSON.stringify({agent: 'x', drafts: {c: {text: 'left behind', note: false}}}))""")
+    kept_tab = "() => sessionStorage.getItem('aisle.console.active-tab')"
+    assert cid in await page.evaluate(kept_tab)
     await page.get_by_role("button", name="Sign out").click()
     await expect(page.locator("#login-name")).to_be_visible()
     assert await page.evaluate("() => sessionStorage.getItem('aisle.console.drafts')") is None
+    assert await page.evaluate(kept_tab) is None
     assert errors == []
 
 
@@ -353,8 +357,9 @@ async def test_reconnect_resumes_without_losing_or_doubling(
 async def test_offline_inbox_reply_and_close(e2e_server: Server,
                                              new_context: ContextFactory) -> None:
     server = e2e_server
-    agent = await server.add_agent("alex", teams=("support",))
-    # Nobody is connected: the visitor leaves a message.
+    # Alex is away (online, he would be offered a shopper still on the page live).
+    agent = await server.add_agent("alex", teams=("support",), status="away")
+    # Nobody is online: the visitor leaves a message.
     visitor, _, cid = await visitor_chat(server, "Fay", "Can I change my delivery address?")
     state = await server.aisle.store.conversations.get(cid)
     assert state is not None and state.status == "offline"
@@ -362,13 +367,11 @@ async def test_offline_inbox_reply_and_close(e2e_server: Server,
     page, errors = await open_console(new_context, server, agent)
     offline = nav(page, "Offline")
     await expect(offline.locator(".badge")).to_have_text("1")
-    # While Alex is away, a second shopper leaves a message: the badge follows live.
-    record = await server.aisle.store.agents.get(agent.id)
-    assert record is not None
-    await server.aisle.presence.set_status(record, "away")
-    await visitor_chat(server, "Gus", "Do you ship to Norway?")
+    # A second shopper leaves a message and goes: the badge follows live.
+    gus, gus_session, _ = await visitor_chat(server, "Gus", "Do you ship to Norway?")
     await expect(offline.locator(".badge")).to_have_text("2")
-    await server.aisle.presence.set_status(record, "online")
+    await gus.close()
+    await gone(server, gus_session["visitor_id"])
     await offline.click()
     row = page.locator(f".inbox-row[data-conversation={cid}]")
     await expect(row).to_contain_text("Can I change my delivery address?")
@@ -396,6 +399,9 @@ async def test_offline_inbox_reply_and_close(e2e_server: Server,
 
     # Fay rates it and comes back: her earlier conversation opens read-only from the sidebar.
     await visitor.call("rate_conversation", {"conversation_id": cid, "rating": 4})
+    record = await server.aisle.store.agents.get(agent.id)
+    assert record is not None
+    await server.aisle.presence.set_status(record, "online")  # Gus's message stays one
     await visitor.call("start_conversation", {"topic": "order", "client_id": "again",
                                               "message": "Me again!"})
     await accept_offer(page, "Fay")

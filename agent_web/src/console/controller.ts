@@ -12,6 +12,7 @@ import { ServerClock } from "../state/time";
 import { RequestError } from "../net/session";
 import { ConsoleCalls } from "../call/calls";
 import { Chime } from "./chime";
+import { clearActiveTab, loadActiveTab, saveActiveTab } from "../state/activetab";
 import { clearDrafts } from "../state/drafts";
 import { Connection } from "./connection";
 import { Actions } from "./actions";
@@ -31,6 +32,10 @@ export class Controller {
   private readonly marking = new Map<string, number>();
   private readonly adopting = new Set<string>();
   private noticeSeq = 0;
+  /** The front tab is kept for a reload only once the first sync has put the remembered one
+   * back (before that, "none yet" would erase it). */
+  private tabRestored = false;
+  private keptTab: string | null | undefined;
 
   constructor(storage: Storage = window.localStorage) {
     this.connection = new Connection({
@@ -38,6 +43,8 @@ export class Controller {
         this.signOutReason = null;
         this.marking.clear();
         this.resumeAgain.clear();
+        this.tabRestored = false;
+        this.keptTab = undefined;
         this.store.dispatch({ type: "signed_in", me });
         this.store.dispatch({ type: "connection", connection: "connecting" });
       },
@@ -45,7 +52,7 @@ export class Controller {
         this.signOutReason = reason;
         // Signing out on purpose leaves nothing behind for the next person at the desk; a
         // session that ended on its own keeps them for the same agent's next sign-in.
-        if (reason === null) forgetDrafts();
+        if (reason === null) forgetTab();
         this.store.dispatch({ type: "signed_out" });
       },
       connected: (recovered) => {
@@ -184,6 +191,7 @@ export class Controller {
       if (!mine || this.state.convs[id]) return;
       this.dispatch({ type: "tab_open", conversation: conv, mode: "live", focus: false });
       await this.resume(id);
+      if (this.tabRestored) this.restoreTab();  // in front if no other tab is
     } catch {
       // Not readable for us: ignore.
     } finally {
@@ -242,6 +250,9 @@ export class Controller {
       await Promise.all(this.state.tabs
         .filter((id) => this.state.convs[id]?.mode !== "history")
         .map((id) => this.resume(id)));
+      // After the logs, so that "most recent" knows the last messages.
+      this.tabRestored = true;
+      this.restoreTab();
       await this.restoreOffers(mine.offers);
       if (recovered) this.actions.resendPending();
       this.dispatch({ type: "queue_snapshot", conversations: (await c.request("get_queue", {})).conversations });
@@ -249,10 +260,17 @@ export class Controller {
       this.dispatch({ type: "topics", topics: await c.request("list_topics", {}) });
       await this.actions.loadOffline();
       if (isSupervisor(me)) await this.actions.loadDashboard();
-      if (!this.state.activeTab && this.state.tabs[0]) this.dispatch({ type: "tab_focus", id: this.state.tabs[0] });
     } catch (err) {
       if (this.connection.online) this.notify(`Could not load everything: ${this.explain(err)}`);
     }
+  }
+
+  /** With no tab in front: the one this browser tab had before a reload, if it is still open,
+   * else the agent's own live chat before a message left (state/app.ts `preferredTab`). */
+  private restoreTab(): void {
+    const me = this.state.me;
+    const storage = tabStorage();
+    this.dispatch({ type: "tab_restore", remembered: me && storage ? loadActiveTab(storage, me.id) : null });
   }
 
   /** Offers pending at connect come without their expiry: it is in their log. */
@@ -290,6 +308,11 @@ export class Controller {
   private afterChange(): void {
     const s = this.state;
     if (typeof document !== "undefined") document.title = titleFor(s.offers.length, totalUnread(s));
+    if (this.tabRestored && s.me && s.activeTab !== this.keptTab) {
+      this.keptTab = s.activeTab;
+      const storage = tabStorage();
+      if (storage) saveActiveTab(storage, s.me.id, s.activeTab);
+    }
     const id = s.activeTab;
     if (!id || !s.me || !isWatching(this.focus(), id)) return;
     const conv = s.convs[id];
@@ -309,10 +332,19 @@ export class Controller {
 }
 
 
-function forgetDrafts(): void {
+/** The tab's sessionStorage, where it can be used. */
+function tabStorage(): Storage | null {
   try {
-    clearDrafts(window.sessionStorage);
+    return window.sessionStorage;
   } catch {
-    // no storage, nothing kept
+    return null;
   }
+}
+
+/** Signing out on purpose: what this browser tab kept for the agent goes. */
+function forgetTab(): void {
+  const storage = tabStorage();
+  if (!storage) return;
+  clearDrafts(storage);
+  clearActiveTab(storage);
 }

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { AgentInfo } from "../protocol.gen";
-import { type AppState, initialState, reduce, topicLabel, totalUnread, unreadByTab } from "./app";
+import { type AppState, initialState, preferredTab, reduce, topicLabel, totalUnread, unreadByTab } from "./app";
 import { CNV, ME, conversation, msg, started } from "./fixtures";
 import { titleFor, isWatching } from "./attention";
 
@@ -72,4 +72,38 @@ test("topics are named by their labels, per site", () => {
   assert.equal(topicLabel(s.topics, { site_id: "sit_2", topic: "order" }), "My order");
   // A topic since removed from the site: its id.
   assert.equal(topicLabel(s.topics, { site_id: "sit_1", topic: "returns" }), "returns");
+});
+
+test("tabs listed at connect do not put the first one in front; restoring picks the remembered one", () => {
+  let s = signedIn();
+  s = reduce(s, { type: "tab_open", conversation: conversation({ id: "msg", status: "offline", created_at: 500 }), mode: "live", focus: false });
+  s = reduce(s, { type: "tab_open", conversation: conversation({ id: "live" }), mode: "live", focus: false });
+  assert.equal(s.activeTab, null);
+  assert.equal(reduce(s, { type: "tab_restore", remembered: "msg" }).activeTab, "msg");
+  // Gone since (closed, ended elsewhere) or never kept: the live chat, not the message left.
+  assert.equal(reduce(s, { type: "tab_restore", remembered: "cnv_gone" }).activeTab, "live");
+  assert.equal(reduce(s, { type: "tab_restore", remembered: null }).activeTab, "live");
+  // A tab already in front (the agent clicked one meanwhile) stays.
+  s = reduce(s, { type: "tab_focus", id: "msg" });
+  assert.equal(reduce(s, { type: "tab_restore", remembered: "live" }).activeTab, "msg");
+});
+
+test("with nothing remembered: own live chats first, then joined, messages left, watched; newest first", () => {
+  let s = signedIn();
+  const open = (over: Parameters<typeof conversation>[0], mode: "live" | "observing" | "history" = "live"): void => {
+    s = reduce(s, { type: "tab_open", conversation: conversation(over), mode, focus: false });
+  };
+  open({ id: "past", status: "ended", assigned_at: 90_000 }, "history");
+  open({ id: "watched", agent_id: "agt_other", assigned_at: 80_000 }, "observing");
+  open({ id: "msg-old", status: "offline", agent_id: ME, created_at: 1_000, assigned_at: 5_000 });
+  open({ id: "msg-new", status: "offline", agent_id: null, created_at: 70_000, queued_at: 70_000, assigned_at: null });
+  assert.equal(preferredTab(s), "msg-new");
+  open({ id: "joined", agent_id: "agt_other", participants: [{ agent_id: ME, role: "supervisor" }], assigned_at: 60_000 });
+  assert.equal(preferredTab(s), "joined");
+  open({ id: "live-a", assigned_at: 3_000 });
+  open({ id: "live-b", assigned_at: 4_000 });
+  assert.equal(preferredTab(s), "live-b");
+  // The most recent activity is the last message when the log is in.
+  s = reduce(s, { type: "log", id: "live-a", events: [{ ...msg(1, "still there?"), conversation_id: "live-a", ts: 99_000 }] });
+  assert.equal(preferredTab(s), "live-a");
 });

@@ -5,9 +5,10 @@ import type {
   PresenceChanged, TopicList, TypingChanged, VisitorDetails, VisitorProfile,
 } from "../protocol.gen";
 import {
-  type ConvState, type TabMode, newConv, pendingDone, pendingFailed, seen, unread, withConversation,
-  withEvents, withPending, withPresence, withTyping,
+  type ConvState, type Role, type TabMode, newConv, pendingDone, pendingFailed, roleIn, seen, unread,
+  withConversation, withEvents, withPending, withPresence, withTyping,
 } from "./conversation";
+import type { OfflineLine } from "./offline";
 import { type Offer, removeOffer, upsertOffer } from "./offers";
 import { type Queues, queuesFromSnapshot, withTeam } from "./queue";
 import type { PendingMessage } from "./transcript";
@@ -34,7 +35,7 @@ export interface AppState {
   canned: CannedResponse[];
   colleagues: AgentList | null;
   dashboard: Dashboard | null;
-  offline: ConversationSummary[];
+  offline: OfflineLine[];
   notices: Notice[];
   pageActive: boolean;
   /** Topic labels by `site id/topic id` (conversations name their topic by id). */
@@ -56,6 +57,7 @@ export type Action =
   | { type: "page_active"; active: boolean }
   | { type: "tab_open"; conversation: Conversation; mode: TabMode; focus: boolean }
   | { type: "tab_focus"; id: string }
+  | { type: "tab_restore"; remembered: string | null }
   | { type: "tab_close"; id: string }
   | { type: "log"; conversation?: Conversation; id: string; events: LogEvent[]; complete?: boolean }
   | { type: "conversation"; conversation: Conversation }
@@ -78,7 +80,7 @@ export type Action =
   | { type: "colleagues"; colleagues: AgentList }
   | { type: "topics"; topics: TopicList }
   | { type: "dashboard"; dashboard: Dashboard }
-  | { type: "offline"; conversations: ConversationSummary[] }
+  | { type: "offline"; conversations: OfflineLine[] }
   | { type: "notice"; notice: Notice }
   | { type: "notice_dismiss"; id: number };
 
@@ -113,12 +115,20 @@ export function reduce(state: AppState, action: Action): AppState {
         ...state,
         convs: { ...state.convs, [id]: conv },
         tabs: state.tabs.includes(id) ? state.tabs : [...state.tabs, id],
-        activeTab: action.focus || state.activeTab === null ? id : state.activeTab,
+        // Opened without focus (listed at connect, adopted): `tab_restore` picks the front one
+        // once they are all there, not whichever happened to come first.
+        activeTab: action.focus ? id : state.activeTab,
         view: action.focus ? "inbox" : state.view,
       };
     }
     case "tab_focus":
       return state.tabs.includes(action.id) ? { ...state, activeTab: action.id, view: "inbox" } : state;
+    case "tab_restore": {
+      if (state.activeTab !== null && state.tabs.includes(state.activeTab)) return state;
+      const remembered = action.remembered !== null && state.tabs.includes(action.remembered) ? action.remembered : null;
+      const activeTab = remembered ?? preferredTab(state);
+      return activeTab === state.activeTab ? state : { ...state, activeTab };
+    }
     case "tab_close": {
       const i = state.tabs.indexOf(action.id);
       if (i < 0) return state;
@@ -191,6 +201,34 @@ export function reduce(state: AppState, action: Action): AppState {
   }
 }
 
+// Which open conversation to put in front when nothing says which: the agent's own live chats,
+// then ones they joined, then messages left, then what they only watch or read.
+const FRONT_ORDER: readonly Role[] = ["assignee", "supervisor", "offline-team", "observer", "readonly"];
+
+/** When the conversation last moved, as far as the tab knows (its log may not be loaded). */
+function lastActivity(c: ConvState): number {
+  const conv = c.conversation;
+  return Math.max(c.events[c.events.length - 1]?.ts ?? 0, conv.created_at, conv.queued_at ?? 0,
+                  conv.assigned_at ?? 0, conv.ended_at ?? 0);
+}
+
+/** The tab to put in front: by the agent's role in it (FRONT_ORDER), then most recent first. */
+export function preferredTab(state: AppState): string | null {
+  const me = state.me;
+  if (!me) return state.tabs[0] ?? null;
+  const rank = (c: ConvState): number => FRONT_ORDER.indexOf(roleIn(c, me.id, isSupervisor(me)));
+  let best: { id: string; rank: number; at: number } | null = null;
+  for (const id of state.tabs) {
+    const c = state.convs[id];
+    if (!c) continue;
+    const candidate = { id, rank: rank(c), at: lastActivity(c) };
+    if (!best || candidate.rank < best.rank || (candidate.rank === best.rank && candidate.at > best.at)) {
+      best = candidate;
+    }
+  }
+  return best?.id ?? null;
+}
+
 /** Unread messages per tab, and in all. */
 export function unreadByTab(state: AppState): Record<string, number> {
   const out: Record<string, number> = {};
@@ -206,7 +244,7 @@ export function totalUnread(state: AppState): number {
   return Object.values(unreadByTab(state)).reduce((a, b) => a + b, 0);
 }
 
-/** Offline messages nobody has answered yet. */
+/** Offline messages nobody holds: waiting for someone of the team to take them. */
 export function unansweredOffline(state: AppState): number {
   return state.offline.filter((c) => c.status === "offline" && c.agent_id === null).length;
 }

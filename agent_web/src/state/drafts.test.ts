@@ -1,20 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { clearDrafts, loadDraft, saveDraft } from "./drafts";
-
-class MemoryStorage implements Storage {
-  private items = new Map<string, string>();
-  refuse = false;
-  get length(): number { return this.items.size; }
-  clear(): void { this.items.clear(); }
-  getItem(k: string): string | null { return this.items.get(k) ?? null; }
-  key(i: number): string | null { return [...this.items.keys()][i] ?? null; }
-  removeItem(k: string): void { this.items.delete(k); }
-  setItem(k: string, v: string): void {
-    if (this.refuse) throw new Error("QuotaExceededError");
-    this.items.set(k, v);
-  }
-}
+import { MemoryStorage } from "./fixtures";
 
 test("a draft is kept per conversation and comes back after a reload", () => {
   const s = new MemoryStorage();

@@ -47,3 +47,18 @@ export function offered(seq: number, agentId: string, expiresAt: number): LogEve
 export function joined(seq: number, id = ME, name = "Alex", role: "assignee" | "supervisor" = "assignee"): LogEvent {
   return { conversation_id: CNV, seq, ts: (ts += 1000), actor: meActor, type: "agent_joined", data: { agent: { id, display_name: name, photo_url: null }, role } };
 }
+
+/** sessionStorage for the tests; `refuse` makes writes fail as a full or blocked one does. */
+export class MemoryStorage implements Storage {
+  private items = new Map<string, string>();
+  refuse = false;
+  get length(): number { return this.items.size; }
+  clear(): void { this.items.clear(); }
+  getItem(k: string): string | null { return this.items.get(k) ?? null; }
+  key(i: number): string | null { return [...this.items.keys()][i] ?? null; }
+  removeItem(k: string): void { this.items.delete(k); }
+  setItem(k: string, v: string): void {
+    if (this.refuse) throw new Error("QuotaExceededError");
+    this.items.set(k, v);
+  }
+}

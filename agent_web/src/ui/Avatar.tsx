@@ -3,10 +3,24 @@ import type { JSX } from "preact";
 
 const COLOURS = ["#6366f1", "#0ea5e9", "#10b981", "#f59e0b", "#ef4444", "#8b5cf6", "#14b8a6", "#ec4899"];
 
+// An aside in brackets, closed or not: "Olivia (owner)", "Sam [night shift".
+const ASIDE = /[([{][^)\]}]*(?:[)\]}]|$)/g;
+// A letter of any script with its accents or vowel signs (é typed as e + ´, देवनागरी).
+const LETTER = /\p{L}\p{M}*/u;
+
+function firstLetters(text: string): string[] {
+  return text.split(/\s+/).flatMap((word) => word.match(LETTER) ?? []);
+}
+
+/** One or two letters for a name: the first letters of its first and last words. Digits,
+ * punctuation and emoji never count; an aside in brackets only when there is nothing else. */
 export function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  if (parts.length === 0) return "?";
-  return ((parts[0]![0] ?? "") + (parts.length > 1 ? parts[parts.length - 1]![0] ?? "" : "")).toUpperCase();
+  let letters = firstLetters(name.replace(ASIDE, " "));
+  if (letters.length === 0) letters = firstLetters(name);
+  if (letters.length === 0) return "?";
+  const picked = letters.length > 1 ? [letters[0]!, letters[letters.length - 1]!] : [letters[0]!];
+  // Upper case where it stays one letter ("ß" would become "SS").
+  return picked.map((l) => (l.toUpperCase().length === l.length ? l.toUpperCase() : l)).join("");
 }
 
 function colour(name: string): string {

@@ -17,8 +17,12 @@ import { VisitorPanel } from "./VisitorPanel";
 
 const BANNERS: Partial<Record<Role, string>> = {
   observer: "You are observing: the visitor does not see you; the agent sees that you are watching. Join to write.",
-  "offline-team": "Offline message: your reply goes to the visitor’s inbox and makes this conversation yours.",
 };
+
+// The shopper has no inbox and gets no e-mail: the widget shows the answer, live if they are on
+// the store, else when they next open it in the same browser (their visitor key lives there).
+const OFFLINE_REPLY = "Offline message: the shopper sees your reply in the chat on the store, "
+  + "right away if they are on it now, otherwise on their next visit from the same browser.";
 
 function banner(conv: ConvState, role: Role, meId: string): string | null {
   const c = conv.conversation;
@@ -26,6 +30,9 @@ function banner(conv: ConvState, role: Role, meId: string): string | null {
   if (c.status === "ended") return "This conversation has ended.";
   if (role === "readonly" && c.agent_id !== meId) {
     return c.status === "active" ? "This conversation is now with a colleague (read-only)." : "This conversation is waiting in the queue (read-only).";
+  }
+  if (role === "offline-team") {
+    return c.agent_id === meId ? OFFLINE_REPLY : `${OFFLINE_REPLY} Replying makes it yours.`;
   }
   return BANNERS[role] ?? null;
 }

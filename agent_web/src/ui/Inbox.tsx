@@ -160,7 +160,8 @@ export function Inbox({ state }: { state: AppState }): JSX.Element {
         {active
           ? <ConversationPane key={active.conversation.id} state={state} conv={active}
               showVisitor={showVisitor} setShowVisitor={setShowVisitor} />
-          : <Empty status={state.me?.status ?? "offline"} />}
+          // Tabs but none in front: for a moment after a reload, until their logs are in.
+          : state.tabs.length ? null : <Empty status={state.me?.status ?? "offline"} />}
       </section>
     </div>
   );

@@ -2,7 +2,7 @@
 // or close it.
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import type { ConversationSummary } from "../protocol.gen";
+import { type OfflineLine, offlineStatus } from "../state/offline";
 import { formatWhen } from "../state/time";
 import { Avatar } from "./Avatar";
 import { useController, useTopicLabel } from "./hooks";
@@ -10,7 +10,7 @@ import { IconInbox, IconRefresh } from "./Icons";
 
 type Filter = "open" | "all";
 
-export function OfflineInbox({ items, meId }: { items: ConversationSummary[]; meId: string }): JSX.Element {
+export function OfflineInbox({ items, meId }: { items: OfflineLine[]; meId: string }): JSX.Element {
   const topic = useTopicLabel();
   const c = useController();
   const [filter, setFilter] = useState<Filter>("open");
@@ -51,7 +51,7 @@ export function OfflineInbox({ items, meId }: { items: ConversationSummary[]; me
       ) : (
         <ul class="card-list" aria-label="Offline messages">
           {shown.map((m) => {
-            const owner = m.agent_id === null ? "Unanswered" : m.agent_id === meId ? "Yours" : "Answered by a colleague";
+            const status = offlineStatus(m, meId);
             return (
               <li key={m.id}>
                 <button type="button" class="inbox-row" data-conversation={m.id} onClick={() => void c.actions.openOffline(m.id)}>
@@ -66,9 +66,7 @@ export function OfflineInbox({ items, meId }: { items: ConversationSummary[]; me
                   </span>
                   <span class="inbox-row-side">
                     <span class="muted">{formatWhen(m.created_at)}</span>
-                    <span class={`status-chip ${m.status !== "offline" ? "st-ended" : m.agent_id ? "st-active" : "st-offline"}`}>
-                      {m.status !== "offline" ? "closed" : owner}
-                    </span>
+                    <span class={`status-chip ${status.tone}`} title={status.title}>{status.text}</span>
                   </span>
                 </button>
               </li>
