@@ -171,13 +171,18 @@ class Presence:
     # ---- availability ---------------------------------------------------------------------
 
     async def availability(self, site: SiteRecord) -> Availability:
-        open_now = routing.is_open(site.business_hours, site.timezone, datetime.now(UTC))
+        now = datetime.now(UTC)
+        open_now = routing.is_open(site.business_hours, site.timezone, now)
+        opening = None if open_now else routing.next_opening(site.business_hours, site.timezone,
+                                                              now)
         slots = await self._views.slots()
         waiting = await self._dispatcher.waiting()
         teams = []
         for team in site_teams(site):
             if not open_now:
-                teams.append(TeamAvailability(team=team, available=False, reason="outside_hours"))
+                teams.append(TeamAvailability(
+                    team=team, available=False, reason="outside_hours",
+                    opens_at=int(opening.timestamp() * 1000) if opening else None))
             elif not await self._views.present_in_team(team):
                 teams.append(TeamAvailability(team=team, available=False, reason="no_agents"))
             else:

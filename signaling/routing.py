@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -144,17 +144,40 @@ def is_open(business_hours: Mapping[str, Sequence[str]] | None, timezone: str,
     open; a missing day is closed. `now` must be timezone-aware."""
     if business_hours is None:
         return True
-    try:
-        zone = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    local = now.astimezone(zone)
+    local = now.astimezone(_zone(timezone))
     minute = local.hour * 60 + local.minute
     for span in business_hours.get(DAYS[local.weekday()], ()):
         start, end = parse_span(span)
         if start <= minute < end:
             return True
     return False
+
+
+def next_opening(business_hours: Mapping[str, Sequence[str]] | None, timezone: str,
+                 now: datetime) -> datetime | None:
+    """When a site closed at `now` opens next (aware, in UTC), looking a week ahead; None when
+    it is open now, always open, or never opens. Local times that a clock change skips or
+    repeats are taken as `zoneinfo` reads them."""
+    if business_hours is None or is_open(business_hours, timezone, now):
+        return None
+    zone = _zone(timezone)
+    local = now.astimezone(zone)
+    for ahead in range(8):
+        day = (local + timedelta(days=ahead)).date()
+        starts = sorted(parse_span(span)[0] for span in business_hours.get(DAYS[day.weekday()], ()))
+        for start in starts:
+            opening = datetime(day.year, day.month, day.day, start // 60, start % 60,
+                               tzinfo=zone)
+            if opening > local:
+                return opening.astimezone(UTC)
+    return None
+
+
+def _zone(timezone: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
 
 
 def parse_span(span: str) -> tuple[int, int]:

@@ -222,6 +222,8 @@ class TeamAvailability(Model):
     available: bool
     reason: OfflineReason | None = None
     estimated_wait_s: int | None = None
+    # outside_hours: when the site opens next (unix ms), if within a week.
+    opens_at: int | None = None
 
 
 class Availability(Model):

@@ -3,6 +3,9 @@ answer on the next visit, and CSAT after the end."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+from signaling.routing import DAYS
 from tests.conftest import ServerFactory
 from tests.integration.flows import accepted_chat, gone, send, start
 from tests.integration.harness import AckError, Server
@@ -181,8 +184,15 @@ async def test_outside_business_hours_is_said(server: Server) -> None:
     await server.agent_client(agent)
     widget, session = await server.visitor()
     assert {t["reason"] for t in session["availability"]["teams"]} == {"outside_hours"}
+    assert {t["opens_at"] for t in session["availability"]["teams"]} == {None}  # never
     conv = await start(widget, message="Are you open on Sunday?")
     assert conv["offline_reason"] == "outside_hours"
+    # Open only the day after tomorrow: the widget is told when.
+    opens = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(2)
+    await server.aisle.store.sites.update(
+        site.id, business_hours={DAYS[opens.weekday()]: ["00:00-24:00"]}, timezone="UTC")
+    teams = (await widget.call("get_availability"))["teams"]
+    assert {t["opens_at"] for t in teams} == {int(opens.timestamp() * 1000)}
 
 
 async def test_availability_changes_are_pushed(server: Server) -> None:

@@ -125,6 +125,31 @@ def test_business_hours_in_the_site_time_zone(when: datetime, expected: bool) ->
     assert routing.is_open(HOURS, "Europe/Paris", when) is expected
 
 
+@pytest.mark.parametrize(("when", "opens"), [
+    # Monday 12:30 in Paris (lunch): 13:00 Paris = 12:00 UTC.
+    (datetime(2026, 11, 23, 11, 30, tzinfo=UTC), datetime(2026, 11, 23, 12, 0, tzinfo=UTC)),
+    # Monday evening: Saturday 10:00 Paris.
+    (datetime(2026, 11, 23, 18, 0, tzinfo=UTC), datetime(2026, 11, 28, 9, 0, tzinfo=UTC)),
+    # Saturday after closing: Monday 09:00 Paris.
+    (datetime(2026, 11, 28, 15, 0, tzinfo=UTC), datetime(2026, 11, 30, 8, 0, tzinfo=UTC)),
+    # Monday 06:00 Paris, before opening: the same morning.
+    (datetime(2026, 11, 23, 5, 0, tzinfo=UTC), datetime(2026, 11, 23, 8, 0, tzinfo=UTC)),
+    # Open now: nothing to wait for.
+    (datetime(2026, 11, 23, 9, 0, tzinfo=UTC), None),
+    # Across the change to summer time: Saturday 28 March 2026 after closing → Monday 30
+    # March 09:00 Paris, now UTC+2.
+    (datetime(2026, 3, 28, 15, 0, tzinfo=UTC), datetime(2026, 3, 30, 7, 0, tzinfo=UTC)),
+])
+def test_when_a_closed_site_opens_next(when: datetime, opens: datetime | None) -> None:
+    assert routing.next_opening(HOURS, "Europe/Paris", when) == opens
+
+
+def test_a_site_that_never_opens_or_never_closes_has_no_next_opening() -> None:
+    now = datetime(2026, 11, 23, 11, 30, tzinfo=UTC)
+    assert routing.next_opening({}, "UTC", now) is None
+    assert routing.next_opening(None, "UTC", now) is None
+
+
 def test_no_business_hours_means_always_open() -> None:
     assert routing.is_open(None, "UTC", datetime(2026, 1, 1, 3, tzinfo=UTC))
 

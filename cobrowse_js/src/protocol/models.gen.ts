@@ -346,6 +346,7 @@ export interface TeamAvailability {
   available: boolean;
   reason: "no_agents" | "outside_hours" | null;
   estimated_wait_s: number | null;
+  opens_at: number | null;
 }
 
 export interface Theme {

@@ -14,6 +14,8 @@ export interface TopicStatus {
   available: boolean;
   reason: "no_agents" | "outside_hours" | null;
   estimatedWaitS: number | null;
+  /** Closed for the day: when it opens next (unix ms), if the server knows. */
+  opensAt: number | null;
 }
 
 /** A topic's team as `availability` describes it. A team the server did not mention is
@@ -21,9 +23,10 @@ export interface TopicStatus {
 export function topicStatus(topic: Topic, availability: Availability | null): TopicStatus {
   const team: TeamAvailability | undefined =
     availability?.teams.find((t) => t.team === topic.team);
-  if (!team) return { topic, available: true, reason: null, estimatedWaitS: null };
+  if (!team) return { topic, available: true, reason: null, estimatedWaitS: null, opensAt: null };
   return { topic, available: team.available, reason: team.available ? null : team.reason,
-           estimatedWaitS: team.available ? team.estimated_wait_s : null };
+           estimatedWaitS: team.available ? team.estimated_wait_s : null,
+           opensAt: team.available ? null : team.opens_at ?? null };
 }
 
 export function topicStatuses(site: SiteConfig, availability: Availability | null

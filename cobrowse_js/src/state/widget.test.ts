@@ -18,7 +18,7 @@ function session(over: Partial<VisitorSession> = {}): VisitorSession {
     site: { name: "Shop", theme: { color: "#4f46e5", position: "right", greeting: "Hi" },
             topics: [{ id: "order", label: "An order", team: "support" }], ...SITE_DEFAULTS },
     availability: { teams: [{ team: "support", available: true, reason: null,
-                              estimated_wait_s: 60 }] },
+                              estimated_wait_s: 60, opens_at: null }] },
     conversation: null, ...over,
   };
 }

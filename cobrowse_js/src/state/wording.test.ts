@@ -6,7 +6,7 @@ import { conversation, SITE_DEFAULTS } from "./fixtures";
 import { allOffline, topicStatus, validatePrechat } from "./prechat";
 import { contrast, textOn } from "./theme";
 import {
-  formatWait, initials, messageCard, offlineReasonText, waitWording,
+  formatWait, initials, messageCard, offlineReasonText, openingTime, waitWording,
 } from "./wording";
 
 test("waits are rounded into plain words", () => {
@@ -30,10 +30,13 @@ test("the waiting banner is honest when the wait is unknown", () => {
 
 test("topic availability comes from its team", () => {
   const topic = { id: "payment", label: "Payment", team: "billing" };
+  const opensAt = new Date(2026, 10, 30, 9, 0).getTime();
   const availability = { teams: [{ team: "billing", available: false,
-                                   reason: "outside_hours" as const, estimated_wait_s: null }] };
+                                   reason: "outside_hours" as const, estimated_wait_s: null,
+                                   opens_at: opensAt }] };
   assert.deepEqual(topicStatus(topic, availability),
-                   { topic, available: false, reason: "outside_hours", estimatedWaitS: null });
+                   { topic, available: false, reason: "outside_hours", estimatedWaitS: null,
+                     opensAt });
   assert.equal(topicStatus(topic, { teams: [] }).available, true);
   const site = { name: "s", theme: { color: "#000000", position: "right" as const,
                                      greeting: "" }, topics: [topic], ...SITE_DEFAULTS };
@@ -83,4 +86,18 @@ test("what a message left says is true of how it became one", () => {
 test("the shopper is not told about teams", () => {
   assert.doesNotMatch(offlineReasonText("no_agents"), /team/i);
   assert.doesNotMatch(offlineReasonText("outside_hours"), /team/i);
+});
+
+test("a closed store says when it opens again, in the shopper's terms", () => {
+  const now = new Date(2026, 10, 27, 18, 30).getTime();  // a Friday evening
+  const at = (d: number, h: number) => new Date(2026, 10, d, h, 0).getTime();
+  assert.match(openingTime(at(27, 20), now, "en-GB"), /^today at 20:00$/);
+  assert.match(openingTime(at(28, 9), now, "en-GB"), /^tomorrow at 9:00$/);
+  assert.match(openingTime(at(30, 9), now, "en-GB"), /^on Monday at 9:00$/);
+  assert.equal(offlineReasonText("outside_hours", null, now),
+               "We're outside our opening hours right now.");
+  assert.match(offlineReasonText("outside_hours", at(28, 9), now),
+               /^We're outside our opening hours right now\. We open tomorrow at 9:00(\s*AM)?\.$/);
+  assert.equal(offlineReasonText("no_agents", at(28, 9), now),
+               "Nobody is available for this topic right now.");
 });

@@ -42,9 +42,24 @@ export function waitWording(conv: VisitorConversation): WaitWording {
   return { headline, detail: `Estimated wait: ${formatWait(queue.estimated_wait_s)}.` };
 }
 
-export function offlineReasonText(reason: "no_agents" | "outside_hours" | null): string {
-  return reason === "outside_hours" ? "We're outside our opening hours right now."
-    : "Nobody is available for this topic right now.";
+export function offlineReasonText(reason: "no_agents" | "outside_hours" | null,
+                                  opensAt: number | null = null, now = Date.now()): string {
+  if (reason !== "outside_hours") return "Nobody is available for this topic right now.";
+  const when = opensAt === null ? null : openingTime(opensAt, now);
+  return "We're outside our opening hours right now." + (when ? ` We open ${when}.` : "");
+}
+
+/** "today at 13:00", "tomorrow at 09:00", "on Saturday at 10:00": in the shopper's own
+ * language and time zone (the store's hours are set in the store's). */
+export function openingTime(at: number, now = Date.now(), locale?: string): string {
+  const day = (t: number) => { const d = new Date(t); d.setHours(0, 0, 0, 0); return d.getTime(); };
+  const time = new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit" })
+    .format(at);
+  const days = Math.round((day(at) - day(now)) / 86_400_000);
+  if (days <= 0) return `today at ${time}`;
+  if (days === 1) return `tomorrow at ${time}`;
+  const weekday = new Intl.DateTimeFormat(locale, { weekday: "long" }).format(at);
+  return `on ${weekday} at ${time}`;
 }
 
 const COME_BACK = "Come back to this site in this browser to read the reply; you can add " +

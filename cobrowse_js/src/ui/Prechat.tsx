@@ -80,8 +80,9 @@ export function Prechat({ controller, state }: { controller: Controller; state: 
         )}
         {offline && (
           <div class="note offline" role="status" data-testid="aisle-offline-note">
-            <strong>{chosen ? offlineReasonText(chosen.reason)
-              : statuses[0]?.reason === "outside_hours" ? offlineReasonText("outside_hours")
+            <strong>{chosen ? offlineReasonText(chosen.reason, chosen.opensAt)
+              : statuses[0]?.reason === "outside_hours"
+                ? offlineReasonText("outside_hours", statuses[0].opensAt)
               : "Nobody can answer live right now."}</strong>
             Leave a message and we'll answer here: come back to this site in this browser to
             read the reply.
