@@ -148,6 +148,9 @@ class ConversationSummary(Model):
     # What the shopper last wrote (an agent's reply is not shown as theirs).
     last_message: str | None = None
     last_seq: int = 0
+    # An agent wrote to the shopper in it at some point (a message left answered, or a chat
+    # answered live that became a message): the offline inbox says "Unanswered" only if not.
+    agent_replied: bool = False
     rating: int | None = None
 
 

@@ -156,7 +156,8 @@ class ConversationRepo:
         return [state_from_row(r) for r in rows]
 
     async def summaries(self, states: Sequence[Conversation]) -> list[ConversationSummary]:
-        """Queue and inbox lines: the state plus the visitor's name and the last message."""
+        """Queue and inbox lines: the state plus the visitor's name, the last message and
+        whether an agent ever replied."""
         if not states:
             return []
         ids = [s.id for s in states]
@@ -182,6 +183,11 @@ class ConversationRepo:
                         conversation_events.c.seq == last_seq.c.seq))
                 )).all()
             }
+            replied = set((await conn.execute(
+                sa.select(conversation_events.c.conversation_id).distinct()
+                .where(conversation_events.c.conversation_id.in_(ids),
+                       conversation_events.c.type == "message_created",
+                       conversation_events.c.actor["kind"].as_string() == "agent"))).scalars())
         return [
             ConversationSummary(
                 id=s.id, site_id=s.site_id, status=s.status, topic=s.topic, team=s.team,
@@ -189,6 +195,7 @@ class ConversationRepo:
                 visitor_name=names.get(s.visitor_id) or s.fields.name, agent_id=s.agent_id,
                 created_at=s.created_at, queued_at=s.queued_at, ended_at=s.ended_at,
                 last_message=texts.get(s.id), last_seq=s.last_seq, rating=s.rating,
+                agent_replied=s.id in replied,
             )
             for s in states
         ]

@@ -15,7 +15,7 @@ async def test_no_agent_online_is_said_and_a_message_can_be_left(server: Server)
     widget, session = await server.visitor()
     teams = {t["team"]: t for t in session["availability"]["teams"]}
     assert teams["support"] == {"team": "support", "available": False, "reason": "no_agents",
-                                "estimated_wait_s": None}
+                                "estimated_wait_s": None, "opens_at": None}
     try:
         await start(widget, message=None)
         raise AssertionError("starting without a message should be refused")
@@ -40,7 +40,10 @@ async def test_no_agent_online_is_said_and_a_message_can_be_left(server: Server)
     inbox = await console.call("list_offline", {})
     assert [c["id"] for c in inbox["conversations"]] == [conv["id"]]
     assert inbox["conversations"][0]["visitor_name"] == "Dana"
+    assert inbox["conversations"][0]["agent_replied"] is False
     await send(console, conv["id"], "Sorry! We are sending a new one today.")
+    inbox = await console.call("list_offline", {"include_answered": True})
+    assert inbox["conversations"][0]["agent_replied"] is True
     state = await console.call("get_conversation", {"conversation_id": conv["id"]})
     assert state["agent_id"] == agent.id and state["status"] == "offline"
 

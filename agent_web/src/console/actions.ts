@@ -6,7 +6,6 @@ import { RequestError, restError } from "../net/session";
 import { photoProblem } from "../net/photo";
 import type { Controller } from "./controller";
 import { servingNow } from "../state/conversation";
-import { agentReplied, needsReplyCheck, type OfflineLine } from "../state/offline";
 
 function clientId(): string {
   const bytes = new Uint8Array(9);
@@ -16,9 +15,6 @@ function clientId(): string {
 
 export class Actions {
   private readonly loadingVisitors = new Set<string>();
-  /** Whether an agent ever wrote in an offline conversation, as of its `last_seq` (once true,
-   * true for good): the inbox is reloaded often, the logs are read again only when they grew. */
-  private readonly replied = new Map<string, { seq: number; replied: boolean }>();
 
   constructor(private readonly c: Controller) {}
 
@@ -180,38 +176,10 @@ export class Actions {
   async loadOffline(): Promise<void> {
     try {
       const inbox = await this.request("list_offline", { include_answered: true });
-      const lines: OfflineLine[] = await Promise.all(inbox.conversations.map(async (s) => ({
-        ...s, agentReplied: needsReplyCheck(s) ? await this.agentReplied(s.id, s.last_seq) : null,
-      })));
-      this.c.dispatch({ type: "offline", conversations: lines });
+      this.c.dispatch({ type: "offline", conversations: inbox.conversations });
     } catch {
       // Kept as it was.
     }
-  }
-
-  /** From the log, newest first (an agent's answer is usually near the end); null when it
-   * cannot be read or is too long to read through. */
-  private async agentReplied(id: string, lastSeq: number): Promise<boolean | null> {
-    const known = this.replied.get(id);
-    if (known && (known.replied || known.seq >= lastSeq)) return known.replied;
-    try {
-      let before: number | null = null;
-      for (let page = 0; page < REPLY_CHECK_PAGES; page++) {
-        const h: History = await this.request("get_history", { conversation_id: id, before_seq: before, limit: 200 });
-        if (agentReplied(h.events)) {
-          this.replied.set(id, { seq: lastSeq, replied: true });
-          return true;
-        }
-        if (!h.has_more || h.events.length === 0) {
-          this.replied.set(id, { seq: lastSeq, replied: false });
-          return false;
-        }
-        before = h.events[0]!.seq;
-      }
-    } catch {
-      // Not readable now: said so below.
-    }
-    return null;
   }
 
   async openOffline(id: string): Promise<void> {
@@ -333,7 +301,6 @@ export class Actions {
 }
 
 const COMPOSER = ".composer textarea";
-const REPLY_CHECK_PAGES = 10;  // of 200 events: a message left with a longer log says neither
 
 /** After an action that removed the focused control (an offer's Accept, a dialog's button):
  * once the page has updated, focus the first of `selectors` there, unless the agent has put

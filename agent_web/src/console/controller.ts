@@ -288,6 +288,7 @@ export class Controller {
           visitor_id: conv.visitor_id, visitor_name: conv.fields.name, agent_id: conv.agent_id,
           created_at: conv.created_at, queued_at: conv.queued_at, ended_at: conv.ended_at,
           last_message: firstVisitorMessage(events), last_seq: conv.last_seq, rating: conv.rating,
+          agent_replied: events.some((e) => e.type === "message_created" && e.actor.kind === "agent"),
         };
         offers.push({ conversation: conv, summary, expiresAt, offeredAt: Math.min(this.clock.now(), expiresAt),
                       transferNote: transferNote(events) });

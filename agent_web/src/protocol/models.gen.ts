@@ -267,6 +267,7 @@ export interface ConversationSummary {
   ended_at: number | null;
   last_message: string | null;
   last_seq: number;
+  agent_replied: boolean;
   rating: number | null;
 }
 

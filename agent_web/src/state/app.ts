@@ -8,7 +8,6 @@ import {
   type ConvState, type Role, type TabMode, newConv, pendingDone, pendingFailed, roleIn, seen, unread,
   withConversation, withEvents, withPending, withPresence, withTyping,
 } from "./conversation";
-import type { OfflineLine } from "./offline";
 import { type Offer, removeOffer, upsertOffer } from "./offers";
 import { type Queues, queuesFromSnapshot, withTeam } from "./queue";
 import type { PendingMessage } from "./transcript";
@@ -35,7 +34,7 @@ export interface AppState {
   canned: CannedResponse[];
   colleagues: AgentList | null;
   dashboard: Dashboard | null;
-  offline: OfflineLine[];
+  offline: ConversationSummary[];
   notices: Notice[];
   pageActive: boolean;
   /** Topic labels by `site id/topic id` (conversations name their topic by id). */
@@ -80,7 +79,7 @@ export type Action =
   | { type: "colleagues"; colleagues: AgentList }
   | { type: "topics"; topics: TopicList }
   | { type: "dashboard"; dashboard: Dashboard }
-  | { type: "offline"; conversations: OfflineLine[] }
+  | { type: "offline"; conversations: ConversationSummary[] }
   | { type: "notice"; notice: Notice }
   | { type: "notice_dismiss"; id: number };
 

@@ -9,6 +9,7 @@ function offer(id: string, offeredAt: number, expiresAt: number): Offer {
   const summary: ConversationSummary = {
     id, site_id: "sit_1", status: "offered", topic: "order", team: "support", visitor_id: "vis_1", visitor_name: "Dana",
     agent_id: null, created_at: 0, queued_at: 0, ended_at: null, last_message: "Hi", last_seq: 3, rating: null,
+    agent_replied: false,
   };
   return { conversation: conv, summary, offeredAt, expiresAt };
 }

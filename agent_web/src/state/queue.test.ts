@@ -5,7 +5,8 @@ import { type Queues, queuesFromSnapshot, waitingList, withTeam } from "./queue"
 
 function s(id: string, team: string, queuedAt: number): ConversationSummary {
   return { id, site_id: "sit_1", status: "queued", topic: "t", team, visitor_id: "v", visitor_name: null, agent_id: null,
-    created_at: 0, queued_at: queuedAt, ended_at: null, last_message: null, last_seq: 1, rating: null };
+    created_at: 0, queued_at: queuedAt, ended_at: null, last_message: null, last_seq: 1, rating: null,
+    agent_replied: false };
 }
 
 test("queues by team, merged into one list longest waiting first", () => {

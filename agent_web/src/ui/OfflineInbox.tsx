@@ -2,7 +2,8 @@
 // or close it.
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { type OfflineLine, offlineStatus } from "../state/offline";
+import type { ConversationSummary } from "../protocol.gen";
+import { offlineStatus } from "../state/offline";
 import { formatWhen } from "../state/time";
 import { Avatar } from "./Avatar";
 import { useController, useTopicLabel } from "./hooks";
@@ -10,7 +11,7 @@ import { IconInbox, IconRefresh } from "./Icons";
 
 type Filter = "open" | "all";
 
-export function OfflineInbox({ items, meId }: { items: OfflineLine[]; meId: string }): JSX.Element {
+export function OfflineInbox({ items, meId }: { items: ConversationSummary[]; meId: string }): JSX.Element {
   const topic = useTopicLabel();
   const c = useController();
   const [filter, setFilter] = useState<Filter>("open");
