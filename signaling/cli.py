@@ -230,7 +230,13 @@ def _checked(model: type[_M], **values: Any) -> _M | None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = settings_from(args)
-    logs.configure(settings.log_level, json_lines=args.command == "serve" and settings.log_json)
+    serving = args.command == "serve"
+    # A management command says what it did on stdout and what went wrong on stderr; its INFO
+    # lines (the database opening, migrations checked) would bury both: AISLE_LOG_LEVEL=DEBUG
+    # shows everything; `migrate` keeps its INFO lines, as they say what it did.
+    level = settings.log_level if serving or args.command == "migrate" \
+        or settings.log_level.upper() == "DEBUG" else "WARNING"
+    logs.configure(level, json_lines=serving and settings.log_json)
     if args.command == "serve":
         from .serve import serve
 

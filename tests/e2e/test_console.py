@@ -299,6 +299,9 @@ async def test_two_conversations_unread_and_transfer_to_a_team(
     ask = page.get_by_role("dialog", name="Go away?")
     await expect(ask).to_contain_text("You are serving 1 shopper: Eli")
     await expect(ask.get_by_role("button", name="Cancel")).to_be_focused()  # not a hand-back
+    # Bea answers billing only: nobody could take Eli's chat, and the dialog says so.
+    await expect(ask.get_by_test_id("hand-back-text")).to_contain_text(
+        "Nobody else of their team is online")
     await ask.get_by_test_id("status-keep").click()
     await expect(page.locator("#status")).to_have_value("away")
     await expect(eli_tab).to_have_count(1)

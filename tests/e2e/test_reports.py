@@ -16,7 +16,7 @@ from playwright.async_api import expect
 from tests.e2e.conftest import ContextFactory, screenshot
 from tests.e2e.test_console import nav, open_console, watch_errors
 from tests.e2e.test_review import sign_in
-from tests.integration.flows import send, start
+from tests.integration.flows import gone, send, start
 from tests.integration.harness import Server, start_server
 
 pytestmark = pytest.mark.browser
@@ -32,8 +32,10 @@ async def e2e_server(tmp_path: Path) -> AsyncIterator[Server]:
 async def test_supervisor_reads_the_figures(e2e_server: Server,
                                             new_context: ContextFactory) -> None:
     server = e2e_server
-    left, _ = await server.visitor()
+    left, session = await server.visitor()
     assert (await start(left, message="Do you ship to Norway?"))["status"] == "offline"
+    await left.close()  # gone: a shopper still on the page would be offered to Alex live
+    await gone(server, session["visitor_id"])
     alex = await server.add_agent("alex", teams=("support",))
     console = await server.agent_client(alex)
     await send(console, (await console.call("list_offline", {}))["conversations"][0]["id"],

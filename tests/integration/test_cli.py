@@ -44,7 +44,9 @@ def test_management_commands(tmp_path: Path) -> None:
     assert run(tmp_path, "migrate").stdout.strip() == "schema is up to date"
     assert run(tmp_path, "teams", "add", "returns").returncode == 0
     assert run(tmp_path, "teams", "add", "returns").returncode == 1  # exists
-    assert run(tmp_path, "teams", "list").stdout.split() == ["returns"]
+    listed_teams = run(tmp_path, "teams", "list")
+    assert listed_teams.stdout.split() == ["returns"]
+    assert listed_teams.stderr == ""  # no log lines around what was asked
     added = run(tmp_path, "agents", "add", "kim", "--name", "Kim", "--teams", "returns",
                 "--max-concurrent", "5")
     assert added.returncode == 0

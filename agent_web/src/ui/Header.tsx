@@ -3,6 +3,7 @@ import type { JSX } from "preact";
 import type { AgentInfo } from "../protocol.gen";
 import type { Connection } from "../state/app";
 import { servingNow } from "../state/conversation";
+import { colleagueAvailable, handBackText } from "../state/handback";
 import { Avatar } from "./Avatar";
 import { Dialog } from "./Dialog";
 import { useController } from "./hooks";
@@ -23,9 +24,13 @@ export function Header({ me, connection }: { me: AgentInfo; connection: Connecti
   const [leaving, setLeaving] = useState<AgentInfo["status"] | null>(null);
   const serving = servingNow(c.state.convs, me.id);
   const choose = (status: AgentInfo["status"]): void => {
-    if (status !== "online" && serving.length > 0) setLeaving(status);
-    else void c.actions.setStatus(status);
+    if (status !== "online" && serving.length > 0) {
+      setLeaving(status);
+      void c.actions.loadColleagues();  // who could take them, for the dialog's wording
+    } else void c.actions.setStatus(status);
   };
+  const someoneCanTake = colleagueAvailable(c.state.colleagues, me.id,
+                                            [...new Set(serving.map((conv) => conv.team))]);
   const toggleSound = (): void => {
     c.chime.muted = !c.chime.muted;
     setMuted(c.chime.muted);
@@ -74,9 +79,12 @@ export function Header({ me, connection }: { me: AgentInfo; connection: Connecti
         <Dialog title={leaving === "away" ? "Go away?" : "Go offline?"} onClose={() => setLeaving(null)} footer={<>
           {/* Cancel has the focus: an arrow key on the status menu brings this up at once. */}
           <button type="button" class="btn btn-ghost" data-autofocus onClick={() => setLeaving(null)}>Cancel</button>
-          <button type="button" class="btn" data-testid="status-keep"
+          {/* The likely choice stands out: with nobody to take them, keeping them. */}
+          <button type="button" class={someoneCanTake === false ? "btn btn-primary" : "btn"}
+            data-testid="status-keep"
             onClick={() => { setLeaving(null); void c.actions.setStatus(leaving); }}>Keep them</button>
-          <button type="button" class="btn btn-primary" data-testid="status-hand-back"
+          <button type="button" class={someoneCanTake === false ? "btn" : "btn btn-primary"}
+            data-testid="status-hand-back"
             onClick={() => { setLeaving(null); void c.actions.setStatus(leaving, true); }}>Hand them back</button>
         </>}>
           <fieldset class="segmented">
@@ -92,10 +100,7 @@ export function Header({ me, connection }: { me: AgentInfo; connection: Connecti
             You are serving {serving.length === 1 ? "1 shopper" : `${serving.length} shoppers`}:{" "}
             {serving.map((conv) => conv.fields.name || "a visitor").join(", ")}.
           </p>
-          <p>
-            Hand them back to the front of the queue for a colleague (they are told you are no
-            longer available), or keep them to finish yourself: no new chats will be offered to you.
-          </p>
+          <p data-testid="hand-back-text">{handBackText(someoneCanTake)}</p>
         </Dialog>
       ) : null}
   </>);
