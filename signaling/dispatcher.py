@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 
 from . import routing
-from .errors import Conflict, NotFound
+from .errors import Conflict, Forbidden, NotFound
 from .estimates import Estimates
 from .ids import now_ms
 from .journal import Journal
@@ -117,20 +117,43 @@ class Dispatcher:
             if conv.status != "offered" or conv.offered_agent_id != agent.id:
                 raise Conflict("this conversation is no longer offered to you")
             self._timers.cancel(offer_timer(conv.id))
-            # The agent's sockets join first, so agent_joined reaches them live too.
-            await self._notifier.enter(agent_room(agent.id), conversation_room(conv.id), AGENT_NS)
-            appended = await self._journal.append(conv.id, [NewEvent(
-                "agent_joined",
-                ev.AgentJoinedData(agent=agent_card(agent), role="assignee").model_dump(),
-                agent_actor(agent))])
-            await self._live.forget(conv.id)
-            self._sent_queue_info.pop(conv.id, None)
-            # The agent's other consoles stop showing the offer.
-            await self._notifier.agents(agent_room(agent.id), "offer_withdrawn",
-                                        n.OfferWithdrawn(conversation_id=conv.id,
-                                                         reason="accepted"))
-            await self._drain()
-            return appended.state
+            return await self._assign(agent, conv)
+
+    async def take(self, agent: AgentRecord, conversation_id: str) -> Conversation:
+        """An agent takes a waiting chat of their team from the line themselves: one they
+        declined by mistake (the cooldown would keep it from them), or someone to serve first."""
+        async with self._live.routing_lock():
+            conv = await self._get(conversation_id)
+            if conv.team not in agent.teams:
+                raise Forbidden("this conversation is waiting for another team")
+            if conv.status == "offered" and conv.offered_agent_id == agent.id:
+                self._timers.cancel(offer_timer(conv.id))
+            elif conv.status == "offered":
+                raise Conflict("this conversation is being offered to a colleague")
+            elif conv.status != "queued":
+                raise Conflict("this conversation is no longer waiting")
+            else:
+                load = (await self._store.conversations.loads()).get(agent.id, 0)
+                if load >= agent.max_concurrent:
+                    raise Conflict(f"you are serving your limit of {agent.max_concurrent} chats")
+            return await self._assign(agent, conv)
+
+    async def _assign(self, agent: AgentRecord, conv: Conversation) -> Conversation:
+        """The agent joins as the conversation's assignee (lock held)."""
+        # The agent's sockets join first, so agent_joined reaches them live too.
+        await self._notifier.enter(agent_room(agent.id), conversation_room(conv.id), AGENT_NS)
+        appended = await self._journal.append(conv.id, [NewEvent(
+            "agent_joined",
+            ev.AgentJoinedData(agent=agent_card(agent), role="assignee").model_dump(),
+            agent_actor(agent))])
+        await self._live.forget(conv.id)
+        self._sent_queue_info.pop(conv.id, None)
+        # The agent's other consoles stop showing the offer.
+        await self._notifier.agents(agent_room(agent.id), "offer_withdrawn",
+                                    n.OfferWithdrawn(conversation_id=conv.id,
+                                                     reason="accepted"))
+        await self._drain()
+        return appended.state
 
     async def decline(self, agent: AgentRecord, conversation_id: str) -> None:
         async with self._live.routing_lock():

@@ -14,6 +14,7 @@ export interface AgentRequests {
   get_conversation: { request: ConversationRef; result: Conversation };
   accept_offer: { request: ConversationRef; result: Conversation };
   decline_offer: { request: ConversationRef; result: Empty };
+  take_conversation: { request: ConversationRef; result: Conversation };
   send_message: { request: SendMessage; result: Sent };
   typing: { request: Typing; result: Empty };
   mark_read: { request: MarkRead; result: Empty };

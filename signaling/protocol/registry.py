@@ -103,6 +103,10 @@ AGENT_REQUESTS: dict[str, RequestSpec] = {
     "accept_offer": RequestSpec(r.ConversationRef, Conversation, "Take an offered conversation."),
     "decline_offer": RequestSpec(r.ConversationRef, Empty,
                                  "Pass an offer on to the next agent."),
+    "take_conversation": RequestSpec(
+        r.ConversationRef, Conversation,
+        "Take a chat waiting in one of the agent's teams from the line (not one being offered "
+        "to a colleague), within the agent's capacity."),
     **_SHARED,
     **_CALLS,
     "send_note": RequestSpec(r.SendNote, r.Sent, "An internal note, never sent to the visitor."),

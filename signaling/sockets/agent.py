@@ -139,6 +139,10 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
     async def accept_offer(s: AgentSession, req: r.ConversationRef) -> Conversation:
         return await dispatcher.accept(await me(s), req.conversation_id)
 
+    @ns.handler("take_conversation")
+    async def take_conversation(s: AgentSession, req: r.ConversationRef) -> Conversation:
+        return await dispatcher.take(await me(s), req.conversation_id)
+
     @ns.handler("decline_offer")
     async def decline_offer(s: AgentSession, req: r.ConversationRef) -> None:
         await dispatcher.decline(await me(s), req.conversation_id)

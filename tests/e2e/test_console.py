@@ -316,6 +316,26 @@ async def test_two_conversations_unread_and_transfer_to_a_team(
     assert errors == []
 
 
+async def test_a_declined_chat_is_taken_from_the_line(e2e_server: Server,
+                                                      new_context: ContextFactory) -> None:
+    """Declined by mistake, Ivy's chat waits in the line (the cooldown keeps it from Alex):
+    he takes it from the Waiting list, and it opens in front, ready to answer."""
+    server = e2e_server
+    alex = await server.add_agent("alex", teams=("support",))
+    page, errors = await open_console(new_context, server, alex)
+    ivy, _, cid = await visitor_chat(server, "Ivy", "Gift wrapping?")
+    await page.locator(".offer-card", has_text="Ivy").get_by_role("button", name="Decline").click()
+    waiting = page.get_by_role("list", name="Waiting visitors").locator("li", has_text="Ivy")
+    await waiting.get_by_role("button", name="Take the chat with Ivy").click()
+    await expect(page.locator(f"[role=tab][data-conversation={cid}]")).to_have_attribute(
+        "aria-selected", "true")
+    await expect(page.get_by_role("combobox", name="Reply to the visitor")).to_be_focused()
+    await expect(waiting).to_have_count(0)
+    joined = await ivy.wait_for("agent_joined")
+    assert joined["data"]["agent"]["id"] == alex.id
+    assert errors == []
+
+
 async def test_reconnect_resumes_without_losing_or_doubling(
         e2e_server: Server, new_context: ContextFactory) -> None:
     server = e2e_server

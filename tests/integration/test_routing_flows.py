@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from tests.conftest import ServerFactory
 from tests.integration.flows import accepted_chat, send, start
 from tests.integration.harness import AckError, Client, Server
@@ -271,6 +273,46 @@ async def test_an_agent_who_dropped_during_an_offer_is_offered_it_again_on_retur
     back = await server.agent_client(agent)
     offer = await back.wait_for("offer_received")
     assert offer["conversation"]["id"] == conv["id"]
+
+
+async def test_an_agent_takes_a_waiting_chat_from_the_line(server: Server) -> None:
+    """Dana declined by mistake: the cooldown keeps the chat from her, so she takes it from the
+    line herself. Not one for another team, one offered to a colleague, or past her capacity."""
+    dana = await server.add_agent("dana-take", max_concurrent=1)
+    console = await server.agent_client(dana)
+    widget, _ = await server.visitor()
+    conv = await start(widget)
+    await console.wait_for("offer_received")
+    await console.call("decline_offer", {"conversation_id": conv["id"]})
+    await console.wait_for("team_queue_updated", lambda d: [
+        c["status"] for c in d["waiting"] if c["id"] == conv["id"]] == ["queued"])
+    sales = await server.add_agent("sol-take", teams=("sales",))
+    sales_console = await server.agent_client(sales)
+    with pytest.raises(AckError) as refused:
+        await sales_console.call("take_conversation", {"conversation_id": conv["id"]})
+    assert refused.value.code == "forbidden"
+
+    taken = await console.call("take_conversation", {"conversation_id": conv["id"]})
+    assert (taken["status"], taken["agent_id"]) == ("active", dana.id)
+    joined = await widget.wait_for("agent_joined")
+    assert joined["data"]["agent"]["id"] == dana.id
+    with pytest.raises(AckError) as again:
+        await console.call("take_conversation", {"conversation_id": conv["id"]})
+    assert again.value.code == "conflict"
+    # At her limit of one chat: the next one waiting is not hers to take.
+    w2, _ = await server.visitor()
+    waiting = await start(w2)
+    assert waiting["status"] == "queued"
+    with pytest.raises(AckError) as full:
+        await console.call("take_conversation", {"conversation_id": waiting["id"]})
+    assert "limit" in full.value.error["message"]
+    # Offered to a colleague: theirs to answer.
+    eve = await server.add_agent("eve-take")
+    eve_console = await server.agent_client(eve)
+    await eve_console.wait_for("offer_received")
+    with pytest.raises(AckError) as offered:
+        await console.call("take_conversation", {"conversation_id": waiting["id"]})
+    assert "colleague" in offered.value.error["message"]
 
 
 async def first_to_receive(clients: list[Client], event: str) -> Client:

@@ -64,6 +64,20 @@ export class Actions {
     }
   }
 
+  /** A chat waiting in the agent's teams, taken from the line (not offered to them). */
+  async take(id: string): Promise<void> {
+    try {
+      const conversation = await this.request("take_conversation", { conversation_id: id });
+      this.c.dispatch({ type: "offer_gone", id });
+      this.c.dispatch({ type: "tab_open", conversation, mode: "live", focus: true });
+      focusWhenLost(COMPOSER);
+      await this.c.resume(id);
+      void this.loadVisitor(conversation.visitor_id);
+    } catch (err) {
+      this.c.notify(this.c.explain(err));
+    }
+  }
+
   async decline(id: string): Promise<void> {
     this.c.dispatch({ type: "offer_gone", id });
     await this.request("decline_offer", { conversation_id: id }).catch(() => undefined);

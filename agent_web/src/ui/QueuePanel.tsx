@@ -1,11 +1,16 @@
-// Who is waiting in the agent's teams, with waiting times that tick.
+// Who is waiting in the agent's teams, with waiting times that tick; a chat waiting (not on
+// offer) can be taken from the line.
 import type { JSX } from "preact";
 import type { ConversationSummary } from "../protocol.gen";
 import { formatDuration, waitedSeconds } from "../state/time";
-import { useServerNow, useTopicLabel } from "./hooks";
+import { useController, useServerNow, useTopicLabel } from "./hooks";
 import { IconClock } from "./Icons";
 
-export function WaitingRow({ item, now }: { item: ConversationSummary; now: number }): JSX.Element {
+export function WaitingRow({ item, now, onTake }: {
+  item: ConversationSummary; now: number;
+  /** Offered when the agent may take it from the line (waiting, not on offer to anyone). */
+  onTake?: () => void;
+}): JSX.Element {
   const topic = useTopicLabel();
   const waited = waitedSeconds(item.queued_at ?? item.created_at, now);
   return (
@@ -21,11 +26,16 @@ export function WaitingRow({ item, now }: { item: ConversationSummary; now: numb
         {item.status === "offered" ? <span class="chip chip-accent">offered</span> : null}
       </div>
       {item.last_message ? <div class="queue-msg">{item.last_message}</div> : null}
+      {onTake && item.status === "queued" ? (
+        <button type="button" class="btn btn-ghost btn-sm queue-take" onClick={onTake}
+          aria-label={`Take the chat with ${item.visitor_name || "this visitor"}`}>Take</button>
+      ) : null}
     </li>
   );
 }
 
 export function QueuePanel({ waiting }: { waiting: ConversationSummary[] }): JSX.Element {
+  const c = useController();
   const now = useServerNow(1000);
   return (
     <section class="queue-panel" aria-labelledby="queue-title">
@@ -35,7 +45,8 @@ export function QueuePanel({ waiting }: { waiting: ConversationSummary[] }): JSX
       </div>
       {waiting.length === 0
         ? <p class="empty-small">Nobody is waiting in your teams.</p>
-        : <ul class="queue-list" aria-label="Waiting visitors">{waiting.map((w) => <WaitingRow key={w.id} item={w} now={now} />)}</ul>}
+        : <ul class="queue-list" aria-label="Waiting visitors">{waiting.map((w) => (
+            <WaitingRow key={w.id} item={w} now={now} onTake={() => void c.actions.take(w.id)} />))}</ul>}
     </section>
   );
 }
