@@ -108,7 +108,7 @@ class Dispatcher:
         """The shopper wrote into a message they left: live again if someone can answer."""
         if conv.status == "offline":
             async with self._live.routing_lock():
-                await self._revive([conv.id])
+                await self._revive([conv])
                 await self._drain()
 
     async def accept(self, agent: AgentRecord, conversation_id: str) -> Conversation:
@@ -306,7 +306,7 @@ class Dispatcher:
         if staffed - self._staffed:
             self._staffed = staffed
             waiting = await self._store.conversations.find(status=["offline"], limit=10_000)
-            await self._revive([c.id for c in waiting if c.team in staffed])
+            await self._revive([c for c in waiting if c.team in staffed])
         self._staffed = staffed
         queue = await self._live.queue()
         for team in sorted({e.team for e in queue}):
@@ -323,17 +323,22 @@ class Dispatcher:
         for hook in self.after_drain:
             await hook()
 
-    async def _revive(self, conversation_ids: Sequence[str]) -> None:
-        """Messages left whose shopper is on the page now, with the last word, go back in line
-        when an agent of their team is available and the site is open: the shopper gets a
-        live answer instead of one on a later visit (the agent back from a dropped connection
-        finds the chat they lost; an agent who comes online, the shopper who wrote meanwhile).
+    async def _revive(self, candidates: Sequence[Conversation]) -> None:
+        """Messages left whose shopper is on the page now and that still wait for an answer go
+        back in line when an agent of their team is available and the site is open: the shopper
+        gets a live answer instead of one on a later visit (the agent back from a dropped
+        connection finds the chat they lost; an agent who comes online, the shopper who wrote
+        meanwhile).
         An answered message, or a shopper who is not there, stays in the inbox."""
         staffed = {t for s in await self._views.slots() if s.available for t in s.teams}
-        for cid in conversation_ids:
+        for candidate in candidates:
+            # The shopper's presence first: in memory, and it rules out nearly every message.
+            if candidate.team not in staffed \
+                    or not await self._live.visitor_connections(candidate.visitor_id):
+                continue
+            cid = candidate.id
             conv = await self._store.conversations.get(cid)
-            if conv is None or conv.status != "offline" or conv.team not in staffed \
-                    or not await self._live.visitor_connections(conv.visitor_id):
+            if conv is None or conv.status != "offline":
                 continue
             site = await self._store.sites.get(conv.site_id)
             if site is None or not routing.is_open(site.business_hours, site.timezone,
