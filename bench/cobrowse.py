@@ -96,12 +96,20 @@ class Floor:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_get("/echo", self.echo)
-        app.router.add_get("/floor.html", lambda _: web.Response(
-            content_type="text/html", text='<!doctype html><html><body style="margin:0">'
-            '<div id="mirror"></div><script src="/floor.js"></script></body></html>'))
-        app.router.add_get("/floor.js", lambda _: web.FileResponse(self.script))
-        app.router.add_get("/store/big.html", lambda _: web.Response(
-            content_type="text/html", text=big_page(self.aisle)))
+        async def floor_html(_: web.Request) -> web.StreamResponse:
+            return web.Response(
+                content_type="text/html", text='<!doctype html><html><body style="margin:0">'
+                '<div id="mirror"></div><script src="/floor.js"></script></body></html>')
+
+        async def floor_js(_: web.Request) -> web.StreamResponse:
+            return web.FileResponse(self.script)
+
+        async def big_html(_: web.Request) -> web.StreamResponse:
+            return web.Response(content_type="text/html", text=big_page(self.aisle))
+
+        app.router.add_get("/floor.html", floor_html)
+        app.router.add_get("/floor.js", floor_js)
+        app.router.add_get("/store/big.html", big_html)
         self.runner = web.AppRunner(app, access_log=None)
         await self.runner.setup()
         site = web.TCPSite(self.runner, "127.0.0.1", 0)

@@ -73,7 +73,8 @@ class TranscodingRelay:
         from media.control import ReceiveSlot
         from media.sdp import parse_offer
 
-        parsed = parse_offer(sdp, 64 * 1024, 24)  # the same VP8 + Opus reduction as ours
+        # The same VP8 + Opus reduction as ours; the bench runs on loopback.
+        parsed = parse_offer(sdp, 64 * 1024, 24, allow_loopback=True)
         pc = self._pcs[(call_id, peer_id)]
         await pc.setRemoteDescription(RTCSessionDescription(sdp=parsed.sdp, type="offer"))
         by_mid = {t.mid: t for t in pc.getTransceivers()}
@@ -194,8 +195,9 @@ async def _negotiate(rpc: Rpc, call_id: str, peer_id: str, client: Any) -> None:
                                receive=[ReceiveSlot(**r) for r in data["receive"]]))
 
 
-async def _connect_direct(a: Any, b: Any) -> None:
-    """a offers (2 sendonly + 2 recvonly), b answers as plain aiortc, sending on a's recvonly."""
+async def _connect_direct(a: Any, b: Any, b_tracks: dict[str, Any]) -> None:
+    """a offers (2 sendonly + 2 recvonly), b answers as plain aiortc, sending `b_tracks` (by
+    kind) on a's recvonly."""
     from aiortc import RTCSessionDescription
 
     from media import ice, passthrough
@@ -209,7 +211,7 @@ async def _connect_direct(a: Any, b: Any) -> None:
     await b.pc.setRemoteDescription(a.pc.localDescription)
     for transceiver in b.pc.getTransceivers():
         if transceiver.mid in a_receives:
-            track = b.direct_tracks[transceiver.kind]
+            track = b_tracks[transceiver.kind]
             transceiver.sender.replaceTrack(track)
             passthrough.watch_keyframe_requests(transceiver.sender, track.on_keyframe_request)
             transceiver.direction = "sendonly"
@@ -222,9 +224,10 @@ async def _connect_direct(a: Any, b: Any) -> None:
                                                           type="answer"))
 
     def slot(mid: str, peer: str, kind: str) -> ReceiveSlot:
-        source = "camera" if kind == "video" else "microphone"
-        return ReceiveSlot(mid=mid, track_id=f"{peer}:{kind}", peer_id=peer, source=source,
-                           kind=kind)  # type: ignore[arg-type]
+        video = kind == "video"
+        return ReceiveSlot(mid=mid, track_id=f"{peer}:{kind}", peer_id=peer,
+                           source="camera" if video else "microphone",
+                           kind="video" if video else "audio")
 
     a.mapping = {t.mid: slot(t.mid, "b", t.kind) for t in a.pc.getTransceivers()
                  if t.mid in a_receives}
@@ -249,12 +252,10 @@ async def run_clients(spec: dict[str, Any]) -> dict[str, Any]:
         state: dict[str, Any] = {"peers": peers, "tracks": tracks, "joined": {}}
         calls[call_id] = state
         if rpc is None:
-            for name, client in peers.items():
-                client.direct_tracks = tracks[name]
             peers["a"].publish("microphone", tracks["a"]["audio"])
             peers["a"].publish("camera", tracks["a"]["video"])
             state["joined"] = {"a": time.monotonic(), "b": time.monotonic()}
-            await _connect_direct(peers["a"], peers["b"])
+            await _connect_direct(peers["a"], peers["b"], tracks["b"])
             return
         for name, client in peers.items():
             client.publish("microphone", tracks[name]["audio"])

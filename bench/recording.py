@@ -59,7 +59,7 @@ class TranscodingRecorder:
         from media.sdp import parse_offer
 
         pc = self._pcs[peer_id]
-        parsed = parse_offer(sdp, 64 * 1024, 24)
+        parsed = parse_offer(sdp, 64 * 1024, 24, allow_loopback=True)  # the bench is on loopback
         await pc.setRemoteDescription(RTCSessionDescription(sdp=parsed.sdp, type="offer"))
         for transceiver in pc.getTransceivers():
             transceiver.direction = "recvonly"
@@ -198,18 +198,26 @@ async def scenario(mode: str, streams: int, warmup: float, window: float) -> dic
                                                       "warmup": warmup, "window": window}))
     sampler = CpuSampler()
     sampler.start([MACHINE, server.pid, publisher.pid])
-    out, _ = await publisher.communicate()
-    await sampler.stop()
-    result = json.loads(out.decode().strip().splitlines()[-1])
+    try:
+        out, _ = await publisher.communicate()
+        await sampler.stop()
+        lines = out.decode().strip().splitlines()
+        if publisher.returncode != 0 or not lines:
+            # Its stderr is not kept (the runs would drown the table): say which one and how.
+            raise SystemExit(f"{mode}, {streams} streams: the publishing process failed "
+                             f"(exit {publisher.returncode}); run `python -m bench.recording "
+                             f"--serve {mode}` and a publisher by hand to see why")
+        result = json.loads(lines[-1])
+    finally:
+        server.send_signal(signal.SIGTERM)  # never left behind, whatever happened
+        try:
+            await asyncio.wait_for(server.wait(), 20)
+        except TimeoutError:
+            server.kill()
+            await server.wait()
     cores = sampler.cores(server.pid, result["t0"], result["t1"])
     others = (sampler.cores(MACHINE, result["t0"], result["t1"]) - cores
               - sampler.cores(publisher.pid, result["t0"], result["t1"]))
-    server.send_signal(signal.SIGTERM)
-    try:
-        await asyncio.wait_for(server.wait(), 20)
-    except TimeoutError:
-        server.kill()
-        await server.wait()
     expected = streams * FPS * result["elapsed"]
     share = min(1.0, result["video_frames"] / expected) if mode != "receive" else 1.0
     return {"mode": mode, "streams": streams, "cores": cores, "share": share,
