@@ -135,7 +135,9 @@ class Dispatcher:
             else:
                 load = (await self._store.conversations.loads()).get(agent.id, 0)
                 if load >= agent.max_concurrent:
-                    raise Conflict(f"you are serving your limit of {agent.max_concurrent} chats")
+                    limit = agent.max_concurrent
+                    raise Conflict(f"you are serving your limit of {limit} "
+                                   f"chat{'' if limit == 1 else 's'}")
             return await self._assign(agent, conv)
 
     async def _assign(self, agent: AgentRecord, conv: Conversation) -> Conversation:

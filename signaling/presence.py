@@ -20,7 +20,7 @@ from .store import Store
 from .store.agents import AgentRecord
 from .store.sites import SiteRecord
 from .timers import Timers
-from .views import Views, agent_info
+from .views import Views, agent_info, site_config
 
 log = logging.getLogger(__name__)
 
@@ -205,9 +205,14 @@ class Presence:
                 await self._notifier.visitors(site_room(site.id), "availability_changed",
                                               n.AvailabilityChanged(availability=now))
 
-    async def site_changed(self, _: SiteRecord) -> None:
-        """A site's hours, time zone or topics changed: its open widgets hear at once."""
-        await self.publish_availability()
+    async def site_changed(self, site: SiteRecord) -> None:
+        """A site's settings changed: its open widgets get its new topics, look and
+        availability at once (a topic renamed under an open form could not be started)."""
+        now = await self.availability(site)
+        self._sent_availability[site.id] = now
+        await self._notifier.visitors(site_room(site.id), "availability_changed",
+                                      n.AvailabilityChanged(availability=now,
+                                                            site=site_config(site)))
 
     async def watch_hours(self) -> None:
         """Business hours open and close with no event to announce it: look every minute."""
@@ -232,6 +237,7 @@ def _wait_shown(seconds: int | None) -> int | None:
     return minutes * 60 if minutes < 60 else round(minutes / 60) * 3600
 
 
-def _shown(availability: Availability) -> list[tuple[str, bool, str | None, int | None]]:
-    return [(t.team, t.available, t.reason, _wait_shown(t.estimated_wait_s))
+def _shown(availability: Availability
+           ) -> list[tuple[str, bool, str | None, int | None, int | None]]:
+    return [(t.team, t.available, t.reason, _wait_shown(t.estimated_wait_s), t.opens_at)
             for t in availability.teams]

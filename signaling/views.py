@@ -6,11 +6,23 @@ from __future__ import annotations
 from .estimates import Estimates
 from .ids import now_ms
 from .live import AgentPresence, LiveState
-from .protocol.common import AgentCard, AgentInfo, Conversation, VisitorConversation
+from .protocol.common import (
+    AgentCard,
+    AgentInfo,
+    CobrowsePolicy,
+    Conversation,
+    RecordingNotice,
+    SiteConfig,
+    Theme,
+    Topic,
+    VisitorConversation,
+)
+from .review.policy import RecordingPolicy
 from .routing import AgentSlot
 from .settings import Settings
 from .store import Store
 from .store.agents import AgentRecord
+from .store.sites import SiteRecord
 
 PHOTO_PATH = "/api/v1/photos/"
 
@@ -92,3 +104,16 @@ class Views:
             call_id=conv.call_id, call_media=conv.call_media, call_by=conv.call_by,
             cobrowse_recorded=conv.cobrowse_recorded, call_recorded=conv.call_recorded,
         )
+
+
+def site_config(site: SiteRecord) -> SiteConfig:
+    """What the widget is told of its site: name, look, topics, masking, recording notice."""
+    policy = RecordingPolicy.of(site.settings)
+    return SiteConfig(
+        name=site.name,
+        theme=Theme.model_validate(site.settings.get("theme", {})),
+        topics=[Topic.model_validate(t) for t in site.settings.get("topics", [])],
+        cobrowse=CobrowsePolicy.model_validate(site.settings.get("cobrowse", {})),
+        recording=RecordingNotice(cobrowse=policy.cobrowse, calls=policy.calls,
+                                  mode=policy.notice),
+    )

@@ -16,21 +16,12 @@ from .notifier import Notifier, conversation_room
 from .presence import Presence
 from .protocol import notifications as n
 from .protocol import requests as r
-from .protocol.common import (
-    CobrowsePolicy,
-    PageView,
-    RecordingNotice,
-    SiteConfig,
-    Theme,
-    Topic,
-    VisitorProfile,
-)
+from .protocol.common import PageView, VisitorProfile
 from .protocol.rest import CreateVisitorSession, VisitorSession
-from .review.policy import RecordingPolicy
 from .settings import Settings
 from .store import Store
 from .store.sites import SiteRecord
-from .views import Views
+from .views import Views, site_config
 
 log = logging.getLogger(__name__)
 
@@ -47,18 +38,6 @@ def origin_allowed(site: SiteRecord, origin: str | None, own_origin: str) -> boo
         if allowed == SELF_ORIGIN and origin == own_origin:
             return True
     return False
-
-
-def site_config(site: SiteRecord) -> SiteConfig:
-    policy = RecordingPolicy.of(site.settings)
-    return SiteConfig(
-        name=site.name,
-        theme=Theme.model_validate(site.settings.get("theme", {})),
-        topics=[Topic.model_validate(t) for t in site.settings.get("topics", [])],
-        cobrowse=CobrowsePolicy.model_validate(site.settings.get("cobrowse", {})),
-        recording=RecordingNotice(cobrowse=policy.cobrowse, calls=policy.calls,
-                                  mode=policy.notice),
-    )
 
 
 class Visitors:

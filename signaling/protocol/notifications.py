@@ -11,6 +11,7 @@ from .common import (
     Conversation,
     ConversationSummary,
     QueueInfo,
+    SiteConfig,
     VisitorConversation,
     VisitorProfile,
 )
@@ -76,6 +77,9 @@ class DashboardUpdated(Model):
 
 class AvailabilityChanged(Model):
     availability: Availability
+    # When the site's own settings changed (topics, look, masking, recording notice): the new
+    # ones, for widgets already open.
+    site: SiteConfig | None = None
 
 
 class PresenceChanged(Model):

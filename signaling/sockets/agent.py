@@ -24,8 +24,7 @@ from ..protocol.registry import AGENT_REQUESTS
 from ..settings import Settings
 from ..store import Store
 from ..store.agents import AgentRecord
-from ..views import agent_info
-from ..visitors import site_config
+from ..views import agent_info, site_config
 from .namespace import Namespace, Session
 from .server import AisleServer
 

@@ -228,6 +228,8 @@ async def test_new_hours_and_topics_reach_open_widgets_and_new_pages(
     reopened = await widget.wait_for("availability_changed", count=2)
     assert [(t["team"], t["available"]) for t in reopened["availability"]["teams"]] == [
         ("support", True), ("sales", False)]
+    # The open page gets the new topics too (one renamed under its form could not start).
+    assert [t["id"] for t in reopened["site"]["topics"]] == ["returns", "big"]
     fresh = await server.visitor_session()
     assert [t["id"] for t in fresh["site"]["topics"]] == ["returns", "big"]
     assert fresh["availability"] == reopened["availability"]

@@ -1,26 +1,34 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { AgentInfo } from "../protocol.gen";
-import { colleagueAvailable, handBackText } from "./handback";
+import { handBackPlan, handBackText } from "./handback";
 
 function agent(id: string, teams: string[], over: Partial<AgentInfo> = {}): AgentInfo {
   return { id, login: id, display_name: id, photo_url: null, role: "agent", teams, max_concurrent: 3,
            status: "online", connected: true, load: 0, ...over };
 }
 
-test("a colleague counts when online, connected and in every team being handed back", () => {
-  const list = (agents: AgentInfo[]) => ({ agents, teams: ["support", "billing"] });
-  const me = agent("me", ["support", "billing"]);
-  assert.equal(colleagueAvailable(null, "me", ["support"]), null);
-  assert.equal(colleagueAvailable(list([me]), "me", ["support"]), false);
-  assert.equal(colleagueAvailable(list([me, agent("bea", ["support"])]), "me", ["support"]), true);
-  assert.equal(colleagueAvailable(list([me, agent("bea", ["support"])]), "me", ["support", "billing"]), false);
-  assert.equal(colleagueAvailable(list([me, agent("bea", ["support"], { status: "away" })]), "me", ["support"]), false);
-  assert.equal(colleagueAvailable(list([me, agent("bea", ["support"], { connected: false })]), "me", ["support"]), false);
+const list = (agents: AgentInfo[]) => ({ agents, teams: ["support", "billing"] });
+const me = agent("me", ["support", "billing"]);
+const leo = { name: "Leo", team: "support" };
+const mia = { name: "Mia", team: "billing" };
+
+test("each chat goes to a colleague of its team online and connected, or becomes a message", () => {
+  assert.equal(handBackPlan(null, "me", [leo]), null);
+  assert.deepEqual(handBackPlan(list([me]), "me", [leo]), { toColleague: [], toMessage: ["Leo"] });
+  assert.deepEqual(handBackPlan(list([me, agent("bea", ["support"])]), "me", [leo, mia]),
+                   { toColleague: ["Leo"], toMessage: ["Mia"] });
+  for (const over of [{ status: "away" as const }, { connected: false }]) {
+    assert.deepEqual(handBackPlan(list([me, agent("bea", ["support"], over)]), "me", [leo]),
+                     { toColleague: [], toMessage: ["Leo"] });
+  }
 });
 
-test("with nobody to take them, handing back says what the shoppers will read", () => {
-  assert.match(handBackText(false), /Nobody else of their team is online.*leave a message/);
-  assert.match(handBackText(true), /for a colleague/);
+test("the dialog says what each shopper will read", () => {
   assert.match(handBackText(null), /for a colleague/);
+  assert.match(handBackText({ toColleague: ["Leo"], toMessage: [] }), /for a colleague/);
+  assert.match(handBackText({ toColleague: [], toMessage: ["Leo"] }),
+               /^Nobody else of their team is online.*leave a message/);
+  const mixed = handBackText({ toColleague: ["Leo"], toMessage: ["Mia"] });
+  assert.match(mixed, /^Handed back, Leo goes to a colleague; nobody else of the team of Mia is online/);
 });

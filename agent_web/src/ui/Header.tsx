@@ -3,7 +3,7 @@ import type { JSX } from "preact";
 import type { AgentInfo } from "../protocol.gen";
 import type { Connection } from "../state/app";
 import { servingNow } from "../state/conversation";
-import { colleagueAvailable, handBackText } from "../state/handback";
+import { handBackPlan, handBackText } from "../state/handback";
 import { Avatar } from "./Avatar";
 import { Dialog } from "./Dialog";
 import { useController } from "./hooks";
@@ -29,8 +29,10 @@ export function Header({ me, connection }: { me: AgentInfo; connection: Connecti
       void c.actions.loadColleagues();  // who could take them, for the dialog's wording
     } else void c.actions.setStatus(status);
   };
-  const someoneCanTake = colleagueAvailable(c.state.colleagues, me.id,
-                                            [...new Set(serving.map((conv) => conv.team))]);
+  const plan = handBackPlan(c.state.colleagues, me.id, serving.map((conv) => (
+    { name: conv.fields.name || "a visitor", team: conv.team })));
+  // The likely choice stands out: with someone who would be told nobody is there, keeping them.
+  const keepFirst = plan !== null && plan.toMessage.length > 0;
   const toggleSound = (): void => {
     c.chime.muted = !c.chime.muted;
     setMuted(c.chime.muted);
@@ -79,11 +81,10 @@ export function Header({ me, connection }: { me: AgentInfo; connection: Connecti
         <Dialog title={leaving === "away" ? "Go away?" : "Go offline?"} onClose={() => setLeaving(null)} footer={<>
           {/* Cancel has the focus: an arrow key on the status menu brings this up at once. */}
           <button type="button" class="btn btn-ghost" data-autofocus onClick={() => setLeaving(null)}>Cancel</button>
-          {/* The likely choice stands out: with nobody to take them, keeping them. */}
-          <button type="button" class={someoneCanTake === false ? "btn btn-primary" : "btn"}
+          <button type="button" class={keepFirst ? "btn btn-primary" : "btn"}
             data-testid="status-keep"
             onClick={() => { setLeaving(null); void c.actions.setStatus(leaving); }}>Keep them</button>
-          <button type="button" class={someoneCanTake === false ? "btn" : "btn btn-primary"}
+          <button type="button" class={keepFirst ? "btn" : "btn btn-primary"}
             data-testid="status-hand-back"
             onClick={() => { setLeaving(null); void c.actions.setStatus(leaving, true); }}>Hand them back</button>
         </>}>
@@ -100,7 +101,7 @@ export function Header({ me, connection }: { me: AgentInfo; connection: Connecti
             You are serving {serving.length === 1 ? "1 shopper" : `${serving.length} shoppers`}:{" "}
             {serving.map((conv) => conv.fields.name || "a visitor").join(", ")}.
           </p>
-          <p data-testid="hand-back-text">{handBackText(someoneCanTake)}</p>
+          <p data-testid="hand-back-text">{handBackText(plan)}</p>
         </Dialog>
       ) : null}
   </>);

@@ -34,6 +34,7 @@ export interface Availability {
 
 export interface AvailabilityChanged {
   availability: Availability;
+  site: SiteConfig | null;
 }
 
 export interface BatchAccepted {

@@ -29,6 +29,9 @@ test("queue and availability updates", () => {
                      queue: { position: 2, estimated_wait_s: null } });
   assert.deepEqual(actionFor("availability_changed", { availability: { teams: [] } }),
                    { type: "availability", availability: { teams: [] } });
+  const site = { name: "Shop", topics: [] };
+  assert.deepEqual(actionFor("availability_changed", { availability: { teams: [] }, site }),
+                   { type: "availability", availability: { teams: [] }, site });
 });
 
 test("other features' notifications and garbage do nothing", () => {

@@ -22,9 +22,11 @@ export function actionFor(event: string, data: unknown): Action | null {
     case "conversation_updated":
       return { type: "conversation", conversation: (data as N["conversation_updated"])
         .conversation };
-    case "availability_changed":
-      return { type: "availability",
-               availability: (data as N["availability_changed"]).availability };
+    case "availability_changed": {
+      const d = data as N["availability_changed"];
+      return d.site ? { type: "availability", availability: d.availability, site: d.site }
+        : { type: "availability", availability: d.availability };
+    }
     case "typing_changed": {
       const d = data as N["typing_changed"];
       return d.side === "agent"

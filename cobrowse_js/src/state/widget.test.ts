@@ -53,6 +53,15 @@ test("restored events and a resume after them give each event once", () => {
   assert.equal(s.conversation?.last_seq, 6);
 });
 
+test("the site's new settings replace the old ones; an availability change alone keeps them", () => {
+  const s = run({ type: "session", session: session() });
+  const renamed = { ...s.site!, topics: [{ id: "refunds", label: "Refunds", team: "billing" }] };
+  const next = reduce(s, { type: "availability", availability: { teams: [] }, site: renamed });
+  assert.deepEqual(next.site?.topics.map((t) => t.id), ["refunds"]);
+  const later = reduce(next, { type: "availability", availability: { teams: [] } });
+  assert.equal(later.site, next.site);
+});
+
 test("queue updates move the waiting shopper's place in line", () => {
   const s = run(
     { type: "session", session: session({ conversation: conversation() }) },

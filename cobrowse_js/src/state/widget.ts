@@ -48,7 +48,8 @@ export type Action =
   | { type: "conversation"; conversation: VisitorConversation }
   | { type: "event"; event: LogEvent }
   | { type: "queue"; conversationId: string; queue: QueueInfo }
-  | { type: "availability"; availability: Availability }
+  /** `site`: the site's settings changed (topics, look): the new ones. */
+  | { type: "availability"; availability: Availability; site?: SiteConfig | null }
   | { type: "typing"; conversationId: string; typing: boolean; name: string | null }
   | { type: "presence"; conversationId: string; online: boolean }
   | { type: "connection"; connection: Connection }
@@ -141,7 +142,7 @@ export function reduce(state: WidgetState, action: Action): WidgetState {
       if (!state.conversation || !forCurrent(state, action.conversationId)) return state;
       return { ...state, conversation: applyQueue(state.conversation, action.queue) };
     case "availability":
-      return { ...state, availability: action.availability };
+      return { ...state, availability: action.availability, site: action.site ?? state.site };
     case "typing":
       if (!forCurrent(state, action.conversationId)) return state;
       return { ...state, agentTyping: action.typing ? { name: action.name } : null };
