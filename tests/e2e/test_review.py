@@ -205,10 +205,24 @@ async def check_search(page: Page, cid: str, idle: Agent) -> None:
     await expect(page).to_have_url(re.compile(r"/review/\?sort=oldest$"))
     await page.select_option("select[name=sort]", "newest")
     await expect(rows.first).to_have_attribute("data-conversation", newest or "")
+    # A trainer's search; from a recording, "Recordings" goes back to it as it was left.
     await page.select_option("select[name=has-call]", "true")
+    await page.select_option("select[name=scored]", "false")
+    await page.select_option("select[name=outcome]", "agent_ended")
     await page.get_by_role("button", name="Search").click()
+    await page.select_option("select[name=sort]", "lowest_rating")
+    search = re.compile(
+        r"/review/\?has_call=true&outcome=agent_ended&scored=false&sort=lowest_rating$")
+    await expect(page).to_have_url(search)
     await expect(rows).to_have_count(1)
     await expect(rows.first).to_have_attribute("data-conversation", cid)
+    await rows.first.get_by_role("link").click()
+    await expect(page.get_by_test_id("player")).to_be_visible()
+    await page.get_by_role("main").get_by_role("link", name="Recordings").click()
+    await expect(page).to_have_url(search)
+    await expect(page.locator("select[name=outcome]")).to_have_value("agent_ended")
+    await expect(page.locator("select[name=sort]")).to_have_value("lowest_rating")
+    await expect(rows).to_have_count(1)
     await rows.first.get_by_role("link").click()
 
 
@@ -277,6 +291,10 @@ async def check_scorecard(page: Page) -> None:
     await page.get_by_role("button", name="Save criteria").click()
     form = page.get_by_test_id("score-form")
     await form.locator("select[data-criterion=greets_by_name]").select_option("4")
+    # Half a score: the form names what is missing, by its label, and sends nothing.
+    await form.get_by_role("button", name="Save score").click()
+    await expect(form.get_by_role("alert")).to_have_text(
+        "Score every criterion: “Resolves the issue” is missing.")
     await form.locator("select[data-criterion=resolves_the_issue]").select_option("8")
     await form.get_by_label("Comment").fill("Clear demo of the product.")
     await form.get_by_role("button", name="Save score").click()

@@ -1,11 +1,13 @@
 """The Sites page in a real browser: an admin (the only role that sees it) closes the demo store
-through its hours and gives it a new topic, after a refused save that left the site as it was;
+through its hours (told they never open) and gives it a new topic and a masking rule, after a
+refused save and a selector refused in the page, both leaving the site as it was;
 the shopper's widget already open on the demo store turns to the offline fallback at once, and
 the next page shows the new topic. The admin copies the embed tag and adds a site; the review
 pages and the console's dashboard link to the page for admins only."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -76,10 +78,16 @@ async def test_an_admin_closes_the_store_and_the_open_widget_follows(
 
     # Closing hours on Monday that end before they start: refused, said next to the form,
     # and the store is as it was.
+    # No day ticked yet: hours that never open are said next to them.
     hours = form.get_by_test_id("hours")
+    never_open = hours.get_by_test_id("never-open")
+    await expect(never_open).to_have_count(0)
     await hours.get_by_role("checkbox", name="Open around the clock").uncheck()
+    await expect(never_open).to_contain_text(
+        "Closed every day: every shopper will be asked to leave a message")
     monday = hours.get_by_role("group", name="Monday")
     await monday.get_by_role("checkbox", name="Monday").check()
+    await expect(never_open).to_have_count(0)
     await monday.get_by_label("Monday opens at (1)").fill("17:00")
     await monday.get_by_label("Monday closes at (1)").fill("09:00")
     await form.get_by_role("button", name="Save").click()
@@ -92,6 +100,7 @@ async def test_an_admin_closes_the_store_and_the_open_widget_follows(
     await monday.get_by_role("checkbox", name="Monday").focus()
     await page.keyboard.press("Space")
     await expect(monday).to_contain_text("Closed")
+    await expect(never_open).to_be_visible()
     await form.get_by_role("button", name="Add topic").click()
     new_id = form.get_by_label("Topic 4 ID")
     await expect(new_id).to_be_focused()
@@ -99,14 +108,40 @@ async def test_an_admin_closes_the_store_and_the_open_widget_follows(
     await form.get_by_label("Topic 4 label").fill("Sending something back")
     await form.get_by_label("Topic 4 team").select_option("support")
     await form.get_by_label("Time zone").select_option("Europe/Paris")
+
+    # A masking selector the browser cannot read (the widget would drop it, showing what was
+    # meant to be hidden): marked on its field, and nothing is sent until it is fixed.
+    masking = form.get_by_test_id("masking")
+    await masking.get_by_role("button", name="Add rule").click()
+    rule = masking.get_by_role("group", name=re.compile(r"^Rule \d+$")).last
+    await expect(rule.get_by_label("Pages matching")).to_be_focused()
+    await rule.get_by_label("Pages matching").fill("*/account*")
+    masked = rule.get_by_label("Hidden (mask)")
+    await masked.fill(".balance\ndiv[")
+    await form.get_by_role("button", name="Save").click()
+    await expect(form.get_by_role("alert")).to_have_text(
+        "Not saved: a masking selector is not valid CSS: see the field marked in red.")
+    await expect(masked).to_have_attribute("aria-invalid", "true")
+    await expect(masked).to_be_focused()
+    await expect(masked).to_have_accessible_description("“div[” is not a CSS selector.")
+    await screenshot(page, "sites-bad-selector")
+    demo = await server.aisle.store.sites.get_by_key("demo")
+    assert demo is not None and demo.business_hours is None
+    await masked.fill(".balance\ndiv[data-secret]")
+    await expect(masked).not_to_have_attribute("aria-invalid", "true")
+    await expect(rule.get_by_text("is not a CSS selector")).to_have_count(0)
+
     await form.get_by_role("button", name="Save").click()
     await expect(form.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
     await expect(form.get_by_role("alert")).to_have_count(0)
+    await expect(never_open).to_be_visible()  # still so: said, not refused
     await expect(row).to_contain_text("Closed")
     await expect(row).to_contain_text("Sending something back")
     await screenshot(page, "sites-saved")
     demo = await server.aisle.store.sites.get_by_key("demo")
     assert demo is not None and demo.business_hours == {} and demo.timezone == "Europe/Paris"
+    assert [(r["match"], r["mask"]) for r in demo.settings["cobrowse"]["rules"]] == [
+        ("*/account*", [".balance", "div[data-secret]"])]
 
     # The shopper's open widget: the offline fallback, at once.
     await expect(subtitle).to_have_text("Leave us a message")

@@ -21,12 +21,15 @@ test("criteria drafts are checked and get ids from their labels", () => {
   assert.match((checkCriteria([{ id: "a", label: "A", max: "5" }, { id: "a", label: "B", max: "5" }]) as { problem: string }).problem, /Two criteria/);
 });
 
-test("a reviewer's form becomes a score; unscored criteria are left out", () => {
-  const criteria = [{ id: "greeting", label: "Greeting", max: 5 }, { id: "resolution", label: "Resolution", max: 10 }];
-  assert.deepEqual(scoreFromForm({ greeting: "4", resolution: "" }, " Solid ", criteria),
-    { scores: { greeting: 4 }, comment: "Solid" });
+test("a reviewer's form becomes a score of every criterion; missing ones are named by label", () => {
+  const criteria = [{ id: "greeting", label: "Greeting", max: 5 }, { id: "solves_the_problem", label: "Solves the problem", max: 10 }];
+  assert.deepEqual(scoreFromForm({ greeting: "4", solves_the_problem: "0" }, " Solid ", criteria),
+    { scores: { greeting: 4, solves_the_problem: 0 }, comment: "Solid" });
+  assert.deepEqual(scoreFromForm({ greeting: "4", solves_the_problem: "" }, "", criteria),
+    { problem: "Score every criterion: “Solves the problem” is missing." });
+  assert.deepEqual(scoreFromForm({}, "", criteria),
+    { problem: "Score every criterion: “Greeting”, “Solves the problem” are missing." });
   assert.deepEqual(scoreFromForm({ greeting: "6" }, "", criteria), { problem: "Greeting: 0 to 5." });
-  assert.deepEqual(scoreFromForm({}, "", criteria), { problem: "Score at least one criterion." });
   const saved = { reviewer_id: "agt_1", reviewer_name: "T", agent_id: null, team: "support",
                   scores: { greeting: 4 }, ratio: 0.8, comment: "Solid", created_at: 1 };
   assert.deepEqual(formFromScore(saved), { values: { greeting: "4" }, comment: "Solid" });

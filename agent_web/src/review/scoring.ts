@@ -43,18 +43,26 @@ export function checkCriteria(drafts: CriterionDraft[]): { criteria: Criterion[]
   return { criteria };
 }
 
-/** The form's values ("" = not scored) as a score for PUT …/score. */
+/** The form's values ("" = not scored) as a score for PUT …/score. Every criterion is scored,
+ * as the server requires (a partial score's ratio would flatter); the missing ones are named by
+ * their labels. */
 export function scoreFromForm(values: Record<string, string>, comment: string,
   criteria: Criterion[]): NewScore | { problem: string } {
   const scores: Record<string, number> = {};
+  const missing: string[] = [];
   for (const c of criteria) {
     const raw = (values[c.id] ?? "").trim();
-    if (!raw) continue;
+    if (!raw) {
+      missing.push(c.label);
+      continue;
+    }
     const n = Number(raw);
     if (!Number.isInteger(n) || n < 0 || n > c.max) return { problem: `${c.label}: 0 to ${c.max}.` };
     scores[c.id] = n;
   }
-  if (Object.keys(scores).length === 0) return { problem: "Score at least one criterion." };
+  if (missing.length) {
+    return { problem: `Score every criterion: ${missing.map((l) => `“${l}”`).join(", ")} ${missing.length === 1 ? "is" : "are"} missing.` };
+  }
   return { scores, comment: comment.trim() };
 }
 

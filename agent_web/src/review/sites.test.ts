@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { RequestError } from "../net/session";
 import type { Site } from "../protocol.gen";
-import { changesOf, formOf, hoursOf, hoursSummary, lines, problemOf, withDay } from "./sites";
+import { badSelectors, changesOf, formOf, hoursOf, hoursSummary, lines, neverOpens, problemOf,
+  selectorProblem, withDay } from "./sites";
 
 const site = (over: Partial<Site> = {}): Site => ({
   id: "sit_1", key: "k1", name: "Harbour Goods", origins: ["self", "https://shop.example"],
@@ -68,4 +69,31 @@ test("a refused save says why, value by value", () => {
   assert.equal(problemOf(new RequestError("forbidden", "only admins manage sites", 403)),
                "Not allowed: only admins manage sites.");
   assert.equal(problemOf(new RequestError("network", "Aisle cannot be reached.")), "Aisle cannot be reached.");
+});
+
+test("hours that never open are told apart from always open and from some open day", () => {
+  const form = formOf(site());
+  assert.equal(neverOpens(form), false);
+  assert.equal(neverOpens({ ...form, alwaysOpen: true }), false);
+  assert.equal(neverOpens(formOf(site({ hours: null }))), false);
+  const closed = withDay(withDay(form, "mon", false), "sat", false);
+  assert.equal(neverOpens(closed), true);
+  // Unticking "around the clock" with no day ticked.
+  assert.equal(neverOpens({ ...formOf(site({ hours: null })), alwaysOpen: false }), true);
+  // A day ticked but left without hours is closed too.
+  assert.equal(neverOpens({ ...closed, days: { ...closed.days, tue: { open: true, spans: [] } } }), true);
+  assert.equal(neverOpens(withDay(closed, "tue", true)), false);
+});
+
+test("masking selectors the browser refuses are named per rule and field", () => {
+  const form = formOf(site());
+  form.rules.push({ match: "*/x*", maskAllText: "", mask: "div[\n.ok", block: ".fine", unmask: " a..b \n>>" });
+  const valid = (sel: string): boolean => !/\[$|\.\.|^>/.test(sel);
+  assert.deepEqual(badSelectors(form, valid), [
+    { rule: 1, field: "mask", selectors: ["div["] },
+    { rule: 1, field: "unmask", selectors: ["a..b", ">>"] },
+  ]);
+  assert.deepEqual(badSelectors(formOf(site()), valid), []);
+  assert.equal(selectorProblem(["div["]), "“div[” is not a CSS selector.");
+  assert.equal(selectorProblem(["a..b", ">>"]), "“a..b”, “>>” are not CSS selectors.");
 });

@@ -1,6 +1,7 @@
 // The Sites page's form (pure): a site as the fields an admin edits (lines of text, rows of
 // topics and masking rules, hours per weekday) and back to the change the server checks with
-// the rules `aisle sites` uses; and a failed save's reason in words.
+// the rules `aisle sites` uses; what the form says before saving (hours that never open,
+// masking selectors the browser cannot read); and a failed save's reason in words.
 import { RequestError } from "../net/session";
 import type { CobrowseRule, Site, SiteChanges, Topic } from "../protocol.gen";
 
@@ -94,6 +95,37 @@ export function hoursOf(form: SiteForm): Record<string, string[]> | null {
     if (open && spans.length) hours[day] = spans.map((s) => `${s.from.trim()}-${s.to.trim()}`);
   }
   return hours;
+}
+
+/** Hours set but no day opens: every shopper is sent to leave a message (`aisle sites` warns
+ * too). Allowed — a store may close for a while — but said before saving. */
+export function neverOpens(form: SiteForm): boolean {
+  const hours = hoursOf(form);
+  return hours !== null && Object.keys(hours).length === 0;
+}
+
+export const SELECTOR_FIELDS = ["mask", "block", "unmask"] as const;
+export type SelectorField = (typeof SELECTOR_FIELDS)[number];
+
+/** A masking rule's selectors that `valid` refuses, per field (the widget drops such a selector,
+ * so what the admin meant to hide would show). */
+export interface BadSelectors { rule: number; field: SelectorField; selectors: string[] }
+
+export function badSelectors(form: SiteForm, valid: (selector: string) => boolean): BadSelectors[] {
+  const bad: BadSelectors[] = [];
+  form.rules.forEach((r, rule) => {
+    for (const field of SELECTOR_FIELDS) {
+      const selectors = lines(r[field]).filter((sel) => !valid(sel));
+      if (selectors.length) bad.push({ rule, field, selectors });
+    }
+  });
+  return bad;
+}
+
+/** "“div[” is not a CSS selector." */
+export function selectorProblem(selectors: string[]): string {
+  const named = selectors.map((sel) => `“${sel}”`).join(", ");
+  return selectors.length === 1 ? `${named} is not a CSS selector.` : `${named} are not CSS selectors.`;
 }
 
 /** The whole form as one change (each value is checked by the server, which says what is wrong). */

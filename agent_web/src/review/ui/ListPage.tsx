@@ -1,19 +1,38 @@
 // Recordings: the search form (words said, agent, team, dates, CSAT, duration, call,
 // co-browse, outcome, scored or not), the results in the order chosen, with excerpt, outcome,
 // duration, rating and badges, and pages of them. The filters live in the address, so a search
-// survives a reload and can be shared.
+// survives a reload and can be shared; the tab remembers the last one, for the player's way back.
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { formatDuration } from "../../state/time";
 import { explain } from "../api";
 import { apiQuery, filtersFromSearch, filtersProblem, filtersToSearch, pageCount, pageLabel,
   OUTCOMES, SORTS, type Filters, type Sort } from "../query";
-import { hrefOf } from "../route";
+import { BASE, hrefOf } from "../route";
 import { percent } from "../scoring";
 import type { RecordingList, RecordingSummary } from "../types";
 import { Filters as FilterForm, rememberAgents } from "./Filters";
 import { isReviewer, onLinkClick, useReview } from "./hooks";
 import { IconCursor, IconNote, IconPhone, IconStar } from "./icons";
+
+const LAST_SEARCH_KEY = "aisle.review.search";
+
+/** The list as this tab last showed it (filters, order, page), or the whole list. */
+export function lastListHref(): string {
+  try {
+    return `${BASE}${filtersToSearch(filtersFromSearch(sessionStorage.getItem(LAST_SEARCH_KEY) ?? ""))}`;
+  } catch {
+    return BASE;  // storage blocked: the whole list
+  }
+}
+
+function rememberSearch(search: string): void {
+  try {
+    sessionStorage.setItem(LAST_SEARCH_KEY, search);
+  } catch {
+    // Storage blocked: the way back is the whole list.
+  }
+}
 
 export function ListPage({ search }: { search: string }): JSX.Element {
   const { api, me, navigate } = useReview();
@@ -23,6 +42,7 @@ export function ListPage({ search }: { search: string }): JSX.Element {
   const [loading, setLoading] = useState(true);
 
   useEffect(() => {
+    rememberSearch(search);
     const problem = filtersProblem(filters);
     if (problem) {
       setError(problem);

@@ -1,5 +1,6 @@
 // One recording: fetched with its manifest and log, then the player, which fetches the
-// co-browse chunks as it reaches them (chunks.ts). "Not allowed" when the server says so.
+// co-browse chunks as it reaches them (chunks.ts). "Not allowed" when the server says so. Its way
+// back is to the list as the reviewer left it in this tab.
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { formatDuration } from "../../state/time";
@@ -10,6 +11,7 @@ import type { Recording } from "../types";
 import { Exports } from "./Exports";
 import { onLinkClick, useReview } from "./hooks";
 import { IconArrowLeft, IconStar } from "./icons";
+import { lastListHref } from "./ListPage";
 import { Player } from "./Player";
 
 interface Loaded {
@@ -43,7 +45,7 @@ export function PlayerPage({ id, startAt }: { id: string; startAt: number | null
   }, [id]);
 
   const back = (
-    <a class="rv-back" href="/review/" onClick={onLinkClick(navigate)}>
+    <a class="rv-back" href={lastListHref()} onClick={onLinkClick(navigate)}>
       <IconArrowLeft size={16} /> Recordings
     </a>
   );

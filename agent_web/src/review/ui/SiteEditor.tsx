@@ -1,12 +1,13 @@
 // One site's form: name and origins, the embed tag, topics, the widget's look, and what is
 // recorded; hours and masking rules are in SiteRules.tsx. Saved as one change: the server checks
-// every value before writing any, and says which one it refused.
+// every value before writing any, and says which one it refused; masking selectors this browser
+// cannot read are refused here first, as the server cannot tell.
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Site } from "../../protocol.gen";
-import { changesOf, formOf, problemOf, type SetForm, type SiteForm } from "../sites";
+import { badSelectors, changesOf, formOf, problemOf, type SetForm, type SiteForm } from "../sites";
 import { focusLater, useReview } from "./hooks";
-import { HoursFields, MaskingFields } from "./SiteRules";
+import { HoursFields, isSelector, MaskingFields } from "./SiteRules";
 
 export function SiteEditor({ site, teams, timezones, onSaved, onClose }: {
   site: Site; teams: string[]; timezones: string[]; onSaved: (s: Site) => void; onClose: () => void;
@@ -16,6 +17,7 @@ export function SiteEditor({ site, teams, timezones, onSaved, onClose }: {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  const [refused, setRefused] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
 
@@ -25,13 +27,23 @@ export function SiteEditor({ site, teams, timezones, onSaved, onClose }: {
   };
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
+    setSaved(false);
+    const bad = badSelectors(form, isSelector);
+    const first = bad[0];
+    if (first) {
+      const count = bad.reduce((n, b) => n + b.selectors.length, 0);
+      setRefused(true);
+      setProblem(`Not saved: ${count === 1 ? "a masking selector is" : `${count} masking selectors are`} not valid CSS: see the field marked in red.`);
+      focusLater(e.currentTarget, `#rule-${first.rule}-${first.field}`);
+      return;
+    }
     setBusy(true);
     setProblem(null);
-    setSaved(false);
     try {
       const fresh = await api.changeSite(site.key, changesOf(form));
       onSaved(fresh);
       setForm(formOf(fresh));
+      setRefused(false);
       setSaved(true);
     } catch (err) {
       setProblem(problemOf(err));
@@ -65,7 +77,7 @@ export function SiteEditor({ site, teams, timezones, onSaved, onClose }: {
       <HoursFields form={form} set={set} timezones={timezones} />
       <ThemeFields form={form} set={set} />
       <RecordingFields form={form} set={set} />
-      <MaskingFields form={form} set={set} />
+      <MaskingFields form={form} set={set} checked={refused} />
       {problem ? <p class="form-error" role="alert">{problem}</p> : null}
       {saved ? <p class="form-ok" role="status">Saved. Open chat widgets of the store follow new hours and
         teams at once; the rest shows on the next page a shopper opens.</p> : null}

@@ -1,10 +1,22 @@
 // A site's business hours (per weekday: open or closed, one or more from–to spans, and the time
 // zone they are in) and its co-browse masking rules (per address pattern: selectors masked,
-// blocked or shown), as rows an admin adds and removes.
+// blocked or shown), as rows an admin adds and removes. Hours that never open are pointed out;
+// selectors this browser cannot read are marked on their field once a save is refused for them
+// (the widget would drop them).
 import type { JSX } from "preact";
-import { DAY_NAMES, DAYS, NEW_SPAN, withDay, type Day, type RuleForm, type SetForm,
-  type SiteForm } from "../sites";
+import { badSelectors, DAY_NAMES, DAYS, NEW_SPAN, neverOpens, selectorProblem, withDay, type Day,
+  type RuleForm, type SelectorField, type SetForm, type SiteForm } from "../sites";
 import { focusLater } from "./hooks";
+
+/** Whether this browser reads `selector` (the shopper's browser applies the same syntax). */
+export function isSelector(selector: string): boolean {
+  try {
+    document.createDocumentFragment().querySelector(selector);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export function HoursFields({ form, set, timezones }: {
   form: SiteForm; set: SetForm; timezones: string[];
@@ -21,6 +33,12 @@ export function HoursFields({ form, set, timezones }: {
           {DAYS.map((day) => <DayRow key={day} day={day} form={form} set={set} />)}
         </div>
       )}
+      <div role="status">
+        {neverOpens(form) ? (
+          <p class="rv-warning" data-testid="never-open">Closed every day: every shopper will be asked to
+            leave a message. Tick a day with its hours, or open around the clock.</p>
+        ) : null}
+      </div>
       <label class="field rv-timezone">
         <span>Time zone</span>
         <select name="timezone" value={form.timezone}
@@ -71,16 +89,27 @@ function DayRow({ day, form, set }: { day: Day; form: SiteForm; set: SetForm }):
 
 const NEW_RULE: RuleForm = { match: "", maskAllText: "", mask: "", block: "", unmask: "" };
 
-export function MaskingFields({ form, set }: { form: SiteForm; set: SetForm }): JSX.Element {
+/** `checked`: a save was refused for its selectors; from then on each field says its own,
+ * as it is edited. (Not earlier, on leaving a field: the message appearing would move the Save
+ * button away from under the pointer between press and release.) */
+export function MaskingFields({ form, set, checked }: { form: SiteForm; set: SetForm; checked: boolean }): JSX.Element {
   const put = (i: number, change: Partial<RuleForm>) =>
     set({ ...form, rules: form.rules.map((r, j) => (j === i ? { ...r, ...change } : r)) });
-  const selectors = (i: number, field: "mask" | "block" | "unmask", label: string) => (
-    <label class="field">
-      <span>{label}</span>
-      <textarea rows={2} value={form.rules[i]?.[field] ?? ""} placeholder=".balance"
-        onInput={(e) => put(i, { [field]: e.currentTarget.value })} />
-    </label>
-  );
+  const bad = badSelectors(form, isSelector);
+  const selectors = (i: number, field: SelectorField, label: string) => {
+    const wrong = checked ? bad.find((b) => b.rule === i && b.field === field) : undefined;
+    const id = `rule-${i}-${field}`;
+    // The message is outside the label: it describes the field, it does not name it.
+    return (
+      <div class="field">
+        <label for={id}>{label}</label>
+        <textarea id={id} rows={2} value={form.rules[i]?.[field] ?? ""} placeholder=".balance"
+          aria-invalid={wrong ? true : undefined} aria-describedby={wrong ? `${id}-error` : undefined}
+          onInput={(e) => put(i, { [field]: e.currentTarget.value })} />
+        {wrong ? <small class="rv-field-error" id={`${id}-error`}>{selectorProblem(wrong.selectors)}</small> : null}
+      </div>
+    );
+  };
   return (
     <fieldset class="rv-site-section" data-testid="masking">
       <legend>Co-browsing: what agents never see</legend>
