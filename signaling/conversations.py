@@ -131,14 +131,17 @@ class Conversations:
         appended = await self._journal.append(conv.id, [NewEvent(
             "message_created", {"client_id": req.client_id, "text": req.text},
             await self.visitor_actor(principal), req.client_id)])
-        if appended.created:
-            await self._dispatcher.visitor_wrote(appended.state)
         return r.Sent(seq=appended.events[0].seq)
 
     async def visitor_leave(self, principal: Principal, conversation_id: str) -> None:
         conv = await self.get(conversation_id)
         access.check_visitor(principal, conv)
-        if conv.status == "offline":  # ending it took it out of the store's inbox, unanswered
+        # Ending a message left took it out of the store's inbox, unanswered. One that holds
+        # nothing from the shopper (a chat started without a word that fell back to a message)
+        # may end: there is nothing to answer, and it would keep them from starting another.
+        if conv.status == "offline" and any(
+                e.actor.kind == "visitor" for e in await self._store.conversations.events_of_types(
+                    conv.id, ["message_created"])):
             raise Conflict("a message left stays with the store until they answer it")
         await self._dispatcher.end(conv.id, "visitor_ended", await self.visitor_actor(principal))
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime
 
 from . import routing
 from .errors import Conflict, Forbidden, NotFound
@@ -53,18 +52,6 @@ def _stop_call(conv: Conversation, reason: str) -> list[NewEvent]:
     return [NewEvent("call_ended", {"call_id": conv.call_id, "reason": reason}, SYSTEM)]
 
 
-def _waiting_for_an_answer(events: Sequence[ev.EventBase]) -> bool:
-    """A message left still waits for an answer: the shopper had the last word, or it was a
-    live chat when it became a message (its agent dropped) and nobody has written since."""
-    messages = [e for e in events if e.type == "message_created"]
-    if messages and messages[-1].actor.kind == "visitor":
-        return True
-    went_offline = max((e.seq for e in events if e.type == "conversation_offline"), default=0)
-    was_live = any(e.type == "agent_joined" and e.seq < went_offline
-                   and getattr(e.data, "role", None) == "assignee" for e in events)
-    return was_live and not any(m.seq > went_offline for m in messages)
-
-
 def offer_timer(conversation_id: str) -> str:
     return f"offer:{conversation_id}"
 
@@ -83,9 +70,6 @@ class Dispatcher:
         # What visitors and teams were last told, so that only changes go out.
         self._sent_queue_info: dict[str, QueueInfo] = {}
         self._sent_team_queue: dict[str, tuple[tuple[str, str, str | None], ...]] = {}
-        # Teams with an available agent at the last routing pass: one that gains its first
-        # looks for shoppers still on the page with a message waiting (`_revive`).
-        self._staffed: set[str] = set()
         # Called after every routing pass (the dashboard and availability listen).
         self.after_drain: list[AfterDrain] = []
         # Called when a conversation ends or leaves its agent (co-browsing drops its streams).
@@ -103,13 +87,6 @@ class Dispatcher:
         async with self._live.routing_lock():
             await self._live.enqueue(QueueEntry(conv.id, conv.team, conv.queued_at or now_ms()))
             await self._drain()
-
-    async def visitor_wrote(self, conv: Conversation) -> None:
-        """The shopper wrote into a message they left: live again if someone can answer."""
-        if conv.status == "offline":
-            async with self._live.routing_lock():
-                await self._revive([conv])
-                await self._drain()
 
     async def accept(self, agent: AgentRecord, conversation_id: str) -> Conversation:
         async with self._live.routing_lock():
@@ -304,12 +281,6 @@ class Dispatcher:
     async def _drain(self) -> None:
         now = now_ms()
         slots = await self._refresh_loads(now)
-        staffed = {t for s in slots if s.available for t in s.teams}
-        if staffed - self._staffed:
-            self._staffed = staffed
-            waiting = await self._store.conversations.find(status=["offline"], limit=10_000)
-            await self._revive([c for c in waiting if c.team in staffed])
-        self._staffed = staffed
         queue = await self._live.queue()
         for team in sorted({e.team for e in queue}):
             if not await self._views.present_in_team(team):
@@ -324,37 +295,6 @@ class Dispatcher:
         await self._publish_queues(slots)
         for hook in self.after_drain:
             await hook()
-
-    async def _revive(self, candidates: Sequence[Conversation]) -> None:
-        """Messages left whose shopper is on the page now and that still wait for an answer go
-        back in line when an agent of their team is available and the site is open: the shopper
-        gets a live answer instead of one on a later visit (the agent back from a dropped
-        connection finds the chat they lost; an agent who comes online, the shopper who wrote
-        meanwhile).
-        An answered message, or a shopper who is not there, stays in the inbox."""
-        staffed = {t for s in await self._views.slots() if s.available for t in s.teams}
-        for candidate in candidates:
-            # The shopper's presence first: in memory, and it rules out nearly every message.
-            if candidate.team not in staffed \
-                    or not await self._live.visitor_connections(candidate.visitor_id):
-                continue
-            cid = candidate.id
-            conv = await self._store.conversations.get(cid)
-            if conv is None or conv.status != "offline":
-                continue
-            site = await self._store.sites.get(conv.site_id)
-            if site is None or not routing.is_open(site.business_hours, site.timezone,
-                                                   datetime.now(UTC)):
-                continue
-            if not _waiting_for_an_answer(await self._store.conversations.events_of_types(
-                    cid, ["message_created", "agent_joined", "conversation_offline"])):
-                continue
-            with conversation_context(cid):
-                await self._journal.append(cid, [NewEvent("conversation_queued", ev.QueuedData(
-                    team=conv.team, reason="visitor_waiting").model_dump(), SYSTEM)])
-                await self._live.enqueue(QueueEntry(cid, conv.team, now_ms()))
-                await self.inbox_changed(conv.team)
-                log.info("the shopper is on the page and someone is available: live again")
 
     async def _refresh_loads(self, now: int) -> list[AgentSlot]:
         loads = await self._store.conversations.loads()

@@ -52,10 +52,8 @@ class StartedData(Model):
 
 class QueuedData(Model):
     team: str
-    # visitor_waiting: a message left becomes a live chat again, its shopper being on the page
-    # with the last word when someone of the team is available.
     reason: Literal["new", "declined", "offer_expired", "agent_disconnected", "transfer",
-                    "agent_unavailable", "visitor_waiting"]
+                    "agent_unavailable"]
     front: bool = False
 
 
@@ -133,8 +131,7 @@ class ConversationStarted(EventBase):
 
 
 class ConversationQueued(EventBase):
-    """Waiting in a team's queue (new, handed back, transferred, or a message left whose shopper
-    is on the page when someone can answer: `visitor_waiting`)."""
+    """Waiting in a team's queue (new, handed back, or transferred)."""
 
     type: Literal["conversation_queued"] = "conversation_queued"
     data: QueuedData

@@ -380,7 +380,7 @@ async def test_reconnect_resumes_without_losing_or_doubling(
 async def test_offline_inbox_reply_and_close(e2e_server: Server,
                                              new_context: ContextFactory) -> None:
     server = e2e_server
-    # Alex is away (online, he would be offered a shopper still on the page live).
+    # Alex is away: he reads the inbox.
     agent = await server.add_agent("alex", teams=("support",), status="away")
     # Nobody is online: the visitor leaves a message.
     visitor, _, cid = await visitor_chat(server, "Fay", "Can I change my delivery address?")
@@ -424,7 +424,7 @@ async def test_offline_inbox_reply_and_close(e2e_server: Server,
     await visitor.call("rate_conversation", {"conversation_id": cid, "rating": 4})
     record = await server.aisle.store.agents.get(agent.id)
     assert record is not None
-    await server.aisle.presence.set_status(record, "online")  # Gus's message stays one
+    await server.aisle.presence.set_status(record, "online")
     await visitor.call("start_conversation", {"topic": "order", "client_id": "again",
                                               "message": "Me again!"})
     await accept_offer(page, "Fay")

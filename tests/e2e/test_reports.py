@@ -34,7 +34,7 @@ async def test_supervisor_reads_the_figures(e2e_server: Server,
     server = e2e_server
     left, session = await server.visitor()
     assert (await start(left, message="Do you ship to Norway?"))["status"] == "offline"
-    await left.close()  # gone: a shopper still on the page would be offered to Alex live
+    await left.close()  # the shopper has gone when Alex answers
     await gone(server, session["visitor_id"])
     alex = await server.add_agent("alex", teams=("support",))
     console = await server.agent_client(alex)

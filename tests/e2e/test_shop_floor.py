@@ -157,7 +157,7 @@ async def test_offline_message_from_the_store_answered_in_the_console(
     await form.locator("button[type=submit]").click()
     await expect(robin.locator("[data-testid=aisle-offline-sent]")).to_be_visible()
     await robin.locator("[data-testid=aisle-launcher]").click()  # and closes the chat
-    # Robin leaves the store (still on it, he would be offered to Billie live).
+    # Robin leaves the store before Billie comes.
     [left] = await server.aisle.store.conversations.find(status=["offline"])
     await robin.goto("about:blank")
     await gone(server, left.visitor_id)

@@ -371,7 +371,7 @@ async def test_offline_message_answered_on_next_visit(e2e_server: Server, store:
     header = page.locator("[data-testid=aisle-panel] .header")
     await expect(header.get_by_role("button", name="Minimise chat")).to_be_visible()
     await expect(header.get_by_role("button", name="End chat")).to_have_count(0)
-    # Robin leaves the store (still on it, he would be offered to the agent below live).
+    # Robin leaves the store before the agent comes.
     [left] = await e2e_server.aisle.store.conversations.find(status=["offline"])
     await page.close()
     await gone(e2e_server, left.visitor_id)

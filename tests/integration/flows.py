@@ -45,8 +45,7 @@ async def send(client: Client, conversation_id: str, text: str, client_id: str |
 
 
 async def gone(server: Server, visitor_id: str) -> None:
-    """Until the server has seen the shopper's last page close (a message left by a shopper
-    still on the page is offered live to an agent who comes online)."""
+    """Until the server has seen the shopper's last page close."""
     async with asyncio.timeout(10):
         # Server state with no event a test can wait on: polled.
         while await server.aisle.live.visitor_connections(visitor_id):  # noqa: ASYNC110

@@ -28,7 +28,7 @@ test("the dialog says what each shopper will read", () => {
   assert.match(handBackText(null), /for a colleague/);
   assert.match(handBackText({ toColleague: ["Leo"], toMessage: [] }), /for a colleague/);
   assert.match(handBackText({ toColleague: [], toMessage: ["Leo"] }),
-               /^Nobody else of their team is online.*leave a message/);
+               /^Nobody else of their team is online.*becomes a message/);
   const mixed = handBackText({ toColleague: ["Leo"], toMessage: ["Mia"] });
   assert.match(mixed, /^Handed back, Leo goes to a colleague; nobody else of the team of Mia is online/);
 });

@@ -1,7 +1,6 @@
 // Going away while serving shoppers: what handing them back does, said truthfully, chat by chat.
 // A chat whose team has a colleague online goes to them; with nobody, its shopper is told no one
-// is available and can leave a message (it comes back to the agent live if they return while
-// the shopper is still on the page).
+// is available and it becomes a message left, in the team's Offline inbox.
 import type { AgentList } from "../protocol.gen";
 
 export interface Served {
@@ -39,8 +38,7 @@ export function handBackText(plan: HandBack | null): string {
     return "Hand them back to the front of the queue for a colleague (they are told you are no " +
       "longer available), or keep them to finish yourself: no new chats will be offered to you.";
   }
-  const message = "told nobody is available and can leave a message (if you come back online " +
-    "while they are still on the page, they come back to you).";
+  const message = "told nobody is available, and the chat becomes a message in the Offline inbox.";
   if (plan.toColleague.length === 0) {
     return `Nobody else of their team is online: handed back, they are ${message} ${KEEP}`;
   }

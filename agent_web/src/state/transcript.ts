@@ -64,7 +64,6 @@ const REQUEUED: Record<string, string> = {
   agent_disconnected: "The agent did not come back — back in the queue",
   transfer: "Waiting in the queue after the transfer",
   agent_unavailable: "Back in the queue",
-  visitor_waiting: "The shopper is on the page: a live chat again, back in the queue",
 };
 
 /** Agent ids → names, learnt from the log itself. */

@@ -244,7 +244,7 @@ export interface ConversationOffered {
   data: OfferedData;
 }
 
-/** Waiting in a team's queue (new, handed back, transferred, or a message left whose shopper is on the page when someone can answer: `visitor_waiting`). */
+/** Waiting in a team's queue (new, handed back, or transferred). */
 export interface ConversationQueued {
   conversation_id: string;
   seq: number;
@@ -415,7 +415,7 @@ export interface ParticipantRemoved {
 
 export interface QueuedData {
   team: string;
-  reason: "new" | "declined" | "offer_expired" | "agent_disconnected" | "transfer" | "agent_unavailable" | "visitor_waiting";
+  reason: "new" | "declined" | "offer_expired" | "agent_disconnected" | "transfer" | "agent_unavailable";
   front: boolean;
 }
 

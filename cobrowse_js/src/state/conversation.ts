@@ -11,7 +11,7 @@ export function applyEvent(conv: VisitorConversation, e: LogEvent): VisitorConve
   if (e.conversation_id !== conv.id || e.seq <= conv.last_seq) return conv;
   const next = { ...conv, last_seq: e.seq };
   switch (e.type) {
-    case "conversation_queued":  // a message left can be a live chat again (visitor_waiting)
+    case "conversation_queued":  // no longer a message left, if it was one
       return { ...next, status: "queued", agent: null, offline_reason: null };
     case "agent_joined":
       if (e.data.role !== "assignee") return next;

@@ -14,7 +14,7 @@ export function started(seq = 1): LogEvent {
                    fields: { name: "Dana", email: null }, page_url: null } };
 }
 
-export function queued(seq: number, reason: "new" | "visitor_waiting" = "new"): LogEvent {
+export function queued(seq: number, reason: "new" | "transfer" = "new"): LogEvent {
   return { conversation_id: CNV, seq, ts: 1000 + seq, actor: system, type: "conversation_queued",
            data: { team: "support", reason, front: false } };
 }

@@ -150,10 +150,10 @@ test("an offline conversation, answered later, shows the answer as unread", () =
   assert.equal(unread(s), 1);
 });
 
-test("a message left that is queued live again is no longer a message", () => {
+test("a message left that is queued again (transferred) is no longer a message", () => {
   const conv = conversation({ status: "offline", offline_reason: "no_agents", last_seq: 3,
                               queue: null, agent: null });
-  const next = applyEvent(conv, queued(4, "visitor_waiting"));
+  const next = applyEvent(conv, queued(4, "transfer"));
   assert.equal(next.status, "queued");
   assert.equal(next.offline_reason, null);
 });
