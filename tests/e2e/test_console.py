@@ -321,7 +321,7 @@ async def test_a_declined_chat_is_taken_from_the_line(e2e_server: Server,
     """Declined by mistake, Ivy's chat waits in the line (the cooldown keeps it from Alex):
     he takes it from the Waiting list, and it opens in front, ready to answer."""
     server = e2e_server
-    alex = await server.add_agent("alex", teams=("support",))
+    alex = await server.add_agent("alex", teams=("support",), max_concurrent=1)
     page, errors = await open_console(new_context, server, alex)
     ivy, _, cid = await visitor_chat(server, "Ivy", "Gift wrapping?")
     await page.locator(".offer-card", has_text="Ivy").get_by_role("button", name="Decline").click()
@@ -333,6 +333,11 @@ async def test_a_declined_chat_is_taken_from_the_line(e2e_server: Server,
     await expect(waiting).to_have_count(0)
     joined = await ivy.wait_for("agent_joined")
     assert joined["data"]["agent"]["id"] == alex.id
+    # At his limit of one chat, Kim waits with no Take for him.
+    await visitor_chat(server, "Kim", "Do you ship to Norway?")
+    kim = page.get_by_role("list", name="Waiting visitors").locator("li", has_text="Kim")
+    await expect(kim).to_be_visible()
+    await expect(kim.get_by_role("button")).to_have_count(0)
     assert errors == []
 
 

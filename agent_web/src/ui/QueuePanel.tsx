@@ -2,6 +2,7 @@
 // offer) can be taken from the line.
 import type { JSX } from "preact";
 import type { ConversationSummary } from "../protocol.gen";
+import { servingNow } from "../state/conversation";
 import { formatDuration, waitedSeconds } from "../state/time";
 import { useController, useServerNow, useTopicLabel } from "./hooks";
 import { IconClock } from "./Icons";
@@ -37,6 +38,11 @@ export function WaitingRow({ item, now, onTake }: {
 export function QueuePanel({ waiting }: { waiting: ConversationSummary[] }): JSX.Element {
   const c = useController();
   const now = useServerNow(1000);
+  // At their limit (chats served and offers pending count) an agent cannot take another: the
+  // server would refuse, so no Take then.
+  const me = c.state.me;
+  const full = me !== null
+    && servingNow(c.state.convs, me.id).length + c.state.offers.length >= me.max_concurrent;
   return (
     <section class="queue-panel" aria-labelledby="queue-title">
       <div class="panel-head">
@@ -46,7 +52,8 @@ export function QueuePanel({ waiting }: { waiting: ConversationSummary[] }): JSX
       {waiting.length === 0
         ? <p class="empty-small">Nobody is waiting in your teams.</p>
         : <ul class="queue-list" aria-label="Waiting visitors">{waiting.map((w) => (
-            <WaitingRow key={w.id} item={w} now={now} onTake={() => void c.actions.take(w.id)} />))}</ul>}
+            <WaitingRow key={w.id} item={w} now={now}
+              onTake={full ? undefined : () => void c.actions.take(w.id)} />))}</ul>}
     </section>
   );
 }
