@@ -182,9 +182,9 @@ def reference() -> str:
          "Change a site; only what is given changes, and a setting given (`theme`, `cobrowse`, "
          "`recording`) is replaced whole, its fields left out taking their defaults "
          "(`hours: null`: open around the clock; a day left out or empty is closed). Open "
-         "widgets of the site get `availability_changed` when "
-         "the change opens or closes a team; the rest applies to the next page a shopper "
-         "opens."),
+         "widgets of the site get `availability_changed` at once, with the site's new "
+         "topics and look (`site`); co-browse masking rules apply from the next page a "
+         "shopper opens."),
     ):
         out += [f"#### `{method} {path}`", "", doc, ""]
         if req is not None:
