@@ -114,7 +114,10 @@ async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[Re
         where.append(conversations.c.ended_reason == q.outcome)
     if q.scored is not None:
         is_scored = sa.exists().where(scores.c.conversation_id == conversations.c.id)
-        where.append(is_scored if q.scored else ~is_scored)
+        # Not scored yet: a trainer's queue, so only conversations an agent took part in (an
+        # unanswered one has nothing to score).
+        where.append(is_scored if q.scored
+                     else sa.and_(~is_scored, conversations.c.assigned_at.is_not(None)))
 
     messages = (sa.select(sa.func.count()).where(
         conversation_events.c.conversation_id == conversations.c.id,

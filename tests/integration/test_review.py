@@ -351,7 +351,11 @@ async def test_catalogue_outcomes_scored_and_order(server: Server) -> None:
                                                 open_chat["id"]]
     assert (await ids("?sort=longest"))[0] == by_shopper["id"]
     assert (await ids("?sort=longest&outcome=agent_ended")) == [by_agent["id"]]
-    # Scored or not.
+    # Scored or not; "not scored yet" leaves out what no agent answered (nothing to score).
+    unanswered_widget, _ = await server.visitor()
+    unanswered = await start(unanswered_widget)
+    await unanswered_widget.call("leave_conversation", {"conversation_id": unanswered["id"]})
+    assert unanswered["id"] in await ids("?outcome=visitor_ended")
     await api(server, boss, "PUT", "/api/v1/teams/support/scorecard",
               {"criteria": [{"id": "tone", "label": "Tone", "max": 5}]})
     await api(server, boss, "PUT", f"/api/v1/recordings/{by_agent['id']}/score",
