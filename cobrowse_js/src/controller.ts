@@ -347,6 +347,10 @@ export class Controller {
         if (!known && this.state.conversation?.id === conv.id) void this.resume(conv.id);
         return;
       }
+      case "availability":
+        this.dispatch(action);
+        if (action.site) this.cobrowse?.siteChanged();
+        return;
       case "queue":
         this.notice(action.conversationId);
         break;

@@ -63,10 +63,11 @@ class Received:
 
         service.batch = capture  # type: ignore[method-assign]
 
-    def batches(self) -> list[tuple[str, int, bool, bytes]]:
+    def batches(self, since: int = 0) -> list[tuple[str, int, bool, bytes]]:
+        """Whole batches, from the `since`-th part received on."""
         joined: dict[tuple[str, int], dict[int, bytes]] = {}
         meta: dict[tuple[str, int], bool] = {}
-        for p in self.parts:
+        for p in self.parts[since:]:
             key = (p.session_id, p.batch_no)
             joined.setdefault(key, {})[p.part] = p.data
             meta[key] = p.full
@@ -83,8 +84,9 @@ class Received:
     def full_count(self) -> int:
         return sum(1 for b in self.batches() if b[2])
 
-    def strings(self) -> list[str]:
-        """Every string value in every event (timestamps and ids are numbers)."""
+    def strings(self, since: int = 0) -> list[str]:
+        """Every string value in every event (timestamps and ids are numbers), from the
+        `since`-th part received on."""
         found: list[str] = []
 
         def walk(value: Any) -> None:
@@ -98,7 +100,7 @@ class Received:
                     found.append(str(k))
                     walk(v)
 
-        for *_, raw in self.batches():
+        for *_, raw in self.batches(since):
             walk(orjson.loads(raw))
         return found
 

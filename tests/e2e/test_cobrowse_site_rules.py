@@ -196,3 +196,40 @@ async def test_a_page_the_site_does_not_record_says_so_on_both_sides(
     assert header is not None and header["y"] >= box["y"] + box["height"] - 1, (header, box)
     await screenshot(shopper, "cobrowse-sharing-bar-phone")
     assert errors == []
+
+
+async def test_a_masking_rule_saved_while_sharing_applies_at_once(
+        e2e_server: Server, new_context: ContextFactory) -> None:
+    """An admin adds a masking rule while a shopper shares the very page it is for: the
+    shopper's page starts over under it (a new page session), so the agent's view hides it now
+    and nothing sent after the change carries it; not from the shopper's next page."""
+    server = e2e_server
+    received = Received(server)
+    admin = await server.add_agent("root", role="admin", teams=())
+    alex = await server.add_agent("alex", teams=("support",))
+    shopper, errors = await shopper_page(new_context, server,
+                                         "/demo/product.html?id=harbour-tee")
+    agent = await chat_and_share(new_context, server, shopper, alex)
+    await shopper.get_by_test_id("cobrowse-allow").click()
+    await expect(agent.get_by_test_id("cobrowse-live")).to_have_attribute("data-live", "live")
+    banner = mirror(agent).locator(".demo-banner")
+    await expect(banner).to_contain_text(BANNER)  # no rule yet: the agent reads it
+    sessions_before = {b[0] for b in received.batches()}
+    sent_before = len(received.parts)
+
+    rules = {"rules": [{"match": "*/demo/product.html*", "mask": [".demo-banner"]}]}
+    async with server.http.patch(server.url + "/api/v1/sites/demo", json={"cobrowse": rules},
+                                 headers={"Authorization": f"Bearer {admin.token}"}) as resp:
+        assert resp.status == 200, await resp.text()
+    await expect(banner).to_have_text(re.compile(r"^\*+( \*+){5,}$"))
+    # The banner changes on the page after the rule: still hidden, on both counts.
+    await shopper.evaluate("""() => { document.querySelector('.demo-banner').textContent =
+                                        'Use code HARBOUR-1234 for a discount'; }""")
+    await expect(banner).to_have_text(re.compile(r"^\*+( \*+){5,}$"))
+    await expect(mirror(agent).locator("main")).to_contain_text("Harbour Tee")
+    assert {p.session_id for p in received.parts[sent_before:]} - sessions_before, \
+        "no new page session"
+    strings = " ".join(received.strings(since=sent_before))
+    assert "Harbour Tee" in strings
+    assert BANNER not in strings and "HARBOUR-1234" not in strings
+    assert errors == []

@@ -50,6 +50,10 @@ export class CobrowseBridge {
     this.runtime?.connected();
   }
 
+  siteChanged(): void {
+    this.runtime?.siteChanged();
+  }
+
   private load(): Promise<void> {
     this.loading ??= (async () => {
       let factory = loadedFactory();

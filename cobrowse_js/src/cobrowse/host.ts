@@ -35,6 +35,9 @@ export interface CobrowseRuntime {
   /** The conversation on screen changed (a snapshot from the server). */
   conversation(conv: VisitorConversation | null): void;
   connected(): void;
+  /** The site's settings changed (an admin saved them): its look, recording and masking
+   * rules apply from now on, not from the next page. */
+  siteChanged(): void;
   destroy(): void;
 }
 

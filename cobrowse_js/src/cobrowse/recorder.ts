@@ -51,6 +51,11 @@ function sessionId(): string {
   return `p${Array.from(bytes, (b) => b.toString(36).padStart(2, "0")).join("")}`.slice(0, 20);
 }
 
+/** The rules a recorder on this page would follow under the site's co-browse settings. */
+export function policyHere(site: SitePolicy | null): PagePolicy {
+  return pagePolicy(location.href, site, validSelector);
+}
+
 export class Recorder {
   readonly sessionId = sessionId();
   readonly policy: PagePolicy;
@@ -58,7 +63,7 @@ export class Recorder {
   private stopRecording: (() => void) | undefined;
 
   constructor(io: RecorderIO, site: SitePolicy | null) {
-    this.policy = pagePolicy(location.href, site, validSelector);
+    this.policy = policyHere(site);
     this.batcher = new Batcher({
       send: (part) => io.send(this.sessionId, part),
       compress: (json) => deflateSync(strToU8(json), { level: 6 }),

@@ -8,7 +8,7 @@ import { record } from "@rrweb/record";
 import type { CommandRequested, PointerMoved, VisitorConversation } from "../protocol.gen";
 import { apply, elementAt } from "./control";
 import type { CobrowseHost, CobrowseRuntime } from "./host";
-import { Recorder } from "./recorder";
+import { policyHere, Recorder } from "./recorder";
 import { emptyView, mountView, type ViewState } from "./ui";
 
 /** Pointer, highlight and drawings disappear after this long without news. */
@@ -280,6 +280,26 @@ class Runtime implements CobrowseRuntime {
     if (recorded !== this.view.recorded) this.set({ recorded });
     if (conv.control === "on") this.setControl(shared.agent);
     else if (conv.control === "off" && this.view.controlBy) this.setControl(null);
+  }
+
+  siteChanged(): void {
+    this.set({ accent: this.host.accent(), recording: this.host.recording() });
+    const recorder = this.recorder;
+    const conv = this.host.conversation();
+    const shared = this.shared;
+    if (!recorder || !conv || shared?.conversationId !== conv.id) return;
+    const next = policyHere(this.host.policy());
+    const now = recorder.policy;
+    if (next.maskAllText === now.maskAllText && next.maskSelector === now.maskSelector &&
+        next.blockSelector === now.blockSelector && next.unmaskSelector === now.unmaskSelector) {
+      return;
+    }
+    // New masking rules while sharing: the page starts over under them (a new page session,
+    // from a full snapshot), so what they hide is gone from the agent's view now, not only
+    // from the next page; remote control follows them at once too.
+    recorder.stop();
+    this.recorder = null;
+    this.startSharing(conv.id, shared.agent);
   }
 
   connected(): void {

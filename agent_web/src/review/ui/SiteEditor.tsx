@@ -79,8 +79,8 @@ export function SiteEditor({ site, teams, timezones, onSaved, onClose }: {
       <RecordingFields form={form} set={set} />
       <MaskingFields form={form} set={set} checked={refused} />
       {problem ? <p class="form-error" role="alert">{problem}</p> : null}
-      {saved ? <p class="form-ok" role="status">Saved. Open chat widgets of the store follow at once
-        (co-browse masking from the next page a shopper opens).</p> : null}
+      {saved ? <p class="form-ok" role="status">Saved. Open chat widgets of the store follow at
+        once, masking on pages being shared included.</p> : null}
       <div class="form-actions">
         <button type="button" class="btn btn-ghost" onClick={onClose}>Close</button>
         <button type="submit" class="btn btn-primary" disabled={busy}>Save</button>
