@@ -14,6 +14,7 @@ from typing import Any
 
 from . import site_settings
 from .errors import AisleError
+from .settings import Settings
 from .store import Store
 from .store.sites import SiteRecord
 
@@ -59,7 +60,7 @@ def _site_flags(parser: argparse.ArgumentParser) -> None:
                         '{"cobrowse":true,"calls":false,"retention_days":90}')
 
 
-async def sites_cmd(args: argparse.Namespace, store: Store) -> int:
+async def sites_cmd(args: argparse.Namespace, store: Store, settings: Settings) -> int:
     try:
         if args.action == "list":
             for s in await store.sites.all():
@@ -68,7 +69,7 @@ async def sites_cmd(args: argparse.Namespace, store: Store) -> int:
         if args.action == "show":
             return await _show(store, args.key)
         if args.action == "add":
-            return await _add(args, store)
+            return await _add(args, store, settings)
         return await _set(args, store)
     except (BadValue, AisleError) as exc:
         print(f"aisle sites {args.action}: {exc}", file=sys.stderr)
@@ -90,12 +91,16 @@ async def _show(store: Store, key: str) -> int:
     return 0
 
 
-async def _add(args: argparse.Namespace, store: Store) -> int:
+async def _add(args: argparse.Namespace, store: Store, settings: Settings) -> int:
     site = await site_settings.create_site(
         store, {"name": args.name, "origins": args.origin, **_given(args)}, key=args.key)
     print(f"created site {site.name} with key {site.key}")
     _say_topics_and_hours(site.settings.get("topics", []), site.business_hours)
-    print(f"embed: {site_settings.embed_tag('https://YOUR-AISLE-HOST', site.key)}")
+    print(f"embed: {site_settings.embed_tag(settings.resolved_public_url, site.key)}")
+    if not settings.public_url:
+        print(f"note: {settings.resolved_public_url} is where `aisle serve` listens with these "
+              "settings; if shoppers' browsers reach Aisle at another address, set "
+              "AISLE_PUBLIC_URL to it", file=sys.stderr)
     return 0
 
 

@@ -70,6 +70,23 @@ async def e2e_server(tmp_path: Path) -> AsyncIterator[Server]:
     await server.close()
 
 
+@pytest.fixture
+async def console_server(tmp_path: Path) -> AsyncIterator[Server]:
+    """Offers open long enough for a loaded machine's browser to answer them."""
+    server = await start_server(tmp_path / "data", offer_timeout_s=20.0)
+    yield server
+    await server.close()
+
+
+@pytest.fixture
+async def patient_server(tmp_path: Path) -> AsyncIterator[Server]:
+    """Offers open, and shoppers' pages kept through reloads and navigations, long enough for
+    a loaded machine's browsers (co-browsing: two pages and a mirror)."""
+    server = await start_server(tmp_path / "data", offer_timeout_s=30.0, visitor_grace_s=60.0)
+    yield server
+    await server.close()
+
+
 async def screenshot(page: Page, name: str) -> Path:
     """Kept as an artifact for reviewers: test-output/screenshots/NAME.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

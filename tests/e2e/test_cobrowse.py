@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from playwright.async_api import Page, Position, expect
@@ -26,17 +24,11 @@ from tests.e2e.cobrowse_helpers import (
 )
 from tests.e2e.conftest import ContextFactory, screenshot
 from tests.e2e.test_console import nav, open_console
-from tests.integration.harness import Server, start_server
+from tests.integration.harness import Server
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-async def e2e_server(tmp_path: Path) -> AsyncIterator[Server]:
-    server = await start_server(tmp_path / "data", offer_timeout_s=30.0,
-                                visitor_grace_s=60.0)
-    yield server
-    await server.close()
 
 CARD = "5555 5555 5555 4444"
 SECRETS = {
@@ -66,8 +58,8 @@ async def fill(page: Page, selector: str, value: str) -> None:
 
 
 async def test_checkout_privacy_mirror_pointer_and_control(
-        e2e_server: Server, new_context: ContextFactory) -> None:
-    server = e2e_server
+        patient_server: Server, new_context: ContextFactory) -> None:
+    server = patient_server
     # A store that records its checkout too (by default it is not recorded): what is stored
     # must still hold none of what the shopper typed.
     demo = await server.aisle.store.sites.get_by_key("demo")
@@ -278,8 +270,8 @@ async def in_mirror(agent: Page, fn: str) -> str:
 
 
 async def test_shadow_dom_iframe_late_supervisor_background_resync_and_spa_routes(
-        e2e_server: Server, new_context: ContextFactory) -> None:
-    server = e2e_server
+        patient_server: Server, new_context: ContextFactory) -> None:
+    server = patient_server
     received = Received(server)
     alex = await server.add_agent("alex", teams=("support",))
     sam = await server.add_agent("sam", teams=("support",), role="supervisor", status="away")

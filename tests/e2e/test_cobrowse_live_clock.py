@@ -7,8 +7,6 @@ started its replay clock at the Meta event would hold each one back by the minut
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +14,7 @@ from playwright.async_api import expect
 
 from tests.e2e.cobrowse_helpers import client_shares, deflate, mirror
 from tests.e2e.conftest import ContextFactory
-from tests.integration.harness import Server, start_server
+from tests.integration.harness import Server
 
 pytestmark = pytest.mark.browser
 
@@ -24,11 +22,6 @@ MINUTE_MS = 60_000
 HOUR_MS = 3_600_000
 
 
-@pytest.fixture
-async def e2e_server(tmp_path: Path) -> AsyncIterator[Server]:
-    server = await start_server(tmp_path / "data", offer_timeout_s=30.0, visitor_grace_s=60.0)
-    yield server
-    await server.close()
 
 
 def page(ul_id: int) -> dict[str, Any]:
@@ -53,8 +46,8 @@ def add_item(ul_id: int, node_id: int, label: str, at: float) -> dict[str, Any]:
 
 
 async def test_events_after_a_slow_snapshot_play_on_arrival(
-        e2e_server: Server, new_context: ContextFactory) -> None:
-    server = e2e_server
+        patient_server: Server, new_context: ContextFactory) -> None:
+    server = patient_server
     alex = await server.add_agent("alex", teams=("support",))
     agent, visitor, conv = await client_shares(new_context, server, alex, "Sam")
     items = mirror(agent).locator("#items li")

@@ -11,8 +11,6 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from aiohttp import web
@@ -27,7 +25,7 @@ from tests.e2e.cobrowse_helpers import (
     shopper_page,
 )
 from tests.e2e.conftest import ContextFactory, screenshot
-from tests.integration.harness import Server, start_server
+from tests.integration.harness import Server
 
 pytestmark = pytest.mark.browser
 
@@ -39,16 +37,11 @@ RULES = {"rules": [
 ]}
 
 
-@pytest.fixture
-async def e2e_server(tmp_path: Path) -> AsyncIterator[Server]:
-    server = await start_server(tmp_path / "data", offer_timeout_s=30.0, visitor_grace_s=60.0)
-    yield server
-    await server.close()
 
 
 async def test_url_rules_block_and_mask_on_matching_pages(
-        e2e_server: Server, new_context: ContextFactory) -> None:
-    server = e2e_server
+        patient_server: Server, new_context: ContextFactory) -> None:
+    server = patient_server
     cli = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "signaling.cli", "sites", "set", "demo",
         "--cobrowse", json.dumps(RULES), "--data-dir", str(server.settings.data_dir),
@@ -116,8 +109,8 @@ async def loaded_in_mirror(agent: Page, img_id: str) -> bool | None:
 
 
 async def test_pictures_from_asset_origins_show_in_the_mirror(
-        e2e_server: Server, new_context: ContextFactory) -> None:
-    server = e2e_server
+        patient_server: Server, new_context: ContextFactory) -> None:
+    server = patient_server
     allowed, allowed_url = await cdn()
     other, other_url = await cdn()
     try:
@@ -154,10 +147,10 @@ async def test_pictures_from_asset_origins_show_in_the_mirror(
 
 
 async def test_a_page_the_site_does_not_record_says_so_on_both_sides(
-        e2e_server: Server, new_context: ContextFactory) -> None:
+        patient_server: Server, new_context: ContextFactory) -> None:
     """`recording.pause_urls`: on the cart the sharing goes on, unrecorded, and the shopper's
     bar and the agent's view say so; back on a product page, recording resumes."""
-    server = e2e_server
+    server = patient_server
     demo = await server.aisle.store.sites.get_by_key("demo")
     assert demo is not None
     await server.aisle.store.sites.update(demo.id, settings={
@@ -199,11 +192,11 @@ async def test_a_page_the_site_does_not_record_says_so_on_both_sides(
 
 
 async def test_a_masking_rule_saved_while_sharing_applies_at_once(
-        e2e_server: Server, new_context: ContextFactory) -> None:
+        patient_server: Server, new_context: ContextFactory) -> None:
     """An admin adds a masking rule while a shopper shares the very page it is for: the
     shopper's page starts over under it (a new page session), so the agent's view hides it now
     and nothing sent after the change carries it; not from the shopper's next page."""
-    server = e2e_server
+    server = patient_server
     received = Received(server)
     admin = await server.add_agent("root", role="admin", teams=())
     alex = await server.add_agent("alex", teams=("support",))

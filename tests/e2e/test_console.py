@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,17 +13,11 @@ from playwright.async_api import Locator, Page, expect
 
 from tests.e2e.conftest import ContextFactory, screenshot
 from tests.integration.flows import gone
-from tests.integration.harness import Agent, Client, Server, start_server
+from tests.integration.harness import Agent, Client, Server
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-async def e2e_server(tmp_path: Path) -> AsyncIterator[Server]:
-    """conftest's server, with offers open long enough for a loaded machine's browser."""
-    server = await start_server(tmp_path / "data", offer_timeout_s=20.0)
-    yield server
-    await server.close()
 
 _ids = itertools.count(1)
 
@@ -81,8 +73,8 @@ def texts_from(client: Client, kind: str = "agent") -> list[str]:
 
 
 async def test_login_offer_chat_canned_note_and_end(
-        e2e_server: Server, new_context: ContextFactory) -> None:
-    server = e2e_server
+        console_server: Server, new_context: ContextFactory) -> None:
+    server = console_server
     agent = await server.add_agent("alex", teams=("support",), status="away")
     context = await new_context()
     page = await context.new_page()
@@ -217,8 +209,8 @@ async def test_login_offer_chat_canned_note_and_end(
 
 
 async def test_two_conversations_unread_and_transfer_to_a_team(
-        e2e_server: Server, new_context: ContextFactory) -> None:
-    server = e2e_server
+        console_server: Server, new_context: ContextFactory) -> None:
+    server = console_server
     alex = await server.add_agent("alex", teams=("support",))
     billing = await server.add_agent("bea", teams=("billing",))
     bea = await server.agent_client(billing)
@@ -316,11 +308,11 @@ async def test_two_conversations_unread_and_transfer_to_a_team(
     assert errors == []
 
 
-async def test_a_declined_chat_is_taken_from_the_line(e2e_server: Server,
+async def test_a_declined_chat_is_taken_from_the_line(console_server: Server,
                                                       new_context: ContextFactory) -> None:
     """Declined by mistake, Ivy's chat waits in the line (the cooldown keeps it from Alex):
     he takes it from the Waiting list, and it opens in front, ready to answer."""
-    server = e2e_server
+    server = console_server
     alex = await server.add_agent("alex", teams=("support",), max_concurrent=1)
     page, errors = await open_console(new_context, server, alex)
     ivy, _, cid = await visitor_chat(server, "Ivy", "Gift wrapping?")
@@ -342,8 +334,8 @@ async def test_a_declined_chat_is_taken_from_the_line(e2e_server: Server,
 
 
 async def test_reconnect_resumes_without_losing_or_doubling(
-        e2e_server: Server, new_context: ContextFactory) -> None:
-    server = e2e_server
+        console_server: Server, new_context: ContextFactory) -> None:
+    server = console_server
     agent = await server.add_agent("alex", teams=("support",))
     page, errors = await open_console(new_context, server, agent)
     visitor, _, cid = await visitor_chat(server, "Dana", "First question")
@@ -382,9 +374,9 @@ async def test_reconnect_resumes_without_losing_or_doubling(
     assert errors == []
 
 
-async def test_offline_inbox_reply_and_close(e2e_server: Server,
+async def test_offline_inbox_reply_and_close(console_server: Server,
                                              new_context: ContextFactory) -> None:
-    server = e2e_server
+    server = console_server
     # Alex is away: he reads the inbox.
     agent = await server.add_agent("alex", teams=("support",), status="away")
     # Nobody is online: the visitor leaves a message.

@@ -5,31 +5,22 @@ messages the Offline inbox calls unanswered."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 from playwright.async_api import Locator, expect
 
 from tests.e2e.conftest import ContextFactory
 from tests.e2e.test_console import accept_offer, nav, open_console, visitor_chat
 from tests.integration.flows import gone
-from tests.integration.harness import Server, start_server
+from tests.integration.harness import Server
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-async def e2e_server(tmp_path: Path) -> AsyncIterator[Server]:
-    """Offers open long enough for a loaded machine's browser (as in test_console)."""
-    server = await start_server(tmp_path / "data", offer_timeout_s=20.0)
-    yield server
-    await server.close()
 
 
 async def test_reload_keeps_the_live_chat_in_front_of_a_message_left(
-        e2e_server: Server, new_context: ContextFactory) -> None:
-    server = e2e_server
+        console_server: Server, new_context: ContextFactory) -> None:
+    server = console_server
     alex = await server.add_agent("alex", teams=("support",))
     # Nobody is connected: Fay leaves a message and closes the page. Alex answers it, so it stays
     # among his tabs.
@@ -92,8 +83,8 @@ async def test_reload_keeps_the_live_chat_in_front_of_a_message_left(
 
 
 async def test_a_chat_answered_live_that_became_a_message_is_not_unanswered(
-        e2e_server: Server, new_context: ContextFactory) -> None:
-    server = e2e_server
+        console_server: Server, new_context: ContextFactory) -> None:
+    server = console_server
     alex = await server.add_agent("alex", teams=("support",), status="away")
     bea_agent = await server.add_agent("bea", teams=("support",))
     bea = await server.agent_client(bea_agent)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -17,16 +16,11 @@ from tests.e2e.conftest import ContextFactory, screenshot
 from tests.e2e.test_console import nav, open_console, watch_errors
 from tests.e2e.test_review import sign_in
 from tests.integration.flows import gone, send, start
-from tests.integration.harness import Server, start_server
+from tests.integration.harness import Server
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-async def e2e_server(tmp_path: Path) -> AsyncIterator[Server]:
-    server = await start_server(tmp_path / "data")
-    yield server
-    await server.close()
 
 
 async def test_supervisor_reads_the_figures(e2e_server: Server,

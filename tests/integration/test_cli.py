@@ -86,6 +86,16 @@ def test_management_commands(tmp_path: Path) -> None:
     site = run(tmp_path, "sites", "add", "Shop", "--origin", "https://shop.example",
                "--topic", "ret:Returns:returns", "--key", "shop-key")
     assert site.returncode == 0 and 'data-site="shop-key"' in site.stdout
+    # The embed tag names where `aisle serve` would listen with the same settings, and says
+    # how to name the public address when that is not it.
+    assert '<script src="http://127.0.0.1:8080/aisle.js"' in site.stdout
+    assert "set AISLE_PUBLIC_URL" in site.stderr
+    public = subprocess.run(
+        [*AISLE, "sites", "add", "Shop 2", "--origin", "https://two.example",
+         "--data-dir", str(tmp_path)], capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "AISLE_PUBLIC_URL": "https://help.shop.example"})
+    assert '<script src="https://help.shop.example/aisle.js"' in public.stdout, public.stderr
+    assert "AISLE_PUBLIC_URL" not in public.stderr
     assert "topic 'ret' (Returns) goes to team returns" in site.stdout
     closed = run(tmp_path, "sites", "set", "shop-key", "--hours", "{}")
     assert closed.returncode == 0 and "these hours never open" in closed.stderr
