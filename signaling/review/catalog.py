@@ -14,7 +14,15 @@ from ..ids import now_ms
 from ..protocol.review import RecordingSummary
 from ..store import Store
 from ..store.agents import AgentRecord
-from ..store.schema import agents, conversation_events, conversations, scores, sites, visitors
+from ..store.schema import (
+    agents,
+    conversation_events,
+    conversations,
+    scorecards,
+    scores,
+    sites,
+    visitors,
+)
 
 # A call that was answered (the log has no "call_started": a call is requested, then accepted).
 CALL_EVENTS = ("call_accepted",)
@@ -114,10 +122,14 @@ async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[Re
         where.append(conversations.c.ended_reason == q.outcome)
     if q.scored is not None:
         is_scored = sa.exists().where(scores.c.conversation_id == conversations.c.id)
-        # Not scored yet: a trainer's queue, so only conversations an agent took part in (an
-        # unanswered one has nothing to score).
-        where.append(is_scored if q.scored
-                     else sa.and_(~is_scored, conversations.c.assigned_at.is_not(None)))
+        if q.scored:
+            where.append(is_scored)
+        else:
+            # Not scored yet: a trainer's queue, so only what can be scored: conversations an
+            # agent took part in (an unanswered one has nothing to score), of a team that has
+            # a scorecard.
+            where += [~is_scored, conversations.c.assigned_at.is_not(None),
+                      conversations.c.team.in_(await _teams_with_scorecards(store))]
 
     messages = (sa.select(sa.func.count()).where(
         conversation_events.c.conversation_id == conversations.c.id,
@@ -160,14 +172,20 @@ async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[Re
     ], total
 
 
+async def _teams_with_scorecards(store: Store) -> list[str]:
+    async with store.read() as conn:
+        rows = (await conn.execute(sa.select(scorecards.c.team, scorecards.c.criteria))).all()
+    return [team for team, criteria in rows if criteria]
+
+
 def _order(sort: Sort, duration_ms: sa.ColumnElement[int]) -> list[sa.ColumnElement[Any]]:
     first: list[sa.ColumnElement[Any]] = []
     if sort == "oldest":
         first = [conversations.c.created_at.asc()]
     elif sort == "lowest_rating":  # unrated ones last, whatever the database does with NULLs
         first = [conversations.c.rating.is_(None), conversations.c.rating.asc()]
-    elif sort == "longest":
-        first = [duration_ms.desc()]
+    elif sort == "longest":  # of those over; what is under way (its length still growing) last
+        first = [conversations.c.ended_at.is_(None), duration_ms.desc()]
     return [*first, conversations.c.created_at.desc(), conversations.c.id]
 
 

@@ -324,10 +324,13 @@ async def test_catalogue_outcomes_scored_and_order(server: Server) -> None:
     await w2.call("leave_conversation", {"conversation_id": by_shopper["id"]})
     await w2.call("rate_conversation", {"conversation_id": by_shopper["id"], "rating": 1})
     _, _, open_chat, _ = await accepted_chat(server, alex)
-    # The shopper's chat began ten minutes earlier: the oldest and the longest.
+    # The shopper's chat began ten minutes earlier: the oldest and the longest of those over.
+    # The open chat began before it, and runs still: listed after those over by length.
     async with server.aisle.store.write() as conn:
         await conn.execute(conversations.update().where(conversations.c.id == by_shopper["id"])
                            .values(created_at=conversations.c.created_at - 600_000))
+        await conn.execute(conversations.update().where(conversations.c.id == open_chat["id"])
+                           .values(created_at=conversations.c.created_at - 900_000))
 
     async def found(query: str) -> list[dict[str, Any]]:
         page = await api(server, boss, "GET", "/api/v1/recordings" + query)
@@ -345,11 +348,11 @@ async def test_catalogue_outcomes_scored_and_order(server: Server) -> None:
     assert (rows[open_chat["id"]]["status"], rows[open_chat["id"]]["ended_reason"]) == (
         "active", None)
     # Newest first by default; oldest; lowest rating first with the unrated last; longest.
-    assert await ids("") == [open_chat["id"], by_agent["id"], by_shopper["id"]]
-    assert await ids("?sort=oldest") == [by_shopper["id"], by_agent["id"], open_chat["id"]]
+    assert await ids("") == [by_agent["id"], by_shopper["id"], open_chat["id"]]
+    assert await ids("?sort=oldest") == [open_chat["id"], by_shopper["id"], by_agent["id"]]
     assert await ids("?sort=lowest_rating") == [by_shopper["id"], by_agent["id"],
                                                 open_chat["id"]]
-    assert (await ids("?sort=longest"))[0] == by_shopper["id"]
+    assert await ids("?sort=longest") == [by_shopper["id"], by_agent["id"], open_chat["id"]]
     assert (await ids("?sort=longest&outcome=agent_ended")) == [by_agent["id"]]
     # Scored or not; "not scored yet" leaves out what no agent answered (nothing to score).
     unanswered_widget, _ = await server.visitor()
@@ -360,8 +363,15 @@ async def test_catalogue_outcomes_scored_and_order(server: Server) -> None:
               {"criteria": [{"id": "tone", "label": "Tone", "max": 5}]})
     await api(server, boss, "PUT", f"/api/v1/recordings/{by_agent['id']}/score",
               {"scores": {"tone": 3}})
+    # An answered chat of a team with no scorecard: nothing to score it by.
+    w3, c3, no_card, _ = await accepted_chat(server, alex)
+    await c3.call("end_conversation", {"conversation_id": no_card["id"]})
+    async with server.aisle.store.write() as conn:
+        await conn.execute(conversations.update().where(conversations.c.id == no_card["id"])
+                           .values(team="billing"))
     assert await ids("?scored=true") == [by_agent["id"]]
-    assert await ids("?scored=false&sort=oldest") == [by_shopper["id"], open_chat["id"]]
+    assert await ids("?scored=false&sort=oldest") == [open_chat["id"], by_shopper["id"]]
+    assert no_card["id"] in await ids("?outcome=agent_ended")
     for bad in ("?outcome=lost", "?sort=best", "?scored=maybe"):
         error = await api(server, boss, "GET", "/api/v1/recordings" + bad, expect=400)
         assert error["error"]["code"] == "invalid_payload", bad
