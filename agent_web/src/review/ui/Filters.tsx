@@ -71,7 +71,10 @@ export function Filters({ initial, onSearch }: { initial: F; onSearch(f: F): voi
   const teams = Object.keys(load(TEAMS_KEY)).sort();
   const [f, setF] = useState<F>(initial);
   const [agentText, setAgentText] = useState(agentName(initial.agent, agents));
-  const key = JSON.stringify(initial);
+  // A new search resets the form to it; a new order or page of the same search keeps what
+  // is being typed (it is not searched until Search).
+  const { sort: _sort, page: _page, ...searched } = initial;
+  const key = JSON.stringify(searched);
   useEffect(() => {
     setF(initial);
     setAgentText(agentName(initial.agent, load(AGENTS_KEY)));
@@ -85,11 +88,11 @@ export function Filters({ initial, onSearch }: { initial: F; onSearch(f: F): voi
     setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value as F[K] });
   const submit = (e: Event): void => {
     e.preventDefault();
-    onSearch({ ...f, agent: agentId(agentText, load(AGENTS_KEY)) });
+    onSearch({ ...f, sort: initial.sort, agent: agentId(agentText, load(AGENTS_KEY)) });
   };
   const clear = (): void => {
     setAgentText("");
-    onSearch({ ...NO_FILTERS, sort: f.sort });  // the filters, not the order
+    onSearch({ ...NO_FILTERS, sort: initial.sort });  // the filters, not the order
   };
 
   return (

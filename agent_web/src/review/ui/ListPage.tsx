@@ -91,7 +91,7 @@ export function ListPage({ search }: { search: string }): JSX.Element {
           </label>
         </div>
         {error ? <p class="form-error" role="alert">{error}</p> : null}
-        {!loading && !error && rows.length === 0 ? <Empty filtered={search.length > 1} /> : null}
+        {!loading && !error && rows.length === 0 ? <Empty filtered={search.length > 1} unscored={filters.scored === "false"} /> : null}
         {rows.length ? (
           <ul class="rv-rows" data-testid="results">
             {rows.map((r) => <Row key={r.conversation_id} r={r} />)}
@@ -111,7 +111,7 @@ export function ListPage({ search }: { search: string }): JSX.Element {
   );
 }
 
-function Empty({ filtered }: { filtered: boolean }): JSX.Element {
+function Empty({ filtered, unscored }: { filtered: boolean; unscored: boolean }): JSX.Element {
   const { me } = useReview();
   if (!isReviewer(me) && !filtered) {
     return (
@@ -126,6 +126,11 @@ function Empty({ filtered }: { filtered: boolean }): JSX.Element {
     <div class="rv-empty" role="status">
       <h2>No recordings found</h2>
       <p class="muted">{filtered ? "Try fewer words or wider filters." : "Ended conversations appear here."}</p>
+      {unscored ? (
+        <p class="muted" data-testid="unscored-hint">“Not scored yet” lists answered conversations of teams
+          with a scorecard. A supervisor creates a team’s criteria in the Scorecard tab of any of its
+          recordings.</p>
+      ) : null}
     </div>
   );
 }
