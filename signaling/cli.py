@@ -248,7 +248,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return asyncio.run(_with_store(settings, migrate, upgrade=True))
     if args.command == "sites":
-        return asyncio.run(_with_store(settings, lambda store: cli_sites.sites_cmd(args, store, settings)))
+        return asyncio.run(_with_store(
+            settings, lambda store: cli_sites.sites_cmd(args, store, settings)))
     handlers = {"agents": agents_cmd, "teams": teams_cmd}
     handler = handlers[args.command]
     return asyncio.run(_with_store(settings, lambda store: handler(args, store, settings)))

@@ -103,7 +103,8 @@ class Conversations:
         actor = await self.visitor_actor(principal)
         conversation_id = new_conversation_id()
         batch = [NewEvent("conversation_started", ev.StartedData(
-            topic=req.topic, team=team, visitor_id=principal.id, site_id=site.id,
+            topic=req.topic, topic_label=site.topic_label(req.topic), team=team,
+            visitor_id=principal.id, site_id=site.id,
             fields=req.fields, page_url=req.page_url).model_dump(), actor, req.client_id)]
         if reason is not None:
             batch.append(NewEvent("conversation_offline", {"reason": reason}, SYSTEM))

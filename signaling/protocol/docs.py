@@ -29,6 +29,7 @@ STRINGS = {
     "display_name": "Alex", "photo_url": "/api/v1/photos/agt_1m851m2rv33nxz1bp1452zq-9f2c1e.png",
     "comment": "Quick and helpful", "note": "Wants a refund for the blue mug",
     "shortcut": "hello", "site_key": "demo", "label": "An order I placed",
+    "topic_label": "An order I placed",
     "color": "#4f46e5", "greeting": "Hi! How can we help?", "message": "Hi, where is my order?",
     "last_message": "Hi, where is my order?", "visitor_name": "Dana", "code": "forbidden",
     "rating_comment": "Quick and helpful", "id": "cnv_1m851mybvd1c8bp18tpjrss6p", "reason": None,
@@ -183,8 +184,10 @@ def reference() -> str:
          "`recording`) is replaced whole, its fields left out taking their defaults "
          "(`hours: null`: open around the clock; a day left out or empty is closed). Open "
          "widgets of the site get `availability_changed` at once, with the site's new "
-         "topics and look (`site`); co-browse masking rules apply from the next page a "
-         "shopper opens."),
+         "topics and look (`site`). A page being shared when its co-browse rules change "
+         "starts over under them: the widget stops its recording and starts a new page "
+         "session (`session_id`) from a full snapshot, so the agent's view hides what the "
+         "new rules hide at once."),
     ):
         out += [f"#### `{method} {path}`", "", doc, ""]
         if req is not None:

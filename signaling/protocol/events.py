@@ -43,6 +43,9 @@ class EventBase(Model):
 
 class StartedData(Model):
     topic: str
+    # The topic as the shopper read it then: recordings keep it when the site renames or
+    # drops the topic later.
+    topic_label: str | None = None
     team: str
     visitor_id: str
     site_id: str

@@ -152,13 +152,15 @@ async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[Re
         excerpts = await _excerpts(conn, [r.id for r in rows], q.words)
     ids = [r.id for r in rows]
     site_records = {site.id: site for site in await store.sites.all()}
+    labels = {r.id: site_records[r.site_id].topic_label(r.topic)
+              for r in rows if r.site_id in site_records}
+    labels.update(await _labels_then(store, [i for i in ids if labels.get(i) is None]))
     notes = await store.review.annotation_counts(ids)
     ratios = await store.review.score_ratios(ids)
     return [
         RecordingSummary(
             conversation_id=r.id, site_id=r.site_id, team=r.team, topic=r.topic,
-            topic_label=site_records[r.site_id].topic_label(r.topic)
-            if r.site_id in site_records else None,
+            topic_label=labels.get(r.id),
             agent_id=r.agent_id, agent_name=r.agent_name,
             visitor_name=r.visitor_name or (r.fields or {}).get("name"),
             started_at=r.created_at, ended_at=r.ended_at,
@@ -170,6 +172,20 @@ async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[Re
         )
         for r in rows
     ], total
+
+
+async def _labels_then(store: Store, ids: list[str]) -> dict[str, str]:
+    """The topic labels conversations started under, for topics their site no longer has."""
+    if not ids:
+        return {}
+    label = conversation_events.c.data["topic_label"].as_string()
+    async with store.read() as conn:
+        rows = (await conn.execute(
+            sa.select(conversation_events.c.conversation_id, label)
+            .where(conversation_events.c.conversation_id.in_(ids),
+                   conversation_events.c.type == "conversation_started",
+                   label.is_not(None)))).all()
+    return {cid: text for cid, text in rows if text}
 
 
 async def _teams_with_scorecards(store: Store) -> list[str]:

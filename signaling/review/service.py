@@ -16,6 +16,7 @@ from ..auth import Principal, Tokens
 from ..cobrowse.chunks import read_records
 from ..errors import Forbidden, InvalidPayload, NotFound, TooLarge, Unauthorized
 from ..ids import now_ms
+from ..protocol import events as ev
 from ..protocol import review as rv
 from ..protocol.common import Conversation
 from ..settings import Settings
@@ -100,8 +101,11 @@ class Review:
         events = await self._store.conversations.events_after(conv.id, 0, agent_view=True,
                                                               limit=1_000_000)
         site = await self._store.sites.get(conv.site_id)
+        label = site.topic_label(conv.topic) if site else None
+        if label is None and events and isinstance(events[0], ev.ConversationStarted):
+            label = events[0].data.topic_label  # the topic is gone: as it read then
         return rv.Recording(
-            conversation=conv, topic_label=site.topic_label(conv.topic) if site else None,
+            conversation=conv, topic_label=label,
             manifest=manifest.build(conv, events, self._url_for(conv.id, token)),
             events=events,
             annotations=await self.annotations(conv.id),

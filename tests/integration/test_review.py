@@ -375,3 +375,27 @@ async def test_catalogue_outcomes_scored_and_order(server: Server) -> None:
     for bad in ("?outcome=lost", "?sort=best", "?scored=maybe"):
         error = await api(server, boss, "GET", "/api/v1/recordings" + bad, expect=400)
         assert error["error"]["code"] == "invalid_payload", bad
+
+
+async def test_a_topic_the_site_dropped_keeps_its_label(server: Server) -> None:
+    """Recordings name the topic as the site names it now; a topic the site has since dropped
+    (or given a new id) keeps the label the shopper read when they started."""
+    boss = await server.add_agent("boss-topics", role="supervisor")
+    _, console, dropped, alex = await accepted_chat(server)  # topic "order"
+    await console.call("end_conversation", {"conversation_id": dropped["id"]})
+    widget, _ = await server.visitor()
+    renamed = await start(widget, topic="payment")
+    site = await server.aisle.store.sites.get_by_key("demo")
+    assert site is not None
+    topics = [{"id": "orders", "label": "Where is my order", "team": "support"},
+              {"id": "payment", "label": "Paying", "team": "billing"}]
+    await server.aisle.store.sites.update(site.id, settings={**site.settings, "topics": topics})
+
+    page = await api(server, boss, "GET", "/api/v1/recordings")
+    labels = {r["conversation_id"]: (r["topic"], r["topic_label"]) for r in page["recordings"]}
+    assert labels[dropped["id"]] == ("order", "An order I placed")
+    assert labels[renamed["id"]] == ("payment", "Paying")
+    rec = await api(server, boss, "GET", f"/api/v1/recordings/{dropped['id']}")
+    assert rec["topic_label"] == "An order I placed"
+    rec = await api(server, boss, "GET", f"/api/v1/recordings/{renamed['id']}")
+    assert rec["topic_label"] == "Paying"

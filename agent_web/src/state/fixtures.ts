@@ -36,7 +36,8 @@ export function read(seq: number, side: "visitor" | "agent", upTo: number): LogE
 export function started(seq = 1): LogEvent {
   return {
     conversation_id: CNV, seq, ts: (ts += 1000), actor: visitor, type: "conversation_started",
-    data: { topic: "order", team: "support", visitor_id: "vis_1", site_id: "sit_1", fields: { name: "Dana", email: null }, page_url: null },
+    data: { topic: "order", topic_label: "An order I placed", team: "support", visitor_id: "vis_1", site_id: "sit_1",
+            fields: { name: "Dana", email: null }, page_url: null },
   };
 }
 

@@ -473,6 +473,7 @@ export interface RecordingResumed {
 
 export interface StartedData {
   topic: string;
+  topic_label: string | null;
   team: string;
   visitor_id: string;
   site_id: string;

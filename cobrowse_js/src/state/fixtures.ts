@@ -10,7 +10,8 @@ const agent = { kind: "agent" as const, id: ALEX.id, name: ALEX.display_name };
 
 export function started(seq = 1): LogEvent {
   return { conversation_id: CNV, seq, ts: 1000 + seq, actor: visitor, type: "conversation_started",
-           data: { topic: "order", team: "support", visitor_id: "vis_1", site_id: "sit_1",
+           data: { topic: "order", topic_label: "An order I placed", team: "support",
+                   visitor_id: "vis_1", site_id: "sit_1",
                    fields: { name: "Dana", email: null }, page_url: null } };
 }
 
