@@ -294,6 +294,22 @@ async def test_voice_call_becomes_video_without_reloading_and_a_declined_call(
     await expect(shop.get_by_test_id("aisle-call-audio")).to_have_count(1)
     await screenshot(shop, "call-shopper-voice")
 
+    # Minimised (on a phone, the only way to see the page), the chat goes on playing Alex's
+    # voice, and the launcher says a call is on; opening it finds the call as it was.
+    audio = shop.get_by_test_id("aisle-call-audio")
+    playing = ("(a) => !a.paused && a.srcObject !== null"
+               " && a.srcObject.getAudioTracks().some((t) => t.readyState === 'live')")
+    await shop.get_by_role("button", name="Minimise chat").click()
+    await expect(shop.get_by_test_id("aisle-call")).to_have_count(0)
+    await expect(audio).to_have_count(1)
+    assert await audio.evaluate(playing)
+    launcher = shop.get_by_test_id("aisle-launcher")
+    await expect(launcher).to_have_attribute("aria-label", "Open chat: call in progress")
+    await launcher.click()
+    await expect(shop.get_by_test_id("aisle-call")).to_have_attribute("data-phase", "connected")
+    await expect(audio).to_have_count(1)
+    await expect(launcher).to_have_attribute("aria-label", "Close chat")
+
     # Eli is about to read out his card number: Alex pauses the recording, then resumes it.
     status = shop.get_by_test_id("aisle-call-status")
     await expect(status).to_contain_text("Recorded")

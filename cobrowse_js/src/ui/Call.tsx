@@ -3,7 +3,8 @@
 // itself — the other side big, us small (mirrored), mute, camera, screen share (with a notice
 // before the browser's picker), devices, hang up — and what went wrong, in words.
 
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { createContext } from "preact";
+import { useContext, useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 
 import type { CallState } from "../call/engine";
 import { attachTrack, layout } from "../call/layout";
@@ -86,6 +87,28 @@ function Video({ track, mirror, label, testid, source }: {
                 aria-label={label} data-testid={testid} data-source={source} />;
 }
 
+/** Whether the browser refused to play the call's sound, and a way to ask again (a click is
+ * a gesture it accepts). */
+export interface CallSoundState {
+  blocked: boolean;
+  unblock(): void;
+}
+export const CallSoundContext = createContext<CallSoundState>({ blocked: false, unblock: () => undefined });
+
+/** The call's sound, outside the panel: minimising the chat (on a phone, the only way to see
+ * the page the agent is showing) must not silence the agent. */
+export function CallSound({ controller, state, blocked }: Props & { blocked: (b: boolean) => void }) {
+  const calls = controller.call;
+  const view = calls?.state.stage.kind === "in-call" ? calls.state.call : null;
+  const agentId = state.conversation?.agent?.id ?? null;
+  useEffect(() => {
+    if (!view) blocked(false);
+  }, [view === null]);
+  if (!view) return null;
+  const { audio } = layout(view.remote, agentId);
+  return <>{audio.map((a) => <Sound key={a.trackId} media={a} blocked={blocked} />)}</>;
+}
+
 /** Remote sound; browsers may refuse to play it before the person touched the page. */
 function Sound({ media, blocked }: { media: RemoteMedia; blocked: (b: boolean) => void }) {
   const ref = useRef<HTMLAudioElement>(null);
@@ -142,13 +165,13 @@ function InCall({ controller, state, cs, view }: Props & { cs: CallState; view: 
   const names = state.transcript ? agentNames(state.transcript) : new Map<string, string>();
   const [devicesOpen, setDevicesOpen] = useState(false);
   const [consent, setConsent] = useState(false);
-  const [soundBlocked, setSoundBlocked] = useState(false);
+  const sound = useContext(CallSoundContext);
   const stage = useRef<HTMLDivElement>(null);
   const now = useNow(view.phase === "connected");
   const callId = cs.stage.kind === "in-call" ? cs.stage.callId : null;
   const accepted = state.transcript?.events.find((e) => e.type === "call_accepted" &&
                                                   e.data.call_id === callId);
-  const { main, tiles, audio } = layout(view.remote, agent?.id ?? null);
+  const { main, tiles } = layout(view.remote, agent?.id ?? null);
   const local = view.local;
   const nameOf = (m: RemoteMedia) => names.get(m.peerId) ?? agentName;
   const status = view.phase === "connected"
@@ -273,18 +296,14 @@ function InCall({ controller, state, cs, view }: Props & { cs: CallState; view: 
                   onClick={() => void calls.setSource("screen", false)}>Stop sharing</button>
         </div>
       )}
-      {soundBlocked && (
+      {sound.blocked && (
         <div class="call-note" role="status">
           <span>Your browser paused the sound.</span>
-          <button type="button" class="call-btn accept" onClick={() => {
-            stage.current?.parentElement?.querySelectorAll("audio").forEach((a) => {
-              a.play().then(() => setSoundBlocked(false), () => undefined);
-            });
-          }}>Turn sound on</button>
+          <button type="button" class="call-btn accept" data-testid="aisle-call-sound-on"
+                  onClick={() => sound.unblock()}>Turn sound on</button>
         </div>
       )}
       {problem && <p class="call-problem" role="alert" data-testid="aisle-call-problem">{problem}</p>}
-      {audio.map((a) => <Sound key={a.trackId} media={a} blocked={setSoundBlocked} />)}
     </div>
   );
 }

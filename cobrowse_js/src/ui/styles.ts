@@ -31,6 +31,10 @@ export const STYLES = `
 .launcher:hover { transform: translateY(-2px); }
 .launcher svg { width: 28px; height: 28px; }
 .left .launcher { right: auto; left: 20px; }
+/* A call goes on behind the minimised chat: the launcher says so (and takes the shopper back). */
+.launcher.in-call { background: #15803d; color: #fff; animation: aisle-call-on 2s ease-in-out infinite; }
+@keyframes aisle-call-on { 50% { box-shadow: 0 0 0 8px rgba(21, 128, 61, .25), var(--shadow); } }
+@media (prefers-reduced-motion: reduce) { .launcher.in-call { animation: none; } }
 .badge { position: absolute; top: -4px; right: -4px; min-width: 22px; height: 22px;
   padding: 0 6px; border-radius: 11px; background: #dc2626; color: #fff; font-size: 12px;
   font-weight: 700; line-height: 22px; text-align: center; border: 2px solid #fff; }
