@@ -122,7 +122,7 @@ async def create_app(settings: Settings) -> web.Application:
     dashboard = DashboardPublisher(store, live, notifier, views)
     dispatcher.after_drain += [dashboard.touched, presence.publish_availability]
 
-    cobrowse = Cobrowse(settings, store, journal, notifier, timers)
+    cobrowse = Cobrowse(settings, store, journal, notifier, timers, presence.visitor_online)
     dispatcher.on_release.append(cobrowse.conversation_over)
     async def media_event(event: MediaEvent) -> None:
         await calls.on_media_event(event)  # bound below; events only flow once calls exist
@@ -148,6 +148,7 @@ async def create_app(settings: Settings) -> web.Application:
     recording_ns.install_visitor(visitor, cobrowse, calls, conversations)
     recording_ns.install_agent(agent, calls, cobrowse, store)
     visitor.on_disconnect.append(calls.socket_gone)
+    visitor.on_disconnect.append(cobrowse.socket_gone)
     agent.on_disconnect.append(calls.socket_gone)
     visitor.install()
     agent.install()

@@ -50,6 +50,9 @@ class Settings:
     turn_secret: str = ""
     turn_ttl_s: int = 3600
     call_ring_s: float = 45.0  # an unanswered call stops ringing
+    # A shared page that went away (its tab closed) while the shopper stays on the store in
+    # another tab ends the sharing after this long, unless a page of theirs takes over.
+    cobrowse_page_gone_s: float = 15.0
     call_rejoin_s: float = 20.0  # a participant whose page went away may come back this long
 
     # Routing.

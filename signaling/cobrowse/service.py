@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -50,8 +51,11 @@ class _Pending:
 
 class Cobrowse:
     def __init__(self, settings: Settings, store: Store, journal: Journal, notifier: Notifier,
-                 timers: Timers) -> None:
+                 timers: Timers, visitor_online: Callable[[str], Awaitable[bool]]) -> None:
         self._settings = settings
+        self._visitor_online = visitor_online
+        # Per conversation, the socket of the page being shared (the last to send a batch).
+        self._sharer: dict[str, str] = {}
         self._store = store
         self._journal = journal
         self._notifier = notifier
@@ -181,6 +185,8 @@ class Cobrowse:
         return conv
 
     def _end_streams(self, conversation_id: str) -> None:
+        self._sharer.pop(conversation_id, None)
+        self._timers.cancel(f"cobrowse-page:{conversation_id}")
         self._streams.forget(conversation_id)
         self._page_origins.pop(conversation_id, None)
         self._paused = {k for k in self._paused if k[0] != conversation_id}
@@ -239,10 +245,14 @@ class Cobrowse:
 
     # ---- the page's batches ---------------------------------------------------------------
 
-    async def batch(self, visitor: Principal, batch: cb.CobrowseBatch) -> cb.BatchAccepted:
+    async def batch(self, visitor: Principal, batch: cb.CobrowseBatch,
+                    sid: str | None = None) -> cb.BatchAccepted:
         conv = await self._visitor_conversation(visitor, batch.conversation_id)
         if conv.cobrowse != "on":
             raise Conflict("co-browsing is not on")
+        if sid is not None and self._sharer.get(conv.id) != sid:
+            self._sharer[conv.id] = sid  # this page shares now (the next page, a reload)
+            self._timers.cancel(f"cobrowse-page:{conv.id}")
         try:
             checked = await self._streams.accept(batch)
         except SnapshotNeeded:
@@ -261,6 +271,31 @@ class Cobrowse:
                                                     full=checked.full, data=checked.data, ts=ts,
                                                     recorded=recorded))
         return cb.BatchAccepted(recorded=recorded)
+
+    async def socket_gone(self, sid: str) -> None:
+        """A shopper's page went away. If it was the page being shared, the next page of the
+        same tab (or a reload) takes over within moments; if none does while the shopper is
+        still on the store in another tab, that tab closed: the sharing ends, and the agent
+        may ask again. With no page of theirs left, the shopper is away: the sharing waits
+        for them (and ends with the conversation)."""
+        for conversation_id in [c for c, sharer in self._sharer.items() if sharer == sid]:
+            self._await_page(conversation_id, sid)
+
+    def _await_page(self, conversation_id: str, sid: str) -> None:
+        self._timers.schedule(f"cobrowse-page:{conversation_id}",
+                              self._settings.cobrowse_page_gone_s,
+                              lambda: self._page_gone(conversation_id, sid))
+
+    async def _page_gone(self, conversation_id: str, sid: str) -> None:
+        conv = await self._store.conversations.get(conversation_id)
+        if conv is None or conv.cobrowse != "on" or self._sharer.get(conversation_id) != sid:
+            return
+        if not await self._visitor_online(conv.visitor_id):
+            return
+        self._timers.cancel(f"control:{conv.id}")
+        await self._log(conv, "cobrowse_ended", {"by": "system", "reason": "page_closed"},
+                        SYSTEM)
+        self._end_streams(conv.id)
 
     async def _policy(self, conv: Conversation) -> RecordingPolicy:
         """The site's recording policy, read again every POLICY_TTL_S: every batch asks, and a

@@ -30,7 +30,9 @@ class CobrowseAgentData(Model):
 
 class CobrowseEndedData(Model):
     by: Literal["visitor", "agent", "system"]
-    reason: Literal["stopped", "declined", "conversation_ended", "agent_left"]
+    # page_closed: the shared page went away and no page of the shopper's took over while
+    # they stayed on the store in another tab.
+    reason: Literal["stopped", "declined", "conversation_ended", "agent_left", "page_closed"]
 
 
 class ControlRequestedData(Model):

@@ -39,7 +39,7 @@ def install_visitor(ns: Namespace[VisitorSession], cobrowse: Cobrowse,
 
     @ns.handler("cobrowse_batch")
     async def cobrowse_batch(s: VisitorSession, req: cb.CobrowseBatch) -> cb.BatchAccepted:
-        return await cobrowse.batch(s.principal, req)
+        return await cobrowse.batch(s.principal, req, s.sid)
 
     @ns.handler("command_result")
     async def command_result(s: VisitorSession, req: cb.CommandResult) -> None:

@@ -57,9 +57,9 @@ class Received:
         service = server.aisle.cobrowse
         original = service.batch
 
-        async def capture(visitor: Any, batch: Any) -> Any:
+        async def capture(visitor: Any, batch: Any, sid: str | None = None) -> Any:
             self.parts.append(batch)
-            return await original(visitor, batch)
+            return await original(visitor, batch, sid)
 
         service.batch = capture  # type: ignore[method-assign]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Awaitable
 
 import pytest
 from playwright.async_api import Page, Position, expect
@@ -329,3 +330,56 @@ async def test_shadow_dom_iframe_late_supervisor_background_resync_and_spa_route
     await shopper.wait_for_url(re.compile(r"topic="))
     await mirrors_shopper(shopper, agent)
     assert received.full_count() == fulls
+
+
+async def test_a_declined_view_is_said_and_a_phone_page_can_be_seen_larger(
+        patient_server: Server, new_context: ContextFactory) -> None:
+    """The shopper declines: the agent is told where they look and in the transcript. Shared
+    from a phone, the page fits a third of the window by default; the agent can enlarge it,
+    and the choice holds for the next sharing."""
+    server = patient_server
+    alex = await server.add_agent("alex", teams=("support",))
+    shopper, errors = await shopper_page(new_context, server, "/demo/product.html?id=harbour-tee")
+    await shopper.set_viewport_size({"width": 390, "height": 844})
+    agent = await chat_and_share(new_context, server, shopper, alex)
+    await shopper.get_by_test_id("cobrowse-decline").click()
+    feedback = agent.get_by_test_id("cobrowse-feedback")
+    await expect(feedback).to_have_text("The shopper declined to share their page.")
+    transcript = agent.get_by_role("log")
+    await expect(transcript).to_contain_text("You asked to see the shopper’s page")
+    await expect(transcript).to_contain_text("Dana declined to share their page")
+
+    # Asked again: the old answer goes; allowed this time.
+    await agent.get_by_test_id("cobrowse-request").click()
+    await expect(feedback).to_have_count(0)
+    await shopper.get_by_test_id("cobrowse-allow").click()
+    await expect(agent.get_by_test_id("cobrowse-live")).to_have_attribute("data-live", "live")
+    await expect(transcript).to_contain_text("Dana is sharing their page")
+    await expect(agent.get_by_test_id("cobrowse-viewport")).to_have_text("390 × 844")
+    stage = agent.locator(".cb-stage")
+    window = await agent.evaluate("() => window.innerHeight")
+
+    async def height() -> float:
+        box = await stage.bounding_box()
+        return box["height"] if box else 0.0
+
+    await eventually(lambda: _near(height(), window * 0.3), what="the view at a third")
+    size = agent.get_by_test_id("cobrowse-size")
+    await size.click()
+    await expect(size).to_have_attribute("aria-pressed", "true")
+    await eventually(lambda: _near(height(), window * 0.7), what="the view enlarged")
+    await expect(mirror(agent).locator("main")).to_contain_text("Harbour Tee")
+
+    # The next sharing opens large.
+    await shopper.get_by_test_id("cobrowse-stop").click()
+    await expect(transcript).to_contain_text("Dana stopped sharing their page")
+    await agent.get_by_test_id("cobrowse-request").click()
+    await shopper.get_by_test_id("cobrowse-allow").click()
+    await expect(agent.get_by_test_id("cobrowse-viewport")).to_have_text("390 × 844")
+    await expect(size).to_have_attribute("aria-pressed", "true")
+    await eventually(lambda: _near(height(), window * 0.7), what="the view large again")
+    assert errors == []
+
+
+async def _near(measured: Awaitable[float], expected: float) -> bool:
+    return abs(await measured - expected) <= 4

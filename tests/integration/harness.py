@@ -89,6 +89,16 @@ class Client:
         await self.sio.disconnect()
 
 
+async def until(check: Callable[[], bool], timeout: float = TIMEOUT, what: str = "") -> None:
+    """Waits for a condition of the server's state that no client hears about (a timer)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        if loop.time() > deadline:
+            raise AssertionError(f"not within {timeout}s: {what or check}")
+        await asyncio.sleep(0.01)
+
+
 @dataclass
 class Agent:
     id: str

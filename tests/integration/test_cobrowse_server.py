@@ -21,7 +21,7 @@ from signaling.review import service as review_service
 from signaling.review.service import Review
 from tests.conftest import ServerFactory
 from tests.integration.flows import accepted_chat
-from tests.integration.harness import AckError, Client, Server
+from tests.integration.harness import AckError, Client, Server, until
 
 
 def deflate(events: list[dict[str, Any]]) -> bytes:
@@ -381,3 +381,50 @@ async def test_a_chunk_too_large_to_replay_is_refused_not_inflated(
     monkeypatch.setattr(review_service, "MAX_CHUNK_JSON_BYTES", 2_000_000)
     with pytest.raises(TooLarge):
         Review.decode_chunk(chunk)
+
+
+async def cobrowse_state(server: Server, conversation_id: str) -> str:
+    conv = await server.aisle.store.conversations.get(conversation_id)
+    assert conv is not None
+    return conv.cobrowse
+
+
+async def test_closing_the_shared_tab_ends_the_sharing_while_the_shopper_stays(
+        make_server: ServerFactory) -> None:
+    """The page being shared goes away. The next page of the same tab (a reload) takes over;
+    with none taking over while the shopper stays on the store in another tab, that tab was
+    closed: the sharing ends (page_closed) and the agent may ask again. With no page of the
+    shopper's left, they are away: the sharing waits for them."""
+    server = await make_server(cobrowse_page_gone_s=0.3)
+    timers = server.aisle.timers
+    widget, console, conv = await sharing(server)
+    key = f"cobrowse-page:{conv['id']}"
+    origin = {"Origin": server.origin}
+    other_tab = await server.connect("/visitor", widget.token, headers=origin)
+    await batch(widget, conv, 0, FULL, full=True)
+
+    # A reload: the page goes, the next one sends its snapshot: the wait is called off.
+    await widget.close()
+    await until(lambda: timers.pending(key), what="the wait for the next page")
+    reloaded = await server.connect("/visitor", widget.token, headers=origin)
+    await batch(reloaded, conv, 0, FULL, full=True, session="tab1-next")
+    assert not timers.pending(key)
+    assert await cobrowse_state(server, conv["id"]) == "on"
+
+    # The shared tab closes for good; the other tab stays.
+    await reloaded.close()
+    ended = await console.wait_for("cobrowse_ended")
+    assert ended["data"] == {"by": "system", "reason": "page_closed"}
+    assert ended["actor"]["kind"] == "system"
+    await other_tab.wait_for("cobrowse_ended")
+    assert len(console.events("cobrowse_ended")) == 1
+    await console.call("request_cobrowse", {"conversation_id": conv["id"]})  # asked again
+
+    # Shared again from the other tab, which then goes too: no page of the shopper's left,
+    # the sharing waits for them.
+    await other_tab.call("answer_cobrowse", {"conversation_id": conv["id"], "allow": True})
+    await batch(other_tab, conv, 0, FULL, full=True, session="tab2")
+    await other_tab.close()
+    await until(lambda: not timers.pending(key), what="the wait to run")  # found them away
+    assert await cobrowse_state(server, conv["id"]) == "on"
+    assert len(console.events("cobrowse_ended")) == 1

@@ -43,9 +43,22 @@ const WHEEL_EVERY_MS = 120;
 interface Picked { nodeId: number | null; x: number; y: number; kind: "text" | "select";
                    label: string; options: string[] }
 
-/** The live view's height at most: about 30 % of the window, never under 180 px. */
-export function stageMaxHeight(windowHeight: number): number {
-  return Math.max(180, Math.round(windowHeight * 0.3));
+/** The live view's height at most: about 30 % of the window, leaving the transcript and the
+ * composer room below; enlarged, about 70 % (the transcript scrolls under it); never under
+ * 180 px. */
+export function stageMaxHeight(windowHeight: number, large = false): number {
+  return Math.max(180, Math.round(windowHeight * (large ? 0.7 : 0.3)));
+}
+
+/** The agent's choice of a larger view, kept for the next sharing (this browser). */
+const LARGE_KEY = "aisle:cobrowse:large";
+
+function storedLarge(): boolean {
+  try {
+    return localStorage.getItem(LARGE_KEY) === "1";
+  } catch {
+    return false;
+  }
 }
 
 export function CobrowseView(props: CobrowseViewProps): JSX.Element {
@@ -76,6 +89,15 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
   const moveAt = useRef(0);
   const wheel = useRef({ at: 0, dx: 0, dy: 0 });
 
+  const [large, setLarge] = useState(storedLarge);
+  const enlarge = (on: boolean) => {
+    setLarge(on);
+    try {
+      localStorage.setItem(LARGE_KEY, on ? "1" : "0");
+    } catch {
+      // no storage: for this view only
+    }
+  };
   const [innerHeight, setInnerHeight] = useState(window.innerHeight);
   useEffect(() => {
     const onResize = () => setInnerHeight(window.innerHeight);
@@ -84,7 +106,7 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
   }, []);
   // Fits the width, and leaves the transcript and the composer room below (a 1280 × 800 screen).
   const scale = viewport
-    ? Math.min(1, stageWidth / viewport.width, stageMaxHeight(innerHeight) / viewport.height) : 1;
+    ? Math.min(1, stageWidth / viewport.width, stageMaxHeight(innerHeight, large) / viewport.height) : 1;
   const say = (text: string, bad = false) => setFeedback({ text, bad });
   const fail = (err: unknown) => say((err as Error)?.message ?? "That did not work", true);
   const ask = <K extends keyof AgentRequests>(event: K, payload: AgentRequests[K]["request"]) =>
@@ -105,6 +127,22 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
   useEffect(() => {
     if (!viewing) setFeedback(null);
   }, [viewing]);
+  // What became of a request to see the page (the shopper may simply not want to), and of a
+  // sharing whose tab the shopper closed (after the line above: this is what stays said).
+  const asked = useRef(status.view);
+  useEffect(() => {
+    if (status.view === "requested" && asked.current !== "requested") setFeedback(null);
+    if (asked.current !== "off" && status.view === "off") {
+      const ended = [...props.events].reverse().find((e) => e.type === "cobrowse_ended");
+      const reason = ended?.type === "cobrowse_ended" ? ended.data.reason : null;
+      if (reason === "declined" && asked.current === "requested") {
+        say("The shopper declined to share their page.", true);
+      } else if (reason === "page_closed") {
+        say("The shopper closed the page they were sharing. Ask again to see the page they are on now.", true);
+      }
+    }
+    asked.current = status.view;
+  }, [status.view]);
 
   useEffect(() => {
     const el = stage.current;
@@ -305,7 +343,8 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
                         onClick={() => void ask("request_cobrowse", { conversation_id: convId })}>Ask to see the shopper’s page</button>
               : <span class="cb-chip" data-testid="cobrowse-status">The shopper is not sharing their page.</span>}
         </div>
-        {feedback ? <p class={`cb-feedback${feedback.bad ? " bad" : ""}`}>{feedback.text}</p> : null}
+        {feedback ? <p class={`cb-feedback${feedback.bad ? " bad" : ""}`} data-testid="cobrowse-feedback"
+                       role="status">{feedback.text}</p> : null}
       </div>
     );
   }
@@ -315,6 +354,9 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
       <div class="cb-bar">
         <span class={`cb-chip ${chip[0]}`} data-testid="cobrowse-live" data-live={live}>{chip[1]}</span>
         {viewport ? <span class="cb-dim" data-testid="cobrowse-viewport">{viewport.width} × {viewport.height}</span> : null}
+        <button type="button" class="cb-btn" aria-pressed={large} data-testid="cobrowse-size"
+                title={large ? "Leave the transcript more room" : "See the shopper’s page bigger (the transcript scrolls below)"}
+                onClick={() => enlarge(!large)}>{large ? "Smaller view" : "Larger view"}</button>
         {status.view === "on" && status.recorded !== null ? (
           <span class="cb-dim" data-testid="cobrowse-recorded"
                 title={!status.recorded

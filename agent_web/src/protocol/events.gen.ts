@@ -141,7 +141,7 @@ export interface CobrowseEnded {
 
 export interface CobrowseEndedData {
   by: "visitor" | "agent" | "system";
-  reason: "stopped" | "declined" | "conversation_ended" | "agent_left";
+  reason: "stopped" | "declined" | "conversation_ended" | "agent_left" | "page_closed";
 }
 
 /** An agent asked to see the shopper's page. */

@@ -88,7 +88,7 @@ const CALL_ENDED: Record<string, string> = {
 
 const COBROWSE_ENDED: Record<string, string> = {
   stopped: "stopped", declined: "declined", conversation_ended: "the conversation ended",
-  agent_left: "the agent left",
+  agent_left: "the agent left", page_closed: "the shared page was closed",
 };
 
 function who(names: Map<string, string>, id: string | null | undefined, fallback: string): string {

@@ -105,3 +105,38 @@ test("the shopper stopping a recording is a line; pauses by page are not", () =>
     .map((i) => (i as { text: string }).text),
   ["You paused the recording of the co-browsing", "You resumed the recording of the co-browsing"]);
 });
+
+test("co-browsing is told as it went: asked, declined, shared, control given and taken back", () => {
+  let seq = 0;
+  const ev = (actor: Actor, type: string, data: Record<string, unknown>): LogEvent =>
+    ({ conversation_id: CNV, seq: ++seq, ts: seq, actor, type, data }) as unknown as LogEvent;
+  const events = [
+    ev(meActor, "cobrowse_requested", { agent_id: ME, recorded: null }),
+    ev(visitor, "cobrowse_ended", { by: "visitor", reason: "declined" }),
+    ev(meActor, "cobrowse_requested", { agent_id: ME, recorded: null }),
+    ev(visitor, "cobrowse_started", { agent_id: ME, recorded: true }),
+    ev(meActor, "control_requested", { agent_id: ME, expires_at: 30_000 }),
+    ev(visitor, "control_ended", { agent_id: ME, by: "visitor" }),
+    ev(meActor, "control_requested", { agent_id: ME, expires_at: 30_000 }),
+    ev(system, "control_ended", { agent_id: ME, by: "system" }),
+    ev(meActor, "control_requested", { agent_id: ME, expires_at: 30_000 }),
+    ev(visitor, "control_granted", { agent_id: ME, recorded: null }),
+    ev(visitor, "control_ended", { agent_id: ME, by: "visitor" }),
+    ev(visitor, "cobrowse_ended", { by: "visitor", reason: "stopped" }),
+    ev(meActor, "cobrowse_requested", { agent_id: ME, recorded: null }),
+    ev(visitor, "cobrowse_started", { agent_id: ME, recorded: false }),
+    ev(system, "cobrowse_ended", { by: "system", reason: "page_closed" }),
+  ];
+  const items = buildTranscript(events, opts) as Array<{ text: string; tone?: string }>;
+  assert.deepEqual(items.map((i) => i.text), [
+    "You asked to see the shopper’s page", "Dana declined to share their page",
+    "You asked to see the shopper’s page", "Dana is sharing their page (recorded)",
+    "You asked for control of the page", "Dana declined control of the page",
+    "You asked for control of the page", "The request for control expired",
+    "You asked for control of the page", "Dana gave you control of the page",
+    "Dana took back control of the page", "Dana stopped sharing their page",
+    "You asked to see the shopper’s page", "Dana is sharing their page",
+    "Dana closed the page they were sharing",
+  ]);
+  assert.equal(items[1]!.tone, "warning");
+});

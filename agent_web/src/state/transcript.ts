@@ -87,6 +87,7 @@ export function buildTranscript(events: readonly LogEvent[], opts: TranscriptOpt
   };
   const items: TranscriptItem[] = [];
   let toColleague = false; // the last transfer named a colleague
+  let controlOn = false; // the shopper had given control (its end is "took back", not "declined")
   const system = (e: LogEvent, text: string, tone: SystemItem["tone"] = "neutral"): void => {
     items.push({ kind: "system", key: `s${e.seq}`, seq: e.seq, text, ts: e.ts, tone });
   };
@@ -178,6 +179,51 @@ export function buildTranscript(events: readonly LogEvent[], opts: TranscriptOpt
           system(e, `${person(e.actor.id, actorName(e)).name} resumed the recording of the ${e.data.kind === "call" ? "call" : "co-browsing"}`);
         }
         break;
+      // Co-browsing, as the agent lived it: asked, shared, declined, stopped; control too.
+      case "cobrowse_requested":
+        system(e, `${person(e.data.agent_id, actorName(e)).name} asked to see the shopper’s page`);
+        break;
+      case "cobrowse_started":
+        system(e, `${opts.visitorName} is sharing their page${e.data.recorded ? " (recorded)" : ""}`);
+        break;
+      case "cobrowse_ended":
+        controlOn = false;
+        if (e.data.reason === "declined") {
+          system(e, `${opts.visitorName} declined to share their page`, "warning");
+        } else if (e.data.reason === "stopped") {
+          system(e, e.data.by === "visitor" ? `${opts.visitorName} stopped sharing their page`
+            : e.data.by === "agent" ? `${actorName(e)} stopped viewing the shopper’s page`
+              : "Co-browsing ended");
+        } else if (e.data.reason === "agent_left") {
+          system(e, "Co-browsing ended: the agent left");
+        } else if (e.data.reason === "page_closed") {
+          system(e, `${opts.visitorName} closed the page they were sharing`, "warning");
+        }
+        break;
+      case "control_requested":
+        system(e, `${person(e.data.agent_id, actorName(e)).name} asked for control of the page`);
+        break;
+      case "control_granted":
+        controlOn = true;
+        system(e, `${opts.visitorName} gave ${person(e.data.agent_id, "the agent").self ? "you"
+          : person(e.data.agent_id, "the agent").name} control of the page`);
+        break;
+      case "control_ended": {
+        const had = controlOn;
+        controlOn = false;
+        const who = person(e.data.agent_id, "the agent");
+        if (e.data.by === "visitor") {
+          system(e, had ? `${opts.visitorName} took back control of the page`
+            : `${opts.visitorName} declined control of the page`, had ? "neutral" : "warning");
+        } else if (e.data.by === "agent") {
+          system(e, `${who.name} gave control of the page back`);
+        } else if (!had) {
+          system(e, "The request for control expired", "warning");
+        } else {
+          system(e, "Control of the page ended");
+        }
+        break;
+      }
       case "conversation_rated": {
         const stars = "★".repeat(e.data.rating) + "☆".repeat(5 - e.data.rating);
         system(e, `Rated ${stars}${e.data.comment ? ` — “${e.data.comment}”` : ""}`);
