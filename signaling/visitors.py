@@ -40,6 +40,12 @@ def origin_allowed(site: SiteRecord, origin: str | None, own_origin: str) -> boo
     return False
 
 
+def _shown(origin: str | None, limit: int = 120) -> str:
+    """An origin as logged: a header's worth of text from anyone, cut short."""
+    if origin is None:
+        return "(no Origin header)"
+    return origin if len(origin) <= limit else origin[:limit] + "…"
+
 class Visitors:
     def __init__(self, settings: Settings, store: Store, tokens: Tokens,
                  conversations: Conversations, presence: Presence, notifier: Notifier,
@@ -51,8 +57,9 @@ class Visitors:
         self._presence = presence
         self._notifier = notifier
         self._views = views
-        # Refused origins, said to whoever runs the server once a minute per site and origin.
-        self._refusals = RateLimitedLog(log, per_minute=1)
+        # Refused origins, said to whoever runs the server a few times a minute per site (not
+        # per origin: anyone can send as many origins as they like).
+        self._refusals = RateLimitedLog(log, per_minute=3)
 
     async def create_session(self, req: CreateVisitorSession, origin: str | None,
                              own_origin: str) -> VisitorSession:
@@ -61,10 +68,10 @@ class Visitors:
             raise NotFound("unknown site key")
         if not origin_allowed(site, origin, own_origin):
             # Said to whoever runs the server: the page only sees a failed request.
-            self._refusals.warning(f"origin:{site.key}:{origin}",
-                              "widget refused on %s: not an allowed origin of the site %s "
-                              "(aisle sites set %s --origin …, or the Sites page)",
-                              origin, site.key, site.key)
+            self._refusals.warning(f"origin:{site.key}",
+                                   "widget refused on %s: not an allowed origin of the site %s "
+                                   "(aisle sites set %s --origin …, or the Sites page)",
+                                   _shown(origin), site.key, site.key)
             raise Forbidden("this page's origin is not allowed for the site", origin=origin)
         visitor = None
         if req.visitor_key:

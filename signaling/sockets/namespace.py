@@ -133,7 +133,7 @@ class Namespace(Generic[S]):
         await self.sio.emit("session_closed", wire(n.SessionClosed(reason="too_many_errors")),
                             to=sid, namespace=self.namespace)
         await self.sio.disconnect(sid, namespace=self.namespace)
-        log.info("disconnected %s after too many errors", sid)
+        self._errors.warning("too_many_errors", "disconnected %s after too many errors", sid)
 
     async def close(self) -> None:
         for task in list(self._closing):
