@@ -184,9 +184,13 @@ async def create_app(settings: Settings) -> web.Application:
         await retention.watch()
         agent_sessions.start()
 
+    async def on_shutdown(_: web.Application) -> None:
+        await sio.eio.going_away()
+
     async def on_cleanup(_: web.Application) -> None:
         await aisle.close()
 
     app.on_startup.append(on_startup)
+    app.on_shutdown.append(on_shutdown)
     app.on_cleanup.append(on_cleanup)
     return app

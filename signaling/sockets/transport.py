@@ -22,12 +22,13 @@ A connection that starts on long-polling and upgrades keeps engineio's loop. Eve
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 from typing import Any
 
 import engineio
-from aiohttp import WSMsgType
+from aiohttp import WSCloseCode, WSMsgType
 from aiohttp.web import WebSocketResponse
 from engineio import packet as eio_packet
 from engineio.async_socket import AsyncSocket
@@ -58,6 +59,16 @@ class EngineServer(engineio.AsyncServer):  # type: ignore[misc]
         super().__init__(**kwargs)
         # Engine.IO sid → its connection while served by `serve_websocket`.
         self.direct: dict[str, Direct] = {}
+
+    async def going_away(self) -> None:
+        """The server is shutting down: every connection served here is closed now ("going
+        away"), not left to its ping timeout, so its client reconnects at once (to the server
+        when it is back) and the shutdown does not wait on it."""
+        async def close(ws: WebSocketResponse) -> None:
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await ws.close(code=WSCloseCode.GOING_AWAY, message=b"server shutting down")
+
+        await asyncio.gather(*(close(entry.ws) for entry in list(self.direct.values())))
 
     def writes_at_once(self, sid: str, size: int) -> bool:
         """True when a message of `size` characters to `sid` goes out without waiting: the

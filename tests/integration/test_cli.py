@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import aiohttp
+import socketio
 
 from signaling.store.database import create_engine, migrate
 from tests.integration.remote import ready
@@ -133,6 +134,15 @@ async def test_serve_seeds_the_demo_prints_logins_and_stops_cleanly(tmp_path: Pa
                                 headers={"Authorization": f"Bearer {admin_token}"}) as resp:
                 assert resp.status == 200
                 assert [s["key"] for s in (await resp.json())["sites"]] == ["demo"]
+        # A shopper's page is connected when the server is stopped: its socket is closed at
+        # once ("going away": a client reconnects straight away), not left to time out (20 s).
+        widget = socketio.AsyncClient(reconnection=False)
+        gone = asyncio.Event()
+        widget.on("disconnect", lambda *_: gone.set(), namespace="/visitor")
+        await widget.connect(url, namespaces=["/visitor"], transports=["websocket"],
+                             auth={"token": session["token"]}, headers={"Origin": url})
+        proc.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(gone.wait(), 5)
     finally:
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=30)
