@@ -55,15 +55,27 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(entry, default=str).decode()
 
 
+class TextFormatter(logging.Formatter):
+    """For people reading a terminal: the time, level and logger, then `[principal
+    conversation]` where there are any, then the message."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s %(context)s%(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        context = " ".join(str(v) for v in (getattr(record, "principal", None),
+                                             getattr(record, "conversation_id", None)) if v)
+        record.context = f"[{context}] " if context else ""
+        return super().format(record)
+
+
 def configure(level: str = "INFO", json_lines: bool = True) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(ContextFilter())
     if json_lines:
         handler.setFormatter(JsonFormatter())
     else:
-        handler.setFormatter(
-            logging.Formatter("%(asctime)s %(levelname)s %(name)s %(conversation_id)s %(message)s")
-        )
+        handler.setFormatter(TextFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
