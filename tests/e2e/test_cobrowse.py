@@ -24,7 +24,8 @@ from tests.e2e.cobrowse_helpers import (
     stored_bytes,
 )
 from tests.e2e.conftest import ContextFactory, screenshot
-from tests.e2e.test_console import nav, open_console
+from tests.e2e.test_console import accept_offer, nav, open_console
+from tests.e2e.test_widget import start_chat
 from tests.integration.harness import Server
 
 pytestmark = pytest.mark.browser
@@ -383,3 +384,52 @@ async def test_a_declined_view_is_said_and_a_phone_page_can_be_seen_larger(
 
 async def _near(measured: Awaitable[float], expected: float) -> bool:
     return abs(await measured - expected) <= 4
+
+
+async def test_the_prompts_take_focus_give_it_back_and_never_answer_for_a_typing_shopper(
+        patient_server: Server, new_context: ContextFactory) -> None:
+    """A question about sharing takes focus (read out; Tab reaches its buttons), unless the
+    shopper is typing: then it is announced and their keys go on where they were. When it or
+    the sharing bar goes, focus goes back where the shopper was, not to the top of the page."""
+    server = patient_server
+    alex = await server.add_agent("alex", teams=("support",))
+    shopper, errors = await shopper_page(new_context, server, "/demo/")
+    agent, _ = await open_console(new_context, server, alex)
+    await shopper.locator("[data-testid=aisle-launcher]").click()
+    await start_chat(shopper, topic="order", name="Dana", message="Can you show me?")
+    await accept_offer(agent, "Dana")
+    await agent.get_by_test_id("cobrowse-toggle").click()
+
+    sort = shopper.get_by_test_id("sort-button")
+    await sort.focus()
+    await agent.get_by_test_id("cobrowse-request").click()
+    consent = shopper.get_by_test_id("cobrowse-consent")
+    await expect(consent).to_be_focused()
+    await shopper.keyboard.press("Tab")
+    await expect(shopper.get_by_test_id("cobrowse-decline")).to_be_focused()
+    await shopper.keyboard.press("Tab")
+    await expect(shopper.get_by_test_id("cobrowse-allow")).to_be_focused()
+    await shopper.keyboard.press("Enter")
+    await expect(agent.get_by_test_id("cobrowse-live")).to_have_attribute("data-live", "live")
+    await expect(sort).to_be_focused()
+
+    # Typing in the search box when the agent asks for control: the keys go on into the box.
+    search = shopper.get_by_test_id("search")
+    await search.click()
+    await shopper.keyboard.type("hoo")
+    await agent.get_by_test_id("control-request").click()
+    control = shopper.get_by_test_id("control-consent")
+    await expect(control.get_by_role("alert")).to_contain_text("Alex asks to click and type")
+    await shopper.keyboard.type("die")
+    await expect(search).to_have_value("hoodie")
+    await expect(search).to_be_focused()
+    await control.get_by_test_id("control-decline").click()
+    await expect(control).to_have_count(0)
+
+    # Stop sharing, by keyboard: focus back in the search box.
+    await search.focus()
+    await shopper.get_by_test_id("cobrowse-stop").focus()
+    await shopper.keyboard.press("Enter")
+    await expect(shopper.get_by_test_id("cobrowse-bar")).to_have_count(0)
+    await expect(search).to_be_focused()
+    assert errors == []

@@ -39,6 +39,10 @@ export const COBROWSE_STYLES = `
 .prompt { pointer-events: auto; background: #fff; border-radius: 14px; padding: 18px 18px 14px;
   box-shadow: 0 16px 48px rgba(17,24,39,.28), 0 2px 8px rgba(17,24,39,.1);
   border-top: 4px solid var(--accent); animation: drop .18s ease-out; }
+.prompt:focus { outline: none; }
+.prompt:focus-visible { outline: 3px solid var(--accent, #4f46e5); outline-offset: 2px; }
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .prompt-title { margin: 0 0 6px; font-size: 16px; }
 .prompt-text { margin: 0 0 14px; color: #4b5563; }
 .prompt-check { display: flex; align-items: flex-start; gap: 8px; margin: -4px 0 14px; color: #374151; font-size: 13.5px; cursor: pointer; }

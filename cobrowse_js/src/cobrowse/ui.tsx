@@ -3,7 +3,7 @@
 // control" while the agent has it; "Stop recording" where the shopper agreed to a recording), the control prompt with its countdown, and the agent's
 // pointer, highlight and fading drawings over the page.
 
-import { render } from "preact";
+import { render, type RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 
 import type { Recording } from "./host";
@@ -86,16 +86,69 @@ function useViewport(active: boolean): void {
   }, [active]);
 }
 
+// ---- focus --------------------------------------------------------------------------------
+
+/** The element with focus, looking into shadow roots (the chat widget's, ours). */
+function deepActive(): HTMLElement | null {
+  let el = document.activeElement as HTMLElement | null;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement as HTMLElement;
+  return el;
+}
+
+const NOT_TYPED = new Set(["button", "checkbox", "radio", "submit", "reset", "range", "color",
+                           "file", "image"]);
+
+/** The shopper is typing there: their next keys must not answer a prompt that just came. */
+function typingIn(el: HTMLElement | null): boolean {
+  if (!el) return false;
+  if (el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT") return true;
+  return el.tagName === "INPUT" && !NOT_TYPED.has((el as HTMLInputElement).type);
+}
+
+/** Where focus was on the page (or in the chat) before it came into our prompts or bar. */
+let focusBefore: HTMLElement | null = null;
+
+function rememberFocus(e: FocusEvent): void {
+  if ((e.target as Element | null)?.id !== COBROWSE_HOST_ID) focusBefore = deepActive();
+}
+
+/** A prompt or the bar going away with focus inside it gives focus back to where the shopper
+ * was (not to the top of the page). */
+function useGivesFocusBack(box: RefObject<HTMLElement>): void {
+  useEffect(() => () => {
+    const now = deepActive();
+    const inside = now !== null && (box.current?.contains(now) || !now.isConnected ||
+                                    now === document.body);
+    if (inside && focusBefore?.isConnected) focusBefore.focus({ preventScroll: true });
+  }, []);
+}
+
+/** A prompt that appears takes focus (its text is read out; Tab reaches its buttons; Enter
+ * answers nothing), unless the shopper is typing somewhere: then it is announced instead.
+ * Returns whether it was announced. */
+function usePromptFocus(box: RefObject<HTMLElement>): boolean {
+  const [announced, setAnnounced] = useState(false);
+  useEffect(() => {
+    if (typingIn(deepActive())) setAnnounced(true);
+    else box.current?.focus();
+  }, []);
+  useGivesFocusBack(box);
+  return announced;
+}
+
 function ViewPrompt({ agent, recording, act }: {
   agent: string; recording: Recording; act: ViewActions;
 }) {
-  const allow = useRef<HTMLButtonElement>(null);
+  const box = useRef<HTMLDivElement>(null);
   // Consent to recording is the shopper's to give: off until they tick it.
   const [record, setRecord] = useState(false);
-  useEffect(() => allow.current?.focus(), []);
+  const announced = usePromptFocus(box);
   return (
-    <div class="prompt" role="alertdialog" aria-modal="false" aria-labelledby="cb-view-title"
-         aria-describedby="cb-view-text" data-testid="cobrowse-consent">
+    <div ref={box} tabIndex={-1} class="prompt" role="alertdialog" aria-modal="false"
+         aria-labelledby="cb-view-title" aria-describedby="cb-view-text"
+         data-testid="cobrowse-consent">
+      {announced ? <p class="sr-only" role="alert">{agent} would like to see this page: the
+        question is at the bottom of the page.</p> : null}
       <p class="prompt-title" id="cb-view-title"><b>{agent}</b> would like to see this page</p>
       <p class="prompt-text" id="cb-view-text">
         They will see this page as you do and can point at things. What you type in forms and
@@ -112,7 +165,7 @@ function ViewPrompt({ agent, recording, act }: {
       <div class="prompt-actions">
         <button type="button" class="btn" onClick={() => act.answerView(false, false)}
                 data-testid="cobrowse-decline">Decline</button>
-        <button type="button" class="btn primary" ref={allow}
+        <button type="button" class="btn primary"
                 onClick={() => act.answerView(true, recording === "consent" && record)}
                 data-testid="cobrowse-allow">Allow</button>
       </div>
@@ -123,10 +176,14 @@ function ViewPrompt({ agent, recording, act }: {
 function ControlPrompt({ ask, act }: { ask: NonNullable<ViewState["askControl"]>;
                                        act: ViewActions }) {
   useTick(true, 500);
+  const box = useRef<HTMLDivElement>(null);
+  const announced = usePromptFocus(box);
   const left = Math.max(0, Math.ceil((ask.expiresAt - Date.now()) / 1000));
   return (
-    <div class="prompt" role="alertdialog" aria-labelledby="cb-ctl-title"
+    <div ref={box} tabIndex={-1} class="prompt" role="alertdialog" aria-labelledby="cb-ctl-title"
          aria-describedby="cb-ctl-text" data-testid="control-consent">
+      {announced ? <p class="sr-only" role="alert">{ask.agent} asks to click and type on this
+        page for you: the question is at the bottom of the page.</p> : null}
       <p class="prompt-title" id="cb-ctl-title">
         <b>{ask.agent}</b> asks to click and type on this page for you
       </p>
@@ -162,6 +219,7 @@ const BAR_HEIGHT = "--aisle-sharing-bar";
 function Bar({ s, act }: { s: ViewState; act: ViewActions }) {
   const recording = recordingWords(s);
   const bar = useRef<HTMLDivElement>(null);
+  useGivesFocusBack(bar);
   useEffect(() => {
     const el = bar.current;
     const root = document.documentElement.style;
@@ -277,9 +335,12 @@ export function mountView(act: ViewActions): { update(s: ViewState): void; remov
   const root = document.createElement("div");
   shadow.append(root);
   document.documentElement.appendChild(host);
+  focusBefore = deepActive();
+  document.addEventListener("focusin", rememberFocus, true);
   return {
     update: (s) => render(<Layer s={s} act={act} />, root),
     remove: () => {
+      document.removeEventListener("focusin", rememberFocus, true);
       render(null, root);
       host.remove();
     },

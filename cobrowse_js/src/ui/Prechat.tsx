@@ -64,7 +64,8 @@ export function Prechat({ controller, state }: { controller: Controller; state: 
             data-mode={offline ? "offline" : "live"}>
         <p class="greeting">{site.theme.greeting}</p>
         {statuses.length > 0 && (
-          <fieldset aria-describedby={errors.topic ? "aisle-topic-error" : undefined}>
+          <fieldset role="radiogroup" aria-required="true" aria-invalid={errors.topic ? true : undefined}
+                    aria-describedby={errors.topic ? "aisle-topic-error" : undefined}>
             <legend>What can we help with?</legend>
             {statuses.map((s) => (
               <label key={s.topic.id} class={`topic${topic === s.topic.id ? " selected" : ""}`}>
