@@ -61,3 +61,38 @@ export function callLine(e: CallLogEvent, actor: Person,
     }
   }
 }
+
+/** A track gone because its page went away (a reload, the next page) and back within this
+ * long is the page changing, not the person leaving. */
+const REJOIN_MS = 60_000;
+
+interface Logged { seq: number; ts: number; type: string; data: unknown }
+
+/** The seqs of track events that only say a page changed during the call: a track removed
+ * because its peer closed, and the same person's same source added again within a minute (the
+ * call not ended in between). Transcripts leave both out ("You left the call … You joined the
+ * call" on every page of the store). */
+export function pageChanges(events: readonly Logged[]): Set<number> {
+  const hidden = new Set<number>();
+  const gone = new Map<string, Logged>(); // participant:source → its removal
+  for (const e of events) {
+    if (e.type === "call_ended") {
+      gone.clear();
+      continue;
+    }
+    if (e.type !== "call_track_added" && e.type !== "call_track_removed") continue;
+    const d = e.data as { participant: string; source: string; reason?: string | null };
+    const key = `${d.participant}:${d.source}`;
+    if (e.type === "call_track_removed") {
+      if (d.reason === "peer_closed") gone.set(key, e);
+      continue;
+    }
+    const removed = gone.get(key);
+    gone.delete(key);
+    if (removed && e.ts - removed.ts <= REJOIN_MS) {
+      hidden.add(removed.seq);
+      hidden.add(e.seq);
+    }
+  }
+  return hidden;
+}

@@ -46,3 +46,20 @@ test("the shopper's transcript tells the call's story", () => {
     "You started a voice call",
     "The call ended: a participant left the page and did not come back"]);
 });
+
+test("a page changing during a call is not told as leaving and joining again", () => {
+  const mic = (seq: number, type: "call_track_added" | "call_track_removed", reason: string | null,
+               ts = 1000 + seq): LogEvent => ({
+    conversation_id: CNV, seq, ts, actor: system, type,
+    data: { call_id: "cal_1", participant: "vis_1", source: "microphone", kind: "audio", reason } });
+  const t = mergeEvents(emptyTranscript(CNV), [joined(2), requested(3), accepted(4),
+    mic(5, "call_track_added", null),
+    mic(6, "call_track_removed", "peer_closed"), mic(7, "call_track_added", null),  // next page
+    mic(8, "call_track_removed", "unpublished"), mic(9, "call_track_added", null),  // muted, back
+    mic(10, "call_track_removed", "peer_closed"),
+    mic(11, "call_track_added", null, 1010 + 120_000),  // away two minutes: told
+  ]);
+  const texts = timeline(t).flatMap((i) => (i.kind === "notice" ? [i.text] : []));
+  assert.deepEqual(texts.slice(3), ["You joined the call", "You left the call", "You joined the call",
+                                    "You left the call", "You joined the call"]);
+});

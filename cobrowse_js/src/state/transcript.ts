@@ -2,7 +2,7 @@
 // (merged without duplicates; gaps are normal, agent-only events never reach visitors) plus the
 // messages typed here that the server has not confirmed yet, matched back by client id.
 
-import { CALL_EVENTS, callLine, type CallLogEvent, type Person } from "../call/wording";
+import { CALL_EVENTS, callLine, pageChanges, type CallLogEvent, type Person } from "../call/wording";
 import type { AgentLeftData, LogEvent } from "../protocol.gen";
 
 /** Where a message typed here stands: waiting for a connection, in flight, refused. */
@@ -231,7 +231,9 @@ export function timeline(t: Transcript): TimelineItem[] {
   const names = agentNames(t);
   const agentRead = readUpTo(t, "agent");
   const items: TimelineItem[] = [];
+  const quiet = pageChanges(t.events);
   for (const e of t.events) {
+    if (quiet.has(e.seq)) continue;
     if (e.type === "message_created") {
       const fromVisitor = e.actor.kind === "visitor";
       items.push({
