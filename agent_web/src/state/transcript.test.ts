@@ -140,3 +140,14 @@ test("co-browsing is told as it went: asked, declined, shared, control given and
   ]);
   assert.equal(items[1]!.tone, "warning");
 });
+
+test("a shopper's page changing during a call is not told as leaving and joining", () => {
+  const mic = (seq: number, type: "call_track_added" | "call_track_removed"): LogEvent => ({
+    conversation_id: CNV, seq, ts: seq, actor: system, type,
+    data: { call_id: "cal_1", participant: "vis_1", source: "microphone", kind: "audio",
+            reason: type === "call_track_removed" ? "peer_closed" : null } });
+  const texts = buildTranscript([mic(1, "call_track_added"), mic(2, "call_track_removed"),
+                                 mic(3, "call_track_added"), mic(4, "call_track_removed")], opts)
+    .map((i) => (i as { text: string }).text);
+  assert.deepEqual(texts, ["Dana joined the call", "Dana left the call"]);
+});

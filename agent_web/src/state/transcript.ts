@@ -1,7 +1,7 @@
 // What the transcript shows, built from the log: bubbles for messages, internal notes, one-line
 // system entries for joins, transfers, offline and endings, read receipts, and the messages
 // still on their way (sent optimistically, matched to the log by their client id).
-import { CALL_EVENTS, callLine, type CallLogEvent } from "../../../cobrowse_js/src/call/wording";
+import { CALL_EVENTS, callLine, pageChanges, type CallLogEvent } from "../../../cobrowse_js/src/call/wording";
 import type { LogEvent } from "../protocol.gen";
 import { storedClientIds } from "./log";
 
@@ -93,7 +93,9 @@ export function buildTranscript(events: readonly LogEvent[], opts: TranscriptOpt
   };
   const person = (id: string | null | undefined, fallback: string) => (id === opts.meId
     ? { name: "You", self: true } : { name: (id && names[id]) || fallback, self: false });
+  const quiet = pageChanges(events); // a page changing during a call is not news
   for (const e of events) {
+    if (quiet.has(e.seq)) continue;
     if (CALL_EVENTS.has(e.type)) {
       // Track owners are agents (by id) or the visitor (their own id).
       system(e, callLine(e as CallLogEvent,
