@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 from collections.abc import Awaitable, Callable
 from typing import Literal
 
 from sqlalchemy.exc import IntegrityError
 
-from .auth import Principal, hash_password
+from .auth import Principal, hash_password, new_password
 from .conversations import Conversations
 from .errors import Conflict, Forbidden, InvalidPayload, NotFound, Unauthorized
 from .presence import Presence
@@ -49,10 +48,6 @@ def check_session(principal: Principal, record: AgentRecord | None) -> AgentReco
     if principal.version != record.token_version:
         raise Unauthorized("this session was ended: sign in again", reason="signed_out")
     return record
-
-
-def new_password() -> str:
-    return secrets.token_urlsafe(12)
 
 
 def manageable_roles(actor: AgentRecord) -> tuple[Role, ...]:
@@ -167,10 +162,8 @@ class Accounts:
 
     async def create_team(self, actor: AgentRecord, req: ac.NewTeam) -> ac.AccountList:
         self._manager(actor)
-        if req.name in await self._store.agents.list_teams():
-            raise Conflict(f"the team {req.name!r} exists already")
         try:
-            await self._store.agents.create_team(req.name)
+            await self._store.agents.create_team(req.name)  # Conflict: it exists, in any case
         except IntegrityError:  # created meanwhile
             raise Conflict(f"the team {req.name!r} exists already") from None
         log.info("%s created the team %s", actor.id, req.name)

@@ -3,6 +3,7 @@ and the principal a socket or request acts as."""
 
 from __future__ import annotations
 
+import secrets
 import time
 from dataclasses import dataclass
 from typing import Literal
@@ -11,12 +12,16 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from .errors import Unauthorized
+from .errors import InvalidPayload, Unauthorized
 
 _hasher = PasswordHasher()
 # Verifying against this keeps a login for an unknown user as slow as one for a known user.
 _DUMMY_HASH = _hasher.hash("not a password")
 MEDIA_TOKEN_TTL_S = 3600
+# A password someone chooses (generated ones are longer). The most a login takes is the login
+# request's limit (protocol/rest.py): a longer one could never be used.
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 200
 
 PrincipalKind = Literal["visitor", "agent"]
 
@@ -39,6 +44,21 @@ class Principal:
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
+
+
+def new_password() -> str:
+    """A generated password, shown once (16 characters)."""
+    return secrets.token_urlsafe(12)
+
+
+def check_new_password(password: str) -> str:
+    """A password chosen for an account (`aisle agents add/set --password`, and any request
+    that sets one), if it is long enough to keep and short enough to sign in with."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidPayload(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidPayload(f"a password may have at most {MAX_PASSWORD_LENGTH} characters")
+    return password
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
@@ -90,6 +110,11 @@ class Tokens:
                          version=version)
 
     def refresh(self, principal: Principal) -> tuple[str, int]:
+        """A new token for a principal whose token is still valid. A socket outlives its
+        handshake: one whose token has expired since must renew the way a new one would
+        (sign in, or a new visitor session), with the same error `verify` gives."""
+        if principal.expires_at <= int(time.time() * 1000):
+            raise Unauthorized("the token has expired")
         return self.issue(principal)
 
     def visitor_key(self, visitor_id: str, site_id: str) -> str:

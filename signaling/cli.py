@@ -7,16 +7,18 @@ import argparse
 import asyncio
 import getpass
 import logging
-import secrets
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from . import cli_sites, logs
-from .auth import hash_password
+from .auth import check_new_password, hash_password, new_password
+from .errors import AisleError
 from .protocol import accounts as ac
 from .settings import Settings, from_env
 from .store import Store
@@ -101,12 +103,13 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def _password(value: str | None) -> tuple[str, bool]:
-    """The password to set, and whether it was generated (and must be shown)."""
+    """The password to set, and whether it was generated (and must be shown). Raises
+    InvalidPayload for a chosen one that is too short or too long."""
     if value == "-":
-        return getpass.getpass("password: "), False
+        return check_new_password(getpass.getpass("password: ")), False
     if value:
-        return value, False
-    return secrets.token_urlsafe(12), True
+        return check_new_password(value), False
+    return new_password(), True
 
 
 async def _with_store(settings: Settings, action: Callable[[Store], Awaitable[int]], *,
@@ -115,10 +118,16 @@ async def _with_store(settings: Settings, action: Callable[[Store], Awaitable[in
     by `aisle migrate` (upgrade=True): a command that manages agents or sites must not change
     the schema under a running server."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    store = await Store.open(settings.resolved_database_url, run_migrations=False)
+    url = settings.resolved_database_url
+    store = await Store.open(url, run_migrations=False)
     try:
-        async with store.read() as conn:
-            revision = await current_revision(conn)
+        try:
+            async with store.read() as conn:
+                revision = await current_revision(conn)
+        except (OSError, DBAPIError) as exc:  # refused, unknown host, bad login, no such file
+            print(f"cannot open the database {_safe_url(url)}: {_reason(exc)}",
+                  file=sys.stderr)
+            return 1
         if revision is None or upgrade:
             await migrate(store.engine)
         elif revision != head_revision():
@@ -129,6 +138,20 @@ async def _with_store(settings: Settings, action: Callable[[Store], Awaitable[in
         return await action(store)
     finally:
         await store.close()
+
+
+def _safe_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ValueError:
+        return "(unreadable URL)"
+
+
+def _reason(exc: BaseException) -> str:
+    """What went wrong, on one line: the driver's own words rather than SQLAlchemy's wrapper."""
+    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    lines = str(cause).strip().splitlines()
+    return lines[0] if lines else type(cause).__name__
 
 
 async def agents_cmd(args: argparse.Namespace, store: Store, settings: Settings) -> int:
@@ -150,7 +173,11 @@ async def agents_cmd(args: argparse.Namespace, store: Store, settings: Settings)
         if new.login.casefold() in taken:  # logins are unique ignoring case
             print(f"the login {args.login!r} is taken", file=sys.stderr)
             return 1
-        password, generated = _password(args.password)
+        try:
+            password, generated = _password(args.password)
+        except AisleError as exc:
+            print(exc.message, file=sys.stderr)
+            return 1
         try:
             await store.agents.create(login=new.login, password_hash=hash_password(password),
                                       display_name=new.display_name, role=new.role,
@@ -177,7 +204,11 @@ async def agents_cmd(args: argparse.Namespace, store: Store, settings: Settings)
                                                 include={"display_name", "role",
                                                          "max_concurrent"})
     if args.password:
-        values["password_hash"] = hash_password(_password(args.password)[0])
+        try:
+            values["password_hash"] = hash_password(_password(args.password)[0])
+        except AisleError as exc:
+            print(exc.message, file=sys.stderr)
+            return 1
     if args.disable or args.enable:
         values["disabled"] = bool(args.disable)
     if args.disable:
@@ -205,10 +236,11 @@ async def teams_cmd(args: argparse.Namespace, store: Store, _: Settings) -> int:
     team = _checked(ac.NewTeam, name=args.name)
     if team is None:
         return 1
-    if team.name in await store.agents.list_teams():
-        print(f"team {team.name!r} exists already", file=sys.stderr)
+    try:
+        await store.agents.create_team(team.name)
+    except AisleError as exc:  # it exists, in some case
+        print(exc.message, file=sys.stderr)
         return 1
-    await store.agents.create_team(team.name)
     print(f"created team {team.name}")
     return 0
 

@@ -3,6 +3,7 @@
     AisleError
     ├── InvalidPayload      (invalid_payload)   the request does not match its schema
     ├── TooLarge            (too_large)         a size limit was exceeded
+    ├── UnsupportedMediaType (unsupported_media_type) a REST body that is not application/json
     ├── RateLimited         (rate_limited)      too many events from this socket
     ├── Unauthorized        (unauthorized)      no or bad credentials
     ├── Forbidden           (forbidden)         the principal may not touch this resource
@@ -46,6 +47,12 @@ class TooLarge(AisleError):
     code = "too_large"
     abusive = True
     http_status = 413
+
+
+class UnsupportedMediaType(AisleError):
+    code = "unsupported_media_type"
+    abusive = True
+    http_status = 415
 
 
 class RateLimited(AisleError):

@@ -75,7 +75,13 @@ export class Credentials {
     try {
       const fresh = await pending;
       this.take(fresh.token, fresh.expires_at);
-    } catch {
+    } catch (error) {
+      if ((error as { code?: unknown } | null)?.code === "unauthorized") {
+        // Spent (the page slept past its expiry, say): only a new session will do.
+        this.expired();
+        await this.renew().catch(() => this.schedule(RETRY_REFRESH_MS));
+        return;
+      }
       this.schedule(RETRY_REFRESH_MS);
     }
   }

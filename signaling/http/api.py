@@ -25,6 +25,7 @@ from ..errors import (
     RateLimited,
     TooLarge,
     Unauthorized,
+    UnsupportedMediaType,
 )
 from ..notifier import Notifier, agent_room, wire
 from ..protocol import notifications as n
@@ -80,6 +81,8 @@ async def bearer_agent(tokens: Tokens, store: Store, request: web.Request) -> Ag
 
 
 async def read_model(request: web.Request, model: type[M]) -> M:
+    """The JSON body as `model`. A body must say it is `application/json` (a form or text/plain
+    is what a page of another site can post without asking); no body at all reads as {}."""
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise TooLarge("request body too large")
     raw = bytearray()
@@ -87,6 +90,9 @@ async def read_model(request: web.Request, model: type[M]) -> M:
         raw += chunk
         if len(raw) > MAX_BODY_BYTES:
             raise TooLarge("request body too large")
+    if raw and request.content_type != "application/json":
+        raise UnsupportedMediaType("send the body as application/json",
+                                   accepted=["application/json"])
     try:
         return model.model_validate(orjson.loads(raw or b"{}"))
     except orjson.JSONDecodeError as exc:

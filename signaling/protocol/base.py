@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Annotated, Any, Literal
 
@@ -33,7 +34,21 @@ def _person_name(value: str) -> str:
 PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80),
                        AfterValidator(_person_name)]
 Seq = Annotated[int, Field(ge=0, le=2**53)]
+_WEB_URL = re.compile(r"^https?://[^/?#\\]", re.IGNORECASE)  # the scheme, then a host
+
+
+def _web_url(value: str) -> str:
+    """A page's address, which consoles show as a link and co-browsing may send a page to:
+    http or https with a host (never `javascript:` or `data:`), without control characters."""
+    if not _WEB_URL.match(value) or any(unicodedata.category(c) == "Cc" for c in value):
+        raise ValueError("only http and https addresses")
+    return value
+
+
+# Any address as stored (a profile's pages, written before WebUrl was checked, must still load).
 Url = Annotated[str, StringConstraints(max_length=2048)]
+# An address a client gives for a page: checked on the way in.
+WebUrl = Annotated[str, StringConstraints(max_length=2048), AfterValidator(_web_url)]
 Email = Annotated[
     str, StringConstraints(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ]

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from .base import ClientId, Id, Model, Seq, Url
+from .base import ClientId, Id, Model, Seq, WebUrl
 
 SessionId = Annotated[str, StringConstraints(min_length=1, max_length=64,
                                              pattern=r"^[A-Za-z0-9_\-]+$")]
@@ -95,7 +95,7 @@ class CobrowseCommand(Model):
     # scroll: by how much; navigate: where (same origin as the shopper's page only).
     dx: Coordinate = 0
     dy: Coordinate = 0
-    url: Url | None = None
+    url: WebUrl | None = None
 
 
 class CommandSent(Model):

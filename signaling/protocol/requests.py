@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from .base import ClientId, Email, Id, Model, PersonName, Seq, ShortText, Url
+from .base import ClientId, Email, Id, Model, PersonName, Seq, ShortText, WebUrl
 from .common import (
     AgentInfo,
     AgentStatus,
@@ -104,7 +104,7 @@ class StartConversation(Model):
     fields: PrechatFields = PrechatFields()
     # The first message; required when the team is unavailable (it becomes an offline message).
     message: MessageText | None = None
-    page_url: Url | None = None
+    page_url: WebUrl | None = None
 
 
 class RateConversation(Model):
@@ -124,7 +124,7 @@ class SetContext(Model):
 
 
 class ReportPageView(Model):
-    url: Url
+    url: WebUrl
     title: ShortText = ""
 
 

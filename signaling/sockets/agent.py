@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import socketio
@@ -166,6 +166,8 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
     async def refresh_token(s: AgentSession, _: Empty) -> r.Token:
         await me(s)
         token, expires = tokens.refresh(s.principal)
+        # The socket now holds the new token: its next refresh is checked against that.
+        s.principal = replace(s.principal, expires_at=expires)
         return r.Token(token=token, expires_at=expires)
 
     @ns.handler("get_history")

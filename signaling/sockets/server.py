@@ -19,7 +19,7 @@ from socketio import packet as sio_packet
 
 from ..logs import RateLimitedLog
 from ..settings import Settings
-from .events import Event, ack_frame, parse_event
+from .events import Event, ack_frame, loads, parse_event
 from .fanout import DirectManager
 from .guard import SocketGuard
 from .transport import EngineServer, serve_websocket
@@ -36,10 +36,15 @@ class OrjsonModule:
 
     @staticmethod
     def loads(data: str | bytes, **_: Any) -> Any:
-        return orjson.loads(data)
+        return loads(data)
 
 
 _bad_frames = RateLimitedLog(log)
+
+# Names a client's event can never run: python-socketio's own `connect` and `disconnect` (a
+# client could rerun its connect with an environ of its own, or reset its limits with a fake
+# disconnect) and the catch-all's. They are unknown events like any other.
+RESERVED_EVENTS = frozenset({"connect", "disconnect", "*"})
 
 
 class OrjsonPacket(sio_packet.Packet):  # type: ignore[misc]
@@ -113,17 +118,21 @@ class AisleServer(socketio.AsyncServer):  # type: ignore[misc]
 
     async def _handle_event_directly(self, eio_sid: str, event: Event) -> bool:
         """Runs the handler of an event read by `events.parse_event` and acks its result, as
-        python-socketio would; False when python-socketio must (no handler of that name, a
-        reserved name, a plain function)."""
-        handler = self.handlers.get(event.namespace, {}).get(event.name)
-        if handler is None or event.name in self.reserved_events \
-                or not inspect.iscoroutinefunction(handler):
+        python-socketio would; an unknown or reserved name goes to the namespace's catch-all.
+        False when python-socketio must (no handler at all, a plain function)."""
+        handlers = self.handlers.get(event.namespace, {})
+        handler = None if event.name in RESERVED_EVENTS else handlers.get(event.name)
+        catch_all = handler is None
+        if catch_all:
+            handler = handlers.get("*")
+        if handler is None or not inspect.iscoroutinefunction(handler):
             return False
         sid = self.manager.sid_from_eio_sid(eio_sid, event.namespace)
         if sid is None or not self.manager.is_connected(sid, event.namespace):
             return True  # python-socketio ignores it too
         try:
-            result = await handler(sid, *event.args)
+            result = await (handler(event.name, sid, *event.args) if catch_all
+                            else handler(sid, *event.args))
         except asyncio.CancelledError:
             result = None
         if event.ack_id is None or result is self.not_handled:
@@ -143,11 +152,14 @@ class AisleServer(socketio.AsyncServer):  # type: ignore[misc]
 
     async def _handle_event(self, eio_sid: str, namespace: str | None, id: int | None,
                             data: Any) -> None:
-        # python-socketio 5.18 runs the handler named by any event, its own `connect` and
-        # `disconnect` among them: a client could rerun its connect with an environ of its own
-        # or reset its limits with a fake disconnect.
-        if not isinstance(data, list) or not data or data[0] in self.reserved_events:
-            raise ValueError("a reserved or missing event name")
+        # python-socketio 5.18 runs the handler named by any event, reserved names included.
+        if not isinstance(data, list) or not data:
+            raise ValueError("a missing event name")
+        if isinstance(data[0], str) and data[0] in RESERVED_EVENTS:
+            event = Event(namespace or "/", id, data[0], data[1:])
+            if not await self._handle_event_directly(eio_sid, event):
+                raise ValueError("a reserved event name")
+            return
         await super()._handle_event(eio_sid, namespace, id, data)
 
     async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:

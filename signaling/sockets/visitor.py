@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import socketio
@@ -93,6 +93,8 @@ def install(sio: AisleServer, *, tokens: Tokens, store: Store, conversations: Co
     @ns.handler("refresh_token")
     async def refresh_token(s: VisitorSession, _: Empty) -> r.Token:
         token, expires = tokens.refresh(s.principal)
+        # The socket now holds the new token: its next refresh is checked against that.
+        s.principal = replace(s.principal, expires_at=expires)
         return r.Token(token=token, expires_at=expires)
 
     @ns.handler("get_history")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from ..errors import Conflict
 from ..ids import AgentId, new_agent_id, now_ms
 from ..protocol.common import AgentStatus, Role
 from .schema import agent_teams, agents, teams
@@ -165,7 +166,13 @@ class AgentRepo:
             )
 
     async def create_team(self, name: str) -> None:
+        """Team names are unique ignoring case, like logins: "Support" beside "support" would
+        split one team's queue in two that read the same. Raises Conflict."""
         async with self._store.write() as conn:
+            existing = (await conn.execute(sa.select(teams.c.name))).scalars()
+            same = next((t for t in existing if t.casefold() == name.casefold()), None)
+            if same is not None:
+                raise Conflict(f"the team {same!r} exists already")
             await conn.execute(teams.insert().values(name=name, created_at=now_ms()))
 
     async def list_teams(self) -> list[str]:

@@ -114,7 +114,8 @@ async def test_bad_account_requests_get_clear_errors(server: Server) -> None:
     await rest(server, "PATCH", "/api/v1/accounts/agt_missing", boss.token, {}, expect=404)
     await rest(server, "PATCH", "/api/v1/accounts/" + "x" * 300, boss.token, {}, expect=404)
     async with server.http.patch(server.url + "/api/v1/accounts/agt_x", data=b"{not json",
-                                 headers={"Authorization": f"Bearer {boss.token}"}) as resp:
+                                 headers={"Authorization": f"Bearer {boss.token}",
+                                          "Content-Type": "application/json"}) as resp:
         assert resp.status == 400
     # Nothing of that was stored.
     listed = await rest(server, "GET", "/api/v1/accounts", boss.token)

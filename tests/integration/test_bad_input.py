@@ -128,11 +128,14 @@ async def test_raw_garbage_frames_do_not_hurt_the_server(
 
 
 async def test_rest_rejects_bad_bodies_clearly(server: Server) -> None:
-    async with server.http.post(server.url + "/api/v1/login", data=b"{not json") as resp:
+    as_json = {"Content-Type": "application/json"}
+    async with server.http.post(server.url + "/api/v1/login", data=b"{not json",
+                                headers=as_json) as resp:
         assert resp.status == 400
         assert (await resp.json())["error"]["code"] == "invalid_payload"
     async with server.http.post(server.url + "/api/v1/login",
-                                data=json.dumps({"login": "a", "password": "b" * 500})) as resp:
+                                data=json.dumps({"login": "a", "password": "b" * 500}),
+                                headers=as_json) as resp:
         assert (await resp.json())["error"]["code"] == "invalid_payload"
     async with server.http.post(server.url + "/api/v1/visitor-sessions",
                                 data=b"x" * 100_000,
@@ -200,12 +203,19 @@ async def test_clients_cannot_fire_the_servers_connect_or_disconnect(server: Ser
         await ws.send_str('42/visitor,1["disconnect"]')
         await ws.send_str('42/visitor,2["connect",{},{"token":"x"}]')
         await ws.send_str('42/visitor,3["get_availability"]')
+        for i in (1, 2):  # unknown events, like any other
+            answer = await asyncio.wait_for(ws.receive(), 10)
+            assert answer.data.startswith(f'43/visitor,{i}[{{"ok":false,"error":{{"code":'
+                                          '"unknown_event"'), answer.data
         answer = await asyncio.wait_for(ws.receive(), 10)
-        assert answer.data.startswith('43/visitor,3[{"ok":true')  # still connected, one ack
+        assert answer.data.startswith('43/visitor,3[{"ok":true')  # still connected
         for i in range(12):
             await ws.send_str(f'42/visitor,{10 + i}["disconnect"]')
-        texts = await _until_closed(ws)
-        assert not [t for t in texts if t.startswith("43/visitor,1")]
+        texts: list[str] = []  # errors, counted: the namespace is closed
+        while not any(t.startswith("41/visitor,") for t in texts):
+            texts.append((await asyncio.wait_for(ws.receive(), 10)).data)
+        assert [t for t in texts if "session_closed" in t]
+        await ws.close()
     seq = await send(widget, conv["id"], "still here")
     await console.wait_for("message_created", lambda e: e["seq"] == seq)
     assert not console.events("presence_changed")

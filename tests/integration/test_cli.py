@@ -204,3 +204,33 @@ def test_site_settings_are_checked_then_written(tmp_path: Path) -> None:
     assert missing.returncode == 1 and "no site with key 'nope'" in missing.stderr
     assert run(tmp_path, "sites", "add", "Again", "--origin", "https://a.example",
                "--key", "shop").returncode == 1  # the key is taken
+
+
+def test_teams_passwords_and_an_unreachable_database(tmp_path: Path) -> None:
+    """Teams are unique ignoring case, as logins are; a chosen password has 8 characters at
+    least; a database that cannot be reached is one line on stderr, not a traceback."""
+    assert run(tmp_path, "teams", "add", "support").returncode == 0
+    for name in ("Support", "SUPPORT"):
+        again = run(tmp_path, "teams", "add", name)
+        assert again.returncode == 1 and "the team 'support' exists already" in again.stderr
+    assert run(tmp_path, "teams", "list").stdout.split() == ["support"]
+    for password in ("a", "seven77"):
+        short = run(tmp_path, "agents", "add", "eve4", "--password", password)
+        assert short.returncode == 1 and "at least 8 characters" in short.stderr
+    assert "eve4" not in run(tmp_path, "agents", "list").stdout
+    assert run(tmp_path, "agents", "add", "eve4", "--password", "x" * 201).returncode == 1
+    assert run(tmp_path, "agents", "add", "eve4", "--password", "eight888").returncode == 0
+    short = run(tmp_path, "agents", "set", "eve4", "--password", "short", "--name", "Eve")
+    assert short.returncode == 1 and "at least 8 characters" in short.stderr
+    assert re.search(r"^eve4 .* eve4$", run(tmp_path, "agents", "list").stdout, re.M)  # unchanged
+    assert run(tmp_path, "agents", "set", "eve4", "--password", "longer-pass").returncode == 0
+
+    url = f"postgresql+asyncpg://aisle:s3cret@127.0.0.1:{free_port()}/aisle"
+    for args in (["migrate"], ["agents", "list"]):
+        down = run(tmp_path, *args, "--database-url", url)
+        assert down.returncode == 1
+        assert "Traceback" not in down.stderr and "s3cret" not in down.stderr
+        said = [line for line in down.stderr.splitlines() if " INFO " not in line]
+        assert len(said) == 1 and said[0].startswith(
+            "cannot open the database postgresql+asyncpg://aisle:***@127.0.0.1:"), down.stderr
+        assert "Connect call failed" in said[0]

@@ -179,7 +179,7 @@ async def test_bad_values_are_refused_with_a_reason_and_nothing_changes(
                                  headers=headers) as resp:
         assert resp.status == 413 and (await resp.json())["error"]["code"] == "too_large"
     async with server.http.patch(server.url + "/api/v1/sites/demo", data=b"{not json",
-                                 headers=headers) as resp:
+                                 headers={**headers, "Content-Type": "application/json"}) as resp:
         assert resp.status == 400 and (await resp.json())["error"]["code"] == "invalid_payload"
     missing = await rest(server, "PATCH", "/api/v1/sites/nope", admin.token, {"name": "X"},
                          expect=404)

@@ -81,7 +81,9 @@ export function VisitorPanel({ visitorId, currentId, details, fallbackName, onli
         {v?.current_page ? (
           <div class="current-page" data-testid="current-page">
             <div class="page-title">{v.current_page.title || v.current_page.url}</div>
-            <a href={v.current_page.url} target="_blank" rel="noopener noreferrer" class="page-url">{v.current_page.url}</a>
+            {/^https?:\/\//i.test(v.current_page.url)
+              ? <a href={v.current_page.url} target="_blank" rel="noopener noreferrer" class="page-url">{v.current_page.url}</a>
+              : <span class="page-url">{v.current_page.url}</span>}
           </div>
         ) : <p class="empty-small">Not known yet.</p>}
       </section>
