@@ -90,7 +90,7 @@ class Accounts:
         self._may_give(actor, req.role)
         taken = {a.login.casefold() for a in await self._store.agents.all()}
         if req.login.casefold() in taken:  # "Agent" beside "agent" would be a lookalike
-            raise Conflict(f"the login {req.login!r} is taken")
+            raise Conflict(f"the login {req.login!r} is taken", field="login")
         await self._known_teams(req.teams)
         password = new_password()
         try:
@@ -99,7 +99,7 @@ class Accounts:
                 display_name=req.display_name, role=req.role, max_concurrent=req.max_concurrent,
                 teams_=list(dict.fromkeys(req.teams)))
         except IntegrityError:  # the same login, created meanwhile
-            raise Conflict(f"the login {req.login!r} is taken") from None
+            raise Conflict(f"the login {req.login!r} is taken", field="login") from None
         log.info("%s created the account %s (%s)", actor.id, record.id, record.role)
         return ac.AccountPassword(account=self._account(record, False), password=password)
 
@@ -165,7 +165,7 @@ class Accounts:
         try:
             await self._store.agents.create_team(req.name)  # Conflict: it exists, in any case
         except IntegrityError:  # created meanwhile
-            raise Conflict(f"the team {req.name!r} exists already") from None
+            raise Conflict(f"the team {req.name!r} exists already", field="name") from None
         log.info("%s created the team %s", actor.id, req.name)
         await self._changed(None)  # supervisors follow every team's queue
         return await self.overview(actor)

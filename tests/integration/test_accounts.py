@@ -109,6 +109,7 @@ async def test_bad_account_requests_get_clear_errors(server: Server) -> None:
     taken = await rest(server, "POST", "/api/v1/accounts", boss.token,
                        {"login": "boss", "display_name": "Again"}, expect=409)
     assert taken["error"]["code"] == "conflict"
+    assert taken["error"]["details"] == {"field": "login"}  # the form marks that field
     await rest(server, "POST", "/api/v1/teams", boss.token, {"name": "support"}, expect=409)
     await rest(server, "POST", "/api/v1/teams", boss.token, {"name": "a\nb"}, expect=400)
     await rest(server, "PATCH", "/api/v1/accounts/agt_missing", boss.token, {}, expect=404)

@@ -2,7 +2,9 @@
 // conversations, answer offline messages, manage canned responses and their profile, and
 // (supervisors) observe or join conversations. Each turns into requests and state changes.
 import type { AgentInfo, CannedResponse, History, SaveCanned, Transfer } from "../protocol.gen";
+import { fieldOf, type FieldProblem } from "../net/fields";
 import { RequestError, restError } from "../net/session";
+import { CANNED_FIELDS } from "../state/canned";
 import { photoProblem } from "../net/photo";
 import type { Controller } from "./controller";
 import { servingNow } from "../state/conversation";
@@ -80,6 +82,7 @@ export class Actions {
 
   async decline(id: string): Promise<void> {
     this.c.dispatch({ type: "offer_gone", id });
+    focusWhenLost(".offer-card [data-accept]", "#main");  // the Decline button is gone
     await this.request("decline_offer", { conversation_id: id }).catch(() => undefined);
   }
 
@@ -251,13 +254,14 @@ export class Actions {
 
   // ---- canned responses -----------------------------------------------------------------
 
-  async saveCanned(req: SaveCanned): Promise<string | null> {
+  /** Null when saved; else why not, and the form field it is about when the server says. */
+  async saveCanned(req: SaveCanned): Promise<FieldProblem | null> {
     try {
       const saved: CannedResponse = await this.request("save_canned", req);
       this.c.dispatch({ type: "canned_saved", canned: saved });
       return null;
     } catch (err) {
-      return this.c.explain(err);
+      return { text: this.c.explain(err), field: fieldOf(err, CANNED_FIELDS) };
     }
   }
 

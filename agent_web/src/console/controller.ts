@@ -3,8 +3,8 @@
 // reconnect), marks what the agent is looking at as read, and rings for offers and messages.
 import type { Conversation, ConversationSummary, LogEvent } from "../protocol.gen";
 import { type Action, type AppState, initialState, isSupervisor, reduce, totalUnread } from "../state/app";
-import { titleFor, isWatching } from "../state/attention";
-import { canWrite, readMarkToSend, readsCount, roleIn } from "../state/conversation";
+import { backgroundMessage, titleFor, isWatching } from "../state/attention";
+import { canWrite, type ConvState, readMarkToSend, readsCount, roleIn, visitorLabel } from "../state/conversation";
 import { contiguousSeq, firstVisitorMessage, hasGap, highestSeq, isContent, offerExpiry, transferNote } from "../state/log";
 import type { Offer } from "../state/offers";
 import { createStore, type Store } from "../state/store";
@@ -32,6 +32,7 @@ export class Controller {
   private readonly marking = new Map<string, number>();
   private readonly adopting = new Set<string>();
   private noticeSeq = 0;
+  private announceSeq = 0;
   /** The front tab is kept for a reload only once the first sync has put the remembered one
    * back (before that, "none yet" would erase it). */
   private tabRestored = false;
@@ -165,7 +166,17 @@ export class Controller {
     if (me && isContent(e) && !(e.actor.kind === "agent" && e.actor.id === me.id)
         && canWrite(roleIn(held, me.id, isSupervisor(me))) && !isWatching(this.focus(), e.conversation_id)) {
       this.chime.play("message");
+      if (e.type === "message_created" && e.actor.kind === "visitor") this.announceBackground(held, e.data.text);
     }
+  }
+
+  /** A shopper wrote in a chat out of sight: the chime's words, for screen readers. */
+  private announceBackground(held: ConvState, text: string): void {
+    const s = this.state;
+    const inFront = s.view === "inbox" ? s.activeTab : null;
+    const name = visitorLabel(held.conversation, s.visitors[held.conversation.visitor_id]?.visitor.name);
+    const said = backgroundMessage(held.conversation.id, inFront, name, text);
+    if (said) this.dispatch({ type: "announce", announcement: { id: ++this.announceSeq, text: said } });
   }
 
   private onConversation(conversation: Conversation): void {

@@ -21,6 +21,12 @@ export interface Notice {
   text: string;
 }
 
+/** A line for screen readers about something out of sight (a message in a background chat). */
+export interface Announcement {
+  id: number;
+  text: string;
+}
+
 export interface AppState {
   me: AgentInfo | null;
   connection: Connection;
@@ -36,6 +42,8 @@ export interface AppState {
   dashboard: Dashboard | null;
   offline: ConversationSummary[];
   notices: Notice[];
+  /** The newest few; a polite live region reads each once as it is added. */
+  announcements: Announcement[];
   pageActive: boolean;
   /** Topic labels by `site id/topic id` (conversations name their topic by id). */
   topics: Record<string, string>;
@@ -44,7 +52,7 @@ export interface AppState {
 export const initialState: AppState = {
   me: null, connection: "connecting", view: "inbox", tabs: [], activeTab: null, convs: {},
   offers: [], queues: {}, visitors: {}, canned: [], colleagues: null, dashboard: null,
-  offline: [], notices: [], pageActive: true, topics: {},
+  offline: [], notices: [], announcements: [], pageActive: true, topics: {},
 };
 
 export type Action =
@@ -81,7 +89,8 @@ export type Action =
   | { type: "dashboard"; dashboard: Dashboard }
   | { type: "offline"; conversations: ConversationSummary[] }
   | { type: "notice"; notice: Notice }
-  | { type: "notice_dismiss"; id: number };
+  | { type: "notice_dismiss"; id: number }
+  | { type: "announce"; announcement: Announcement };
 
 function updateConv(state: AppState, id: string, fn: (c: ConvState) => ConvState): AppState {
   const conv = state.convs[id];
@@ -197,6 +206,8 @@ export function reduce(state: AppState, action: Action): AppState {
       return { ...state, notices: [...state.notices.slice(-3), action.notice] };
     case "notice_dismiss":
       return { ...state, notices: state.notices.filter((n) => n.id !== action.id) };
+    case "announce":
+      return { ...state, announcements: [...state.announcements.slice(-2), action.announcement] };
   }
 }
 

@@ -46,6 +46,8 @@ test("a message that is only a known shortcut is sent expanded", () => {
 
 test("shortcuts follow the server's rule", () => {
   assert.equal(cannedProblem("ship-2", "text"), null);
-  assert.match(cannedProblem("Ship it", "text")!, /lower-case/);
-  assert.match(cannedProblem("ok", "  ")!, /needs some text/);
+  assert.match(cannedProblem("Ship it", "text")!.text, /lower-case/);
+  assert.equal(cannedProblem("Ship it", "text")!.field, "shortcut");
+  assert.match(cannedProblem("ok", "  ")!.text, /needs some text/);
+  assert.equal(cannedProblem("ok", "  ")!.field, "text");
 });

@@ -1,5 +1,6 @@
 // Canned responses in the composer: typing `/ship` offers the responses whose shortcut starts
 // so, and choosing one replaces the `/ship` with its text (placeholders filled in).
+import type { FieldProblem } from "../net/fields";
 import type { CannedResponse } from "../protocol.gen";
 
 /** The server's rule for shortcuts (signaling/protocol/requests.py, SaveCanned). */
@@ -71,12 +72,15 @@ export function expandWhole(text: string, list: readonly CannedResponse[],
   return found ? fillTemplate(found.text, values) : null;
 }
 
-/** What is wrong with a canned response before it is saved, or null. */
-export function cannedProblem(shortcut: string, text: string): string | null {
+/** What is wrong with a canned response before it is saved, and which field, or null. */
+export function cannedProblem(shortcut: string, text: string): FieldProblem | null {
   if (!SHORTCUT_PATTERN.test(shortcut)) {
-    return "A shortcut is 1–32 lower-case letters, digits, “-” or “_” (no spaces).";
+    return { text: "A shortcut is 1–32 lower-case letters, digits, “-” or “_” (no spaces).", field: "shortcut" };
   }
-  if (!text.trim()) return "The response needs some text.";
-  if (text.length > 4000) return "The response is limited to 4000 characters.";
+  if (!text.trim()) return { text: "The response needs some text.", field: "text" };
+  if (text.length > 4000) return { text: "The response is limited to 4000 characters.", field: "text" };
   return null;
 }
+
+/** The canned form's fields, with the words naming one in a refusal of the server's. */
+export const CANNED_FIELDS = { shortcut: /\bshortcut\b/i, text: null, team: null };

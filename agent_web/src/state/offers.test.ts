@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ConversationSummary } from "../protocol.gen";
-import { formatCountdown, offerTitle, type Offer, remainingFraction, remainingMs, removeOffer, upsertOffer } from "./offers";
+import { formatCountdown, offerAnnouncement, offerTitle, type Offer, remainingFraction, remainingMs, removeOffer, upsertOffer } from "./offers";
 import { conversation } from "./fixtures";
 
 function offer(id: string, offeredAt: number, expiresAt: number): Offer {
@@ -34,4 +34,12 @@ test("offers: one per conversation, oldest first; withdrawn ones leave", () => {
   assert.deepEqual(removeOffer(list, "a").map((o) => o.conversation.id), ["b"]);
   assert.equal(removeOffer(list, "zzz"), list);
   assert.equal(offerTitle(list[0]!), "Dana");
+});
+
+test("an offer is announced once, with its whole length rather than the ticking time left", () => {
+  assert.equal(offerAnnouncement(offer("a", 1_000, 31_000), "An order I placed"),
+    "New chat from Dana: “Hi” (An order I placed, support team). Expires in 30 seconds.");
+  const silent = offer("b", 0, 1_000);
+  silent.summary = { ...silent.summary, last_message: null };
+  assert.equal(offerAnnouncement(silent, "Help"), "New chat from Dana (Help, support team). Expires in 1 second.");
 });

@@ -45,3 +45,12 @@ export function removeOffer(offers: readonly Offer[], conversationId: string): O
 export function offerTitle(offer: Offer): string {
   return offer.summary.visitor_name || offer.conversation.fields.name || "A visitor";
 }
+
+/** What a screen reader says once when the offer arrives: the card's own countdown ticks every
+ * second and is kept out of announcements, so the time given here is the offer's whole length. */
+export function offerAnnouncement(offer: Offer, topic: string): string {
+  const seconds = Math.max(0, Math.round((offer.expiresAt - offer.offeredAt) / 1000));
+  const said = offer.summary.last_message ? `: “${offer.summary.last_message}”` : "";
+  return `New chat from ${offerTitle(offer)}${said} (${topic}, ${offer.summary.team} team). `
+    + `Expires in ${seconds} second${seconds === 1 ? "" : "s"}.`;
+}

@@ -3,7 +3,7 @@
 import type { JSX } from "preact";
 import { CallDock } from "../call/CallDock";
 import {
-  isReviewer, isSupervisor, totalUnread, unansweredOffline, type AppState, type Notice,
+  isReviewer, isSupervisor, totalUnread, unansweredOffline, type Announcement, type AppState, type Notice,
 } from "../state/app";
 import { CannedManager } from "./CannedManager";
 import { Header } from "./Header";
@@ -29,6 +29,16 @@ function Notices({ notices }: { notices: Notice[] }): JSX.Element {
           </button>
         </div>
       ))}
+    </div>
+  );
+}
+
+/** Messages in chats out of sight, read once each as they come (the front chat's transcript is a
+ * live log of its own). */
+function Announcements({ items }: { items: Announcement[] }): JSX.Element {
+  return (
+    <div class="visually-hidden" aria-live="polite" data-testid="announcements">
+      {items.map((a) => <p key={a.id}>{a.text}</p>)}
     </div>
   );
 }
@@ -71,6 +81,7 @@ export function App(): JSX.Element {
       <OfferStack offers={state.offers} />
       <CallDock state={state} />
       <Notices notices={state.notices} />
+      <Announcements items={state.announcements} />
     </div>
   );
 }

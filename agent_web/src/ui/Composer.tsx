@@ -127,6 +127,12 @@ export function Composer({ convId, canned, values, allowNotes = true }: {
         </ul>
       ) : null}
       <div class="composer-box">
+        {/* A combobox on purpose: typing "/" pops up a listbox of canned responses, moved
+          * through with the arrow keys (aria-activedescendant) without leaving the text, which
+          * is ARIA 1.2's editable combobox with list autocomplete. ARIA in HTML allows the role
+          * on <input> only (axe: aria-allowed-role), but a reply has several lines and Enter
+          * sends it; without the role a textbox may not carry aria-expanded, and screen readers
+          * would not say that the list opened. So the role stays, and the audit's finding with it. */}
         <textarea ref={area} value={text} rows={3} maxLength={MAX}
           aria-label={note ? "Internal note (only agents see it)" : "Reply to the visitor"}
           placeholder={note ? "Write an internal note — the visitor will not see it" : "Type a reply…  / for canned responses"}

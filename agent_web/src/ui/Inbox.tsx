@@ -151,6 +151,8 @@ export function Inbox({ state }: { state: AppState }): JSX.Element {
   const active = state.activeTab ? state.convs[state.activeTab] : undefined;
   return (
     <div class="inbox">
+      {/* The view's title for headings navigation; the page shows who each chat is with. */}
+      <h1 class="visually-hidden">Conversations</h1>
       <aside class="inbox-side">
         <MyChats state={state} />
         <QueuePanel waiting={waitingList(state.queues)} />

@@ -1,7 +1,12 @@
 // Offers: prominent cards over everything, each with who, what about, the first message, a
-// countdown and Accept / Decline.
+// countdown and Accept / Decline. Screen readers hear each offer once, as it arrives (the
+// countdown ticks every second and is no part of that), and the keyboard lands on its Accept
+// unless the agent is typing somewhere.
 import type { JSX } from "preact";
-import { formatCountdown, type Offer, offerTitle, remainingFraction, remainingMs } from "../state/offers";
+import { useEffect, useRef } from "preact/hooks";
+import {
+  formatCountdown, type Offer, offerAnnouncement, offerTitle, remainingFraction, remainingMs,
+} from "../state/offers";
 import { Avatar } from "./Avatar";
 import { useController, useServerNow, useTopicLabel } from "./hooks";
 
@@ -22,7 +27,9 @@ function OfferCard({ offer, now }: { offer: Offer; now: number }): JSX.Element {
           <h2 id={`offer-${id}-title`}>{title}</h2>
           <div class="offer-meta">{topic(offer.summary)} · {offer.summary.team}</div>
         </div>
-        <div class="offer-countdown" aria-label={`${Math.ceil(left / 1000)} seconds left`} role="timer">
+        {/* A timer is not live (aria-live off): read when the agent goes to it, never spoken
+          * on its own every second. */}
+        <div class="offer-countdown" role="timer" aria-live="off">
           {formatCountdown(left)}
         </div>
       </div>
@@ -33,18 +40,52 @@ function OfferCard({ offer, now }: { offer: Offer; now: number }): JSX.Element {
       <div class="offer-bar" aria-hidden="true"><span style={{ width: `${fraction * 100}%` }} /></div>
       <div class="offer-actions">
         <button type="button" class="btn btn-ghost" onClick={() => void c.actions.decline(id)}>Decline</button>
-        <button type="button" class="btn btn-primary" onClick={() => void c.actions.accept(id)}>Accept</button>
+        <button type="button" class="btn btn-primary" data-accept={id} onClick={() => void c.actions.accept(id)}>Accept</button>
       </div>
     </section>
   );
 }
 
-export function OfferStack({ offers }: { offers: Offer[] }): JSX.Element | null {
-  const now = useServerNow(250);
-  if (offers.length === 0) return null;
+/** Focus where the agent is writing or choosing (a field, a dialog, another offer): not to be
+ * taken away. */
+function busyElsewhere(active: Element | null): boolean {
+  if (!active || active === document.body) return false;
+  if (active.closest(".offer-stack")) return true;  // on another offer: left there
+  if (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement
+      || active instanceof HTMLSelectElement) return true;
+  if (active instanceof HTMLElement && active.isContentEditable) return true;
+  return active.closest("[role=dialog], [role=alertdialog]") !== null;
+}
+
+/** The cards' offers, each said once when it arrives; kept in the page while there are none
+ * so that the first one is heard (a live region must be there before what it announces). */
+function Announcements({ offers }: { offers: Offer[] }): JSX.Element {
+  const topic = useTopicLabel();
   return (
-    <div class="offer-stack" role="region" aria-label="Chats offered to you" aria-live="assertive">
-      {offers.map((o) => <OfferCard key={o.conversation.id} offer={o} now={now} />)}
+    <div class="visually-hidden" aria-live="assertive" data-testid="offer-announcements">
+      {offers.map((o) => <p key={o.conversation.id}>{offerAnnouncement(o, topic(o.summary))}</p>)}
     </div>
+  );
+}
+
+export function OfferStack({ offers }: { offers: Offer[] }): JSX.Element {
+  const now = useServerNow(250);
+  const seen = useRef(new Set<string>());
+  const newest = offers[offers.length - 1]?.conversation.id ?? null;
+  useEffect(() => {
+    const fresh = offers.filter((o) => !seen.current.has(o.conversation.id));
+    seen.current = new Set(offers.map((o) => o.conversation.id));
+    if (!fresh.length || !newest || busyElsewhere(document.activeElement)) return;
+    document.querySelector<HTMLElement>(`.offer-card [data-accept="${newest}"]`)?.focus();
+  }, [offers]);
+  return (
+    <>
+      <Announcements offers={offers} />
+      {offers.length ? (
+        <div class="offer-stack" role="region" aria-label="Chats offered to you">
+          {offers.map((o) => <OfferCard key={o.conversation.id} offer={o} now={now} />)}
+        </div>
+      ) : null}
+    </>
   );
 }

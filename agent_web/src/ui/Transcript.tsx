@@ -1,5 +1,6 @@
 // The conversation's lines: a live log for screen readers, kept scrolled to the newest unless the
-// agent scrolled up to read.
+// agent scrolled up to read. The log is the scrolling box around the list (a list's items must
+// stay in a list for assistive technologies, so the list itself cannot be the log).
 import type { JSX } from "preact";
 import { useLayoutEffect, useMemo, useRef } from "preact/hooks";
 import { StickToBottom } from "../../../cobrowse_js/src/ui/stick";
@@ -44,7 +45,7 @@ export function Transcript({ conv, meId, visitorName, label }: {
     meId, visitorName, visitorReadSeq: conv.conversation.visitor_read_seq, pending: conv.pending,
     topicLabel: topic,
   }), [conv.events, conv.pending, conv.conversation.visitor_read_seq, meId, visitorName, topic]);
-  const box = useRef<HTMLOListElement>(null);
+  const box = useRef<HTMLDivElement>(null);
   // The newest line stays in view while the agent is at the end, also when a call or a
   // sharing opening above the transcript shrinks it.
   const stick = useRef<StickToBottom | null>(null);
@@ -55,11 +56,13 @@ export function Transcript({ conv, meId, visitorName, label }: {
   useLayoutEffect(() => stick.current?.follow(), [items]);
   const onScroll = (): void => stick.current?.scrolled();
   return (
-    <ol class="transcript" role="log" aria-live="polite" aria-label={label} ref={box} onScroll={onScroll} tabIndex={0}>
-      {!conv.loaded && items.length === 0 ? <li class="sys">Loading the conversation…</li> : null}
-      {items.map((item) => item.kind === "system"
-        ? <li key={item.key} class={`sys sys-${item.tone}`} data-seq={item.seq}><span>{item.text}</span> <time>{formatClock(item.ts)}</time></li>
-        : <Bubble key={item.key} item={item} convId={conv.conversation.id} />)}
-    </ol>
+    <div class="transcript" role="log" aria-live="polite" aria-label={label} ref={box} onScroll={onScroll} tabIndex={0}>
+      <ol class="transcript-lines">
+        {!conv.loaded && items.length === 0 ? <li class="sys">Loading the conversation…</li> : null}
+        {items.map((item) => item.kind === "system"
+          ? <li key={item.key} class={`sys sys-${item.tone}`} data-seq={item.seq}><span>{item.text}</span> <time>{formatClock(item.ts)}</time></li>
+          : <Bubble key={item.key} item={item} convId={conv.conversation.id} />)}
+      </ol>
+    </div>
   );
 }

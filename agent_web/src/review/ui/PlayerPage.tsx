@@ -2,7 +2,7 @@
 // co-browse chunks as it reaches them (chunks.ts). "Not allowed" when the server says so. Its way
 // back is to the list as the reviewer left it in this tab.
 import type { JSX } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { formatDuration } from "../../state/time";
 import { RequestError, explain } from "../api";
 import { ChunkSource } from "../chunks";
@@ -31,6 +31,13 @@ export function PlayerPage({ id, startAt }: { id: string; startAt: number | null
   const { api, navigate } = useReview();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<{ text: string; forbidden: boolean } | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Opened: the keyboard starts at the recording's title (the link followed is gone), unless
+  // the reviewer has gone somewhere while it loaded.
+  useEffect(() => {
+    const active = document.activeElement;
+    if (loaded && (!active || active === document.body || active.id === "main")) heading.current?.focus();
+  }, [loaded]);
 
   useEffect(() => {
     let live = true;
@@ -77,7 +84,7 @@ export function PlayerPage({ id, startAt }: { id: string; startAt: number | null
       <div class="rv-rec-head">
         <div class="rv-rec-title">
           {back}
-          <h1>{visitor} <span class="muted">· {rec.topic_label ?? conv.topic}</span></h1>
+          <h1 ref={heading} tabIndex={-1} data-testid="recording-title">{visitor} <span class="muted">· {rec.topic_label ?? conv.topic}</span></h1>
           <p class="rv-facts muted small">
             <span>{agentName ? `Agent: ${agentName}` : "No agent"}</span>
             <span>Team: {conv.team}</span>

@@ -5,9 +5,14 @@
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Site } from "../../protocol.gen";
+import { fieldOf, type FieldProblem } from "../../net/fields";
 import { badSelectors, changesOf, formOf, problemOf, type SetForm, type SiteForm } from "../sites";
 import { focusLater, useReview } from "./hooks";
 import { HoursFields, isSelector, MaskingFields } from "./SiteRules";
+
+/** The fields a refusal is shown beside (the server names them in `details.field`); the others'
+ * refusals are said under the form. */
+const EDITOR_FIELDS = { name: null, origins: null };
 
 export function SiteEditor({ site, teams, timezones, onSaved, onClose }: {
   site: Site; teams: string[]; timezones: string[]; onSaved: (s: Site) => void; onClose: () => void;
@@ -15,7 +20,7 @@ export function SiteEditor({ site, teams, timezones, onSaved, onClose }: {
   const { api } = useReview();
   const [form, setForm] = useState<SiteForm>(() => formOf(site));
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<FieldProblem | null>(null);
   const [saved, setSaved] = useState(false);
   const [refused, setRefused] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -33,10 +38,14 @@ export function SiteEditor({ site, teams, timezones, onSaved, onClose }: {
     if (first) {
       const count = bad.reduce((n, b) => n + b.selectors.length, 0);
       setRefused(true);
-      setProblem(`Not saved: ${count === 1 ? "a masking selector is" : `${count} masking selectors are`} not valid CSS: see the field marked in red.`);
+      setProblem({ text: `Not saved: ${count === 1 ? "a masking selector is" : `${count} masking selectors are`} not valid CSS: see the field marked in red.`, field: null });
       focusLater(e.currentTarget, `#rule-${first.rule}-${first.field}`);
       return;
     }
+    // Busy: the button says so (aria-disabled) but keeps the focus, which `disabled` would drop
+    // (and the page would scroll away from the form).
+    if (busy) return;
+    const target = e.currentTarget;
     setBusy(true);
     setProblem(null);
     try {
@@ -46,12 +55,15 @@ export function SiteEditor({ site, teams, timezones, onSaved, onClose }: {
       setRefused(false);
       setSaved(true);
     } catch (err) {
-      setProblem(problemOf(err));
+      const field = fieldOf(err, EDITOR_FIELDS);
+      setProblem({ text: problemOf(err), field });
+      if (field) focusLater(target, `[name=${field}]`);
     } finally {
       setBusy(false);
     }
   };
   const id = `site-${site.key}`;
+  const said = (field: string): string | null => (problem?.field === field ? problem.text : null);
   return (
     <form class="card rv-site-form" aria-labelledby={id} onSubmit={(e) => void submit(e)}>
       <h2 id={id} ref={heading} tabIndex={-1}>Edit {site.name}</h2>
@@ -59,18 +71,23 @@ export function SiteEditor({ site, teams, timezones, onSaved, onClose }: {
       <fieldset class="rv-site-section">
         <legend>The store</legend>
         <div class="rv-filter-grid">
-          <label class="field">
-            <span>Store name</span>
-            <input name="name" value={form.name} required maxLength={80}
+          <div class="field">
+            <label for={`${id}-name`}>Store name</label>
+            <input id={`${id}-name`} name="name" value={form.name} required maxLength={80}
+              aria-invalid={said("name") ? true : undefined} aria-describedby={said("name") ? `${id}-name-error` : undefined}
               onInput={(e) => set({ ...form, name: e.currentTarget.value })} />
-          </label>
-          <label class="field rv-wide">
-            <span>Allowed origins, one a line</span>
-            <textarea name="origins" rows={3} value={form.origins} aria-describedby={`${id}-origins-hint`}
+            {said("name") ? <small class="field-error" id={`${id}-name-error`}>{said("name")}</small> : null}
+          </div>
+          <div class="field rv-wide">
+            <label for={`${id}-origins`}>Allowed origins, one a line</label>
+            <textarea id={`${id}-origins`} name="origins" rows={3} value={form.origins}
+              aria-invalid={said("origins") ? true : undefined}
+              aria-describedby={said("origins") ? `${id}-origins-error ${id}-origins-hint` : `${id}-origins-hint`}
               onInput={(e) => set({ ...form, origins: e.currentTarget.value })} />
+            {said("origins") ? <small class="field-error" id={`${id}-origins-error`}>{said("origins")}</small> : null}
             <small class="hint" id={`${id}-origins-hint`}>The addresses of the store's pages, such as
               https://shop.example (no path); <code>self</code> is Aisle's own address.</small>
-          </label>
+          </div>
         </div>
       </fieldset>
       <TopicRows form={form} set={set} teams={teams} />
@@ -78,12 +95,12 @@ export function SiteEditor({ site, teams, timezones, onSaved, onClose }: {
       <ThemeFields form={form} set={set} />
       <RecordingFields form={form} set={set} />
       <MaskingFields form={form} set={set} checked={refused} />
-      {problem ? <p class="form-error" role="alert">{problem}</p> : null}
+      {problem && !problem.field ? <p class="form-error" role="alert">{problem.text}</p> : null}
       {saved ? <p class="form-ok" role="status">Saved. Open chat widgets of the store follow at
         once, masking on pages being shared included.</p> : null}
       <div class="form-actions">
         <button type="button" class="btn btn-ghost" onClick={onClose}>Close</button>
-        <button type="submit" class="btn btn-primary" disabled={busy}>Save</button>
+        <button type="submit" class="btn btn-primary" aria-disabled={busy ? true : undefined}>Save</button>
       </div>
     </form>
   );

@@ -3,12 +3,16 @@
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { Site, SiteList } from "../../protocol.gen";
+import { fieldOf, type FieldProblem } from "../../net/fields";
 import { explain } from "../api";
 import { hoursSummary, lines, problemOf } from "../sites";
-import { useReview } from "./hooks";
+import { focusLater, useReview } from "./hooks";
 import { SiteEditor } from "./SiteEditor";
 
 const NOT_ALLOWED = "Not allowed: only admins manage sites.";
+
+/** The new-site form's fields; the server names the one it refuses (`details.field`). */
+const NEW_SITE_FIELDS = { name: null, origins: null };
 
 export function SitesPage(): JSX.Element {
   const { api } = useReview();
@@ -94,9 +98,12 @@ function NewSiteForm({ onCreated }: { onCreated: (s: Site) => void }): JSX.Eleme
   const [name, setName] = useState("");
   const [origins, setOrigins] = useState("");
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<FieldProblem | null>(null);
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
+    // Busy: the button says so (aria-disabled) but keeps the focus, which `disabled` would drop.
+    if (busy) return;
+    const target = e.currentTarget;
     setBusy(true);
     setProblem(null);
     try {
@@ -104,29 +111,38 @@ function NewSiteForm({ onCreated }: { onCreated: (s: Site) => void }): JSX.Eleme
       setName("");
       setOrigins("");
     } catch (err) {
-      setProblem(problemOf(err));
+      const field = fieldOf(err, NEW_SITE_FIELDS);
+      setProblem({ text: problemOf(err), field });
+      if (field) focusLater(target, `[name=${field}]`);
     } finally {
       setBusy(false);
     }
   };
+  const said = (field: string): string | null => (problem?.field === field ? problem.text : null);
   return (
     <form class="card rv-account-form rv-new-site" aria-labelledby="new-site" onSubmit={(e) => void submit(e)}>
       <h2 id="new-site" class="section-title">Add a site</h2>
       <p class="muted small">It gets a generated key and one topic; set the rest in its form once it is added.</p>
       <div class="rv-filter-grid">
-        <label class="field">
-          <span>Store name</span>
-          <input name="name" value={name} required maxLength={80} onInput={(e) => setName(e.currentTarget.value)} />
-        </label>
-        <label class="field">
-          <span>Allowed origins, one a line</span>
-          <textarea name="origins" rows={2} required value={origins} placeholder="https://shop.example"
+        <div class="field">
+          <label for="new-site-name">Store name</label>
+          <input id="new-site-name" name="name" value={name} required maxLength={80}
+            aria-invalid={said("name") ? true : undefined} aria-describedby={said("name") ? "new-site-name-error" : undefined}
+            onInput={(e) => setName(e.currentTarget.value)} />
+          {said("name") ? <small class="field-error" id="new-site-name-error">{said("name")}</small> : null}
+        </div>
+        <div class="field">
+          <label for="new-site-origins">Allowed origins, one a line</label>
+          <textarea id="new-site-origins" name="origins" rows={2} required value={origins} placeholder="https://shop.example"
+            aria-invalid={said("origins") ? true : undefined}
+            aria-describedby={said("origins") ? "new-site-origins-error" : undefined}
             onInput={(e) => setOrigins(e.currentTarget.value)} />
-        </label>
+          {said("origins") ? <small class="field-error" id="new-site-origins-error">{said("origins")}</small> : null}
+        </div>
       </div>
-      {problem ? <p class="form-error" role="alert">{problem}</p> : null}
+      {problem && !problem.field ? <p class="form-error" role="alert">{problem.text}</p> : null}
       <div class="form-actions">
-        <button type="submit" class="btn btn-primary" disabled={busy}>Add site</button>
+        <button type="submit" class="btn btn-primary" aria-disabled={busy ? true : undefined}>Add site</button>
       </div>
     </form>
   );

@@ -6,10 +6,16 @@ import { useEffect, useState } from "preact/hooks";
 import type { Account, AccountList, AccountPassword } from "../../protocol.gen";
 import { canManage, changesBetween, formOf, ROLE_LABELS, statusOf, withAccount,
   type AccountForm, type RoleName } from "../accounts";
+import { fieldOf, type FieldProblem } from "../../net/fields";
 import { explain } from "../api";
-import { useReview } from "./hooks";
+import { focusLater, useReview } from "./hooks";
 
 const NOT_ALLOWED = "Not allowed: only supervisors and admins manage accounts, and only an admin changes a supervisor's or an admin's.";
+
+// The words of accounts.py's refusals that name a field ("the login 'kim' is taken").
+const ACCOUNT_FIELDS = { login: /\bthe login\b/i, display_name: null, role: null, max_concurrent: null, teams: null };
+// The team's name is `name` in the request, `team` in the form.
+const TEAM_FIELDS = { team: /\bthe team\b/i, name: null };
 
 export function TeamPage(): JSX.Element {
   const { api, me } = useReview();
@@ -146,8 +152,8 @@ export function TeamPage(): JSX.Element {
             <NewAccountForm list={list} onCreated={(created) => {
               setList((l) => (l ? { ...l, accounts: [...l.accounts, created.account] } : l));
               setShown(created);
-            }} onError={setError} />
-            <NewTeamForm onCreated={setList} onError={setError} />
+            }} />
+            <NewTeamForm onCreated={setList} />
           </div>
         </>
       ) : null}
@@ -246,70 +252,88 @@ function AccountEditor({ account, list, mine, onSave, onCancel }: {
   );
 }
 
-function NewAccountForm({ list, onCreated, onError }: {
-  list: AccountList; onCreated: (a: AccountPassword) => void; onError: (e: string | null) => void;
+function NewAccountForm({ list, onCreated }: {
+  list: AccountList; onCreated: (a: AccountPassword) => void;
 }): JSX.Element {
   const { api } = useReview();
   const blank = (): AccountForm => ({ display_name: "", role: "agent", teams: [], max_concurrent: 3 });
   const [login, setLogin] = useState("");
   const [form, setForm] = useState<AccountForm>(blank);
   const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<FieldProblem | null>(null);
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
+    // Busy: the button says so (aria-disabled) but keeps the focus, which `disabled` would drop.
+    if (busy) return;
+    const target = e.currentTarget;
     setBusy(true);
-    onError(null);
+    setProblem(null);
     try {
       onCreated(await api.createAccount({ login: login.trim(), ...form, display_name: form.display_name.trim() }));
       setLogin("");
       setForm(blank());
     } catch (err) {
-      onError(explain(err, NOT_ALLOWED));
+      const field = fieldOf(err, ACCOUNT_FIELDS);
+      setProblem({ text: explain(err, NOT_ALLOWED), field });
+      if (field) focusLater(target, `[name=${field}]`);
     } finally {
       setBusy(false);
     }
   };
+  const loginError = problem?.field === "login" ? problem.text : null;
   return (
     <form class="card rv-account-form" aria-labelledby="new-account" onSubmit={(e) => void submit(e)}>
       <h2 id="new-account" class="section-title">Add an agent</h2>
       <div class="rv-filter-grid">
-        <label class="field">
-          <span>Login</span>
-          <input name="login" value={login} required maxLength={100} autocomplete="off"
+        <div class="field">
+          <label for="new-account-login">Login</label>
+          <input id="new-account-login" name="login" value={login} required maxLength={100} autocomplete="off"
             pattern="[A-Za-z0-9][A-Za-z0-9._@\-]*" title="Letters, digits and . _ @ -"
-            onInput={(e) => setLogin(e.currentTarget.value)} />
-        </label>
+            aria-invalid={loginError ? true : undefined}
+            aria-describedby={loginError ? "new-account-login-error" : undefined}
+            onInput={(e) => { setLogin(e.currentTarget.value); if (loginError) setProblem(null); }} />
+          {loginError ? <small class="field-error" id="new-account-login-error">{loginError}</small> : null}
+        </div>
         <AccountFields list={list} form={form} set={setForm} roleLocked={false} />
       </div>
+      {problem && problem.field !== "login" ? <p class="form-error" role="alert">{problem.text}</p> : null}
       <div class="form-actions">
-        <button type="submit" class="btn btn-primary" disabled={busy}>Add agent</button>
+        <button type="submit" class="btn btn-primary" aria-disabled={busy ? true : undefined}>Add agent</button>
       </div>
     </form>
   );
 }
 
-function NewTeamForm({ onCreated, onError }: {
-  onCreated: (l: AccountList) => void; onError: (e: string | null) => void;
-}): JSX.Element {
+function NewTeamForm({ onCreated }: { onCreated: (l: AccountList) => void }): JSX.Element {
   const { api } = useReview();
   const [name, setName] = useState("");
+  const [problem, setProblem] = useState<FieldProblem | null>(null);
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
-    onError(null);
+    const target = e.currentTarget;
+    setProblem(null);
     try {
       onCreated(await api.createTeam(name.trim()));
       setName("");
     } catch (err) {
-      onError(explain(err, NOT_ALLOWED));
+      const field = fieldOf(err, TEAM_FIELDS) ? "team" : null;
+      setProblem({ text: explain(err, NOT_ALLOWED), field });
+      if (field) focusLater(target, "[name=team]");
     }
   };
+  const teamError = problem?.field === "team" ? problem.text : null;
   return (
     <form class="card rv-account-form" aria-labelledby="new-team" onSubmit={(e) => void submit(e)}>
       <h2 id="new-team" class="section-title">Add a team</h2>
       <p class="muted small">A site's topics send chats to a team (an admin sets them on the Sites page).</p>
-      <label class="field">
-        <span>Team name</span>
-        <input name="team" value={name} required maxLength={64} onInput={(e) => setName(e.currentTarget.value)} />
-      </label>
+      <div class="field">
+        <label for="new-team-name">Team name</label>
+        <input id="new-team-name" name="team" value={name} required maxLength={64}
+          aria-invalid={teamError ? true : undefined} aria-describedby={teamError ? "new-team-error" : undefined}
+          onInput={(e) => { setName(e.currentTarget.value); if (teamError) setProblem(null); }} />
+        {teamError ? <small class="field-error" id="new-team-error">{teamError}</small> : null}
+      </div>
+      {problem && !teamError ? <p class="form-error" role="alert">{problem.text}</p> : null}
       <div class="form-actions">
         <button type="submit" class="btn btn-ghost">Add team</button>
       </div>
