@@ -254,6 +254,8 @@ async def test_chat_from_prechat_to_rating(e2e_server: Server, store: Store,
     await console.call("mark_read", {"conversation_id": conversation_id,
                                      "up_to_seq": got["seq"]})
     await expect(mine).to_have_attribute("data-delivery", "read")
+    # Said where it shows, not announced at each step in the live log.
+    await expect(page.locator(".meta", has_text="Read").last).to_have_attribute("aria-live", "off")
     # The shopper had the panel open: the agent's message was marked read.
     await console.wait_for("messages_read", lambda e: e["data"]["side"] == "visitor"
                            and e["data"]["up_to_seq"] >= sent["seq"])

@@ -98,7 +98,10 @@ function Message({ item, showMeta, endsRun, state, controller }: {
       )}
       {item.from === "visitor" && item.delivery && (showMeta || item.delivery === "failed" ||
                                                     item.delivery === "queued") && (
-        <div class={`meta${item.delivery === "failed" ? " failed" : ""}`}>
+        // Sending → Sent → Read, readable but not announced at each step (the log is live);
+        // a message that failed is.
+        <div class={`meta${item.delivery === "failed" ? " failed" : ""}`}
+             aria-live={item.delivery === "failed" ? undefined : "off"}>
           {clockTime(item.ts)} · {DELIVERY_TEXT[item.delivery]}
         </div>
       )}
