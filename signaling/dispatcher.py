@@ -225,6 +225,9 @@ class Dispatcher:
             await self._drain()
         for hook in self.on_end:
             await hook(conversation_id)
+        room = conversation_room(conversation_id)
+        self._timers.schedule(f"ended_room:{conversation_id}", self._settings.ended_room_s,
+                              lambda: self._notifier.close(room, AGENT_NS))
         return appended.state
 
     async def withdraw_offers(self, agent_id: str, reason: str) -> None:

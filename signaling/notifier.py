@@ -79,3 +79,7 @@ class Notifier:
     async def leave(self, from_room: str, to_room: str, namespace: str) -> None:
         for sid in self.sids(from_room, namespace):
             await self.sio.leave_room(sid, to_room, namespace=namespace)
+
+    async def close(self, room: str, namespace: str) -> None:
+        """Every socket leaves the room (nothing more will be said in it)."""
+        await self.sio.close_room(room, namespace=namespace)

@@ -53,6 +53,9 @@ class Settings:
     # A shared page that went away (its tab closed) while the shopper stays on the store in
     # another tab ends the sharing after this long, unless a page of theirs takes over.
     cobrowse_page_gone_s: float = 15.0
+    # The consoles that served a conversation hear it (its rating) this long after it ended,
+    # then leave its room: a console open all shift is not in every conversation it served.
+    ended_room_s: float = 300.0
     call_rejoin_s: float = 20.0  # a participant whose page went away may come back this long
 
     # Routing.

@@ -335,6 +335,7 @@ class Calls:
 
     async def _close_media(self, call_id: str) -> None:
         self._timers.cancel(f"ring:{call_id}")
+        self._consent.pop(call_id, None)  # rang, then the conversation ended or moved on
         for key in [k for k in self._sockets if k[0] == call_id]:
             self._timers.cancel(f"rejoin:{key[0]}:{key[1]}")
             self._sockets.pop(key)

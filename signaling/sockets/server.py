@@ -162,6 +162,10 @@ class AisleServer(socketio.AsyncServer):  # type: ignore[misc]
             return
         await super()._handle_event(eio_sid, namespace, id, data)
 
+    async def _handle_eio_disconnect(self, eio_sid: str, reason: Any) -> None:
+        await super()._handle_eio_disconnect(eio_sid, reason)
+        self.guard.forget(f"eio:{eio_sid}")  # its malformed frames, counted below
+
     async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
         try:
             if isinstance(data, str) and data[:1] in ("5", "6") \

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from .store import Store
 
 
-STATE_CACHE_SIZE = 20_000
+# Conversations being served fit many times over; ~4 KB each, so at most ~20 MB.
+STATE_CACHE_SIZE = 5_000
 
 
 class ConversationRepo:

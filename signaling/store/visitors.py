@@ -13,7 +13,8 @@ from .schema import visitors
 if TYPE_CHECKING:
     from .store import Store
 
-CACHE_SIZE = 20_000
+# Shoppers with a widget open; 2.5-40 KB each (their pages and context), so tens of MB.
+CACHE_SIZE = 5_000
 
 
 def _profile(row: Any) -> VisitorProfile:
