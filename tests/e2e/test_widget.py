@@ -645,3 +645,45 @@ async def test_refused_origin_stays_out_of_the_way(e2e_server: Server,
         assert errors == []
     finally:
         await elsewhere.close()
+
+
+async def test_the_widget_holds_its_own_on_any_store_page(e2e_server: Server, store: Store,
+                                                          new_context: Any) -> None:
+    """Store pages the widget meets: right to left, a cookie bar at the highest z-index over
+    the phone's full-screen chat, a body swapped by the store's router (Turbo, htmx), even the
+    whole document rewritten. The chat reads left to right, its close button is the one
+    touched, and it stays on the page."""
+    context = await shopper(new_context, viewport={"width": 390, "height": 844},
+                            has_touch=True)
+    page = await context.new_page()
+    await page.goto(f"{store.url}/test-store/a.html")
+    await page.evaluate("() => { document.documentElement.dir = 'rtl'; }")
+    launcher = page.locator("[data-testid=aisle-launcher]")
+    await launcher.click()
+    panel = page.get_by_test_id("aisle-panel")
+    await expect(panel).to_be_visible()
+    assert await panel.evaluate("(el) => getComputedStyle(el).direction") == "ltr"
+
+    await page.evaluate("""() => {
+      const bar = document.createElement('div');
+      bar.style.cssText = 'position:fixed;top:0;left:0;right:0;height:140px;' +
+                          'z-index:2147483647;background:#111';
+      document.body.appendChild(bar);
+    }""")
+    await page.get_by_role("button", name="Minimise chat").click()  # not under the bar
+    await expect(panel).to_have_count(0)
+
+    await page.evaluate("() => { document.body.innerHTML = '<main><h1>Next page</h1></main>'; }")
+    await expect(launcher).to_be_visible()
+    await page.evaluate("""() => {
+      const next = document.createElement('body');
+      next.innerHTML = '<main><h1>Another page</h1></main>';
+      document.body.replaceWith(next);
+    }""")
+    await expect(launcher).to_be_visible()
+    await page.evaluate("""() => {
+      document.documentElement.innerHTML = '<head></head><body><p>Rewritten</p></body>';
+    }""")
+    await launcher.click()
+    await expect(panel).to_be_visible()
+    await expect(page.get_by_test_id("aisle-prechat")).to_be_visible()

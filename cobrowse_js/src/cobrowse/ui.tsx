@@ -320,7 +320,7 @@ export function mountView(act: ViewActions): { update(s: ViewState): void; remov
   host.id = COBROWSE_HOST_ID;
   // Zero-size like the widget's host: the mirror gets an empty placeholder that takes no room.
   host.style.cssText = "all:initial!important;position:fixed!important;top:0!important;" +
-    "left:0!important;width:0!important;height:0!important;z-index:2147483001!important;" +
+    "left:0!important;width:0!important;height:0!important;z-index:2147483647!important;" +
     "display:block!important;";
   const shadow = host.attachShadow({ mode: "open" });
   try {

@@ -89,7 +89,8 @@ function Message({ item, showMeta, endsRun, state, controller }: {
             base={controller.base} small />)}
         <div class="bubble">
           <span class="sr-only">{item.from === "agent" ? `${item.name ?? "Agent"}: ` : "You: "}</span>
-          <Text text={item.text} />
+          {/* Laid out in the direction of what was written (Arabic, Hebrew: right to left). */}
+          <span class="text" dir="auto"><Text text={item.text} /></span>
         </div>
       </div>
       {item.from === "agent" && endsRun && (

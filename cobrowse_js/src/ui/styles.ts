@@ -154,6 +154,7 @@ legend, .label { font-size: 13px; font-weight: 600; color: var(--muted); margin-
 .msg.visitor { align-self: flex-end; flex-direction: row-reverse; }
 .bubble { padding: 9px 13px; border-radius: 18px; white-space: pre-wrap;
   overflow-wrap: anywhere; font-size: 14.5px; }
+.bubble .text { display: block; }
 .agent .bubble { background: var(--soft); border-bottom-left-radius: 6px; }
 .visitor .bubble { background: var(--accent); color: var(--on-accent);
   border-bottom-right-radius: 6px; }
