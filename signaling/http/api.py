@@ -32,6 +32,7 @@ from ..protocol import notifications as n
 from ..protocol.base import Model
 from ..protocol.rest import CreateVisitorSession, Login, LoginResult, PhotoResult
 from ..settings import Settings
+from ..sockets.events import loads as json_loads
 from ..store import Store
 from ..store.agents import AgentRecord
 from ..views import PHOTO_PATH, agent_info
@@ -94,9 +95,11 @@ async def read_model(request: web.Request, model: type[M]) -> M:
         raise UnsupportedMediaType("send the body as application/json",
                                    accepted=["application/json"])
     try:
-        return model.model_validate(orjson.loads(raw or b"{}"))
-    except orjson.JSONDecodeError as exc:
+        data = json_loads(raw or b"{}")  # as on sockets: a lone surrogate reads as U+FFFD
+    except ValueError as exc:
         raise InvalidPayload("the body is not JSON") from exc
+    try:
+        return model.model_validate(data)
     except ValidationError as exc:
         raise InvalidPayload("the body does not match the schema", errors=[
             {"loc": ".".join(str(p) for p in e["loc"]), "msg": e["msg"]}

@@ -163,6 +163,16 @@ async def test_rest_bodies_must_be_sent_as_json(server: Server) -> None:
                                 headers=auth) as resp:
         assert resp.status == 415
     assert "returns" not in await server.aisle.store.agents.list_teams()
+    # A lone surrogate reads as on sockets: U+FFFD (here: no such site), not "not JSON".
+    async with server.http.post(server.url + "/api/v1/visitor-sessions",
+                                data='{"site_key": "demo\\ud83d"}',
+                                headers={"Origin": server.origin,
+                                         "Content-Type": "application/json"}) as resp:
+        assert resp.status == 404, await resp.text()
+    async with server.http.post(server.url + "/api/v1/login", data='{"login": ',
+                                headers={"Content-Type": "application/json"}) as resp:
+        assert resp.status == 400
+        assert (await resp.json())["error"]["message"] == "the body is not JSON"
     # No body at all is still an empty object.
     async with server.http.patch(server.url + f"/api/v1/accounts/{boss.id}",
                                  headers={"Authorization": f"Bearer {boss.token}"}) as resp:
