@@ -95,7 +95,7 @@ async def read_model(request: web.Request, model: type[M]) -> M:
         raise UnsupportedMediaType("send the body as application/json",
                                    accepted=["application/json"])
     try:
-        data = json_loads(raw or b"{}")  # as on sockets: a lone surrogate reads as U+FFFD
+        data = json_loads(bytes(raw) or b"{}")  # as on sockets: a lone surrogate reads as U+FFFD
     except ValueError as exc:
         raise InvalidPayload("the body is not JSON") from exc
     try:
