@@ -1,7 +1,7 @@
 // Offers: prominent cards over everything, each with who, what about, the first message, a
 // countdown and Accept / Decline. Screen readers hear each offer once, as it arrives (the
 // countdown ticks every second and is no part of that), and the keyboard lands on its Accept
-// unless the agent is typing somewhere.
+// when the agent's focus is nowhere in particular.
 import type { JSX } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import {
@@ -46,15 +46,10 @@ function OfferCard({ offer, now }: { offer: Offer; now: number }): JSX.Element {
   );
 }
 
-/** Focus where the agent is writing or choosing (a field, a dialog, another offer): not to be
- * taken away. */
+/** Focus the agent put somewhere (a field, a button, a tab, another offer) is not taken away:
+ * their next Enter or Space must not accept a chat they did not mean to. */
 function busyElsewhere(active: Element | null): boolean {
-  if (!active || active === document.body) return false;
-  if (active.closest(".offer-stack")) return true;  // on another offer: left there
-  if (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement
-      || active instanceof HTMLSelectElement) return true;
-  if (active instanceof HTMLElement && active.isContentEditable) return true;
-  return active.closest("[role=dialog], [role=alertdialog]") !== null;
+  return active !== null && active !== document.body;
 }
 
 /** The cards' offers, each said once when it arrives; kept in the page while there are none
