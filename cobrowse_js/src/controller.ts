@@ -347,10 +347,6 @@ export class Controller {
         if (!known && this.state.conversation?.id === conv.id) void this.resume(conv.id);
         return;
       }
-      case "availability":
-        this.dispatch(action);
-        if (action.site) this.cobrowse?.siteChanged();
-        return;
       case "queue":
         this.notice(action.conversationId);
         break;
@@ -366,6 +362,7 @@ export class Controller {
         break;
     }
     this.dispatch(action);
+    if (action.type === "availability" && action.site) this.cobrowse?.siteChanged();
   }
 
   /** A notification about a conversation we do not show: another tab started it. */
