@@ -25,8 +25,7 @@ from .errors import Conflict, InvalidPayload
 from .protocol.common import CobrowsePolicy, Origin, Theme, Topic
 from .review.policy import RecordingSettings
 from .store import Store
-from .store.sites import SiteRecord
-from .visitors import SELF_ORIGIN
+from .store.sites import SELF_ORIGIN, SiteRecord
 
 # Settings kept as JSON in `sites.settings`, with the model that checks each.
 SETTING_MODELS: dict[str, type[BaseModel]] = {

@@ -20,13 +20,11 @@ from .protocol.common import PageView, VisitorProfile
 from .protocol.rest import CreateVisitorSession, VisitorSession
 from .settings import Settings
 from .store import Store
-from .store.sites import SiteRecord
+from .store.sites import SELF_ORIGIN, SiteRecord
 from .views import Views, site_config
 
 log = logging.getLogger(__name__)
 
-# In a site's allowed origins, the Aisle server's own origin (the demo store lives there).
-SELF_ORIGIN = "self"
 
 
 def origin_allowed(site: SiteRecord, origin: str | None, own_origin: str) -> bool:

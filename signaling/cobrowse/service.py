@@ -26,9 +26,8 @@ from ..settings import Settings
 from ..store import Store
 from ..store.agents import AgentRecord
 from ..store.conversations import NewEvent
-from ..store.sites import SiteRecord
+from ..store.sites import SELF_ORIGIN, SiteRecord
 from ..timers import Timers
-from ..visitors import SELF_ORIGIN
 from .batches import CheckedBatch, PageStreams, SnapshotNeeded
 from .chunks import ChunkWriter, encode_record
 

@@ -13,6 +13,9 @@ from .schema import sites
 if TYPE_CHECKING:
     from .store import Store
 
+# In a site's allowed origins, the Aisle server's own origin (the demo store lives there).
+SELF_ORIGIN = "self"
+
 
 @dataclass(frozen=True)
 class SiteRecord:
