@@ -39,6 +39,18 @@ RULES = {"rules": [
 
 
 
+async def sharing_a_product_page(server: Server, new_context: ContextFactory
+                                 ) -> tuple[Page, Page, list[str]]:
+    """A shopper on a product page shares it with Alex, whose console shows it live."""
+    alex = await server.add_agent("alex", teams=("support",))
+    shopper, errors = await shopper_page(new_context, server,
+                                         "/demo/product.html?id=harbour-tee")
+    agent = await chat_and_share(new_context, server, shopper, alex)
+    await shopper.get_by_test_id("cobrowse-allow").click()
+    await expect(agent.get_by_test_id("cobrowse-live")).to_have_attribute("data-live", "live")
+    return shopper, agent, errors
+
+
 async def test_url_rules_block_and_mask_on_matching_pages(
         patient_server: Server, new_context: ContextFactory) -> None:
     server = patient_server
@@ -51,12 +63,7 @@ async def test_url_rules_block_and_mask_on_matching_pages(
     assert b"updated site demo" in out
 
     received = Received(server)
-    alex = await server.add_agent("alex", teams=("support",))
-    shopper, errors = await shopper_page(new_context, server,
-                                         "/demo/product.html?id=harbour-tee")
-    agent = await chat_and_share(new_context, server, shopper, alex)
-    await shopper.get_by_test_id("cobrowse-allow").click()
-    await expect(agent.get_by_test_id("cobrowse-live")).to_have_attribute("data-live", "live")
+    shopper, agent, errors = await sharing_a_product_page(server, new_context)
     await expect(mirror(agent).locator("main")).to_contain_text("Harbour Tee")
 
     # The shopper sees both; the agent sees an empty box and asterisks.
@@ -199,12 +206,7 @@ async def test_a_masking_rule_saved_while_sharing_applies_at_once(
     server = patient_server
     received = Received(server)
     admin = await server.add_agent("root", role="admin", teams=())
-    alex = await server.add_agent("alex", teams=("support",))
-    shopper, errors = await shopper_page(new_context, server,
-                                         "/demo/product.html?id=harbour-tee")
-    agent = await chat_and_share(new_context, server, shopper, alex)
-    await shopper.get_by_test_id("cobrowse-allow").click()
-    await expect(agent.get_by_test_id("cobrowse-live")).to_have_attribute("data-live", "live")
+    shopper, agent, errors = await sharing_a_product_page(server, new_context)
     banner = mirror(agent).locator(".demo-banner")
     await expect(banner).to_contain_text(BANNER)  # no rule yet: the agent reads it
     sessions_before = {b[0] for b in received.batches()}
