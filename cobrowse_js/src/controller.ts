@@ -15,6 +15,7 @@ import type { Embed } from "./embed";
 import { clientId } from "./ids";
 import { currentPage, watchPages } from "./pages";
 import { Profile } from "./profile";
+import { redactCardNumbers } from "./redact";
 import type {
   VisitorConversation, VisitorNotifications, VisitorRequests, VisitorSession,
 } from "./protocol.gen";
@@ -23,7 +24,7 @@ import { canEnd, isOpen } from "./state/conversation";
 import { MAX_COMMENT, MAX_MESSAGE, type PrechatInput } from "./state/prechat";
 import { actionFor } from "./state/notifications";
 import { accentColor } from "./state/theme";
-import { startProblem } from "./state/wording";
+import { CARD_MASKED, startProblem } from "./state/wording";
 import { maxSeq, unsent, type Pending } from "./state/transcript";
 import {
   initialState, readTarget, reduce, unread, type Action, type WidgetState,
@@ -399,7 +400,8 @@ export class Controller {
     const id = this.startId ??= clientId();
     const name = input.name.trim();
     const email = input.email.trim();
-    const message = input.message.trim();
+    const typed = input.message.trim();
+    const message = redactCardNumbers(typed);
     let conv: VisitorConversation;
     try {
       await this.connection?.whenConnected(10_000);
@@ -418,6 +420,7 @@ export class Controller {
     // Shown until its event arrives; it went with the start, so it is never sent again.
     this.dispatch({ type: "send", clientId: `${id}:first`, text: message, at: Date.now(),
                     status: "sending" });
+    if (message !== typed) this.dispatch({ type: "problem", problem: CARD_MASKED });
     // Whatever happened between the server's answer and our first live event.
     await this.resume(conv.id);
   }
@@ -445,16 +448,17 @@ export class Controller {
 
   send(text: string): void {
     const conv = this.state.conversation;
-    const body = text.trim();
-    if (!conv || conv.status === "ended" || !body) return;
-    if (body.length > MAX_MESSAGE) {
+    const typed = text.trim();
+    if (!conv || conv.status === "ended" || !typed) return;
+    if (typed.length > MAX_MESSAGE) {
       this.dispatch({ type: "problem",
                       problem: `Messages can be at most ${MAX_MESSAGE} characters.` });
       return;
     }
     this.stopTyping();
-    const id = clientId();
-    this.dispatch({ type: "send", clientId: id, text: body, at: Date.now() });
+    const body = redactCardNumbers(typed);
+    this.dispatch({ type: "send", clientId: clientId(), text: body, at: Date.now() });
+    if (body !== typed) this.dispatch({ type: "problem", problem: CARD_MASKED });
     this.flushOutbox();
   }
 
@@ -512,7 +516,7 @@ export class Controller {
     try {
       await this.connection?.whenConnected(5_000);
       await this.request("rate_conversation", {
-        conversation_id: conv.id, rating, comment: comment.trim().slice(0, MAX_COMMENT),
+        conversation_id: conv.id, rating, comment: redactCardNumbers(comment.trim().slice(0, MAX_COMMENT)),
       });
     } catch (error) {
       if (!(error instanceof RequestError && error.code === "conflict")) {

@@ -51,7 +51,9 @@ _CALLS: dict[str, RequestSpec] = {
 _SHARED: dict[str, RequestSpec] = {
     "send_message": RequestSpec(r.SendMessage, r.Sent,
                                 "Send a chat message; a retry with the same client_id is stored "
-                                "once and acked with the same seq."),
+                                "once and acked with the same seq. A card number in `text` is "
+                                "stored and sent on masked as `•••• 1234` (also in notes, first "
+                                "messages and rating comments)."),
     "typing": RequestSpec(r.Typing, Empty, "Typing started or stopped (not logged)."),
     "mark_read": RequestSpec(r.MarkRead, Empty, "Everything up to this seq has been read."),
     "refresh_token": RequestSpec(Empty, r.Token, "A fresh token before this one expires."),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
+from ..redaction import redact_card_numbers
 from .base import ClientId, Email, Id, Model, PersonName, Seq, ShortText, WebUrl
 from .common import (
     AgentInfo,
@@ -18,7 +19,9 @@ from .common import (
 )
 from .events import LogEvent
 
-MessageText = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+# What people write to each other: card numbers in it are masked on the way in (redaction.py).
+MessageText = Annotated[str, StringConstraints(min_length=1, max_length=4000),
+                        AfterValidator(redact_card_numbers)]
 
 
 # ---- shared by both namespaces --------------------------------------------------------------
@@ -110,7 +113,8 @@ class StartConversation(Model):
 class RateConversation(Model):
     conversation_id: Id
     rating: Annotated[int, Field(ge=1, le=5)]
-    comment: Annotated[str, StringConstraints(max_length=2000)] = ""
+    comment: Annotated[str, StringConstraints(max_length=2000),
+                       AfterValidator(redact_card_numbers)] = ""
 
 
 class Identify(Model):

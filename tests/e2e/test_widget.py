@@ -178,6 +178,8 @@ async def test_chat_from_prechat_to_rating(e2e_server: Server, store: Store,
     page = await context.new_page()
     console_errors: list[str] = []
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    sent_frames: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda f: sent_frames.append(str(f))))
     await page.goto(f"{store.url}/test-store/a.html")
 
     launcher = page.locator("[data-testid=aisle-launcher]")
@@ -259,6 +261,15 @@ async def test_chat_from_prechat_to_rating(e2e_server: Server, store: Store,
     # The shopper had the panel open: the agent's message was marked read.
     await console.wait_for("messages_read", lambda e: e["data"]["side"] == "visitor"
                            and e["data"]["up_to_seq"] >= sent["seq"])
+
+    # A card number written in the chat never leaves the page: the shopper is told it was hidden.
+    await box.fill("My card is 4242 4242 4242 4242, exp 12/27")
+    await page.keyboard.press("Enter")
+    got = await console.wait_for("message_created", lambda e: "exp 12/27" in e["data"]["text"])
+    assert got["data"]["text"] == "My card is •••• 4242, exp 12/27"
+    await expect(page.get_by_role("alert")).to_contain_text("We hid the card number")
+    await expect(messages(page, "visitor").last).to_contain_text("My card is •••• 4242, exp")
+    assert sent_frames and not [f for f in sent_frames if "4242 4242" in f]
 
     # Identify / setContext (queued before load, and called later) and page views.
     await page.evaluate("Aisle.identify({name: 'Dana K', email: 'dana@example.com'})")

@@ -156,3 +156,28 @@ async def test_a_client_that_starts_on_long_polling_chats_like_the_others(
     answer = await send(console, conv["id"], "answer")
     got = await widget.wait_for("message_created", lambda e: e["seq"] == answer)
     assert got["data"]["text"] == "answer"
+
+
+async def test_card_numbers_are_masked_before_they_are_stored_or_sent(server: Server) -> None:
+    widget, console, conv, _ = await accepted_chat(server)
+    card = "4242 4242 4242 4242"
+    seq = await send(widget, conv["id"], f"my card is {card} exp 12/27")
+    got = await console.wait_for("message_created", lambda e: e["seq"] == seq)
+    assert got["data"]["text"] == "my card is •••• 4242 exp 12/27"
+    mine = await widget.wait_for("message_created", lambda e: e["seq"] == seq)
+    assert mine["data"]["text"] == got["data"]["text"]
+    await send(console, conv["id"], "Never write 5555-5555-5555-4444 here")
+    await send(console, conv["id"], "She sent 4000056655665556 too", event="send_note")
+    await console.call("end_conversation", {"conversation_id": conv["id"]})
+    await widget.call("rate_conversation", {"conversation_id": conv["id"], "rating": 4,
+                                            "comment": "you asked for 4000 0566 5566 5556?"})
+    history = await console.call("get_history", {"conversation_id": conv["id"]})
+    written = [e["data"].get("text") or e["data"].get("comment") for e in history["events"]
+               if e["type"] in ("message_created", "note_created", "conversation_rated")]
+    assert written[1:] == ["my card is •••• 4242 exp 12/27", "Never write •••• 4444 here",
+                           "She sent •••• 5556 too", "you asked for •••• 5556?"]
+    # Nor do the digits reach the database file.
+    for path in server.settings.data_dir.glob("*.db*"):
+        raw = path.read_bytes()
+        for digits in (b"4242424242424242", b"4242 4242 4242 4242", b"5555-5555", b"40000566"):
+            assert digits not in raw, (path, digits)

@@ -115,3 +115,7 @@ export function startProblem(code: string): string {
   }
   return "Something went wrong starting the chat. Please try again.";
 }
+
+/** Said when a card number was masked in what the shopper sent (`redact.ts`). */
+export const CARD_MASKED = "We hid the card number in your message. For your safety, please " +
+  "don't share card details in chat.";
