@@ -39,6 +39,12 @@ def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> 
     sset.add_argument("--name")
     sset.add_argument("--origin", action="append",
                       help="an allowed page origin (repeatable; replaces the current ones)")
+    onoff = sset.add_mutually_exclusive_group()
+    onoff.add_argument("--disable", dest="enabled", action="store_false", default=None,
+                       help="turn chat off: the widget no longer loads and no chat starts "
+                            "(open chats go on until they end)")
+    onoff.add_argument("--enable", dest="enabled", action="store_true", default=None,
+                       help="turn chat back on")
     _site_flags(sset)
     sshow = sites_sub.add_parser("show", help="print a site and its settings as JSON")
     common(sshow)
@@ -64,7 +70,8 @@ async def sites_cmd(args: argparse.Namespace, store: Store, settings: Settings) 
     try:
         if args.action == "list":
             for s in await store.sites.all():
-                print(f"{s.key:24} {s.name:30} {' '.join(s.allowed_origins)}")
+                off = "" if s.enabled else "  (chat off)"
+                print(f"{s.key:24} {s.name:30} {' '.join(s.allowed_origins)}{off}")
             return 0
         if args.action == "show":
             return await _show(store, args.key)
@@ -121,6 +128,8 @@ async def _set(args: argparse.Namespace, store: Store) -> int:
         given["name"] = args.name
     if args.origin is not None:
         given["origins"] = args.origin
+    if args.enabled is not None:
+        given["enabled"] = args.enabled
     if not given:
         raise BadValue("nothing to change: give at least one flag")
     written = await site_settings.change_site(store, site, given)

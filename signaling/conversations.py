@@ -9,7 +9,15 @@ from datetime import UTC, datetime
 from . import access, routing
 from .auth import Principal
 from .dispatcher import SYSTEM, Dispatcher, agent_actor
-from .errors import Conflict, InvalidPayload, LimitReached, NotFound, Unauthorized, Unavailable
+from .errors import (
+    Conflict,
+    InvalidPayload,
+    LimitReached,
+    NotFound,
+    SiteDisabled,
+    Unauthorized,
+    Unavailable,
+)
 from .ids import new_conversation_id
 from .journal import Journal
 from .notifier import AGENT_NS, VISITOR_NS, Notifier, agent_room, conversation_room, visitor_room
@@ -78,6 +86,8 @@ class Conversations:
         site = await self._store.sites.get(principal.site_id or "")
         if site is None:
             raise NotFound("the site no longer exists")
+        if not site.enabled:
+            raise SiteDisabled("chat is turned off for this site")
         topic = next((t for t in site.settings.get("topics", []) if t["id"] == req.topic), None)
         if topic is None:
             raise NotFound(f"no topic {req.topic!r}")

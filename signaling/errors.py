@@ -11,6 +11,7 @@
     ├── Conflict            (conflict)          the resource is in a state that forbids this
     ├── LimitReached        (limit_reached)     e.g. open conversations per visitor
     ├── Unavailable         (team_unavailable)  nobody can answer now (offline hours, no agent)
+    ├── SiteDisabled        (site_disabled)     an admin turned the site off
     └── UnknownEvent        (unknown_event)
 """
 
@@ -91,6 +92,11 @@ class LimitReached(AisleError):
 class Unavailable(AisleError):
     code = "team_unavailable"
     http_status = 409
+
+
+class SiteDisabled(AisleError):
+    code = "site_disabled"
+    http_status = 403
 
 
 class UnknownEvent(AisleError):

@@ -4,7 +4,7 @@ for every shopper of the site, so each is checked before anything is written: a 
 InvalidPayload naming the field, and the site stays as it was.
 
 Values are given by their wire names (`name`, `origins`, `topics`, `hours`, `timezone`,
-`theme`, `cobrowse`, `recording`); `hours` None means open around the clock."""
+`theme`, `cobrowse`, `recording`, `enabled`); `hours` None means open around the clock."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from .store.sites import SELF_ORIGIN, SiteRecord
 # Settings kept as JSON in `sites.settings`, with the model that checks each.
 SETTING_MODELS: dict[str, type[BaseModel]] = {
     "theme": Theme, "cobrowse": CobrowsePolicy, "recording": RecordingSettings}
-FIELDS = ("name", "origins", "topics", "hours", "timezone", *SETTING_MODELS)
+FIELDS = ("name", "origins", "topics", "hours", "timezone", "enabled", *SETTING_MODELS)
 
 # A key goes into the embed tag's attribute and into addresses as it is.
 KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -219,6 +219,10 @@ def check_values(given: Mapping[str, Any], teams: Collection[str]) -> dict[str, 
     settings: dict[str, Any] = {}
     if "topics" in given:
         settings["topics"] = check_topics(given["topics"], teams)
+    if "enabled" in given:
+        if not isinstance(given["enabled"], bool):
+            raise _bad("enabled", "enabled: true or false")
+        settings["enabled"] = given["enabled"]
     for name in SETTING_MODELS:
         if name in given:
             settings[name] = check_setting(name, given[name])

@@ -34,7 +34,7 @@ def site_view(site: SiteRecord, script_base: str) -> ps.Site:
             cobrowse=policy.cobrowse, calls=policy.calls, notice=policy.notice,
             pause_urls=list(policy.pause_urls), retention_days=policy.retention_days,
             agents_review_own=policy.agents_review_own),
-        embed=embed_tag(script_base, site.key))
+        embed=embed_tag(script_base, site.key), enabled=site.enabled)
 
 
 class Sites:

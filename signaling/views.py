@@ -116,4 +116,5 @@ def site_config(site: SiteRecord) -> SiteConfig:
         cobrowse=CobrowsePolicy.model_validate(site.settings.get("cobrowse", {})),
         recording=RecordingNotice(cobrowse=policy.cobrowse, calls=policy.calls,
                                   mode=policy.notice),
+        enabled=site.enabled,
     )

@@ -9,7 +9,7 @@ import orjson
 
 from .auth import Principal, Tokens
 from .conversations import OPEN_FOR_VISITOR, Conversations
-from .errors import Forbidden, InvalidPayload, NotFound, TooLarge
+from .errors import Forbidden, InvalidPayload, NotFound, SiteDisabled, TooLarge
 from .ids import now_ms
 from .logs import RateLimitedLog
 from .notifier import Notifier, conversation_room
@@ -76,11 +76,16 @@ class Visitors:
             visitor_id = self._tokens.read_visitor_key(req.visitor_key, site.id)
             if visitor_id:
                 visitor = await self._store.visitors.get(visitor_id)
+        if visitor is None and not site.enabled:
+            raise SiteDisabled("chat is turned off for this site")
         if visitor is None:
             visitor = await self._store.visitors.create(site.id)
         principal = Principal(kind="visitor", id=visitor.id, site_id=site.id, origin=origin)
-        token, expires = self._tokens.issue(principal)
         conv = await self._conversations.open_for_visitor(principal)
+        if conv is None and not site.enabled:
+            # A site turned off lets the chats already open finish, and starts no other.
+            raise SiteDisabled("chat is turned off for this site")
+        token, expires = self._tokens.issue(principal)
         return VisitorSession(
             visitor_id=visitor.id,
             visitor_key=self._tokens.visitor_key(visitor.id, site.id),

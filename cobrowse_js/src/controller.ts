@@ -364,6 +364,11 @@ export class Controller {
     }
     this.dispatch(action);
     if (action.type === "availability" && action.site) this.cobrowse?.siteChanged();
+    if (action.type === "availability" && action.site?.enabled === false
+        && !isOpen(this.state.conversation)) {
+      this.dispatch({ type: "unavailable" });  // turned off: a chat still open may finish
+      this.emit("unavailable");
+    }
   }
 
   /** A notification about a conversation we do not show: another tab started it. */

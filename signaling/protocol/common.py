@@ -218,6 +218,8 @@ class SiteConfig(Model):
     topics: list[Topic]
     cobrowse: CobrowsePolicy = CobrowsePolicy()
     recording: RecordingNotice = RecordingNotice(cobrowse=True, calls=True, mode="notice")
+    # False once an admin turned the site off: a widget with no open chat hides itself.
+    enabled: bool = True
 
 
 class TeamAvailability(Model):

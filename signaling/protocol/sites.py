@@ -37,6 +37,9 @@ class Site(Model):
     recording: RecordingSettings
     # The tag to put on the store's pages.
     embed: str
+    # Off: the widget no longer loads on the store's pages and no chat starts; chats already
+    # open go on until they end.
+    enabled: bool = True
 
 
 class SiteList(Model):
@@ -73,3 +76,4 @@ class SiteChanges(Model):
     theme: Theme | None = None
     cobrowse: CobrowsePolicy | None = None
     recording: RecordingSettings | None = None
+    enabled: bool | None = None

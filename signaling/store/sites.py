@@ -27,6 +27,11 @@ class SiteRecord:
     timezone: str
     settings: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def enabled(self) -> bool:
+        """False once an admin turned the site off: no widget loads, no chat starts."""
+        return self.settings.get("enabled", True) is not False
+
     def topic_label(self, topic: str) -> str | None:
         """What the shopper picked, as the site names it (None: no longer one of its topics)."""
         for t in self.settings.get("topics", []):

@@ -2,8 +2,9 @@
 through its hours (told they never open) and gives it a new topic and a masking rule, after a
 refused save and a selector refused in the page, both leaving the site as it was;
 the shopper's widget already open on the demo store turns to the offline fallback at once, and
-the next page shows the new topic. The admin copies the embed tag and adds a site; the review
-pages and the console's dashboard link to the page for admins only."""
+the next page shows the new topic; with chat turned off for the store, the open widget goes.
+The admin copies the embed tag and adds a site; the review pages and the console's dashboard
+link to the page for admins only."""
 
 from __future__ import annotations
 
@@ -154,6 +155,13 @@ async def test_an_admin_closes_the_store_and_the_open_widget_follows(
     await expect(shopper.get_by_test_id("aisle-prechat")).to_be_visible()
     topic = shopper.locator("label.topic").filter(has_text="Sending something back")
     await expect(topic).to_contain_text("Closed now")
+
+    # Chat turned off for the store: the open widget (no chat in it) goes; the list says so.
+    await form.get_by_role("checkbox", name="Chat on the store's pages").uncheck()
+    await form.get_by_role("button", name="Save").click()
+    await expect(row.get_by_test_id("site-off")).to_have_text("Chat off")
+    await expect(shopper.locator(LAUNCHER)).to_have_count(0)
+    await expect(shopper.get_by_test_id("aisle-panel")).to_have_count(0)
 
     # A new site: its key generated, its form open with its own embed tag.
     add = page.get_by_role("form", name="Add a site")

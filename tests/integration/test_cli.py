@@ -165,7 +165,8 @@ def test_site_settings_are_checked_then_written(tmp_path: Path) -> None:
                   "--recording", '{"calls": false, "retention_days": 30}',
                   "--theme", '{"color": "#0f766e"}', "--timezone", "Europe/Paris",
                   "--hours", '{"mon": ["09:00-17:00"]}', "--name", "Shop & Co",
-                  "--origin", "https://shop.example/", "--origin", "https://www.shop.example")
+                  "--origin", "https://shop.example/", "--origin", "https://www.shop.example",
+                  "--disable")
     assert changed.returncode == 0, changed.stderr
     shown = json.loads(run(tmp_path, "sites", "show", "shop").stdout)
     assert shown["name"] == "Shop & Co"
@@ -177,6 +178,8 @@ def test_site_settings_are_checked_then_written(tmp_path: Path) -> None:
     assert shown["recording"]["calls"] is False and shown["recording"]["retention_days"] == 30
     assert shown["recording"]["cobrowse"] is True  # defaults filled in
     assert shown["theme"]["color"] == "#0f766e"
+    assert shown["enabled"] is False
+    assert "(chat off)" in run(tmp_path, "sites", "list").stdout
 
     # Refused, each with a reason, and nothing written.
     for flags, reason in [

@@ -9,10 +9,12 @@ import re
 from collections.abc import AsyncIterator
 from typing import Any
 
+import pytest
+
 from signaling.store.sites import SiteRecord
 from tests.conftest import ServerFactory
-from tests.integration.flows import start
-from tests.integration.harness import Server
+from tests.integration.flows import send, start
+from tests.integration.harness import AckError, Server
 from tests.integration.test_accounts import rest
 from tests.integration.test_cobrowse_server import FULL, batch, sharing
 from tests.integration.test_console_csp import directive
@@ -254,3 +256,42 @@ async def test_a_recording_policy_and_origins_changed_apply_at_once(server: Serv
     await rest(server, "PATCH", "/api/v1/sites/demo", admin.token,
                {"origins": ["self", "https://shop.example"]})
     assert "https://shop.example" in await served_img_src()
+
+
+async def test_a_site_turned_off_starts_nothing_new_and_lets_open_chats_finish(
+        server: Server) -> None:
+    admin = await server.add_agent("root", role="admin", teams=())
+    console = await server.agent_client(await server.add_agent(teams=("support",)))
+    widget, chatting = await server.visitor()                # a chat going on
+    conv = await start(widget)
+    await console.wait_for("offer_received")
+    await console.call("accept_offer", {"conversation_id": conv["id"]})
+    idle, _ = await server.visitor()                         # a page open, no chat
+    returning = await server.visitor_session()               # a shopper coming back, no chat
+
+    site = await rest(server, "PATCH", "/api/v1/sites/demo", admin.token, {"enabled": False})
+    assert site["enabled"] is False
+    pushed = await idle.wait_for("availability_changed")
+    assert pushed["site"]["enabled"] is False
+    with pytest.raises(AckError) as err:
+        await start(idle, topic="order")
+    assert err.value.code == "site_disabled"
+    for visitor_key in (None, returning["visitor_key"]):
+        body = {"site_key": "demo", **({"visitor_key": visitor_key} if visitor_key else {})}
+        refused = await server.post("/api/v1/visitor-sessions", body,
+                                    headers={"Origin": server.origin}, expect=403)
+        assert refused["error"]["code"] == "site_disabled"
+
+    # The chat that was going on goes on, from a new page too.
+    again = await server.visitor_session(visitor_key=chatting["visitor_key"])
+    assert again["conversation"]["id"] == conv["id"]
+    seq = await send(widget, conv["id"], "still there?")
+    await console.wait_for("message_created", lambda e: e["seq"] == seq)
+
+    # Not a boolean: refused, and the site stays off. Back on: new pages get a widget again.
+    bad = await rest(server, "PATCH", "/api/v1/sites/demo", admin.token, {"enabled": None},
+                     expect=400)
+    assert bad["error"]["details"]["field"] == "enabled"
+    assert (await rest(server, "GET", "/api/v1/sites/demo", admin.token))["enabled"] is False
+    await rest(server, "PATCH", "/api/v1/sites/demo", admin.token, {"enabled": True})
+    assert (await server.visitor_session())["site"]["enabled"] is True

@@ -542,6 +542,7 @@ export interface Site {
   cobrowse: CobrowsePolicy;
   recording: RecordingSettings;
   embed: string;
+  enabled: boolean;
 }
 
 /** Only what is given changes (`hours: null` opens around the clock); a setting given (theme, cobrowse, recording) is replaced whole. Each value is checked before any is written. */
@@ -554,6 +555,7 @@ export interface SiteChanges {
   theme?: ThemeInput | null;
   cobrowse?: CobrowsePolicyInput | null;
   recording?: RecordingSettingsInput | null;
+  enabled?: boolean | null;
 }
 
 export interface SiteList {

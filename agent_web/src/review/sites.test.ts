@@ -14,7 +14,7 @@ const site = (over: Partial<Site> = {}): Site => ({
               asset_origins: [] },
   recording: { cobrowse: true, calls: false, notice: "consent", pause_urls: ["*/checkout*"],
                retention_days: 30, agents_review_own: false },
-  embed: "<script …>", ...over,
+  embed: "<script …>", enabled: true, ...over,
 });
 
 test("a site read into the form and written back is the same site", () => {
@@ -22,8 +22,9 @@ test("a site read into the form and written back is the same site", () => {
   const changes = changesOf(formOf(s));
   assert.deepEqual(changes, {
     name: s.name, origins: s.origins, topics: s.topics, hours: s.hours, timezone: s.timezone,
-    theme: s.theme, recording: s.recording, cobrowse: s.cobrowse,
+    theme: s.theme, recording: s.recording, cobrowse: s.cobrowse, enabled: true,
   });
+  assert.equal(changesOf(formOf(site({ enabled: false }))).enabled, false);
   const always = changesOf(formOf(site({ hours: null, recording: { ...s.recording, retention_days: null } })));
   assert.equal(always.hours, null);
   assert.equal(always.recording?.retention_days, null);

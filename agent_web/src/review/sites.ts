@@ -20,6 +20,7 @@ export interface RuleForm { match: string; maskAllText: "" | "on" | "off"; mask:
 export interface SiteForm {
   name: string;
   origins: string;
+  enabled: boolean;
   topics: Topic[];
   alwaysOpen: boolean;
   days: Record<Day, DayHours>;
@@ -60,6 +61,7 @@ export function formOf(site: Site): SiteForm {
   return {
     name: site.name,
     origins: site.origins.join("\n"),
+    enabled: site.enabled,
     topics: site.topics.map((t) => ({ ...t })),
     alwaysOpen: site.hours === null,
     days,
@@ -134,6 +136,7 @@ export function changesOf(form: SiteForm): SiteChanges {
   return {
     name: form.name.trim(),
     origins: lines(form.origins),
+    enabled: form.enabled,
     topics: form.topics.map((t) => ({ id: t.id.trim(), label: t.label.trim(), team: t.team })),
     hours: hoursOf(form),
     timezone: form.timezone,

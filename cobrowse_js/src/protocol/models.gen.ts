@@ -309,6 +309,7 @@ export interface SiteConfig {
   topics: Array<Topic>;
   cobrowse: CobrowsePolicy;
   recording: RecordingNotice;
+  enabled: boolean;
 }
 
 export interface SnapshotRequested {

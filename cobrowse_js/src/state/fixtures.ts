@@ -69,4 +69,5 @@ export function conversation(over: Partial<VisitorConversation> = {}): VisitorCo
 export const SITE_DEFAULTS = {
   cobrowse: { rules: [], asset_origins: [] },
   recording: { cobrowse: true, calls: true, mode: "notice" as const },
+  enabled: true,
 };

@@ -110,6 +110,7 @@ export function startProblem(code: string): string {
     return "Nobody can answer live right now. Your message can still be left below and " +
       "we'll answer here.";
   }
+  if (code === "site_disabled") return "Chat isn't available on this store any more.";
   if (code === "disconnected" || code === "timeout") {
     return "We can't reach our help desk right now. Check your connection and try again.";
   }

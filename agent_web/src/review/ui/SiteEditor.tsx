@@ -88,6 +88,15 @@ export function SiteEditor({ site, teams, timezones, onSaved, onClose }: {
             <small class="hint" id={`${id}-origins-hint`}>The addresses of the store's pages, such as
               https://shop.example (no path); <code>self</code> is Aisle's own address.</small>
           </div>
+          <div class="field rv-wide">
+            <label class="rv-check">
+              <input type="checkbox" name="enabled" checked={form.enabled} aria-describedby={`${id}-enabled-hint`}
+                onChange={(e) => set({ ...form, enabled: e.currentTarget.checked })} />
+              Chat on the store's pages
+            </label>
+            <small class="hint" id={`${id}-enabled-hint`}>Turned off, the chat button no longer appears on
+              the store and no chat starts; chats already open go on until they end.</small>
+          </div>
         </div>
       </fieldset>
       <TopicRows form={form} set={set} teams={teams} />

@@ -64,7 +64,8 @@ export function SitesPage(): JSX.Element {
               <tbody>
                 {list.sites.map((s) => (
                   <tr key={s.key} data-key={s.key} class={s.key === editing ? "rv-selected" : undefined}>
-                    <th scope="row">{s.name}<div class="muted small">key <code>{s.key}</code></div></th>
+                    <th scope="row">{s.name}{s.enabled ? null : <> <span class="chip" data-testid="site-off">Chat off</span></>}
+                      <div class="muted small">key <code>{s.key}</code></div></th>
                     <td>{s.origins.join(", ")}</td>
                     <td>{s.topics.map((t) => t.label).join(", ")}</td>
                     <td>{hoursSummary(s)}</td>
