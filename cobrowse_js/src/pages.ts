@@ -14,11 +14,17 @@ export function currentPage(): Page {
   return { url: location.href.slice(0, 2048), title: (document.title || "").slice(0, 200) };
 }
 
-export function watchPages(changed: () => void): () => void {
+/** `settleMs` null: told at once, inside the app's `pushState` (co-browsing must change its
+ * rules before the app renders the new page). */
+export function watchPages(changed: () => void, settleMs: number | null = SETTLE_MS): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const soon = () => {
+    if (settleMs === null) {
+      changed();
+      return;
+    }
     clearTimeout(timer);
-    timer = setTimeout(changed, SETTLE_MS);
+    timer = setTimeout(changed, settleMs);
   };
   const originals = { pushState: history.pushState, replaceState: history.replaceState };
   const wrap = (name: "pushState" | "replaceState") => {

@@ -86,6 +86,21 @@ function maskRun(run: string): string {
   return out;
 }
 
+/** The run with the digits of its card number, and those after it, as `*` (its layout kept). */
+function starRun(run: string): string {
+  const found = findCard(run.match(/[0-9]+/g) ?? []);
+  if (!found) return run;
+  let seen = 0;
+  return run.replace(/[0-9]/g, (d) => (seen++ >= found[0] ? "*" : d));
+}
+
+/** Co-browsing: text a page shows with a card number in it (a store echoing what the shopper
+ * typed) keeps its layout, the number's digits masked. */
+export function maskCardDigits(text: string): string {
+  return text.length < 13 ? text
+    : text.replace(RUN, (_, before: string, run: string) => before + starRun(run));
+}
+
 /** `text` with every card number in it masked as `•••• 1234`. */
 export function redactCardNumbers(text: string): string {
   return text.length < 13 ? text

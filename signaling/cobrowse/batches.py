@@ -38,6 +38,9 @@ INFLATED_BYTES_PER_S = 4_000_000
 # rrweb's EventType: DomContentLoaded 0 … Plugin 6.
 MAX_EVENT_TYPE = 6
 META = 4
+CUSTOM = 5
+# The widget's event for a single-page app's new address (no Meta: the page did not load).
+PAGE_MOVED = "aisle:page"
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,17 @@ class CheckedBatch:
     full: bool
     data: bytes  # as sent, compressed
     events: int
-    # The page's address from its Meta event, when the batch has one.
-    href: str | None
+    # The page's addresses in the batch, in order: from Meta events (a snapshot) and the
+    # widget's `aisle:page` events (a single-page app moved).
+    hrefs: tuple[str, ...] = ()
+    # Whether the first event says its address (else the first events are on the page as it
+    # was before the batch).
+    opens_with_href: bool = False
+
+    @property
+    def href(self) -> str | None:
+        """Where the page is at the end of the batch, when it says."""
+        return self.hrefs[-1] if self.hrefs else None
 
 
 def inflate(data: bytes, limit: int = MAX_INFLATED_BYTES) -> bytes | None:
@@ -75,7 +87,19 @@ def inflate_fully(data: bytes) -> bytes:
     return raw
 
 
-def check_events(raw: bytes) -> tuple[int, str | None]:
+def _href_of(event: dict[str, Any]) -> str | None:
+    data = event.get("data")
+    if not isinstance(data, dict):
+        return None
+    if event["type"] == CUSTOM:
+        if data.get("tag") != PAGE_MOVED or not isinstance(data.get("payload"), dict):
+            return None
+        data = data["payload"]
+    value = data.get("href")
+    return value if isinstance(value, str) else None
+
+
+def check_events(raw: bytes) -> tuple[int, tuple[str, ...], bool]:
     try:
         events: Any = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -84,8 +108,9 @@ def check_events(raw: bytes) -> tuple[int, str | None]:
         raise InvalidPayload("a batch is a non-empty array of events")
     if len(events) > MAX_EVENTS:
         raise TooLarge(f"a batch holds at most {MAX_EVENTS} events")
-    href = None
-    for event in events:
+    hrefs: list[str] = []
+    opens_with_href = False
+    for index, event in enumerate(events):
         if not isinstance(event, dict):
             raise InvalidPayload("an event is an object")
         kind = event.get("type")
@@ -94,10 +119,10 @@ def check_events(raw: bytes) -> tuple[int, str | None]:
             raise InvalidPayload("an event has an rrweb type")
         if not isinstance(stamp, (int, float)) or isinstance(stamp, bool):
             raise InvalidPayload("an event has a timestamp")
-        if kind == META and isinstance(event.get("data"), dict):
-            value = event["data"].get("href")
-            href = value if isinstance(value, str) else href
-    return len(events), href
+        if kind in (META, CUSTOM) and (href := _href_of(event)) is not None:
+            hrefs.append(href)
+            opens_with_href = opens_with_href or index == 0
+    return len(events), tuple(hrefs), opens_with_href
 
 
 @dataclass
@@ -192,11 +217,12 @@ class PageStreams:
         # Spent whether or not the events check out: the work was done either way.
         self._spend(batch.conversation_id, len(raw))
         if len(raw) > OFF_LOOP_INFLATED_BYTES:
-            count, href = await asyncio.to_thread(check_events, raw)
+            count, hrefs, opens = await asyncio.to_thread(check_events, raw)
         else:
-            count, href = check_events(raw)
+            count, hrefs, opens = check_events(raw)
         stream.next_batch = batch.batch_no + 1
-        return CheckedBatch(batch.session_id, batch.batch_no, batch.full, data, count, href)
+        return CheckedBatch(batch.session_id, batch.batch_no, batch.full, data, count, hrefs,
+                            opens)
 
     def forget(self, conversation_id: str) -> None:
         self._streams.pop(conversation_id, None)

@@ -322,9 +322,14 @@ class Cobrowse:
             return False
         session_id, batch_no = checked.session_id, checked.batch_no
         key = (conv.id, session_id)
+        # A batch can span addresses (a single-page app moving): it is kept only if none of
+        # the pages its events were on is one the site does not record.
+        was_paused = key in self._paused
+        skipped = (was_paused and not checked.opens_with_href) or any(
+            policy.paused_at(href) for href in checked.hrefs)
         if checked.href is not None:
             paused = policy.paused_at(checked.href)
-            if paused != (key in self._paused):
+            if paused != was_paused:
                 kind = "recording_paused" if paused else "recording_resumed"
                 if paused:
                     self._paused.add(key)
@@ -333,7 +338,8 @@ class Cobrowse:
                 await self._log(conv, kind, {"kind": "cobrowse", "reason": "url",
                                              "session_id": session_id,
                                              "url": checked.href[:500]}, SYSTEM)
-        if key in self._paused:
+        if skipped:
+            # What follows in this page session is recorded from its next snapshot on.
             if key in self._chunk_files:
                 self._writer.close_file(self._chunk_files.pop(key))
             return False

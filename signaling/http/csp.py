@@ -20,7 +20,7 @@ ORIGIN = re.compile(r"^https?://([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5}
 TTL_S = 5.0
 
 FIXED = ("default-src 'self'; script-src 'self'; media-src 'self' blob:; connect-src 'self'; "
-         "frame-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+         "frame-src blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 
 
 def store_origins(sites: Iterable[SiteRecord]) -> list[str]:

@@ -50,7 +50,9 @@ class RecordingPolicy:
         return self.notice == "notice" or consent
 
     def paused_at(self, url: str) -> bool:
-        return any(fnmatchcase(url, pattern) for pattern in self.pause_urls)
+        """Ignoring case, as the widget's masking rules match addresses (`/Checkout/`)."""
+        url = url.lower()
+        return any(fnmatchcase(url, pattern.lower()) for pattern in self.pause_urls)
 
 
 class RecordingSettings(Model):

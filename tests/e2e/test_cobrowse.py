@@ -332,6 +332,50 @@ async def test_shadow_dom_iframe_late_supervisor_background_resync_and_spa_route
     await mirrors_shopper(shopper, agent)
     assert received.full_count() == fulls
 
+    # What a store's own markup and scripts could let slip: a marked shadow host, a rich-text
+    # box the shopper types into, a card number the page echoes into its text and attributes.
+    since = len(received.parts)
+    await shopper.evaluate("""() => {
+      const host = document.createElement('div');
+      host.setAttribute('data-aisle-mask', '');
+      host.attachShadow({mode: 'open'}).innerHTML = '<p>Shadowed Hortensia</p>';
+      const note = document.createElement('div');
+      note.contentEditable = 'true';
+      note.id = 'gift-note';
+      const echo = document.createElement('p');
+      echo.id = 'echo';
+      echo.textContent = 'Card 4111 1111 1111 1111 saved';
+      echo.dataset.card = '4111111111111111';
+      document.body.append(host, note, echo);
+    }""")
+    await shopper.locator("#gift-note").click()
+    await shopper.keyboard.type("Love Marguerite")
+    note_fn = "(doc) => doc.querySelector('#gift-note')?.textContent"
+    await eventually(lambda: in_mirror_is(agent, note_fn, "**** **********"),
+                     what="the typed note, masked, in the mirror")
+    assert await in_mirror(agent, "(doc) => doc.querySelector('#echo')?.textContent") == (
+        "Card **** **** **** **** saved")
+    # The app moves to its checkout without a page load: its rules apply before it renders.
+    fulls = received.full_count()
+    await shopper.evaluate("""() => {
+      history.pushState({}, '', '/demo/checkout/spa');
+      const p = document.createElement('p');
+      p.id = 'deliver';
+      p.textContent = 'Deliver to Quayside Villa';
+      document.body.append(p);
+    }""")
+    await eventually(lambda: in_mirror_is(agent, "(doc) => doc.querySelector('#deliver')"
+                                          "?.textContent", "******* ** ******** *****"),
+                     what="the checkout's text, masked, in the mirror")
+    assert received.full_count() > fulls  # a new page session, under the checkout's rules
+    sent = " ".join(received.strings(since))
+    for secret in ("Hortensia", "Marguerite", "4111", "Quayside"):
+        assert secret not in sent, secret
+
+
+async def in_mirror_is(agent: Page, fn: str, want: str) -> bool:
+    return await in_mirror(agent, fn) == want
+
 
 async def test_a_declined_view_is_said_and_a_phone_page_can_be_seen_larger(
         patient_server: Server, new_context: ContextFactory) -> None:

@@ -100,10 +100,27 @@ async def test_pages_the_site_does_not_record_are_relayed_not_stored(server: Ser
                               "url": "http://shop/checkout?step=2"}
     assert (await batch(widget, conv, 3, FULL, full=True))["recorded"] is True  # back to cart
     await console.wait_for("recording_resumed")
+
+    # A single-page app moves to its checkout (the widget says where, no snapshot): a batch
+    # with any of it is not kept, whatever the case of the address.
+    def moved(href: str) -> dict[str, Any]:
+        return {"type": 5, "timestamp": 4, "data": {"tag": "aisle:page", "payload": {
+            "href": href}}}
+
+    spa = [*INCREMENTAL, moved("http://shop/Checkout/pay"), *INCREMENTAL]
+    assert (await batch(widget, conv, 4, spa))["recorded"] is False
+    paused = await console.wait_for("recording_paused", count=2)
+    assert paused["data"]["url"] == "http://shop/Checkout/pay"
+    assert (await batch(widget, conv, 5, INCREMENTAL))["recorded"] is False
+    # Back on the cart: recorded again from the snapshot the widget then sends.
+    assert (await batch(widget, conv, 6, [moved("http://shop/cart"), *INCREMENTAL]))[
+        "recorded"] is False
+    await console.wait_for("recording_resumed", count=2)
+    assert (await batch(widget, conv, 7, FULL, full=True))["recorded"] is True
     assert await asyncio.to_thread(server.aisle.cobrowse.flush)
     folder = server.aisle.cobrowse.recordings_dir(conv["id"]) / "cobrowse"
     stored = {p.name: [h["batch_no"] for h, _ in read_records(p)] for p in folder.iterdir()}
-    assert stored == {"tab1-000000.cb": [0], "tab1-000003.cb": [3]}
+    assert stored == {"tab1-000000.cb": [0], "tab1-000003.cb": [3], "tab1-000007.cb": [7]}
 
 
 async def test_a_site_may_record_its_checkout(server: Server) -> None:

@@ -109,3 +109,28 @@ test("the scrubber masks typed-data attributes, empties secrets and drops handle
   const inFrame = { type: 3, timestamp: 4, data: { source: 5, id: 9, text: "4242" } };
   assert.equal(scrubEvent(inFrame, lookup), null);
 });
+
+test("marks reach through shadow roots and frames; typed rich text and card numbers are masked", () => {
+  const product = pagePolicy("https://shop.example/product", null);
+  // A paragraph in the shadow root of a marked host, and one in a marked frame's document.
+  const host = el("div", {}, ["[data-aisle-mask]"]);
+  const inShadow: ElementLike = { ...el("p"), getRootNode: () => ({ host }) };
+  assert.equal(textVisible(inShadow, product), false);
+  const frame = el("iframe", {}, ["[data-aisle-mask]"]);
+  const inFrame: ElementLike = { ...el("p"), getRootNode: () => ({}),
+                                 ownerDocument: { defaultView: { frameElement: frame } } };
+  assert.equal(textVisible(inFrame, product), false);
+  assert.match(refusal({ ...el("input"), getRootNode: () => ({ host }) }, product)!, /private/);
+  const editable = "[contenteditable]:not([contenteditable='false'])";
+  assert.equal(textVisible(el("p", {}, [editable]), product), false);
+  assert.equal(textVisible(el("p", {}, [editable, "[data-aisle-unmask]"]), product), true);
+  // A choice in a list: one star, whatever its length.
+  assert.equal(maskInputValue("Express delivery", el("select")), "*");
+
+  const lookup: Lookup = { element: () => el("p"), blocked: () => false };
+  const echoed = { type: 3, timestamp: 5, data: { source: 0, texts: [], removes: [], adds: [],
+    attributes: [{ id: 3, attributes: { "data-card": "4111111111111111", href: "/o/12" } }] } };
+  const attrs = (scrubEvent(echoed, lookup)!.data as
+    { attributes: { attributes: Record<string, string> }[] }).attributes[0]!.attributes;
+  assert.deepEqual(attrs, { "data-card": "****************", href: "/o/12" });
+});

@@ -88,6 +88,34 @@ export interface ElementLike {
   tagName: string;
   getAttribute(name: string): string | null;
   closest(selector: string): unknown;
+  getRootNode?(): unknown;
+  ownerDocument?: { defaultView: { frameElement: unknown } | null } | null;
+}
+
+/** Typed rich text: masked like any input's value. */
+const EDITABLE = "[contenteditable]:not([contenteditable='false'])";
+
+/** The element a shadow root or a same-origin frame's document hangs from, or null. */
+function container(el: ElementLike): ElementLike | null {
+  const root = el.getRootNode?.() as { host?: ElementLike } | undefined;
+  if (root?.host) return root.host;
+  try {
+    return (el.ownerDocument?.defaultView?.frameElement as ElementLike | null) ?? null;
+  } catch {
+    return null;  // a cross-origin frame: never recorded
+  }
+}
+
+/** Whether `el`, or an element it lives in, matches `selector`, through shadow roots and
+ * same-origin frames (`Element.closest` stops at both: a marked shadow host or iframe would
+ * hide nothing inside it). */
+export function closestComposed(el: ElementLike, selector: string): boolean {
+  let at: ElementLike | null = el;
+  for (let hops = 0; at && hops < 32; hops++) {
+    if (at.closest(selector)) return true;
+    at = container(at);
+  }
+  return false;
 }
 
 const CARD_NAME = /(card.?num|cc.?num|cardnumber|cvc|cvv|csc|security.?code|card.?code|cc-?exp|expir|iban|account.?number|routing|sort.?code|\bpin\b|ssn)/i;
@@ -107,32 +135,36 @@ export function isSecretField(el: ElementLike): boolean {
   return CARD_NAME.test(names);
 }
 
-/** What an input shows the agent: nothing for secrets, one `*` per character otherwise. */
+/** What an input shows the agent: nothing for secrets, one `*` per character otherwise (a
+ * choice in a list: one `*`, as its length would tell which option it is). */
 export function maskInputValue(value: string, el: ElementLike | null): string {
   if (!value) return "";
   if (el && isSecretField(el)) return "";
+  if (el?.tagName.toLowerCase() === "select") return "*";
   return "*".repeat(Math.min(value.length, 64));
 }
 
-/** Text the agent sees: masked when the page or the store says so, unless allow-listed. */
+/** Text the agent sees: masked when the page or the store says so, unless allow-listed; what
+ * the shopper types into a rich-text box is masked as an input's value is. */
 export function textVisible(el: ElementLike | null, policy: PagePolicy): boolean {
   if (!el) return !policy.maskAllText;
-  if (el.closest(policy.maskSelector)) return false;
-  if (el.closest(OWN_HOSTS)) return false;
-  if (!policy.maskAllText) return true;
-  return Boolean(el.closest(policy.unmaskSelector));
+  if (closestComposed(el, policy.maskSelector)) return false;
+  if (closestComposed(el, OWN_HOSTS)) return false;
+  const unmasked = closestComposed(el, policy.unmaskSelector);
+  if (closestComposed(el, EDITABLE) && !closestComposed(el, "[data-aisle-unmask]")) return false;
+  return !policy.maskAllText || unmasked;
 }
 
 /** Why the agent may not operate this element, or null when they may. */
 export function refusal(el: ElementLike, policy: PagePolicy): string | null {
-  if (el.closest(OWN_HOSTS)) return "that is the chat window, not the store's page";
+  if (closestComposed(el, OWN_HOSTS)) return "that is the chat window, not the store's page";
   const tag = el.tagName.toLowerCase();
-  if (el.closest(policy.blockSelector)) {
-    return tag === "iframe" || el.closest(PAYMENT_FRAMES) ? "payment frames are private"
+  if (closestComposed(el, policy.blockSelector)) {
+    return tag === "iframe" || closestComposed(el, PAYMENT_FRAMES) ? "payment frames are private"
       : "that part of the page is private";
   }
   if (tag === "iframe") return "frames cannot be controlled";
-  if (el.closest(policy.maskSelector)) return "that field is private (masked by the store)";
+  if (closestComposed(el, policy.maskSelector)) return "that field is private (masked by the store)";
   const type = (el.getAttribute("type") ?? "").toLowerCase();
   if (type === "password") return "password fields are private";
   if (type === "file") return "only the shopper can choose files";

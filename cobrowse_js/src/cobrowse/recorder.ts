@@ -5,6 +5,7 @@
 import { record } from "@rrweb/record";
 import { deflateSync, strToU8 } from "fflate";
 
+import { maskCardDigits } from "../redact";
 import { Batcher, type OutPart } from "./batcher";
 import { maskInputValue, maskText, pagePolicy, textVisible, type PagePolicy,
          type SitePolicy } from "./privacy";
@@ -56,14 +57,43 @@ export function policyHere(site: SitePolicy | null): PagePolicy {
   return pagePolicy(location.href, site, validSelector);
 }
 
+export function samePolicy(a: PagePolicy, b: PagePolicy): boolean {
+  return a.maskAllText === b.maskAllText && a.maskSelector === b.maskSelector &&
+    a.blockSelector === b.blockSelector && a.unmaskSelector === b.unmaskSelector;
+}
+
+/** The masking rules for text as the page is now: those of its address now (a single-page app
+ * may have moved to its checkout since the recorder started, and the runtime restarts the
+ * recorder only after), and in a same-origin frame, the frame's own address's too. */
+function textRules(site: SitePolicy | null, first: PagePolicy): (el: Element | null) => PagePolicy {
+  const byUrl = new Map<string, PagePolicy>([[location.href, first]]);
+  const at = (url: string): PagePolicy => {
+    let policy = byUrl.get(url);
+    if (!policy) {
+      if (byUrl.size > 50) byUrl.clear();
+      policy = pagePolicy(url, site, validSelector);
+      byUrl.set(url, policy);
+    }
+    return policy;
+  };
+  return (el) => {
+    const page = at(location.href);
+    const doc = el?.ownerDocument;
+    if (!doc || doc === document || page.maskAllText) return page;
+    return at(doc.URL).maskAllText ? { ...page, maskAllText: true } : page;
+  };
+}
+
 export class Recorder {
   readonly sessionId = sessionId();
   readonly policy: PagePolicy;
+  private readonly rules: (el: Element | null) => PagePolicy;
   private readonly batcher: Batcher;
   private stopRecording: (() => void) | undefined;
 
   constructor(io: RecorderIO, site: SitePolicy | null) {
     this.policy = policyHere(site);
+    this.rules = textRules(site, this.policy);
     this.batcher = new Batcher({
       send: (part) => io.send(this.sessionId, part),
       compress: (json) => deflateSync(strToU8(json), { level: 6 }),
@@ -76,6 +106,7 @@ export class Recorder {
 
   start(): void {
     const policy = this.policy;
+    const rules = this.rules;
     const lookup: Lookup = {
       element: (id) => {
         const node = record.mirror.getNode(id);
@@ -98,7 +129,8 @@ export class Recorder {
       maskInputFn: (text, el) => maskInputValue(text, el as HTMLElement),
       // Every text node goes through maskTextFn, which applies the page's rules.
       maskTextSelector: "*",
-      maskTextFn: (text, el) => (textVisible(el, policy) ? text : maskText(text)),
+      maskTextFn: (text, el) => (textVisible(el, rules(el)) ? maskCardDigits(text)
+        : maskText(text)),
       slimDOMOptions: "all",
       recordCanvas: false,
       recordCrossOriginIframes: false,
@@ -115,6 +147,12 @@ export class Recorder {
     if (!this.stopRecording) return;
     this.batcher.reset();
     record.takeFullSnapshot(true);
+  }
+
+  /** The page's address changed without a load (a single-page app's route): said in the
+   * stream, so the server judges what follows by the new address (pages not recorded). */
+  moved(): void {
+    if (this.stopRecording) record.addCustomEvent("aisle:page", { href: location.href });
   }
 
   /** Marks the page going away and sends what is pending at once. */

@@ -8,7 +8,8 @@ import { record } from "@rrweb/record";
 import type { CommandRequested, PointerMoved, VisitorConversation } from "../protocol.gen";
 import { apply, elementAt } from "./control";
 import type { CobrowseHost, CobrowseRuntime } from "./host";
-import { policyHere, Recorder } from "./recorder";
+import { watchPages } from "../pages";
+import { policyHere, Recorder, samePolicy } from "./recorder";
 import { emptyView, mountView, type ViewState } from "./ui";
 
 /** Pointer, highlight and drawings disappear after this long without news. */
@@ -40,6 +41,9 @@ class Runtime implements CobrowseRuntime {
   private strokeId = 0;
   private timers = new Map<string, ReturnType<typeof setTimeout>>();
   private snapshotOnConnect = false;
+  /** The address the recorder last told the server of. */
+  private sharedHref = "";
+  private readonly stopWatching: () => void;
 
   constructor(private readonly host: CobrowseHost) {
     this.key = `aisle:${host.siteKey}:cobrowse`;
@@ -53,6 +57,7 @@ class Runtime implements CobrowseRuntime {
     });
     window.addEventListener("keydown", this.onKey, true);
     window.addEventListener("pagehide", this.onPageHide);
+    this.stopWatching = watchPages(() => this.pageMoved(), null);
     this.render();
   }
 
@@ -125,7 +130,30 @@ class Runtime implements CobrowseRuntime {
       },
     }, this.host.policy());
     this.recorder = recorder;
+    this.sharedHref = location.href;
     recorder.start();
+  }
+
+  /** The rules may differ at the new address of a single-page app (its checkout): the page
+   * starts over under them; otherwise the server is told where the page is now. */
+  private pageMoved(): void {
+    const recorder = this.recorder;
+    if (!recorder || location.href === this.sharedHref) return;
+    this.sharedHref = location.href;
+    if (!samePolicy(policyHere(this.host.policy()), recorder.policy)) this.restartSharing();
+    // Off a page the site does not record: a snapshot, which recording starts again from.
+    else if (this.view.pageRecorded === false) recorder.snapshot();
+    else recorder.moved();
+  }
+
+  /** A new page session from a full snapshot, under the rules of the page as it is now. */
+  private restartSharing(): void {
+    const conv = this.host.conversation();
+    const shared = this.shared;
+    if (!this.recorder || !conv || shared?.conversationId !== conv.id) return;
+    this.recorder.stop();
+    this.recorder = null;
+    this.startSharing(conv.id, shared.agent);
   }
 
   private endSharing(message: string | null = null): void {
@@ -284,22 +312,12 @@ class Runtime implements CobrowseRuntime {
 
   siteChanged(): void {
     this.set({ accent: this.host.accent(), recording: this.host.recording() });
-    const recorder = this.recorder;
-    const conv = this.host.conversation();
-    const shared = this.shared;
-    if (!recorder || !conv || shared?.conversationId !== conv.id) return;
-    const next = policyHere(this.host.policy());
-    const now = recorder.policy;
-    if (next.maskAllText === now.maskAllText && next.maskSelector === now.maskSelector &&
-        next.blockSelector === now.blockSelector && next.unmaskSelector === now.unmaskSelector) {
-      return;
+    // New masking rules while sharing: the page starts over under them, so what they hide is
+    // gone from the agent's view now, not only from the next page; remote control follows
+    // them at once too.
+    if (this.recorder && !samePolicy(policyHere(this.host.policy()), this.recorder.policy)) {
+      this.restartSharing();
     }
-    // New masking rules while sharing: the page starts over under them (a new page session,
-    // from a full snapshot), so what they hide is gone from the agent's view now, not only
-    // from the next page; remote control follows them at once too.
-    recorder.stop();
-    this.recorder = null;
-    this.startSharing(conv.id, shared.agent);
   }
 
   connected(): void {
@@ -381,6 +399,7 @@ class Runtime implements CobrowseRuntime {
     for (const timer of this.timers.values()) clearTimeout(timer);
     window.removeEventListener("keydown", this.onKey, true);
     window.removeEventListener("pagehide", this.onPageHide);
+    this.stopWatching();
     this.layer.remove();
   }
 }

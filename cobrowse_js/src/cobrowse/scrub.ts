@@ -5,6 +5,7 @@
 // attribute change and input event is checked against the live node it came from, and what
 // belongs to a blocked frame is dropped. Mutates events in place.
 
+import { maskCardDigits } from "../redact";
 import { isSecretField, maskInputValue, maskText, SCRUBBED_ATTRIBUTES, type ElementLike } from "./privacy";
 
 // rrweb's numbers (packages/types): EventType and IncrementalSource, and serialized NodeType.
@@ -41,16 +42,21 @@ const FORM_FIELDS = new Set(["input", "textarea", "select"]);
 /** Store markup may keep its attributes readable. */
 const UNMASKED_ATTRIBUTES = "[data-aisle-unmask]";
 
+/** Attributes that hold styles, not anything typed: left as they are. */
+const STYLE_ATTRIBUTES = new Set(["style", "_csstext", "class"]);
+
 function scrubAttribute(name: string, value: unknown, tag: string, el: ElementLike | null
 ): unknown {
-  if (typeof value !== "string" || !SCRUBBED_ATTRIBUTES.has(name)) return value;
+  if (typeof value !== "string") return value;
+  // A card number a page copied into any attribute (`data-card`, a link) never leaves.
+  if (!SCRUBBED_ATTRIBUTES.has(name)) return STYLE_ATTRIBUTES.has(name) ? value : maskCardDigits(value);
   if (name === "value") {
-    if (!FORM_FIELDS.has(tag)) return value;
+    if (!FORM_FIELDS.has(tag)) return maskCardDigits(value);
     // rrweb has masked it already unless it is a hidden input (or masking failed): redo it.
     if (el && isSecretField(el)) return "";
     return /^\**$/.test(value) ? value : maskInputValue(value, el);
   }
-  if (el?.closest(UNMASKED_ATTRIBUTES)) return value;
+  if (el?.closest(UNMASKED_ATTRIBUTES)) return maskCardDigits(value);
   return maskText(value);
 }
 
