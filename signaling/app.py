@@ -30,6 +30,7 @@ from .journal import Journal
 from .live import LiveState, MemoryLiveState
 from .notifier import Notifier
 from .presence import Presence
+from .reply_mail import reply_mail_from
 from .review.jobs import Jobs
 from .review.retention import Retention
 from .review.service import Review
@@ -118,7 +119,11 @@ async def create_app(settings: Settings) -> web.Application:
     presence = Presence(settings, store, live, dispatcher, notifier, views, estimates, timers)
     conversations = Conversations(settings, store, journal, dispatcher, presence, notifier,
                                   views)
-    visitors = Visitors(settings, store, tokens, conversations, presence, notifier, views)
+    reply_mail = reply_mail_from(settings, store, journal, timers)
+    if reply_mail is not None:
+        conversations.on_agent_message.append(reply_mail.agent_wrote)
+    visitors = Visitors(settings, store, tokens, conversations, presence, notifier, views,
+                        email_replies=reply_mail is not None)
     dashboard = DashboardPublisher(store, live, notifier, views)
     dispatcher.after_drain += [dashboard.touched, presence.publish_availability]
 
@@ -182,6 +187,8 @@ async def create_app(settings: Settings) -> web.Application:
         await presence.recover()
         await presence.watch_hours()
         await retention.watch()
+        if reply_mail is not None:
+            await reply_mail.recover()
         agent_sessions.start()
 
     async def on_shutdown(_: web.Application) -> None:

@@ -141,7 +141,7 @@ def apply(state: Conversation | None, event: EventBase) -> Conversation:
 _LOG_ONLY = frozenset({"message_created", "note_created", "cobrowse_chunk", "control_action",
                        "media_recorded", "call_track_added", "call_track_removed",
                        "conversation_transferred",
-                       "recording_recovered"})
+                       "recording_recovered", "reply_emailed"})
 
 _NO_COBROWSE = {"cobrowse": "off", "cobrowse_agent_id": None, "control": "off",
                 "control_agent_id": None, "cobrowse_recorded": None}

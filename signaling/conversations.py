@@ -4,6 +4,7 @@ routing decisions are the dispatcher's."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from . import access, routing
@@ -47,6 +48,8 @@ class Conversations:
         self._presence = presence
         self._notifier = notifier
         self._views = views
+        # Told of each agent's message (answers by email: reply_mail.py).
+        self.on_agent_message: list[Callable[[Conversation], Awaitable[None]]] = []
 
     async def get(self, conversation_id: str) -> Conversation:
         conv = await self._store.conversations.get(conversation_id)
@@ -238,6 +241,9 @@ class Conversations:
         appended = await self._journal.append(conv.id, batch)
         if batch[0].type == "agent_joined":
             await self._dispatcher.inbox_changed(conv.team)
+        if not note and appended.created:
+            for hook in self.on_agent_message:
+                await hook(appended.state)
         return r.Sent(seq=appended.events[-1].seq)
 
     async def agent_typing(self, agent: AgentRecord, req: r.Typing, sid: str) -> None:

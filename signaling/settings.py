@@ -58,6 +58,14 @@ class Settings:
     ended_room_s: float = 300.0
     call_rejoin_s: float = 20.0  # a participant whose page went away may come back this long
 
+    # Answers by email (reply_mail.py): to a shopper who left a message (or left before the
+    # answer) with an email address, when the answer is still unread after `reply_mail_delay_s`.
+    # smtp://[user:password@]host[:port] (STARTTLS when offered; ?starttls=require insists) or
+    # smtps://… (TLS from the start). Empty: no email; shoppers are told answers come here only.
+    smtp_url: str = ""
+    mail_from: str = ""  # "Harbour Goods <help@shop.example>"; empty: noreply@ the SMTP host
+    reply_mail_delay_s: float = 120.0
+
     # Routing.
     offer_timeout_s: float = 30.0
     # After a decline or an unanswered offer the agent is skipped for this conversation for a while

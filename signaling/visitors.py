@@ -47,7 +47,7 @@ def _shown(origin: str | None, limit: int = 120) -> str:
 class Visitors:
     def __init__(self, settings: Settings, store: Store, tokens: Tokens,
                  conversations: Conversations, presence: Presence, notifier: Notifier,
-                 views: Views) -> None:
+                 views: Views, *, email_replies: bool = False) -> None:
         self._settings = settings
         self._store = store
         self._tokens = tokens
@@ -55,6 +55,7 @@ class Visitors:
         self._presence = presence
         self._notifier = notifier
         self._views = views
+        self._email_replies = email_replies
         # Refused origins, said to whoever runs the server a few times a minute per site (not
         # per origin: anyone can send as many origins as they like).
         self._refusals = RateLimitedLog(log, per_minute=3)
@@ -92,6 +93,7 @@ class Visitors:
             token=token, expires_at=expires, site=site_config(site),
             availability=await self._presence.availability(site),
             conversation=await self._views.visitor_conversation(conv) if conv else None,
+            email_replies=self._email_replies,
         )
 
     async def identify(self, principal: Principal, req: r.Identify) -> VisitorProfile:

@@ -3,7 +3,7 @@
 
 export * from "./protocol/events.gen";
 export * from "./protocol/models.gen";
-import type { AgentJoined, AgentLeft, CallAccepted, CallEnded, CallRequested, CallTrackAdded, CallTrackRemoved, CobrowseChunk, CobrowseEnded, CobrowseRequested, CobrowseStarted, ControlActionApplied, ControlEnded, ControlGranted, ControlRequested, ConversationEnded, ConversationOffered, ConversationQueued, ConversationRated, ConversationStarted, ConversationTransferred, ConversationWentOffline, MediaRecorded, MessageCreated, MessagesRead, NoteCreated, OfferDeclined, OfferExpired, ParticipantAdded, ParticipantRemoved, RecordingPaused, RecordingRecovered, RecordingResumed } from "./protocol/events.gen";
+import type { AgentJoined, AgentLeft, CallAccepted, CallEnded, CallRequested, CallTrackAdded, CallTrackRemoved, CobrowseChunk, CobrowseEnded, CobrowseRequested, CobrowseStarted, ControlActionApplied, ControlEnded, ControlGranted, ControlRequested, ConversationEnded, ConversationOffered, ConversationQueued, ConversationRated, ConversationStarted, ConversationTransferred, ConversationWentOffline, MediaRecorded, MessageCreated, MessagesRead, NoteCreated, OfferDeclined, OfferExpired, ParticipantAdded, ParticipantRemoved, RecordingPaused, RecordingRecovered, RecordingResumed, ReplyEmailed } from "./protocol/events.gen";
 import type { AgentInfo, AgentList, AgentResumed, AgentUpdated, AnswerCall, BatchRelayed, CallAnswer, CallCandidate, CallMuted, CallOffer, CallPeerFailed, CallStarted, CannedList, CannedRef, CannedResponse, CobrowseCommand, CobrowsePointer, CommandApplied, CommandSent, Conversation, ConversationRef, ConversationUpdated, Dashboard, DashboardUpdated, Empty, GetHistory, GetVisitor, History, Inbox, Joined, ListOffline, MarkRead, MyConversations, ObserveResult, OfferReceived, OfferWithdrawn, OfflineInboxChanged, PresenceChanged, QueueSnapshot, RecordingRef, RemoteTracksChanged, Resume, SaveCanned, SendMessage, SendNote, Sent, SessionClosed, SetMuted, SetStatus, StartCall, TeamQueueUpdated, Token, TopicList, Transfer, Typing, TypingChanged, UpdateProfile, VisitorDetails, VisitorUpdated } from "./protocol/models.gen";
 
 export interface AgentRequests {
@@ -102,4 +102,5 @@ export interface AgentNotifications {
   call_track_removed: CallTrackRemoved;
   media_recorded: MediaRecorded;
   recording_recovered: RecordingRecovered;
+  reply_emailed: ReplyEmailed;
 }

@@ -3,7 +3,7 @@
 
 export * from "./protocol/events.gen";
 export * from "./protocol/models.gen";
-import type { AgentJoined, AgentLeft, CallAccepted, CallEnded, CallRequested, CallTrackAdded, CallTrackRemoved, CobrowseChunk, CobrowseEnded, CobrowseRequested, CobrowseStarted, ControlActionApplied, ControlEnded, ControlGranted, ControlRequested, ConversationEnded, ConversationOffered, ConversationQueued, ConversationRated, ConversationStarted, ConversationTransferred, ConversationWentOffline, MediaRecorded, MessageCreated, MessagesRead, NoteCreated, OfferDeclined, OfferExpired, ParticipantAdded, ParticipantRemoved, RecordingPaused, RecordingRecovered, RecordingResumed } from "./protocol/events.gen";
+import type { AgentJoined, AgentLeft, CallAccepted, CallEnded, CallRequested, CallTrackAdded, CallTrackRemoved, CobrowseChunk, CobrowseEnded, CobrowseRequested, CobrowseStarted, ControlActionApplied, ControlEnded, ControlGranted, ControlRequested, ConversationEnded, ConversationOffered, ConversationQueued, ConversationRated, ConversationStarted, ConversationTransferred, ConversationWentOffline, MediaRecorded, MessageCreated, MessagesRead, NoteCreated, OfferDeclined, OfferExpired, ParticipantAdded, ParticipantRemoved, RecordingPaused, RecordingRecovered, RecordingResumed, ReplyEmailed } from "./protocol/events.gen";
 import type { AnswerCall, Availability, AvailabilityChanged, BatchAccepted, CallAnswer, CallCandidate, CallMuted, CallOffer, CallPeerFailed, CallStarted, CobrowseBatch, CommandRequested, CommandResult, ConsentAnswer, ConversationRef, Empty, GetHistory, History, Identify, Joined, MarkRead, PointerMoved, PresenceChanged, QueueUpdated, RateConversation, RemoteTracksChanged, ReportPageView, Resume, SendMessage, Sent, SessionClosed, SetContext, SetMuted, SnapshotRequested, StartCall, StartConversation, StopRecording, Token, Typing, TypingChanged, VisitorConversation, VisitorConversationUpdated, VisitorProfile, VisitorResumed } from "./protocol/models.gen";
 
 export interface VisitorRequests {
@@ -81,4 +81,5 @@ export interface VisitorNotifications {
   call_track_removed: CallTrackRemoved;
   media_recorded: MediaRecorded;
   recording_recovered: RecordingRecovered;
+  reply_emailed: ReplyEmailed;
 }

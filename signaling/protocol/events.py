@@ -123,6 +123,12 @@ class RatedData(Model):
     comment: str = ""
 
 
+class ReplyEmailedData(Model):
+    # The shopper's address the answers up to this seq were emailed to.
+    to: str
+    up_to_seq: int
+
+
 # ---- the events ---------------------------------------------------------------------------
 
 
@@ -370,6 +376,13 @@ class RecordingRecovered(EventBase):
     data: RecordingRecoveredData
 
 
+class ReplyEmailed(EventBase):
+    """The agents' answers the shopper had not read were emailed to them (AISLE_SMTP_URL)."""
+
+    type: Literal["reply_emailed"] = "reply_emailed"
+    data: ReplyEmailedData
+
+
 LOG_EVENT_TYPES: tuple[type[EventBase], ...] = (
     ConversationStarted,
     ConversationQueued,
@@ -404,6 +417,7 @@ LOG_EVENT_TYPES: tuple[type[EventBase], ...] = (
     CallTrackRemoved,
     MediaRecorded,
     RecordingRecovered,
+    ReplyEmailed,
 )
 
 LogEvent = Annotated[
@@ -439,7 +453,8 @@ LogEvent = Annotated[
     | CallTrackAdded
     | CallTrackRemoved
     | MediaRecorded
-    | RecordingRecovered,
+    | RecordingRecovered
+    | ReplyEmailed,
     Field(discriminator="type"),
 ]
 
@@ -461,6 +476,7 @@ AGENT_ONLY: frozenset[str] = frozenset(
         "recording_resumed",
         "media_recorded",
         "recording_recovered",
+        "reply_emailed",
     }
 )
 

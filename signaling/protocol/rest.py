@@ -25,6 +25,8 @@ class VisitorSession(Model):
     availability: Availability
     # The open conversation (or one with an answer the visitor has not read) to resume.
     conversation: VisitorConversation | None = None
+    # Answers to a message left are also emailed, to a shopper who gives an address.
+    email_replies: bool = False
 
 
 class Login(Model):

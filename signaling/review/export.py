@@ -46,6 +46,8 @@ def _line(event: EventBase, names: dict[str, str]) -> str:
         case "conversation_rated":
             comment = f": “{data['comment']}”" if data.get("comment") else ""
             return f"Rated {data.get('rating')}/5{comment}"
+        case "reply_emailed":
+            return f"Answers emailed to {data.get('to')}"
     return event.type.replace("_", " ")
 
 

@@ -239,6 +239,19 @@ class ConversationRepo:
                        conversation_events.c.client_id == client_id))).first()
         return state_from_row(row) if row else None
 
+    async def unread_by_visitor(self, statuses: Sequence[str], since_ms: int,
+                                limit: int = 5_000) -> list[Conversation]:
+        """Conversations in these states, not ended before `since_ms`, with events after what
+        the visitor has read (answers by email still due at start)."""
+        c = conversations.c
+        query = (conversations.select()
+                 .where(c.status.in_(list(statuses)), c.last_seq > c.visitor_read_seq,
+                        sa.or_(c.ended_at.is_(None), c.ended_at >= since_ms))
+                 .order_by(c.created_at).limit(limit))
+        async with self._store.read() as conn:
+            rows = (await conn.execute(query)).all()
+        return [state_from_row(r) for r in rows]
+
     async def ended_before(self, site_id: str, before_ms: int) -> list[str]:
         async with self._store.read() as conn:
             rows = (await conn.execute(

@@ -471,6 +471,21 @@ export interface RecordingResumed {
   data: RecordingGapData;
 }
 
+/** The agents' answers the shopper had not read were emailed to them (AISLE_SMTP_URL). */
+export interface ReplyEmailed {
+  conversation_id: string;
+  seq: number;
+  ts: number;
+  actor: Actor;
+  type: "reply_emailed";
+  data: ReplyEmailedData;
+}
+
+export interface ReplyEmailedData {
+  to: string;
+  up_to_seq: number;
+}
+
 export interface StartedData {
   topic: string;
   topic_label: string | null;
@@ -493,5 +508,5 @@ export interface TransferredData {
   note: string;
 }
 
-export type LogEvent = ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed | CallRequested | CallAccepted | CallEnded | CallTrackAdded | CallTrackRemoved | MediaRecorded | RecordingRecovered;
-export const AGENT_ONLY_EVENTS: readonly string[] = ["cobrowse_chunk", "control_action", "conversation_offered", "conversation_transferred", "media_recorded", "note_created", "offer_declined", "offer_expired", "participant_added", "participant_removed", "recording_paused", "recording_recovered", "recording_resumed"];
+export type LogEvent = ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed | CallRequested | CallAccepted | CallEnded | CallTrackAdded | CallTrackRemoved | MediaRecorded | RecordingRecovered | ReplyEmailed;
+export const AGENT_ONLY_EVENTS: readonly string[] = ["cobrowse_chunk", "control_action", "conversation_offered", "conversation_transferred", "media_recorded", "note_created", "offer_declined", "offer_expired", "participant_added", "participant_removed", "recording_paused", "recording_recovered", "recording_resumed", "reply_emailed"];

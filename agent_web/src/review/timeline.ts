@@ -58,6 +58,8 @@ function eventText(e: LogEvent, names: Map<string, string>): string | null {
       return `Conversation ended (${ENDED[e.data.reason] ?? e.data.reason})`;
     case "conversation_rated":
       return `Rated ${e.data.rating}/5${e.data.comment ? `: “${e.data.comment}”` : ""}`;
+    case "reply_emailed":
+      return `The answer was emailed to ${e.data.to}`;
     default:
       return null;
   }

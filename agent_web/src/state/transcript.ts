@@ -231,6 +231,9 @@ export function buildTranscript(events: readonly LogEvent[], opts: TranscriptOpt
         system(e, `Rated ${stars}${e.data.comment ? ` — “${e.data.comment}”` : ""}`);
         break;
       }
+      case "reply_emailed":
+        system(e, `The answer was emailed to ${e.data.to} (not read here in time)`);
+        break;
       default:
         break; // offers, declines, reads: not lines of the conversation
     }

@@ -19,7 +19,7 @@ function session(over: Partial<VisitorSession> = {}): VisitorSession {
             topics: [{ id: "order", label: "An order", team: "support" }], ...SITE_DEFAULTS },
     availability: { teams: [{ team: "support", available: true, reason: null,
                               estimated_wait_s: 60, opens_at: null }] },
-    conversation: null, ...over,
+    conversation: null, email_replies: false, ...over,
   };
 }
 

@@ -37,6 +37,8 @@ export interface WidgetState {
   problem: string | null;
   /** What the store told us about the shopper (`Aisle.identify`): pre-fills the form. */
   identity: { name: string; email: string };
+  /** Answers to a message left also go to the email address given (the server sends mail). */
+  emailReplies: boolean;
 }
 
 export type Action =
@@ -72,6 +74,7 @@ export const initialState: WidgetState = {
   site: null,
   availability: null, conversation: null, transcript: null, agentTyping: null, agentOnline: true,
   readSeq: 0, starting: false, problem: null, identity: { name: "", email: "" },
+  emailReplies: false,
 };
 
 /** Switches to `conv` (a new transcript when it is another conversation). */
@@ -114,7 +117,8 @@ export function reduce(state: WidgetState, action: Action): WidgetState {
     case "session": {
       const { session } = action;
       let next: WidgetState = { ...state, ready: true, unavailable: false, site: session.site,
-                                availability: session.availability };
+                                availability: session.availability,
+                                emailReplies: session.email_replies };
       if (session.conversation) next = adopt(next, session.conversation);
       return next;
     }

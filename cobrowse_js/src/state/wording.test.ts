@@ -81,6 +81,11 @@ test("what a message left says is true of how it became one", () => {
   assert.match(dropped.detail, /^Olivia \(owner\) lost their connection and nobody else/);
   assert.match(messageCard({ name: null, reason: null }).detail,
                /^The agent who was helping you left the chat/);
+  // Where the server emails answers and the shopper gave an address, they are told so.
+  assert.match(messageCard(null).detail, /Come back to this site in this browser/);
+  const mailed = messageCard(null, "dana@example.com").detail;
+  assert.match(mailed, /we'll email it to dana@example\.com/);
+  assert.doesNotMatch(mailed, /Come back/);
 });
 
 test("the shopper is not told about teams", () => {

@@ -72,11 +72,16 @@ export interface AgentGone {
 }
 
 /** The card over a conversation kept as a message that nobody has answered yet. `left`: the
- * agent who had been answering live before it became one, else null (nobody had). */
-export function messageCard(left: AgentGone | null): WaitWording {
+ * agent who had been answering live before it became one, else null (nobody had); `emailTo`:
+ * where the answer is also emailed (the server sends mail and the shopper gave an address). */
+export function messageCard(left: AgentGone | null, emailTo: string | null = null): WaitWording {
+  const comeBack = emailTo
+    ? `If you haven't read it here first, we'll email it to ${emailTo}. You can add details ` +
+      "below meanwhile."
+    : COME_BACK;
   if (left === null) {
     return { headline: "Message received",
-             detail: `Nobody could answer live, so we'll answer here. ${COME_BACK}` };
+             detail: `Nobody could answer live, so we'll answer here. ${comeBack}` };
   }
   const name = left.name ?? "The agent who was helping you";
   const why = left.reason === "disconnected" ? `${name} lost their connection`
@@ -85,7 +90,7 @@ export function messageCard(left: AgentGone | null): WaitWording {
     : `${name} left the chat`;
   return { headline: "Your chat is saved as a message",
            detail: `${why} and nobody else can answer live right now, so we'll answer here. ` +
-             COME_BACK };
+             comeBack };
 }
 
 /** "12:04" in the shopper's locale. */

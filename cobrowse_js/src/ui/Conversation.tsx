@@ -52,7 +52,8 @@ function StatusCard({ state }: { state: WidgetState }) {
     // "Nobody could answer live" only if nobody did: an agent may have answered before their
     // connection dropped with nobody else left to take over.
     const left = state.transcript ? lastAgentLeft(state.transcript) : null;
-    const words = messageCard(agentTookPart(state) ? left ?? { name: null, reason: null } : null);
+    const words = messageCard(agentTookPart(state) ? left ?? { name: null, reason: null } : null,
+                              state.emailReplies ? state.identity.email || null : null);
     return (
       <div class="status-card offline" role="status" data-testid="aisle-offline-sent">
         <strong>{words.headline}</strong>

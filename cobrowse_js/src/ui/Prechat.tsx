@@ -85,8 +85,10 @@ export function Prechat({ controller, state }: { controller: Controller; state: 
               : statuses[0]?.reason === "outside_hours"
                 ? offlineReasonText("outside_hours", statuses[0].opensAt)
               : "Nobody can answer live right now."}</strong>
-            Leave a message and we'll answer here: come back to this site in this browser to
-            read the reply.
+            {state.emailReplies
+              ? "Leave a message and we'll answer here, and by email if you give your address."
+              : "Leave a message and we'll answer here: come back to this site in this browser " +
+                "to read the reply."}
           </div>
         )}
         <div class="row">
@@ -108,8 +110,10 @@ export function Prechat({ controller, state }: { controller: Controller; state: 
           </div>
         </div>
         {offline && <p class="hint" id="aisle-email-hint" style={{ marginTop: "-8px" }}>
-          We'll reply here, in this browser, not by email. Your name and email tell whoever
-          answers who you are.</p>}
+          {state.emailReplies
+            ? "We'll reply here, and email you the answer if you haven't read it here first."
+            : "We'll reply here, in this browser, not by email. Your name and email tell whoever " +
+              "answers who you are."}</p>}
         <div class="field">
           <label class="label" for="aisle-message">{offline ? "Your message" : "Message"}</label>
           <textarea id="aisle-message" name="message" maxLength={MAX_MESSAGE} value={message}
