@@ -1,11 +1,11 @@
 """The figures a support team manages by: for the conversations started in a period of whole
-days (in the team's time zone), how many were answered, abandoned or left as messages (and how
-many of those agents replied to, how soon), how long shoppers waited, how soon agents first
-replied and how long conversations took, CSAT, transfers, and the same per agent and per day.
-Two queries, the same on SQLite and PostgreSQL: the conversations, and from their log when each
-was first taken by an agent and first got an agent's reply, and how often it was transferred
-(the conversation's own `assigned_at` moves on a transfer or a requeue). The arithmetic is
-`compute`, pure."""
+days (in the time zone the reader asks for), how many were answered, abandoned or left as
+messages (and how many of those agents replied to, how soon), how long shoppers waited, how
+soon agents first replied and how long conversations took, CSAT and transfers; per agent, and
+the outcomes per day. Two queries, the same on SQLite and PostgreSQL: the conversations, and
+from their log when each was first taken by an agent and first got an agent's reply, when the
+shopper first wrote, and how often it was transferred (the conversation's own `assigned_at`
+moves on a transfer or a requeue). The arithmetic is `compute`, pure."""
 
 from __future__ import annotations
 
@@ -71,6 +71,8 @@ class LogFacts:
     # When it first became a message left (nobody available at the start, or later: a
     # transfer to a team with nobody there, a requeue with nobody left).
     offline_at: int | None = None
+    # When the shopper first wrote (None: they never did: nothing was left as a message).
+    visitor_wrote: int | None = None
 
 
 def _ms(day: date, tz: ZoneInfo) -> int:
@@ -113,14 +115,25 @@ def _quantile(ordered: Sequence[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (at - low)
 
 
+def taken_at(row: Mapping[str, Any], facts: LogFacts) -> int | None:
+    """When an agent first took it while the shopper was there: one taken after their last
+    page had closed (in the grace period before it ended) found nobody to answer."""
+    taken = facts.first_assigned if facts.first_assigned is not None else row["assigned_at"]
+    if taken is not None and facts.left_at is not None and taken >= facts.left_at:
+        return None
+    return taken  # type: ignore[no-any-return]
+
+
 def outcome(row: Mapping[str, Any], facts: LogFacts) -> str:
     """answered, offline, abandoned, or waiting. A chat an agent took while the shopper was
-    there is answered, even if it became a message later on."""
-    taken = facts.first_assigned
+    there is answered, even if it became a message later on; one that became a message
+    without a word from the shopper (they waited, then nobody was left) is abandoned."""
+    taken = taken_at(row, facts)
     if row["offline_reason"] is not None:
-        live = taken is not None and facts.offline_at is not None and taken < facts.offline_at
-        return "answered" if live else "offline"
-    if taken is not None or row["assigned_at"] is not None:
+        if taken is not None and facts.offline_at is not None and taken < facts.offline_at:
+            return "answered"
+        return "offline" if facts.visitor_wrote is not None else "abandoned"
+    if taken is not None:
         return "answered"
     return "abandoned" if row["ended_at"] is not None else "waiting"
 
@@ -154,14 +167,18 @@ def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
         waited_from = row["created_at"]
         ended = facts.left_at if facts.left_at is not None else row["ended_at"]
         if kind == "abandoned":
-            gave_up.append(max(0, ended - waited_from))
+            # Until they left; one still on the page when nobody was left, until then.
+            stop = ended if ended is not None else facts.offline_at
+            if stop is not None:
+                gave_up.append(max(0, stop - waited_from))
         replied = facts.any_reply if facts.any_reply is not None else facts.first_reply
         if kind == "offline" and replied is not None:
             offline_reply.append(max(0, replied - row["created_at"]))
             per_agent[facts.first_agent or row["agent_id"] or ""]["offline_answered"].append(1)
         if kind != "answered":
             continue
-        taken = facts.first_assigned or row["assigned_at"]
+        taken = taken_at(row, facts)
+        assert taken is not None  # answered
         answered_by = per_agent[facts.first_agent or row["agent_id"] or ""]
         closer = row["agent_id"] or facts.last_agent or facts.first_agent or ""
         answered_by["answered"].append(1)
@@ -233,7 +250,9 @@ async def report(store: Store, period: Period, team: str | None) -> rp.Report:
                       sa.func.sum(sa.case((e.type == "conversation_transferred", 1), else_=0)),
                       _first(e.type == "conversation_offline"),
                       sa.func.max(sa.case((e.type == "conversation_ended",
-                                           e.data["left_at"].as_integer()))))
+                                           e.data["left_at"].as_integer()))),
+                      _first(sa.and_(e.type == "message_created",
+                                     e.actor["kind"].as_string() == "visitor")))
             .where(e.conversation_id.in_(sa.select(c.id).where(*where)),
                    e.type.in_(["agent_joined", "message_created", "conversation_transferred",
                                "conversation_offline", "conversation_ended"]))
@@ -267,6 +286,6 @@ async def report(store: Store, period: Period, team: str | None) -> rp.Report:
         logs[r[0]] = LogFacts(first_assigned=r[1], first_agent=agent_id,
                               first_reply=own if agent_id else r[2], any_reply=r[2],
                               last_agent=last_agent.get(r[0]), transfers=int(r[3] or 0),
-                              offline_at=r[4], left_at=r[5])
+                              offline_at=r[4], left_at=r[5], visitor_wrote=r[6])
     return compute(period, team, [dict(r) for r in rows], logs, names,
                    await store.agents.list_teams())

@@ -228,7 +228,11 @@ class ReviewApi:
                 raise Forbidden("supervisors and admins see reports")
             period = reports.parse_period(request.query.get("from"), request.query.get("to"),
                                           request.query.get("tz"))
-            result = await reports.report(self._store, period, request.query.get("team") or None)
+            team = request.query.get("team") or None
+            if team is not None and team not in await self._store.agents.list_teams():
+                # A typo must not read as a team with no chats.
+                raise InvalidPayload(f"no team {team[:64]!r}", field="team")
+            result = await reports.report(self._store, period, team)
         except AisleError as exc:
             return error_response(exc)
         return json_response(result)

@@ -202,16 +202,26 @@ class ConversationRepo:
         ]
 
     async def recent_handle_times(self, team: str, limit: int) -> list[float]:
-        """Seconds from assignment to end of the team's most recent answered conversations."""
+        """Seconds from assignment to end of the team's most recent live conversations, timed
+        as reports time them: to when the shopper left, when they closed the page (not to the
+        end of the grace period after). Messages left are not live chats (one answered in the
+        morning and closed in the afternoon would tell every shopper in line to wait hours),
+        and a chat taken after the shopper had gone took nobody's time."""
+        c = conversations.c
+        ended = conversation_events.alias("ended")
+        left_at = ended.c.data["left_at"].as_integer()
         async with self._store.read() as conn:
             rows = (await conn.execute(
-                sa.select(conversations.c.assigned_at, conversations.c.ended_at)
-                .where(conversations.c.team == team, conversations.c.status == "ended",
-                       conversations.c.assigned_at.is_not(None),
-                       conversations.c.ended_at.is_not(None))
-                .order_by(conversations.c.ended_at.desc()).limit(limit)
+                sa.select(c.assigned_at, c.ended_at, left_at)
+                .select_from(conversations.outerjoin(ended, sa.and_(
+                    ended.c.conversation_id == c.id, ended.c.type == "conversation_ended")))
+                .where(c.team == team, c.status == "ended", c.offline_reason.is_(None),
+                       c.assigned_at.is_not(None), c.ended_at.is_not(None))
+                .order_by(c.ended_at.desc()).limit(limit)
             )).all()
-        return [(ended - assigned) / 1000 for assigned, ended in rows]
+        spans = [(left if left is not None else end) - assigned
+                 for assigned, end, left in rows]
+        return [span / 1000 for span in spans if span > 0]
 
     async def loads(self) -> dict[str, int]:
         """Conversations held (active) or offered, per agent: routing's measure of load."""

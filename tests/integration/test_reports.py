@@ -97,6 +97,7 @@ async def test_reports_are_for_supervisors_and_periods_are_checked(server: Serve
                          ("from=2024-01-01&to=2026-01-01", "at most 366 days"),
                          ("from=yesterday", "YYYY-MM-DD"),
                          ("tz=Mars/Olympus", "unknown time zone"),
+                         ("team=suport", "no team 'suport'"),
                          ("from=9999-12-25&to=9999-12-31&tz=America/Los_Angeles",
                           "between 1970 and 9000")]:
         bad = await api(server, boss, "GET", f"/api/v1/reports?{query}", expect=400)

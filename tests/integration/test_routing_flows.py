@@ -385,3 +385,34 @@ async def test_going_offline_keeps_the_chats_or_hands_them_back(server: Server) 
     await bea_console.wait_for("message_created", lambda d: d["data"]["text"] == "Hello Bea")
     assert not alex_console.events("message_created",
                                    lambda d: d["data"]["text"] == "Hello Bea")
+
+
+async def test_handle_times_behind_estimates_are_live_chats_until_the_shopper_left(
+        make_server: ServerFactory) -> None:
+    """A chat the agent ended counts; one whose shopper closed the page counts until then, not
+    until the grace period ended it; a message left and answered does not count at all."""
+    server = await make_server(visitor_grace_s=0.5)
+    _, console, ended_by_agent, _ = await accepted_chat(server)
+    await console.call("end_conversation", {"conversation_id": ended_by_agent["id"]})
+    gone, _ = await server.visitor()
+    left = await start(gone)
+    await console.wait_for("offer_received", lambda d: d["conversation"]["id"] == left["id"])
+    await console.call("accept_offer", {"conversation_id": left["id"]})
+    await gone.sio.disconnect()
+    await console.wait_for("conversation_ended", lambda e: e["conversation_id"] == left["id"])
+    billing = await server.agent_client(await server.add_agent(teams=("billing",),
+                                                               status="away"))
+    writer, _ = await server.visitor()
+    message = await start(writer, topic="payment", message="Refund please")
+    assert message["status"] == "offline"
+    await send(billing, message["id"], "Done.")
+    await billing.call("end_conversation", {"conversation_id": message["id"]})
+    await billing.wait_for("conversation_ended")
+
+    store = server.aisle.store.conversations
+    assert await store.recent_handle_times("billing", 20) == []
+    samples = await store.recent_handle_times("support", 20)
+    assert len(samples) == 2
+    row = await store.get(left["id"])
+    assert row is not None and row.ended_at and row.assigned_at
+    assert samples[0] < (row.ended_at - row.assigned_at) / 1000 - 0.4  # to when they left

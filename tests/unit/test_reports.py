@@ -51,7 +51,8 @@ def test_outcomes_times_csat_agents_and_days() -> None:
             # An agent took the message left at 23:59 the next morning and replied.
             "c5": LogFacts(first_assigned=MIDNIGHT + 8 * 3600 * S,
                            first_reply=MIDNIGHT + 8 * 3600 * S + 90 * S,
-                           offline_at=MIDNIGHT - S)}
+                           offline_at=MIDNIGHT - S, visitor_wrote=MIDNIGHT - S),
+            "c7": LogFacts(offline_at=t, visitor_wrote=t)}
     report = compute(period, "support", rows, logs, {"a1": "Alex", "a2": "Bea"})
     assert report.totals.model_dump() == {"started": 7, "answered": 3, "abandoned": 1,
                                           "offline": 2, "offline_answered": 1, "waiting": 1,
@@ -161,3 +162,19 @@ def test_a_shopper_who_closed_the_page_waited_until_then() -> None:
     report = compute(period, None, rows, logs, {})
     assert (report.abandoned_after.count, report.abandoned_after.median_s) == (1, 3.0)
     assert (report.handle.count, report.handle.median_s) == (1, 40.0)
+
+
+def test_nobody_there_to_answer_and_nothing_left_are_abandoned() -> None:
+    """Oz closed the page 1 s into the queue; Alex took the chat 3 s later, in the grace period
+    before it ended: nobody was there, so it was abandoned after 1 s, and none of it is Alex's.
+    Mia waited 3 s, then the last agent went away and the queue became messages: she wrote
+    nothing, so there is no message left: abandoned after 3 s (she was still on the page)."""
+    period = Period(date(2026, 3, 10), date(2026, 3, 10), PARIS)
+    t = MIDNIGHT + 3600 * S
+    rows = [row(1, t, assigned=t + 4 * S, ended=t + 121 * S), row(2, t, offline="no_agents")]
+    logs = {"c1": LogFacts(first_assigned=t + 4 * S, first_agent="a1", left_at=t + S),
+            "c2": LogFacts(offline_at=t + 3 * S)}
+    report = compute(period, None, rows, logs, {"a1": "Alex"})
+    assert (report.totals.answered, report.totals.abandoned, report.totals.offline) == (0, 2, 0)
+    assert (report.abandoned_after.count, report.abandoned_after.median_s) == (2, 2.0)
+    assert (report.wait.count, report.handle.count, report.agents) == (0, 0, [])
