@@ -121,7 +121,7 @@ def taken_at(row: Mapping[str, Any], facts: LogFacts) -> int | None:
     taken = facts.first_assigned if facts.first_assigned is not None else row["assigned_at"]
     if taken is not None and facts.left_at is not None and taken >= facts.left_at:
         return None
-    return taken  # type: ignore[no-any-return]
+    return taken
 
 
 def outcome(row: Mapping[str, Any], facts: LogFacts) -> str:
