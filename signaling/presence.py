@@ -119,12 +119,16 @@ class Presence:
             return
         # Their first tab: agents of their open conversations (messages left included, which an
         # agent may be answering) see them back.
+        waiting = False
         for conv in await self._store.conversations.find(status=(*OPEN, "offline"),
                                                          visitor_id=visitor_id):
             self._timers.cancel(f"visitor_grace:{conv.id}")
+            waiting = waiting or conv.status == "queued"
             await self._notifier.agents(conversation_room(conv.id), "presence_changed",
                                         n.PresenceChanged(conversation_id=conv.id,
                                                           side="visitor", online=True))
+        if waiting:  # not offered while they were away: now it may be
+            await self._dispatcher.route()
 
     async def visitor_disconnected(self, visitor_id: str, sid: str) -> None:
         if await self._live.visitor_disconnected(visitor_id, sid) > 0:

@@ -11,7 +11,7 @@ conversations of other teams ahead that the same agents could take (`queue_posit
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -71,14 +71,16 @@ def choose_agent(agents: Iterable[AgentSlot], team: str,
 
 
 def plan_offers(queue: Sequence[QueueEntry], agents: Sequence[AgentSlot],
-                cooling: Mapping[str, Mapping[str, int]], now_ms: int) -> list[tuple[str, str]]:
+                cooling: Mapping[str, Mapping[str, int]], now_ms: int,
+                away: Collection[str] = ()) -> list[tuple[str, str]]:
     """Offers to make now, first come first served per team: (conversation id, agent id).
     A conversation that only its cooling agents could take is skipped, not waited on, so it
-    does not hold up the line behind it."""
+    does not hold up the line behind it; so is one whose shopper has no page open (`away`: it
+    keeps its place for the grace period, in case they come back, but takes no agent's time)."""
     slots = {a.agent_id: a for a in agents}
     offers: list[tuple[str, str]] = []
     for entry in sorted(queue, key=lambda e: e.order):
-        if entry.offered_to is not None:
+        if entry.offered_to is not None or entry.conversation_id in away:
             continue
         agent_id = choose_agent(slots.values(), entry.team,
                                 cooling.get(entry.conversation_id), now_ms)

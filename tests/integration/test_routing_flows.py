@@ -416,3 +416,38 @@ async def test_handle_times_behind_estimates_are_live_chats_until_the_shopper_le
     row = await store.get(left["id"])
     assert row is not None and row.ended_at and row.assigned_at
     assert samples[0] < (row.ended_at - row.assigned_at) / 1000 - 0.4  # to when they left
+
+
+async def test_a_shopper_who_closed_the_page_is_not_offered_until_they_are_back(
+        make_server: ServerFactory) -> None:
+    """Dana waits behind a busy agent and closes the page; the agent frees up: no offer goes
+    to a chat nobody is at, Eli (behind her) is taken first, and Dana's chat keeps its place
+    and is offered once a page of hers is open again."""
+    server = await make_server(visitor_grace_s=30.0)
+    agent = await server.add_agent(max_concurrent=1)
+    console = await server.agent_client(agent)
+    busy, _ = await server.visitor()
+    first = await start(busy)
+    await console.wait_for("offer_received")
+    await console.call("accept_offer", {"conversation_id": first["id"]})
+    dana, dana_session = await server.visitor()
+    waiting = await start(dana)
+    eli, _ = await server.visitor()
+    behind = await start(eli)
+    assert (waiting["status"], behind["status"]) == ("queued", "queued")
+    await dana.sio.disconnect()
+    live = server.aisle.live
+    while await live.visitor_connections(dana_session["visitor_id"]):
+        await asyncio.sleep(0.01)  # (the server hears of the disconnect)
+    await console.call("end_conversation", {"conversation_id": first["id"]})
+    offer = await console.wait_for("offer_received", count=2)
+    assert offer["conversation"]["id"] == behind["id"]
+    await console.call("decline_offer", {"conversation_id": behind["id"]})
+    await console.wait_for("offer_withdrawn", count=2)
+    assert not [o for o in console.events("offer_received")
+                if o["conversation"]["id"] == waiting["id"]]
+    # Dana opens a page again: her chat is offered.
+    back = await server.visitor_session(visitor_key=dana_session["visitor_key"])
+    await server.connect("/visitor", back["token"], headers={"Origin": server.origin})
+    again = await console.wait_for("offer_received", count=3)
+    assert again["conversation"]["id"] == waiting["id"]
