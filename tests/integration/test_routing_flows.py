@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import ServerFactory
 from tests.integration.flows import accepted_chat, send, start
-from tests.integration.harness import AckError, Client, Server
+from tests.integration.harness import AckError, Client, Server, until
 
 
 async def test_offers_go_to_the_agent_with_fewest_conversations(server: Server) -> None:
@@ -436,9 +436,8 @@ async def test_a_shopper_who_closed_the_page_is_not_offered_until_they_are_back(
     behind = await start(eli)
     assert (waiting["status"], behind["status"]) == ("queued", "queued")
     await dana.sio.disconnect()
-    live = server.aisle.live
-    while await live.visitor_connections(dana_session["visitor_id"]):
-        await asyncio.sleep(0.01)  # (the server hears of the disconnect)
+    await until(lambda: server.aisle.timers.pending(f"visitor_grace:{waiting['id']}"),
+                what="the server hearing Dana's page close")
     await console.call("end_conversation", {"conversation_id": first["id"]})
     offer = await console.wait_for("offer_received", count=2)
     assert offer["conversation"]["id"] == behind["id"]
