@@ -102,6 +102,12 @@ async def test_supervisor_reads_the_figures(e2e_server: Server,
     await expect(page.get_by_text("No conversations in this period")).to_be_visible()
     await expect(page.get_by_role("link", name="Last 30 days")).not_to_have_attribute(
         "aria-current", "page")
+    # Days cut in another time zone (a colleague abroad): kept in the address for a link.
+    await page.get_by_test_id("report-tz").select_option("Asia/Kabul")
+    await page.wait_for_url(re.compile(r"tz=Asia%2FKabul"))
+    await expect(page.locator(".rp-period")).to_contain_text("(Asia/Kabul)")
+    await page.reload()
+    await expect(page.get_by_test_id("report-tz")).to_have_value("Asia/Kabul")
     assert not errors, errors
 
     # Trainers review recordings but read no reports.

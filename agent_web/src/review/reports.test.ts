@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { choiceSearch, dayIn, formatDuration, parseChoice, reportCsv, reportQuery, share } from "./reports";
+import { choiceSearch, dayIn, formatDuration, parseChoice, reportCsv, reportQuery, share, zones } from "./reports";
 
 test("the page's choices round-trip through its address, and bad ones fall back", () => {
   for (const choice of [{ days: 7, team: null, range: null }, { days: 30, team: "support", range: null },
@@ -19,6 +19,13 @@ test("the page's choices round-trip through its address, and bad ones fall back"
   }
   assert.equal(reportQuery(range, "Europe/Paris", new Date()),
                "?from=2026-02-01&to=2026-02-28&tz=Europe%2FParis&team=sales");
+  // A time zone chosen goes in the address (a link shows everyone the same days); an unknown
+  // one is dropped, and the reader's own is used.
+  const kabul = { days: 30, team: null, range: null, tz: "Asia/Kabul" } as const;
+  assert.equal(choiceSearch(kabul), "?days=30&tz=Asia%2FKabul");
+  assert.deepEqual(parseChoice(choiceSearch(kabul)), kabul);
+  assert.equal(parseChoice("?tz=Mars%2FOlympus").tz, undefined);
+  assert.deepEqual(zones("Europe/Paris").slice(0, 2), ["Europe/Paris", "UTC"]);
 });
 
 test("the REST query covers whole days up to today in the supervisor's time zone", () => {

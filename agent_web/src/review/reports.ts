@@ -12,6 +12,27 @@ export interface ReportChoice {
   team: string | null;
   /** A range of whole days chosen instead of the last `days` (YYYY-MM-DD, both included). */
   range?: { from: string; to: string } | null;
+  /** The time zone days are cut in, when chosen (a link then shows everyone the same days);
+   * else the reader's own. */
+  tz?: string;
+}
+
+/** An IANA time zone this browser knows. */
+export function knownZone(tz: string): boolean {
+  if (!tz || tz.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The time zones to choose from: the browser's list, the reader's own and UTC first. */
+export function zones(own: string): string[] {
+  const all = (Intl as unknown as { supportedValuesOf?: (key: string) => string[] })
+    .supportedValuesOf?.("timeZone") ?? [];
+  return [...new Set([own, "UTC", ...all])];
 }
 
 const TEAM = /^[A-Za-z0-9_-]{1,64}$/;
@@ -29,9 +50,11 @@ export function parseChoice(search: string): ReportChoice {
   const days = Number(params.get("days"));
   const team = params.get("team");
   const [from, to] = [params.get("from") ?? "", params.get("to") ?? ""];
+  const tz = params.get("tz") ?? "";
   return { days: (PERIODS as readonly number[]).includes(days) ? (days as PeriodDays) : 7,
            team: team && TEAM.test(team) ? team : null,
-           range: validRange(from, to) ? { from, to } : null };
+           range: validRange(from, to) ? { from, to } : null,
+           ...(knownZone(tz) ? { tz } : {}) };
 }
 
 export function choiceSearch(choice: ReportChoice): string {
@@ -41,6 +64,7 @@ export function choiceSearch(choice: ReportChoice): string {
     params.set("to", choice.range.to);
   } else if (choice.days !== 7) params.set("days", String(choice.days));
   if (choice.team) params.set("team", choice.team);
+  if (choice.tz) params.set("tz", choice.tz);
   const s = params.toString();
   return s ? `?${s}` : "";
 }

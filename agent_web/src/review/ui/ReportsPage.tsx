@@ -1,12 +1,13 @@
 // Reports: what happened to the conversations of the last 7, 30 or 90 days (answered, abandoned,
 // left as messages), how long shoppers waited and agents took, CSAT, per agent and per day —
-// for all teams or one, in the supervisor's time zone.
+// for all teams or one, with days cut in the supervisor's time zone or one chosen (kept in the
+// address, so a shared link shows the same days).
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { explain, saveBlob } from "../api";
 import { hrefOf } from "../route";
 import { choiceSearch, formatDuration, parseChoice, PERIODS, reportCsv, reportQuery, share, validRange,
-         type ReportChoice } from "../reports";
+         zones, type ReportChoice } from "../reports";
 import type { Durations, Report } from "../types";
 import { onLinkClick, useReview } from "./hooks";
 
@@ -39,13 +40,13 @@ export function ReportsPage({ search }: { search: string }): JSX.Element {
     let live = true;
     setReport(null);
     setError(null);
-    api.report(reportQuery(choice, TZ, new Date()))
+    api.report(reportQuery(choice, choice.tz ?? TZ, new Date()))
       .then((r) => { if (live) setReport(r); })
       .catch((err: unknown) => {
         if (live) setError(explain(err, "Not allowed: reports are for supervisors and admins."));
       });
     return () => { live = false; };
-  }, [choice.days, choice.team, choice.range?.from, choice.range?.to]);
+  }, [choice.days, choice.team, choice.range?.from, choice.range?.to, choice.tz]);
   const [from, setFrom] = useState(choice.range?.from ?? "");
   const [to, setTo] = useState(choice.range?.to ?? "");
 
@@ -90,6 +91,16 @@ export function ReportsPage({ search }: { search: string }): JSX.Element {
               {(report?.teams ?? (choice.team ? [choice.team] : [])).map((team) => (
                 <option key={team} value={team}>{team}</option>
               ))}
+            </select>
+          </label>
+          <label class="rp-team">
+            <span class="visually-hidden">Days in the time zone</span>
+            <select data-testid="report-tz" value={choice.tz ?? TZ} title="Days are cut at midnight in this time zone"
+              onChange={(e) => {
+                const tz = (e.currentTarget as HTMLSelectElement).value;
+                go({ ...choice, tz: tz === TZ ? undefined : tz });
+              }}>
+              {zones(TZ).map((zone) => <option key={zone} value={zone}>{zone === TZ ? `${zone} (yours)` : zone}</option>)}
             </select>
           </label>
           <button type="button" class="btn btn-ghost btn-sm" data-testid="report-csv" disabled={!report}
