@@ -57,6 +57,8 @@ class Settings:
     # then leave its room: a console open all shift is not in every conversation it served.
     ended_room_s: float = 300.0
     call_rejoin_s: float = 20.0  # a participant whose page went away may come back this long
+    # … and one whose connection broke or fell silent (a tunnel, a dead spot): this long.
+    call_lost_rejoin_s: float = 90.0
 
     # Answers by email (reply_mail.py): to a shopper who left a message (or left before the
     # answer) with an email address, when the answer is still unread after `reply_mail_delay_s`.

@@ -6,6 +6,7 @@
 import { io, type Socket } from "socket.io-client";
 
 import type { VisitorNotifications, VisitorRequests } from "./protocol.gen";
+import { redialOnReturn } from "./redial";
 
 /** A request that failed: the server's error code, or "disconnected" / "timeout". */
 export class RequestError extends Error {
@@ -37,6 +38,7 @@ export class Connection {
   private redial: ReturnType<typeof setTimeout> | undefined;
   private waiters: Array<() => void> = [];
   private closed = false;
+  private readonly stopRedial: () => void;
 
   constructor(base: string, private readonly hooks: ConnectionHooks) {
     this.socket = io(`${base}/visitor`, {
@@ -44,9 +46,16 @@ export class Connection {
       auth: (cb) => {
         hooks.token().then((token) => cb({ token }), () => cb({ token: "" }));
       },
+      // Short: a shopper back from a dead spot is back within seconds (see redialOnReturn).
       reconnectionDelay: 1_000,
-      reconnectionDelayMax: 15_000,
-      timeout: 10_000,
+      reconnectionDelayMax: 5_000,
+      timeout: 6_000,
+    });
+    this.stopRedial = redialOnReturn(window, document, () => {
+      if (this.closed || this.socket.connected) return;
+      // Drops socket.io's pending backoff, and dials now.
+      this.socket.disconnect();
+      this.socket.connect();
     });
     this.socket.on("connect", () => {
       const waiters = this.waiters;
@@ -121,6 +130,7 @@ export class Connection {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.redial);
+    this.stopRedial();
     this.socket.disconnect();
   }
 }

@@ -343,25 +343,27 @@ class Calls:
         self._muted = {k for k in self._muted if k[0] != call_id}
         await self._media.close_call(call_id)
 
-    async def socket_gone(self, sid: str) -> None:
-        """A participant's page went away (a reload, the next page, a closed tab): their peer
-        waits for them to join again for a while, then the call goes on without them — or
-        ends, for the visitor and the assignee."""
+    async def socket_gone(self, sid: str, lost: bool = False) -> None:
+        """A participant's page went away (a reload, the next page, a closed tab), or its
+        connection was `lost` (broke or fell silent: a train's tunnel): their peer waits for
+        them to join again for a while — longer for a lost connection — then the call goes on
+        without them, or ends, for the visitor and the assignee."""
         for (call_id, peer_id), socket in list(self._sockets.items()):
             if socket.sid == sid:
-                self._await_rejoin(call_id, peer_id)
+                self._await_rejoin(call_id, peer_id, lost)
 
-    def _await_rejoin(self, call_id: str, peer_id: str) -> None:
-        self._timers.schedule(f"rejoin:{call_id}:{peer_id}", self._settings.call_rejoin_s,
-                              lambda: self._gone(call_id, peer_id))
+    def _await_rejoin(self, call_id: str, peer_id: str, lost: bool = False) -> None:
+        wait = self._settings.call_lost_rejoin_s if lost else self._settings.call_rejoin_s
+        self._timers.schedule(f"rejoin:{call_id}:{peer_id}", wait,
+                              lambda: self._gone(call_id, peer_id, lost))
 
-    async def _gone(self, call_id: str, peer_id: str) -> None:
+    async def _gone(self, call_id: str, peer_id: str, lost: bool = False) -> None:
         conversation_id = self._conversation_of.get(call_id)
         conv = await self._store.conversations.get(conversation_id) if conversation_id else None
         if conv is None or conv.call_id != call_id:
             return
         if self._main.get((call_id, peer_id), False):
-            await self.end(conv, "left")
+            await self.end(conv, "connection_lost" if lost else "left")
         else:
             await self._leave(call_id, peer_id)
 

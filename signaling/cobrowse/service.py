@@ -271,7 +271,7 @@ class Cobrowse:
                                                     recorded=recorded))
         return cb.BatchAccepted(recorded=recorded)
 
-    async def socket_gone(self, sid: str) -> None:
+    async def socket_gone(self, sid: str, lost: bool = False) -> None:
         """A shopper's page went away. If it was the page being shared, the next page of the
         same tab (or a reload) takes over within moments; if none does while the shopper is
         still on the store in another tab, that tab closed: the sharing ends, and the agent

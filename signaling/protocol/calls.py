@@ -12,8 +12,8 @@ from .base import Id, Model
 CallMedia = Literal["audio", "video", "screen"]
 Source = Literal["microphone", "camera", "screen"]
 Kind = Literal["audio", "video"]
-CallEndReason = Literal["hangup", "declined", "unanswered", "left", "conversation_ended",
-                        "server_restart", "failed"]
+CallEndReason = Literal["hangup", "declined", "unanswered", "left", "connection_lost",
+                        "conversation_ended", "server_restart", "failed"]
 
 # Large enough for a real offer with several transceivers; the media plane enforces 32 KB.
 MAX_SDP_CHARS = 65_536

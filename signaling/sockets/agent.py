@@ -25,7 +25,7 @@ from ..settings import Settings
 from ..store import Store
 from ..store.agents import AgentRecord
 from ..views import agent_info, site_config
-from .namespace import Namespace, Session
+from .namespace import Namespace, Session, connection_lost
 from .server import AisleServer
 
 log = logging.getLogger(__name__)
@@ -95,11 +95,12 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
                     held.append(conv)
         return held
 
-    async def disconnect(sid: str, *_: Any) -> None:
+    async def disconnect(sid: str, reason: Any = None, *_: Any) -> None:
         session = ns.sessions.pop(sid, None)
         sio.guard.forget(sid)
+        lost = connection_lost(reason)
         for hook in ns.on_disconnect:
-            await hook(sid)
+            await hook(sid, lost)
         if session is not None:
             await presence.agent_disconnected(session.principal.id, sid)
 

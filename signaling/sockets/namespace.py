@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from engineio import AsyncServer as EngineServer
 from pydantic import ValidationError
 
 from ..auth import Principal
@@ -51,8 +52,9 @@ class Namespace(Generic[S]):
         self._errors = RateLimitedLog(log)
         # Disconnects scheduled after an error ack has gone out; held so they finish.
         self._closing: set[asyncio.Task[None]] = set()
-        # Called with the sid of every socket that goes away (calls wait for a rejoin).
-        self.on_disconnect: list[Callable[[str], Awaitable[None]]] = []
+        # Called with the sid of every socket that goes away, and whether its connection was
+        # lost (broke or fell silent) rather than closed by its page: calls wait for a rejoin.
+        self.on_disconnect: list[Callable[[str, bool], Awaitable[None]]] = []
 
     def handler(self, event: str) -> Callable[[Handler], Handler]:
         if event not in self.specs:
@@ -139,3 +141,9 @@ class Namespace(Generic[S]):
         for task in list(self._closing):
             task.cancel()
         await asyncio.gather(*self._closing, return_exceptions=True)
+
+
+def connection_lost(reason: object) -> bool:
+    """A disconnect's reason (python-engineio's) says the connection broke or fell silent,
+    rather than that the page closed it or the server did."""
+    return reason in (EngineServer.reason.PING_TIMEOUT, EngineServer.reason.TRANSPORT_ERROR)

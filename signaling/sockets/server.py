@@ -12,7 +12,7 @@ from typing import Any
 
 import orjson
 import socketio
-from aiohttp.web import WebSocketResponse
+from aiohttp.web import Response, WebSocketResponse
 from engineio.async_drivers import aiohttp as eio_aiohttp
 from engineio.async_socket import AsyncSocket
 from socketio import packet as sio_packet
@@ -85,13 +85,22 @@ class UncompressedWebSocket(eio_aiohttp.WebSocket):  # type: ignore[misc]
     not even an Engine.IO packet ends the connection with one rate-limited warning instead of a
     traceback per connection in aiohttp's log."""
 
-    async def __call__(self, environ: dict[str, Any]) -> WebSocketResponse:
+    async def __call__(self, environ: dict[str, Any]) -> WebSocketResponse | Response:
         request = environ["aiohttp.request"]
         self._sock = WebSocketResponse(max_msg_size=self.server.max_http_buffer_size,
                                        compress=False)
-        await self._sock.prepare(request)
-        self.environ = environ
         socket = getattr(self.handler, "__self__", None)
+        try:
+            await self._sock.prepare(request)
+        except ConnectionError:
+            # The client gave up on the handshake before the answer could go (a dead spot on
+            # a train): nothing to serve, nothing worth a traceback per attempt.
+            log.debug("websocket handshake abandoned by the client")
+            if isinstance(socket, AsyncSocket):
+                await socket.close(wait=False, abort=True,
+                                   reason=self.server.reason.TRANSPORT_ERROR)
+            return Response(status=400, text="the connection closed during the handshake")
+        self.environ = environ
         try:
             if isinstance(socket, AsyncSocket) and not socket.connected \
                     and request.transport is not None:  # opened on the websocket

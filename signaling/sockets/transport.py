@@ -114,6 +114,7 @@ class _Liveness:
         self._limit = limit
         self._loop = asyncio.get_running_loop()
         self.seen = self._loop.time()
+        self.expired = False
         self._closing: asyncio.Task[Any] | None = None
         self._timer = self._loop.call_later(limit, self._check)
 
@@ -123,6 +124,7 @@ class _Liveness:
     def _check(self) -> None:
         idle = self._loop.time() - self.seen
         if idle >= self._limit:
+            self.expired = True
             self._closing = self._loop.create_task(self._ws.close())
         else:
             self._timer = self._loop.call_later(self._limit - idle, self._check)
@@ -175,11 +177,17 @@ async def serve_websocket(socket: AsyncSocket, ws: WebSocketResponse,
             await _write(ws, pkt)
     writer = asyncio.ensure_future(_write_control(socket, ws))
     server.direct[socket.sid] = Direct(socket, ws, transport)
+    # Why it ended, for those who wait for a page to come back: a page that closed said so (a
+    # close frame or packet); a connection that broke or fell silent did not (a train's tunnel).
+    reason = server.reason.TRANSPORT_ERROR
     try:
         while True:
             msg = await ws.receive()
             if msg.type not in _DATA_FRAMES:
-                break  # closed, closing or a protocol error (aiohttp enforces the size cap)
+                # closed, closing or a protocol error (aiohttp enforces the size cap)
+                if msg.type == WSMsgType.CLOSE:
+                    reason = server.reason.CLIENT_DISCONNECT
+                break
             liveness.stamp()
             data = msg.data
             if msg.type == WSMsgType.BINARY:
@@ -192,6 +200,7 @@ async def serve_websocket(socket: AsyncSocket, ws: WebSocketResponse,
                 except UnknownPacketError:
                     pass
                 except SocketIsClosedError:
+                    reason = server.reason.CLIENT_DISCONNECT
                     break
                 continue
             if on_message is None or socket.closed:
@@ -210,4 +219,6 @@ async def serve_websocket(socket: AsyncSocket, ws: WebSocketResponse,
         while not socket.queue.empty():
             socket.queue.get_nowait()
             socket.queue.task_done()
-        await socket.close(wait=False, abort=True, reason=server.reason.TRANSPORT_CLOSE)
+        if liveness.expired:
+            reason = server.reason.PING_TIMEOUT
+        await socket.close(wait=False, abort=True, reason=reason)

@@ -19,7 +19,7 @@ from ..protocol.common import Availability, VisitorConversation, VisitorProfile
 from ..protocol.registry import VISITOR_REQUESTS
 from ..store import Store
 from ..visitors import Visitors
-from .namespace import Namespace, Session
+from .namespace import Namespace, Session, connection_lost
 from .server import AisleServer
 
 log = logging.getLogger(__name__)
@@ -56,11 +56,12 @@ def install(sio: AisleServer, *, tokens: Tokens, store: Store, conversations: Co
             await sio.enter_room(sid, conversation_room(conv.id), namespace=VISITOR_NS)
         await presence.visitor_connected(principal.id, sid)
 
-    async def disconnect(sid: str, *_: Any) -> None:
+    async def disconnect(sid: str, reason: Any = None, *_: Any) -> None:
         session = ns.sessions.pop(sid, None)
         sio.guard.forget(sid)
+        lost = connection_lost(reason)
         for hook in ns.on_disconnect:
-            await hook(sid)
+            await hook(sid, lost)
         if session is not None:
             await presence.visitor_disconnected(session.principal.id, sid)
 

@@ -244,6 +244,27 @@ async def test_rebuild_by_joining_again_and_leaving_ends_the_call(
     assert ended["data"]["reason"] == "left"
 
 
+async def test_a_lost_connection_is_waited_for_longer_than_a_closed_page(
+        make_server: ServerFactory, peers: list[ClientPeer]) -> None:
+    """The shopper's connection breaks without a word from their page (a train's tunnel): the
+    call waits AISLE_CALL_LOST_REJOIN_S for them, not the shorter wait for a page that went
+    away, and then ends as `connection_lost`."""
+    server = await make_server(call_rejoin_s=0.2, call_lost_rejoin_s=0.5, **LOOPBACK_MEDIA)
+    widget, console, conv, _ = await accepted_chat(server)
+    cid = conv["id"]
+    await console.call("start_call", {"conversation_id": cid, "media": "audio"})
+    await widget.call("answer_call", {"conversation_id": cid, "accept": True})
+    shopper, agent_peer = ClientPeer("shopper"), ClientPeer("agent")
+    peers += [shopper, agent_peer]
+    await join(agent_peer, console, cid, [("microphone", "audio")])
+    await join(shopper, widget, cid, [("microphone", "audio")])
+    # No close frame: the TCP connection just dies. (The end's reason and the wait before it
+    # are chosen together: `connection_lost` is the longer wait's.)
+    widget.sio.eio.ws._conn.transport.abort()
+    ended = await console.wait_for("call_ended")
+    assert ended["data"]["reason"] == "connection_lost"
+
+
 async def test_ending_the_conversation_ends_the_call(server: Server) -> None:
     widget, console, conv, agent = await accepted_chat(server)
     cid = conv["id"]

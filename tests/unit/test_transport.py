@@ -1,12 +1,19 @@
-"""sockets/transport.py: the liveness timer of a websocket served directly."""
+"""sockets/transport.py: the liveness timer of a websocket served directly; and a websocket
+handshake the client gave up on."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+from types import SimpleNamespace
 from typing import Any, cast
 
-from aiohttp.web import WebSocketResponse
+import pytest
+from aiohttp.web import Response, WebSocketResponse
+from engineio import AsyncServer
+from engineio.async_socket import AsyncSocket
 
+from signaling.sockets.server import UncompressedWebSocket
 from signaling.sockets.transport import _Liveness
 
 LIMIT = 0.1
@@ -65,3 +72,33 @@ async def test_cancel_stops_the_timer() -> None:
     asyncio.get_running_loop().call_later(3 * LIMIT, done.set)
     await done.wait()
     assert not ws.closed.is_set()
+
+
+async def test_a_handshake_the_client_gave_up_on_is_dropped_quietly(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """The 101 cannot be written (the client's connection closed on a train): no traceback,
+    an answer aiohttp drops quietly, and the Engine.IO socket closed as a lost connection."""
+    async def closing(self: WebSocketResponse, request: Any) -> None:
+        raise ConnectionResetError("Cannot write to closing transport")
+
+    monkeypatch.setattr(WebSocketResponse, "prepare", closing)
+    closed: list[str] = []
+
+    class Socket(AsyncSocket):  # type: ignore[misc]
+        def __init__(self) -> None:
+            self.connected = False
+
+        async def close(self, wait: bool = True, abort: bool = False,
+                        reason: Any = None) -> None:
+            closed.append(reason)
+
+        async def handle(self, ws: Any) -> None:  # engineio's websocket handler
+            raise AssertionError("not served")
+
+    server = SimpleNamespace(max_http_buffer_size=1_000, reason=AsyncServer.reason)
+    ws = UncompressedWebSocket(Socket().handle, server)
+    with caplog.at_level(logging.DEBUG):
+        answer = await ws({"aiohttp.request": SimpleNamespace(transport=None)})
+    assert isinstance(answer, Response) and answer.status == 400
+    assert closed == [AsyncServer.reason.TRANSPORT_ERROR]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]

@@ -60,7 +60,7 @@ export interface CallEnded {
 
 export interface CallEndedData {
   call_id: string;
-  reason: "hangup" | "declined" | "unanswered" | "left" | "conversation_ended" | "server_restart" | "failed";
+  reason: "hangup" | "declined" | "unanswered" | "left" | "connection_lost" | "conversation_ended" | "server_restart" | "failed";
 }
 
 /** Someone started a voice, video or screen-share call: the other side is asked. */

@@ -84,6 +84,7 @@ export function transcriptOf(events: LogEvent[], originMs: number): Line[] {
 
 const CALL_ENDED: Record<string, string> = {
   hangup: "hung up", declined: "declined", unanswered: "not answered", left: "a side left",
+  connection_lost: "a side's connection was lost",
   conversation_ended: "the conversation ended", server_restart: "the server restarted",
   failed: "connection failed",
 };

@@ -25,6 +25,8 @@ export const CALL_EVENTS: ReadonlySet<string> = new Set([
 const ENDED: Record<string, string> = {
   unanswered: "The call was not answered",
   left: "The call ended: a participant left the page and did not come back",
+  connection_lost: "The call ended: a participant's connection was lost and did not come back " +
+    "in time",
   conversation_ended: "The call ended with the chat",
   server_restart: "The call was cut off (server restart)",
   failed: "The call failed",
