@@ -381,7 +381,8 @@ async def test_a_declined_view_is_said_and_a_phone_page_can_be_seen_larger(
         patient_server: Server, new_context: ContextFactory) -> None:
     """The shopper declines: the agent is told where they look and in the transcript. Shared
     from a phone, the page fits a third of the window by default; the agent can enlarge it,
-    and the choice holds for the next sharing."""
+    and the choice holds for the next sharing. A dropped connection is not the shopper
+    leaving."""
     server = patient_server
     alex = await server.add_agent("alex", teams=("support",))
     shopper, errors = await shopper_page(new_context, server, "/demo/product.html?id=harbour-tee")
@@ -423,6 +424,17 @@ async def test_a_declined_view_is_said_and_a_phone_page_can_be_seen_larger(
     await expect(agent.get_by_test_id("cobrowse-viewport")).to_have_text("390 × 844")
     await expect(size).to_have_attribute("aria-pressed", "true")
     await eventually(lambda: _near(height(), window * 0.7), what="the view large again")
+
+    # The shopper's connection drops without a word from the page (a dead spot): said as such,
+    # not as the shopper leaving; the view resumes by itself once they are back.
+    live = agent.get_by_test_id("cobrowse-live")
+    [conv] = await server.aisle.store.conversations.find(status=["active"])
+    for sid, _ in server.aisle.sio.manager.get_participants("/visitor",
+                                                            f"vis:{conv.visitor_id}"):
+        await server.aisle.sio.disconnect(sid, namespace="/visitor")
+    await expect(live).to_have_attribute("data-live", "dropped")
+    await expect(live).to_contain_text("Shopper's connection dropped")
+    await expect(live).to_have_attribute("data-live", "live", timeout=15_000)
     assert errors == []
 
 

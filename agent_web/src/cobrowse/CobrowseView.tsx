@@ -33,7 +33,7 @@ export interface CobrowseViewProps {
 }
 
 type Tool = "point" | "highlight" | "scroll_to" | "draw" | "control";
-type Live = "waiting" | "live" | "stale" | "leaving" | "left";
+type Live = "waiting" | "live" | "stale" | "leaving" | "left" | "dropped";
 
 const STALE_MS = 3_000;
 const LEFT_MS = 4_000;
@@ -193,7 +193,7 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
         setLive("live");
         setPicked(null); // a new page (or a fresh copy of it): the field picked may be gone
       } else {
-        setLive((l) => (l === "stale" ? "live" : l));
+        setLive((l) => (l === "stale" || l === "dropped" ? "live" : l));  // news: it is back
       }
       if (step.kind === "reset") mirror.reset(events);
       else mirror.add(events);
@@ -202,15 +202,15 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
       const d = data as { conversation_id?: string };
       if (d?.conversation_id !== convId) return;
       if (event === "presence_changed") {
-        // Every tab of the shopper closed its connection: a page change (it comes back within
-        // moments) or a page without the chat. The leaving signal may not make it out first.
+        // Every tab of the shopper lost its connection. After the page said it was leaving
+        // (`aisle:leaving`), that is a page change or the store left; without it, the
+        // connection dropped (a dead spot): the shopper is likely still on the page, and the
+        // view resumes when they are back. Told apart, so no agent ends a chat over a tunnel.
         const p = data as { side: string; online: boolean };
         if (p.side === "visitor" && !p.online) {
-          setLive((l) => (l === "left" ? l : "leaving"));
-          clearTimeout(leftTimer);
-          leftTimer = setTimeout(() => setLive("left"), LEFT_MS);
+          setLive((l) => (l === "left" || l === "leaving" ? l : "dropped"));
         } else if (p.side === "visitor") {
-          clearTimeout(leftTimer);
+          setLive((l) => (l === "dropped" ? "stale" : l));
         }
       } else if (event === "cobrowse_batch") onBatch(data as BatchRelayed);
       else if (event === "command_applied") {
@@ -329,6 +329,7 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
   const name = (id: string | null) => (id === me.id ? "You" : (id && props.agentName?.(id)) || "A colleague");
   const chip = live === "live" ? ["live", "Live"] : live === "stale" ? ["stale", "Stale: no news from the page"]
     : live === "left" ? ["left", "Shopper left the store"] : live === "leaving" ? ["stale", "Shopper is changing page…"]
+    : live === "dropped" ? ["stale", "Shopper's connection dropped: the view resumes when they are back"]
     : ["", "Waiting for the page…"];
 
   if (!viewing) {
