@@ -232,6 +232,17 @@ async def test_video_call_screen_share_page_change_and_hang_up(
     assert (await sender_track(agent, "video"))["peers"] == peers_before  # agent kept theirs
     await expect(shop.get_by_test_id("aisle-call")).to_have_attribute("data-phase", "connected")
 
+    # Dana's connection drops (no word from her page): Alex reads it in the call, which waits
+    # for her; she is back and the call goes on.
+    status = agent.get_by_test_id("call-status")
+    [held] = await server.aisle.store.conversations.find(status=["active"])
+    for sid, _ in server.aisle.sio.manager.get_participants("/visitor",
+                                                            f"vis:{held.visitor_id}"):
+        await server.aisle.sio.disconnect(sid, namespace="/visitor")
+    await expect(status).to_contain_text("Dana's connection dropped: waiting for them")
+    await expect(status).to_contain_text(re.compile(r"\d\d:\d\d"), timeout=15_000)
+    await frames_advance(agent_remote, timeout_s=10)
+
     # Dana hangs up: both are back to the chat, and both transcripts say so.
     await shop.get_by_test_id("aisle-call-hangup").click()
     await expect(shop.get_by_test_id("aisle-call")).to_have_count(0)

@@ -152,7 +152,11 @@ function InCall({ call, view, conv, name, meId }: {
   const accepted = conv.events.find((e) => e.type === "call_accepted" && e.data.call_id === callId);
   // The conversation's state has the last word: the shopper may have stopped the recording.
   const recorded = (c.call_id === callId ? c.call_recorded : null) ?? callRecorded(conv.events, callId);
-  const status = view.phase === "connected" ? (accepted ? callDuration(accepted.ts, now) : "Connected")
+  // The shopper's page lost its connection (their picture freezes; the call waits a while for
+  // them): said here, where the agent looks, not only in the conversation's header.
+  const away = conv.visitorOnline === false && view.phase !== "reconnecting";
+  const status = away ? `${name}'s connection dropped: waiting for them to come back…`
+    : view.phase === "connected" ? (accepted ? callDuration(accepted.ts, now) : "Connected")
     : view.phase === "reconnecting" ? "Reconnecting…" : "Connecting…";
   const video = !!main;
   const problem = call.state.problem ?? view.problem;
@@ -173,7 +177,7 @@ function InCall({ call, view, conv, name, meId }: {
           {local.camera ? <div class="call-tile"><Video track={local.camera} mirror label="Your camera" testid="call-self" /></div> : null}
         </div>
         <div class="call-status" role="status" data-testid="call-status">
-          <span class={`call-live ${view.phase}`} aria-hidden="true" />{status}
+          <span class={`call-live ${away ? "reconnecting" : view.phase}`} aria-hidden="true" />{status}
           {quality ? <span class="call-quality"> · {quality}</span> : null}
           {view.remoteMuted.length ? <span data-testid="call-remote-muted">
             {" · "}{view.remoteMuted.map((p) => (p === c.visitor_id ? name : names[p] ?? "A colleague")).join(", ")}
