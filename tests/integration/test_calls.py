@@ -210,17 +210,27 @@ async def test_bad_sdp_and_candidates_are_refused_and_the_call_goes_on(
     assert answer["published"][0]["source"] == "microphone"
 
 
-async def test_rebuild_by_joining_again_and_leaving_ends_the_call(
-        make_server: ServerFactory, peers: list[ClientPeer]) -> None:
-    server = await make_server(call_rejoin_s=0.5, **LOOPBACK_MEDIA)
-    widget, console, conv, agent = await accepted_chat(server)
+async def in_a_call(server: Server, peers: list[ClientPeer], media: str,
+                    sources: list[tuple[str, str]]
+                    ) -> tuple[Client, Client, str, ClientPeer, ClientPeer, dict[str, Any]]:
+    """The agent calls, the shopper answers, both join publishing `sources`: the widget, the
+    console, the conversation, the shopper's and the agent's peers, the shopper's join."""
+    widget, console, conv, _ = await accepted_chat(server)
     cid = conv["id"]
-    await console.call("start_call", {"conversation_id": cid, "media": "video"})
+    await console.call("start_call", {"conversation_id": cid, "media": media})
     await widget.call("answer_call", {"conversation_id": cid, "accept": True})
     shopper, agent_peer = ClientPeer("shopper"), ClientPeer("agent")
     peers += [shopper, agent_peer]
-    await join(agent_peer, console, cid, [("camera", "video")])
-    joined = await join(shopper, widget, cid, [("camera", "video")])
+    await join(agent_peer, console, cid, sources)
+    joined = await join(shopper, widget, cid, sources)
+    return widget, console, cid, shopper, agent_peer, joined
+
+
+async def test_rebuild_by_joining_again_and_leaving_ends_the_call(
+        make_server: ServerFactory, peers: list[ClientPeer]) -> None:
+    server = await make_server(call_rejoin_s=0.5, **LOOPBACK_MEDIA)
+    widget, console, cid, shopper, agent_peer, joined = await in_a_call(
+        server, peers, "video", [("camera", "video")])
     visitor_id = joined["peer_id"]
     await follow(agent_peer, console, cid, count=1)
     await frames_grow(agent_peer, visitor_id, "camera", "video", count=10, timeout=10)
@@ -250,14 +260,8 @@ async def test_a_lost_connection_is_waited_for_longer_than_a_closed_page(
     call waits AISLE_CALL_LOST_REJOIN_S for them, not the shorter wait for a page that went
     away, and then ends as `connection_lost`."""
     server = await make_server(call_rejoin_s=0.2, call_lost_rejoin_s=0.5, **LOOPBACK_MEDIA)
-    widget, console, conv, _ = await accepted_chat(server)
-    cid = conv["id"]
-    await console.call("start_call", {"conversation_id": cid, "media": "audio"})
-    await widget.call("answer_call", {"conversation_id": cid, "accept": True})
-    shopper, agent_peer = ClientPeer("shopper"), ClientPeer("agent")
-    peers += [shopper, agent_peer]
-    await join(agent_peer, console, cid, [("microphone", "audio")])
-    await join(shopper, widget, cid, [("microphone", "audio")])
+    widget, console, _, _, _, _ = await in_a_call(server, peers, "audio",
+                                                  [("microphone", "audio")])
     # No close frame: the TCP connection just dies. (The end's reason and the wait before it
     # are chosen together: `connection_lost` is the longer wait's.)
     widget.sio.eio.ws._conn.transport.abort()
