@@ -148,6 +148,7 @@ def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
     counts: dict[str, int] = defaultdict(int)
     by_day: dict[date, dict[str, int]] = {d: defaultdict(int) for d in period.days()}
     wait, gave_up, first_response, handle, offline_reply = [], [], [], [], []
+    from_start: list[int] = []
     ratings: list[int] = []
     ended_answered = 0
     per_agent: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
@@ -185,6 +186,7 @@ def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
         wait.append(max(0, taken - waited_from))
         if replied is not None:
             first_response.append(max(0, replied - taken))
+            from_start.append(max(0, replied - waited_from))
         if facts.first_reply is not None:  # the agent's own, not a colleague's after a transfer
             answered_by["first_response"].append(max(0, facts.first_reply - taken))
         if ended is not None:
@@ -211,6 +213,7 @@ def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
                          transfers=transfers),
         wait=durations(wait), abandoned_after=durations(gave_up),
         first_response=durations(first_response), handle=durations(handle),
+        first_reply_from_start=durations(from_start),
         offline_reply=durations(offline_reply),
         csat=rp.Csat(
             responses=len(ratings),

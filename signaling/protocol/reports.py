@@ -72,6 +72,9 @@ class Report(Model):
     # Answered until the agent's first message; answered until the end.
     first_response: Durations
     handle: Durations
+    # The shopper's start until an agent's first message (the wait and the first response
+    # as the shopper lived them; medians of the two do not add up to it).
+    first_reply_from_start: Durations
     # A message left until an agent's first reply to it.
     offline_reply: Durations
     csat: Csat

@@ -139,7 +139,8 @@ def test_a_chat_answered_live_stays_answered_when_it_becomes_a_message() -> None
 
 def test_a_first_response_is_the_agents_own() -> None:
     """Alex took it and transferred it before writing; Bea replied 5 s after he had taken it:
-    the conversation's first response is 5 s, and it is not Alex's."""
+    the conversation's first response is 5 s, and it is not Alex's. The shopper, who had
+    waited 10 s, got that reply 15 s after starting."""
     period = Period(date(2026, 3, 10), date(2026, 3, 10), PARIS)
     t = MIDNIGHT + 3600 * S
     rows = [row(1, t, assigned=t + 60 * S, ended=t + 300 * S, agent="bea")]
@@ -147,6 +148,8 @@ def test_a_first_response_is_the_agents_own() -> None:
                            any_reply=t + 15 * S, transfers=1)}
     report = compute(period, None, rows, logs, {"alex": "Alex", "bea": "Bea"})
     assert (report.first_response.count, report.first_response.median_s) == (1, 5.0)
+    assert (report.first_reply_from_start.count,
+            report.first_reply_from_start.median_s) == (1, 15.0)
     assert [(a.name, a.answered, a.first_response.count) for a in report.agents] == [
         ("Alex", 1, 0), ("Bea", 0, 0)]
 

@@ -55,7 +55,7 @@ test("the report as CSV: sections a spreadsheet reads, names that cannot run as 
     totals: { started: 4, answered: 2, abandoned: 1, offline: 1, offline_answered: 1, waiting: 0,
               transfers: 0 },
     wait: { count: 2, median_s: 12.5, p90_s: 20 }, abandoned_after: { count: 1, median_s: 40, p90_s: 40 },
-    first_response: none, handle: none, offline_reply: { count: 1, median_s: 3600, p90_s: 3600 },
+    first_response: none, handle: none, first_reply_from_start: none, offline_reply: { count: 1, median_s: 3600, p90_s: 3600 },
     csat: { responses: 1, satisfied_ratio: 1, average: 5, response_ratio: 0.5, distribution: [0, 0, 0, 0, 1] },
     agents: [{ agent_id: "a1", name: "=HYPERLINK(\"x\")", answered: 2, offline_answered: 1, first_response: none, handle: none,
                csat_responses: 1, csat_average: 5 }],
@@ -66,7 +66,8 @@ test("the report as CSV: sections a spreadsheet reads, names that cannot run as 
   assert.equal(lines[0], "Aisle report,2026-03-04 to 2026-03-10,Europe/Paris,all teams");
   assert.ok(lines.includes("abandoned,1,40,40"));
   assert.ok(lines.includes("wait to be answered,2,12.5,20"));
-  assert.ok(lines.includes("first response,0,,"));
+  assert.ok(lines.includes("first response after pick-up,0,,"));
+  assert.ok(lines.includes("first reply from the start,0,,"));
   assert.ok(lines.includes("messages replied to,1,3600,3600"));
   assert.ok(lines.includes("2026-03-10,3,2,1,0"));
   assert.ok(lines.includes(`"'=HYPERLINK(""x"")",2,1,,,1,5`), csv);

@@ -226,6 +226,7 @@ export interface Report {
   abandoned_after: Durations;
   first_response: Durations;
   handle: Durations;
+  first_reply_from_start: Durations;
   offline_reply: Durations;
   csat: ReportCsat;
   agents: ReportAgentRow[];

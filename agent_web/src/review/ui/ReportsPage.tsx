@@ -131,7 +131,8 @@ export function ReportsPage({ search }: { search: string }): JSX.Element {
           </section>
           <section class="rp-grid" aria-label="Times">
             <Figure testId="fig-wait" label="Wait to be answered" {...timing(report.wait)} />
-            <Figure testId="fig-first-response" label="First response" {...timing(report.first_response)} />
+            <Figure testId="fig-first-response" label="First response after pick-up" {...timing(report.first_response)} />
+            <Figure testId="fig-first-reply" label="First reply from the start" {...timing(report.first_reply_from_start)} />
             <Figure testId="fig-handle" label="Handle time" {...timing(report.handle)} />
             <Figure testId="fig-csat" label="CSAT (4 or 5 of 5)"
               value={report.csat.satisfied_ratio === null ? "—" : share(report.csat.satisfied_ratio, 1)}
