@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import fractions
 import logging
+import time
 from collections import deque
 from collections.abc import Callable
 from typing import NamedTuple, Protocol
@@ -31,6 +32,12 @@ logger = logging.getLogger(__name__)
 
 VIDEO_CLOCK_RATE = 90_000  # Hz, RTP clock of VP8
 AUDIO_CLOCK_RATE = 48_000  # Hz, RTP clock of Opus
+# A viewer's REMB limits its publisher this long (browsers send one about every second, and at
+# once when their estimate drops); a viewer that stopped sending them limits nobody.
+REMB_FRESH_S = 3.0
+# The limit goes to the publisher at once when it drops by more than this, else once a second.
+REMB_DROP = 0.97
+REMB_EVERY_S = 1.0
 
 
 class TrackKey(NamedTuple):
@@ -80,6 +87,12 @@ class Publication:
         self._sinks: list[FrameSink] = []
         self._keyframes = KeyframeRequester(self._send_pli, keyframe_min_interval_s)
         self._closed = False
+        # What each viewer's browser says it can receive (REMB): the publisher is told the
+        # lowest, so it sends what every viewer can take (no simulcast: one stream for all).
+        self._viewer_bps: dict[int, tuple[int, float]] = {}
+        self._told: tuple[int, float] | None = None
+        if key.kind == "video":
+            passthrough.cap_remb(receiver, self.viewer_limit)
         self.frames = 0
         self.keyframes = 0
         self.gaps = 0
@@ -112,6 +125,31 @@ class Publication:
     def detach(self, sink: FrameSink) -> None:
         with contextlib.suppress(ValueError):
             self._sinks.remove(sink)
+        self._viewer_bps.pop(id(sink), None)
+
+    def viewer_limit(self) -> int | None:
+        """The lowest bitrate a viewer can receive now (None: no viewer says)."""
+        now = time.monotonic()
+        fresh = [bps for bps, at in self._viewer_bps.values() if now - at <= REMB_FRESH_S]
+        return min(fresh) if fresh else None
+
+    async def viewer_estimate(self, sink: FrameSink, bps: int) -> None:
+        """A viewer's REMB: relayed to the publisher when it is the lowest (a viewer on a
+        slow link would otherwise get more than it can take: frozen video, broken audio)."""
+        if self._closed or sink not in self._sinks:
+            return
+        now = time.monotonic()
+        self._viewer_bps[id(sink)] = (bps, now)
+        limit = self.viewer_limit()
+        told = self._told
+        if limit is None or (told is not None and limit >= told[0] * REMB_DROP
+                             and now - told[1] < REMB_EVERY_S):
+            return
+        ssrc = self._ssrc
+        ssrcs = [ssrc] if ssrc is not None else passthrough.active_ssrcs(self._receiver)
+        if self.transport_state == "connected" and ssrcs:
+            self._told = (limit, now)
+            await passthrough.send_remb(self._receiver, limit, ssrcs)
 
     async def request_keyframe(self) -> None:
         if self.key.kind == "video" and not self._closed:

@@ -31,7 +31,15 @@ from aiortc.jitterbuffer import JitterBuffer, JitterFrame
 from aiortc.rtcrtpparameters import RTCRtpCodecParameters
 from aiortc.rtcrtpreceiver import RemoteStreamTrack, RTCRtpReceiver
 from aiortc.rtcrtpsender import RTCRtpSender
-from aiortc.rtp import RTCP_PSFB_FIR, RTCP_PSFB_PLI, RtcpPsfbPacket, RtpPacket
+from aiortc.rtp import (
+    RTCP_PSFB_APP,
+    RTCP_PSFB_FIR,
+    RTCP_PSFB_PLI,
+    RtcpPsfbPacket,
+    RtpPacket,
+    pack_remb_fci,
+    unpack_remb_fci,
+)
 from aiortc.utils import uint16_gt
 
 from media.keyframes import is_vp8_keyframe
@@ -43,6 +51,7 @@ AIORTC_VERSION = "1.16.0"
 _DECODER_THREAD = "_RTCRtpReceiver__decoder_thread"
 _JITTER_BUFFER = "_RTCRtpReceiver__jitter_buffer"
 _DECODER_QUEUE = "_RTCRtpReceiver__decoder_queue"
+_RTCP_SSRC = "_RTCRtpReceiver__rtcp_ssrc"
 VIDEO_JITTER_CAPACITY = 512  # packets, as aiortc 1.16 (rtcrtpreceiver.py:299): fits keyframes
 AUDIO_JITTER_CAPACITY = 16  # packets, as aiortc (rtcrtpreceiver.py:295)
 # How long a missing video packet may hold the frames behind it: a NACKed retransmission
@@ -281,7 +290,7 @@ def install() -> None:
             f"media.passthrough hooks aiortc {AIORTC_VERSION} internals, found "
             f"{aiortc.__version__}: re-check every hook before changing the pin"
         )
-    for name in ("_send_rtcp_pli", "_handle_rtcp_packet", "_handle_rtp_packet"):
+    for name in ("_send_rtcp_pli", "_send_rtcp", "_handle_rtcp_packet", "_handle_rtp_packet"):
         if not hasattr(RTCRtpReceiver, name):
             raise RuntimeError(f"aiortc RTCRtpReceiver has no {name}")
     _original_get_decoder = getattr(aiortc_receiver_module, "get_decoder")  # noqa: B009
@@ -337,22 +346,65 @@ def active_ssrcs(receiver: RTCRtpReceiver) -> list[int]:
 
 
 def watch_keyframe_requests(
-    sender: RTCRtpSender, on_request: Callable[[], Awaitable[None]]
+    sender: RTCRtpSender, on_request: Callable[[], Awaitable[None]],
+    on_bitrate: Callable[[int], Awaitable[None]] | None = None,
 ) -> None:
-    """Call `on_request` when the remote end of `sender` sends PLI or FIR.
+    """Call `on_request` when the remote end of `sender` sends PLI or FIR, and `on_bitrate`
+    with what it says it can receive (REMB, bits per second).
 
     aiortc only sets a force-keyframe flag that the encoder reads (rtcrtpsender.py:277-281,
-    :316), so on the pass-through path the request would be lost. The DTLS transport's RTCP
-    router calls the instance attribute (rtcdtlstransport.py:612), so wrapping it is enough.
+    :316), so on the pass-through path the request would be lost; a REMB only sets the target
+    of an encoder that does not run (:282-291). The DTLS transport's RTCP router calls the
+    instance attribute (rtcdtlstransport.py:612), so wrapping it is enough.
     """
     original: Callable[[Any], Awaitable[None]] = sender._handle_rtcp_packet
 
     async def handle_rtcp_packet(packet: Any) -> None:
         await original(packet)
-        if isinstance(packet, RtcpPsfbPacket) and packet.fmt in (RTCP_PSFB_PLI, RTCP_PSFB_FIR):
+        if not isinstance(packet, RtcpPsfbPacket):
+            return
+        if packet.fmt in (RTCP_PSFB_PLI, RTCP_PSFB_FIR):
             await on_request()
+        elif packet.fmt == RTCP_PSFB_APP and on_bitrate is not None:
+            try:
+                bitrate, ssrcs = unpack_remb_fci(packet.fci)
+            except ValueError:
+                return
+            if sender._ssrc in ssrcs:
+                await on_bitrate(bitrate)
 
     setattr(sender, "_handle_rtcp_packet", handle_rtcp_packet)  # noqa: B010 - shadows a method
+
+
+async def send_remb(receiver: RTCRtpReceiver, bitrate: int, ssrcs: list[int]) -> None:
+    """Tell the publisher behind `receiver` to send at most `bitrate` (REMB), as the receiver
+    does with its own estimate (rtcrtpreceiver.py:490-498)."""
+    rtcp_ssrc = getattr(receiver, _RTCP_SSRC, None)
+    if rtcp_ssrc is not None and ssrcs:
+        await receiver._send_rtcp(RtcpPsfbPacket(fmt=RTCP_PSFB_APP, ssrc=rtcp_ssrc, media_ssrc=0,
+                                                 fci=pack_remb_fci(bitrate, ssrcs)))
+
+
+def cap_remb(receiver: RTCRtpReceiver, cap: Callable[[], int | None]) -> None:
+    """Lower every REMB the receiver sends its publisher to `cap()` (when not None): its own
+    estimate of the publisher's uplink must not lift the limit a viewer's downlink set.
+    Wraps the instance's `_send_rtcp`, which aiortc calls for it (rtcrtpreceiver.py:498)."""
+    original: Callable[[Any], Awaitable[None]] = receiver._send_rtcp
+
+    async def send_rtcp(packet: Any) -> None:
+        limit = cap()
+        if limit is not None and isinstance(packet, RtcpPsfbPacket) \
+                and packet.fmt == RTCP_PSFB_APP:
+            try:
+                bitrate, ssrcs = unpack_remb_fci(packet.fci)
+            except ValueError:
+                bitrate, ssrcs = 0, []
+            if bitrate > limit:
+                packet = RtcpPsfbPacket(fmt=RTCP_PSFB_APP, ssrc=packet.ssrc, media_ssrc=0,
+                                        fci=pack_remb_fci(limit, ssrcs))
+        await original(packet)
+
+    setattr(receiver, "_send_rtcp", send_rtcp)  # noqa: B010 - shadows a method
 
 
 def set_msid_stream(sender: RTCRtpSender, stream_id: str) -> None:

@@ -73,12 +73,18 @@ class Slot:
         self.key: TrackKey | None = None
         self.active = True  # still a recvonly m-section in the latest offer
         transceiver.sender.replaceTrack(self.track)
-        passthrough.watch_keyframe_requests(transceiver.sender, self._on_keyframe_request)
+        passthrough.watch_keyframe_requests(transceiver.sender, self._on_keyframe_request,
+                                            self._on_bitrate)
 
     async def _on_keyframe_request(self) -> None:
         publication = self.track.publication
         if publication is not None:
             await publication.request_keyframe()
+
+    async def _on_bitrate(self, bps: int) -> None:
+        publication = self.track.publication
+        if publication is not None:
+            await publication.viewer_estimate(self.track, bps)
 
     def assign(self, key: TrackKey) -> None:
         if key != self.key:

@@ -165,6 +165,9 @@ class ClipTrack(MediaStreamTrack):
         self._sent = 0
         self._start: float | None = None
         self.keyframe_requests = 0
+        # The bitrates the receiving end asked for (REMB), in order (the clip plays on as it is:
+        # it is recorded, not re-encoded).
+        self.remb: list[int] = []
 
     @property
     def sent(self) -> int:
@@ -176,6 +179,9 @@ class ClipTrack(MediaStreamTrack):
 
     async def on_keyframe_request(self) -> None:
         self.request_keyframe()
+
+    async def on_bitrate(self, bps: int) -> None:
+        self.remb.append(bps)
 
     async def recv(self) -> av.Packet[Stream]:
         if self.readyState != "live":

@@ -107,7 +107,8 @@ class ClientPeer:
 
     def publish(self, source: Source, track: ClipTrack) -> RTCRtpTransceiver:
         transceiver = self.pc.addTransceiver(track, direction="sendonly")
-        passthrough.watch_keyframe_requests(transceiver.sender, track.on_keyframe_request)
+        passthrough.watch_keyframe_requests(transceiver.sender, track.on_keyframe_request,
+                                            track.on_bitrate)
         self.sources[transceiver] = source
         self.tracks[f"{source}:{track.kind}"] = track
         return transceiver

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 from media import passthrough
 from media.control import PeerStateChanged
@@ -87,3 +88,40 @@ async def test_viewer_pli_reaches_the_publisher(harness: Harness) -> None:
 
     await wait_for(lambda: camera.keyframe_requests > requests, 2, "PLI relayed to publisher")
     await wait_for(lambda: reception.keyframes > keyframes, 2, "new keyframe at the viewer")
+
+
+async def test_a_viewer_on_a_slow_link_limits_what_the_publisher_sends(harness: Harness) -> None:
+    """The viewer's REMB (what its link can take) reaches the publisher; the server's own
+    estimate of the publisher's uplink never lifts it above that while the viewer says so."""
+    agent, visitor = harness.client("agent"), harness.client("visitor")
+    camera = ClipTrack(vp8_clip(320, 180, 30, 300, 300_000))
+    agent.publish("camera", camera)
+    await harness.join("cnv_4", "agt_1", agent)
+    await harness.join("cnv_4", "vis_1", visitor)
+    await frames_grow(visitor, "agt_1", "camera", "video", count=10)
+    reception = visitor.reception("agt_1", "camera", "video")
+    assert reception is not None
+    receiver = next(t.receiver for t in visitor.pc.getTransceivers() if t.mid == reception.mid)
+    # Only what the test says: the viewer's own estimator would add figures of its own.
+    setattr(receiver, "_RTCRtpReceiver__remote_bitrate_estimator", None)  # noqa: B010
+    await wait_for(lambda: passthrough.active_ssrcs(receiver), 2, "viewer saw an SSRC")
+    server_ssrc = passthrough.active_ssrcs(receiver)[0]
+
+    await send_viewer_remb(receiver, 123_456, server_ssrc)
+    await wait_for(lambda: 123_456 in camera.remb, 2, "the viewer's limit at the publisher")
+    # The server's own estimate of the publisher's uplink (aiortc sends one when the publisher
+    # stamps abs-send-time, as browsers do) is lowered to what the viewer can take.
+    [publication] = [p for p in harness.control._calls["cnv_4"].peers["agt_1"]
+                     .publications.values() if p.key.kind == "video"]
+    uplink = publication._receiver
+    await passthrough.send_remb(uplink, 2_000_000, passthrough.active_ssrcs(uplink))
+    await send_viewer_remb(receiver, 123_456, server_ssrc)
+    await frames_grow(visitor, "agt_1", "camera", "video", count=15)
+    assert set(camera.remb) == {123_456}, camera.remb
+    # A lower one goes at once.
+    await send_viewer_remb(receiver, 99_000, server_ssrc)
+    await wait_for(lambda: 99_000 in camera.remb, 2, "a lower limit at the publisher")
+
+
+async def send_viewer_remb(receiver: Any, bitrate: int, media_ssrc: int) -> None:
+    await passthrough.send_remb(receiver, bitrate, [media_ssrc])
