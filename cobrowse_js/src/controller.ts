@@ -1,7 +1,8 @@
 // The widget's engine: owns the session, the socket and the state; turns server notifications
-// and the shopper's actions into reducer actions, and state changes into side effects (what is
-// stored, what the host page hears through Aisle.on, what is marked read). The UI only reads
-// the state and calls the methods at the bottom.
+// into reducer actions, and state changes into side effects (what is stored, what the host page
+// hears through Aisle.on, what is marked read). What the shopper does in a conversation (start,
+// send, leave, rate) is shopper.ts's, through this. The UI only reads the state and calls the
+// methods at the bottom.
 
 import type { CallRequester } from "./call/engine";
 import { CallFollower } from "./call/follow";
@@ -12,20 +13,18 @@ import { cobrowseRecording } from "./cobrowse/host";
 import { Connection, RequestError } from "./connection";
 import { Credentials } from "./credentials";
 import type { Embed } from "./embed";
-import { clientId } from "./ids";
-import { currentPage, watchPages } from "./pages";
+import { watchPages } from "./pages";
 import { Profile } from "./profile";
-import { redactCardNumbers } from "./redact";
+import { ShopperActions } from "./shopper";
 import type {
   VisitorConversation, VisitorNotifications, VisitorRequests, VisitorSession,
 } from "./protocol.gen";
 import { createSession, SESSION_RETRY_MS, SessionError } from "./session";
-import { canEnd, isOpen } from "./state/conversation";
-import { MAX_COMMENT, MAX_MESSAGE, type PrechatInput } from "./state/prechat";
+import { isOpen } from "./state/conversation";
+import type { PrechatInput } from "./state/prechat";
 import { actionFor } from "./state/notifications";
 import { accentColor } from "./state/theme";
-import { CARD_MASKED, startProblem } from "./state/wording";
-import { maxSeq, unsent, type Pending } from "./state/transcript";
+import { maxSeq, type Pending } from "./state/transcript";
 import {
   initialState, readTarget, reduce, unread, type Action, type WidgetState,
 } from "./state/widget";
@@ -54,14 +53,12 @@ export class Controller {
     this.request("typing", { conversation_id: conv.id, typing }).catch(() => undefined);
     return true;
   });
-  private sendChain: Promise<void> = Promise.resolve();
   private refusals = 0;
   private everConnected = false;
   /** Live "message" events start after the first catch-up, not for history. */
   private caughtUp = false;
   private readonly profile = new Profile((event, payload) => this.request(event, payload),
                                          () => this.connection?.connected ?? false);
-  private startId: string | null = null;
   /** An ended conversation kept on screen across pages (the CSAT may still be due). */
   private keptEnded: string | null = null;
   private booted = false;
@@ -72,6 +69,18 @@ export class Controller {
   private cobrowse: CobrowseBridge | null = null;
   /** The call of the conversation on screen (this tab's connection to it, when in it). */
   private calls: CallFollower | null = null;
+  /** What the shopper does in the conversation (start, send, leave, rate). */
+  private readonly actions = new ShopperActions({
+    state: () => this.state,
+    dispatch: (action: Action) => this.dispatch(action),
+    request: this.request.bind(this),
+    whenConnected: async (timeoutMs: number) => {
+      await this.connection?.whenConnected(timeoutMs);
+    },
+    connected: () => this.connection?.connected ?? false,
+    resume: (conversationId: string) => this.resume(conversationId),
+    stopTyping: () => this.stopTyping(),
+  });
 
   constructor(private readonly embed: Embed, private readonly emit: Emit) {
     this.base = embed.base;
@@ -265,7 +274,7 @@ export class Controller {
         .then((availability) => this.dispatch({ type: "availability", availability }))
         .catch(() => undefined);
     }
-    this.flushOutbox();
+    this.actions.flush();
     this.profile.flush();
     this.profile.reportPage();
     this.markReadIfSeen();
@@ -399,96 +408,12 @@ export class Controller {
     this.dispatch({ type: "close" });
   }
 
-  async startConversation(input: PrechatInput): Promise<void> {
-    if (this.state.starting || isOpen(this.state.conversation)) return;
-    this.dispatch({ type: "starting" });
-    const id = this.startId ??= clientId();
-    const name = input.name.trim();
-    const email = input.email.trim();
-    const typed = input.message.trim();
-    const message = redactCardNumbers(typed);
-    let conv: VisitorConversation;
-    try {
-      await this.connection?.whenConnected(10_000);
-      conv = await this.request("start_conversation", {
-        topic: input.topic, client_id: id, message,
-        fields: { name: name || null, email: email || null },
-        page_url: currentPage().url,
-      }, 15_000);
-    } catch (error) {
-      await this.startFailed(error);
-      return;
-    }
-    this.startId = null;
-    if (name || email) this.dispatch({ type: "identity", name, email });
-    this.dispatch({ type: "conversation", conversation: conv });
-    // Shown until its event arrives; it went with the start, so it is never sent again.
-    this.dispatch({ type: "send", clientId: `${id}:first`, text: message, at: Date.now(),
-                    status: "sending" });
-    if (message !== typed) this.dispatch({ type: "problem", problem: CARD_MASKED });
-    // Whatever happened between the server's answer and our first live event.
-    await this.resume(conv.id);
-  }
-
-  private async startFailed(error: unknown): Promise<void> {
-    const code = error instanceof RequestError ? error.code : "error";
-    if (code === "limit_reached" && error instanceof RequestError) {
-      // Another tab started one meanwhile: continue that one.
-      const open = error.details?.["conversation_id"];
-      this.dispatch({ type: "start_failed", problem: null });
-      if (typeof open === "string") await this.resume(open);
-      return;
-    }
-    if (code === "team_unavailable") {
-      this.startId = null;
-      try {
-        this.dispatch({ type: "availability",
-                        availability: await this.request("get_availability", {}) });
-      } catch {
-        // The form still says what happened.
-      }
-    }
-    this.dispatch({ type: "start_failed", problem: startProblem(code) });
+  startConversation(input: PrechatInput): Promise<void> {
+    return this.actions.start(input);
   }
 
   send(text: string): void {
-    const conv = this.state.conversation;
-    const typed = text.trim();
-    if (!conv || conv.status === "ended" || !typed) return;
-    if (typed.length > MAX_MESSAGE) {
-      this.dispatch({ type: "problem",
-                      problem: `Messages can be at most ${MAX_MESSAGE} characters.` });
-      return;
-    }
-    this.stopTyping();
-    const body = redactCardNumbers(typed);
-    this.dispatch({ type: "send", clientId: clientId(), text: body, at: Date.now() });
-    if (body !== typed) this.dispatch({ type: "problem", problem: CARD_MASKED });
-    this.flushOutbox();
-  }
-
-  /** Sends unsent messages, one at a time so the server stores them in order. */
-  private flushOutbox(): void {
-    const t = this.state.transcript;
-    if (!t || !this.connection?.connected) return;
-    for (const p of unsent(t)) {
-      this.dispatch({ type: "delivery", clientId: p.clientId, status: "sending" });
-      const conversationId = t.conversationId;
-      this.sendChain = this.sendChain.then(() => this.deliver(conversationId, p));
-    }
-  }
-
-  private async deliver(conversationId: string, p: Pending): Promise<void> {
-    try {
-      const sent = await this.request("send_message", {
-        conversation_id: conversationId, client_id: p.clientId, text: p.text,
-      });
-      this.dispatch({ type: "acked", clientId: p.clientId, seq: sent.seq });
-    } catch (error) {
-      const code = error instanceof RequestError ? error.code : "error";
-      const retry = code === "disconnected" || code === "timeout" || code === "rate_limited";
-      this.dispatch({ type: "delivery", clientId: p.clientId, status: retry ? "queued" : "failed" });
-    }
+    this.actions.send(text);
   }
 
   /** The shopper typed: tell the agent once, and that they stopped after a pause. */
@@ -500,52 +425,17 @@ export class Controller {
     this.typingSignal.stop();
   }
 
-  async leave(): Promise<void> {
-    const conv = this.state.conversation;
-    if (!conv || !canEnd(conv)) return;  // (a message left stays until the store answers)
-    this.stopTyping();
-    try {
-      await this.connection?.whenConnected(5_000);
-      await this.request("leave_conversation", { conversation_id: conv.id });
-    } catch (error) {
-      if (error instanceof RequestError && error.code === "conflict") return;
-      this.dispatch({ type: "problem",
-                      problem: "We couldn't end the chat just now. Please try again." });
-    }
+  leave(): Promise<void> {
+    return this.actions.leave();
   }
 
   /** Resolves true once the rating is stored. */
-  async rate(rating: number, comment: string): Promise<boolean> {
-    const conv = this.state.conversation;
-    if (!conv || conv.status !== "ended" || conv.rating !== null) return false;
-    try {
-      await this.connection?.whenConnected(5_000);
-      await this.request("rate_conversation", {
-        conversation_id: conv.id, rating, comment: redactCardNumbers(comment.trim().slice(0, MAX_COMMENT)),
-      });
-    } catch (error) {
-      if (!(error instanceof RequestError && error.code === "conflict")) {
-        this.dispatch({ type: "problem",
-                        problem: "We couldn't send your rating. Please try again." });
-        return false;
-      }
-    }
-    this.dispatch({ type: "problem", problem: null });
-    this.dispatch({ type: "rated", conversationId: conv.id, rating });
-    return true;
+  rate(rating: number, comment: string): Promise<boolean> {
+    return this.actions.rate(rating, comment);
   }
 
-  /** Withdraws the consent to recording the call (the call goes on); the conversation's
-   * state then says it is not recorded. */
-  async stopRecording(kind: "call" | "cobrowse"): Promise<void> {
-    const conv = this.state.conversation;
-    if (!conv) return;
-    try {
-      await this.request("stop_recording", { conversation_id: conv.id, kind });
-    } catch {
-      this.dispatch({ type: "problem",
-                      problem: "We couldn't stop the recording just now. Please try again." });
-    }
+  stopRecording(kind: "call" | "cobrowse"): Promise<void> {
+    return this.actions.stopRecording(kind);
   }
 
   newConversation(): void {
