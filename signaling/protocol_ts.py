@@ -4,6 +4,7 @@ ends and the event reference in docs/protocol.md; with --check, fails if they ar
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 
@@ -68,39 +69,57 @@ def render(side: str) -> dict[str, str]:
 
     event_names = {cls.__name__ for cls in LOG_EVENT_TYPES}
     event_names |= {data_model(event_type_name(cls)).__name__ for cls in LOG_EVENT_TYPES}
-    model_names = set(writer.names()) - event_names
     union = " | ".join(cls.__name__ for cls in LOG_EVENT_TYPES)
     agent_only = ", ".join(f'"{t}"' for t in sorted(registry_agent_only()))
-    events_body = "\n".join([
-        writer.declarations(event_names),
-        f"export type LogEvent = {union};",
-        f"export const AGENT_ONLY_EVENTS: readonly string[] = [{agent_only}];",
-        "",
-    ])
-    models_body = "\n".join([
-        writer.declarations(model_names),
-        "export type Ack<T> = { ok: true; data: T } | AckError;",
-        "",
-    ])
-    from_events = {n: "./events.gen" for n in event_names | {"LogEvent"}}
-    from_models = {n: "./models.gen" for n in model_names}
+    # One file per concept, as in signaling/protocol: the log events, then the other models by
+    # the module that declares them (requests, notifications, calls, co-browsing…).
+    groups: dict[str, set[str]] = {"events": set(event_names) | {"LogEvent"}}
+    for name in set(writer.names()) - event_names:
+        groups.setdefault(_group_of(name), set()).add(name)
+    groups["base"].add("Ack")
+    bodies = {group: writer.declarations(names) for group, names in groups.items()}
+    bodies["events"] += (f"export type LogEvent = {union};\n"
+                         f"export const AGENT_ONLY_EVENTS: readonly string[] = [{agent_only}];\n")
+    bodies["base"] += "export type Ack<T> = { ok: true; data: T } | AckError;\n"
+    files: dict[str, str] = {}
+    for group, body in sorted(bodies.items()):
+        others = {n: f"./{g}.gen" for g, names in groups.items() if g != group for n in names}
+        files[f"protocol/{group}.gen.ts"] = HEADER + "\n" + imports(body, others) + "\n" + body
     maps = _maps(requests, notes, prefix)
-    everything = {n: "./protocol/events.gen" for n in event_names | {"LogEvent"}}
-    everything |= {n: "./protocol/models.gen" for n in model_names | {"Ack"}}
-    return {
-        "protocol/events.gen.ts": HEADER + "\n" + imports(events_body, from_models) + "\n"
-        + events_body,
-        "protocol/models.gen.ts": HEADER + "\n" + imports(models_body, from_events) + "\n"
-        + models_body,
-        "protocol.gen.ts": "\n".join([
-            HEADER,
-            'export * from "./protocol/events.gen";',
-            'export * from "./protocol/models.gen";',
-            imports(maps, everything),
-            maps,
-            "",
-        ]),
-    }
+    everything = {n: f"./protocol/{g}.gen" for g, names in groups.items() for n in names}
+    files["protocol.gen.ts"] = "\n".join([
+        HEADER,
+        *(f'export * from "./protocol/{group}.gen";' for group in sorted(groups)),
+        imports(maps, everything),
+        maps,
+        "",
+    ])
+    return files
+
+
+@functools.cache
+def _model_modules() -> dict[str, str]:
+    """Each protocol model's name → the last part of the module that declares it."""
+    found: dict[str, str] = {}
+    stack: list[type[Model]] = [Model]
+    while stack:
+        cls = stack.pop()
+        for sub in cls.__subclasses__():
+            found.setdefault(sub.__name__, sub.__module__.rsplit(".", 1)[-1])
+            stack.append(sub)
+    return found
+
+
+# Modules outside signaling/protocol whose models belong with one of its concepts.
+_GROUP_OF_MODULE = {"policy": "sites", "docs": "base"}
+
+
+def _group_of(ts: str) -> str:
+    """The file a TypeScript model goes in (`XInput`: where `X` is declared)."""
+    modules = _model_modules()
+    name = ts[:-len("Input")] if ts.endswith("Input") and ts not in modules else ts
+    module = modules.get(name, "base")
+    return _GROUP_OF_MODULE.get(module, module)
 
 
 def registry_agent_only() -> frozenset[str]:
@@ -133,15 +152,24 @@ def main(argv: list[str] | None = None) -> int:
     docs_now = DOCS.read_text() if DOCS.exists() else "# Aisle wire protocol\n"
     outputs[DOCS] = render_docs(docs_now)
     stale = [p for p, text in outputs.items() if not p.exists() or p.read_text() != text]
+    # Generated files no longer generated (a concept renamed or gone).
+    left = [p for src in TARGETS for p in sorted((src / "protocol").glob("*.gen.ts"))
+            if p not in outputs]
     if args.check:
         for path in stale:
             print(f"{path.relative_to(ROOT)} is out of date: run `make protocol`",
                   file=sys.stderr)
-        return 1 if stale else 0
+        for path in left:
+            print(f"{path.relative_to(ROOT)} is no longer generated: run `make protocol`",
+                  file=sys.stderr)
+        return 1 if stale or left else 0
     for path in stale:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(outputs[path])
         print(f"wrote {path.relative_to(ROOT)}")
+    for path in left:
+        path.unlink()
+        print(f"removed {path.relative_to(ROOT)}")
     return 0
 
 
