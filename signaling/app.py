@@ -122,6 +122,7 @@ async def create_app(settings: Settings) -> web.Application:
     reply_mail = reply_mail_from(settings, store, journal, timers)
     if reply_mail is not None:
         conversations.on_agent_message.append(reply_mail.agent_wrote)
+        dispatcher.on_end.append(reply_mail.conversation_ended)
     visitors = Visitors(settings, store, tokens, conversations, presence, notifier, views,
                         email_replies=reply_mail is not None)
     dashboard = DashboardPublisher(store, live, notifier, views)

@@ -83,6 +83,13 @@ class ReplyMail:
         if conv.status in MAILED_STATUSES:
             self._schedule(conv.id, self._settings.reply_mail_delay_s, attempt=0)
 
+    async def conversation_ended(self, conversation_id: str) -> None:
+        """A live chat ended because the shopper had gone: answers written after they left go
+        too. (A chat that ended with them there is over; its last words are not emailed.)"""
+        conv = await self._store.conversations.get(conversation_id)
+        if conv is not None and conv.ended_reason == "visitor_left":
+            self._schedule(conversation_id, self._settings.reply_mail_delay_s, attempt=0)
+
     def _schedule(self, conversation_id: str, delay_s: float, attempt: int) -> None:
         self._timers.schedule(f"reply-mail:{conversation_id}", delay_s,
                               lambda: self._due(conversation_id, attempt))

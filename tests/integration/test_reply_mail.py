@@ -122,6 +122,21 @@ async def test_answers_not_read_are_emailed_once(make_server: ServerFactory, inb
     assert len(inbox.mail) == 2
 
 
+async def test_an_answer_to_a_shopper_who_left_the_live_chat_is_emailed(
+        make_server: ServerFactory, inbox: Inbox) -> None:
+    server = await make_server(smtp_url=inbox.url, visitor_grace_s=0.3, **DELAY)
+    console = await server.agent_client(await server.add_agent(teams=("support",)))
+    widget, _ = await server.visitor()
+    conv = await start(widget, fields={"name": "Dana", "email": "dana@example.com"})
+    await console.wait_for("offer_received")
+    await console.call("accept_offer", {"conversation_id": conv["id"]})
+    await widget.close()
+    await send(console, conv["id"], "Here is the tracking link.")
+    await console.wait_for("conversation_ended")
+    await until(lambda: len(inbox.mail) == 1, what="the answer by email")
+    assert "Here is the tracking link." in body(inbox.mail[0])
+
+
 async def test_a_refusing_mail_server_is_tried_again(make_server: ServerFactory, inbox: Inbox,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(reply_mail, "RETRY_S", (0.1, 0.1))
