@@ -91,8 +91,11 @@ class Publication:
         # lowest, so it sends what every viewer can take (no simulcast: one stream for all).
         self._viewer_bps: dict[int, tuple[int, float]] = {}
         self._told: tuple[int, float] | None = None
+        # The server's own estimate of the publisher's uplink (its REMB), when it has one: a
+        # viewer's higher figure must not lift a congested uplink's.
+        self._own_bps: tuple[int, float] | None = None
         if key.kind == "video":
-            passthrough.cap_remb(receiver, self.viewer_limit)
+            passthrough.cap_remb(receiver, self.viewer_limit, self._own_estimate)
         self.frames = 0
         self.keyframes = 0
         self.gaps = 0
@@ -127,6 +130,9 @@ class Publication:
             self._sinks.remove(sink)
         self._viewer_bps.pop(id(sink), None)
 
+    def _own_estimate(self, bps: int) -> None:
+        self._own_bps = (bps, time.monotonic())
+
     def viewer_limit(self) -> int | None:
         """The lowest bitrate a viewer can receive now (None: no viewer says)."""
         now = time.monotonic()
@@ -141,6 +147,9 @@ class Publication:
         now = time.monotonic()
         self._viewer_bps[id(sink)] = (bps, now)
         limit = self.viewer_limit()
+        own = self._own_bps
+        if limit is not None and own is not None and now - own[1] <= REMB_FRESH_S:
+            limit = min(limit, own[0])
         told = self._told
         if limit is None or (told is not None and limit >= told[0] * REMB_DROP
                              and now - told[1] < REMB_EVERY_S):

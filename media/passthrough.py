@@ -376,35 +376,43 @@ def watch_keyframe_requests(
     setattr(sender, "_handle_rtcp_packet", handle_rtcp_packet)  # noqa: B010 - shadows a method
 
 
+_SEND_RTCP_AS_IS = "_aisle_send_rtcp_as_is"
+
+
 async def send_remb(receiver: RTCRtpReceiver, bitrate: int, ssrcs: list[int]) -> None:
     """Tell the publisher behind `receiver` to send at most `bitrate` (REMB), as the receiver
-    does with its own estimate (rtcrtpreceiver.py:490-498)."""
+    does with its own estimate (rtcrtpreceiver.py:490-498); not lowered by `cap_remb`, which
+    is for the receiver's own estimates."""
     rtcp_ssrc = getattr(receiver, _RTCP_SSRC, None)
     if rtcp_ssrc is not None and ssrcs:
-        await receiver._send_rtcp(RtcpPsfbPacket(fmt=RTCP_PSFB_APP, ssrc=rtcp_ssrc, media_ssrc=0,
-                                                 fci=pack_remb_fci(bitrate, ssrcs)))
+        send: Callable[[Any], Awaitable[None]] = getattr(receiver, _SEND_RTCP_AS_IS,
+                                                         receiver._send_rtcp)
+        await send(RtcpPsfbPacket(fmt=RTCP_PSFB_APP, ssrc=rtcp_ssrc, media_ssrc=0,
+                                  fci=pack_remb_fci(bitrate, ssrcs)))
 
 
-def cap_remb(receiver: RTCRtpReceiver, cap: Callable[[], int | None]) -> None:
-    """Lower every REMB the receiver sends its publisher to `cap()` (when not None): its own
-    estimate of the publisher's uplink must not lift the limit a viewer's downlink set.
-    Wraps the instance's `_send_rtcp`, which aiortc calls for it (rtcrtpreceiver.py:498)."""
+def cap_remb(receiver: RTCRtpReceiver, cap: Callable[[], int | None],
+             on_own: Callable[[int], None]) -> None:
+    """The receiver's own REMB of its publisher's uplink: told to `on_own`, and lowered to
+    `cap()` (when not None), so it never lifts the limit a viewer's downlink set. Wraps the
+    instance's `_send_rtcp`, which aiortc calls for it (rtcrtpreceiver.py:498)."""
     original: Callable[[Any], Awaitable[None]] = receiver._send_rtcp
 
     async def send_rtcp(packet: Any) -> None:
-        limit = cap()
-        if limit is not None and isinstance(packet, RtcpPsfbPacket) \
-                and packet.fmt == RTCP_PSFB_APP:
+        if isinstance(packet, RtcpPsfbPacket) and packet.fmt == RTCP_PSFB_APP:
             try:
                 bitrate, ssrcs = unpack_remb_fci(packet.fci)
             except ValueError:
                 bitrate, ssrcs = 0, []
-            if bitrate > limit:
+            on_own(bitrate)
+            limit = cap()
+            if limit is not None and bitrate > limit:
                 packet = RtcpPsfbPacket(fmt=RTCP_PSFB_APP, ssrc=packet.ssrc, media_ssrc=0,
                                         fci=pack_remb_fci(limit, ssrcs))
         await original(packet)
 
     setattr(receiver, "_send_rtcp", send_rtcp)  # noqa: B010 - shadows a method
+    setattr(receiver, _SEND_RTCP_AS_IS, original)
 
 
 def set_msid_stream(sender: RTCRtpSender, stream_id: str) -> None:

@@ -6,6 +6,8 @@ import asyncio
 import time
 from typing import Any
 
+from aiortc.rtp import RTCP_PSFB_APP, RtcpPsfbPacket, pack_remb_fci
+
 from media import passthrough
 from media.control import PeerStateChanged
 from media.synthetic import ClipTrack, opus_clip, vp8_clip
@@ -91,8 +93,9 @@ async def test_viewer_pli_reaches_the_publisher(harness: Harness) -> None:
 
 
 async def test_a_viewer_on_a_slow_link_limits_what_the_publisher_sends(harness: Harness) -> None:
-    """The viewer's REMB (what its link can take) reaches the publisher; the server's own
-    estimate of the publisher's uplink never lifts it above that while the viewer says so."""
+    """The viewer's REMB (what its link can take) reaches the publisher. The server's own
+    estimate of the publisher's uplink never lifts it above that; and when the uplink is the
+    slower one, the viewer's figure does not lift that either."""
     agent, visitor = harness.client("agent"), harness.client("visitor")
     camera = ClipTrack(vp8_clip(320, 180, 30, 300, 300_000))
     agent.publish("camera", camera)
@@ -106,22 +109,32 @@ async def test_a_viewer_on_a_slow_link_limits_what_the_publisher_sends(harness: 
     setattr(receiver, "_RTCRtpReceiver__remote_bitrate_estimator", None)  # noqa: B010
     await wait_for(lambda: passthrough.active_ssrcs(receiver), 2, "viewer saw an SSRC")
     server_ssrc = passthrough.active_ssrcs(receiver)[0]
-
-    await send_viewer_remb(receiver, 123_456, server_ssrc)
-    await wait_for(lambda: 123_456 in camera.remb, 2, "the viewer's limit at the publisher")
-    # The server's own estimate of the publisher's uplink (aiortc sends one when the publisher
-    # stamps abs-send-time, as browsers do) is lowered to what the viewer can take.
     [publication] = [p for p in harness.control._calls["cnv_4"].peers["agt_1"]
                      .publications.values() if p.key.kind == "video"]
     uplink = publication._receiver
-    await passthrough.send_remb(uplink, 2_000_000, passthrough.active_ssrcs(uplink))
-    await send_viewer_remb(receiver, 123_456, server_ssrc)
-    await frames_grow(visitor, "agt_1", "camera", "video", count=15)
+
+    await passthrough.send_remb(receiver, 123_456, [server_ssrc])
+    await wait_for(lambda: 123_456 in camera.remb, 2, "the viewer's limit at the publisher")
+    # The server's own estimate of a fast uplink (what aiortc sends when the publisher stamps
+    # abs-send-time, as browsers do) is lowered to what the viewer can take.
+    await own_remb(uplink, 2_000_000)
+    await frames_grow(visitor, "agt_1", "camera", "video", count=5)
     assert set(camera.remb) == {123_456}, camera.remb
-    # A lower one goes at once.
-    await send_viewer_remb(receiver, 99_000, server_ssrc)
+    # A lower limit goes at once.
+    await passthrough.send_remb(receiver, 99_000, [server_ssrc])
     await wait_for(lambda: 99_000 in camera.remb, 2, "a lower limit at the publisher")
+    # The uplink congested below the viewer's figure: the viewer's does not lift it.
+    await own_remb(uplink, 80_000)
+    congested = len(camera.remb)
+    await passthrough.send_remb(receiver, 95_000, [server_ssrc])  # lower: relayed at once
+    await passthrough.send_remb(receiver, 70_000, [server_ssrc])
+    await wait_for(lambda: 70_000 in camera.remb, 2, "the viewer's lower limit")
+    assert max(camera.remb[congested:]) == 80_000, camera.remb[congested:]
 
 
-async def send_viewer_remb(receiver: Any, bitrate: int, media_ssrc: int) -> None:
-    await passthrough.send_remb(receiver, bitrate, [media_ssrc])
+async def own_remb(uplink: Any, bitrate: int) -> None:
+    """A REMB of the server's own estimator, sent as aiortc sends it (rtcrtpreceiver.py:498)."""
+    rtcp_ssrc = getattr(uplink, "_RTCRtpReceiver__rtcp_ssrc")  # noqa: B009
+    await uplink._send_rtcp(RtcpPsfbPacket(fmt=RTCP_PSFB_APP, ssrc=rtcp_ssrc, media_ssrc=0,
+                                           fci=pack_remb_fci(bitrate,
+                                                             passthrough.active_ssrcs(uplink))))
