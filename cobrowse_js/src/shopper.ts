@@ -17,8 +17,9 @@ import { CARD_MASKED, startProblem } from "./state/wording";
 export interface ShopperHost {
   state(): WidgetState;
   dispatch(action: Action): void;
-  request<K extends keyof VisitorRequests>(event: K, payload: VisitorRequests[K]["request"],
-                                           timeoutMs?: number): Promise<VisitorRequests[K]["result"]>;
+  request<K extends keyof VisitorRequests>(
+    event: K, payload: VisitorRequests[K]["request"], timeoutMs?: number,
+  ): Promise<VisitorRequests[K]["result"]>;
   /** Resolves once the socket is connected (at once if it is); rejects after `timeoutMs`. */
   whenConnected(timeoutMs: number): Promise<void>;
   connected(): boolean;
@@ -92,7 +93,7 @@ export class ShopperActions {
     if (!conv || conv.status === "ended" || !typed) return;
     if (typed.length > MAX_MESSAGE) {
       this.host.dispatch({ type: "problem",
-                      problem: `Messages can be at most ${MAX_MESSAGE} characters.` });
+                           problem: `Messages can be at most ${MAX_MESSAGE} characters.` });
       return;
     }
     this.host.stopTyping();
@@ -122,7 +123,8 @@ export class ShopperActions {
     } catch (error) {
       const code = error instanceof RequestError ? error.code : "error";
       const retry = code === "disconnected" || code === "timeout" || code === "rate_limited";
-      this.host.dispatch({ type: "delivery", clientId: p.clientId, status: retry ? "queued" : "failed" });
+      this.host.dispatch({ type: "delivery", clientId: p.clientId,
+                           status: retry ? "queued" : "failed" });
     }
   }
 
@@ -136,7 +138,7 @@ export class ShopperActions {
     } catch (error) {
       if (error instanceof RequestError && error.code === "conflict") return;
       this.host.dispatch({ type: "problem",
-                      problem: "We couldn't end the chat just now. Please try again." });
+                           problem: "We couldn't end the chat just now. Please try again." });
     }
   }
 
@@ -147,12 +149,13 @@ export class ShopperActions {
     try {
       await this.host.whenConnected(5_000);
       await this.host.request("rate_conversation", {
-        conversation_id: conv.id, rating, comment: redactCardNumbers(comment.trim().slice(0, MAX_COMMENT)),
+        conversation_id: conv.id, rating,
+        comment: redactCardNumbers(comment.trim().slice(0, MAX_COMMENT)),
       });
     } catch (error) {
       if (!(error instanceof RequestError && error.code === "conflict")) {
         this.host.dispatch({ type: "problem",
-                        problem: "We couldn't send your rating. Please try again." });
+                             problem: "We couldn't send your rating. Please try again." });
         return false;
       }
     }
@@ -170,7 +173,7 @@ export class ShopperActions {
       await this.host.request("stop_recording", { conversation_id: conv.id, kind });
     } catch {
       this.host.dispatch({ type: "problem",
-                      problem: "We couldn't stop the recording just now. Please try again." });
+                           problem: "We couldn't stop the recording just now. Please try again." });
     }
   }
 }
