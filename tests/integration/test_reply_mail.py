@@ -168,8 +168,13 @@ async def test_answers_still_due_are_emailed_after_a_restart(tmp_path: Path,
     try:
         await until(lambda: len(inbox.mail) == 1, what="the email after the restart")
         assert "Yes, we do." in body(inbox.mail[0])
+        # Logged once the mail server has answered (a moment after it has the email).
         store = app[AISLE].store
-        logged = await store.conversations.events_of_types(conv["id"], ["reply_emailed"])
+        for _ in range(500):
+            logged = await store.conversations.events_of_types(conv["id"], ["reply_emailed"])
+            if logged:
+                break
+            await asyncio.sleep(0.01)
         assert len(logged) == 1
     finally:
         await runner.cleanup()
