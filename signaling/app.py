@@ -47,6 +47,7 @@ from .sockets.namespace import Namespace, Session
 from .sockets.server import AisleServer, create_server
 from .sockets.sessions import AgentSessions
 from .store import Store
+from .time_log import AgentTimeLog
 from .timers import Timers
 from .views import Views
 from .visitors import Visitors
@@ -79,6 +80,7 @@ class Aisle:
     accounts: Accounts
     agent_sessions: AgentSessions
     sites: Sites
+    time_log: AgentTimeLog
 
     async def close(self) -> None:
         await self.agent_sessions.close()
@@ -89,6 +91,7 @@ class Aisle:
         await self.media.close()
         for ns in self.namespaces:
             await ns.close()
+        await self.time_log.close()
         await self.store.close()
 
 
@@ -116,7 +119,9 @@ async def create_app(settings: Settings) -> web.Application:
     views = Views(store, live, estimates, settings)
     journal = Journal(store, notifier, views)
     dispatcher = Dispatcher(settings, store, live, journal, notifier, views, estimates, timers)
-    presence = Presence(settings, store, live, dispatcher, notifier, views, estimates, timers)
+    time_log = AgentTimeLog(store, timers)
+    presence = Presence(settings, store, live, dispatcher, notifier, views, estimates, timers,
+                        time_log)
     conversations = Conversations(settings, store, journal, dispatcher, presence, notifier,
                                   views)
     reply_mail = reply_mail_from(settings, store, journal, timers)
@@ -170,7 +175,7 @@ async def create_app(settings: Settings) -> web.Application:
     sites.on_changed += [presence.site_changed, cobrowse.site_changed, console_csp.site_changed]
     aisle = Aisle(settings, store, live, sio, tokens, timers, dispatcher, presence,
                   conversations, visitors, dashboard, cobrowse, calls, media, review, retention,
-                  jobs, namespaces, accounts, agent_sessions, sites)
+                  jobs, namespaces, accounts, agent_sessions, sites, time_log)
 
     app = web.Application(client_max_size=settings.max_upload_bytes + 65_536)
     app[AISLE] = aisle
@@ -185,6 +190,7 @@ async def create_app(settings: Settings) -> web.Application:
     async def on_startup(_: web.Application) -> None:
         await calls.recover()
         await jobs.recover()
+        await time_log.recover()
         await presence.recover()
         await presence.watch_hours()
         await retention.watch()

@@ -19,6 +19,7 @@ from .settings import Settings
 from .store import Store
 from .store.agents import AgentRecord
 from .store.sites import SiteRecord
+from .time_log import AgentTimeLog
 from .timers import Timers
 from .views import Views, agent_info, site_config
 
@@ -37,7 +38,8 @@ def site_teams(site: SiteRecord) -> list[str]:
 
 class Presence:
     def __init__(self, settings: Settings, store: Store, live: LiveState, dispatcher: Dispatcher,
-                 notifier: Notifier, views: Views, estimates: Estimates, timers: Timers) -> None:
+                 notifier: Notifier, views: Views, estimates: Estimates, timers: Timers,
+                 time_log: AgentTimeLog) -> None:
         self._settings = settings
         self._store = store
         self._live = live
@@ -46,6 +48,7 @@ class Presence:
         self._views = views
         self._estimates = estimates
         self._timers = timers
+        self._time_log = time_log
         self._sent_availability: dict[str, Availability] = {}
 
     # ---- agents ---------------------------------------------------------------------------
@@ -55,6 +58,7 @@ class Presence:
         if count > 1:
             return
         await self._live.set_agent_status(agent.id, agent.status, now_ms())
+        await self._time_log.changed(agent.id, await self._live.agent(agent.id))
         if self._timers.cancel(f"agent_grace:{agent.id}"):
             await self._tell_visitors(agent.id, online=True)
         await self._dispatcher.route()
@@ -62,6 +66,7 @@ class Presence:
     async def agent_disconnected(self, agent_id: str, sid: str) -> None:
         if await self._live.agent_disconnected(agent_id, sid, now_ms()) > 0:
             return
+        await self._time_log.changed(agent_id, await self._live.agent(agent_id))
         await self._dispatcher.withdraw_offers(agent_id, "agent_disconnected")
         await self._tell_visitors(agent_id, online=False)
         self._schedule_agent_grace(agent_id)
@@ -79,6 +84,7 @@ class Presence:
         """A disabled agent will not come back: offers go to others, and once their sockets
         are closed their conversations go back to the queue without the grace period."""
         await self._live.set_agent_status(agent_id, "offline", now_ms())
+        await self._time_log.changed(agent_id, await self._live.agent(agent_id))
         await self._dispatcher.withdraw_offers(agent_id, "agent_away")
         if (await self._live.agent(agent_id)).connections == 0:
             self._timers.cancel(f"agent_grace:{agent_id}")
@@ -90,6 +96,7 @@ class Presence:
             raise InvalidPayload("hand_back goes with away or offline")
         await self._store.agents.update(agent.id, status=status)
         await self._live.set_agent_status(agent.id, status, now_ms())
+        await self._time_log.changed(agent.id, await self._live.agent(agent.id))
         if status != "online":
             await self._dispatcher.withdraw_offers(agent.id, "agent_away")
             if hand_back:

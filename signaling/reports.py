@@ -1,8 +1,9 @@
 """The figures a support team manages by: for the conversations started in a period of whole
 days (in the time zone the reader asks for), how many were answered, abandoned or left as
 messages (and how many of those agents replied to, how soon), how long shoppers waited, how
-soon agents first replied and how long conversations took, CSAT and transfers; per agent, and
-the outcomes per day. Two queries, the same on SQLite and PostgreSQL: the conversations, and
+soon agents first replied and how long conversations took, CSAT and transfers; agents' time
+signed in and occupancy (`occupancy.py`); per agent, and the outcomes per day. The same queries
+on SQLite and PostgreSQL: the conversations, and
 from their log when each was first taken by an agent and first got an agent's reply, when the
 shopper first wrote, and how often it was transferred (the conversation's own `assigned_at`
 moves on a transfer or a requeue). The arithmetic is `compute`, pure."""
@@ -14,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import groupby
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -21,8 +23,10 @@ import sqlalchemy as sa
 
 from .errors import InvalidPayload
 from .ids import now_ms
+from .occupancy import HOLD_EVENTS, AgentTime, agent_time, holds
 from .protocol import reports as rp
 from .store import Store
+from .store.availability import Stretch
 from .store.schema import conversation_events, conversations
 
 MAX_DAYS = 366
@@ -142,9 +146,20 @@ def _average(values: Sequence[int]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
 
 
+def signed_in(t: AgentTime) -> rp.SignedIn:
+    return rp.SignedIn(online_s=t.online_ms / 1000, away_s=t.away_ms / 1000,
+                       busy_s=t.busy_ms / 1000, idle_s=t.idle_ms / 1000,
+                       occupancy=t.occupancy,
+                       chats_at_once=t.chats_at_once)
+
+
 def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
             logs: Mapping[str, LogFacts], names: Mapping[str, str],
-            teams: Sequence[str] = ()) -> rp.Report:
+            teams: Sequence[str] = (), times: Mapping[str, AgentTime] | None = None
+            ) -> rp.Report:
+    """`times`: the time signed in of the agents counted (the team's, or every team's), by
+    agent id; they have a row even without a conversation in the period."""
+    times = times or {}
     counts: dict[str, int] = defaultdict(int)
     by_day: dict[date, dict[str, int]] = {d: defaultdict(int) for d in period.days()}
     wait, gave_up, first_response, handle, offline_reply = [], [], [], [], []
@@ -196,12 +211,16 @@ def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
         if row["rating"] is not None:
             ratings.append(row["rating"])
             per_agent[closer]["ratings"].append(row["rating"])
+    for agent_id, t in times.items():
+        if (t.online_ms or t.away_ms) and agent_id not in per_agent:  # a row of their own
+            per_agent[agent_id] = defaultdict(list)
     agents = [rp.AgentRow(agent_id=agent_id, name=names.get(agent_id, agent_id or "—"),
                           answered=len(v["answered"]),
                           offline_answered=len(v["offline_answered"]),
                           first_response=durations(v["first_response"]),
                           handle=durations(v["handle"]), csat_responses=len(v["ratings"]),
-                          csat_average=_average(v["ratings"]))
+                          csat_average=_average(v["ratings"]),
+                          time=signed_in(times.get(agent_id, AgentTime())))
               for agent_id, v in per_agent.items()]
     agents.sort(key=lambda a: (-a.answered, -a.offline_answered, a.name))
     return rp.Report(
@@ -222,6 +241,7 @@ def compute(period: Period, team: str | None, rows: Sequence[Mapping[str, Any]],
             average=_average(ratings),
             response_ratio=round(len(ratings) / ended_answered, 3) if ended_answered else None,
             distribution=[sum(r == n for r in ratings) for n in range(1, 6)]),
+        time=signed_in(sum(times.values(), AgentTime())),
         agents=agents,
         days=[rp.DayRow(date=d.isoformat(), started=c["started"], answered=c["answered"],
                         abandoned=c["abandoned"], offline=c["offline"])
@@ -281,7 +301,9 @@ async def report(store: Store, period: Period, team: str | None) -> rp.Report:
             first_agent.setdefault(conversation_id, agent_id)
             last_agent[conversation_id] = agent_id
     first_reply_by = {(r[0], r[1]): r[2] for r in replies}
-    names = {str(a.id): a.display_name for a in await store.agents.all()}
+    everyone = await store.agents.all()
+    names = {str(a.id): a.display_name for a in everyone}
+    members = {str(a.id) for a in everyone if (team in a.teams if team else a.teams)}
     logs = {}
     for r in facts:
         agent_id = first_agent.get(r[0])
@@ -290,5 +312,41 @@ async def report(store: Store, period: Period, team: str | None) -> rp.Report:
                               first_reply=own if agent_id else r[2], any_reply=r[2],
                               last_agent=last_agent.get(r[0]), transfers=int(r[3] or 0),
                               offline_at=r[4], left_at=r[5], visitor_wrote=r[6])
+    times = await _agent_times(store, period, members)
     return compute(period, team, [dict(r) for r in rows], logs, names,
-                   await store.agents.list_teams())
+                   await store.agents.list_teams(), times)
+
+
+async def _agent_times(store: Store, period: Period,
+                       members: set[str]) -> dict[str, AgentTime]:
+    """Time signed in and chats held, within the period (up to now), of `members`."""
+    now = now_ms()
+    start, end = period.start_ms, min(period.end_ms, now)
+    if start >= end:
+        return {}
+    stretches: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for s in await store.availability.overlapping(start, end):
+        if s.agent_id in members:
+            stretches[s.agent_id].append(_span(s, now))
+    c = conversations.c
+    e = conversation_events.c
+    async with store.read() as conn:
+        events = (await conn.execute(
+            sa.select(e.conversation_id, e.type, e.ts, e.data)
+            .where(e.conversation_id.in_(
+                       sa.select(c.id).where(c.created_at < end,
+                                             sa.or_(c.ended_at.is_(None), c.ended_at > start))),
+                   e.type.in_(HOLD_EVENTS))
+            .order_by(e.conversation_id, e.seq))).all()
+    chats: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for _, log in groupby(events, key=lambda r: r[0]):
+        for agent_id, a, b in holds(((r[1], r[2], r[3] if isinstance(r[3], dict) else {})
+                                     for r in log), now):
+            if agent_id in stretches:
+                chats[agent_id].append((a, b))
+    return {agent_id: agent_time(spans, chats[agent_id], start, end)
+            for agent_id, spans in stretches.items()}
+
+
+def _span(s: Stretch, now: int) -> tuple[str, int, int]:
+    return (s.state, s.started_at, s.ended_at if s.ended_at is not None else now)

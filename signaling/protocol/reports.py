@@ -40,6 +40,23 @@ class Csat(Model):
     distribution: list[int]
 
 
+class SignedIn(Model):
+    """Time signed in to the console during the period (an agent's, or their team's), and how
+    much of it went to chats (docs/reports.md)."""
+
+    # Taking chats; signed in but taking none.
+    online_s: float
+    away_s: float
+    # Signed in (online or away) with at least one live chat open.
+    busy_s: float
+    # Online with no chat open.
+    idle_s: float
+    # busy / (busy + idle); None with neither.
+    occupancy: float | None
+    # Live chats open at once, on average, while busy.
+    chats_at_once: float | None
+
+
 class AgentRow(Model):
     agent_id: str
     name: str
@@ -50,6 +67,7 @@ class AgentRow(Model):
     handle: Durations
     csat_responses: int
     csat_average: float | None
+    time: SignedIn
 
 
 class DayRow(Model):
@@ -78,6 +96,8 @@ class Report(Model):
     # A message left until an agent's first reply to it.
     offline_reply: Durations
     csat: Csat
+    # The agents of the team (of any team, for all teams) together.
+    time: SignedIn
     agents: list[AgentRow]
     days: list[DayRow]
     # Every team, for choosing one.

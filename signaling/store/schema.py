@@ -58,6 +58,21 @@ agents = sa.Table(
     sa.Column("token_version", sa.Integer, nullable=False, server_default="0"),
 )
 
+# Each agent's time signed in, one row per stretch in one state: "online" (taking chats) or
+# "away" (signed in, taking none). Signed out is no row. An open row (ended_at NULL) is the
+# present; `checked_at` moves every minute while it is, so that after a crash the stretch
+# ends when the server was last known alive, not when it came back.
+agent_availability = sa.Table(
+    "agent_availability",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("agent_id", sa.String(40), nullable=False, index=True),
+    sa.Column("state", sa.String(8), nullable=False),
+    sa.Column("started_at", Ms, nullable=False, index=True),
+    sa.Column("ended_at", Ms, nullable=True),
+    sa.Column("checked_at", Ms, nullable=False),
+)
+
 agent_teams = sa.Table(
     "agent_teams",
     metadata,

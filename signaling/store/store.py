@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from .agents import AgentRepo
+from .availability import AvailabilityRepo
 from .canned import CannedRepo
 from .conversations import ConversationRepo
 from .database import create_engine, migrate
@@ -30,6 +31,7 @@ class Store:
                              if self._sqlite and engine.url.database else None)
         self.sites = SiteRepo(self)
         self.agents = AgentRepo(self)
+        self.availability = AvailabilityRepo(self)
         self.visitors = VisitorRepo(self)
         self.conversations = ConversationRepo(self)
         self.canned = CannedRepo(self)

@@ -61,6 +61,11 @@ async def test_supervisor_reads_the_figures(e2e_server: Server,
     await expect(page.get_by_test_id("report-agents")).to_contain_text("Alex")
     await expect(page.get_by_test_id("report-agents")).to_contain_text("5.0 (1)")
     await expect(page.get_by_test_id("report-days").locator("tbody tr")).to_have_count(7)
+    # Alex's time signed in: online since his console connected, one chat at a time.
+    await expect(page.get_by_test_id("fig-occupancy")).to_contain_text(re.compile(r"\d+ %"))
+    await expect(page.get_by_test_id("fig-concurrency")).to_contain_text("1.0")
+    await expect(page.get_by_test_id("report-agents").locator("tbody tr").first).to_contain_text(
+        re.compile(r"\d+ %"))
     await screenshot(page, "reports")
     # The same figures for a spreadsheet.
     async with page.expect_download() as download_info:
@@ -73,12 +78,14 @@ async def test_supervisor_reads_the_figures(e2e_server: Server,
     assert "conversations,2,," in csv and "left a message,1,," in csv
     assert any(line.startswith("messages replied to,1,") for line in csv), csv
     assert any(line.startswith("Alex,1,1,") for line in csv), csv  # answered 1, replied to 1
+    assert any(line.startswith("occupancy,0") for line in csv), csv
 
     # One team, then another period: the address keeps both, a reload shows the same.
     await page.get_by_test_id("report-team").select_option("billing")
     await page.wait_for_url(re.compile(r"/review/reports\?team=billing$"))
     await expect(page.get_by_test_id("fig-started")).to_contain_text("0")
     await expect(page.get_by_text("No conversations in this period")).to_be_visible()
+    await expect(page.get_by_test_id("fig-occupancy")).to_contain_text("nobody was online")
     await page.get_by_role("link", name="Last 30 days").click()
     await page.wait_for_url(re.compile(r"/review/reports\?days=30&team=billing$"))
     await expect(page.get_by_test_id("report-days")).to_have_count(0)

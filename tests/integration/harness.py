@@ -203,9 +203,13 @@ async def start_server(data_dir: Path, **overrides: Any) -> Server:
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     aisle = app[AISLE]
     url = f"http://127.0.0.1:{port}"
+    # A data dir used before (a restart) has them already.
+    known = set(await aisle.store.agents.list_teams())
     for team in TEAMS:
-        await aisle.store.agents.create_team(team)
-    await aisle.store.sites.create(
-        key="demo", name="Test store", allowed_origins=["self"],
-        settings={"topics": DEMO_TOPICS})
+        if team not in known:
+            await aisle.store.agents.create_team(team)
+    if await aisle.store.sites.get_by_key("demo") is None:
+        await aisle.store.sites.create(
+            key="demo", name="Test store", allowed_origins=["self"],
+            settings={"topics": DEMO_TOPICS})
     return Server(url, aisle, runner, aiohttp.ClientSession())

@@ -50,6 +50,9 @@ async def test_a_conversation_on_postgresql(make_server: ServerFactory, pg_url: 
     report = await api(server, boss, "GET", "/api/v1/reports")
     assert report["totals"]["answered"] == 1 and report["first_response"]["count"] == 1
     assert report["csat"]["average"] == 5
+    # And the agents' time: the agent is still signed in, and held the chat a while.
+    (row,) = [a for a in report["agents"] if a["agent_id"] == agent.id]
+    assert row["time"]["online_s"] > 0 and row["time"]["chats_at_once"] == 1.0
     # So do the recordings search's (a JSON path two levels deep: who took a conversation).
     found = await api(server, boss, "GET", f"/api/v1/recordings?agent={state.agent_id}")
     assert [r["conversation_id"] for r in found["recordings"]] == [conv["id"]]

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from signaling.errors import InvalidPayload
+from signaling.occupancy import AgentTime
 from signaling.reports import LogFacts, Period, compute, durations, parse_period
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -181,3 +182,18 @@ def test_nobody_there_to_answer_and_nothing_left_are_abandoned() -> None:
     assert (report.totals.answered, report.totals.abandoned, report.totals.offline) == (0, 2, 0)
     assert (report.abandoned_after.count, report.abandoned_after.median_s) == (2, 2.0)
     assert (report.wait.count, report.handle.count, report.agents) == (0, 0, [])
+
+
+def test_agents_time_signed_in_has_rows_and_totals() -> None:
+    period = Period(date(2026, 3, 10), date(2026, 3, 10), PARIS)
+    t = MIDNIGHT + 3600 * S
+    rows = [row(1, t, assigned=t + 10 * S, ended=t + 70 * S)]
+    times = {"a1": AgentTime(online_ms=100 * S, busy_ms=60 * S, idle_ms=40 * S, chat_ms=60 * S),
+             "a2": AgentTime(online_ms=50 * S, away_ms=50 * S, idle_ms=50 * S),
+             "a3": AgentTime()}  # a member who never signed in: no row
+    report = compute(period, None, rows, {"c1": LogFacts(first_assigned=t + 10 * S)},
+                     {"a1": "Alex", "a2": "Bea", "a3": "Cy"}, times=times)
+    assert [(a.name, a.answered, a.time.online_s, a.time.occupancy) for a in report.agents] == [
+        ("Alex", 1, 100.0, 0.6), ("Bea", 0, 50.0, 0.0)]
+    assert report.time.model_dump() == {"online_s": 150.0, "away_s": 50.0, "busy_s": 60.0,
+                                        "idle_s": 90.0, "occupancy": 0.4, "chats_at_once": 1.0}

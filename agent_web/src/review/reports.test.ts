@@ -57,8 +57,10 @@ test("the report as CSV: sections a spreadsheet reads, names that cannot run as 
     wait: { count: 2, median_s: 12.5, p90_s: 20 }, abandoned_after: { count: 1, median_s: 40, p90_s: 40 },
     first_response: none, handle: none, first_reply_from_start: none, offline_reply: { count: 1, median_s: 3600, p90_s: 3600 },
     csat: { responses: 1, satisfied_ratio: 1, average: 5, response_ratio: 0.5, distribution: [0, 0, 0, 0, 1] },
+    time: { online_s: 3600, away_s: 600, busy_s: 2700, idle_s: 900, occupancy: 0.75, chats_at_once: 1.8 },
     agents: [{ agent_id: "a1", name: "=HYPERLINK(\"x\")", answered: 2, offline_answered: 1, first_response: none, handle: none,
-               csat_responses: 1, csat_average: 5 }],
+               csat_responses: 1, csat_average: 5,
+               time: { online_s: 3600, away_s: 600, busy_s: 2700, idle_s: 900, occupancy: 0.75, chats_at_once: 1.8 } }],
     days: [{ date: "2026-03-10", started: 3, answered: 2, abandoned: 1, offline: 0 }],
     teams: ["support"],
   });
@@ -70,6 +72,7 @@ test("the report as CSV: sections a spreadsheet reads, names that cannot run as 
   assert.ok(lines.includes("first reply from the start,0,,"));
   assert.ok(lines.includes("messages replied to,1,3600,3600"));
   assert.ok(lines.includes("2026-03-10,3,2,1,0"));
-  assert.ok(lines.includes(`"'=HYPERLINK(""x"")",2,1,,,1,5`), csv);
+  assert.ok(lines.includes(`"'=HYPERLINK(""x"")",2,1,,,1,5,3600,600,0.75,1.8`), csv);
+  assert.ok(lines.includes("occupancy,0.75,,") && lines.includes("chats at once,1.8,,"));
   assert.ok(csv.endsWith("\r\n"));
 });

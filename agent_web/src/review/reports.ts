@@ -123,7 +123,8 @@ function rows(lines: (string | number | null)[][]): string {
 
 const seconds = (d: Durations): [number | null, number | null] => [d.median_s, d.p90_s];
 
-/** The report as CSV: the period, the totals and times, then per day and per agent. */
+/** The report as CSV: the period, the totals, times and agents' time, then per day and per
+ * agent. */
 export function reportCsv(r: Report): string {
   const t = r.totals;
   return [
@@ -142,13 +143,19 @@ export function reportCsv(r: Report): string {
           ["handle time", r.handle.count, ...seconds(r.handle)],
           ["csat responses", r.csat.responses, null, null],
           ["csat satisfied ratio", r.csat.satisfied_ratio, null, null],
-          ["csat average", r.csat.average, null, null]]),
+          ["csat average", r.csat.average, null, null],
+          ["online_s", r.time.online_s, null, null], ["away_s", r.time.away_s, null, null],
+          ["busy_s", r.time.busy_s, null, null], ["idle_s", r.time.idle_s, null, null],
+          ["occupancy", r.time.occupancy, null, null],
+          ["chats at once", r.time.chats_at_once, null, null]]),
     rows([["day", "conversations", "answered", "abandoned", "left a message"],
           ...r.days.map((d) => [d.date, d.started, d.answered, d.abandoned, d.offline])]),
     rows([["agent", "answered", "messages_replied_to", "first_response_median_s", "handle_median_s",
-           "csat_responses", "csat_average"],
+           "csat_responses", "csat_average", "online_s", "away_s", "occupancy", "chats_at_once"],
           ...r.agents.map((a) => [a.name, a.answered, a.offline_answered, a.first_response.median_s,
-                                  a.handle.median_s, a.csat_responses, a.csat_average])]),
+                                  a.handle.median_s, a.csat_responses, a.csat_average,
+                                  a.time.online_s, a.time.away_s, a.time.occupancy,
+                                  a.time.chats_at_once])]),
   ].join("\r\n\r\n") + "\r\n";
 }
 

@@ -197,6 +197,17 @@ export interface ReportCsat {
   distribution: number[];
 }
 
+/** Time signed in to the console (docs/reports.md): online or away, busy (with a chat) or
+ * idle (online without); occupancy = busy / (busy + idle). */
+export interface ReportSignedIn {
+  online_s: number;
+  away_s: number;
+  busy_s: number;
+  idle_s: number;
+  occupancy: number | null;
+  chats_at_once: number | null;
+}
+
 export interface ReportAgentRow {
   agent_id: string;
   name: string;
@@ -206,6 +217,7 @@ export interface ReportAgentRow {
   handle: Durations;
   csat_responses: number;
   csat_average: number | null;
+  time: ReportSignedIn;
 }
 
 export interface ReportDay {
@@ -229,6 +241,7 @@ export interface Report {
   first_reply_from_start: Durations;
   offline_reply: Durations;
   csat: ReportCsat;
+  time: ReportSignedIn;
   agents: ReportAgentRow[];
   days: ReportDay[];
   teams: string[];

@@ -140,36 +140,53 @@ export function ReportsPage({ search }: { search: string }): JSX.Element {
                 ? `${report.csat.responses} rating${report.csat.responses === 1 ? "" : "s"} · average ${report.csat.average?.toFixed(1)} · ${share(report.csat.response_ratio ?? 0, 1)} of ended chats rated`
                 : "no ratings yet"} />
           </section>
+          <section class="rp-grid" aria-label="Agents' time">
+            <Figure testId="fig-occupancy" label="Occupancy"
+              value={report.time.occupancy === null ? "—" : share(report.time.occupancy, 1)}
+              detail={report.time.occupancy === null ? "nobody was online"
+                : `${formatDuration(report.time.busy_s)} with chats, ${formatDuration(report.time.idle_s)} online without`} />
+            <Figure testId="fig-concurrency" label="Chats at once"
+              value={report.time.chats_at_once === null ? "—" : report.time.chats_at_once.toFixed(1)}
+              detail="on average, while an agent had any" />
+            <Figure testId="fig-online" label="Online" value={formatDuration(report.time.online_s)}
+              detail={`and ${formatDuration(report.time.away_s)} away`} />
+          </section>
+          {report.agents.length ? (
+            <>
+              <h2 class="rv-subhead">Agents</h2>
+              <div class="card rv-table-wrap">
+                <table class="table" data-testid="report-agents">
+                  <caption class="visually-hidden">Figures per agent</caption>
+                  <thead><tr>
+                    <th scope="col">Agent</th><th scope="col">Answered</th><th scope="col">Messages replied to</th>
+                    <th scope="col">First response</th>
+                    <th scope="col">Handle time</th><th scope="col">CSAT average</th>
+                    <th scope="col">Online</th><th scope="col">Occupancy</th><th scope="col">Chats at once</th>
+                  </tr></thead>
+                  <tbody>
+                    {report.agents.map((a) => (
+                      <tr key={a.agent_id}>
+                        <th scope="row">{a.name}</th>
+                        <td>{a.answered}</td>
+                        <td>{a.offline_answered}</td>
+                        <td>{formatDuration(a.first_response.median_s)}</td>
+                        <td>{formatDuration(a.handle.median_s)}</td>
+                        <td>{a.csat_average === null ? "—" : `${a.csat_average.toFixed(1)} (${a.csat_responses})`}</td>
+                        <td title={`and ${formatDuration(a.time.away_s)} away`}>{formatDuration(a.time.online_s)}</td>
+                        <td>{a.time.occupancy === null ? "—" : share(a.time.occupancy, 1)}</td>
+                        <td>{a.time.chats_at_once === null ? "—" : a.time.chats_at_once.toFixed(1)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          ) : null}
           {t.started === 0 ? (
             <div class="rv-empty" role="status"><h2>No conversations in this period</h2>
               <p class="muted">Figures appear as shoppers start chats.</p></div>
           ) : (
             <>
-              <h2 class="rv-subhead">Agents</h2>
-              {report.agents.length ? (
-                <div class="card rv-table-wrap">
-                  <table class="table" data-testid="report-agents">
-                    <caption class="visually-hidden">Figures per agent</caption>
-                    <thead><tr>
-                      <th scope="col">Agent</th><th scope="col">Answered</th><th scope="col">Messages replied to</th>
-                      <th scope="col">First response</th>
-                      <th scope="col">Handle time</th><th scope="col">CSAT average</th>
-                    </tr></thead>
-                    <tbody>
-                      {report.agents.map((a) => (
-                        <tr key={a.agent_id}>
-                          <th scope="row">{a.name}</th>
-                          <td>{a.answered}</td>
-                          <td>{a.offline_answered}</td>
-                          <td>{formatDuration(a.first_response.median_s)}</td>
-                          <td>{formatDuration(a.handle.median_s)}</td>
-                          <td>{a.csat_average === null ? "—" : `${a.csat_average.toFixed(1)} (${a.csat_responses})`}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              ) : <p class="muted">No conversation was answered in this period.</p>}
               <h2 class="rv-subhead">Day by day</h2>
               <div class="card rv-table-wrap">
                 <table class="table" data-testid="report-days">
