@@ -11,6 +11,7 @@ Every error is a `MediaError` with a stable string `code` that signaling puts in
     ├── SdpTooLarge            sdp_too_large            offer over `MediaSettings.max_sdp_bytes`
     ├── IceRestartUnsupported  ice_restart_unsupported  new ICE credentials on the same peer
     ├── InvalidCandidate       invalid_candidate        unparseable trickled ICE candidate
+    │   └── UnreachableCandidate invalid_candidate      an address no peer has (loopback…)
     ├── TooManyCandidates      too_many_candidates      over `max_remote_candidates`
     ├── TooManyPeers           too_many_peers           over `max_peers_per_call`
     ├── WrongState             wrong_state              negotiation in progress, peer failed...
@@ -61,6 +62,11 @@ class IceRestartUnsupported(MediaError):
 
 class InvalidCandidate(MediaError):
     code = "invalid_candidate"
+
+
+class UnreachableCandidate(InvalidCandidate):
+    """Well formed, but at an address the server will not send checks to. Trickled, it is
+    refused; in an offer's SDP, its line is left out and the rest of the offer stands."""
 
 
 class TooManyCandidates(MediaError):

@@ -17,7 +17,13 @@ from aiortc import RTCIceCandidate
 from aiortc.sdp import SessionDescription, candidate_from_sdp
 
 from media.control import Kind
-from media.errors import InvalidCandidate, InvalidSdp, SdpTooLarge, UnsupportedCodec
+from media.errors import (
+    InvalidCandidate,
+    InvalidSdp,
+    SdpTooLarge,
+    UnreachableCandidate,
+    UnsupportedCodec,
+)
 
 MAX_FORMATS_PER_SECTION = 64
 MAX_LINE_CHARS = 2048
@@ -236,6 +242,7 @@ def _section(
     direction = "sendrecv"
     rtcp_mux = False
     candidates = 0
+    unreachable: set[str] = set()
     rtpmap: dict[int, tuple[str, int, int | None]] = {}
     apt: dict[int, int] = {}
     ssrcs: list[int] = []
@@ -264,7 +271,13 @@ def _section(
         elif name == "rtcp" and (value is None or not _RTCP.match(value)):
             raise InvalidSdp("bad a=rtcp")
         elif name == "candidate":
-            parse_candidate(value or "", allow_loopback=allow_loopback)
+            try:
+                parse_candidate(value or "", allow_loopback=allow_loopback)
+            except UnreachableCandidate:
+                # One address no peer has (a VPN's loopback, a multicast route) does not
+                # spoil the others: the line is left out, as trickling it would be refused.
+                unreachable.add(line)
+                continue
             candidates += 1
         elif name == "extmap" and (value is None or not _EXTMAP.match(value)):
             raise InvalidSdp("bad a=extmap")
@@ -322,7 +335,7 @@ def _section(
     }
     lines = [
         f"m={kind} {port} {profile} {' '.join(str(pt) for pt in formats if pt in kept)}",
-        *(line for line in group[1:] if _keeps(line, kept)),
+        *(line for line in group[1:] if _keeps(line, kept) and line not in unreachable),
     ]
     media_ssrc = next((s for s in ssrcs if s not in fid), None)
     section = MediaSection(
@@ -379,7 +392,7 @@ _THIS_NETWORK = ipaddress.ip_network("0.0.0.0/8")
 
 def _check_peer_address(address: str, port: int, transport: str, allow_loopback: bool) -> None:
     if transport == "udp" and port == 0:
-        raise InvalidCandidate("candidate port 0")
+        raise UnreachableCandidate("candidate port 0")
     if _MDNS_HOST.match(address):
         return
     ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(address)
@@ -387,9 +400,9 @@ def _check_peer_address(address: str, port: int, transport: str, allow_loopback:
         ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
     if ip.is_multicast or ip.is_unspecified or ip == ipaddress.IPv4Address("255.255.255.255") \
             or ip in _THIS_NETWORK:
-        raise InvalidCandidate("candidate address cannot be a peer's")
+        raise UnreachableCandidate("candidate address cannot be a peer's")
     if ip.is_loopback and not allow_loopback:
-        raise InvalidCandidate("loopback candidate: this server does not listen on loopback")
+        raise UnreachableCandidate("loopback candidate: this server does not listen on loopback")
 
 
 def _is_address(value: str) -> bool:

@@ -194,6 +194,23 @@ async def test_offers_are_reduced_to_vp8_and_opus() -> None:
     assert all(s.ssrc is not None for s in parsed.sections)
 
 
+async def test_an_unreachable_candidate_in_an_offer_is_left_out_not_fatal() -> None:
+    client = ClientPeer("c")
+    publish(client, "microphone", "audio")
+    offer = await client.offer()
+    await client.close()
+    public = "a=candidate:7 1 udp 2122260223 203.0.113.5 50000 typ host"
+    loopback = "a=candidate:8 1 udp 2122260223 127.0.0.1 50001 typ host"
+    sdp = re.sub(r"a=candidate:[^\r]*\r\n", "", offer.sdp)
+    sdp = sdp.replace("a=mid:0\r\n", f"a=mid:0\r\n{loopback}\r\n{public}\r\n")
+    parsed = parse_offer(sdp, 32 * 1024, 24)  # a server that does not listen on loopback
+    assert public in parsed.sdp and loopback not in parsed.sdp
+    assert parsed.candidates == 1
+    # A line that is no candidate at all still refuses the offer: that is garbage.
+    with pytest.raises(InvalidCandidate):
+        parse_offer(sdp.replace(public, "a=candidate:9 1 udp nonsense"), 32 * 1024, 24)
+
+
 def test_ice_options_are_validated() -> None:
     with pytest.raises(ValueError):
         IceOptions(host_addresses=("not-an-ip",))
