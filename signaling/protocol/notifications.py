@@ -98,6 +98,14 @@ class SessionClosed(Model):
     reason: Literal["too_many_errors", "token_expired", "account_disabled", "signed_out"]
 
 
+class CannedChanged(Model):
+    """A canned response you can use was added, changed or deleted (by you in another tab, or
+    by a supervisor of your team): fetch the list again."""
+
+    scope: Literal["personal", "team"]
+    team: str | None = None
+
+
 class OfflineInboxChanged(Model):
     """An offline message of the team arrived, was answered or closed: fetch the inbox."""
 

@@ -209,6 +209,8 @@ AGENT_NOTIFICATIONS: dict[str, NotificationSpec] = {
     "session_closed": NotificationSpec(n.SessionClosed, "The server is closing this socket."),
     "offline_inbox_changed": NotificationSpec(n.OfflineInboxChanged,
                                               "The team's offline inbox changed."),
+    "canned_changed": NotificationSpec(n.CannedChanged,
+                                       "Canned responses you can use changed: list them again."),
     "cobrowse_batch": NotificationSpec(cb.BatchRelayed,
                                        "The shopper's page events (binary, deflated JSON)."),
     "command_applied": NotificationSpec(cb.CommandApplied, "What the page did with a command."),

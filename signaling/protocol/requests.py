@@ -247,6 +247,8 @@ class Dashboard(Model):
 class ObserveResult(Model):
     conversation: Conversation
     events: list[LogEvent]
+    # Whether the shopper has the store open now, as in AgentResumed.
+    visitor_online: bool | None = None
 
 
 class UpdateProfile(Model):

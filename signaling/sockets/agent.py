@@ -15,8 +15,9 @@ from ..conversations import Conversations
 from ..dashboard import DashboardPublisher
 from ..dispatcher import Dispatcher
 from ..errors import AisleError, Forbidden, InvalidPayload, NotFound, Unauthorized
-from ..notifier import AGENT_NS, SUPERVISORS, agent_room, conversation_room, team_room
+from ..notifier import AGENT_NS, SUPERVISORS, agent_room, conversation_room, team_room, wire
 from ..presence import Presence
+from ..protocol import notifications as n
 from ..protocol import requests as r
 from ..protocol.base import Empty
 from ..protocol.common import AgentInfo, Conversation
@@ -240,9 +241,13 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
             check_canned_rights(record, team, None)
             if team not in await store.agents.list_teams():
                 raise NotFound(f"no team {team!r}")
-        return await store.canned.save(canned_id=req.id,
-                                       agent_id=record.id if team is None else None,
-                                       team=team, shortcut=req.shortcut, text=req.text)
+        saved = await store.canned.save(canned_id=req.id,
+                                        agent_id=record.id if team is None else None,
+                                        team=team, shortcut=req.shortcut, text=req.text)
+        if req.id is not None and existing is not None and existing[0].team not in (None, team):
+            await canned_changed(record, existing[0].team)  # moved from another team
+        await canned_changed(record, team)
+        return saved
 
     @ns.handler("delete_canned")
     async def delete_canned(s: AgentSession, req: r.CannedRef) -> None:
@@ -252,6 +257,16 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
             raise NotFound("no such canned response")
         check_canned_rights(record, existing[0].team, existing[1])
         await store.canned.delete(req.id)
+        await canned_changed(record, existing[0].team)
+
+    async def canned_changed(record: AgentRecord, team: str | None) -> None:
+        """Every console that lists the response (the agent's other tabs, the team's agents)
+        lists them again."""
+        await sio.emit("canned_changed",
+                       wire(n.CannedChanged(scope="personal" if team is None else "team",
+                                            team=team)),
+                       room=[agent_room(record.id)] + ([team_room(team)] if team else []),
+                       namespace=AGENT_NS)
 
     @ns.handler("list_agents")
     async def list_agents(s: AgentSession, _: Empty) -> r.AgentList:
@@ -277,7 +292,8 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
     @ns.handler("observe")
     async def observe(s: AgentSession, req: r.ConversationRef) -> r.ObserveResult:
         conv, events = await conversations.observe(await me(s), req.conversation_id)
-        return r.ObserveResult(conversation=conv, events=events)
+        return r.ObserveResult(conversation=conv, events=events,
+                               visitor_online=await presence.visitor_online(conv.visitor_id))
 
     @ns.handler("join_conversation")
     async def join_conversation(s: AgentSession, req: r.ConversationRef) -> Conversation:

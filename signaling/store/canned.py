@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from ..errors import Conflict
 from ..ids import new_canned_id, now_ms
 from ..protocol.requests import CannedResponse
 from .schema import canned_responses
@@ -41,7 +42,17 @@ class CannedRepo:
 
     async def save(self, *, canned_id: str | None, agent_id: str | None, team: str | None,
                    shortcut: str, text: str) -> CannedResponse:
+        """Raises Conflict when the agent's own (or the team's) responses have the shortcut
+        already: `/wait` must insert one thing."""
+        c = canned_responses.c
+        owner = c.team == team if team is not None else c.agent_id == agent_id
         async with self._store.write() as conn:
+            taken = (await conn.execute(
+                sa.select(c.id).where(owner, c.shortcut == shortcut,
+                                      *([c.id != canned_id] if canned_id else [])))).first()
+            if taken is not None:
+                raise Conflict(f"/{shortcut} is taken already"
+                               + (f" in {team}'s responses" if team else " in your responses"))
             if canned_id is None:
                 canned_id = new_canned_id()
                 await conn.execute(canned_responses.insert().values(

@@ -154,6 +154,14 @@ async def test_login_offer_chat_canned_note_and_end(
     await composer.press("Enter")
     await visitor.wait_for("message_created", lambda d: d["data"]["text"]
                            == "Thanks for waiting, Dana!")
+    # A supervisor adds a team response meanwhile: Alex's open console suggests it at once.
+    boss = await server.agent_client(await server.add_agent("sam", role="supervisor",
+                                                            teams=("support",)))
+    await boss.call("save_canned", {"scope": "team", "team": "support", "shortcut": "refund",
+                                    "text": "Your refund is on its way."})
+    await composer.press_sequentially("/ref")
+    await expect(page.get_by_role("option", name="/refund")).to_be_visible()
+    await composer.fill("")
 
     # An internal note: shown as such, never sent to the visitor.
     await page.get_by_role("button", name="Internal note").click()
@@ -168,13 +176,20 @@ async def test_login_offer_chat_canned_note_and_end(
     assert not visitor.events("note_created")
     assert all("VIP" not in str(d) for _, d in visitor.received)
 
-    # A half-written reply, and the note mode of another draft, survive a reload.
+    # A half-written reply survives a reload, and a console tab closed by mistake: a new tab
+    # of the console finds it.
     await composer.fill("Your refund is on its")
     await page.reload()
     await expect(page.get_by_test_id("connection")).to_have_text("Connected")
     await expect(page.locator(f"[role=tab][data-conversation={cid}]")).to_have_attribute(
         "aria-selected", "true")
     await expect(composer).to_have_value("Your refund is on its")
+    reopened = await context.new_page()
+    await reopened.goto(server.url + "/agent/")
+    await reopened.locator(f"[role=tab][data-conversation={cid}]").click()
+    await expect(reopened.get_by_role("combobox", name="Reply to the visitor")).to_have_value(
+        "Your refund is on its")
+    await reopened.close()
     await composer.fill("")
 
     # The visitor sidebar: page, context, pages visited.
@@ -197,13 +212,13 @@ async def test_login_offer_chat_canned_note_and_end(
     await expect(page.get_by_role("button", name="Close tab")).to_be_focused()
     # Signing out leaves no drafts, nor which chat was in front, in the tab for the next person
     # at the desk.
-    await page.evaluate("""() => sessionStorage.setItem('aisle.console.drafts',
+    await page.evaluate("""() => localStorage.setItem('aisle.console.drafts',
         JSON.stringify({agent: 'x', drafts: {c: {text: 'left behind', note: false}}}))""")
     kept_tab = "() => sessionStorage.getItem('aisle.console.active-tab')"
     assert cid in await page.evaluate(kept_tab)
     await page.get_by_role("button", name="Sign out").click()
     await expect(page.locator("#login-name")).to_be_visible()
-    assert await page.evaluate("() => sessionStorage.getItem('aisle.console.drafts')") is None
+    assert await page.evaluate("() => localStorage.getItem('aisle.console.drafts')") is None
     assert await page.evaluate(kept_tab) is None
     assert errors == []
 

@@ -129,6 +129,8 @@ async def test_supervisor_sees_queues_and_agents_live_and_observes(
     log = page.get_by_role("log")
     await expect(log).to_contain_text("Is the blue jacket waterproof?")
     await expect(page.get_by_role("note")).to_contain_text("You are observing")
+    # Whether the shopper is there, as the agent sees it.
+    await expect(page.get_by_test_id("visitor-presence")).to_have_text("Visitor online")
     await expect(page.get_by_role("combobox", name="Reply to the visitor")).to_have_count(0)
     await alex.call("send_message", {"conversation_id": c1, "client_id": "a-1",
                                      "text": "Yes, fully taped seams."})

@@ -181,7 +181,7 @@ async def test_supervisors_observe_read_only_and_join_to_write(server: Server) -
     boss = await server.add_agent("boss", role="supervisor", teams=())
     sc = await server.agent_client(boss)
     observed = await sc.call("observe", {"conversation_id": conv["id"]})
-    assert observed["conversation"]["id"] == conv["id"]
+    assert observed["conversation"]["id"] == conv["id"] and observed["visitor_online"] is True
     assert any(e["type"] == "message_created" for e in observed["events"])
     seq = await send(widget, conv["id"], "hello?")
     await sc.wait_for("message_created", lambda e: e["seq"] == seq)

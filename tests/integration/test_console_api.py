@@ -74,6 +74,18 @@ async def test_canned_responses_personal_and_team(server: Server) -> None:
     assert err.value.code == "forbidden"
     team = await bc.call("save_canned", {"scope": "team", "team": "support", "shortcut": "ret",
                                          "text": "Returns are free within 30 days."})
+    # Ann's open console hears of the team's new response (and lists them again).
+    heard = await ac.wait_for("canned_changed", lambda e: e["scope"] == "team")
+    assert heard == {"scope": "team", "team": "support"}
+    # One shortcut, one response: /hi and the team's /ret are taken; the same shortcut in
+    # another owner's responses is not.
+    for who, body in ((ac, {"scope": "personal", "shortcut": "hi", "text": "Hey"}),
+                      (bc, {"scope": "team", "team": "support", "shortcut": "ret", "text": "x"})):
+        with pytest.raises(AckError) as err:
+            await who.call("save_canned", body)
+        assert err.value.code == "conflict" and "is taken already" in str(err.value)
+    ours = await bc.call("save_canned", {"scope": "personal", "shortcut": "hi", "text": "Yo"})
+    await bc.call("delete_canned", {"id": ours["id"]})
     admin = await server.agent_client(await server.add_agent("root", role="admin", teams=()))
     with pytest.raises(AckError) as err:  # admins may write for any team, if it exists
         await admin.call("save_canned", {"scope": "team", "team": "ghosts", "shortcut": "x",
@@ -88,6 +100,9 @@ async def test_canned_responses_personal_and_team(server: Server) -> None:
     edited = await ac.call("save_canned", {"id": mine["id"], "scope": "personal",
                                            "shortcut": "hello", "text": "Hello!"})
     assert edited["shortcut"] == "hello"
+    # Saving a response under its own shortcut is no conflict.
+    await ac.call("save_canned", {"id": mine["id"], "scope": "personal", "shortcut": "hello",
+                                  "text": "Hello there!"})
     await bc.call("delete_canned", {"id": team["id"]})
     listed = await ac.call("list_canned", {})
     assert [r["shortcut"] for r in listed["responses"]] == ["hello"]

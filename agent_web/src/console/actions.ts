@@ -224,6 +224,9 @@ export class Actions {
       const result = await this.request("observe", { conversation_id: id });
       this.c.dispatch({ type: "tab_open", conversation: result.conversation, mode: "observing", focus: true });
       this.c.dispatch({ type: "log", id, conversation: result.conversation, events: result.events, complete: true });
+      if (typeof result.visitor_online === "boolean") {
+        this.c.dispatch({ type: "presence", presence: { conversation_id: id, side: "visitor", online: result.visitor_online } });
+      }
       void this.loadVisitor(result.conversation.visitor_id);
     }, "Could not observe");
   }

@@ -140,6 +140,9 @@ export class Controller {
     // A message left for one of the agent's teams arrived, was answered or closed: the Offline
     // badge follows at once, whichever view is open.
     c.on("offline_inbox_changed", () => void this.actions.loadOffline());
+    // A canned response was added, changed or deleted (in another tab, or a supervisor's team
+    // response): the composer suggests what is there now.
+    c.on("canned_changed", () => void this.reloadCanned());
     c.on("typing_changed", (typing) => this.dispatch({ type: "typing", typing }));
     c.on("session_closed", ({ reason }) => {
       if (reason === "token_expired") this.connection.logout("Your session has expired. Please sign in again.");
@@ -276,6 +279,14 @@ export class Controller {
     }
   }
 
+  private async reloadCanned(): Promise<void> {
+    try {
+      this.dispatch({ type: "canned", canned: (await this.connection.request("list_canned", {})).responses });
+    } catch {
+      // Offline: the next sync lists them.
+    }
+  }
+
   /** With no tab in front: the one this browser tab had before a reload, if it is still open,
    * else the agent's own live chat before a message left (state/app.ts `preferredTab`). */
   private restoreTab(): void {
@@ -353,10 +364,14 @@ function tabStorage(): Storage | null {
   }
 }
 
-/** Signing out on purpose: what this browser tab kept for the agent goes. */
+/** Signing out on purpose: what this browser kept for the agent goes (drafts, in
+ * localStorage; the tab in front, in this tab's sessionStorage). */
 function forgetTab(): void {
+  try {
+    clearDrafts(window.localStorage);
+  } catch {
+    // no storage: nothing kept
+  }
   const storage = tabStorage();
-  if (!storage) return;
-  clearDrafts(storage);
-  clearActiveTab(storage);
+  if (storage) clearActiveTab(storage);
 }

@@ -8,6 +8,12 @@ export interface AgentUpdated {
   agent: AgentInfo;
 }
 
+/** A canned response you can use was added, changed or deleted (by you in another tab, or by a supervisor of your team): fetch the list again. */
+export interface CannedChanged {
+  scope: "personal" | "team";
+  team: string | null;
+}
+
 export interface ConversationUpdated {
   conversation: Conversation;
 }

@@ -77,6 +77,7 @@ export interface MyConversations {
 export interface ObserveResult {
   conversation: Conversation;
   events: Array<ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed | CallRequested | CallAccepted | CallEnded | CallTrackAdded | CallTrackRemoved | MediaRecorded | RecordingRecovered | ReplyEmailed>;
+  visitor_online: boolean | null;
 }
 
 export interface QueueSnapshot {

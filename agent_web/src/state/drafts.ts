@@ -1,6 +1,7 @@
-// What an agent was writing in each conversation, kept in the tab's sessionStorage so that a
-// reload (or a crash of the page) does not lose a half-written reply. Per tab (sessionStorage
-// ends with it), per signed-in agent; cleared on sign-out, so the next person at a shared desk
+// What an agent was writing in each conversation, kept in the browser's localStorage so that a
+// reload, a crash of the page or a console tab closed by mistake does not lose a half-written
+// reply: it lives as long as the sign-in does (also in localStorage). Shared by the agent's
+// console tabs, per signed-in agent; cleared on sign-out, so the next person at a shared desk
 // does not find someone else's words. Storage that refuses (private modes, quota) costs only
 // the keeping.
 

@@ -11,10 +11,10 @@ import { IconLock, IconSend } from "./Icons";
 
 const MAX = 4000;
 
-/** The tab's sessionStorage, where it can be used. */
-function tabStorage(): Storage | null {
+/** The browser's localStorage, where it can be used: drafts outlive a closed tab. */
+function draftStorage(): Storage | null {
   try {
-    return window.sessionStorage;
+    return window.localStorage;
   } catch {
     return null;
   }
@@ -25,8 +25,8 @@ export function Composer({ convId, canned, values, allowNotes = true }: {
 }): JSX.Element {
   const c = useController();
   const me = c.state.me?.id ?? "";
-  const storage = tabStorage();
-  // Drafts survive switching conversations and reloading the console.
+  const storage = draftStorage();
+  // Drafts survive switching conversations, reloading the console and closing its tab.
   const kept = useMemo(() => (storage && me ? loadDraft(storage, me, convId) : null), [convId, me]);
   const [text, setText] = useState(kept?.text ?? "");
   const [note, setNote] = useState(kept?.note ?? false);
