@@ -110,6 +110,7 @@ async def test_supervisor_sees_queues_and_agents_live_and_observes(
     await expect(alex_row.get_by_test_id("agent-load")).to_have_text("0/1")
     support = page.locator(".queue-card[data-team=support]")
     await expect(support.get_by_test_id("team-waiting")).to_have_text("0 waiting")
+    await expect(support.get_by_test_id("team-free")).to_have_text("1 of 1 free")
 
     # Gus is served by Alex; Hana waits (Alex is full, Sam is away).
     gus, _, c1 = await visitor_chat(server, "Gus", "Is the blue jacket waterproof?")
@@ -118,6 +119,7 @@ async def test_supervisor_sees_queues_and_agents_live_and_observes(
     await visitor_chat(server, "Hana", "Hello, anyone there?", topic="order")
     await expect(alex_row.get_by_test_id("agent-load")).to_have_text("1/1")
     await expect(support.get_by_test_id("team-waiting")).to_have_text("1 waiting")
+    await expect(support.get_by_test_id("team-free")).to_have_text("0 of 1 free")
     await expect(support).to_contain_text("Hana")
     active = page.locator(f".active-list li[data-conversation={c1}]")
     await expect(active).to_contain_text("Gus")
@@ -146,6 +148,11 @@ async def test_supervisor_sees_queues_and_agents_live_and_observes(
                               and d["actor"]["name"] == "Sam")
     assert sent["data"]["text"] == "Hi Gus, Sam here from the team."
     assert not gus.events("participant_added")
+    # The dashboard knows Sam joined it: no second Join, a way back to it.
+    await nav(page, "Dashboard").click()
+    await expect(active.get_by_role("button", name=re.compile("^Join"))).to_have_count(0)
+    await active.get_by_test_id("open-joined").click()
+    await expect(composer).to_be_visible()
     await page.get_by_role("button", name="Leave").click()
     await expect(page.get_by_role("tab")).to_have_count(0)
 

@@ -12,7 +12,13 @@ function Kpi({ label, value, tone }: { label: string; value: string; tone?: "war
   return <div class={`kpi${tone ? ` kpi-${tone}` : ""}`}><div class="kpi-value">{value}</div><div class="kpi-label">{label}</div></div>;
 }
 
-function QueueCard({ q, now }: { q: TeamQueue; now: number }): JSX.Element {
+/** Free places among the team's agents who take chats now (online, connected). */
+export function freeSlots(team: string, agents: readonly AgentInfo[]): number {
+  return agents.filter((a) => a.connected && a.status === "online" && a.teams.includes(team))
+    .reduce((n, a) => n + Math.max(0, a.max_concurrent - a.load), 0);
+}
+
+function QueueCard({ q, now, free }: { q: TeamQueue; now: number; free: number }): JSX.Element {
   const topic = useTopicLabel();
   const longest = Math.max(0, ...q.waiting.map((w) => waitedSeconds(w.queued_at ?? w.created_at, now)));
   return (
@@ -23,7 +29,8 @@ function QueueCard({ q, now }: { q: TeamQueue; now: number }): JSX.Element {
       </div>
       <div class="queue-card-stats">
         <span><strong>{q.online_agents}</strong> online</span>
-        <span><strong>{q.capacity}</strong> slots</span>
+        <span data-testid="team-free" title="Places free among the agents taking chats, of all their places">
+          <strong>{free}</strong> of {q.capacity} free</span>
         <span class={longest >= 120 ? "wait-long" : ""}><IconClock size={13} /> {q.waiting.length ? formatDuration(longest) : "—"}</span>
       </div>
       {q.waiting.length ? (
@@ -84,7 +91,8 @@ export function Supervisor({ dashboard, meId, admin, openTabs }: {
         <Kpi label="Active chats" value={String(dashboard.active_conversations.filter((a) => a.status === "active").length)} />
       </div>
       <h2 class="section-title">Queues</h2>
-      <div class="queue-grid">{dashboard.queues.map((q) => <QueueCard key={q.team} q={q} now={now} />)}</div>
+      <div class="queue-grid">{dashboard.queues.map((q) => (
+        <QueueCard key={q.team} q={q} now={now} free={freeSlots(q.team, dashboard.agents)} />))}</div>
       <div class="two-col wide-left">
         <section class="card" aria-labelledby="agents-title">
           <h2 id="agents-title">Agents</h2>
@@ -109,14 +117,25 @@ export function Supervisor({ dashboard, meId, admin, openTabs }: {
                   </div>
                   {a.status === "active" && a.agent_id !== meId ? (
                     <div class="row-actions">
-                      <button type="button" class="btn btn-ghost btn-sm" onClick={() => void c.actions.observe(a.id)}
-                        aria-label={`Observe the conversation with ${a.visitor_name || "the visitor"}`}>
-                        <IconEye size={14} /> {openTabs.includes(a.id) ? "Open" : "Observe"}
-                      </button>
-                      <button type="button" class="btn btn-ghost btn-sm" onClick={() => void c.actions.join(a.id)}
-                        aria-label={`Join the conversation with ${a.visitor_name || "the visitor"}`}>
-                        <IconJoin size={14} /> Join
-                      </button>
+                      {c.state.convs[a.id]?.mode === "live" ? (
+                        // Joined already: back to the conversation, not joined twice.
+                        <button type="button" class="btn btn-ghost btn-sm" data-testid="open-joined"
+                          onClick={() => c.dispatch({ type: "tab_focus", id: a.id })}
+                          aria-label={`Open the conversation with ${a.visitor_name || "the visitor"}, which you joined`}>
+                          <IconJoin size={14} /> Joined: open
+                        </button>
+                      ) : (
+                        <>
+                          <button type="button" class="btn btn-ghost btn-sm" onClick={() => void c.actions.observe(a.id)}
+                            aria-label={`Observe the conversation with ${a.visitor_name || "the visitor"}`}>
+                            <IconEye size={14} /> {openTabs.includes(a.id) ? "Open" : "Observe"}
+                          </button>
+                          <button type="button" class="btn btn-ghost btn-sm" onClick={() => void c.actions.join(a.id)}
+                            aria-label={`Join the conversation with ${a.visitor_name || "the visitor"}`}>
+                            <IconJoin size={14} /> Join
+                          </button>
+                        </>
+                      )}
                     </div>
                   ) : null}
                 </li>
