@@ -115,7 +115,8 @@ def estimated_wait_s(position: int, capacity: int, aht_s: float) -> int | None:
 
 def queue_positions(queue: Sequence[QueueEntry], team: str,
                     agents: Iterable[AgentSlot] = ()) -> list[tuple[str, int]]:
-    """(conversation id, 1-based place in line) of the team's waiting conversations, in order.
+    """(conversation id, 1-based place in line) of the team's waiting conversations, in order;
+    one being offered is first (its agent is picking it up) and counts for no one behind it.
 
     Agents take the whole queue in order, whatever the team (`plan_offers`), so a conversation
     of another team waits ahead of ours when an agent who could take ours could take it too: a
@@ -123,14 +124,26 @@ def queue_positions(queue: Sequence[QueueEntry], team: str,
     would both read "You're next"). Without an available agent the team's own line counts."""
     sharing = _sharing_teams(team, agents)
     ordered = sorted((e for e in queue if e.team in sharing), key=lambda e: e.order)
-    return [(e.conversation_id, place) for place, e in enumerate(ordered, start=1)
-            if e.team == team]
+    result: list[tuple[str, int]] = []
+    ahead = 0
+    for e in ordered:
+        # A conversation being offered has its agent's place already (it counts in their
+        # load): it is next itself, and no one waits behind it for a place to free up.
+        if e.offered_to is not None:
+            if e.team == team:
+                result.append((e.conversation_id, 1))
+            continue
+        ahead += 1
+        if e.team == team:
+            result.append((e.conversation_id, ahead))
+    return result
 
 
 def line_length(queue: Sequence[QueueEntry], team: str, agents: Iterable[AgentSlot]) -> int:
-    """How many wait ahead of a conversation of `team` that starts now (see queue_positions)."""
+    """How many wait ahead of a conversation of `team` that starts now (see queue_positions):
+    those being offered are not waiting for a place."""
     sharing = _sharing_teams(team, agents)
-    return sum(1 for e in queue if e.team in sharing)
+    return sum(1 for e in queue if e.team in sharing and e.offered_to is None)
 
 
 def _sharing_teams(team: str, agents: Iterable[AgentSlot]) -> set[str]:

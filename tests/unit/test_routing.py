@@ -96,6 +96,15 @@ def test_one_line_for_teams_that_share_their_agents() -> None:
     assert routing.queue_positions(queue, "support", [away]) == [("back", 1), ("p1", 2)]
 
 
+def test_a_chat_being_offered_is_ahead_of_nobody() -> None:
+    """It holds its agent's place already: the shopper behind it waits for the next place to
+    free up, as if it were not there."""
+    queue = [QueueEntry("p1", "support", 10, offered_to="ana"), QueueEntry("p2", "support", 20),
+             QueueEntry("p3", "support", 30)]
+    assert routing.queue_positions(queue, "support") == [("p1", 1), ("p2", 1), ("p3", 2)]
+    assert routing.line_length(queue, "support", []) == 2
+
+
 def test_estimated_wait_formula() -> None:
     # capacity 4 slots, mean handling 120 s: one slot frees every 30 s on average.
     assert routing.estimated_wait_s(1, 4, 120.0) == 30
