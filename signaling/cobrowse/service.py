@@ -63,7 +63,11 @@ class Cobrowse:
         self._writer = ChunkWriter()
         self._chunk_files: dict[tuple[str, str], Path] = {}
         # Page sessions on a page the site does not record (e.g. checkout).
-        self._paused: set[tuple[str, str]] = set()
+        # Conversations whose shared page is one the site does not record, with the page
+        # session that went there (its recording_paused, which the resume names). Per
+        # conversation, not per page session: a real page load out of a checkout starts a new
+        # page session, and that is where recording resumes.
+        self._paused: dict[str, str] = {}
         # The origin of the page each sharing shows now (navigation stays within it on a site
         # served from Aisle's own origin, "self").
         self._page_origins: dict[str, str] = {}
@@ -188,7 +192,7 @@ class Cobrowse:
         self._timers.cancel(f"cobrowse-page:{conversation_id}")
         self._streams.forget(conversation_id)
         self._page_origins.pop(conversation_id, None)
-        self._paused = {k for k in self._paused if k[0] != conversation_id}
+        self._paused.pop(conversation_id, None)
         self._close_chunks(conversation_id)
 
     def _close_chunks(self, conversation_id: str) -> None:
@@ -324,19 +328,20 @@ class Cobrowse:
         key = (conv.id, session_id)
         # A batch can span addresses (a single-page app moving): it is kept only if none of
         # the pages its events were on is one the site does not record.
-        was_paused = key in self._paused
+        was_paused = conv.id in self._paused
         skipped = (was_paused and not checked.opens_with_href) or any(
             policy.paused_at(href) for href in checked.hrefs)
         if checked.href is not None:
             paused = policy.paused_at(checked.href)
             if paused != was_paused:
-                kind = "recording_paused" if paused else "recording_resumed"
                 if paused:
-                    self._paused.add(key)
+                    self._paused[conv.id] = session_id
+                    gap_session = session_id
                 else:
-                    self._paused.discard(key)
+                    gap_session = self._paused.pop(conv.id)
+                kind = "recording_paused" if paused else "recording_resumed"
                 await self._log(conv, kind, {"kind": "cobrowse", "reason": "url",
-                                             "session_id": session_id,
+                                             "session_id": gap_session,
                                              "url": checked.href[:500]}, SYSTEM)
         if skipped:
             # What follows in this page session is recorded from its next snapshot on.

@@ -308,6 +308,8 @@ class RecordingGapData(Model):
     # withdrawn: the shopper stopped the recording of a sharing or call they had consented to;
     # agent: the agent paused it (e.g. while the shopper reads out card details).
     reason: Literal["url", "policy", "declined", "withdrawn", "agent"]
+    # url: the page session that went to the unrecorded page; a resume names the same one,
+    # also when it is a new page session (a real page load) that came back to recorded pages.
     session_id: str | None = None
     url: str | None = None
 

@@ -41,6 +41,9 @@ def build(conv: Conversation, events: Sequence[EventBase], url_for: UrlFor) -> M
             participants[agent["id"]] = {"kind": "agent", "id": agent["id"],
                                          "name": agent["display_name"]}
         elif event.type == "cobrowse_chunk":
+            # Stored from this page session on: a gap for an unrecorded page that another
+            # session opened is over (logs written before resumes named the gap's session).
+            _close_url_gaps(gaps, open_gaps, event.ts - origin, but=data["session_id"])
             chunks.append(CobrowseChunkRef(
                 file=data["file"], session_id=data["session_id"],
                 first_batch=data["first_batch"], start_offset_ms=event.ts - origin,
@@ -51,6 +54,9 @@ def build(conv: Conversation, events: Sequence[EventBase], url_for: UrlFor) -> M
             failed = failed or entry.state == "failed"
         elif event.type == RECOVERED_EVENT:
             recovered = True
+        elif event.type == "cobrowse_ended":
+            # Sharing over: the next sharing starts from its own page.
+            _close_url_gaps(gaps, open_gaps, event.ts - origin)
         elif event.type == "recording_paused":
             gap = Gap(kind=data["kind"], start_offset_ms=event.ts - origin, end_offset_ms=None,
                       reason=data["reason"])
@@ -78,6 +84,15 @@ def build(conv: Conversation, events: Sequence[EventBase], url_for: UrlFor) -> M
                     participants=list(participants.values()),
                     media=sorted(media.values(), key=lambda f: f.start_offset_ms),
                     cobrowse=chunks, gaps=gaps)
+
+
+def _close_url_gaps(gaps: list[Gap], open_gaps: dict[tuple[str, str | None], Gap], at: int,
+                    but: str | None = None) -> None:
+    """Ends the open co-browse gaps for unrecorded pages (but the one of page session `but`)."""
+    for key, gap in list(open_gaps.items()):
+        if key[0] == "cobrowse" and gap.reason == "url" and key[1] != but:
+            del open_gaps[key]
+            gaps[gaps.index(gap)] = gap.model_copy(update={"end_offset_ms": at})
 
 
 def write(folder: Path, manifest: Manifest) -> Path:

@@ -18,6 +18,7 @@ from signaling.cobrowse import batches
 from signaling.cobrowse.chunks import read_records
 from signaling.errors import TooLarge
 from signaling.review import service as review_service
+from signaling.review.manifest import build as build_manifest
 from signaling.review.service import Review
 from tests.conftest import ServerFactory
 from tests.integration.flows import accepted_chat
@@ -121,6 +122,47 @@ async def test_pages_the_site_does_not_record_are_relayed_not_stored(server: Ser
     folder = server.aisle.cobrowse.recordings_dir(conv["id"]) / "cobrowse"
     stored = {p.name: [h["batch_no"] for h, _ in read_records(p)] for p in folder.iterdir()}
     assert stored == {"tab1-000000.cb": [0], "tab1-000003.cb": [3], "tab1-000007.cb": [7]}
+
+
+async def test_a_page_load_out_of_the_checkout_resumes_the_recording(server: Server) -> None:
+    """A real page load (not a single-page app) starts a new page session: recording resumes
+    there, and the gap the checkout opened ends, in the log and in the review's manifest."""
+    widget, console, conv = await sharing(server)
+    checkout = [{"type": 4, "timestamp": 1, "data": {"href": "http://shop/checkout",
+                                                     "width": 1280, "height": 800}}, FULL[1]]
+    assert (await batch(widget, conv, 0, FULL, full=True))["recorded"] is True
+    assert (await batch(widget, conv, 0, checkout, full=True, session="page2"))[
+        "recorded"] is False
+    await console.wait_for("recording_paused")
+    # Another real page load, to the next step of the checkout: still not recorded.
+    step2 = [{**checkout[0], "data": {**checkout[0]["data"], "href": "http://shop/checkout/2"}},
+             FULL[1]]
+    assert (await batch(widget, conv, 0, step2, full=True, session="page3"))[
+        "recorded"] is False
+    # Back to the store's help page, a page load of its own.
+    assert (await batch(widget, conv, 0, FULL, full=True, session="page4"))["recorded"] is True
+    resumed = await console.wait_for("recording_resumed")
+    assert resumed["data"]["session_id"] == "page2"  # the gap the checkout opened
+    store = server.aisle.store
+    events = await store.conversations.events_after(conv["id"], 0, agent_view=True)
+    assert [e.type for e in events].count("recording_paused") == 1
+    state = await store.conversations.get(conv["id"])
+    assert state is not None
+    [gap] = build_manifest(state, events, lambda f: f).gaps
+    assert gap.reason == "url" and gap.end_offset_ms is not None
+    # Logs written before this fix have no resume: the manifest ends the gap where the next
+    # page's recording starts, or where the sharing ends.
+    await widget.call("stop_cobrowse", {"conversation_id": conv["id"]})
+    await console.wait_for("cobrowse_ended")
+    events = await store.conversations.events_after(conv["id"], 0, agent_view=True)
+    old = [e for e in events if e.type != "recording_resumed"]
+    chunk = next(e for e in old if e.type == "cobrowse_chunk"
+                 and e.data.model_dump()["session_id"] == "page4")
+    [gap] = build_manifest(state, old, lambda f: f).gaps
+    assert gap.end_offset_ms == chunk.ts - state.created_at
+    ended = next(e for e in old if e.type == "cobrowse_ended")
+    [gap] = build_manifest(state, [e for e in old if e is not chunk], lambda f: f).gaps
+    assert gap.end_offset_ms == ended.ts - state.created_at
 
 
 async def test_a_site_may_record_its_checkout(server: Server) -> None:
