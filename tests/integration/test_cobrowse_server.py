@@ -135,8 +135,8 @@ async def test_a_page_load_out_of_the_checkout_resumes_the_recording(server: Ser
         "recorded"] is False
     await console.wait_for("recording_paused")
     # Another real page load, to the next step of the checkout: still not recorded.
-    step2 = [{**checkout[0], "data": {**checkout[0]["data"], "href": "http://shop/checkout/2"}},
-             FULL[1]]
+    step2 = [{"type": 4, "timestamp": 1, "data": {"href": "http://shop/checkout/2",
+                                                  "width": 1280, "height": 800}}, FULL[1]]
     assert (await batch(widget, conv, 0, step2, full=True, session="page3"))[
         "recorded"] is False
     # Back to the store's help page, a page load of its own.
