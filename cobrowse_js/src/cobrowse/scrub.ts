@@ -42,8 +42,11 @@ const FORM_FIELDS = new Set(["input", "textarea", "select"]);
 /** Store markup may keep its attributes readable. */
 const UNMASKED_ATTRIBUTES = "[data-aisle-unmask]";
 
-/** Attributes that hold styles, not anything typed: left as they are. */
-const STYLE_ATTRIBUTES = new Set(["style", "_csstext", "class"]);
+/** Attributes that hold styles or drawing, not anything typed: left as they are. An SVG
+ * path's numbers (`M6 24.5c2.7 0 2.7-2.6 5.3-2.6…`) can read as a card number that passes the
+ * Luhn check; masking them broke the drawing and filled the agent's console with errors. */
+const STYLE_ATTRIBUTES = new Set(["style", "_csstext", "class", "d", "points", "viewbox",
+                                  "transform", "gradienttransform", "patterntransform"]);
 
 function scrubAttribute(name: string, value: unknown, tag: string, el: ElementLike | null
 ): unknown {
