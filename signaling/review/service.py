@@ -230,7 +230,8 @@ class Review:
         ratio = sum(new.scores.values()) / sum(maxima.values())
         await self._store.review.save_score(
             conversation_id=conv.id, reviewer_id=agent.id, agent_id=conv.agent_id,
-            team=conv.team, values=dict(new.scores), ratio=ratio, comment=new.comment)
+            team=conv.team, values=dict(new.scores), ratio=ratio, comment=new.comment,
+            maxima=maxima)
         mine = [s for s in await self._store.review.scores(conv.id)
                 if s["reviewer_id"] == agent.id]
         return rv.Score.model_validate(_score_fields(mine[0]))
@@ -255,9 +256,13 @@ class Review:
             criteria: dict[str, list[float]] = defaultdict(list)
             for row in scored:
                 card = maxima.get(row["team"], {})
+                # Out of what it was given out of; scores from before that was kept, out of
+                # the card now (and never above the whole of it).
+                given = row.get("maxima") or {}
                 for criterion, value in row["scores"].items():
                     if criterion in card:  # (dropped from the card since: not comparable)
-                        criteria[criterion].append(value / card[criterion])
+                        out_of = given.get(criterion) or card[criterion]
+                        criteria[criterion].append(min(1.0, value / out_of))
             rows.append(rv.ScoreSummaryRow(
                 key=key, name=names.get(key, key) if by == "agent" else key,
                 conversations=len({r["conversation_id"] for r in scored}),

@@ -83,9 +83,10 @@ class ReviewRepo:
             return [dict(r._mapping) for r in (await conn.execute(query)).all()]
 
     async def save_score(self, *, conversation_id: str, reviewer_id: str, agent_id: str | None,
-                         team: str, values: dict[str, int], ratio: float, comment: str) -> None:
+                         team: str, values: dict[str, int], ratio: float, comment: str,
+                         maxima: dict[str, int]) -> None:
         row = dict(agent_id=agent_id, team=team, scores=values, ratio=ratio, comment=comment,
-                   created_at=now_ms())
+                   maxima=maxima, created_at=now_ms())
         async with self._store.write() as conn:
             updated = await conn.execute(scores.update().where(
                 scores.c.conversation_id == conversation_id,

@@ -205,6 +205,9 @@ scores = sa.Table(
     sa.Column("scores", sa.JSON, nullable=False),
     # Sum of the scores over sum of the criteria's maxima, 0..1: comparable across teams.
     sa.Column("ratio", sa.Float, nullable=False),
+    # Each criterion's maximum when the score was given ({id: max}): a scorecard edited
+    # later does not change what an old score was out of. NULL for scores given before 0008.
+    sa.Column("maxima", sa.JSON, nullable=True),
     sa.Column("comment", sa.Text, nullable=False),
     sa.Column("created_at", Ms, nullable=False),
 )

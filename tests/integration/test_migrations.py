@@ -33,7 +33,7 @@ async def test_down_and_up_again_keeps_every_row(tmp_path: Path) -> None:
     assert before["conversation_events"] >= 4 and before["agent_teams"] >= 1
     engine = create_engine(f"sqlite+aiosqlite:///{db}")
     try:
-        await migrate(engine, "0003", downgrade=True)  # through 0007 … 0004
+        await migrate(engine, "0003", downgrade=True)  # through 0008 … 0004
         assert counts(db) == before
         await migrate(engine)
         assert counts(db) == before

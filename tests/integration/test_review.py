@@ -208,6 +208,12 @@ async def test_annotations_scorecards_and_summaries(server: Server) -> None:
     by_team = await api(server, boss, "GET", "/api/v1/scores/summary?by=team")
     assert {r["key"]: r["per_criterion"] for r in by_team["rows"]} == {
         "billing": {"greeting": 0.5}, "support": {"greeting": 1.0, "resolution": 1.0}}
+    # Billing's card changes to out of 5 later: the score given stays 5 out of 10.
+    await api(server, boss, "PUT", "/api/v1/teams/billing/scorecard",
+              {"criteria": [{"id": "greeting", "label": "Greets by name", "max": 5}]})
+    by_team = await api(server, boss, "GET", "/api/v1/scores/summary?by=team")
+    assert {r["key"]: r["per_criterion"] for r in by_team["rows"]}["billing"] == {
+        "greeting": 0.5}
     by_agent = await api(server, boss, "GET", "/api/v1/scores/summary?by=agent")
     row = next(r for r in by_agent["rows"] if r["key"] == handler.id)
     assert row["conversations"] == 1
