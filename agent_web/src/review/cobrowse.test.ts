@@ -87,4 +87,20 @@ test("what covers the replay: not sharing, waiting for a page, a gap in the reco
   assert.deepEqual(replayCover(22_000, sharing, gaps, page), { kind: "gap", reason: "url" });
   assert.deepEqual(replayCover(45_000, sharing, gaps, page), { kind: "off" });
   assert.deepEqual(replayCover(70_000, sharing, gaps, page), { kind: "gap", reason: "policy" });
+  // The page said it was going at 30 s: shown a moment longer (a page change brings the next
+  // one), then the shopper is off the store's pages.
+  const gone = { ...page, leftMs: 30_000 };
+  assert.deepEqual(replayCover(30_500, sharing, gaps, gone), { kind: "none" });
+  assert.deepEqual(replayCover(33_000, sharing, gaps, gone), { kind: "left" });
+});
+
+test("a session whose last event is its page going says when", () => {
+  const leaving = (ts: number) => ({ type: 5, data: { tag: "aisle:leaving", payload: {} }, timestamp: ts });
+  const [left] = buildSessions([{ ref: ref("tab1", 0), batches: [
+    { batch_no: 0, full: true, ts: ORIGIN + 10_000, events: [meta(10_000), full(10_000)] },
+    { batch_no: 1, full: false, ts: ORIGIN + 12_000, events: [move(11_900), leaving(12_000)] }] }], ORIGIN);
+  assert.equal(left!.leftMs, 12_000);
+  const [stayed] = buildSessions([{ ref: ref("tab1", 0), batches: [
+    { batch_no: 0, full: true, ts: ORIGIN + 10_000, events: [meta(10_000), full(10_000), move(10_500)] }] }], ORIGIN);
+  assert.equal(stayed!.leftMs, null);
 });

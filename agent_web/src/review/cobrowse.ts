@@ -25,7 +25,15 @@ export interface PageSession {
   /** Conversation ms of its first and last event. */
   startMs: number;
   endMs: number;
+  /** When its page said it was going (`aisle:leaving`, its last event), or null: after that,
+   * unless another page takes over, the shopper is off the store's pages. */
+  leftMs?: number | null;
 }
+
+/** How long after a page said it was going the replay still shows it: a page change brings the
+ * next page's snapshot within a fraction of a second (the old page stays until then, as in the
+ * agent's live view); longer, and the shopper is away from the store's pages. */
+export const LEFT_AFTER_MS = 1_500;
 
 const MAX_EVENT_TYPE = 6;
 const FULL_SNAPSHOT = 2;
@@ -81,6 +89,10 @@ export function retime(batches: ChunkBatch[], originMs: number, floor = 0): Page
 }
 
 /** Keep-alives say nothing about the page. */
+function isLeaving(e: PageEvent): boolean {
+  return e.type === CUSTOM && (e.data as { tag?: unknown }).tag === "aisle:leaving";
+}
+
 function meaningful(e: PageEvent): boolean {
   return !(e.type === CUSTOM && (e.data as { tag?: unknown }).tag === "aisle:alive");
 }
@@ -110,8 +122,9 @@ export function buildSessions(chunks: Array<{ ref: CobrowseChunkRef; batches: Ch
     const from = first > 0 && kept[first - 1]!.type === 4 ? first - 1 : first;
     const playable = kept.slice(from);
     if (playable.length < 2) continue;
-    sessions.push({ id, events: playable, startMs: playable[0]!.timestamp,
-                    endMs: playable[playable.length - 1]!.timestamp });
+    const last = playable[playable.length - 1]!;
+    sessions.push({ id, events: playable, startMs: playable[0]!.timestamp, endMs: last.timestamp,
+                    leftMs: isLeaving(last) ? last.timestamp : null });
   }
   return sessions.sort((a, b) => a.startMs - b.startMs);
 }
@@ -156,7 +169,8 @@ export type ReplayCover =
   | { kind: "none" }
   | { kind: "off" } // not co-browsing at that moment
   | { kind: "waiting" } // co-browsing, but no page recorded yet
-  | { kind: "gap"; reason: string }; // not recorded (a page the site does not record, policy)
+  | { kind: "gap"; reason: string } // not recorded (a page the site does not record, policy)
+  | { kind: "left" }; // the shopper's page went, and no other page of the store took over
 
 /** What covers the replay at `t`, if anything. */
 export function replayCover(t: number, sharing: Array<[number, number]>, gaps: Gap[],
@@ -167,5 +181,6 @@ export function replayCover(t: number, sharing: Array<[number, number]>, gaps: G
   const on = sharing.some(([a, b]) => t >= a && t <= b);
   if (!on) return { kind: "off" };
   if (!session) return { kind: "waiting" };
+  if (session.leftMs != null && t >= session.leftMs + LEFT_AFTER_MS) return { kind: "left" };
   return { kind: "none" };
 }

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { currentIndex, formatTime, laneFileAt, markersOf, mediaLanes, participantName, percentOf, spokenTime, transcriptOf } from "./timeline";
+import { callGapAt, currentIndex, formatTime, laneFileAt, markersOf, mediaLanes, participantName, percentOf, spokenTime, transcriptOf } from "./timeline";
 import type { LogEvent } from "./types";
 
 const ORIGIN = 1_700_000_000_000;
@@ -125,4 +125,12 @@ test("one lane per participant and source, files in time order", () => {
   assert.equal(laneFileAt(camera, 5_500), 1);
   // Overlapping files (the new one starts before the old one is finished): the newer shows.
   assert.equal(laneFileAt([f("v", "camera", 0, 3_000), f("v", "camera", 2_000)], 2_500), 1);
+});
+
+test("a tile without a file says why when the recording was paused there", () => {
+  const gaps = [{ kind: "call" as const, start_offset_ms: 9_500, end_offset_ms: 13_600, reason: "agent" },
+                { kind: "cobrowse" as const, start_offset_ms: 20_000, end_offset_ms: null, reason: "url" }];
+  assert.equal(callGapAt(gaps, 11_000), "agent");
+  assert.equal(callGapAt(gaps, 13_600), null, "resumed");
+  assert.equal(callGapAt(gaps, 25_000), null, "a co-browse gap says nothing of the call");
 });

@@ -3,7 +3,7 @@
 // end, the rating), which line is current at a time, and how times read.
 
 import { lastAtOrBefore } from "./sorted";
-import type { LogEvent } from "./types";
+import type { Gap, LogEvent } from "./types";
 
 export type MarkerKind = "call" | "cobrowse" | "control" | "transfer" | "join" | "recording"
   | "end" | "rating";
@@ -229,4 +229,12 @@ export function laneFileAt(lane: Array<{ start_offset_ms: number; duration_ms: n
     if (f && t >= f.start_offset_ms && t < f.start_offset_ms + f.duration_ms) return i;
   }
   return -1;
+}
+
+/** Why the call is not recorded at `t` when a gap says so (the agent paused it, say); null
+ * otherwise: then a tile without a file is someone not on camera. */
+export function callGapAt(gaps: readonly Gap[], t: number): string | null {
+  const gap = gaps.find((g) => (g.kind === "call" || g.kind === "all") && t >= g.start_offset_ms
+    && (g.end_offset_ms === null || t < g.end_offset_ms));
+  return gap ? gap.reason : null;
 }

@@ -7,8 +7,8 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { ChunkSource } from "../chunks";
 import { replayCover } from "../cobrowse";
 import type { Engine } from "../player/engine";
-import { laneFileAt, mediaLanes, participantName } from "../timeline";
-import type { MediaFile, Recording } from "../types";
+import { callGapAt, laneFileAt, mediaLanes, participantName } from "../timeline";
+import type { Gap, MediaFile, Recording } from "../types";
 import { usePlayer } from "./hooks";
 import { IconCursor, IconPhone } from "./icons";
 
@@ -30,7 +30,7 @@ export function Stage({ engine, rec, pages, sharing }: {
       <Replay engine={engine} rec={rec} pages={pages} sharing={sharing} />
       {videos.length || audios.length ? (
         <div class="rv-media" aria-label="Call">
-          {videos.map(([first, ...rest]) => first && <VideoTile key={first.file} engine={engine}
+          {videos.map(([first, ...rest]) => first && <VideoTile key={first.file} engine={engine} gaps={rec.manifest.gaps}
             lane={[first, ...rest]} name={label(first, rec.manifest.participants)} />)}
           {audios.map(([first, ...rest]) => first && <AudioTrack key={first.file} engine={engine}
             lane={[first, ...rest]} name={label(first, rec.manifest.participants)} />)}
@@ -84,6 +84,8 @@ function Replay({ engine, rec, pages, sharing }: {
     coverText = "Not co-browsing at this moment.";
   } else if (cover === "waiting") {
     coverText = "Co-browsing: waiting for the shopper's page…";
+  } else if (cover === "left") {
+    coverText = "The shopper left this page and is not on another page of the store with the chat.";
   } else if (cover.startsWith("gap:")) {
     coverText = GAP_REASONS[cover.slice(4)] ?? "Not recorded here.";
   }
@@ -105,13 +107,23 @@ function label(file: MediaFile, participants: Recording["manifest"]["participant
 
 type Lane = [MediaFile, ...MediaFile[]];
 
-function VideoTile({ engine, lane, name }: { engine: Engine; lane: Lane; name: string }): JSX.Element {
+const CALL_GAPS: Record<string, string> = {
+  agent: "Recording paused by the agent",
+  withdrawn: "The shopper stopped the recording",
+  declined: "Not recorded: the shopper did not agree",
+};
+
+function VideoTile({ engine, lane, name, gaps }: {
+  engine: Engine; lane: Lane; name: string; gaps: readonly Gap[];
+}): JSX.Element {
   const shown = usePlayer(engine, (s) => laneFileAt(lane, s.t));
+  const gap = usePlayer(engine, (s) => callGapAt(gaps, s.t));
   const file = lane[shown] ?? null;
   return (
     <figure class={`rv-tile${file ? "" : " off"}`} data-lane={`${lane[0].participant}:${lane[0].source}`}>
       {lane.map((f, i) => <LaneVideo key={f.file} engine={engine} file={f} name={name} shown={i === shown} />)}
-      {!file ? <div class="rv-tile-off"><IconPhone size={18} /><span>Not on camera now</span></div> : null}
+      {!file ? <div class="rv-tile-off"><IconPhone size={18} />
+        <span>{gap ? CALL_GAPS[gap] ?? "Not recorded here" : "Not on camera now"}</span></div> : null}
       <figcaption>{name}{file?.state === "recovered" ? " (recovered)" : ""}</figcaption>
     </figure>
   );
