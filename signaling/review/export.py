@@ -48,7 +48,58 @@ def _line(event: EventBase, names: dict[str, str]) -> str:
             return f"Rated {data.get('rating')}/5{comment}"
         case "reply_emailed":
             return f"Answers emailed to {data.get('to')}"
+        case "call_requested":
+            media = _CALL_MEDIA.get(str(data.get("media")), "")
+            return f"{who} started a {media}call".replace("  ", " ")
+        case "call_accepted":
+            return "The call was answered"
+        case "call_ended":
+            return f"The call ended ({_words(data.get('reason'))})"
+        case "cobrowse_requested":
+            return f"{who} asked to see the shopper's page"
+        case "cobrowse_started":
+            recorded = " (recorded)" if data.get("recorded") else ""
+            return f"The shopper shared their page{recorded}"
+        case "cobrowse_ended":
+            return f"Co-browsing ended ({_words(data.get('reason'))}, by the {data.get('by')})"
+        case "control_requested":
+            return f"{who} asked for control of the page"
+        case "control_granted":
+            return "The shopper gave control of their page"
+        case "control_ended":
+            return f"Control of the page ended (by the {data.get('by')})"
+        case "control_action":
+            return f"{who} {control_action_text(data)}"
+        case "recording_paused" | "recording_resumed":
+            what = "call" if data.get("kind") == "call" else "co-browsing"
+            done = "paused" if event.type == "recording_paused" else "resumed"
+            return f"Recording of the {what} {done} ({_words(data.get('reason'))})"
     return event.type.replace("_", " ")
+
+
+_CALL_MEDIA = {"audio": "voice ", "video": "video ", "screen": "screen-share "}
+
+
+def _words(value: object) -> str:
+    return str(value or "").replace("_", " ")
+
+
+def control_action_text(data: dict[str, object]) -> str:
+    """What the agent did on the shopper's page: "clicked", "typed “M”", and whether the page
+    refused it."""
+    value = data.get("value")
+    match data.get("action"):
+        case "click":
+            did = "clicked on the page"
+        case "type":
+            did = f"typed “{value}”" if value else "typed"
+        case "select":
+            did = f"chose “{value}”" if value else "chose an option"
+        case "navigate":
+            did = f"opened {value}" if value else "opened a page"
+        case _:
+            did = "scrolled the page"
+    return did if data.get("ok", True) else f"{did}: refused ({_words(data.get('reason'))})"
 
 
 def transcript_text(conv: Conversation, events: Sequence[EventBase]) -> str:

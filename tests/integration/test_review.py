@@ -234,6 +234,9 @@ async def test_export_zip(server: Server) -> None:
     assert "My refund for the blue mug?" in transcript and "Rating: 2/5" in transcript
     # A person's reading: who joined and why it ended, not the log's bookkeeping.
     assert "joined" in transcript and "Ended (" in transcript
+    # Co-browsing as it happened, not "cobrowse requested".
+    assert "asked to see the shopper's page" in transcript
+    assert "The shopper shared their page" in transcript
     for noise in ("messages read", "cobrowse chunk", "media recorded"):
         assert noise not in transcript, noise
     notes = orjson.loads(archive.read("review.json"))

@@ -60,6 +60,25 @@ function eventText(e: LogEvent, names: Map<string, string>): string | null {
       return `Rated ${e.data.rating}/5${e.data.comment ? `: “${e.data.comment}”` : ""}`;
     case "reply_emailed":
       return `The answer was emailed to ${e.data.to}`;
+    case "call_requested":
+      return `${e.actor.name ?? `The ${e.data.by}`} started a ${e.data.media === "audio" ? "voice" : e.data.media === "screen" ? "screen-share" : "video"} call`;
+    case "call_accepted":
+      return "The call was answered";
+    case "call_ended":
+      return `The call ended: ${CALL_ENDED[e.data.reason] ?? e.data.reason}`;
+    case "cobrowse_requested":
+      return `${who(names, e.data.agent_id, "The agent")} asked to see the shopper's page`;
+    case "cobrowse_started":
+      return "The shopper shared their page";
+    case "cobrowse_ended":
+      return `Co-browsing ended: ${COBROWSE_ENDED[e.data.reason] ?? e.data.reason}`;
+    case "control_granted":
+      return `The shopper gave ${who(names, e.data.agent_id, "the agent")} control of their page`;
+    case "control_ended":
+      return `Control of the page ended (by the ${e.data.by})`;
+    case "control_action":
+      return e.data.action === "scroll" ? null
+        : `${who(names, e.data.agent_id, "The agent")} ${controlActionText(e.data)}`;
     default:
       return null;
   }
@@ -94,6 +113,18 @@ const COBROWSE_ENDED: Record<string, string> = {
   agent_left: "the agent left", page_closed: "the shared page was closed",
 };
 
+/** What the agent did on the shopper's page (remote control), and whether the page refused
+ * it: "clicked on the page", "typed “M”". The same words as the export's transcript.txt. */
+export function controlActionText(d: { action: string; value?: string | null; ok: boolean;
+                                       reason?: string | null }): string {
+  const did = d.action === "click" ? "clicked on the page"
+    : d.action === "type" ? (d.value ? `typed “${d.value}”` : "typed")
+    : d.action === "select" ? (d.value ? `chose “${d.value}”` : "chose an option")
+    : d.action === "navigate" ? (d.value ? `opened ${d.value}` : "opened a page")
+    : "scrolled the page";
+  return d.ok ? did : `${did}: refused (${(d.reason ?? "").replace(/_/g, " ")})`;
+}
+
 function who(names: Map<string, string>, id: string | null | undefined, fallback: string): string {
   return (id && names.get(id)) || fallback;
 }
@@ -125,6 +156,13 @@ export function markersOf(events: LogEvent[], originMs: number): Marker[] {
         break;
       case "control_ended":
         add(e, "control", `Control ended by the ${e.data.by}`);
+        break;
+      case "control_action":
+        // The agent's own clicks and typing on the shopper's page (the replay shows them as
+        // the page's, since they were): marked here as the agent's.
+        if (e.data.action !== "scroll") {
+          add(e, "control", `${who(names, e.data.agent_id, "The agent")} ${controlActionText(e.data)}`);
+        }
         break;
       case "conversation_transferred": {
         const to = e.data.to_agent_id ? who(names, e.data.to_agent_id, "another agent")
