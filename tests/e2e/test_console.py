@@ -264,6 +264,25 @@ async def test_two_conversations_unread_and_transfer_to_a_team(
     await expect(eli_tab.get_by_test_id("unread")).to_have_count(0)
     await screenshot(page, "console-inbox-two-conversations")
 
+    # Alex scrolls back to read what Eli wrote earlier: a new message keeps his place, and
+    # says it came in below.
+    for i in range(30):
+        await v2.call("send_message", {"conversation_id": c2, "client_id": f"e-n{i}",
+                                       "text": f"Line {i} of my long story"})
+    log = page.get_by_role("log")
+    await expect(log).to_contain_text("Line 29 of my long story")
+    await expect(page.get_by_test_id("new-below")).to_have_count(0)  # he was at the end
+    await log.evaluate("el => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); }")
+    await v2.call("send_message", {"conversation_id": c2, "client_id": "e-2",
+                                   "text": "Are you still there?"})
+    await expect(page.get_by_test_id("new-below")).to_be_visible()
+    assert await log.evaluate("el => el.scrollTop") < 50
+    await page.get_by_test_id("new-below").click()
+    await expect(page.get_by_test_id("new-below")).to_have_count(0)
+    await page.wait_for_function(
+        "() => { const el = document.querySelector('[role=log]');"
+        " return el.scrollHeight - el.scrollTop - el.clientHeight < 60; }")
+
     # Keyboard: arrow keys move between tabs; the focused one is read.
     await eli_tab.focus()
     await page.keyboard.press("ArrowLeft")

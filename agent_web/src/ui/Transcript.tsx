@@ -2,7 +2,7 @@
 // agent scrolled up to read. The log is the scrolling box around the list (a list's items must
 // stay in a list for assistive technologies, so the list itself cannot be the log).
 import type { JSX } from "preact";
-import { useLayoutEffect, useMemo, useRef } from "preact/hooks";
+import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { StickToBottom } from "../../../cobrowse_js/src/ui/stick";
 import type { ConvState } from "../state/conversation";
 import { formatClock } from "../state/time";
@@ -53,9 +53,25 @@ export function Transcript({ conv, meId, visitorName, label }: {
     stick.current = box.current ? new StickToBottom(box.current) : null;
     return () => stick.current?.stop();
   }, []);
-  useLayoutEffect(() => stick.current?.follow(), [items]);
-  const onScroll = (): void => stick.current?.scrolled();
+  // An agent scrolled back to read is told when something new came in below (the box keeps
+  // their place, so nothing else in the pane would say so), and gets back there in one click.
+  const lastKey = items.length ? items[items.length - 1]!.key : null;
+  const [seenKey, setSeenKey] = useState<string | null>(lastKey);
+  useLayoutEffect(() => {
+    stick.current?.follow();
+    if (stick.current?.atEnd ?? true) setSeenKey(lastKey);
+  }, [items]);
+  const onScroll = (): void => {
+    stick.current?.scrolled();
+    if (stick.current?.atEnd) setSeenKey(lastKey);
+  };
+  const behind = lastKey !== seenKey && !(stick.current?.atEnd ?? true);
+  const toEnd = (): void => {
+    stick.current?.follow(true);
+    setSeenKey(lastKey);
+  };
   return (
+    <div class="transcript-wrap">
     <div class="transcript" role="log" aria-live="polite" aria-label={label} ref={box} onScroll={onScroll} tabIndex={0}>
       <ol class="transcript-lines">
         {!conv.loaded && items.length === 0 ? <li class="sys">Loading the conversation…</li> : null}
@@ -63,6 +79,9 @@ export function Transcript({ conv, meId, visitorName, label }: {
           ? <li key={item.key} class={`sys sys-${item.tone}`} data-seq={item.seq}><span>{item.text}</span> <time>{formatClock(item.ts)}</time></li>
           : <Bubble key={item.key} item={item} convId={conv.conversation.id} />)}
       </ol>
+    </div>
+    {behind ? <button type="button" class="new-below" data-testid="new-below" onClick={toEnd}>
+      New messages below ↓</button> : null}
     </div>
   );
 }

@@ -27,6 +27,11 @@ export class StickToBottom {
     this.setTop = this.el.scrollTop;
   }
 
+  /** Whether the reader is at the end (new lines are in view). */
+  get atEnd(): boolean {
+    return this.pinned;
+  }
+
   /** The box's scroll event. */
   scrolled(): void {
     const el = this.el;
