@@ -249,6 +249,8 @@ async def check_timeline(page: Page, t1: int, t2: int) -> None:
     await seek_to_message(page, M1, t1, "Page one")
     await seek_to_message(page, M2, t2, "Page two")
     await seek_to_message(page, M1, t1, "Page one")  # and back again
+    # The address is a link to that moment.
+    await expect(page).to_have_url(re.compile(rf"\?t={t1 // 100 / 10:g}$"))
 
     # At half speed, so that the end (which pauses) stays well away.
     await page.get_by_label("Playback speed").select_option("0.5")

@@ -32,7 +32,7 @@ export function parseRoute(pathname: string, search: string): Route {
 export function hrefOf(route: Route): string {
   switch (route.page) {
     case "recording":
-      return `${BASE}recordings/${route.id}${route.at !== null ? `?t=${Math.floor(route.at / 1000)}` : ""}`;
+      return `${BASE}recordings/${route.id}${route.at !== null && route.at > 0 ? `?t=${seconds(route.at)}` : ""}`;
     case "summaries":
       return `${BASE}summaries${route.by === "team" ? "?by=team" : ""}`;
     case "reports":
@@ -44,4 +44,9 @@ export function hrefOf(route: Route): string {
     default:
       return `${BASE}${route.search}`;
   }
+}
+
+/** "75", "20.5": a moment of a recording in seconds, to a tenth, for its address. */
+function seconds(ms: number): string {
+  return String(Math.floor(ms / 100) / 10);
 }

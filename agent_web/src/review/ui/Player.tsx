@@ -7,6 +7,7 @@ import { timelineEnd } from "../clock";
 import type { ChunkSource } from "../chunks";
 import { sharingIntervals } from "../cobrowse";
 import { Engine } from "../player/engine";
+import { hrefOf } from "../route";
 import { markersOf, transcriptOf } from "../timeline";
 import type { Annotation, Recording, Score } from "../types";
 import { Annotations } from "./Annotations";
@@ -36,6 +37,13 @@ export function Player({ rec, pages, startAt }: {
     if (startAt !== null) engine.seek(startAt);
     return () => engine.destroy();
   }, [engine]);
+  // The address follows the moment the reviewer stopped or jumped to (not every tick while
+  // playing): copied, it is a link to that moment.
+  useEffect(() => engine.subscribe((s) => {
+    if (s.playing) return;
+    const href = hrefOf({ page: "recording", id: rec.conversation.id, at: s.t });
+    if (href !== location.pathname + location.search) history.replaceState(history.state, "", href);
+  }), [engine]);
 
   const lines = useMemo(() => transcriptOf(rec.events, origin), [rec]);
   const markers = useMemo(() => markersOf(rec.events, origin), [rec]);
