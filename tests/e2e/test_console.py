@@ -472,3 +472,29 @@ async def test_offline_inbox_reply_and_close(console_server: Server,
     await expect(page.get_by_role("log")).to_contain_text("Me again!")
     assert errors == []
 
+
+
+async def test_an_agent_who_may_replay_their_own_chats_finds_them(
+        console_server: Server, new_context: ContextFactory) -> None:
+    """`agents_review_own`: an agent (no reviewer) with conversations of their own to replay is
+    linked to the review player from the console; one whose store does not allow it is not."""
+    server = console_server
+    agent = await server.add_agent("alex", teams=("support",))
+    page, errors = await open_console(new_context, server, agent)
+    visitor, _, cid = await visitor_chat(server, "Dana", "Hello")
+    await accept_offer(page, "Dana")
+    await page.get_by_role("button", name="End chat").click()
+    await page.get_by_role("dialog").get_by_role("button", name="End conversation").click()
+    await visitor.wait_for("conversation_ended")
+    mine = page.get_by_role("link", name="My recordings")
+    await page.reload()
+    await expect(page.get_by_test_id("connection")).to_have_text("Connected")
+    await expect(mine).to_have_count(0)  # the store does not let agents replay their chats
+
+    site = await server.aisle.store.sites.get_by_key("demo")
+    assert site is not None
+    await server.aisle.store.sites.update(site.id, settings={
+        **site.settings, "recording": {"agents_review_own": True}})
+    await page.reload()
+    await expect(mine).to_have_attribute("href", "/review/")
+    assert errors == []

@@ -292,6 +292,21 @@ export class Actions {
   }
 
   /** Upload a photo; the error message to show, or null when it worked. */
+  /** Whether the agent has conversations of their own to replay (their store allows it): the
+   * console then links to the review player. Asked over REST, as the player asks. */
+  async loadOwnRecordings(): Promise<void> {
+    const token = this.c.connection.token;
+    if (!token) return;
+    try {
+      const resp = await fetch("/api/v1/recordings?limit=1", { headers: { Authorization: `Bearer ${token}` } });
+      if (!resp.ok) return;
+      const body = await resp.json() as { total?: unknown };
+      this.c.dispatch({ type: "own_recordings", any: typeof body.total === "number" && body.total > 0 });
+    } catch {
+      // Unreachable now: the next sync asks again.
+    }
+  }
+
   async uploadPhoto(file: File): Promise<string | null> {
     const problem = photoProblem(file.type, file.size);
     if (problem) return problem;

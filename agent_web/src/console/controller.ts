@@ -2,7 +2,7 @@
 // conversation's log complete (resume from the highest contiguous seq after a gap or a
 // reconnect), marks what the agent is looking at as read, and rings for offers and messages.
 import type { Conversation, ConversationSummary, LogEvent } from "../protocol.gen";
-import { type Action, type AppState, initialState, isSupervisor, reduce, totalUnread } from "../state/app";
+import { type Action, type AppState, initialState, isReviewer, isSupervisor, reduce, totalUnread } from "../state/app";
 import { backgroundMessage, titleFor, isWatching } from "../state/attention";
 import { canWrite, type ConvState, readMarkToSend, readsCount, roleIn, visitorLabel } from "../state/conversation";
 import { contiguousSeq, firstVisitorMessage, hasGap, highestSeq, isContent, offerExpiry, transferNote } from "../state/log";
@@ -274,6 +274,7 @@ export class Controller {
       this.dispatch({ type: "topics", topics: await c.request("list_topics", {}) });
       await this.actions.loadOffline();
       if (isSupervisor(me)) await this.actions.loadDashboard();
+      if (!isReviewer(me)) await this.actions.loadOwnRecordings();
     } catch (err) {
       if (this.connection.online) this.notify(`Could not load everything: ${this.explain(err)}`);
     }

@@ -47,18 +47,23 @@ export interface AppState {
   pageActive: boolean;
   /** Topic labels by `site id/topic id` (conversations name their topic by id). */
   topics: Record<string, string>;
+  /** An agent (not a reviewer) has recordings of their own to replay: their store lets agents
+   * review their own conversations (`agents_review_own`). */
+  ownRecordings: boolean;
 }
 
 export const initialState: AppState = {
   me: null, connection: "connecting", view: "inbox", tabs: [], activeTab: null, convs: {},
   offers: [], queues: {}, visitors: {}, canned: [], colleagues: null, dashboard: null,
   offline: [], notices: [], announcements: [], pageActive: true, topics: {},
+  ownRecordings: false,
 };
 
 export type Action =
   | { type: "signed_in"; me: AgentInfo }
   | { type: "signed_out" }
   | { type: "me"; me: AgentInfo }
+  | { type: "own_recordings"; any: boolean }
   | { type: "connection"; connection: Connection }
   | { type: "view"; view: View }
   | { type: "page_active"; active: boolean }
@@ -107,6 +112,8 @@ export function reduce(state: AppState, action: Action): AppState {
       return { ...initialState, pageActive: state.pageActive };
     case "me":
       return { ...state, me: action.me };
+    case "own_recordings":
+      return state.ownRecordings === action.any ? state : { ...state, ownRecordings: action.any };
     case "connection":
       return state.connection === action.connection ? state : { ...state, connection: action.connection };
     case "view":

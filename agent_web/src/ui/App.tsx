@@ -73,7 +73,7 @@ export function App(): JSX.Element {
       ) : null}
       <div class="body">
         <Nav view={state.view} unread={totalUnread(state)} offline={unansweredOffline(state)} supervisor={isSupervisor(state.me)}
-          reviewer={isReviewer(state.me)} />
+          reviewer={isReviewer(state.me)} ownRecordings={state.ownRecordings} />
         <main id="main" class="main" tabIndex={-1}>
           <CurrentView state={state} />
         </main>

@@ -11,8 +11,10 @@ interface Item {
   badge?: number;
 }
 
-export function Nav({ view, unread, offline, supervisor, reviewer }: {
+export function Nav({ view, unread, offline, supervisor, reviewer, ownRecordings }: {
   view: View; unread: number; offline: number; supervisor: boolean; reviewer: boolean;
+  /** An agent whose store lets them replay their own conversations, and who has some. */
+  ownRecordings: boolean;
 }): JSX.Element {
   const c = useController();
   const items: Item[] = [
@@ -33,10 +35,10 @@ export function Nav({ view, unread, offline, supervisor, reviewer }: {
           {item.badge ? <span class="badge rail-badge" aria-label={`${item.badge} new`}>{item.badge}</span> : null}
         </button>
       ))}
-      {reviewer ? (
+      {reviewer || ownRecordings ? (
         <a class="rail-item" href="/review/" data-view="recordings">
           <IconHistory size={20} />
-          <span class="rail-label">Recordings</span>
+          <span class="rail-label">{reviewer ? "Recordings" : "My recordings"}</span>
         </a>
       ) : null}
     </nav>
