@@ -145,6 +145,13 @@ class Conversations:
         appended = await self._journal.append(conv.id, [NewEvent(
             "message_created", {"client_id": req.client_id, "text": req.text},
             await self.visitor_actor(principal), req.client_id)])
+        offered_to = appended.state.offered_agent_id
+        if appended.state.status == "offered" and offered_to:
+            # The agent deciding on the offer reads what the shopper says now ("Hello?
+            # Anyone?"), not only what they opened with. Not the chat path: offers are rare.
+            [summary] = await self._store.conversations.summaries([appended.state])
+            await self._notifier.agents(agent_room(offered_to), "offer_updated",
+                                        n.OfferUpdated(conversation_id=conv.id, summary=summary))
         return r.Sent(seq=appended.events[0].seq)
 
     async def visitor_leave(self, principal: Principal, conversation_id: str) -> None:

@@ -49,6 +49,14 @@ class OfferReceived(Model):
     transfer_note: str | None = None
 
 
+class OfferUpdated(Model):
+    """The shopper wrote while the conversation is offered to you: the offer card's summary
+    (its last message) as it is now."""
+
+    conversation_id: str
+    summary: ConversationSummary
+
+
 class OfferWithdrawn(Model):
     conversation_id: str
     # accepted / declined: by the same agent, in another of their consoles.

@@ -199,6 +199,8 @@ AGENT_NOTIFICATIONS: dict[str, NotificationSpec] = {
     "conversation_updated": NotificationSpec(n.ConversationUpdated,
                                              "A conversation the agent sees changed."),
     "offer_received": NotificationSpec(n.OfferReceived, "A conversation is offered to you."),
+    "offer_updated": NotificationSpec(n.OfferUpdated,
+                                      "The shopper wrote while a conversation is offered to you."),
     "offer_withdrawn": NotificationSpec(n.OfferWithdrawn, "An offer is no longer yours."),
     "team_queue_updated": NotificationSpec(n.TeamQueueUpdated, "Who waits in one of your teams."),
     "visitor_updated": NotificationSpec(n.VisitorUpdated, "A visitor you serve changed page etc."),

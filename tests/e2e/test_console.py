@@ -113,6 +113,10 @@ async def test_login_offer_chat_canned_note_and_end(
     await page.wait_for_function("document.title === '(1) New chat — Aisle'")
     await card.evaluate("el => Promise.all(el.getAnimations().map(a => a.finished))")
     await screenshot(page, "console-offer")
+    # Dana writes again while it rings: the card reads what she says now.
+    await visitor.call("send_message", {"conversation_id": cid, "client_id": "v-while",
+                                        "text": "It was due on Monday."})
+    await expect(card).to_contain_text("It was due on Monday.")
     await accept_offer(page, "Dana")
     await expect(page.locator(".offer-card")).to_have_count(0)
     transcript = page.get_by_role("log")

@@ -27,6 +27,12 @@ async def test_offers_go_to_the_agent_with_fewest_conversations(server: Server) 
     offer = await free_console.wait_for("offer_received")
     assert offer["conversation"]["id"] == c2["id"]
     assert not busy_console.events("offer_received", lambda d: d["conversation"]["id"] == c2["id"])
+    # The shopper writes while it rings: the agent offered it reads the new last message.
+    await send(widget2, c2["id"], "Hello? Anyone?")
+    updated = await free_console.wait_for("offer_updated")
+    assert updated["conversation_id"] == c2["id"]
+    assert updated["summary"]["last_message"] == "Hello? Anyone?"
+    assert not busy_console.events("offer_updated")
 
 
 async def test_full_capacity_queues_first_come_first_served_with_position_and_wait(

@@ -115,6 +115,7 @@ export class Controller {
       } });
       this.chime.play("offer");
     });
+    c.on("offer_updated", ({ summary }) => this.dispatch({ type: "offer_summary", summary }));
     c.on("offer_withdrawn", ({ conversation_id, reason }) => {
       const offer = this.state.offers.find((o) => o.conversation.id === conversation_id);
       this.dispatch({ type: "offer_gone", id: conversation_id });

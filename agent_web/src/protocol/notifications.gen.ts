@@ -29,6 +29,12 @@ export interface OfferReceived {
   transfer_note: string | null;
 }
 
+/** The shopper wrote while the conversation is offered to you: the offer card's summary (its last message) as it is now. */
+export interface OfferUpdated {
+  conversation_id: string;
+  summary: ConversationSummary;
+}
+
 export interface OfferWithdrawn {
   conversation_id: string;
   reason: "timeout" | "accepted" | "declined" | "agent_disconnected" | "agent_away" | "ended";

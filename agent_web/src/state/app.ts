@@ -8,7 +8,7 @@ import {
   type ConvState, type Role, type TabMode, newConv, pendingDone, pendingFailed, roleIn, seen, unread,
   withConversation, withEvents, withPending, withPresence, withTyping,
 } from "./conversation";
-import { type Offer, removeOffer, upsertOffer } from "./offers";
+import { type Offer, removeOffer, upsertOffer, withOfferSummary } from "./offers";
 import { type Queues, queuesFromSnapshot, withTeam } from "./queue";
 import type { PendingMessage } from "./transcript";
 
@@ -81,6 +81,7 @@ export type Action =
   | { type: "seen"; id: string }
   | { type: "offer"; offer: Offer }
   | { type: "offer_gone"; id: string }
+  | { type: "offer_summary"; summary: ConversationSummary }
   | { type: "offers"; offers: Offer[] }
   | { type: "queue_snapshot"; conversations: ConversationSummary[] }
   | { type: "queue_team"; team: string; waiting: ConversationSummary[] }
@@ -176,6 +177,10 @@ export function reduce(state: AppState, action: Action): AppState {
       return updateConv(state, action.id, seen);
     case "offer":
       return { ...state, offers: upsertOffer(state.offers, action.offer) };
+    case "offer_summary": {
+      const offers = withOfferSummary(state.offers, action.summary);
+      return offers === state.offers ? state : { ...state, offers };
+    }
     case "offer_gone": {
       const offers = removeOffer(state.offers, action.id);
       return offers === state.offers ? state : { ...state, offers };

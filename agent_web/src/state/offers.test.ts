@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ConversationSummary } from "../protocol.gen";
-import { formatCountdown, offerAnnouncement, offerTitle, type Offer, remainingFraction, remainingMs, removeOffer, upsertOffer } from "./offers";
+import { formatCountdown, offerAnnouncement, offerTitle, type Offer, remainingFraction, remainingMs, removeOffer, upsertOffer,
+  withOfferSummary } from "./offers";
 import { conversation } from "./fixtures";
 
 function offer(id: string, offeredAt: number, expiresAt: number): Offer {
@@ -34,6 +35,10 @@ test("offers: one per conversation, oldest first; withdrawn ones leave", () => {
   assert.deepEqual(removeOffer(list, "a").map((o) => o.conversation.id), ["b"]);
   assert.equal(removeOffer(list, "zzz"), list);
   assert.equal(offerTitle(list[0]!), "Dana");
+  // The shopper writes while it rings: the card reads what they say now.
+  const later = withOfferSummary(list, { ...list[1]!.summary, last_message: "Hello? Anyone?" });
+  assert.deepEqual(later.map((o) => o.summary.last_message), ["Hi", "Hello? Anyone?"]);
+  assert.equal(withOfferSummary(list, { ...list[0]!.summary, id: "gone" }), list);
 });
 
 test("an offer is announced once, with its whole length rather than the ticking time left", () => {

@@ -36,6 +36,13 @@ export function upsertOffer(offers: readonly Offer[], offer: Offer): Offer[] {
     .sort((a, b) => a.offeredAt - b.offeredAt);
 }
 
+/** The shopper wrote while the offer rings: its card shows what they say now. The same list
+ * when there is no such offer (it was taken or withdrawn meanwhile). */
+export function withOfferSummary(offers: readonly Offer[], summary: ConversationSummary): Offer[] {
+  if (!offers.some((o) => o.conversation.id === summary.id)) return offers as Offer[];
+  return offers.map((o) => (o.conversation.id === summary.id ? { ...o, summary } : o));
+}
+
 export function removeOffer(offers: readonly Offer[], conversationId: string): Offer[] {
   const next = offers.filter((o) => o.conversation.id !== conversationId);
   return next.length === offers.length ? (offers as Offer[]) : next;
