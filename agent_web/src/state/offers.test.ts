@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ConversationSummary } from "../protocol.gen";
 import { formatCountdown, offerAnnouncement, offerTitle, type Offer, remainingFraction, remainingMs, removeOffer, upsertOffer,
-  withOfferSummary } from "./offers";
+  offerKicker, withOfferSummary } from "./offers";
 import { conversation } from "./fixtures";
 
 function offer(id: string, offeredAt: number, expiresAt: number): Offer {
@@ -39,6 +39,14 @@ test("offers: one per conversation, oldest first; withdrawn ones leave", () => {
   const later = withOfferSummary(list, { ...list[1]!.summary, last_message: "Hello? Anyone?" });
   assert.deepEqual(later.map((o) => o.summary.last_message), ["Hi", "Hello? Anyone?"]);
   assert.equal(withOfferSummary(list, { ...list[0]!.summary, id: "gone" }), list);
+});
+
+test("a card says whether the chat is new or comes back to an agent", () => {
+  const fresh = offer("a", 1, 10);
+  assert.equal(offerKicker(fresh), "New chat");
+  const back = { ...fresh, summary: { ...fresh.summary, agent_replied: true } };
+  assert.equal(offerKicker(back), "Answered before");
+  assert.equal(offerKicker({ ...back, transferNote: "Refund, order 1042" }), "Handed on to you");
 });
 
 test("an offer is announced once, with its whole length rather than the ticking time left", () => {

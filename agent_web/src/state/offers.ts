@@ -48,6 +48,13 @@ export function removeOffer(offers: readonly Offer[], conversationId: string): O
   return next.length === offers.length ? (offers as Offer[]) : next;
 }
 
+/** What kind of offer the card is: a new chat, or one an agent already answered that comes
+ * back (handed on with a note; or without one, or back in the queue after its agent was gone). */
+export function offerKicker(offer: Offer): string {
+  if (offer.transferNote) return "Handed on to you";
+  return offer.summary.agent_replied ? "Answered before" : "New chat";
+}
+
 /** Who the offer is from, as a card title. */
 export function offerTitle(offer: Offer): string {
   return offer.summary.visitor_name || offer.conversation.fields.name || "A visitor";

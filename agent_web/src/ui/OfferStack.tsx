@@ -5,7 +5,7 @@
 import type { JSX } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import {
-  formatCountdown, type Offer, offerAnnouncement, offerTitle, remainingFraction, remainingMs,
+  formatCountdown, type Offer, offerAnnouncement, offerKicker, offerTitle, remainingFraction, remainingMs,
 } from "../state/offers";
 import { Avatar } from "./Avatar";
 import { useController, useServerNow, useTopicLabel } from "./hooks";
@@ -23,7 +23,7 @@ function OfferCard({ offer, now }: { offer: Offer; now: number }): JSX.Element {
       <div class="offer-head">
         <Avatar name={title} size={40} />
         <div class="offer-who">
-          <div class="offer-kicker">New chat</div>
+          <div class="offer-kicker">{offerKicker(offer)}</div>
           <h2 id={`offer-${id}-title`}>{title}</h2>
           <div class="offer-meta">{topic(offer.summary)} · {offer.summary.team}</div>
         </div>
