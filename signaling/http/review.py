@@ -244,7 +244,7 @@ class ReviewApi:
             events = await self._store.conversations.events_after(conv.id, 0, agent_view=True,
                                                                   limit=1_000_000)
             built = await self._review.manifest(conv)
-            notes = await self._review.review_notes(conv.id)
+            notes = await self._review.review_notes(conv.id, conv.team)
             path = await asyncio.to_thread(build_zip, self._review.folder(conv.id), conv,
                                            events, built, notes)
         except AisleError as exc:

@@ -115,13 +115,20 @@ class Review:
             media_token=token,
         )
 
-    async def review_notes(self, conversation_id: str) -> dict[str, object]:
-        """The reviewers' annotations and scores, for an export."""
+    async def review_notes(self, conversation_id: str, team: str) -> dict[str, object]:
+        """The reviewers' annotations and scores, for an export: with the team's scorecard, so
+        that a score's criteria read as words, and what each score was out of."""
+        card = await self.scorecard(team)
+        scores = []
+        for row in await self._store.review.scores(conversation_id):
+            score = rv.Score.model_validate(_score_fields(row)).model_dump(mode="json")
+            score["maxima"] = row.get("maxima") or {c.id: c.max for c in card.criteria}
+            scores.append(score)
         return {
+            "scorecard": card.model_dump(mode="json"),
             "annotations": [a.model_dump(mode="json")
                             for a in await self.annotations(conversation_id)],
-            "scores": [rv.Score.model_validate(_score_fields(s)).model_dump(mode="json")
-                       for s in await self._store.review.scores(conversation_id)],
+            "scores": scores,
         }
 
     # ---- files ----------------------------------------------------------------------------

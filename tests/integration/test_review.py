@@ -226,6 +226,11 @@ async def test_export_zip(server: Server) -> None:
     conv, _ = await recorded_conversation(server)
     await api(server, boss, "POST", f"/api/v1/recordings/{conv['id']}/annotations",
               {"at_ms": 500, "text": "Greets warmly"}, expect=201)
+    team = (await server.aisle.store.conversations.get(conv["id"])).team  # type: ignore[union-attr]
+    await api(server, boss, "PUT", f"/api/v1/teams/{team}/scorecard",
+              {"criteria": [{"id": "greeting", "label": "Greets by name", "max": 5}]})
+    await api(server, boss, "PUT", f"/api/v1/recordings/{conv['id']}/score",
+              {"scores": {"greeting": 4}})
     data = await api(server, boss, "GET", f"/api/v1/recordings/{conv['id']}/export.zip")
     archive = zipfile.ZipFile(io.BytesIO(data))
     names = set(archive.namelist())
@@ -241,6 +246,10 @@ async def test_export_zip(server: Server) -> None:
         assert noise not in transcript, noise
     notes = orjson.loads(archive.read("review.json"))
     assert [a["text"] for a in notes["annotations"]] == ["Greets warmly"]
+    # The criteria as words, and what each score was out of.
+    assert [c["label"] for c in notes["scorecard"]["criteria"]] == ["Greets by name"]
+    [score] = notes["scores"]
+    assert score["scores"] == {"greeting": 4} and score["maxima"] == {"greeting": 5}
     chunk = next(n for n in names if n.startswith("cobrowse/"))
     assert orjson.loads(archive.read(chunk))[0]["events"] == FULL
 
