@@ -101,6 +101,7 @@ class ReviewApi:
             web.get(base + "/{id}", self.recording),
             web.get(base + "/{id}/files/{path:.+}", self.file),
             web.post(base + "/{id}/annotations", self.annotate),
+            web.put(base + "/{id}/annotations/{annotation}", self.edit_annotation),
             web.delete(base + "/{id}/annotations/{annotation}", self.delete_annotation),
             web.put(base + "/{id}/score", self.score),
             web.get(base + "/{id}/export.zip", self.export),
@@ -163,6 +164,16 @@ class ReviewApi:
         except AisleError as exc:
             return error_response(exc)
         return json_response(created, status=201)
+
+    async def edit_annotation(self, request: web.Request) -> web.Response:
+        try:
+            agent = await self._agent(request)
+            edit = await read_model(request, rv.AnnotationEdit)
+            edited = await self._review.edit_annotation(agent, request.match_info["id"],
+                                                        request.match_info["annotation"], edit)
+        except AisleError as exc:
+            return error_response(exc)
+        return json_response(edited)
 
     async def delete_annotation(self, request: web.Request) -> web.Response:
         try:

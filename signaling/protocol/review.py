@@ -113,6 +113,12 @@ class NewAnnotation(Model):
     text: Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 
 
+class AnnotationEdit(Model):
+    """An annotation's words, changed by its author (its moment stays)."""
+
+    text: Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+
 class Criterion(Model):
     id: Annotated[str, StringConstraints(min_length=1, max_length=32, pattern=r"^[a-z0-9_\-]+$")]
     label: Annotated[str, StringConstraints(min_length=1, max_length=200)]

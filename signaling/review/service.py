@@ -189,6 +189,16 @@ class Review:
             conv.id, agent.id, note.at_ms, note.end_ms, note.text)
         return next(a for a in await self.annotations(conv.id) if a.id == annotation_id)
 
+    async def edit_annotation(self, agent: AgentRecord, conversation_id: str,
+                              annotation_id: str, edit: rv.AnnotationEdit) -> rv.Annotation:
+        """Only its author changes an annotation's words (a supervisor may delete anyone's,
+        not put words in their mouth)."""
+        conv = await self.reviewable(agent, conversation_id)
+        if not await self._store.review.edit_annotation(conv.id, annotation_id, agent.id,
+                                                        edit.text):
+            raise NotFound("no such annotation of yours")
+        return next(a for a in await self.annotations(conv.id) if a.id == annotation_id)
+
     async def delete_annotation(self, agent: AgentRecord, conversation_id: str,
                                 annotation_id: str) -> None:
         await self.reviewable(agent, conversation_id)

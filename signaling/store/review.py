@@ -38,6 +38,15 @@ class ReviewRepo:
                 at_ms=at_ms, end_ms=end_ms, text=text, created_at=now_ms()))
         return annotation_id
 
+    async def edit_annotation(self, conversation_id: str, annotation_id: str, author_id: str,
+                              text: str) -> bool:
+        """Changes the words of an annotation of the author's; whether there was one."""
+        async with self._store.write() as conn:
+            return bool((await conn.execute(annotation_table.update().where(
+                annotation_table.c.id == annotation_id,
+                annotation_table.c.conversation_id == conversation_id,
+                annotation_table.c.author_id == author_id).values(text=text))).rowcount)
+
     async def delete_annotation(self, annotation_id: str, author_id: str | None) -> bool:
         """Deletes an annotation (only its author's, unless author_id is None)."""
         query = annotation_table.delete().where(annotation_table.c.id == annotation_id)

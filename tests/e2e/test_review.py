@@ -294,6 +294,15 @@ async def check_annotations(page: Page) -> None:
     await page.get_by_role("button", name="Add annotation").click()
     await expect(notes.locator(".rv-note-item")).to_have_count(2)
     await expect(page.locator(".rv-note.range")).to_have_count(1)
+    # Reworded by its author.
+    first = notes.locator(".rv-note-item", has_text="Shows the product on camera")
+    await first.get_by_role("button", name=re.compile("^Edit the annotation")).click()
+    # (Being edited, its words are in the box, not the item's text.)
+    await notes.get_by_role("textbox", name="Annotation").fill(
+        "Shows the product on camera, up close")
+    await notes.get_by_role("button", name="Save").click()
+    await expect(notes).to_contain_text("Shows the product on camera, up close")
+    await expect(notes.locator("textarea")).to_have_count(0)
 
 
 async def check_scorecard(page: Page) -> None:

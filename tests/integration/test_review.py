@@ -172,8 +172,18 @@ async def test_annotations_scorecards_and_summaries(server: Server) -> None:
     # No call in it: no video to compose (said plainly, not as a failed job).
     nothing = await api(server, boss, "POST", path + "/compose", expect=409)
     assert "no video to compose" in nothing["error"]["message"]
+    # Its author changes its words; nobody else does, not even a supervisor.
+    edited = await api(server, trainer, "PUT", path + f"/annotations/{note['id']}",
+                       {"text": "Good empathy here, and a clear next step"})
+    assert (edited["text"], edited["at_ms"], edited["end_ms"]) == (
+        "Good empathy here, and a clear next step", 1500, 4000)
+    await api(server, boss, "PUT", path + f"/annotations/{note['id']}", {"text": "Mine now"},
+              expect=404)
+    await api(server, trainer, "PUT", path + f"/annotations/{note['id']}", {"text": ""},
+              expect=400)
     seen = await api(server, boss, "GET", path)
-    assert [a["text"] for a in seen["annotations"]] == ["Good empathy here"]
+    assert [a["text"] for a in seen["annotations"]] == [
+        "Good empathy here, and a clear next step"]
     # Scorecards are the supervisors' to edit.
     criteria = [{"id": "greeting", "label": "Greets by name", "max": 5},
                 {"id": "resolution", "label": "Resolves the issue", "max": 10}]

@@ -104,6 +104,12 @@ export class ReviewApi {
     return this.json("POST", `/api/v1/recordings/${encodeURIComponent(id)}/annotations`, note);
   }
 
+  editAnnotation(id: string, annotationId: string, text: string): Promise<Annotation> {
+    return this.json("PUT",
+      `/api/v1/recordings/${encodeURIComponent(id)}/annotations/${encodeURIComponent(annotationId)}`,
+      { text });
+  }
+
   async deleteAnnotation(id: string, annotationId: string): Promise<void> {
     await this.request("DELETE",
       `/api/v1/recordings/${encodeURIComponent(id)}/annotations/${encodeURIComponent(annotationId)}`);

@@ -1,6 +1,6 @@
 // Annotations: a note at the current moment or over a range (start and end taken from the
-// clock), visible to every reviewer; listed in time order, each seeks there; one's own (and, for
-// supervisors, anyone's) can be deleted.
+// clock), visible to every reviewer; listed in time order, each seeks there; one's own can be
+// reworded, and deleted (supervisors: anyone's).
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { explain } from "../api";
@@ -8,7 +8,7 @@ import type { Engine } from "../player/engine";
 import { formatTime } from "../timeline";
 import type { Annotation } from "../types";
 import { isSupervisor, usePlayer, useReview } from "./hooks";
-import { IconTrash } from "./icons";
+import { IconEdit, IconTrash } from "./icons";
 
 const MAX_TEXT = 4000;
 
@@ -57,6 +57,28 @@ export function Annotations({ engine, id, annotations, onChange }: {
   };
 
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [editing, setEditing] = useState<{ id: string; text: string } | null>(null);
+
+  const saveEdit = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    if (!editing) return;
+    const body = editing.text.trim();
+    if (!body) {
+      setError("An annotation needs words: delete it instead.");
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const edited = await api.editAnnotation(id, editing.id, body);
+      onChange(annotations.map((a) => (a.id === edited.id ? edited : a)));
+      setEditing(null);
+    } catch (err) {
+      setError(explain(err));
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const remove = async (a: Annotation): Promise<void> => {
     if (confirming !== a.id) {
@@ -115,9 +137,25 @@ export function Annotations({ engine, id, annotations, onChange }: {
                 {formatTime(a.at_ms)}{a.end_ms !== null ? `–${formatTime(a.end_ms)}` : ""}
               </button>
               <div class="rv-note-body">
-                <p class="rv-note-text">{a.text}</p>
+                {editing?.id === a.id ? (
+                  <form class="rv-note-edit" onSubmit={saveEdit} aria-label={`Edit the annotation at ${formatTime(a.at_ms)}`}>
+                    <label class="visually-hidden" for={`edit-${a.id}`}>Annotation</label>
+                    <textarea id={`edit-${a.id}`} rows={3} maxLength={MAX_TEXT} value={editing.text}
+                      onInput={(e) => setEditing({ id: a.id, text: e.currentTarget.value })} />
+                    <span class="form-actions">
+                      <button type="submit" class="btn btn-primary btn-sm" disabled={busy}>Save</button>
+                      <button type="button" class="btn btn-ghost btn-sm" onClick={() => setEditing(null)}>Cancel</button>
+                    </span>
+                  </form>
+                ) : <p class="rv-note-text">{a.text}</p>}
                 <p class="muted small">{a.author_id === me.id ? "You" : a.author_name ?? a.author_id}</p>
               </div>
+              {a.author_id === me.id && editing?.id !== a.id ? (
+                <button type="button" class="icon-btn" onClick={() => setEditing({ id: a.id, text: a.text })}
+                  aria-label={`Edit the annotation at ${formatTime(a.at_ms)}`} title="Edit">
+                  <IconEdit size={16} />
+                </button>
+              ) : null}
               {a.author_id === me.id || isSupervisor(me) ? (
                 confirming === a.id ? (
                   <span class="rv-confirm">

@@ -27,3 +27,4 @@ export const IconStar = (p: P) => svg(<path d="M12 3.5l2.6 5.3 5.9.9-4.3 4.1 1 5
 export const IconSearch = (p: P) => svg(<><circle cx="11" cy="11" r="7" /><path d="M20 20l-4-4" /></>, p);
 export const IconArrowLeft = (p: P) => svg(<path d="M19 12H5M11 6l-6 6 6 6" />, p);
 export const IconTrash = (p: P) => svg(<><path d="M4 7h16" /><path d="M10 11v6M14 11v6" /><path d="M6 7l1 13h10l1-13" /><path d="M9 7V4h6v3" /></>, p);
+export const IconEdit = (p: P) => svg(<><path d="M4 20h4L19 9l-4-4L4 16v4z" /><path d="M13.5 6.5l4 4" /></>, p);
