@@ -17,4 +17,6 @@ export interface VisitorSession {
   availability: Availability;
   conversation: VisitorConversation | null;
   email_replies: boolean;
+  name: string | null;
+  email: string | null;
 }
