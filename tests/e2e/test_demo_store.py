@@ -159,6 +159,10 @@ async def test_catalogue_to_order_confirmation(shopper: Shopper) -> None:
     await tote.get_by_test_id("cart-qty").press("Tab")
     await expect(page.get_by_test_id("cart-subtotal")).to_have_text("£105.00")  # 2×24 + 3×19
     await expect(cart_count).to_have_text("5")
+    # The store shares its cart with the agents (queued: the widget is not loaded here).
+    shared = await page.evaluate(
+        "() => window.Aisle.q.filter((c) => c[0] === 'setContext').pop()[1]")
+    assert shared == {"cart_items": 5, "cart_value": "£105.00"}
 
     await page.click("#checkout-link")
     await expect(page).to_have_url(re.compile(r"/demo/checkout\.html$"))
