@@ -107,3 +107,16 @@ test("with nothing remembered: own live chats first, then joined, messages left,
   s = reduce(s, { type: "log", id: "live-a", events: [{ ...msg(1, "still there?"), conversation_id: "live-a", ts: 99_000 }] });
   assert.equal(preferredTab(s), "live-a");
 });
+
+test("offline, the console says nothing of whether shoppers are there; connected again, it is told", () => {
+  let s = signedIn();
+  s = reduce(s, { type: "connection", connection: "connected" });
+  s = reduce(s, { type: "tab_open", conversation: conversation(), mode: "live", focus: true });
+  s = reduce(s, { type: "presence", presence: { conversation_id: CNV, side: "visitor", online: true } });
+  assert.equal(s.convs[CNV]!.visitorOnline, true);
+  s = reduce(s, { type: "connection", connection: "reconnecting" });
+  assert.equal(s.convs[CNV]!.visitorOnline, null);
+  s = reduce(s, { type: "connection", connection: "connected" });
+  s = reduce(s, { type: "presence", presence: { conversation_id: CNV, side: "visitor", online: false } });
+  assert.equal(s.convs[CNV]!.visitorOnline, false);
+});

@@ -115,8 +115,15 @@ export function reduce(state: AppState, action: Action): AppState {
       return { ...state, me: action.me };
     case "own_recordings":
       return state.ownRecordings === action.any ? state : { ...state, ownRecordings: action.any };
-    case "connection":
-      return state.connection === action.connection ? state : { ...state, connection: action.connection };
+    case "connection": {
+      if (state.connection === action.connection) return state;
+      if (action.connection === "connected") return { ...state, connection: action.connection };
+      // Offline, the console cannot know whether shoppers are still there: it says nothing
+      // rather than "Visitor online" (each resume after reconnecting tells it again).
+      const convs = Object.fromEntries(Object.entries(state.convs).map(([id, conv]) => [id,
+        conv.visitorOnline === null ? conv : { ...conv, visitorOnline: null, visitorTyping: false }]));
+      return { ...state, connection: action.connection, convs };
+    }
     case "view":
       return { ...state, view: action.view };
     case "page_active":
