@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { AgentInfo } from "../protocol.gen";
-import { type AppState, initialState, preferredTab, reduce, topicLabel, totalUnread, unreadByTab } from "./app";
+import { type AppState, initialState, openChatCount, preferredTab, reduce, topicLabel, totalUnread, unreadByTab } from "./app";
 import { CNV, ME, conversation, msg, started } from "./fixtures";
 import { titleFor, isWatching } from "./attention";
 
@@ -119,4 +119,15 @@ test("offline, the console says nothing of whether shoppers are there; connected
   s = reduce(s, { type: "connection", connection: "connected" });
   s = reduce(s, { type: "presence", presence: { conversation_id: CNV, side: "visitor", online: false } });
   assert.equal(s.convs[CNV]!.visitorOnline, false);
+});
+
+test("'Your chats' counts the chats the agent is in, not ended, history or observed tabs", () => {
+  let s = signedIn();
+  s = reduce(s, { type: "tab_open", conversation: conversation({ id: "a", status: "active" }), mode: "live", focus: true });
+  s = reduce(s, { type: "tab_open", conversation: conversation({ id: "b", status: "ended" }), mode: "live", focus: false });
+  s = reduce(s, { type: "tab_open", conversation: conversation({ id: "c", status: "active" }), mode: "observing", focus: false });
+  s = reduce(s, { type: "tab_open", conversation: conversation({ id: "d", status: "offline" }), mode: "history", focus: false });
+  s = reduce(s, { type: "tab_open", conversation: conversation({ id: "e", status: "offline" }), mode: "live", focus: false });
+  assert.equal(s.tabs.length, 5);
+  assert.equal(openChatCount(s), 2);  // a, and the message e being answered
 });

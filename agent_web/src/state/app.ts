@@ -282,6 +282,15 @@ export function isSupervisor(me: AgentInfo | null): boolean {
   return me?.role === "supervisor" || me?.role === "admin";
 }
 
+/** The chats an agent is in now (their own and those they joined), not the tabs kept open of
+ * ended ones, messages read from history, or conversations only observed. */
+export function openChatCount(state: AppState): number {
+  return state.tabs.filter((id) => {
+    const conv = state.convs[id];
+    return conv !== undefined && conv.mode === "live" && conv.conversation.status !== "ended";
+  }).length;
+}
+
 /** Reviewers replay, annotate and score recordings (the review player at /review/). */
 export function isReviewer(me: AgentInfo | null): boolean {
   return isSupervisor(me) || me?.role === "trainer";

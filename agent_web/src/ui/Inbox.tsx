@@ -3,7 +3,7 @@
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { LogEvent } from "../protocol.gen";
-import { type AppState, unreadByTab } from "../state/app";
+import { type AppState, openChatCount, unreadByTab } from "../state/app";
 import { visitorLabel } from "../state/conversation";
 import { waitingList } from "../state/queue";
 import { formatClock } from "../state/time";
@@ -82,7 +82,7 @@ function MyChats({ state }: { state: AppState }): JSX.Element | null {
     <section class="mychats" aria-labelledby="mychats-title">
       <div class="panel-head">
         <h2 id="mychats-title">Your chats</h2>
-        <span class="count-pill">{state.tabs.length}</span>
+        <span class="count-pill" data-testid="open-chats" title="Chats you are in now">{openChatCount(state)}</span>
       </div>
       <ul class="mychats-list">
         {state.tabs.map((id) => {
