@@ -132,6 +132,7 @@ async def create_app(settings: Settings) -> web.Application:
                         email_replies=reply_mail is not None)
     dashboard = DashboardPublisher(store, live, notifier, views)
     dispatcher.after_drain += [dashboard.touched, presence.publish_availability]
+    dispatcher.on_missed.append(presence.missed_offers)
 
     cobrowse = Cobrowse(settings, store, journal, notifier, timers, presence.visitor_online)
     dispatcher.on_release.append(cobrowse.conversation_over)

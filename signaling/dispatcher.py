@@ -76,6 +76,9 @@ class Dispatcher:
         self.on_release: list[Callable[[str], Awaitable[None] | None]] = []
         # Called after a conversation ended (the recording's manifest is written).
         self.on_end: list[Callable[[str], Awaitable[None]]] = []
+        # (agent id, how many offers in a row they let go unanswered), after each one.
+        self.on_missed: list[Callable[[str, int], Awaitable[None]]] = []
+        self._missed: dict[str, int] = {}
 
     # ---- entry points ---------------------------------------------------------------------
 
@@ -94,6 +97,7 @@ class Dispatcher:
             if conv.status != "offered" or conv.offered_agent_id != agent.id:
                 raise Conflict("this conversation is no longer offered to you")
             self._timers.cancel(offer_timer(conv.id))
+            self.answering(agent.id)
             return await self._assign(agent, conv)
 
     async def take(self, agent: AgentRecord, conversation_id: str) -> Conversation:
@@ -115,6 +119,7 @@ class Dispatcher:
                     limit = agent.max_concurrent
                     raise Conflict(f"you are serving your limit of {limit} "
                                    f"chat{'' if limit == 1 else 's'}")
+            self.answering(agent.id)
             return await self._assign(agent, conv)
 
     async def _assign(self, agent: AgentRecord, conv: Conversation) -> Conversation:
@@ -140,6 +145,7 @@ class Dispatcher:
             if conv.status != "offered" or conv.offered_agent_id != agent.id:
                 raise Conflict("this conversation is no longer offered to you")
             self._timers.cancel(offer_timer(conv.id))
+            self.answering(agent.id)
             await self._journal.append(conv.id, [NewEvent(
                 "offer_declined", ev.OfferEndedData(agent_id=agent.id).model_dump(),
                 agent_actor(agent))])
@@ -341,11 +347,21 @@ class Dispatcher:
         return data.note or None if isinstance(data, ev.TransferredData) else None
 
     async def _offer_timed_out(self, conversation_id: str, agent_id: str) -> None:
+        missed = 0
         async with self._live.routing_lock():
             conv = await self._store.conversations.get(conversation_id)
             if conv and conv.status == "offered" and conv.offered_agent_id == agent_id:
                 await self._withdraw(conv, "timeout")
+                missed = self._missed[agent_id] = self._missed.get(agent_id, 0) + 1
             await self._drain()
+        if missed:
+            for hook in self.on_missed:
+                await hook(agent_id, missed)
+
+    def answering(self, agent_id: str) -> None:
+        """The agent answered (took a chat, declined one, or chose a status): their run of
+        missed offers is over."""
+        self._missed.pop(agent_id, None)
 
     async def _withdraw(self, conv: Conversation, reason: str) -> None:
         agent_id = conv.offered_agent_id

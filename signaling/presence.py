@@ -90,10 +90,24 @@ class Presence:
             self._timers.cancel(f"agent_grace:{agent_id}")
             await self._dispatcher.requeue_agent_conversations(agent_id, disabled=True)
 
+    async def missed_offers(self, agent_id: str, missed: int) -> None:
+        """An agent let `missed` offers in a row go unanswered: at the setting's count they
+        are set away, so that shoppers are offered to someone at their desk, and told why."""
+        limit = self._settings.away_after_missed_offers
+        if limit <= 0 or missed < limit:
+            return
+        record = await self._store.agents.get(agent_id)
+        if record is None or (await self._live.agent(agent_id)).status != "online":
+            return
+        log.info("agent %s set away after %d missed offers", agent_id, missed)
+        await self.set_status(record, "away")
+        await self._notifier.agents(agent_room(agent_id), "set_away", n.SetAway(missed=missed))
+
     async def set_status(self, agent: AgentRecord, status: str, *,
                          hand_back: bool = False) -> AgentInfo:
         if hand_back and status == "online":
             raise InvalidPayload("hand_back goes with away or offline")
+        self._dispatcher.answering(agent.id)
         await self._store.agents.update(agent.id, status=status)
         await self._live.set_agent_status(agent.id, status, now_ms())
         await self._time_log.changed(agent.id, await self._live.agent(agent.id))

@@ -73,6 +73,9 @@ class Settings:
     # After a decline or an unanswered offer the agent is skipped for this conversation for a while
     # (other agents first); then it may be offered to them again.
     decline_cooldown_s: float = 60.0
+    # An agent who let this many offers in a row go unanswered is set away (0: never): they
+    # are not at their desk, and shoppers should not wait on them.
+    away_after_missed_offers: int = 2
     agent_grace_s: float = 60.0
     visitor_grace_s: float = 120.0
     default_handle_time_s: float = 300.0

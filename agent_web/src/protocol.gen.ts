@@ -16,7 +16,7 @@ import type { AnswerCall, CallAnswer, CallCandidate, CallMuted, CallOffer, CallP
 import type { BatchRelayed, CobrowseCommand, CobrowsePointer, CommandApplied, CommandSent } from "./protocol/cobrowse.gen";
 import type { AgentInfo, Conversation } from "./protocol/common.gen";
 import type { AgentJoined, AgentLeft, CallAccepted, CallEnded, CallRequested, CallTrackAdded, CallTrackRemoved, CobrowseChunk, CobrowseEnded, CobrowseRequested, CobrowseStarted, ControlActionApplied, ControlEnded, ControlGranted, ControlRequested, ConversationEnded, ConversationOffered, ConversationQueued, ConversationRated, ConversationStarted, ConversationTransferred, ConversationWentOffline, MediaRecorded, MessageCreated, MessagesRead, NoteCreated, OfferDeclined, OfferExpired, ParticipantAdded, ParticipantRemoved, RecordingPaused, RecordingRecovered, RecordingResumed, ReplyEmailed } from "./protocol/events.gen";
-import type { AgentUpdated, CannedChanged, ConversationUpdated, DashboardUpdated, OfferReceived, OfferUpdated, OfferWithdrawn, OfflineInboxChanged, PresenceChanged, SessionClosed, TeamQueueUpdated, TypingChanged, VisitorUpdated } from "./protocol/notifications.gen";
+import type { AgentUpdated, CannedChanged, ConversationUpdated, DashboardUpdated, OfferReceived, OfferUpdated, OfferWithdrawn, OfflineInboxChanged, PresenceChanged, SessionClosed, SetAway, TeamQueueUpdated, TypingChanged, VisitorUpdated } from "./protocol/notifications.gen";
 import type { AgentList, AgentResumed, CannedList, CannedRef, CannedResponse, ConversationRef, Dashboard, GetHistory, GetVisitor, History, Inbox, ListOffline, MarkRead, MyConversations, ObserveResult, QueueSnapshot, RecordingRef, Resume, SaveCanned, SendMessage, SendNote, Sent, SetStatus, Token, TopicList, Transfer, Typing, UpdateProfile, VisitorDetails } from "./protocol/requests.gen";
 
 export interface AgentRequests {
@@ -74,6 +74,7 @@ export interface AgentNotifications {
   team_queue_updated: TeamQueueUpdated;
   visitor_updated: VisitorUpdated;
   agent_updated: AgentUpdated;
+  set_away: SetAway;
   dashboard_updated: DashboardUpdated;
   presence_changed: PresenceChanged;
   session_closed: SessionClosed;

@@ -114,6 +114,13 @@ class CannedChanged(Model):
     team: str | None = None
 
 
+class SetAway(Model):
+    """Your status was set to away: you let `missed` offers in a row go unanswered
+    (AISLE_AWAY_AFTER_MISSED_OFFERS). Set it online again when you are back."""
+
+    missed: int
+
+
 class OfflineInboxChanged(Model):
     """An offline message of the team arrived, was answered or closed: fetch the inbox."""
 

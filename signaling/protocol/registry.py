@@ -205,6 +205,8 @@ AGENT_NOTIFICATIONS: dict[str, NotificationSpec] = {
     "team_queue_updated": NotificationSpec(n.TeamQueueUpdated, "Who waits in one of your teams."),
     "visitor_updated": NotificationSpec(n.VisitorUpdated, "A visitor you serve changed page etc."),
     "agent_updated": NotificationSpec(n.AgentUpdated, "Your status or load changed."),
+    "set_away": NotificationSpec(n.SetAway,
+                                 "You missed offers in a row: your status is now away."),
     "dashboard_updated": NotificationSpec(n.DashboardUpdated, "Supervisors: the live picture."),
     "presence_changed": NotificationSpec(n.PresenceChanged,
                                          "The visitor's connection dropped or came back."),

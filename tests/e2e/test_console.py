@@ -13,7 +13,7 @@ from playwright.async_api import Locator, Page, expect
 
 from tests.e2e.conftest import ContextFactory, screenshot
 from tests.integration.flows import gone
-from tests.integration.harness import Agent, Client, Server
+from tests.integration.harness import Agent, Client, Server, start_server
 
 pytestmark = pytest.mark.browser
 
@@ -502,3 +502,21 @@ async def test_an_agent_who_may_replay_their_own_chats_finds_them(
     await page.reload()
     await expect(mine).to_have_attribute("href", "/review/")
     assert errors == []
+
+
+async def test_an_agent_who_misses_offers_is_set_away_and_told_why(
+        tmp_path: Any, new_context: ContextFactory) -> None:
+    server = await start_server(tmp_path / "data", offer_timeout_s=0.5, decline_cooldown_s=0.2,
+                                away_after_missed_offers=2)
+    try:
+        agent = await server.add_agent("alex", teams=("support",))
+        page, errors = await open_console(new_context, server, agent)
+        await expect(page.locator("#status")).to_have_value("online")
+        await visitor_chat(server, "Dana", "Anyone there?")
+        await expect(page.get_by_role("alert").filter(has_text="did not answer 2 chats in a row")
+                     ).to_be_visible()
+        await expect(page.locator("#status")).to_have_value("away")
+        await screenshot(page, "console-set-away")
+        assert errors == []
+    finally:
+        await server.close()

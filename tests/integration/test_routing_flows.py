@@ -110,6 +110,35 @@ async def test_an_unanswered_offer_passes_to_the_next_agent(make_server: ServerF
     assert "offer_expired" in types and types[-1] == "agent_joined"
 
 
+async def test_an_agent_who_misses_offers_in_a_row_is_set_away(
+        make_server: ServerFactory) -> None:
+    """Not at their desk: after AISLE_AWAY_AFTER_MISSED_OFFERS unanswered offers in a row they
+    are set away and told why, and the shoppers go to a colleague; answering one (or choosing
+    a status) starts the count again."""
+    server = await make_server(offer_timeout_s=0.3, decline_cooldown_s=0.2,
+                               away_after_missed_offers=2)
+    gone = await server.add_agent("gone")
+    console = await server.agent_client(gone)
+    widget, _ = await server.visitor()
+    conv = await start(widget)
+    # One missed, then one answered: the count starts again.
+    await console.wait_for("offer_withdrawn", lambda d: d["reason"] == "timeout")
+    await console.wait_for("offer_received", count=2)
+    await console.call("decline_offer", {"conversation_id": conv["id"]})
+    # Two missed in a row now: away.
+    told = await console.wait_for("set_away")
+    assert told == {"missed": 2}
+    assert len(console.events("offer_withdrawn", lambda d: d["reason"] == "timeout")) == 3
+    me = await console.wait_for("agent_updated", lambda d: d["agent"]["status"] == "away")
+    assert me["agent"]["id"] == gone.id
+    record = await server.aisle.store.agents.get(gone.id)
+    assert record is not None and record.status == "away"
+    # Nobody else of the team is at their desk: the shopper is told so (and may leave a
+    # message) instead of waiting on an empty chair.
+    await widget.wait_for("conversation_updated",
+                          lambda d: d["conversation"]["status"] == "offline")
+
+
 async def test_a_declined_offer_goes_to_the_next_agent_then_back_after_cooldown(
         make_server: ServerFactory) -> None:
     server = await make_server(decline_cooldown_s=1.0)

@@ -116,6 +116,7 @@ export class Controller {
       this.chime.play("offer");
     });
     c.on("offer_updated", ({ summary }) => this.dispatch({ type: "offer_summary", summary }));
+    c.on("set_away", ({ missed }) => this.notify(`You did not answer ${missed} chats in a row, so your status is now Away: new chats go to your colleagues. Set yourself Online when you are back.`));
     c.on("offer_withdrawn", ({ conversation_id, reason }) => {
       const offer = this.state.offers.find((o) => o.conversation.id === conversation_id);
       this.dispatch({ type: "offer_gone", id: conversation_id });

@@ -57,6 +57,11 @@ export interface SessionClosed {
   reason: "too_many_errors" | "token_expired" | "account_disabled" | "signed_out";
 }
 
+/** Your status was set to away: you let `missed` offers in a row go unanswered (AISLE_AWAY_AFTER_MISSED_OFFERS). Set it online again when you are back. */
+export interface SetAway {
+  missed: number;
+}
+
 /** To agents of a team: who is waiting. */
 export interface TeamQueueUpdated {
   team: string;
