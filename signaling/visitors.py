@@ -93,7 +93,7 @@ class Visitors:
             token=token, expires_at=expires, site=site_config(site),
             availability=await self._presence.availability(site),
             conversation=await self._views.visitor_conversation(conv) if conv else None,
-            email_replies=self._email_replies, name=visitor.name, email=visitor.email,
+            email_replies=self._email_replies,
         )
 
     async def identify(self, principal: Principal, req: r.Identify) -> VisitorProfile:

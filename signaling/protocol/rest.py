@@ -27,10 +27,6 @@ class VisitorSession(Model):
     conversation: VisitorConversation | None = None
     # Answers to a message left are also emailed, to a shopper who gives an address.
     email_replies: bool = False
-    # What this visitor told us before (a chat's form, or the store's identify), so the form
-    # of their next chat is filled in: their own browser, which sent it.
-    name: str | None = None
-    email: str | None = None
 
 
 class Login(Model):

@@ -17,6 +17,4 @@ export interface VisitorSession {
   availability: Availability;
   conversation: VisitorConversation | null;
   email_replies: boolean;
-  name: string | null;
-  email: string | null;
 }

@@ -19,7 +19,7 @@ function session(over: Partial<VisitorSession> = {}): VisitorSession {
             topics: [{ id: "order", label: "An order", team: "support" }], ...SITE_DEFAULTS },
     availability: { teams: [{ team: "support", available: true, reason: null,
                               estimated_wait_s: 60, opens_at: null }] },
-    conversation: null, email_replies: false, name: null, email: null, ...over,
+    conversation: null, email_replies: false, ...over,
   };
 }
 
@@ -32,15 +32,6 @@ test("a session makes the widget ready, with its site and availability", () => {
   assert.equal(s.ready, true);
   assert.equal(s.site?.name, "Shop");
   assert.equal(s.conversation, null);
-});
-
-test("what a returning shopper told us before fills the form; what the store said wins", () => {
-  const s = run({ type: "session", session: session({ name: "Kim Lee", email: "kim@example.com" }) });
-  assert.deepEqual(s.identity, { name: "Kim Lee", email: "kim@example.com" });
-  const told = run({ type: "identity", name: "Kim L.", email: null },
-                   { type: "session", session: session({ name: "Kim Lee", email: "kim@example.com" }) });
-  assert.deepEqual(told.identity, { name: "Kim L.", email: "kim@example.com" });
-  assert.deepEqual(run({ type: "session", session: session() }).identity, { name: "", email: "" });
 });
 
 test("a returning visitor's open conversation comes with the session", () => {

@@ -118,11 +118,7 @@ export function reduce(state: WidgetState, action: Action): WidgetState {
       const { session } = action;
       let next: WidgetState = { ...state, ready: true, unavailable: false, site: session.site,
                                 availability: session.availability,
-                                emailReplies: session.email_replies,
-                                // What they told us before fills the form, unless the store
-                                // said otherwise on this page (Aisle.identify).
-                                identity: { name: state.identity.name || session.name || "",
-                                            email: state.identity.email || session.email || "" } };
+                                emailReplies: session.email_replies };
       if (session.conversation) next = adopt(next, session.conversation);
       return next;
     }
