@@ -119,7 +119,7 @@ async def create_app(settings: Settings) -> web.Application:
     views = Views(store, live, estimates, settings)
     journal = Journal(store, notifier, views)
     dispatcher = Dispatcher(settings, store, live, journal, notifier, views, estimates, timers)
-    time_log = AgentTimeLog(store, timers)
+    time_log = AgentTimeLog(store, live, timers)
     presence = Presence(settings, store, live, dispatcher, notifier, views, estimates, timers,
                         time_log)
     conversations = Conversations(settings, store, journal, dispatcher, presence, notifier,

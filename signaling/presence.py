@@ -58,7 +58,7 @@ class Presence:
         if count > 1:
             return
         await self._live.set_agent_status(agent.id, agent.status, now_ms())
-        await self._time_log.changed(agent.id, await self._live.agent(agent.id))
+        await self._time_log.changed(agent.id)
         if self._timers.cancel(f"agent_grace:{agent.id}"):
             await self._tell_visitors(agent.id, online=True)
         await self._dispatcher.route()
@@ -66,7 +66,7 @@ class Presence:
     async def agent_disconnected(self, agent_id: str, sid: str) -> None:
         if await self._live.agent_disconnected(agent_id, sid, now_ms()) > 0:
             return
-        await self._time_log.changed(agent_id, await self._live.agent(agent_id))
+        await self._time_log.changed(agent_id)
         await self._dispatcher.withdraw_offers(agent_id, "agent_disconnected")
         await self._tell_visitors(agent_id, online=False)
         self._schedule_agent_grace(agent_id)
@@ -84,7 +84,7 @@ class Presence:
         """A disabled agent will not come back: offers go to others, and once their sockets
         are closed their conversations go back to the queue without the grace period."""
         await self._live.set_agent_status(agent_id, "offline", now_ms())
-        await self._time_log.changed(agent_id, await self._live.agent(agent_id))
+        await self._time_log.changed(agent_id)
         await self._dispatcher.withdraw_offers(agent_id, "agent_away")
         if (await self._live.agent(agent_id)).connections == 0:
             self._timers.cancel(f"agent_grace:{agent_id}")
@@ -110,7 +110,7 @@ class Presence:
         self._dispatcher.answering(agent.id)
         await self._store.agents.update(agent.id, status=status)
         await self._live.set_agent_status(agent.id, status, now_ms())
-        await self._time_log.changed(agent.id, await self._live.agent(agent.id))
+        await self._time_log.changed(agent.id)
         if status != "online":
             await self._dispatcher.withdraw_offers(agent.id, "agent_away")
             if hand_back:

@@ -1,7 +1,9 @@
 """Writes down each agent's time signed in, for the occupancy figures of reports: a stretch
 starts when the agent's state changes to online or away while a console is connected, and ends
-at the next change, or when their last console goes. Presence tells it every change; it keeps
-the open stretch of each agent so that a change that changes nothing writes nothing."""
+at the next change, or when their last console goes. Presence tells it of every change; it
+reads the agent's presence itself, under its lock, so that changes are written in the order
+they took effect, and keeps each agent's open stretch so that a change that changes nothing
+writes nothing."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import asyncio
 import logging
 
 from .ids import now_ms
-from .live import AgentPresence
+from .live import AgentPresence, LiveState
 from .store import Store
 from .timers import Timers
 
@@ -20,22 +22,25 @@ _CHECK = "time_log:checked"
 
 
 def signed_in_state(presence: AgentPresence) -> str | None:
-    """online / away while a console is connected; None when signed out or offline."""
-    if presence.connections <= 0 or presence.status not in ("online", "away"):
+    """online while taking chats with a console connected; away while connected and taking
+    none, also as "offline" (an agent who signs off but keeps their chats to finish them: that
+    time is busy, as away); None once no console is connected."""
+    if presence.connections <= 0:
         return None
-    return presence.status
+    return "online" if presence.status == "online" else "away"
 
 
 class AgentTimeLog:
-    def __init__(self, store: Store, timers: Timers, check_s: float = CHECK_S) -> None:
+    def __init__(self, store: Store, live: LiveState, timers: Timers,
+                 check_s: float = CHECK_S) -> None:
         self._store = store
+        self._live = live
         self._timers = timers
         self._check_s = check_s
         # agent id → (state, id of the open row)
         self._open: dict[str, tuple[str, int]] = {}
-        # Changes are written in the order they happened (a connect and a status change of
-        # the same agent can arrive together).
         self._lock = asyncio.Lock()
+        self._closed = False
 
     def state_of(self, agent_id: str) -> str | None:
         """online / away while a stretch is open (and written); None otherwise."""
@@ -48,22 +53,28 @@ class AgentTimeLog:
             log.info("closed %d agents' time left open by the last run", ended)
         self._timers.schedule(_CHECK, self._check_s, self._check)
 
-    async def changed(self, agent_id: str, presence: AgentPresence) -> None:
-        state = signed_in_state(presence)
-        async with self._lock:
-            current = self._open.get(agent_id)
-            if (current[0] if current else None) == state:
-                return
-            at = now_ms()
-            if current is not None:
-                await self._store.availability.end(current[1], at)
-                del self._open[agent_id]
-            if state is not None:
-                self._open[agent_id] = (state, await self._store.availability.begin(
-                    agent_id, state, at))
+    async def changed(self, agent_id: str) -> None:
+        """The agent's status or connections changed. A failure to write is logged, not
+        raised: the figures miss a stretch, the agent still signs in."""
+        try:
+            async with self._lock:
+                state = signed_in_state(await self._live.agent(agent_id))
+                current = self._open.get(agent_id)
+                if (current[0] if current else None) == state or self._closed:
+                    return
+                at = now_ms()
+                if current is not None:
+                    await self._store.availability.end(current[1], at)
+                    del self._open[agent_id]
+                if state is not None:
+                    self._open[agent_id] = (state, await self._store.availability.begin(
+                        agent_id, state, at))
+        except Exception:
+            log.exception("could not write agent %s's time signed in", agent_id)
 
     async def close(self) -> None:
         """Shutting down: everyone's stretch ends now."""
+        self._closed = True
         self._timers.cancel(_CHECK)
         async with self._lock:
             at = now_ms()
@@ -73,7 +84,9 @@ class AgentTimeLog:
 
     async def _check(self) -> None:
         try:
-            if self._open:
-                await self._store.availability.checked(now_ms())
+            rows = [row_id for _, row_id in self._open.values()]
+            if rows:
+                await self._store.availability.checked(rows, now_ms())
         finally:
-            self._timers.schedule(_CHECK, self._check_s, self._check)
+            if not self._closed:
+                self._timers.schedule(_CHECK, self._check_s, self._check)

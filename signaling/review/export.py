@@ -68,8 +68,9 @@ def _line(event: EventBase, names: dict[str, str]) -> str:
             return "The shopper gave control of their page"
         case "control_ended":
             return f"Control of the page ended (by the {data.get('by')})"
-        case "control_action":
-            return f"{who} {control_action_text(data)}"
+        case "control_action":  # logged by the server, for the agent named in it
+            agent = names.get(str(data.get("agent_id") or ""), "The agent")
+            return f"{agent} {control_action_text(data)}"
         case "recording_paused" | "recording_resumed":
             what = "call" if data.get("kind") == "call" else "co-browsing"
             done = "paused" if event.type == "recording_paused" else "resumed"

@@ -3,6 +3,7 @@ schema.py), written as they start and end, read back for reports."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -42,10 +43,11 @@ class AvailabilityRepo:
                                .where(t.id == row_id, t.ended_at.is_(None))
                                .values(ended_at=at))
 
-    async def checked(self, at: int) -> None:
-        """The server is alive at `at`: every open stretch lasted at least until then."""
+    async def checked(self, row_ids: Sequence[int], at: int) -> None:
+        """The server is alive at `at`: these open stretches lasted at least until then."""
         async with self._store.write() as conn:
-            await conn.execute(agent_availability.update().where(t.ended_at.is_(None))
+            await conn.execute(agent_availability.update()
+                               .where(t.id.in_(list(row_ids)), t.ended_at.is_(None))
                                .values(checked_at=at))
 
     async def end_unfinished(self) -> int:

@@ -10,7 +10,7 @@ from typing import Any
 
 from tests.conftest import ServerFactory
 from tests.integration.flows import accepted_chat, send, start
-from tests.integration.harness import AckError, Agent, Client, Server
+from tests.integration.harness import AckError, Agent, Client, Server, until
 from tests.integration.test_access import refused
 
 
@@ -134,6 +134,10 @@ async def test_disabling_an_agent_ends_their_sessions_and_requeues_their_chats(
     closed = await console.wait_for("session_closed")
     assert closed == {"reason": "account_disabled"}
     await console.wait_until(lambda: not console.sio.connected)
+    # Their time signed in ends with it.
+    await until(lambda: server.aisle.time_log.state_of(agent.id) is None, what="signed out")
+    assert all(s.ended_at is not None for s in await server.aisle.store.availability
+               .overlapping(0, 2**53) if s.agent_id == agent.id)
     left = await widget.wait_for("agent_left")
     assert left["data"]["reason"] == "unavailable"  # the shopper is not told of a lost line
     await widget.wait_for("conversation_updated",

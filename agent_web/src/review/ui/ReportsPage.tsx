@@ -151,6 +151,7 @@ export function ReportsPage({ search }: { search: string }): JSX.Element {
             <Figure testId="fig-online" label="Online" value={formatDuration(report.time.online_s)}
               detail={`and ${formatDuration(report.time.away_s)} away`} />
           </section>
+          {report.team ? <p class="muted small" data-testid="time-members">Agents’ time counts the team’s members as they are now, all of their time.</p> : null}
           {report.agents.length ? (
             <>
               <h2 class="rv-subhead">Agents</h2>
