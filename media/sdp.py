@@ -374,13 +374,14 @@ def parse_candidate(text: str, *, allow_loopback: bool = False) -> RTCIceCandida
         raise InvalidCandidate("candidate field out of range")
     if not _is_address(address):
         raise InvalidCandidate("candidate address is not an IP or mDNS name")
-    _check_peer_address(address, int(port), transport.lower(), allow_loopback)
     bits = extensions.split()
     for key, value in zip(bits[::2], bits[1::2], strict=True):
         if key == "raddr" and not _is_address(value):
             raise InvalidCandidate("bad raddr")
         if key == "rport" and (not value.isdigit() or int(value) > 65535):
             raise InvalidCandidate("bad rport")
+    # Last: a malformed line is refused as such, even at an address no peer has.
+    _check_peer_address(address, int(port), transport.lower(), allow_loopback)
     body = text.strip()
     body = body[2:] if body.startswith("a=") else body
     body = body[len("candidate:") :] if body.startswith("candidate:") else body

@@ -58,6 +58,8 @@ def build(conv: Conversation, events: Sequence[EventBase], url_for: UrlFor) -> M
             # Sharing over: the next sharing starts from its own page.
             _close_url_gaps(gaps, open_gaps, event.ts - origin)
         elif event.type == "recording_paused":
+            if (data["kind"], data.get("session_id")) in open_gaps:
+                continue  # paused again (say, after a restart): the gap open goes on
             gap = Gap(kind=data["kind"], start_offset_ms=event.ts - origin, end_offset_ms=None,
                       reason=data["reason"])
             open_gaps[(data["kind"], data.get("session_id"))] = gap

@@ -122,7 +122,8 @@ class Review:
         scores = []
         for row in await self._store.review.scores(conversation_id):
             score = rv.Score.model_validate(_score_fields(row)).model_dump(mode="json")
-            score["maxima"] = row.get("maxima") or {c.id: c.max for c in card.criteria}
+            # None for a score given before the maxima were kept with it (0008).
+            score["maxima"] = row.get("maxima")
             scores.append(score)
         return {
             "scorecard": card.model_dump(mode="json"),

@@ -47,7 +47,11 @@ class CannedRepo:
         c = canned_responses.c
         owner = c.team == team if team is not None else c.agent_id == agent_id
         async with self._store.write() as conn:
-            taken = (await conn.execute(
+            before = (await conn.execute(sa.select(c.shortcut).where(c.id == canned_id))
+                      ).scalar() if canned_id else None
+            # (A response saved under its own shortcut is no conflict, even beside a twin
+            # saved before shortcuts were unique.)
+            taken = None if before == shortcut else (await conn.execute(
                 sa.select(c.id).where(owner, c.shortcut == shortcut,
                                       *([c.id != canned_id] if canned_id else [])))).first()
             if taken is not None:

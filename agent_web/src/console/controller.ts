@@ -149,8 +149,10 @@ export class Controller {
     c.on("session_closed", ({ reason }) => {
       if (reason === "token_expired") this.connection.logout("Your session has expired. Please sign in again.");
       else if (reason === "account_disabled") {
+        forgetTab(); // nobody signs in again as them: their drafts go
         this.connection.logout("Your account has been disabled. Ask your supervisor if this is a mistake.");
       } else if (reason === "signed_out") {
+        forgetTab(); // their password or sessions were reset: perhaps not by them
         this.connection.logout("You were signed out: your password, your role or your sessions were changed. Sign in again.");
       } else this.notify("The server closed the connection after too many errors; reconnecting…");
     });

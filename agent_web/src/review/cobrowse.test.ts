@@ -103,4 +103,16 @@ test("a session whose last event is its page going says when", () => {
   const [stayed] = buildSessions([{ ref: ref("tab1", 0), batches: [
     { batch_no: 0, full: true, ts: ORIGIN + 10_000, events: [meta(10_000), full(10_000), move(10_500)] }] }], ORIGIN);
   assert.equal(stayed!.leftMs, null);
+  // A next page of the store, however slow to load (here 5 s): a page change, not leaving.
+  const changed = buildSessions([
+    { ref: ref("tab1", 0), batches: [
+      { batch_no: 0, full: true, ts: ORIGIN + 10_000, events: [meta(10_000), full(10_000)] },
+      { batch_no: 1, full: false, ts: ORIGIN + 12_000, events: [leaving(12_000)] }] },
+    { ref: ref("tab2", 0), batches: [
+      { batch_no: 0, full: true, ts: ORIGIN + 17_000, events: [meta(17_000), full(17_000)] }] }], ORIGIN);
+  assert.deepEqual(changed.map((s) => s.leftMs), [null, null]);
+  // A page not recorded came next (its gap opened): that gap says so, not "left".
+  const gaps = [{ kind: "cobrowse" as const, start_offset_ms: 16_000, end_offset_ms: null, reason: "url" }];
+  assert.deepEqual(replayCover(14_000, [[0, 90_000]], gaps, left!), { kind: "none" });
+  assert.deepEqual(replayCover(14_000, [[0, 90_000]], [], left!), { kind: "left" });
 });

@@ -30,10 +30,13 @@ export interface PageSession {
   leftMs?: number | null;
 }
 
-/** How long after a page said it was going the replay still shows it: a page change brings the
- * next page's snapshot within a fraction of a second (the old page stays until then, as in the
- * agent's live view); longer, and the shopper is away from the store's pages. */
+/** How long after a page said it was going the replay still shows it, when no other page of
+ * the store followed: a moment, as the agent's live view does. */
 export const LEFT_AFTER_MS = 1_500;
+/** A page of the store that starts (or a page not recorded, a gap) within this long after the
+ * last one went is a page change, however slow the next page was to load: the old page stays
+ * until it comes. The server waits as long before it takes a page for gone. */
+export const NEXT_PAGE_WITHIN_MS = 15_000;
 
 const MAX_EVENT_TYPE = 6;
 const FULL_SNAPSHOT = 2;
@@ -126,7 +129,17 @@ export function buildSessions(chunks: Array<{ ref: CobrowseChunkRef; batches: Ch
     sessions.push({ id, events: playable, startMs: playable[0]!.timestamp, endMs: last.timestamp,
                     leftMs: isLeaving(last) ? last.timestamp : null });
   }
-  return sessions.sort((a, b) => a.startMs - b.startMs);
+  sessions.sort((a, b) => a.startMs - b.startMs);
+  // A page that went, followed by the next page of the store: a page change, not the shopper
+  // leaving.
+  for (const s of sessions) {
+    const left = s.leftMs;
+    if (left == null) continue;
+    if (sessions.some((o) => o !== s && o.startMs >= left && o.startMs <= left + NEXT_PAGE_WITHIN_MS)) {
+      s.leftMs = null;
+    }
+  }
+  return sessions;
 }
 
 /** The time of a session's newest event at or before `t`, or null. */
@@ -181,6 +194,11 @@ export function replayCover(t: number, sharing: Array<[number, number]>, gaps: G
   const on = sharing.some(([a, b]) => t >= a && t <= b);
   if (!on) return { kind: "off" };
   if (!session) return { kind: "waiting" };
-  if (session.leftMs != null && t >= session.leftMs + LEFT_AFTER_MS) return { kind: "left" };
+  const left = session.leftMs;
+  if (left != null && t >= left + LEFT_AFTER_MS
+      // (A page the site does not record came next: its gap says so when it opens.)
+      && !gaps.some((g) => g.start_offset_ms >= left && g.start_offset_ms <= left + NEXT_PAGE_WITHIN_MS)) {
+    return { kind: "left" };
+  }
   return { kind: "none" };
 }

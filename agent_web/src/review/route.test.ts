@@ -14,6 +14,12 @@ test("pages and their addresses", () => {
   // The moment a reviewer stopped at is in the address, to a tenth of a second (a link to it).
   assert.equal(hrefOf({ page: "recording", id: "cnv_1", at: 20_540 }), "/review/recordings/cnv_1?t=20.5");
   assert.equal(hrefOf({ page: "recording", id: "cnv_1", at: 0 }), "/review/recordings/cnv_1");
+  // Read back, a tenth is the same tenth (32.3 × 1000 is 32299.999… in floating point).
+  for (let tenths = 1; tenths < 2_000; tenths += 1) {
+    const href = hrefOf({ page: "recording", id: "cnv_1", at: tenths * 100 });
+    const url = new URL(href, "http://x");
+    assert.equal(hrefOf(parseRoute(url.pathname, url.search)), href);
+  }
   for (const route of [parseRoute("/review/", "?q=mug"), parseRoute("/review/recordings/cnv_1", "?t=9"),
                        parseRoute("/review/recordings/cnv_1", "?t=20.5"),
                        parseRoute("/review/summaries", "?by=team"), parseRoute("/review/summaries", ""),

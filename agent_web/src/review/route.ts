@@ -18,7 +18,7 @@ export function parseRoute(pathname: string, search: string): Route {
   const params = new URLSearchParams(search);
   if (parts[0] === "recordings" && parts[1] && ID.test(parts[1])) {
     const at = Number(params.get("t"));
-    return { page: "recording", id: parts[1], at: Number.isFinite(at) && at > 0 ? Math.floor(at * 1000) : null };
+    return { page: "recording", id: parts[1], at: Number.isFinite(at) && at > 0 ? Math.round(at * 1000) : null };
   }
   if (parts[0] === "reports") return { page: "reports", search };
   if (parts[0] === "team") return { page: "team" };

@@ -39,6 +39,8 @@ test("offers: one per conversation, oldest first; withdrawn ones leave", () => {
   const later = withOfferSummary(list, { ...list[1]!.summary, last_message: "Hello? Anyone?" });
   assert.deepEqual(later.map((o) => o.summary.last_message), ["Hi", "Hello? Anyone?"]);
   assert.equal(withOfferSummary(list, { ...list[0]!.summary, id: "gone" }), list);
+  const stale = withOfferSummary(later, { ...list[1]!.summary, last_seq: 2, last_message: "older" });
+  assert.equal(stale, later, "an older summary arriving late changes nothing");
 });
 
 test("a card says whether the chat is new or comes back to an agent", () => {

@@ -39,7 +39,10 @@ export function upsertOffer(offers: readonly Offer[], offer: Offer): Offer[] {
 /** The shopper wrote while the offer rings: its card shows what they say now. The same list
  * when there is no such offer (it was taken or withdrawn meanwhile). */
 export function withOfferSummary(offers: readonly Offer[], summary: ConversationSummary): Offer[] {
-  if (!offers.some((o) => o.conversation.id === summary.id)) return offers as Offer[];
+  // (Two quick messages may arrive out of order: the newer summary stays.)
+  if (!offers.some((o) => o.conversation.id === summary.id && o.summary.last_seq <= summary.last_seq)) {
+    return offers as Offer[];
+  }
   return offers.map((o) => (o.conversation.id === summary.id ? { ...o, summary } : o));
 }
 

@@ -138,7 +138,14 @@ test("marks reach through shadow roots and frames; typed rich text and card numb
   const logo = "M6 24.5c2.7 0 2.7-2.6 5.3-2.6s2.7 2.6 5.4 2.6 2.7-2.6 5.3-2.6";
   const drawn = { type: 3, timestamp: 6, data: { source: 0, texts: [], removes: [], adds: [],
     attributes: [{ id: 4, attributes: { d: logo, viewBox: "0 0 4111 1111 1111 1111" } }] } };
-  const kept = (scrubEvent(drawn, lookup)!.data as
+  const svg: Lookup = { element: () => el("path"), blocked: () => false };
+  const kept = (scrubEvent(drawn, svg)!.data as
     { attributes: { attributes: Record<string, string> }[] }).attributes[0]!.attributes;
   assert.deepEqual(kept, { d: logo, viewBox: "0 0 4111 1111 1111 1111" });
+  // The same names on any other element are masked as any attribute is.
+  const onDiv = { type: 3, timestamp: 7, data: { source: 0, texts: [], removes: [], adds: [],
+    attributes: [{ id: 5, attributes: { points: "4111111111111111" } }] } };
+  const masked = (scrubEvent(onDiv, lookup)!.data as
+    { attributes: { attributes: Record<string, string> }[] }).attributes[0]!.attributes;
+  assert.deepEqual(masked, { points: "****************" });
 });

@@ -42,17 +42,27 @@ const FORM_FIELDS = new Set(["input", "textarea", "select"]);
 /** Store markup may keep its attributes readable. */
 const UNMASKED_ATTRIBUTES = "[data-aisle-unmask]";
 
-/** Attributes that hold styles or drawing, not anything typed: left as they are. An SVG
- * path's numbers (`M6 24.5c2.7 0 2.7-2.6 5.3-2.6…`) can read as a card number that passes the
- * Luhn check; masking them broke the drawing and filled the agent's console with errors. */
-const STYLE_ATTRIBUTES = new Set(["style", "_csstext", "class", "d", "points", "viewbox",
-                                  "transform", "gradienttransform", "patterntransform"]);
+/** Attributes that hold styles, not anything typed: left as they are. */
+const STYLE_ATTRIBUTES = new Set(["style", "_csstext", "class"]);
+/** On SVG elements, the drawing's numbers too: a path's `M6 24.5c2.7 0 2.7-2.6 5.3-2.6…` can
+ * read as a card number that passes the Luhn check, and masked, the drawing broke and filled
+ * the agent's console with errors. Only on SVG's own elements: elsewhere such a name is any
+ * attribute a page could put a number in. */
+const SVG_DRAWING = new Set(["d", "points", "viewbox", "transform", "gradienttransform",
+                             "patterntransform"]);
+const SVG_ELEMENTS = new Set(["svg", "path", "polygon", "polyline", "g", "symbol", "use", "defs",
+  "lineargradient", "radialgradient", "pattern", "marker", "clippath", "mask", "rect",
+  "circle", "ellipse", "line"]);
+
+function keptAsIs(name: string, tag: string): boolean {
+  return STYLE_ATTRIBUTES.has(name) || (SVG_DRAWING.has(name) && SVG_ELEMENTS.has(tag));
+}
 
 function scrubAttribute(name: string, value: unknown, tag: string, el: ElementLike | null
 ): unknown {
   if (typeof value !== "string") return value;
   // A card number a page copied into any attribute (`data-card`, a link) never leaves.
-  if (!SCRUBBED_ATTRIBUTES.has(name)) return STYLE_ATTRIBUTES.has(name) ? value : maskCardDigits(value);
+  if (!SCRUBBED_ATTRIBUTES.has(name)) return keptAsIs(name, tag) ? value : maskCardDigits(value);
   if (name === "value") {
     if (!FORM_FIELDS.has(tag)) return maskCardDigits(value);
     // rrweb has masked it already unless it is a hidden input (or masking failed): redo it.
