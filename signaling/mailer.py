@@ -11,6 +11,7 @@ User and password are percent-decoded. The URL is never logged (it may hold the 
 from __future__ import annotations
 
 import asyncio
+import re
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -19,7 +20,21 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 
 class MailError(Exception):
-    """Sending failed; the message says why (no credentials in it)."""
+    """Sending failed; the message says why (no credentials in it, and no address: it is
+    logged, and a shopper's email address has no place in the logs)."""
+
+
+_ADDRESS = re.compile(r"[^\s<>'\"(),;:]+@[^\s<>'\"(),;:]+")
+
+
+def describe_failure(exc: BaseException) -> str:
+    """The failure as logs may say it: the SMTP codes, never the recipients."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = sorted({code for code, _ in exc.recipients.values()})
+        return f"{type(exc).__name__}: the recipient was refused ({', '.join(map(str, codes))})"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{type(exc).__name__}: {exc.smtp_code}"
+    return _ADDRESS.sub("<address>", f"{type(exc).__name__}: {exc}")
 
 
 @dataclass(frozen=True)
@@ -92,4 +107,4 @@ class Mailer:
         except MailError:
             raise
         except (smtplib.SMTPException, OSError, ssl.SSLError) as exc:
-            raise MailError(f"{type(exc).__name__}: {exc}") from None
+            raise MailError(describe_failure(exc)) from None

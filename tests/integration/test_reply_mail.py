@@ -5,6 +5,7 @@ restart sends what was still due; a shopper without an address gets nothing."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import email
 import email.policy
 from collections.abc import AsyncIterator
@@ -34,8 +35,17 @@ class Inbox:
     port: int = 0
     refuse: int = 0
     refused: int = 0
+    # Refuse every recipient, as a server does for an address it does not know (550).
+    refuse_recipients: bool = False
     mail: list[EmailMessage] = field(default_factory=list)
     to: list[list[str]] = field(default_factory=list)
+
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
+                          address: str, rcpt_options: list[str]) -> str:
+        if self.refuse_recipients:
+            return f"550 5.1.1 <{address}>: Recipient address rejected"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         if self.refused < self.refuse:
@@ -148,6 +158,26 @@ async def test_a_refusing_mail_server_is_tried_again(make_server: ServerFactory,
     await send(console, conv["id"], "Yes, we do.")
     await until(lambda: len(inbox.mail) == 1, what="the email after two refusals")
     assert inbox.refused == 2
+
+
+async def test_a_refused_address_is_not_written_to_the_logs(
+        make_server: ServerFactory, inbox: Inbox, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """The server's reply quotes the address: the log says the recipient was refused, and its
+    code, never who (a shopper's email has no place in the logs)."""
+    monkeypatch.setattr(reply_mail, "RETRY_S", (0.05,))
+    inbox.refuse_recipients = True
+    server = await make_server(smtp_url=inbox.url, **DELAY)
+    console = await server.agent_client(await server.add_agent(teams=("support",),
+                                                               status="away"))
+    _, conv = await left_message(server, "mia.m1@example.org")
+    with caplog.at_level(logging.INFO):
+        await send(console, conv["id"], "Yes, we do.")
+        await until(lambda: "given up" in caplog.text, what="the last try logged")
+    ours = "\n".join(r.getMessage() for r in caplog.records  # (not the test's mail server's)
+                      if r.name.startswith(("signaling", "media", "aiohttp")))
+    assert "the recipient was refused (550)" in ours
+    assert "@example.org" not in ours
 
 
 async def test_answers_still_due_are_emailed_after_a_restart(tmp_path: Path,
