@@ -5,9 +5,9 @@ restart sends what was still due; a shopper without an address gets nothing."""
 from __future__ import annotations
 
 import asyncio
-import logging
 import email
 import email.policy
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
