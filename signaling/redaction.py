@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 
-# A run of at least 13 digits, grouped by up to three spaces, hyphens, dots or line breaks.
-_RUN = re.compile(r"(?<![0-9])[0-9](?:[ \t\n\u00a0.-]{0,3}[0-9]){12,}(?![0-9])")
+# A run of at least 13 digits, grouped by up to three spaces, hyphens, dots, slashes (an
+# expiry written right after the number, 12/29) or line breaks.
+_RUN = re.compile(r"(?<![0-9])[0-9](?:[ \t\n\u00a0./-]{0,3}[0-9]){12,}(?![0-9])")
 _GROUP = re.compile(r"[0-9]+")
 
 MASK = "•"

@@ -3,7 +3,7 @@
 // both are held to tests/fixtures/card_numbers.json.
 
 // (No lookbehind: Safari before 16.4 would refuse the whole script.)
-const RUN = /(^|[^0-9])([0-9](?:[ \t\n\u00a0.-]{0,3}[0-9]){12,})(?![0-9])/g;
+const RUN = /(^|[^0-9])([0-9](?:[ \t\n\u00a0./-]{0,3}[0-9]){12,})(?![0-9])/g;
 const MASK = "•";
 
 // [lowest prefix, highest prefix (same number of digits), card lengths]
