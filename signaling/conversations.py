@@ -217,11 +217,19 @@ class Conversations:
     # ---- agents ---------------------------------------------------------------------------
 
     async def readable(self, agent: AgentRecord, conversation_id: str) -> Conversation:
+        return (await self._readable(agent, conversation_id))[0]
+
+    async def _readable(self, agent: AgentRecord,
+                        conversation_id: str) -> tuple[Conversation, bool]:
+        """The conversation, and whether the agent reads it whole (internal notes included).
+        An agent serving a shopper reads the shopper's earlier conversations for context; one
+        of another team, as the shopper saw it: that team's internal notes are its own."""
         conv = await self.get(conversation_id)
-        if not access.can_read(agent, conv) and not await self._serves_visitor(agent,
-                                                                                conv.visitor_id):
+        if access.can_read(agent, conv):
+            return conv, True
+        if not await self._serves_visitor(agent, conv.visitor_id):
             access.check(False)
-        return conv
+        return conv, conv.team in agent.teams
 
     async def _serves_visitor(self, agent: AgentRecord, visitor_id: str) -> bool:
         """An agent serving a visitor may read that visitor's earlier conversations."""
@@ -270,14 +278,14 @@ class Conversations:
 
     async def agent_events(self, agent: AgentRecord, conversation_id: str, *,
                            after_seq: int) -> tuple[Conversation, list[LogEvent]]:
-        conv = await self.readable(agent, conversation_id)
+        conv, whole = await self._readable(agent, conversation_id)
         return conv, await self._store.conversations.events_after(conv.id, after_seq,
-                                                                  agent_view=True)
+                                                                  agent_view=whole)
 
     async def agent_history(self, agent: AgentRecord, req: r.GetHistory) -> r.History:
-        conv = await self.readable(agent, req.conversation_id)
+        conv, whole = await self._readable(agent, req.conversation_id)
         events, more = await self._store.conversations.events_before(
-            conv.id, req.before_seq, agent_view=True, limit=req.limit)
+            conv.id, req.before_seq, agent_view=whole, limit=req.limit)
         return r.History(events=events, has_more=more)
 
     async def agent_end(self, agent: AgentRecord, conversation_id: str) -> Conversation:

@@ -220,3 +220,35 @@ async def test_start_conversation_needs_a_known_topic(server: Server) -> None:
     with pytest.raises(AckError) as err:
         await start(widget, topic="nonexistent")
     assert err.value.code == "not_found"
+
+
+async def test_an_agent_serving_a_shopper_reads_their_other_teams_chats_without_its_notes(
+        server: Server) -> None:
+    """Context for whoever serves the shopper now: their earlier conversations, but another
+    team's as the shopper saw them (that team's internal notes are its own)."""
+    biller = await server.add_agent("bo", teams=("billing",))
+    billing = await server.agent_client(biller)
+    widget, _ = await server.visitor()
+    earlier = await start(widget, topic="payment", message="My IBAN is on the invoice")
+    await billing.wait_for("offer_received")
+    await billing.call("accept_offer", {"conversation_id": earlier["id"]})
+    await billing.call("send_note", {"conversation_id": earlier["id"], "client_id": "n1",
+                                     "text": "Refund approved by finance"})
+    await send(billing, earlier["id"], "Refunded today.")
+    await billing.call("end_conversation", {"conversation_id": earlier["id"]})
+
+    seller = await server.add_agent("sal", teams=("support",))
+    console = await server.agent_client(seller)
+    later = await start(widget, topic="order", message="And my order?")
+    await console.wait_for("offer_received", lambda d: d["conversation"]["id"] == later["id"])
+    await console.call("accept_offer", {"conversation_id": later["id"]})
+    seen = await console.call("resume", {"conversation_id": earlier["id"], "after_seq": 0})
+    texts = [e["data"].get("text") for e in seen["events"]]
+    assert "Refunded today." in texts and "My IBAN is on the invoice" in texts
+    assert not [e for e in seen["events"] if e["type"] == "note_created"]
+    page = await console.call("get_history", {"conversation_id": earlier["id"]})
+    assert not [e for e in page["events"] if e["type"] == "note_created"]
+    # The team's own agents read it whole.
+    whole = await billing.call("resume", {"conversation_id": earlier["id"], "after_seq": 0})
+    assert [e["data"]["text"] for e in whole["events"] if e["type"] == "note_created"] == [
+        "Refund approved by finance"]
