@@ -113,6 +113,7 @@ class ReviewApi:
             web.get("/api/v1/reports", self.report),
             web.get("/api/v1/agents", self.agents),
             web.post("/api/v1/visitors/{id}/erase", self.erase),
+            web.get("/api/v1/audit", self.audit),
         ]
 
     async def _agent(self, request: web.Request) -> AgentRecord:
@@ -130,9 +131,28 @@ class ReviewApi:
         try:
             agent = await self._agent(request)
             result = await self._review.recording(agent, request.match_info["id"])
+            await self._audit(agent, "recording_opened", result.conversation.id)
         except AisleError as exc:
             return error_response(exc)
         return json_response(result)
+
+    async def _audit(self, agent: AgentRecord, action: str, conversation_id: str) -> None:
+        """Who opened, exported or composed which recording: who may hold a copy."""
+        await self._store.review.audit(agent.id, action, {"conversation_id": conversation_id,
+                                                          "login": agent.login})
+
+    async def audit(self, request: web.Request) -> web.Response:
+        """The audit log, newest first (admins): recordings opened, exported and composed,
+        shoppers erased, retention purges."""
+        try:
+            agent = await self._agent(request)
+            if agent.role != "admin":
+                raise Forbidden("admins read the audit log")
+            limit = max(1, min(_int(request.query, "limit") or 100, 1000))
+            entries = await self._store.review.audit_entries(limit)
+        except AisleError as exc:
+            return error_response(exc)
+        return json_response({"entries": entries})
 
     async def file(self, request: web.Request) -> web.StreamResponse:
         conversation_id = request.match_info["id"]
@@ -256,6 +276,7 @@ class ReviewApi:
                                                                   limit=1_000_000)
             built = await self._review.manifest(conv)
             notes = await self._review.review_notes(conv.id, conv.team)
+            await self._audit(agent, "recording_exported", conv.id)
             path = await asyncio.to_thread(build_zip, self._review.folder(conv.id), conv,
                                            events, built, notes)
         except AisleError as exc:
@@ -278,6 +299,7 @@ class ReviewApi:
         try:
             agent = await self._agent(request)
             job = await self._jobs.compose(agent, request.match_info["id"])
+            await self._audit(agent, "video_composed", request.match_info["id"])
         except AisleError as exc:
             return error_response(exc)
         return json_response(job, status=202)

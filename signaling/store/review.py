@@ -132,7 +132,8 @@ class ReviewRepo:
         async with self._store.read() as conn:
             rows = (await conn.execute(audit_log.select().order_by(audit_log.c.id.desc())
                                        .limit(limit))).all()
-        return [dict(r._mapping) for r in rows]
+        # (Plain str keys: SQLAlchemy's are a str subclass that JSON encoders refuse.)
+        return [{str(k): v for k, v in r._mapping.items()} for r in rows]
 
     # ---- jobs -----------------------------------------------------------------------------
 
