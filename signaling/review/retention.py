@@ -50,17 +50,21 @@ class Retention:
             days = RecordingPolicy.of(site.settings).retention_days
             if days is None:
                 continue
-            ids = await self._store.conversations.ended_before(site.id, now - days * DAY_MS)
-            if not ids:
-                continue
+            cutoff = now - days * DAY_MS
+            ids = await self._store.conversations.ended_before(site.id, cutoff)
             files = await asyncio.to_thread(_remove_folders,
                                             [self._recordings / cid for cid in ids])
             await self._store.conversations.delete(ids)
+            # A shopper's profile (name, email, pages, the store's context) goes too once
+            # nothing of theirs is left and they have not been seen for as long.
+            profiles = await self._store.visitors.delete_idle(site.id, cutoff)
+            if not ids and not profiles:
+                continue
             await self._store.review.audit("system", "retention_purge", {
                 "site_id": site.id, "retention_days": days, "conversations": len(ids),
-                "files": files})
-            log.info("retention: deleted %d conversations (%d files) of site %s", len(ids),
-                     files, site.id)
+                "files": files, "visitors": profiles})
+            log.info("retention: deleted %d conversations (%d files) and %d visitor profiles "
+                     "of site %s", len(ids), files, profiles, site.id)
             total += len(ids)
         return total
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
+
 from ..errors import NotFound
 from ..ids import VisitorId, new_visitor_id, now_ms
 from ..protocol.common import PageView, VisitorProfile
-from .schema import visitors
+from .schema import conversations, visitors
 
 if TYPE_CHECKING:
     from .store import Store
@@ -69,6 +71,23 @@ class VisitorRepo:
         if row is None:
             raise NotFound("unknown visitor")
         return self._remember(_profile(row))
+
+    async def delete_idle(self, site_id: str, seen_before_ms: int) -> int:
+        """Deletes the site's visitor profiles (name, email, pages, context) not seen since
+        `seen_before_ms` that have no conversation left; how many."""
+        held = sa.select(conversations.c.visitor_id).where(
+            conversations.c.visitor_id == visitors.c.id)
+        async with self._store.write() as conn:
+            ids = [r[0] for r in (await conn.execute(
+                sa.select(visitors.c.id).where(visitors.c.site_id == site_id,
+                                               visitors.c.last_seen_at < seen_before_ms,
+                                               ~sa.exists(held)))).all()]
+            if ids:
+                await conn.execute(visitors.delete().where(visitors.c.id.in_(ids)))
+        if self._cache is not None:
+            for visitor_id in ids:
+                self._cache.pop(visitor_id, None)
+        return len(ids)
 
     async def delete(self, visitor_id: str) -> bool:
         if self._cache is not None:

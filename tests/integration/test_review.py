@@ -307,10 +307,28 @@ async def test_retention_deletes_old_recordings(server: Server) -> None:
     async with store.write() as conn:
         await conn.execute(conversations.update().where(conversations.c.id == conv["id"])
                            .values(ended_at=now_ms() - 31 * 86_400_000))
+    state = await store.conversations.get(conv["id"])
+    assert state is not None
+    visitor_id = state.visitor_id
+    # The shopper's profile stays while they are seen within the period…
     assert await retention.purge_expired() == 1
     assert await store.conversations.get(conv["id"]) is None
     assert not (server.settings.data_dir / "recordings" / conv["id"]).exists()
     assert (await store.review.audit_entries())[0]["action"] == "retention_purge"
+    assert await store.visitors.get(visitor_id) is not None
+    # …and goes with nothing of theirs left and not seen for as long; one still in a
+    # conversation stays, however long ago they were seen.
+    keeps, kept = await server.visitor()
+    await start(keeps, message="Still there?")
+    from signaling.store.schema import visitors
+
+    async with store.write() as conn:
+        await conn.execute(visitors.update().values(last_seen_at=now_ms() - 31 * 86_400_000))
+    await retention.purge_expired()
+    assert await store.visitors.get(visitor_id) is None
+    assert await store.visitors.get(kept["visitor_id"]) is not None
+    purged = (await store.review.audit_entries())[0]
+    assert purged["action"] == "retention_purge" and purged["details"]["visitors"] == 1
 
 
 async def test_messages_left_are_in_the_recordings_list(server: Server) -> None:
