@@ -162,7 +162,9 @@ class ReviewApi:
                                                request.query.get("t", ""))
         except AisleError as exc:
             return error_response(exc)
-        headers = {"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"}
+        # Not stored by the reviewer's browser: a recording erased or purged here must not
+        # live on in someone's disk cache.
+        headers = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
         if path.suffix == ".cb":
             gzipped = accepts_gzip(request.headers.get("Accept-Encoding", ""))
             try:

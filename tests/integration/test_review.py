@@ -87,6 +87,8 @@ async def test_a_recording_its_files_and_who_may_see_them(server: Server) -> Non
     async with server.http.get(server.url + chunk["url"]) as resp:
         assert resp.status == 200
         assert resp.headers["Content-Encoding"] == "gzip"  # aiohttp asks for it, and inflates
+        # Not kept in a reviewer's browser cache: gone from it when erased or purged here.
+        assert resp.headers["Cache-Control"] == "private, no-store"
         batches = await resp.json()
     assert [b["batch_no"] for b in batches] == [0, 1]
     assert batches[0]["events"] == FULL
