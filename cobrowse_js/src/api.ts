@@ -24,6 +24,9 @@ export interface AislePublic {
   toggle(): void;
   identify(visitor: { name?: string; email?: string }): void;
   setContext(context: Record<string, unknown>): void;
+  /** The shopper signed out (or the computer changes hands): ends a chat under way, forgets
+   * what the widget kept in this browser, and starts again as a new visitor. */
+  reset(): void;
   /** Subscribes; returns the function that unsubscribes. */
   on(event: HostEvent, listener: Listener): () => void;
   off(event: HostEvent, listener: Listener): void;
@@ -36,6 +39,8 @@ export class Api {
   /** Payloads of one-time events, so late subscribers still hear them. */
   private readonly once = new Map<string, unknown>();
   private target: Target | null = null;
+  /** Set by the loader: tears the widget down and starts a new one. */
+  resetWith: (() => void) | null = null;
   private held: Array<(t: Target) => void> = [];
   private isOpen = false;
   readonly handle: AislePublic;
@@ -52,6 +57,7 @@ export class Api {
       toggle: () => call((t) => (this.isOpen ? t.close() : t.open())),
       identify: (visitor: unknown) => call((t) => t.identify(visitor)),
       setContext: (context: unknown) => call((t) => t.setContext(context)),
+      reset: () => this.resetWith?.(),
       on: (event: HostEvent, listener: Listener) => this.on(event, listener),
       off: (event: HostEvent, listener: Listener) => this.off(event, listener),
     }) as AislePublic;

@@ -483,6 +483,18 @@ export class Controller {
     this.profile.setContext(input);
   }
 
+  /** Before `Aisle.reset()` forgets this browser's visitor: a chat under way ends (as if the
+   * shopper ended it), not left waiting for its grace period. Best effort, briefly. */
+  async endForReset(): Promise<void> {
+    const conv = this.state.conversation;
+    if (!conv || !isOpen(conv) || conv.status === "offline" || !this.connection?.connected) return;
+    try {
+      await this.request("leave_conversation", { conversation_id: conv.id }, 3_000);
+    } catch {
+      // it ends after its grace period instead
+    }
+  }
+
   destroy(): void {
     this.credentials.stop();
     this.typingSignal.reset();

@@ -6,6 +6,7 @@
 import { Api, isInstalled } from "./api";
 import { Controller } from "./controller";
 import { findEmbed } from "./embed";
+import { forgetSite } from "./storage";
 import { mount } from "./ui/mount";
 
 function install(): void {
@@ -16,11 +17,27 @@ function install(): void {
   const queued = (w.Aisle as { q?: unknown } | undefined)?.q;
   const api = new Api();
   w.Aisle = api.handle;
-  const controller = new Controller(embed, api.emit);
-  mount(controller);
-  api.attach(controller);
+  const boot = () => {
+    const controller = new Controller(embed, api.emit);
+    const unmount = mount(controller);
+    api.attach(controller);
+    return { controller, unmount };
+  };
+  let widget = boot();
+  api.resetWith = () => {
+    const old = widget;
+    void (async () => {
+      await old.controller.endForReset();
+      old.controller.destroy();
+      old.unmount();
+      forgetSite(embed.siteKey);
+      api.emit("close");
+      widget = boot();
+      await widget.controller.start();
+    })().catch(() => undefined);
+  };
   api.replay(queued);
-  void controller.start().catch(() => undefined);
+  void widget.controller.start().catch(() => undefined);
 }
 
 try {

@@ -26,6 +26,26 @@ function area(kind: "localStorage" | "sessionStorage"): Storage | null {
   }
 }
 
+/** Everything the widget keeps in this browser for a site, in both storages, removed
+ * (`Aisle.reset()`: the shopper signed out, or a shared computer changes hands). */
+export function forgetSite(siteKey: string): void {
+  const prefix = `aisle:${siteKey}:`;
+  for (const kind of ["localStorage", "sessionStorage"] as const) {
+    const store = area(kind);
+    if (!store) continue;
+    try {
+      const keys: string[] = [];
+      for (let i = 0; i < store.length; i++) {
+        const key = store.key(i);
+        if (key?.startsWith(prefix)) keys.push(key);
+      }
+      for (const key of keys) store.removeItem(key);
+    } catch {
+      // forbidden: nothing was kept either
+    }
+  }
+}
+
 export class WidgetStorage {
   private readonly prefix: string;
   private readonly local = area("localStorage");

@@ -698,3 +698,38 @@ async def test_the_widget_holds_its_own_on_any_store_page(e2e_server: Server, st
     await launcher.click()
     await expect(panel).to_be_visible()
     await expect(page.get_by_test_id("aisle-prechat")).to_be_visible()
+
+
+async def test_reset_forgets_the_shopper_in_this_browser(e2e_server: Server, store: Store,
+                                                         new_context: Any) -> None:
+    """`Aisle.reset()`, for a store's sign-out or a shared computer: the chat under way ends,
+    nothing of it is left in the browser, and the next person starts as a new visitor."""
+    agent = await e2e_server.add_agent("alex", teams=("support",))
+    console = await e2e_server.agent_client(agent)
+    page = await (await shopper(new_context)).new_page()
+    await page.goto(f"{store.url}/test-store/a.html")
+    await page.evaluate("Aisle.identify({name: 'Dana K', email: 'dana@example.com'})")
+    await page.locator("[data-testid=aisle-launcher]").click()
+    await start_chat(page, topic="order", name="Dana K", message="My address is 1 Harbour St")
+    offer = await console.wait_for("offer_received")
+    cid = offer["conversation"]["id"]
+    await console.call("accept_offer", {"conversation_id": cid})
+    await expect(messages(page, "visitor")).to_have_count(1)
+    kept = "() => Object.keys(localStorage).filter((k) => k.startsWith('aisle:'))"
+    before = await page.evaluate(kept)
+    assert any(k.endswith(f"events:{cid}") for k in before), before
+    old_key = await page.evaluate("() => localStorage.getItem('aisle:demo:visitor_key')")
+
+    await page.evaluate("Aisle.reset()")
+    ended = await console.wait_for("conversation_ended")
+    assert ended["data"]["reason"] == "visitor_ended"
+    await expect(page.locator("[data-testid=aisle-launcher]")).to_be_visible()
+    await page.wait_for_function(
+        "(old) => { const k = localStorage.getItem('aisle:demo:visitor_key');"
+        " return k !== null && k !== old; }", arg=old_key)
+    after = await page.evaluate(kept)
+    assert not any(cid in k for k in after), after
+    await page.locator("[data-testid=aisle-launcher]").click()
+    await expect(page.locator("[data-testid=aisle-prechat]")).to_be_visible()
+    await expect(page.locator("#aisle-name")).to_have_value("")
+    await expect(messages(page)).to_have_count(0)
