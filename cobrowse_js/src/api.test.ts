@@ -77,3 +77,12 @@ test("the queue stub is not mistaken for an installed widget", () => {
   assert.equal(isInstalled(undefined), false);
   assert.equal(isInstalled(new Api().handle), true);
 });
+
+test("reset goes to the loader, also when queued before the script loaded", () => {
+  const api = new Api();
+  let resets = 0;
+  api.resetWith = () => { resets += 1; };
+  api.replay([["reset"]]);
+  api.handle.reset();
+  assert.equal(resets, 2);
+});
