@@ -2,6 +2,8 @@
 // replaceState, back/forward). Reported shortly after the change, when the app has usually set
 // the new title. Starting returns its stop function.
 
+import { maskCardDigits } from "./redact";
+
 /** Long enough for an SPA to render its new title; short enough to feel live to an agent. */
 const SETTLE_MS = 300;
 
@@ -10,8 +12,11 @@ export interface Page {
   title: string;
 }
 
+/** A card number a store put in its address or title (a payment page's query string) never
+ * leaves the browser: the agent's panel, the profile and the chat's start carry them. */
 export function currentPage(): Page {
-  return { url: location.href.slice(0, 2048), title: (document.title || "").slice(0, 200) };
+  return { url: maskCardDigits(location.href).slice(0, 2048),
+           title: maskCardDigits(document.title || "").slice(0, 200) };
 }
 
 /** `settleMs` null: told at once, inside the app's `pushState` (co-browsing must change its

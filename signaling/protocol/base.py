@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from ..redaction import redact_card_numbers
+
 
 class Model(BaseModel):
     # Strict: "5" is not a rating. What the server sends carries every field, so generated
@@ -39,10 +41,11 @@ _WEB_URL = re.compile(r"^https?://[^/?#\\]", re.IGNORECASE)  # the scheme, then 
 
 def _web_url(value: str) -> str:
     """A page's address, which consoles show as a link and co-browsing may send a page to:
-    http or https with a host (never `javascript:` or `data:`), without control characters."""
+    http or https with a host (never `javascript:` or `data:`), without control characters;
+    a card number in it (a payment page's query string) masked, as in chat."""
     if not _WEB_URL.match(value) or any(unicodedata.category(c) == "Cc" for c in value):
         raise ValueError("only http and https addresses")
-    return value
+    return redact_card_numbers(value)
 
 
 # Any address as stored (a profile's pages, written before WebUrl was checked, must still load).

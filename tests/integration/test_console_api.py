@@ -50,6 +50,10 @@ async def test_visitor_profile_reaches_the_agent(server: Server) -> None:
     with pytest.raises(AckError) as err:
         await widget.call("identify", {"email": "not an email"})
     assert err.value.code == "invalid_payload"
+    # A payment page with the card number in its address: masked, as in chat.
+    paid = await widget.call("page_view", {"url": "http://shop/pay?card=4111111111111111",
+                                           "title": "Pay"})
+    assert paid["current_page"]["url"] == "http://shop/pay?card=•••• 1111"
 
 
 async def test_pages_visited_are_capped(make_server: ServerFactory) -> None:

@@ -133,6 +133,9 @@ test("marks reach through shadow roots and frames; typed rich text and card numb
   const attrs = (scrubEvent(echoed, lookup)!.data as
     { attributes: { attributes: Record<string, string> }[] }).attributes[0]!.attributes;
   assert.deepEqual(attrs, { "data-card": "****************", href: "/o/12" });
+  // A payment page's address in the page's Meta event.
+  const meta = { type: 4, timestamp: 1, data: { href: "https://shop/pay?card=4111111111111111", width: 1, height: 1 } };
+  assert.equal((scrubEvent(meta, lookup)!.data as { href: string }).href, "https://shop/pay?card=****************");
   // An SVG drawing's numbers are no card, even where they pass the Luhn check (the demo
   // store's logo did): masked, the drawing broke.
   const logo = "M6 24.5c2.7 0 2.7-2.6 5.3-2.6s2.7 2.6 5.4 2.6 2.7-2.6 5.3-2.6";

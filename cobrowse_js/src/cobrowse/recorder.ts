@@ -152,7 +152,7 @@ export class Recorder {
   /** The page's address changed without a load (a single-page app's route): said in the
    * stream, so the server judges what follows by the new address (pages not recorded). */
   moved(): void {
-    if (this.stopRecording) record.addCustomEvent("aisle:page", { href: location.href });
+    if (this.stopRecording) record.addCustomEvent("aisle:page", { href: maskCardDigits(location.href) });
   }
 
   /** Marks the page going away and sends what is pending at once. */

@@ -10,6 +10,7 @@ import { isSecretField, maskInputValue, maskText, SCRUBBED_ATTRIBUTES, type Elem
 
 // rrweb's numbers (packages/types): EventType and IncrementalSource, and serialized NodeType.
 const FULL_SNAPSHOT = 2;
+const META = 4;
 const INCREMENTAL = 3;
 const MUTATION = 0;
 const INPUT = 5;
@@ -116,6 +117,12 @@ export function scrubEvent(event: RawEvent, lookup: Lookup): RawEvent | null {
   if (event.type === FULL_SNAPSHOT) {
     const data = event.data as { node?: SerializedNode };
     if (data?.node) scrubNode(data.node, lookup);
+    return event;
+  }
+  if (event.type === META) {
+    // The page's address (a payment page's query string may hold a card number).
+    const meta = event.data as { href?: unknown };
+    if (typeof meta?.href === "string") meta.href = maskCardDigits(meta.href);
     return event;
   }
   if (event.type !== INCREMENTAL) return event;
