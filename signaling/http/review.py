@@ -13,7 +13,7 @@ from .. import reports
 from ..auth import Tokens
 from ..errors import AisleError, Forbidden, InvalidPayload
 from ..protocol import review as rv
-from ..review import catalog
+from ..review import catalog, subject
 from ..review.export import build_zip
 from ..review.jobs import Jobs
 from ..review.retention import Retention
@@ -112,6 +112,8 @@ class ReviewApi:
             web.get("/api/v1/scores/summary", self.summary),
             web.get("/api/v1/reports", self.report),
             web.get("/api/v1/agents", self.agents),
+            web.get("/api/v1/visitors", self.find_visitors),
+            web.get("/api/v1/visitors/{id}/export", self.export_visitor),
             web.post("/api/v1/visitors/{id}/erase", self.erase),
             web.get("/api/v1/audit", self.audit),
         ]
@@ -313,6 +315,23 @@ class ReviewApi:
         except AisleError as exc:
             return error_response(exc)
         return json_response(job)
+
+    async def find_visitors(self, request: web.Request) -> web.Response:
+        try:
+            agent = await self._agent(request)
+            found = await subject.find(self._store, agent, request.query.get("email", ""))
+        except AisleError as exc:
+            return error_response(exc)
+        return json_response({"visitors": found})
+
+    async def export_visitor(self, request: web.Request) -> web.Response:
+        try:
+            agent = await self._agent(request)
+            body = await subject.export(self._store, agent, request.match_info["id"])
+        except AisleError as exc:
+            return error_response(exc)
+        return json_response(body, headers={
+            "Content-Disposition": f'attachment; filename="aisle-{request.match_info["id"]}.json"'})
 
     async def erase(self, request: web.Request) -> web.Response:
         try:

@@ -72,6 +72,14 @@ class VisitorRepo:
             raise NotFound("unknown visitor")
         return self._remember(_profile(row))
 
+    async def with_email(self, email: str) -> list[VisitorProfile]:
+        """Every visitor (one per browser and site) who gave this address, ignoring case."""
+        async with self._store.read() as conn:
+            rows = (await conn.execute(visitors.select().where(
+                sa.func.lower(visitors.c.email) == email.strip().lower())
+                .order_by(visitors.c.last_seen_at.desc()))).all()
+        return [_profile(r) for r in rows]
+
     async def delete_idle(self, site_id: str, seen_before_ms: int) -> int:
         """Deletes the site's visitor profiles (name, email, pages, context) not seen since
         `seen_before_ms` that have no conversation left; how many."""

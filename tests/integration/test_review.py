@@ -282,6 +282,19 @@ async def test_erasure_removes_rows_and_files(server: Server) -> None:
     folder = server.settings.data_dir / "recordings" / conv["id"]
     assert folder.exists()
     plain = await server.add_agent("plain")
+    # Subject access first: the shopper, found by the address they gave, and all of it.
+    await store.visitors.update(visitor_id, email="Dana@Example.com")
+    await api(server, plain, "GET", "/api/v1/visitors?email=dana@example.com", expect=403)
+    await api(server, boss, "GET", "/api/v1/visitors?email=not-an-email", expect=400)
+    found = (await api(server, boss, "GET", "/api/v1/visitors?email=dana@example.com")
+             )["visitors"]
+    assert [(v["visitor_id"], v["conversations"]) for v in found] == [(visitor_id, 1)]
+    held = await api(server, boss, "GET", f"/api/v1/visitors/{visitor_id}/export")
+    assert held["visitor"]["email"] == "Dana@Example.com"
+    [mine] = held["conversations"]
+    assert mine["conversation"]["id"] == conv["id"]
+    assert "My refund for the blue mug?" in [e["data"].get("text") for e in mine["events"]]
+    assert any(f.startswith("cobrowse/") for f in mine["recording_files"])
     await api(server, plain, "POST", f"/api/v1/visitors/{visitor_id}/erase", expect=403)
     erased = await api(server, boss, "POST", f"/api/v1/visitors/{visitor_id}/erase")
     assert erased["conversations"] == 1 and erased["files"] >= 2
