@@ -4,12 +4,17 @@ account, and the agent's open console is signed out at once and cannot sign in a
 
 from __future__ import annotations
 
+import asyncio
+import json
+from pathlib import Path
+
 import pytest
 from playwright.async_api import expect
 
 from tests.e2e.conftest import ContextFactory, screenshot
 from tests.e2e.test_console import watch_errors
 from tests.e2e.test_review import sign_in
+from tests.integration.flows import start
 from tests.integration.harness import Agent, Server
 
 pytestmark = pytest.mark.browser
@@ -103,3 +108,33 @@ async def test_a_supervisor_adds_moves_and_disables_an_agent(
                   if not e.startswith("Failed to load resource: the server responded with a "
                                       "status of 40")]
     assert unexpected == [], unexpected
+
+
+async def test_a_supervisor_answers_a_shoppers_data_request(
+        e2e_server: Server, new_context: ContextFactory) -> None:
+    """Found by the address they gave, downloaded as JSON, then erased for good."""
+    server = e2e_server
+    widget, session = await server.visitor()
+    await widget.call("identify", {"name": "Dana K", "email": "dana@example.com"})
+    await start(widget, message="Please forget me after this")
+    boss = await server.add_agent("boss", role="supervisor", teams=())
+    page = await (await new_context(accept_downloads=True)).new_page()
+    errors = watch_errors(page)
+    await sign_in(page, server, boss)
+    await page.get_by_role("link", name="Shoppers’ data").click()
+    await page.get_by_label("Email address").fill("DANA@example.com")
+    await page.get_by_role("button", name="Find").click()
+    row = page.get_by_test_id("shoppers").locator(f"tr[data-visitor={session['visitor_id']}]")
+    await expect(row).to_contain_text("Dana K")
+    async with page.expect_download() as download_info:
+        await row.get_by_role("button", name="Download data").click()
+    download = await download_info.value
+    body = json.loads(await asyncio.to_thread(Path(await download.path()).read_text))
+    assert body["visitor"]["email"] == "dana@example.com"
+    assert "Please forget me after this" in json.dumps(body["conversations"])
+    await screenshot(page, "review-shoppers")
+    await row.get_by_role("button", name="Erase…").click()
+    await row.get_by_role("button", name="Erase for good").click()
+    await expect(page.get_by_test_id("shopper-done")).to_contain_text("Erased: 1 conversation")
+    assert await server.aisle.store.visitors.get(session["visitor_id"]) is None
+    assert errors == []

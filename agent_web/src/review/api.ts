@@ -63,6 +63,14 @@ export class ReviewSession {
   }
 }
 
+export interface FoundVisitor {
+  visitor_id: string;
+  site_id: string;
+  name: string | null;
+  last_seen_at: number;
+  conversations: number;
+}
+
 export class ReviewApi {
   constructor(private readonly session: ReviewSession) {}
 
@@ -90,6 +98,20 @@ export class ReviewApi {
 
   private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
     return (await (await this.request(method, path, body)).json()) as T;
+  }
+
+  /** Subject access: the visitors (one per browser and site) who gave this address. */
+  findVisitors(email: string): Promise<{ visitors: FoundVisitor[] }> {
+    return this.json("GET", `/api/v1/visitors?email=${encodeURIComponent(email)}`);
+  }
+
+  /** One visitor's data, as the JSON file the shopper is sent. */
+  async exportVisitor(id: string): Promise<Blob> {
+    return (await this.request("GET", `/api/v1/visitors/${encodeURIComponent(id)}/export`)).blob();
+  }
+
+  eraseVisitor(id: string): Promise<{ visitor_id: string; conversations: number; files: number }> {
+    return this.json("POST", `/api/v1/visitors/${encodeURIComponent(id)}/erase`);
   }
 
   search(query: string): Promise<RecordingList> {

@@ -11,6 +11,7 @@ test("pages and their addresses", () => {
   assert.deepEqual(parseRoute("/review/whatever", ""), { page: "list", search: "" });
   assert.deepEqual(parseRoute("/review/team", ""), { page: "team" });
   assert.deepEqual(parseRoute("/review/sites", ""), { page: "sites" });
+  assert.deepEqual(parseRoute("/review/shoppers", ""), { page: "shoppers" });
   // The moment a reviewer stopped at is in the address, to a tenth of a second (a link to it).
   assert.equal(hrefOf({ page: "recording", id: "cnv_1", at: 20_540 }), "/review/recordings/cnv_1?t=20.5");
   assert.equal(hrefOf({ page: "recording", id: "cnv_1", at: 0 }), "/review/recordings/cnv_1");
@@ -23,7 +24,8 @@ test("pages and their addresses", () => {
   for (const route of [parseRoute("/review/", "?q=mug"), parseRoute("/review/recordings/cnv_1", "?t=9"),
                        parseRoute("/review/recordings/cnv_1", "?t=20.5"),
                        parseRoute("/review/summaries", "?by=team"), parseRoute("/review/summaries", ""),
-                       parseRoute("/review/team", ""), parseRoute("/review/sites", "")]) {
+                       parseRoute("/review/team", ""), parseRoute("/review/sites", ""),
+                       parseRoute("/review/shoppers", "")]) {
     const url = new URL(hrefOf(route), "http://x");
     assert.deepEqual(parseRoute(url.pathname, url.search), route);
   }

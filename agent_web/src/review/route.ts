@@ -6,6 +6,7 @@ export type Route =
   | { page: "summaries"; by: "agent" | "team" }
   | { page: "reports"; search: string }
   | { page: "team" }
+  | { page: "shoppers" }
   | { page: "sites" };
 
 export const BASE = "/review/";
@@ -22,6 +23,7 @@ export function parseRoute(pathname: string, search: string): Route {
   }
   if (parts[0] === "reports") return { page: "reports", search };
   if (parts[0] === "team") return { page: "team" };
+  if (parts[0] === "shoppers") return { page: "shoppers" };
   if (parts[0] === "sites") return { page: "sites" };
   if (parts[0] === "summaries") {
     return { page: "summaries", by: params.get("by") === "team" ? "team" : "agent" };
@@ -39,6 +41,8 @@ export function hrefOf(route: Route): string {
       return `${BASE}reports${route.search}`;
     case "team":
       return `${BASE}team`;
+    case "shoppers":
+      return `${BASE}shoppers`;
     case "sites":
       return `${BASE}sites`;
     default:

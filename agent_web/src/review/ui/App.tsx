@@ -10,6 +10,7 @@ import { ListPage } from "./ListPage";
 import { Login } from "./Login";
 import { PlayerPage } from "./PlayerPage";
 import { ReportsPage } from "./ReportsPage";
+import { ShoppersPage } from "./ShoppersPage";
 import { SitesPage } from "./SitesPage";
 import { SummariesPage } from "./SummariesPage";
 import { TeamPage } from "./TeamPage";
@@ -42,6 +43,7 @@ export function App({ session }: { session: ReviewSession }): JSX.Element {
       : route.page === "summaries" ? "Score summaries — Aisle review"
       : route.page === "reports" ? "Reports — Aisle"
       : route.page === "team" ? "Team — Aisle"
+      : route.page === "shoppers" ? "Shoppers' data — Aisle"
       : route.page === "sites" ? "Sites — Aisle" : "Recordings — Aisle review";
   }, [route.page]);
 
@@ -57,6 +59,7 @@ export function App({ session }: { session: ReviewSession }): JSX.Element {
             : route.page === "summaries" ? <SummariesPage by={route.by} />
             : route.page === "reports" ? <ReportsPage search={route.search} />
             : route.page === "team" ? <TeamPage />
+            : route.page === "shoppers" ? <ShoppersPage />
             : route.page === "sites" ? <SitesPage />
             : <ListPage search={route.search} />}
         </main>
@@ -74,7 +77,9 @@ function TopBar({ route }: { route: Route }): JSX.Element {
                             active: route.page === "summaries" }] : []),
     ...(isSupervisor(me) ? [{ href: hrefOf({ page: "reports", search: "" }), label: "Reports",
                               active: route.page === "reports" },
-                            { href: hrefOf({ page: "team" }), label: "Team", active: route.page === "team" }] : []),
+                            { href: hrefOf({ page: "team" }), label: "Team", active: route.page === "team" },
+                            { href: hrefOf({ page: "shoppers" }), label: "Shoppers’ data",
+                              active: route.page === "shoppers" }] : []),
     ...(isAdmin(me) ? [{ href: hrefOf({ page: "sites" }), label: "Sites", active: route.page === "sites" }] : []),
   ];
   return (

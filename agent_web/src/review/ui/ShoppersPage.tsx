@@ -1,0 +1,97 @@
+// A shopper's data, for supervisors and admins answering a data-protection request: find the
+// shopper's visitors (one per browser and site) by the email address they gave, download one's
+// data as the JSON file to send them, or erase it (rows and recordings, for good). Each is in
+// the audit log.
+import type { JSX } from "preact";
+import { useState } from "preact/hooks";
+import { explain, saveBlob, type FoundVisitor } from "../api";
+import { useReview } from "./hooks";
+
+const NOT_ALLOWED = "Not allowed: only supervisors and admins look up shoppers' data.";
+
+export function ShoppersPage(): JSX.Element {
+  const { api } = useReview();
+  const [email, setEmail] = useState("");
+  const [found, setFound] = useState<FoundVisitor[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+
+  const act = async (work: () => Promise<void>): Promise<void> => {
+    setError(null);
+    setDone(null);
+    try {
+      await work();
+    } catch (err) {
+      setError(explain(err, NOT_ALLOWED));
+    }
+  };
+  const search = (e: Event): void => {
+    e.preventDefault();
+    void act(async () => setFound((await api.findVisitors(email.trim())).visitors));
+  };
+  const download = (id: string): void => void act(async () => {
+    saveBlob(await api.exportVisitor(id), `aisle-${id}.json`);
+  });
+  const erase = (id: string): void => {
+    if (confirming !== id) {
+      setConfirming(id);
+      return;
+    }
+    setConfirming(null);
+    void act(async () => {
+      const gone = await api.eraseVisitor(id);
+      setFound((list) => (list ?? []).filter((v) => v.visitor_id !== id));
+      setDone(`Erased: ${gone.conversations} conversation${gone.conversations === 1 ? "" : "s"} and ${gone.files} recording file${gone.files === 1 ? "" : "s"}.`);
+    });
+  };
+
+  return (
+    <div class="rv-page">
+      <div class="rv-head"><h1>Shoppers’ data</h1></div>
+      <p class="muted">For a shopper who asks what the store holds about them, or to be forgotten:
+        find them by the email address they gave. Each browser they chatted from is a visitor of
+        its own. Downloads and erasures are in the audit log.</p>
+      <form class="rv-filters" onSubmit={search} aria-label="Find a shopper">
+        <label for="shopper-email">Email address</label>
+        <input id="shopper-email" type="email" required value={email} autocomplete="off"
+          onInput={(e) => setEmail(e.currentTarget.value)} />
+        <button type="submit" class="btn btn-primary btn-sm">Find</button>
+      </form>
+      {error ? <p class="form-error" role="alert">{error}</p> : null}
+      {done ? <p class="muted" role="status" data-testid="shopper-done">{done}</p> : null}
+      {found === null ? null : found.length === 0 ? (
+        <p class="muted" role="status">Nobody gave that address.</p>
+      ) : (
+        <div class="card rv-table-wrap">
+          <table class="table" data-testid="shoppers">
+            <caption class="visually-hidden">Visitors who gave that address</caption>
+            <thead><tr><th scope="col">Visitor</th><th scope="col">Name</th><th scope="col">Last seen</th>
+              <th scope="col">Conversations</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+            <tbody>
+              {found.map((v) => (
+                <tr key={v.visitor_id} data-visitor={v.visitor_id}>
+                  <th scope="row"><code>{v.visitor_id}</code></th>
+                  <td>{v.name ?? "—"}</td>
+                  <td>{new Date(v.last_seen_at).toLocaleString()}</td>
+                  <td>{v.conversations}</td>
+                  <td class="row-actions">
+                    <button type="button" class="btn btn-ghost btn-sm" onClick={() => download(v.visitor_id)}>Download data</button>
+                    {confirming === v.visitor_id ? (
+                      <>
+                        <button type="button" class="btn btn-danger btn-sm" onClick={() => erase(v.visitor_id)}>Erase for good</button>
+                        <button type="button" class="btn btn-ghost btn-sm" onClick={() => setConfirming(null)}>Keep</button>
+                      </>
+                    ) : (
+                      <button type="button" class="btn btn-ghost btn-sm" onClick={() => erase(v.visitor_id)}>Erase…</button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
