@@ -88,6 +88,7 @@ class Retention:
         await self._store.conversations.delete(ids)
         await self._store.visitors.delete(visitor_id)
         await self._store.review.audit(actor.id, "visitor_erased", {
-            "visitor_id": visitor_id, "conversations": len(ids), "files": files})
+            "visitor_id": visitor_id, "conversations": len(ids), "files": files,
+            "login": actor.login})
         log.info("erased visitor %s: %d conversations, %d files", visitor_id, len(ids), files)
         return Erasure(visitor_id=visitor_id, conversations=len(ids), files=files)

@@ -36,7 +36,8 @@ async def find(store: Store, agent: AgentRecord, email: str) -> list[dict[str, A
         found.append({"visitor_id": visitor.id, "site_id": visitor.site_id,
                       "name": visitor.name, "last_seen_at": visitor.last_seen_at,
                       "conversations": len(convs)})
-    await store.review.audit(agent.id, "visitors_found", {"matches": len(found)})
+    await store.review.audit(agent.id, "visitors_found", {"matches": len(found),
+                                                          "login": agent.login})
     return found
 
 
@@ -55,6 +56,6 @@ async def export(store: Store, agent: AgentRecord, visitor_id: str) -> dict[str,
             "events": [e.model_dump(mode="json") for e in events],
             "recording_files": [m.file for m in manifest.media]
             + [c.file for c in manifest.cobrowse]})
-    await store.review.audit(agent.id, "visitor_exported", {"visitor_id": visitor_id,
-                                                             "conversations": len(conversations)})
+    await store.review.audit(agent.id, "visitor_exported", {
+        "visitor_id": visitor_id, "conversations": len(conversations), "login": agent.login})
     return {"visitor": visitor.model_dump(mode="json"), "conversations": conversations}

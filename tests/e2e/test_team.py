@@ -138,3 +138,11 @@ async def test_a_supervisor_answers_a_shoppers_data_request(
     await expect(page.get_by_test_id("shopper-done")).to_contain_text("Erased: 1 conversation")
     assert await server.aisle.store.visitors.get(session["visitor_id"]) is None
     assert errors == []
+    # An admin reads who did it in the audit log, on the same page.
+    root = await server.add_agent("root", role="admin", teams=())
+    admin_page = await (await new_context()).new_page()
+    await sign_in(admin_page, server, root, "/review/shoppers")
+    audit = admin_page.get_by_test_id("audit")
+    await expect(audit.locator("tr", has_text="erased a shopper's data")).to_contain_text("boss")
+    await expect(audit).to_contain_text("downloaded a shopper's data")
+    await expect(page.get_by_test_id("audit")).to_have_count(0)  # (the supervisor's page)

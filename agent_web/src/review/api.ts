@@ -71,6 +71,14 @@ export interface FoundVisitor {
   conversations: number;
 }
 
+export interface AuditEntry {
+  id: number;
+  ts: number;
+  actor: string;
+  action: string;
+  details: Record<string, unknown>;
+}
+
 export class ReviewApi {
   constructor(private readonly session: ReviewSession) {}
 
@@ -108,6 +116,11 @@ export class ReviewApi {
   /** One visitor's data, as the JSON file the shopper is sent. */
   async exportVisitor(id: string): Promise<Blob> {
     return (await this.request("GET", `/api/v1/visitors/${encodeURIComponent(id)}/export`)).blob();
+  }
+
+  /** The audit log, newest first (admins). */
+  audit(limit = 100): Promise<{ entries: AuditEntry[] }> {
+    return this.json("GET", `/api/v1/audit?limit=${limit}`);
   }
 
   eraseVisitor(id: string): Promise<{ visitor_id: string; conversations: number; files: number }> {

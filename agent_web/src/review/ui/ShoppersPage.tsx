@@ -1,16 +1,58 @@
 // A shopper's data, for supervisors and admins answering a data-protection request: find the
 // shopper's visitors (one per browser and site) by the email address they gave, download one's
 // data as the JSON file to send them, or erase it (rows and recordings, for good). Each is in
-// the audit log.
+// the audit log, which admins read here too.
 import type { JSX } from "preact";
-import { useState } from "preact/hooks";
-import { explain, saveBlob, type FoundVisitor } from "../api";
-import { useReview } from "./hooks";
+import { useEffect, useState } from "preact/hooks";
+import { explain, saveBlob, type AuditEntry, type FoundVisitor } from "../api";
+import { isAdmin, useReview } from "./hooks";
 
 const NOT_ALLOWED = "Not allowed: only supervisors and admins look up shoppers' data.";
 
-export function ShoppersPage(): JSX.Element {
+const ACTIONS: Record<string, string> = {
+  recording_opened: "opened a recording", recording_exported: "exported a recording",
+  video_composed: "composed a recording's video", visitors_found: "looked up a shopper by email",
+  visitor_exported: "downloaded a shopper's data", visitor_erased: "erased a shopper's data",
+  retention_purge: "retention deleted old data",
+};
+
+/** Who did what with shoppers' data and recordings, newest first (admins). */
+function AuditLog(): JSX.Element | null {
   const { api } = useReview();
+  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.audit(100).then((r) => { if (live) setEntries(r.entries); }, () => undefined);
+    return () => { live = false; };
+  }, []);
+  if (!entries) return null;
+  return (
+    <section aria-labelledby="audit-title">
+      <h2 class="rv-subhead" id="audit-title">Audit log</h2>
+      {entries.length === 0 ? <p class="muted">Nothing yet.</p> : (
+        <div class="card rv-table-wrap">
+          <table class="table" data-testid="audit">
+            <caption class="visually-hidden">The last 100 entries, newest first</caption>
+            <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Which</th></tr></thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <td>{new Date(e.ts).toLocaleString()}</td>
+                  <td>{typeof e.details.login === "string" ? e.details.login : e.actor}</td>
+                  <td>{ACTIONS[e.action] ?? e.action}</td>
+                  <td><code>{String(e.details.conversation_id ?? e.details.visitor_id ?? e.details.site_id ?? "")}</code></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function ShoppersPage(): JSX.Element {
+  const { api, me } = useReview();
   const [email, setEmail] = useState("");
   const [found, setFound] = useState<FoundVisitor[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -92,6 +134,7 @@ export function ShoppersPage(): JSX.Element {
           </table>
         </div>
       )}
+      {isAdmin(me) ? <AuditLog /> : null}
     </div>
   );
 }
