@@ -304,8 +304,9 @@ async def test_erasure_removes_rows_and_files(server: Server) -> None:
     assert await store.conversations.events_after(conv["id"], 0, agent_view=True) == []
     audit = await store.review.audit_entries()
     assert audit[0]["action"] == "visitor_erased"
+    # What was removed and by whom (their login, readable in the log), not what it said.
     assert audit[0]["details"] == {"visitor_id": visitor_id, "conversations": 1,
-                                   "files": erased["files"]}
+                                   "files": erased["files"], "login": "boss"}
 
 
 async def test_retention_deletes_old_recordings(server: Server) -> None:
