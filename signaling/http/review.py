@@ -5,6 +5,8 @@ scores and their summaries, export, erasure; and the supervisors' reports."""
 from __future__ import annotations
 
 import asyncio
+import time
+from collections import OrderedDict
 from typing import Any, cast
 
 from aiohttp import web
@@ -85,6 +87,9 @@ def accepts_gzip(accept_encoding: str) -> bool:
     return False
 
 
+OPENED_AGAIN_S = 1800.0
+
+
 class ReviewApi:
     def __init__(self, store: Store, tokens: Tokens, review: Review, retention: Retention,
                  jobs: Jobs) -> None:
@@ -93,6 +98,9 @@ class ReviewApi:
         self._review = review
         self._retention = retention
         self._jobs = jobs
+        # (reviewer, recording) → when its opening was last audited (monotonic s): the player
+        # fetches the recording again each time its tab comes back into view.
+        self._opened: OrderedDict[tuple[str, str], float] = OrderedDict()
 
     def routes(self) -> list[web.RouteDef]:
         base = "/api/v1/recordings"
@@ -133,10 +141,20 @@ class ReviewApi:
         try:
             agent = await self._agent(request)
             result = await self._review.recording(agent, request.match_info["id"])
-            await self._audit(agent, "recording_opened", result.conversation.id)
+            if self._first_opening(agent.id, result.conversation.id):
+                await self._audit(agent, "recording_opened", result.conversation.id)
         except AisleError as exc:
             return error_response(exc)
         return json_response(result)
+
+    def _first_opening(self, agent_id: str, conversation_id: str) -> bool:
+        """Whether this opening is the reviewer's first of the recording in OPENED_AGAIN_S."""
+        key, now = (agent_id, conversation_id), time.monotonic()
+        last = self._opened.pop(key, None)
+        self._opened[key] = now if last is None or now - last >= OPENED_AGAIN_S else last
+        while len(self._opened) > 10_000:
+            self._opened.popitem(last=False)
+        return last is None or now - last >= OPENED_AGAIN_S
 
     async def _audit(self, agent: AgentRecord, action: str, conversation_id: str) -> None:
         """Who opened, exported or composed which recording: who may hold a copy."""

@@ -265,13 +265,14 @@ async def test_export_zip(server: Server) -> None:
     chunk = next(n for n in names if n.startswith("cobrowse/"))
     assert orjson.loads(archive.read(chunk))[0]["events"] == FULL
     # Who holds a copy: the audit log says who opened and exported it (admins read it).
-    await api(server, boss, "GET", f"/api/v1/recordings/{conv['id']}")
+    for _ in range(3):  # (the player fetches it again each time its tab is shown)
+        await api(server, boss, "GET", f"/api/v1/recordings/{conv['id']}")
     await api(server, boss, "GET", "/api/v1/audit", expect=403)
     root = await server.add_agent("root", role="admin", teams=())
     entries = (await api(server, root, "GET", "/api/v1/audit?limit=10"))["entries"]
     done = [(e["action"], e["actor"], e["details"]["conversation_id"]) for e in entries]
     assert ("recording_exported", boss.id, conv["id"]) in done
-    assert ("recording_opened", boss.id, conv["id"]) in done
+    assert done.count(("recording_opened", boss.id, conv["id"])) == 1
 
 
 async def test_erasure_removes_rows_and_files(server: Server) -> None:
