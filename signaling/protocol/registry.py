@@ -123,7 +123,9 @@ AGENT_REQUESTS: dict[str, RequestSpec] = {
     "list_offline": RequestSpec(r.ListOffline, r.Inbox, "Offline messages to answer."),
     "list_canned": RequestSpec(Empty, r.CannedList, "Canned responses: own and teams'."),
     "save_canned": RequestSpec(r.SaveCanned, r.CannedResponse,
-                               "Create or change a canned response (team ones: supervisors)."),
+                               "Create or change a canned response (team ones: supervisors). "
+                               "A shortcut is unique among the agent's own responses and "
+                               "among each team's: a taken one is refused with `conflict`."),
     "delete_canned": RequestSpec(r.CannedRef, Empty, "Delete a canned response."),
     "list_agents": RequestSpec(Empty, r.AgentList, "Agents and teams (for transfers)."),
     "list_topics": RequestSpec(Empty, r.TopicList,

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict
 from ..ids import new_canned_id, now_ms
@@ -46,27 +47,27 @@ class CannedRepo:
         already: `/wait` must insert one thing."""
         c = canned_responses.c
         owner = c.team == team if team is not None else c.agent_id == agent_id
-        async with self._store.write() as conn:
-            before = (await conn.execute(sa.select(c.shortcut).where(c.id == canned_id))
-                      ).scalar() if canned_id else None
-            # (A response saved under its own shortcut is no conflict, even beside a twin
-            # saved before shortcuts were unique.)
-            taken = None if before == shortcut else (await conn.execute(
-                sa.select(c.id).where(owner, c.shortcut == shortcut,
-                                      *([c.id != canned_id] if canned_id else [])))).first()
-            if taken is not None:
-                raise Conflict(f"/{shortcut} is taken already"
-                               + (f" in {team}'s responses" if team else " in your responses"))
-            if canned_id is None:
-                canned_id = new_canned_id()
-                await conn.execute(canned_responses.insert().values(
-                    id=canned_id, agent_id=agent_id, team=team, shortcut=shortcut, text=text,
-                    created_at=now_ms()))
-            else:
-                await conn.execute(canned_responses.update()
-                                   .where(canned_responses.c.id == canned_id)
-                                   .values(agent_id=agent_id, team=team, shortcut=shortcut,
-                                           text=text))
+        taken = Conflict(f"/{shortcut} is taken already"
+                         + (f" in {team}'s responses" if team else " in your responses"))
+        try:
+            async with self._store.write() as conn:
+                if (await conn.execute(
+                        sa.select(c.id).where(owner, c.shortcut == shortcut,
+                                              *([c.id != canned_id] if canned_id else [])))
+                        ).first() is not None:
+                    raise taken
+                if canned_id is None:
+                    canned_id = new_canned_id()
+                    await conn.execute(canned_responses.insert().values(
+                        id=canned_id, agent_id=agent_id, team=team, shortcut=shortcut,
+                        text=text, created_at=now_ms()))
+                else:
+                    await conn.execute(canned_responses.update()
+                                       .where(canned_responses.c.id == canned_id)
+                                       .values(agent_id=agent_id, team=team, shortcut=shortcut,
+                                               text=text))
+        except IntegrityError:  # saved by someone else between the check and the write
+            raise taken from None
         return CannedResponse(id=canned_id, scope="team" if team else "personal", team=team,
                               shortcut=shortcut, text=text)
 

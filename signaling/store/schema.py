@@ -116,7 +116,7 @@ conversations = sa.Table(
     sa.Column("ended_reason", sa.String(32), nullable=True),
     sa.Column("rating", sa.Integer, nullable=True),
     sa.Column("rating_comment", sa.Text, nullable=True),
-    sa.Column("created_at", Ms, nullable=False),
+    sa.Column("created_at", Ms, nullable=False, index=True),
     sa.Column("queued_at", Ms, nullable=True),
     sa.Column("assigned_at", Ms, nullable=True),
     sa.Column("ended_at", Ms, nullable=True),
@@ -162,6 +162,9 @@ canned_responses = sa.Table(
     sa.Column("shortcut", sa.String(32), nullable=False),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("created_at", Ms, nullable=False),
+    # One of agent_id and team is set; NULLs are distinct, so each index binds one kind.
+    sa.Index("uq_canned_agent_shortcut", "agent_id", "shortcut", unique=True),
+    sa.Index("uq_canned_team_shortcut", "team", "shortcut", unique=True),
 )
 
 # ---- review -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from signaling.conversation_state import replay
+from signaling.errors import Conflict
 from signaling.protocol.common import Conversation
 from signaling.store.database import head_revision
 from tests.conftest import ServerFactory
@@ -66,3 +67,19 @@ def test_cli_migrate_on_postgresql(tmp_path: Path, pg_url: str) -> None:
                           str(tmp_path), "--database-url", pg_url], capture_output=True,
                          text=True, timeout=60, check=True)
     assert out.stdout.strip() == "schema is up to date"
+
+
+async def test_simultaneous_saves_of_one_shortcut_store_one(make_server: ServerFactory,
+                                                            pg_url: str) -> None:
+    """On PostgreSQL two saves can both pass the check for a taken shortcut before either
+    commits; the unique index stops the second, which is told the shortcut is taken."""
+    server = await make_server(database_url=pg_url)
+    agent = await server.add_agent("racer", teams=("support",))
+    saves = await asyncio.gather(*[server.aisle.store.canned.save(
+        canned_id=None, agent_id=agent.id, team=None, shortcut="race", text=f"text {i}")
+        for i in range(6)], return_exceptions=True)
+    assert sum(not isinstance(s, Exception) for s in saves) == 1
+    assert all(isinstance(s, Conflict) and "/race is taken already" in str(s)
+               for s in saves if isinstance(s, Exception))
+    visible = await server.aisle.store.canned.visible_to(agent.id, ["support"])
+    assert [c.shortcut for c in visible] == ["race"]
