@@ -107,7 +107,8 @@ async def create_app(settings: Settings) -> web.Application:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = await Store.open(settings.resolved_database_url)
     tokens = Tokens(load_secret(settings), visitor_ttl_s=settings.visitor_token_ttl_s,
-                    agent_ttl_s=settings.agent_token_ttl_s)
+                    agent_ttl_s=settings.agent_token_ttl_s,
+                    visitor_key_ttl_s=settings.visitor_key_ttl_days * 86400)
     live = choose_live_state(settings)
     guard = SocketGuard(settings)
     sio = create_server(settings, guard)

@@ -72,9 +72,11 @@ class Tokens:
     """HS256 tokens. `kind` separates session tokens from long-lived visitor keys, so one can
     never be used as the other."""
 
-    def __init__(self, secret: str, *, visitor_ttl_s: int, agent_ttl_s: int) -> None:
+    def __init__(self, secret: str, *, visitor_ttl_s: int, agent_ttl_s: int,
+                 visitor_key_ttl_s: int = 365 * 86400) -> None:
         self._secret = secret
         self._ttl = {"visitor": visitor_ttl_s, "agent": agent_ttl_s}
+        self._visitor_key_ttl_s = visitor_key_ttl_s
 
     def issue(self, principal: Principal) -> tuple[str, int]:
         now = int(time.time())
@@ -118,8 +120,11 @@ class Tokens:
         return self.issue(principal)
 
     def visitor_key(self, visitor_id: str, site_id: str) -> str:
-        """Kept by the widget across visits; proves a returning visitor is the same one."""
-        return jwt.encode({"sub": visitor_id, "site": site_id, "kind": "visitor_key"},
+        """Kept by the widget across visits; proves a returning visitor is the same one. Each
+        visit hands out a new one, so it lapses only after a long absence."""
+        now = int(time.time())
+        return jwt.encode({"sub": visitor_id, "site": site_id, "kind": "visitor_key",
+                           "iat": now, "exp": now + self._visitor_key_ttl_s},
                           self._secret, algorithm="HS256")
 
     def media_token(self, conversation_id: str, agent: Principal) -> str:
@@ -144,6 +149,9 @@ class Tokens:
         return Principal(kind="agent", id=str(claims["sub"]), version=version)
 
     def read_visitor_key(self, key: str, site_id: str) -> str | None:
+        """The visitor the key names, or None when it is not one of ours, is another site's or
+        has lapsed. (Keys handed out before keys lapsed carry no `exp` and are still taken;
+        the browser presenting one gets one that lapses in exchange.)"""
         try:
             claims = jwt.decode(key, self._secret, algorithms=["HS256"],
                                 options={"require": ["sub", "kind"]})

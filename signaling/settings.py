@@ -34,6 +34,9 @@ class Settings:
     # Tokens.
     visitor_token_ttl_s: int = 3600
     agent_token_ttl_s: int = 12 * 3600
+    # A returning shopper is recognised by the key their browser keeps, renewed on each visit:
+    # one not used for this long is refused and the browser starts as a new visitor.
+    visitor_key_ttl_days: int = 365
     # How often connected agents are checked against their accounts (a change made by the CLI
     # from another process: disabled, password changed).
     account_check_s: float = 5.0

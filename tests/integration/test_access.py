@@ -74,6 +74,25 @@ async def test_a_forged_visitor_key_gets_a_new_visitor(server: Server) -> None:
     assert same["visitor_id"] == first["visitor_id"]
 
 
+async def test_a_visitor_key_lapses_after_a_long_absence(server: Server) -> None:
+    """Each visit renews the key the browser keeps; one unused for `visitor_key_ttl_days` is
+    refused and the browser starts as a new visitor. A key from before keys lapsed (no `exp`)
+    is still taken, and exchanged for one that lapses."""
+    first = await server.visitor_session()
+    claims = jwt.decode(first["visitor_key"], options={"verify_signature": False})
+    assert claims["exp"] - claims["iat"] == server.aisle.settings.visitor_key_ttl_days * 86400
+    secret = server.aisle.tokens._secret
+    legacy = jwt.encode({k: v for k, v in claims.items() if k not in ("iat", "exp")}, secret,
+                        algorithm="HS256")
+    renewed = await server.visitor_session(visitor_key=legacy)
+    assert renewed["visitor_id"] == first["visitor_id"]
+    assert "exp" in jwt.decode(renewed["visitor_key"], options={"verify_signature": False})
+    lapsed = jwt.encode({**claims, "iat": claims["iat"] - 400 * 86400,
+                         "exp": claims["iat"] - 35 * 86400}, secret, algorithm="HS256")
+    stranger = await server.visitor_session(visitor_key=lapsed)
+    assert stranger["visitor_id"] != first["visitor_id"]
+
+
 async def test_handshakes_without_valid_tokens_are_refused(server: Server) -> None:
     agent = await server.add_agent()
     session = await server.visitor_session()
@@ -88,7 +107,7 @@ async def test_handshakes_without_valid_tokens_are_refused(server: Server) -> No
     assert "own origin" in await refused(server, "/agent", agent.token,
                                          origin="https://evil.example")
     # The long-lived visitor key is not a session token.
-    assert "not valid" in await refused(server, "/visitor", session["visitor_key"])
+    assert "not a session token" in await refused(server, "/visitor", session["visitor_key"])
     secret = load_secret(server.settings)
     expired = jwt.encode({"sub": agent.id, "kind": "agent", "exp": int(time.time()) - 5},
                          secret, algorithm="HS256")
