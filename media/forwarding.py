@@ -248,7 +248,7 @@ class ForwardedTrack(MediaStreamTrack):
         return self._reading and self._waiting_keyframe
 
     async def attach(self, publication: Publication) -> None:
-        if publication is self._publication:
+        if publication is self._publication or self.readyState != "live":
             return
         self.detach()
         self._publication = publication
@@ -259,6 +259,7 @@ class ForwardedTrack(MediaStreamTrack):
         if self._publication is not None:
             self._publication.detach(self)
             self._publication = None
+        self._frames.clear()  # the old source's: the next goes out after a keyframe
 
     def source_ended(self, publication: Publication) -> None:
         if publication is self._publication:

@@ -40,7 +40,7 @@ from aiortc.rtp import (
     pack_remb_fci,
     unpack_remb_fci,
 )
-from aiortc.utils import uint16_gt
+from aiortc.utils import uint16_add, uint16_gt
 
 from media.keyframes import is_vp8_keyframe
 
@@ -161,9 +161,12 @@ class _MarkerJitterBuffer(JitterBuffer):
     (jitterbuffer.py:77), one frame interval late. Frames are still emitted in order and only
     when contiguous from the buffer's origin, as aiortc does; but where aiortc waits for a
     missing packet until 512 packets pile up behind it (seconds of frozen video when the NACKed
-    retransmission never comes), this skips the hole after `max_hole_s`. The next frame out is
-    a `_FrameAfterHole`: our queue turns it into a GAP, viewers wait for a keyframe and the
-    publication asks for one through its rate limiter (not aiortc's unthrottled PLI).
+    retransmission never comes: aiortc NACKs a packet once), this skips the hole after
+    `max_hole_s`. A hole is any missing packet with a later one already here: the head frame's
+    first packet, or one in its middle (most packets lost from a frame of several are). The
+    next frame out is a `_FrameAfterHole`: our queue turns it into a GAP, viewers wait for a
+    keyframe and the publication asks for one through its rate limiter (not aiortc's
+    unthrottled PLI).
     """
 
     def __init__(self, capacity: int, max_hole_s: float = MAX_HOLE_S,
@@ -173,14 +176,19 @@ class _MarkerJitterBuffer(JitterBuffer):
         self._clock = clock
         self._hole_since: float | None = None
         self._after_hole = False
+        self._highest: int | None = None  # the newest sequence number received
         self.holes_skipped = 0
 
     def add(self, packet: RtpPacket) -> tuple[bool, JitterFrame | None]:
+        sequence = packet.sequence_number
+        if self._highest is None or uint16_gt(sequence, self._highest):
+            self._highest = sequence
         pli_flag, frame = super().add(packet)
-        hole = self._origin is not None and self._packets[self._origin % self.capacity] is None
-        if not hole:
+        if self._origin is not None and uint16_add(self._highest, -self._origin) >= self.capacity:
+            self._highest = sequence  # aiortc restarted the buffer behind it (a far jump)
+        if frame is not None or not self._missing_before_highest():
             self._hole_since = None  # the head frame may just be incomplete so far
-        elif frame is None:
+        else:
             now = self._clock()
             if self._hole_since is None:
                 self._hole_since = now
@@ -194,6 +202,12 @@ class _MarkerJitterBuffer(JitterBuffer):
                 self._after_hole = False
                 frame = _FrameAfterHole(data=frame.data, timestamp=frame.timestamp)
         return pli_flag, frame
+
+    def _missing_before_highest(self) -> bool:
+        if self._origin is None or self._highest is None:
+            return False
+        return any(self._packets[(self._origin + i) % self.capacity] is None
+                   for i in range(uint16_add(self._highest, -self._origin)))
 
     def _skip_hole(self) -> bool:
         """Drop everything up to the end of the first frame after the hole."""

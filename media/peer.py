@@ -125,6 +125,10 @@ class Peer:
         self._receivers: list[RTCRtpReceiver] = []  # adopted, for thread accounting
         self._last_offer: ParsedOffer | None = None
         self._negotiating = False
+        # The negotiation under way, as a task of its own: releasing the peer cancels it, so
+        # nothing it would create after that (publications, slots, viewers attached) outlives
+        # the peer.
+        self._negotiation: asyncio.Task[None] | None = None
         self._remote_set = False
         self._pending_candidates: list[RTCIceCandidate | None] = []
         self._sdp_candidates = 0
@@ -158,8 +162,18 @@ class Peer:
             raise TooManyCandidates(f"more than {self._settings.max_remote_candidates} candidates")
 
         self._negotiating = True
+        task = self._negotiation = asyncio.ensure_future(self._negotiate(parsed, sources))
         try:
-            await self._negotiate(parsed, sources)
+            try:
+                await asyncio.wait({task})
+            except asyncio.CancelledError:
+                task.cancel()
+                raise
+            error = None if task.cancelled() else task.exception()
+            if task.cancelled() or self._closing or self._lost:
+                raise WrongState("peer closed during negotiation") from error
+            if error is not None:
+                raise error
             answer = self.pc.localDescription.sdp
         except MediaError:
             raise
@@ -172,6 +186,7 @@ class Peer:
             raise NegotiationFailed("the offer could not be applied; rebuild the peer") from exc
         finally:
             self._negotiating = False
+            self._negotiation = None
         self._last_offer = parsed
         self._sdp_candidates = sdp_candidates
         logger.debug("call %s peer %s answer:\n%s", self.call_id, self.peer_id, answer)
@@ -404,6 +419,10 @@ class Peer:
         await self._owner.peer_gone(self, "lost")
 
     async def _release(self) -> None:
+        negotiation = self._negotiation
+        if negotiation is not None and not negotiation.done():
+            negotiation.cancel()
+            await asyncio.wait({negotiation})
         for slot in self.slots.values():
             slot.track.stop()
         for publication in list(self.publications.values()):

@@ -94,6 +94,47 @@ def _attr(line: str) -> tuple[str, str | None]:
     return name, (value if sep else None)
 
 
+# RFC 8866 §5: the order of a session's lines and of a media section's. aiortc's parser reads
+# an offer in that order and fails on others in ways that name nothing (a session's o= after a
+# direction attribute: "None is not in list"), after our checks passed and with the peer half
+# set up; browsers write exactly this order.
+_SESSION_ORDER = "vosiuepcbtrzka"
+_SECTION_ORDER = "micbka"
+_DIRECTIONS = ("sendrecv", "sendonly", "recvonly", "inactive")
+
+
+def _check_order(session: list[str], groups: list[list[str]]) -> None:
+    if [line[0] for line in session[:3]] != ["v", "o", "s"]:
+        raise InvalidSdp("an SDP must begin with its v=, o= and s= lines")
+    if sum(line[0] == "t" for line in session) != 1:
+        raise InvalidSdp("an SDP must have one t= line")
+    for lines, order, where in ((session, _SESSION_ORDER, "session"),
+                                *((group, _SECTION_ORDER, "media section") for group in groups)):
+        rank = -1
+        for line in lines:
+            kind = order.find(line[0])
+            if kind < 0:
+                raise InvalidSdp(f"{line[:2]} line not allowed in a {where}")
+            if kind < rank or (kind == rank and line[0] in "vosmt"):
+                raise InvalidSdp(f"{line[:2]} line out of order in a {where} (RFC 8866 §5)")
+            rank = kind
+    for line in session:
+        if line.startswith("a=") and _attr(line)[0] in _DIRECTIONS:
+            raise InvalidSdp("a direction belongs to each m-section, not the session")
+    session_connection = any(line.startswith("c=") for line in session)
+    session_dtls = {_attr(line)[0] for line in session if line.startswith("a=")}
+    for group in groups:
+        if not session_connection and not any(line.startswith("c=") for line in group):
+            raise InvalidSdp("an m-section needs a c= line (none for the whole session)")
+        names = {_attr(line)[0] for line in group if line.startswith("a=")}
+        for needed in ("setup", "fingerprint"):
+            if needed not in names and needed not in session_dtls:
+                raise InvalidSdp(f"an m-section needs a={needed} (none for the whole session)")
+        if sum(line.startswith("a=") and _attr(line)[0] in _DIRECTIONS for line in group) != 1:
+            raise InvalidSdp("an m-section must have one direction (a=sendrecv, a=sendonly, "
+                             "a=recvonly or a=inactive)")
+
+
 def parse_offer(text: str, max_bytes: int, max_sections: int, *,
                 allow_loopback: bool = False) -> ParsedOffer:
     if not isinstance(text, str):
@@ -123,6 +164,7 @@ def parse_offer(text: str, max_bytes: int, max_sections: int, *,
         raise InvalidSdp("offer has no media")
     if len(groups) > max_sections:
         raise InvalidSdp(f"offer has more than {max_sections} m-sections")
+    _check_order(session, groups)
 
     ice = _Ice()
     fingerprints: list[str] = []
@@ -182,23 +224,24 @@ class _Ice:
         self.session: dict[str, str] = {}
         self.seen: set[tuple[str, str]] = set()
 
-    def see(self, name: str, value: str | None) -> None:
+    def see(self, name: str, value: str | None, into: dict[str, str] | None = None) -> None:
+        """Checks a session-level ICE attribute, or a section's (`into`: its own values)."""
+        into = self.session if into is None else into
         if name == "ice-ufrag":
             if value is None or not _ICE_UFRAG.match(value):
                 raise InvalidSdp("bad ice-ufrag")
-            self.session["ufrag"] = value
+            into["ufrag"] = value
         elif name == "ice-pwd":
             if value is None or not _ICE_PWD.match(value):
                 raise InvalidSdp("bad ice-pwd")
-            self.session["pwd"] = value
+            into["pwd"] = value
 
     def section(self, lines: list[str]) -> None:
         values = dict(self.session)
         for line in lines:
             if line.startswith("a=ice-ufrag:") or line.startswith("a=ice-pwd:"):
                 name, value = _attr(line)
-                self.see(name, value)
-                values["ufrag" if name == "ice-ufrag" else "pwd"] = value or ""
+                self.see(name, value, values)
         if "ufrag" not in values or "pwd" not in values:
             raise InvalidSdp("m-section without ICE credentials")
         self.seen.add((values["ufrag"], values["pwd"]))

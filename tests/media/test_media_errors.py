@@ -167,3 +167,37 @@ async def test_close_is_idempotent_and_final(harness: Harness) -> None:
     await control.close()
     await control.close()
     assert await _code(control.open_peer("cnv_y", "agt_1", "agent")) == "closed"
+
+
+async def test_a_peer_closed_while_its_offer_is_applied_leaves_nothing_behind(
+        harness: Harness) -> None:
+    """A page reloaded or a hang-up while the peer's offer is being applied: the negotiation
+    stops there, so no publication, receive slot or viewer it would have made afterwards
+    outlives the peer (the agent's tracks keep no viewer, the caller is told `wrong_state`)."""
+    agent = harness.client("agent")
+    publish(agent, "camera", "video")
+    publish(agent, "microphone", "audio")
+    await harness.join("cnv_r", "agt_1", agent)
+    call = harness.control._calls["cnv_r"]
+    published = list(call.peers["agt_1"].publications.values())
+    visitor, _ = await _client_offer(harness, "microphone")
+    visitor.ensure_receive_slots(1, 1)
+    offer = await visitor.offer()
+    await harness.control.open_peer("cnv_r", "vis_1", "visitor")
+    peer = call.peers["vis_1"]
+    apply_remote = peer.pc.setRemoteDescription
+    closing: list[asyncio.Task[None]] = []
+
+    async def remote_then_closed(description: object) -> None:
+        await apply_remote(description)  # type: ignore[arg-type]
+        closing.append(asyncio.ensure_future(harness.control.close_peer("cnv_r", "vis_1")))
+        await asyncio.sleep(0)
+
+    peer.pc.setRemoteDescription = remote_then_closed  # type: ignore[method-assign,assignment]
+    assert await _code(harness.control.apply_offer("cnv_r", "vis_1", offer)) == "wrong_state"
+    await closing[0]
+    assert [p._sinks for p in published] == [[], []]
+    assert not peer.publications and all(s.track.readyState == "ended"
+                                         for s in peer.slots.values())
+    stats = await harness.control.stats()
+    assert (stats.peers, stats.publications) == (1, 2)

@@ -10,6 +10,7 @@ import re
 import threading
 
 import pytest
+from aiortc import RTCPeerConnection, RTCSessionDescription
 from aiortc.jitterbuffer import JitterFrame
 from aiortc.mediastreams import MediaStreamError
 from aiortc.rtp import RtpPacket
@@ -141,6 +142,42 @@ def test_marker_jitter_buffer_skips_a_hole_that_is_never_filled() -> None:
     assert type(frame) is JitterFrame and frame.data == b"e"  # in order, one frame per packet
 
 
+def test_marker_jitter_buffer_skips_a_hole_in_the_middle_of_a_frame() -> None:
+    """The head frame's first packet arrived and a later one of it never does (its one NACKed
+    retransmission lost too): that is a hole as much as a lost first packet, skipped in time,
+    not after 512 packets (seconds of frozen video)."""
+    now = [0.0]
+    buffer = passthrough._MarkerJitterBuffer(capacity=64, max_hole_s=0.25, clock=lambda: now[0])
+    assert buffer.add(_rtp(1, 100, 1, b"a"))[1] is not None
+    assert buffer.add(_rtp(2, 200, 0, b"b1")) == (False, None)  # frame 200: 2, (3), 4
+    assert buffer.add(_rtp(4, 200, 1, b"b3")) == (False, None)
+    now[0] = 0.1
+    assert buffer.add(_rtp(5, 300, 1, b"c")) == (False, None)
+    assert buffer.add(_rtp(6, 400, 1, b"d")) == (False, None)
+    now[0] = 0.3
+    pli, frame = buffer.add(_rtp(7, 500, 1, b"e"))
+    # the broken frame is dropped whole; the next comes out marked, for viewers to resync
+    assert not pli and isinstance(frame, passthrough._FrameAfterHole)
+    assert (frame.data, frame.timestamp) == (b"c", 300) and buffer.holes_skipped == 1
+    assert buffer.add(_rtp(8, 600, 1, b"f"))[1].data == b"d"  # type: ignore[union-attr]
+
+
+def test_marker_jitter_buffer_waits_for_a_frame_still_arriving() -> None:
+    """Packets of the head frame arriving in order are no hole, however long the frame takes;
+    a packet overtaken by the next one is, only until it arrives."""
+    now = [0.0]
+    buffer = passthrough._MarkerJitterBuffer(capacity=64, max_hole_s=0.25, clock=lambda: now[0])
+    for seq in range(1, 6):
+        now[0] += 0.2
+        assert buffer.add(_rtp(seq, 100, 0, b"x")) == (False, None)
+    _, frame = buffer.add(_rtp(6, 100, 1, b"y"))
+    assert frame is not None and frame.data == b"xxxxxy" and buffer.holes_skipped == 0
+    assert buffer.add(_rtp(8, 200, 1, b"b"))[1] is None  # 7 overtaken
+    now[0] += 0.2
+    _, frame = buffer.add(_rtp(7, 200, 0, b"a"))
+    assert type(frame) is JitterFrame and frame.data == b"ab" and buffer.holes_skipped == 0
+
+
 def test_arrival_order_audio_buffer_drops_late_packets() -> None:
     buffer = passthrough._ArrivalOrderAudioBuffer()
     assert buffer.add(_rtp(10, 960, 0, b"x"))[1] is not None
@@ -209,6 +246,42 @@ async def test_an_unreachable_candidate_in_an_offer_is_left_out_not_fatal() -> N
     # A line that is no candidate at all still refuses the offer: that is garbage.
     with pytest.raises(InvalidCandidate):
         parse_offer(sdp.replace(public, "a=candidate:9 1 udp nonsense"), 32 * 1024, 24)
+
+
+async def test_offers_aiortc_would_fail_on_are_refused_as_invalid_sdp() -> None:
+    """Every offer made by swapping two lines of a good one either is refused here with
+    InvalidSdp or is applied by aiortc: none passes our checks to fail inside the peer (which
+    would be `negotiation_failed` and a rebuild mid-call). The ones found by a fuzzer: a
+    session's o= after a direction, an m-section's c= after its attributes, a bundled
+    m-section without its own ICE credentials or a=setup."""
+    client = ClientPeer("c")
+    publish(client, "microphone", "audio")
+    publish(client, "camera", "video")
+    offer = await client.offer()
+    await client.close()
+    lines = offer.sdp.strip().split("\r\n")
+    refused = failed = 0
+    for i in range(len(lines)):
+        for j in range(i + 1, len(lines)):
+            swapped = list(lines)
+            swapped[i], swapped[j] = swapped[j], swapped[i]
+            try:
+                parsed = parse_offer("\r\n".join(swapped) + "\r\n", 32 * 1024, 24,
+                                     allow_loopback=True)
+            except InvalidSdp:
+                refused += 1
+                continue
+            pc = RTCPeerConnection()
+            try:
+                await pc.setRemoteDescription(RTCSessionDescription(sdp=parsed.sdp, type="offer"))
+                await pc.createAnswer()
+            except Exception as exc:
+                failed += 1
+                print(f"passed our checks, failed in aiortc: {lines[i]!r} <-> {lines[j]!r}: "
+                      f"{type(exc).__name__}: {exc}")
+            finally:
+                await pc.close()
+    assert refused > 0 and failed == 0
 
 
 def test_ice_options_are_validated() -> None:
