@@ -57,6 +57,14 @@ def build(conv: Conversation, events: Sequence[EventBase], url_for: UrlFor) -> M
         elif event.type == "cobrowse_ended":
             # Sharing over: the next sharing starts from its own page.
             _close_url_gaps(gaps, open_gaps, event.ts - origin)
+        elif event.type == "call_ended":
+            # A call's recording paused (or stopped by the shopper) is not paused beyond it:
+            # the next call starts recorded or not by its own consent.
+            for key, gap in list(open_gaps.items()):
+                if key[0] == "call":
+                    del open_gaps[key]
+                    gaps[gaps.index(gap)] = gap.model_copy(
+                        update={"end_offset_ms": event.ts - origin})
         elif event.type == "recording_paused":
             if (data["kind"], data.get("session_id")) in open_gaps:
                 continue  # paused again (say, after a restart): the gap open goes on

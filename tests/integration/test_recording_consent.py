@@ -19,6 +19,7 @@ from media.control import RecordingInfo
 from media.errors import UnknownCall
 from media.testing import ClientPeer, frames_grow, publish
 from signaling.conversation_state import replay
+from signaling.review import manifest
 from signaling.store.database import create_engine, migrate
 from signaling.store.schema import conversations
 from tests.conftest import ServerFactory
@@ -352,6 +353,14 @@ async def recording_stopped_mid_call(server: Server, widget: Client, console: Cl
     assert state is not None and state.call_recorded is False
     await replays_to_state(server, cid)
     await widget.call("hang_up", {"conversation_id": cid})
+    # The gaps are the call's: both end when it does, not at the end of the conversation.
+    ended = await console.wait_for("call_ended")
+    events = await server.aisle.store.conversations.events_after(cid, 0, agent_view=True)
+    state = await server.aisle.store.conversations.get(cid)
+    assert state is not None and state.status == "active"
+    gaps = [g for g in manifest.build(state, events, lambda f: f).gaps if g.kind == "call"]
+    assert [g.reason for g in gaps] == ["agent", "withdrawn"]
+    assert gaps[1].end_offset_ms == ended["ts"] - state.created_at
 
 
 async def test_stopping_the_recording_is_refused_where_the_site_only_notifies(
