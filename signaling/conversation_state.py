@@ -124,7 +124,7 @@ def apply(state: Conversation | None, event: EventBase) -> Conversation:
             update |= {"call": "active", "call_recorded": event.data.recorded}
         case CallEnded():
             update |= _NO_CALL
-        case RecordingPaused() if event.data.reason in ("withdrawn", "agent"):
+        case RecordingPaused() if event.data.reason in ("withdrawn", "agent", "storage"):
             key = "cobrowse_recorded" if event.data.kind == "cobrowse" else "call_recorded"
             update[key] = False
         case RecordingResumed() if event.data.reason == "agent":

@@ -5,10 +5,13 @@ waits on the disk. Record format, repeated after an 8-byte magic `AISLECB1`:
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import queue
 import struct
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -57,9 +60,15 @@ class _Op:
 
 
 class ChunkWriter:
-    """Owns the writer thread and the open files."""
+    """Owns the writer thread and the open files.
 
-    def __init__(self) -> None:
+    A file that cannot be opened or written (a full disk, an I/O error) takes no more records:
+    a torn record is cut off again, so what the file holds stays readable, and `on_failure`
+    is called (on the writer thread) with its path, once, for the recording to say it stopped
+    instead of claiming batches it lost."""
+
+    def __init__(self, on_failure: Callable[[Path, OSError], None] | None = None) -> None:
+        self._on_failure = on_failure
         self._queue: queue.Queue[_Op | None] = queue.Queue(maxsize=10_000)
         self._files: dict[Path, BinaryIO] = {}
         # The one thread that touches the files; stopped by close().
@@ -79,8 +88,15 @@ class ChunkWriter:
         while (op := self._queue.get()) is not None:
             try:
                 self._apply(op)
-            except OSError:
-                log.exception("co-browse chunk %s: %s failed", op.path.name, op.kind)
+            except OSError as exc:
+                log.error("co-browse recording %s: %s failed (%s): the file takes no more "
+                          "records", op.path.name, op.kind, exc)
+                handle = self._files.pop(op.path, None)
+                if handle is not None:
+                    with contextlib.suppress(OSError):
+                        handle.close()
+                if self._on_failure is not None:
+                    self._on_failure(op.path, exc)
         for handle in self._files.values():
             handle.close()
         self._files.clear()
@@ -88,14 +104,19 @@ class ChunkWriter:
     def _apply(self, op: _Op) -> None:
         if op.kind == "open":
             op.path.parent.mkdir(parents=True, exist_ok=True)
-            handle = op.path.open("ab")
-            if handle.tell() == 0:
-                handle.write(MAGIC)
+            handle = op.path.open("ab", buffering=0)
+            try:
+                if handle.tell() == 0:
+                    _write_all(handle, MAGIC, 0)
+            except OSError:
+                handle.close()
+                raise
             self._files[op.path] = handle
         elif op.kind == "append" and op.path in self._files:
-            # Flushed per record: a killed server leaves every acknowledged batch on disk.
-            self._files[op.path].write(op.payload)
-            self._files[op.path].flush()
+            # Written through per record (unbuffered): a killed server loses only the records
+            # still queued, at most the last few batches.
+            current = self._files[op.path]
+            _write_all(current, op.payload, current.tell())
         elif op.kind == "close" and op.path in self._files:
             self._files.pop(op.path).close()
         elif op.kind == "barrier" and op.done is not None:
@@ -110,3 +131,18 @@ class ChunkWriter:
     def close(self) -> None:
         self._queue.put(None)
         self._thread.join(timeout=10)
+
+
+def _write_all(handle: BinaryIO, data: bytes, start: int) -> None:
+    """Writes every byte, or cuts the file back to `start` and raises: never half a record."""
+    view = memoryview(data)
+    try:
+        while view:
+            written = handle.write(view)
+            if not written:
+                raise OSError("nothing written")
+            view = view[written:]
+    except OSError:
+        with contextlib.suppress(OSError):  # a device (or a failing disk) may refuse this too
+            os.ftruncate(handle.fileno(), start)
+        raise

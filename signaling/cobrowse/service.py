@@ -4,6 +4,7 @@ CONTROL_REQUEST_S; one agent controls at a time; every command and its outcome i
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -60,7 +61,14 @@ class Cobrowse:
         self._notifier = notifier
         self._timers = timers
         self._streams = PageStreams()
-        self._writer = ChunkWriter()
+        loop = asyncio.get_running_loop()
+
+        def write_failed(path: Path, _: OSError) -> None:  # on the writer's thread
+            conversation_id = path.parent.parent.name  # recordings/<conversation>/cobrowse/…
+            loop.call_soon_threadsafe(self._timers.schedule, f"cobrowse-storage:{conversation_id}",
+                                      0, lambda: self._storage_failed(conversation_id))
+
+        self._writer = ChunkWriter(on_failure=write_failed)
         self._chunk_files: dict[tuple[str, str], Path] = {}
         # Page sessions on a page the site does not record (e.g. checkout).
         # Conversations whose shared page is one the site does not record, with the page
@@ -186,6 +194,17 @@ class Cobrowse:
         if conv.agent_id != agent.id:
             raise Forbidden("the agent serving the conversation pauses the recording")
         return conv
+
+    async def _storage_failed(self, conversation_id: str) -> None:
+        """A file of the sharing's recording could not be written (a full disk): the recording
+        stops, said in the log (a gap the player shows) and to both sides, rather than batches
+        relayed as recorded and lost. The agent may resume it once there is room again."""
+        self._close_chunks(conversation_id)
+        conv = await self._store.conversations.get(conversation_id)
+        if conv is None or conv.cobrowse != "on" or conv.cobrowse_recorded is not True:
+            return
+        await self._log(conv, "recording_paused", {"kind": "cobrowse", "reason": "storage"},
+                        SYSTEM)
 
     def _end_streams(self, conversation_id: str) -> None:
         self._sharer.pop(conversation_id, None)

@@ -306,8 +306,9 @@ class RecordingGapData(Model):
     kind: Literal["cobrowse", "call"]
     # url: a page the site does not record; declined: the shopper did not consent;
     # withdrawn: the shopper stopped the recording of a sharing or call they had consented to;
-    # agent: the agent paused it (e.g. while the shopper reads out card details).
-    reason: Literal["url", "policy", "declined", "withdrawn", "agent"]
+    # agent: the agent paused it (e.g. while the shopper reads out card details); storage: it
+    # could not be written (a full disk), and stopped rather than lose batches unsaid.
+    reason: Literal["url", "policy", "declined", "withdrawn", "agent", "storage"]
     # url: the page session that went to the unrecorded page; a resume names the same one,
     # also when it is a new page session (a real page load) that came back to recorded pages.
     session_id: str | None = None

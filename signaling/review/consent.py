@@ -1,7 +1,8 @@
 """Who says whether a sharing or call is recorded, beyond the site's policy. Where a site asks
 for consent, a sharing or call without it is not recorded (a gap opens: "declined"), and one the
 shopper stops recording stops being recorded ("withdrawn"); an agent may pause a call's
-recording ("agent") and resume it, unless the shopper withdrew. A later sharing or call recorded
+recording ("agent") and resume it, unless the shopper withdrew; a sharing's recording that could
+not be written stops ("storage") and the agent may resume it too. A later sharing or call recorded
 closes the gap. Co-browsing and calls log these edges through `edge`, so the review timeline
 gets one gap per stretch of each lane, whatever the number of sharings or calls in it."""
 
@@ -14,7 +15,7 @@ from ..store import Store
 
 Lane = Literal["cobrowse", "call"]
 # Gaps a later recorded sharing or call closes (those for a page or a policy have their own).
-_CONSENT_REASONS = frozenset({"declined", "withdrawn", "agent"})
+_CONSENT_REASONS = frozenset({"declined", "withdrawn", "agent", "storage"})
 
 
 async def open_gap(store: Store, conversation_id: str, lane: Lane) -> str | None:
@@ -46,15 +47,17 @@ async def paused_by_agent(store: Store, conversation_id: str, call_id: str) -> b
 
 
 async def cobrowse_paused_by_agent(store: Store, conversation_id: str) -> bool:
-    """Whether the agent paused the recording of the sharing under way (and nothing has
-    changed it since). Pages the site does not record pause and resume on their own."""
+    """Whether the agent paused the recording of the sharing under way, or it stopped because
+    it could not be written (and nothing has changed it since): the agent may resume those.
+    Pages the site does not record pause and resume on their own."""
     events = await store.conversations.events_of_types(
         conversation_id, ("cobrowse_started", "recording_paused", "recording_resumed"))
     for event in reversed(events):
         data = event.data
         if isinstance(data, RecordingGapData):
             if data.kind == "cobrowse" and data.reason not in ("url", "policy"):
-                return event.type == "recording_paused" and data.reason == "agent"
+                return (event.type == "recording_paused"
+                        and data.reason in ("agent", "storage"))
         else:
             return False  # started, and not paused since
     return False

@@ -15,7 +15,7 @@ import orjson
 import pytest
 
 from signaling.cobrowse import batches
-from signaling.cobrowse.chunks import read_records
+from signaling.cobrowse.chunks import MAGIC, ChunkWriter, encode_record, read_records
 from signaling.errors import TooLarge
 from signaling.review import service as review_service
 from signaling.review.manifest import build as build_manifest
@@ -487,3 +487,68 @@ async def test_closing_the_shared_tab_ends_the_sharing_while_the_shopper_stays(
     await until(lambda: not timers.pending(key), what="the wait to run")  # found them away
     assert await cobrowse_state(server, conv["id"]) == "on"
     assert len(console.events("cobrowse_ended")) == 1
+
+
+async def test_a_recording_that_cannot_be_written_stops_and_says_so(server: Server) -> None:
+    """A full disk: the sharing's chunk cannot be written (here /dev/full, which answers every
+    write with ENOSPC). The recording stops with a gap the player shows ("storage"), both
+    sides hear it is not recorded, later batches are relayed as not recorded; the agent resumes
+    it once there is room, from a fresh snapshot."""
+    widget, console, conv = await sharing(server)
+    folder = server.aisle.cobrowse.recordings_dir(conv["id"]) / "cobrowse"
+    folder.mkdir(parents=True)
+    (folder / "tab1-000000.cb").symlink_to("/dev/full")
+    await batch(widget, conv, 0, FULL, full=True)
+    paused = await console.wait_for("recording_paused")
+    assert paused["data"]["reason"] == "storage" and paused["actor"]["kind"] == "system"
+    for client in (widget, console):
+        await client.wait_for("conversation_updated",
+                              lambda u: u["conversation"]["cobrowse_recorded"] is False)
+    assert await batch(widget, conv, 1, INCREMENTAL) == {"snapshot_needed": False,
+                                                         "recorded": False}
+    relayed = await console.wait_for("cobrowse_batch", lambda b: b["batch_no"] == 1)
+    assert relayed["recorded"] is False  # the agent's view goes on
+    await console.call("resume_recording", {"conversation_id": conv["id"], "kind": "cobrowse"})
+    await widget.wait_for("snapshot_requested")
+    assert (await batch(widget, conv, 2, FULL, full=True))["recorded"] is True
+    assert await asyncio.to_thread(server.aisle.cobrowse.flush)
+    assert [h["batch_no"] for h, _ in read_records(folder / "tab1-000002.cb")] == [2]
+    events = await server.aisle.store.conversations.events_after(conv["id"], 0, agent_view=True)
+    state = await server.aisle.store.conversations.get(conv["id"])
+    assert state is not None and state.cobrowse_recorded is True
+    gaps = build_manifest(state, events, lambda f: f).gaps
+    assert [(g.kind, g.reason, g.end_offset_ms is not None) for g in gaps] == [
+        ("cobrowse", "storage", True)]
+
+
+def test_a_record_the_disk_refuses_halfway_is_cut_off(tmp_path: Path) -> None:
+    """The writer never leaves half a record in a chunk: what it holds stays readable, and the
+    file takes no more records once one failed (the service hears of it)."""
+    failures: list[Path] = []
+    writer = ChunkWriter(on_failure=lambda path, _: failures.append(path))
+    path = tmp_path / "tab1-000000.cb"
+    writer.open(path)
+    writer.append(path, encode_record(0, True, 1, b"snapshot"))
+    assert writer.flush()
+
+    class HalfWritten:
+        """The real file, filling up after a few bytes of the next record."""
+
+        def __init__(self, real: Any) -> None:
+            self._real = real
+
+        def write(self, data: bytes) -> int:
+            self._real.write(bytes(data[:5]))
+            raise OSError(28, "No space left on device")
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._real, name)
+
+    writer._files[path] = HalfWritten(writer._files[path])  # type: ignore[assignment]
+    writer.append(path, encode_record(1, False, 2, b"lost"))
+    writer.append(path, encode_record(2, False, 3, b"after"))
+    assert writer.flush()
+    writer.close()
+    assert failures == [path]
+    assert [h["batch_no"] for h, _ in read_records(path)] == [0]
+    assert path.stat().st_size == len(MAGIC) + len(encode_record(0, True, 1, b"snapshot"))

@@ -360,11 +360,14 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
                 onClick={() => enlarge(!large)}>{large ? "Smaller view" : "Larger view"}</button>
         {status.view === "on" && status.recorded !== null ? (
           <span class="cb-dim" data-testid="cobrowse-recorded"
-                title={!status.recorded
+                title={status.unsaved
+                  ? "The recording could not be saved (the server’s disk may be full): the view goes on, unrecorded. Resume to try again."
+                  : !status.recorded
                   ? "Not recorded: the site does not record co-browsing, or the shopper did not agree"
                   : pageRecorded === false ? "The site does not record this page (the live view goes on)"
                     : "This sharing is recorded for review"}>
-            {!status.recorded ? (status.pausedByAgent ? "Recording paused" : "Not recorded")
+            {!status.recorded ? (status.unsaved ? "Recording stopped: not saved"
+              : status.pausedByAgent ? "Recording paused" : "Not recorded")
               : pageRecorded === false ? "Not recorded on this page" : "Recorded"}</span>
         ) : null}
         {status.view === "on" && role === "assignee"

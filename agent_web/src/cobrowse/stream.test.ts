@@ -41,3 +41,14 @@ test("an agent's pause of the sharing's recording, and its resumption", () => {
   const withdrawn = [started, ev(2, "recording_paused", { kind: "cobrowse", reason: "withdrawn" })];
   assert.deepEqual([cobrowseStatus(conv, withdrawn).recorded, cobrowseStatus(conv, withdrawn).pausedByAgent], [false, false]);
 });
+
+test("a recording that could not be saved stops, and the agent may resume it", () => {
+  const conv = conversation({ cobrowse: "on" });
+  const started = ev(1, "cobrowse_started", { agent_id: ME, recorded: true });
+  const failed = [started, ev(2, "recording_paused", { kind: "cobrowse", reason: "storage" })];
+  const status = cobrowseStatus(conv, failed);
+  assert.deepEqual([status.recorded, status.pausedByAgent, status.unsaved], [false, true, true]);
+  const resumed = [...failed, ev(3, "recording_resumed", { kind: "cobrowse", reason: "agent" })];
+  assert.deepEqual([cobrowseStatus(conv, resumed).recorded, cobrowseStatus(conv, resumed).unsaved],
+                   [true, false]);
+});

@@ -137,8 +137,10 @@ export interface CobrowseStatus {
   controlExpiresAt: number | null;
   /** Whether the current sharing is recorded (null: not sharing, or the log does not say). */
   recorded: boolean | null;
-  /** Not recorded because the agent paused it (so the agent may resume it). */
+  /** Not recorded, in a way the agent may resume: they paused it, or it could not be saved. */
   pausedByAgent: boolean;
+  /** The recording stopped because the server could not write it (a full disk). */
+  unsaved: boolean;
 }
 
 /** The conversation's co-browse state from its log (the snapshot when the log says nothing). */
@@ -146,7 +148,7 @@ export function cobrowseStatus(conv: Conversation, events: readonly LogEvent[]):
   const status: CobrowseStatus = {
     view: conv.cobrowse, viewAgentId: conv.cobrowse_agent_id, control: conv.control,
     controlAgentId: conv.control_agent_id, controlExpiresAt: null,
-    recorded: conv.cobrowse_recorded ?? null, pausedByAgent: false,
+    recorded: conv.cobrowse_recorded ?? null, pausedByAgent: false, unsaved: false,
   };
   for (const e of events) {
     const data = e.data as { agent_id?: string; expires_at?: number; recorded?: boolean | null;
@@ -157,21 +159,24 @@ export function cobrowseStatus(conv: Conversation, events: readonly LogEvent[]):
         break;
       case "cobrowse_started":
         Object.assign(status, { view: "on", viewAgentId: data.agent_id ?? status.viewAgentId,
-                                recorded: data.recorded ?? null, pausedByAgent: false });
+                                recorded: data.recorded ?? null, pausedByAgent: false, unsaved: false });
         break;
       case "cobrowse_ended":
         Object.assign(status, { view: "off", control: "off", controlAgentId: null,
-                                controlExpiresAt: null, recorded: null, pausedByAgent: false });
+                                controlExpiresAt: null, recorded: null, pausedByAgent: false, unsaved: false });
         break;
       case "recording_paused":
-        // The shopper stopped recording this sharing, or the agent paused it; it goes on.
-        if (data.kind === "cobrowse" && (data.reason === "withdrawn" || data.reason === "agent")) {
-          Object.assign(status, { recorded: false, pausedByAgent: data.reason === "agent" });
+        // The shopper stopped recording this sharing, the agent paused it, or it could not be
+        // saved (which the agent may resume, as a pause); the sharing goes on.
+        if (data.kind === "cobrowse" && (data.reason === "withdrawn" || data.reason === "agent"
+                                         || data.reason === "storage")) {
+          Object.assign(status, { recorded: false, pausedByAgent: data.reason !== "withdrawn",
+                                  unsaved: data.reason === "storage" });
         }
         break;
       case "recording_resumed":
         if (data.kind === "cobrowse" && data.reason === "agent") {
-          Object.assign(status, { recorded: true, pausedByAgent: false });
+          Object.assign(status, { recorded: true, pausedByAgent: false, unsaved: false });
         }
         break;
       case "control_requested":
@@ -187,7 +192,7 @@ export function cobrowseStatus(conv: Conversation, events: readonly LogEvent[]):
       case "conversation_ended":
       case "conversation_transferred":
         Object.assign(status, { view: "off", control: "off", controlAgentId: null,
-                                recorded: null, pausedByAgent: false });
+                                recorded: null, pausedByAgent: false, unsaved: false });
         break;
     }
   }

@@ -431,7 +431,7 @@ export interface ReadData {
 
 export interface RecordingGapData {
   kind: "cobrowse" | "call";
-  reason: "url" | "policy" | "declined" | "withdrawn" | "agent";
+  reason: "url" | "policy" | "declined" | "withdrawn" | "agent" | "storage";
   session_id: string | null;
   url: string | null;
 }

@@ -185,7 +185,9 @@ export function markersOf(events: LogEvent[], originMs: number): Marker[] {
               ? `Recording stopped: the shopper stopped recording the ${what}`
               : e.data.reason === "agent"
                 ? `Recording paused by the agent (${what})`
-                : "Recording paused");
+                : e.data.reason === "storage"
+                  ? `Recording stopped: it could not be saved (${what})`
+                  : "Recording paused");
         break;
       }
       case "recording_resumed":

@@ -174,6 +174,8 @@ export function buildTranscript(events: readonly LogEvent[], opts: TranscriptOpt
           system(e, `${actorName(e)} stopped the recording of the ${e.data.kind === "call" ? "call" : "co-browsing"}; it goes on unrecorded`, "warning");
         } else if (e.data.reason === "agent") {
           system(e, `${person(e.actor.id, actorName(e)).name} paused the recording of the ${e.data.kind === "call" ? "call" : "co-browsing"}`, "warning");
+        } else if (e.data.reason === "storage") {
+          system(e, `The recording of the ${e.data.kind === "call" ? "call" : "co-browsing"} stopped: it could not be saved (the server’s disk may be full)`, "warning");
         }
         break;
       case "recording_resumed":

@@ -18,6 +18,7 @@ const GAP_REASONS: Record<string, string> = {
   declined: "Not recorded: the shopper did not agree to recording the co-browsing.",
   withdrawn: "Not recorded: the shopper stopped the recording of the co-browsing.",
   agent: "Not recorded: the agent paused the recording of the co-browsing.",
+  storage: "Not recorded: the recording could not be saved (the server's disk was full or failing).",
 };
 
 export function Stage({ engine, rec, pages, sharing }: {
