@@ -201,6 +201,7 @@ async def create_app(settings: Settings) -> web.Application:
         agent_sessions.start()
 
     async def on_shutdown(_: web.Application) -> None:
+        await calls.shutdown()  # while the sockets are open to hear it
         await sio.eio.going_away()
 
     async def on_cleanup(_: web.Application) -> None:

@@ -423,6 +423,18 @@ class Calls:
 
     # ---- after a restart -------------------------------------------------------------------
 
+    async def shutdown(self) -> None:
+        """The server stops (SIGTERM, an upgrade): its calls end now, said to both sides as a
+        restart, with their recordings finished whole; not left for the next start to find,
+        with every participant logged as having left."""
+        for call_id, conversation_id in list(self._conversation_of.items()):
+            conv = await self._store.conversations.get(conversation_id)
+            if conv is not None and conv.call_id == call_id and conv.call != "off":
+                try:
+                    await self.end(conv, "server_restart")
+                except Exception:
+                    log.exception("call %s could not be ended at shutdown", call_id)
+
     async def recover(self) -> None:
         """Calls do not survive a restart: they end, and their files are found and marked."""
         for conv in await self._store.conversations.find(status=["active", "ended"],

@@ -219,3 +219,36 @@ async def test_a_server_killed_mid_call_leaves_playable_files_marked_recovered(
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=30)
+
+
+async def test_a_server_stopping_ends_its_calls_as_a_restart(tmp_path: Path) -> None:
+    """SIGTERM (an upgrade): the calls end at once as a restart, both sides hear it before
+    their sockets close, the recordings are finished whole, and nobody is logged as having
+    left the call (until 2026-11-24 both were, and the next start ended the call)."""
+    server = await start_server(tmp_path / "data", **LOOPBACK_MEDIA)
+    peers: list[ClientPeer] = []
+    try:
+        widget, console, conv, _ = await call_for(server, 1.0, peers)
+        cid = conv["id"]
+        await server.runner.shutdown()  # what `aisle serve` runs first on SIGTERM
+        for client in (widget, console):
+            ended = await client.wait_for("call_ended")
+            assert ended["data"]["reason"] == "server_restart"
+        events = await server.aisle.store.conversations.events_after(cid, 0, agent_view=True)
+        types = [e.type for e in events]
+        assert "call_track_removed" not in types
+        finished = {e.data.model_dump()["file"] for e in events if e.type == "media_recorded"
+                    and e.data.model_dump()["state"] == "complete"}
+        assert len(finished) == 4
+    finally:
+        for peer in peers:
+            await peer.close()
+        await server.close()
+    # The next start finds nothing to end.
+    again = await start_server(tmp_path / "data", **LOOPBACK_MEDIA)
+    try:
+        events = await again.aisle.store.conversations.events_after(cid, 0, agent_view=True)
+        assert [e.type for e in events].count("call_ended") == 1
+        assert "recording_recovered" not in [e.type for e in events]
+    finally:
+        await again.close()
