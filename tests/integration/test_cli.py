@@ -16,6 +16,8 @@ from pathlib import Path
 import aiohttp
 import socketio
 
+from signaling.seed import seed_demo
+from signaling.store import Store
 from signaling.store.database import create_engine, migrate
 from tests.integration.remote import ready
 
@@ -121,6 +123,9 @@ async def test_serve_seeds_the_demo_prints_logins_and_stops_cleanly(tmp_path: Pa
                 session = await resp.json()
             assert [t["team"] for t in session["availability"]["teams"]] == [
                 "sales", "support", "billing"]
+            # The widget wears the demo store's name and colour.
+            assert session["site"]["name"] == "Harbour Goods"
+            assert session["site"]["theme"]["color"] == "#0f766e"
             logins = (tmp_path / "demo-logins.txt").read_text().split()
             agent_password = logins[logins.index("agent") + 2]
             async with http.post(url + "/api/v1/login",
@@ -134,6 +139,11 @@ async def test_serve_seeds_the_demo_prints_logins_and_stops_cleanly(tmp_path: Pa
                                 headers={"Authorization": f"Bearer {admin_token}"}) as resp:
                 assert resp.status == 200
                 assert [s["key"] for s in (await resp.json())["sites"]] == ["demo"]
+            # Scoring works from the first minute: every team has a scorecard.
+            for team in ("sales", "support", "billing"):
+                async with http.get(url + f"/api/v1/teams/{team}/scorecard",
+                                    headers={"Authorization": f"Bearer {admin_token}"}) as resp:
+                    assert len((await resp.json())["criteria"]) == 5
         # A shopper's page is connected when the server is stopped: its socket is closed at
         # once ("going away": a client reconnects straight away), not left to time out (20 s).
         widget = socketio.AsyncClient(reconnection=False)
@@ -237,3 +247,23 @@ def test_teams_passwords_and_an_unreachable_database(tmp_path: Path) -> None:
         assert len(said) == 1 and said[0].startswith(
             "cannot open the database postgresql+asyncpg://aisle:***@127.0.0.1:"), down.stderr
         assert "Connect call failed" in said[0]
+
+
+async def test_the_demo_comes_with_canned_responses_and_scorecards(tmp_path: Path) -> None:
+    """Typing `/` in the console and scoring a conversation work on the first start: each
+    team shares a canned response, the demo agent has a greeting of their own, every team has
+    a scorecard. A second start seeds nothing."""
+    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'aisle.db'}")
+    try:
+        assert await seed_demo(store, []) is not None
+        agent = await store.agents.get_by_login("agent")
+        assert agent is not None
+        visible = await store.canned.visible_to(agent.id, agent.teams)
+        assert [(c.shortcut, c.scope) for c in visible] == [
+            ("hi", "personal"), ("refund", "team"), ("sizes", "team"), ("track", "team")]
+        for team in ("sales", "support", "billing"):
+            assert [c["id"] for c in await store.review.criteria(team)] == [
+                "greeting", "understanding", "answer", "tone", "close"]
+        assert await seed_demo(store, []) is None
+    finally:
+        await store.close()
