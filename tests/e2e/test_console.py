@@ -371,6 +371,54 @@ async def test_a_declined_chat_is_taken_from_the_line(console_server: Server,
     assert errors == []
 
 
+async def test_a_transfer_with_nobody_to_take_it_says_so_and_keeps_the_keyboard(
+        console_server: Server, new_context: ContextFactory) -> None:
+    """Alone on shift: the dialog says nobody can take the chat before the click; the click
+    (or Enter) explains again, and the focus stays in the dialog, so Esc still closes it."""
+    server = console_server
+    alex = await server.add_agent("alex", teams=("support",))
+    await server.add_agent("bea", teams=("billing",))  # signed out
+    page, errors = await open_console(new_context, server, alex)
+    _, _, cid = await visitor_chat(server, "Dana", "My parcel is late")
+    await accept_offer(page, "Dana")
+    await page.get_by_role("button", name="Transfer").click()
+    dialog = page.get_by_role("dialog", name="Transfer conversation")
+    await expect(dialog.get_by_test_id("transfer-nobody")).to_be_visible()
+    await expect(dialog.get_by_role("button", name="Transfer")).to_have_attribute(
+        "aria-disabled", "true")
+    await dialog.get_by_role("button", name="Transfer").focus()
+    await page.keyboard.press("Enter")  # still explains itself
+    await expect(dialog.get_by_role("alert")).to_contain_text("is available now")
+    assert await dialog.evaluate("d => d.contains(document.activeElement)")
+    await page.keyboard.press("Escape")
+    await expect(dialog).to_have_count(0)
+    await expect(page.locator(f"[role=tab][data-conversation={cid}]")).to_be_visible()
+    assert errors == []
+
+
+async def test_an_offer_waits_for_the_connection_before_it_can_be_accepted(
+        console_server: Server, new_context: ContextFactory) -> None:
+    """The console loses its connection with an offer on screen: no countdown and no Accept
+    while it reconnects (the server hands the offer on meanwhile); back, the list is right."""
+    server = console_server
+    alex = await server.add_agent("alex", teams=("support",))
+    page, errors = await open_console(new_context, server, alex)
+    await visitor_chat(server, "Dana", "My parcel is late")
+    card = page.locator(".offer-card", has_text="Dana")
+    await expect(card.get_by_role("button", name="Accept")).to_be_visible()
+    await page.context.set_offline(True)  # no reconnecting until it is back
+    agent_ns = server.aisle.namespaces[1]
+    for sid in [s for s, sess in agent_ns.sessions.items() if sess.principal.id == alex.id]:
+        await server.aisle.sio.disconnect(sid, namespace="/agent")
+    await expect(page.get_by_test_id("connection")).not_to_have_text("Connected")
+    await expect(card.get_by_test_id("offer-reconnecting")).to_be_visible()
+    await expect(card.get_by_role("button", name="Accept")).to_have_count(0)
+    await page.context.set_offline(False)
+    await expect(page.get_by_test_id("connection")).to_have_text("Connected")
+    await expect(page.get_by_test_id("offer-reconnecting")).to_have_count(0)
+    assert [e for e in errors if "ERR_INTERNET_DISCONNECTED" not in e] == []
+
+
 async def test_reconnect_resumes_without_losing_or_doubling(
         console_server: Server, new_context: ContextFactory) -> None:
     server = console_server

@@ -78,7 +78,7 @@ export function App(): JSX.Element {
           <CurrentView state={state} />
         </main>
       </div>
-      <OfferStack offers={state.offers} />
+      <OfferStack offers={state.offers} connected={state.connection === "connected"} />
       <CallDock state={state} />
       <Notices notices={state.notices} />
       <Announcements items={state.announcements} />

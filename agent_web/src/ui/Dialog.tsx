@@ -14,6 +14,15 @@ export function Dialog({ title, onClose, children, footer, wide }: {
     first?.focus();
     return () => before?.focus();
   }, []);
+  // Escape with the focus lost to the page (a control that went away under it) still closes.
+  useEffect(() => {
+    const onPageKey = (e: KeyboardEvent): void => {
+      if (e.key === "Escape" && (document.activeElement === document.body
+                                 || document.activeElement === null)) onClose();
+    };
+    document.addEventListener("keydown", onPageKey);
+    return () => document.removeEventListener("keydown", onPageKey);
+  }, [onClose]);
   const onKey = (e: KeyboardEvent): void => {
     if (e.key === "Escape") {
       e.stopPropagation();

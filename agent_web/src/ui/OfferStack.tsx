@@ -10,7 +10,8 @@ import {
 import { Avatar } from "./Avatar";
 import { useController, useServerNow, useTopicLabel } from "./hooks";
 
-function OfferCard({ offer, now }: { offer: Offer; now: number }): JSX.Element {
+function OfferCard({ offer, now, connected }: { offer: Offer; now: number; connected: boolean }
+): JSX.Element {
   const topic = useTopicLabel();
   const c = useController();
   const left = remainingMs(offer, now);
@@ -30,7 +31,7 @@ function OfferCard({ offer, now }: { offer: Offer; now: number }): JSX.Element {
         {/* A timer is not live (aria-live off): read when the agent goes to it, never spoken
           * on its own every second. */}
         <div class="offer-countdown" role="timer" aria-live="off">
-          {formatCountdown(left)}
+          {connected ? formatCountdown(left) : "–"}
         </div>
       </div>
       <p class="offer-message" id={`offer-${id}-msg`}>
@@ -38,10 +39,16 @@ function OfferCard({ offer, now }: { offer: Offer; now: number }): JSX.Element {
       </p>
       {offer.transferNote ? <p class="offer-note" data-testid="offer-note"><strong>Transfer note:</strong> {offer.transferNote}</p> : null}
       <div class="offer-bar" aria-hidden="true"><span style={{ width: `${fraction * 100}%` }} /></div>
-      <div class="offer-actions">
-        <button type="button" class="btn btn-ghost" onClick={() => void c.actions.decline(id)}>Decline</button>
-        <button type="button" class="btn btn-primary" data-accept={id} onClick={() => void c.actions.accept(id)}>Accept</button>
-      </div>
+      {connected ? (
+        <div class="offer-actions">
+          <button type="button" class="btn btn-ghost" onClick={() => void c.actions.decline(id)}>Decline</button>
+          <button type="button" class="btn btn-primary" data-accept={id} onClick={() => void c.actions.accept(id)}>Accept</button>
+        </div>
+      ) : (
+        // The server hands an offer on when the agent's connection drops: nothing to accept
+        // until it is back (then the list says whether this one is still theirs).
+        <p class="offer-note" data-testid="offer-reconnecting">Reconnecting… this chat may go to a colleague meanwhile.</p>
+      )}
     </section>
   );
 }
@@ -63,7 +70,8 @@ function Announcements({ offers }: { offers: Offer[] }): JSX.Element {
   );
 }
 
-export function OfferStack({ offers }: { offers: Offer[] }): JSX.Element {
+export function OfferStack({ offers, connected }: { offers: Offer[]; connected: boolean }
+): JSX.Element {
   const now = useServerNow(250);
   const seen = useRef(new Set<string>());
   const newest = offers[offers.length - 1]?.conversation.id ?? null;
@@ -78,7 +86,7 @@ export function OfferStack({ offers }: { offers: Offer[] }): JSX.Element {
       <Announcements offers={offers} />
       {offers.length ? (
         <div class="offer-stack" role="region" aria-label="Chats offered to you">
-          {offers.map((o) => <OfferCard key={o.conversation.id} offer={o} now={now} />)}
+          {offers.map((o) => <OfferCard key={o.conversation.id} offer={o} now={now} connected={connected} />)}
         </div>
       ) : null}
     </>

@@ -40,8 +40,15 @@ export function TransferDialog({ convId, team, colleagues, meId, onClose }: {
     if ((!teams.includes(toTeam) || !reachable(toTeam)) && teams.length) setToTeam(pickTeam());
   }, [teams.join(","), colleagues]);
 
+  // Nobody of any team online and free: said before the click, not after it.
+  const nobody = colleagues !== null && kind === "team" && !teams.some(reachable);
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
+    if (busy) return;
+    if (kind === "team" && !reachable(toTeam)) {
+      setError(`Nobody of the ${toTeam} team is available now.`);
+      return;
+    }
     if (kind === "agent" && !toAgent) {
       setError("Choose a colleague.");
       return;
@@ -60,7 +67,8 @@ export function TransferDialog({ convId, team, colleagues, meId, onClose }: {
   return (
     <Dialog title="Transfer conversation" onClose={onClose} footer={<>
       <button type="button" class="btn btn-ghost" onClick={onClose}>Cancel</button>
-      <button type="submit" form="transfer-form" class="btn btn-primary" disabled={busy}>{busy ? "Transferring…" : "Transfer"}</button>
+      {/* aria-disabled, not disabled: a disabled button drops the focus (and Esc with it). */}
+      <button type="submit" form="transfer-form" class="btn btn-primary" aria-disabled={busy || nobody ? true : undefined}>{busy ? "Transferring…" : "Transfer"}</button>
     </>}>
       <form id="transfer-form" onSubmit={submit}>
         <fieldset class="segmented">
@@ -101,6 +109,8 @@ export function TransferDialog({ convId, team, colleagues, meId, onClose }: {
             placeholder="What have you tried, what does the visitor need?"
             onInput={(e) => setNote(e.currentTarget.value)} />
         </label>
+        {nobody && !error ? <p class="form-error" role="status" data-testid="transfer-nobody">
+          Nobody of any team is online now: keep the chat for now.</p> : null}
         {error ? <p class="form-error" role="alert">{error}</p> : null}
       </form>
     </Dialog>
