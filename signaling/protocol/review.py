@@ -22,6 +22,7 @@ class RecordingSummary(Model):
     topic_label: str | None = None
     agent_id: str | None
     agent_name: str | None
+    visitor_id: str
     visitor_name: str | None
     started_at: int
     ended_at: int | None

@@ -161,7 +161,7 @@ async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[Re
         RecordingSummary(
             conversation_id=r.id, site_id=r.site_id, team=r.team, topic=r.topic,
             topic_label=labels.get(r.id),
-            agent_id=r.agent_id, agent_name=r.agent_name,
+            agent_id=r.agent_id, agent_name=r.agent_name, visitor_id=r.visitor_id,
             visitor_name=r.visitor_name or (r.fields or {}).get("name"),
             started_at=r.created_at, ended_at=r.ended_at,
             duration_s=round(r.duration_ms / 1000), rating=r.rating,

@@ -6,7 +6,7 @@ import { type Action, type AppState, initialState, isReviewer, isSupervisor, red
 import { backgroundMessage, titleFor, isWatching } from "../state/attention";
 import { canWrite, type ConvState, readMarkToSend, readsCount, roleIn, visitorLabel } from "../state/conversation";
 import { contiguousSeq, firstVisitorMessage, hasGap, highestSeq, isContent, offerExpiry, transferNote } from "../state/log";
-import type { Offer } from "../state/offers";
+import { type Offer, offerTitle } from "../state/offers";
 import { createStore, type Store } from "../state/store";
 import { ServerClock } from "../state/time";
 import { RequestError } from "../net/session";
@@ -121,7 +121,7 @@ export class Controller {
       const offer = this.state.offers.find((o) => o.conversation.id === conversation_id);
       this.dispatch({ type: "offer_gone", id: conversation_id });
       if (offer && (reason === "timeout" || reason === "ended")) {
-        const who = offer.summary.visitor_name || "a visitor";
+        const who = offerTitle(offer);
         this.notify(reason === "timeout" ? `The chat with ${who} was not answered in time: it is waiting for the next free agent.`
           : `The chat with ${who} ended before it was answered.`, "info");
       }

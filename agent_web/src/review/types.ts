@@ -16,6 +16,7 @@ export interface RecordingSummary {
   topic_label: string | null;
   agent_id: string | null;
   agent_name: string | null;
+  visitor_id: string;
   visitor_name: string | null;
   started_at: number;
   ended_at: number | null;

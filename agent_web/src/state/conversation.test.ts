@@ -1,6 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { canWrite, newConv, readMarkToSend, roleIn, seen, servingNow, unread, withConversation, withEvents, withTyping } from "./conversation";
+import {
+  anonymousName, canWrite, newConv, readMarkToSend, roleIn, seen, servingNow, shopperName, unread, visitorLabel,
+  withConversation, withEvents, withTyping,
+} from "./conversation";
 import { ME, conversation, meActor, msg, read, started } from "./fixtures";
 
 test("the agent's role decides what they can do", () => {
@@ -65,4 +68,18 @@ test("the chats an agent is serving now: active and theirs, not watched, offline
     e: newConv(conversation({ id: "e", status: "ended" })),
   };
   assert.deepEqual(servingNow(convs, ME).map((c) => c.id), ["a"]);
+});
+
+test("a shopper who gave no name gets one of their own, the same everywhere", () => {
+  const a = anonymousName("vis_1m88007x8ybpa2wnf5ar39phq");
+  assert.match(a, /^Visitor [1-9]\d{3}$/);
+  assert.equal(anonymousName("vis_1m88007x8ybpa2wnf5ar39phq"), a);
+  const names = new Set(Array.from({ length: 50 }, (_, i) => anonymousName(`vis_${i}x`)));
+  assert.ok(names.size >= 45);  // two anonymous shoppers are told apart (almost always)
+  assert.equal(shopperName({ visitor_name: "Dana", visitor_id: "vis_1" }), "Dana");
+  assert.equal(shopperName({ visitor_name: null, visitor_id: "vis_1" }), anonymousName("vis_1"));
+  const conv = conversation({ visitor_id: "vis_2", fields: { name: null, email: null } });
+  assert.equal(visitorLabel(conv), anonymousName("vis_2"));
+  assert.equal(visitorLabel(conversation({ visitor_id: "vis_2", fields: { name: "Eli", email: null } })),
+               "Eli");
 });

@@ -125,7 +125,24 @@ export function readMarkToSend(state: ConvState): number | null {
 
 /** Who the visitor is, for tab titles and cards. */
 export function visitorLabel(conversation: Conversation, visitorName?: string | null): string {
-  return visitorName || conversation.fields.name || conversation.fields.email || "Visitor";
+  return visitorName || conversation.fields.name || conversation.fields.email
+    || anonymousName(conversation.visitor_id);
+}
+
+/** A name for a shopper who gave none: "Visitor 4821", the same for the same visitor in every
+ * list (chats, queue, offers, dashboard, inbox, recordings), so that two anonymous shoppers
+ * can be told apart. From the visitor's id, which is random: nothing about them. */
+export function anonymousName(visitorId: string): string {
+  let hash = 2166136261;  // FNV-1a
+  for (let i = 0; i < visitorId.length; i++) {
+    hash = Math.imul(hash ^ visitorId.charCodeAt(i), 16777619) >>> 0;
+  }
+  return `Visitor ${1000 + (hash % 9000)}`;
+}
+
+/** A list line's shopper: the name they gave, else their anonymous name. */
+export function shopperName(line: { visitor_name?: string | null; visitor_id: string }): string {
+  return line.visitor_name || anonymousName(line.visitor_id);
 }
 
 /** The live chats this agent is serving (theirs to finish or hand back before going off). */

@@ -1,6 +1,7 @@
 // Offers: a conversation proposed to this agent until `expires_at` (server time). The card shows
 // the time left and a bar that drains; withdrawn or answered offers leave the list.
 import type { Conversation, ConversationSummary } from "../protocol.gen";
+import { anonymousName } from "./conversation";
 
 export interface Offer {
   conversation: Conversation;
@@ -60,7 +61,8 @@ export function offerKicker(offer: Offer): string {
 
 /** Who the offer is from, as a card title. */
 export function offerTitle(offer: Offer): string {
-  return offer.summary.visitor_name || offer.conversation.fields.name || "A visitor";
+  return offer.summary.visitor_name || offer.conversation.fields.name
+    || anonymousName(offer.summary.visitor_id);
 }
 
 /** What a screen reader says once when the offer arrives: the card's own countdown ticks every

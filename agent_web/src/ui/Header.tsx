@@ -2,7 +2,7 @@
 import type { JSX } from "preact";
 import type { AgentInfo } from "../protocol.gen";
 import type { Connection } from "../state/app";
-import { servingNow } from "../state/conversation";
+import { servingNow, visitorLabel } from "../state/conversation";
 import { handBackPlan, handBackText } from "../state/handback";
 import { Avatar } from "./Avatar";
 import { Dialog } from "./Dialog";
@@ -30,7 +30,7 @@ export function Header({ me, connection }: { me: AgentInfo; connection: Connecti
     } else void c.actions.setStatus(status);
   };
   const plan = handBackPlan(c.state.colleagues, me.id, serving.map((conv) => (
-    { name: conv.fields.name || "a visitor", team: conv.team })));
+    { name: visitorLabel(conv), team: conv.team })));
   // The likely choice stands out: with someone who would be told nobody is there, keeping them.
   const keepFirst = plan !== null && plan.toMessage.length > 0;
   const toggleSound = (): void => {
@@ -99,7 +99,7 @@ export function Header({ me, connection }: { me: AgentInfo; connection: Connecti
           </fieldset>
           <p>
             You are serving {serving.length === 1 ? "1 shopper" : `${serving.length} shoppers`}:{" "}
-            {serving.map((conv) => conv.fields.name || "a visitor").join(", ")}.
+            {serving.map((conv) => visitorLabel(conv)).join(", ")}.
           </p>
           <p data-testid="hand-back-text">{handBackText(plan)}</p>
         </Dialog>

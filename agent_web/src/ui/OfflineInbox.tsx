@@ -3,6 +3,7 @@
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { ConversationSummary } from "../protocol.gen";
+import { shopperName } from "../state/conversation";
 import { offlineStatus } from "../state/offline";
 import { formatWhen } from "../state/time";
 import { Avatar } from "./Avatar";
@@ -56,10 +57,10 @@ export function OfflineInbox({ items, meId }: { items: ConversationSummary[]; me
             return (
               <li key={m.id}>
                 <button type="button" class="inbox-row" data-conversation={m.id} onClick={() => void c.actions.openOffline(m.id)}>
-                  <Avatar name={m.visitor_name || "Visitor"} size={36} />
+                  <Avatar name={shopperName(m)} size={36} />
                   <span class="inbox-row-main">
                     <span class="inbox-row-top">
-                      <strong>{m.visitor_name || "Visitor"}</strong>
+                      <strong>{shopperName(m)}</strong>
                       <span class="chip">{m.team}</span>
                       <span class="muted">{topic(m)}</span>
                     </span>

@@ -2,7 +2,7 @@
 // offer) can be taken from the line.
 import type { JSX } from "preact";
 import type { ConversationSummary } from "../protocol.gen";
-import { servingNow } from "../state/conversation";
+import { servingNow, shopperName } from "../state/conversation";
 import { formatDuration, waitedSeconds } from "../state/time";
 import { useController, useServerNow, useTopicLabel } from "./hooks";
 import { IconClock } from "./Icons";
@@ -17,7 +17,7 @@ export function WaitingRow({ item, now, onTake }: {
   return (
     <li class="queue-item" data-conversation={item.id}>
       <div class="queue-line">
-        <span class="queue-name">{item.visitor_name || "Visitor"}</span>
+        <span class="queue-name">{shopperName(item)}</span>
         <span class={`wait${waited >= 120 ? " wait-long" : ""}`} title="Waiting for">
           <IconClock size={13} /> <span class="wait-time">{formatDuration(waited)}</span>
         </span>

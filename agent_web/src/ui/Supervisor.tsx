@@ -3,6 +3,7 @@
 import type { JSX } from "preact";
 import { useEffect } from "preact/hooks";
 import type { AgentInfo, Dashboard, TeamQueue } from "../protocol.gen";
+import { shopperName } from "../state/conversation";
 import { formatDuration, formatWhen, waitedSeconds } from "../state/time";
 import { Avatar } from "./Avatar";
 import { useController, useServerNow, useTopicLabel } from "./hooks";
@@ -36,7 +37,7 @@ function QueueCard({ q, now, free }: { q: TeamQueue; now: number; free: number }
       {q.waiting.length ? (
         <ul class="mini-list">
           {q.waiting.map((w) => (
-            <li key={w.id}><span>{w.visitor_name || "Visitor"}</span><span class="muted">{topic(w)}</span>
+            <li key={w.id}><span>{shopperName(w)}</span><span class="muted">{topic(w)}</span>
               <span class="wait-time">{formatDuration(waitedSeconds(w.queued_at ?? w.created_at, now))}</span></li>
           ))}
         </ul>
@@ -108,7 +109,7 @@ export function Supervisor({ dashboard, meId, admin, openTabs }: {
               {dashboard.active_conversations.map((a) => (
                 <li key={a.id} data-conversation={a.id}>
                   <div class="active-main">
-                    <strong>{a.visitor_name || "Visitor"}</strong>
+                    <strong>{shopperName(a)}</strong>
                     <span class="muted"> · {topic(a)} · {a.team}</span>
                     <div class="muted small">
                       {a.status === "offered" ? "Being offered" : `With ${a.agent_id === meId ? "you" : names[a.agent_id ?? ""] ?? "an agent"}`} · since {formatWhen(a.queued_at ?? a.created_at)}

@@ -4,6 +4,7 @@
 // survives a reload and can be shared; the tab remembers the last one, for the player's way back.
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { shopperName } from "../../state/conversation";
 import { formatDuration } from "../../state/time";
 import { explain } from "../api";
 import { apiQuery, filtersFromSearch, filtersProblem, filtersToSearch, pageCount, pageLabel,
@@ -147,7 +148,7 @@ const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle
 function Row({ r }: { r: RecordingSummary }): JSX.Element {
   const { navigate } = useReview();
   const href = hrefOf({ page: "recording", id: r.conversation_id, at: null });
-  const who = r.visitor_name || "Visitor";
+  const who = shopperName(r);
   return (
     <li class="rv-row" data-conversation={r.conversation_id}>
       <div class="rv-row-main">

@@ -3,6 +3,7 @@
 // back is to the list as the reviewer left it in this tab.
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { anonymousName } from "../../state/conversation";
 import { formatDuration } from "../../state/time";
 import { RequestError, explain } from "../api";
 import { ChunkSource } from "../chunks";
@@ -77,7 +78,8 @@ export function PlayerPage({ id, startAt }: { id: string; startAt: number | null
   // The agent who had it last, as the recordings list says (earlier agents are in the transcript).
   const agents = rec.manifest.participants.filter((p) => p.kind === "agent");
   const agentName = (agents.find((p) => p.id === conv.agent_id) ?? agents[agents.length - 1])?.name ?? null;
-  const visitor = conv.fields.name || rec.manifest.participants.find((p) => p.kind === "visitor")?.name || "Visitor";
+  const visitor = conv.fields.name || rec.manifest.participants.find((p) => p.kind === "visitor")?.name
+    || anonymousName(conv.visitor_id);
   const seconds = conv.ended_at ? Math.round((conv.ended_at - conv.created_at) / 1000) : null;
   return (
     <div class="rv-page rv-player-page">
