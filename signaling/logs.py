@@ -95,6 +95,12 @@ class RateLimitedLog:
         self._window: dict[str, tuple[float, int]] = {}
 
     def warning(self, key: str, msg: str, *args: object, exc_info: bool = False) -> None:
+        self._log(logging.WARNING, key, msg, *args, exc_info=exc_info)
+
+    def error(self, key: str, msg: str, *args: object, exc_info: bool = False) -> None:
+        self._log(logging.ERROR, key, msg, *args, exc_info=exc_info)
+
+    def _log(self, level: int, key: str, msg: str, *args: object, exc_info: bool) -> None:
         now = time.monotonic()
         start, count = self._window.get(key, (now, 0))
         if now - start >= 60:
@@ -107,4 +113,4 @@ class RateLimitedLog:
         if len(self._window) > 10_000:
             self._window.clear()
         if count <= self._per_minute:
-            self._logger.warning(msg, *args, exc_info=exc_info)
+            self._logger.log(level, msg, *args, exc_info=exc_info)

@@ -416,6 +416,11 @@ export class Controller {
     this.actions.send(text);
   }
 
+  /** Sends again the messages the server refused to store (it could not, for a moment). */
+  retrySending(): void {
+    this.actions.flush();
+  }
+
   /** The shopper typed: tell the agent once, and that they stopped after a pause. */
   typing(): void {
     this.typingSignal.keystroke();

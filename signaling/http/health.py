@@ -1,4 +1,5 @@
-"""Liveness and readiness: /healthz answers while the process serves; /readyz checks the store."""
+"""Liveness and readiness: /healthz answers while the process serves; /readyz checks that the
+store answers, and that its last write did not fail (a full disk fails writes, not reads)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ def routes(store: Store) -> list[web.RouteDef]:
         except Exception as exc:  # any failure of the store means "not ready"
             return web.json_response({"status": "unavailable", "error": type(exc).__name__},
                                      status=503)
+        if store.write_health.failure is not None:
+            return web.json_response({"status": "unavailable", "error": "writes_failing",
+                                      "detail": store.write_health.failure}, status=503)
         return web.json_response({"status": "ready", "schema": revision})
 
     return [web.get("/healthz", healthz), web.get("/readyz", readyz)]

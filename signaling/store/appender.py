@@ -23,6 +23,7 @@ from ..protocol.common import Actor, Conversation
 from ..protocol.events import EventBase, LogEvent, log_event_adapter
 from .schema import conversation_events, conversations
 from .sqlite_batch import RowsIgnored, Statement
+from .write_health import STORAGE_ERRORS
 
 if TYPE_CHECKING:
     from .conversations import ConversationRepo
@@ -210,6 +211,10 @@ class Appender:
                     await store.batch_writer.write(_sqlite_statements(plans))
                 except RowsIgnored:
                     raise _RetriedRequest() from None
+                except STORAGE_ERRORS as exc:
+                    store.write_health.failed(exc)
+                    raise
+                store.write_health.succeeded()
         else:
             async with store.write() as conn:
                 states = await self._repo.states_for_update(conn, ids)

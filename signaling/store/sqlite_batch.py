@@ -60,7 +60,10 @@ class SqliteBatchWriter:
                     raise RowsIgnored()
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            # SQLite rolls back on its own after some errors (SQLITE_FULL, SQLITE_IOERR): a
+            # second ROLLBACK would fail and hide the error that says what happened.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
 
     async def close(self) -> None:

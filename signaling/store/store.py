@@ -19,6 +19,7 @@ from .review import ReviewRepo
 from .sites import SiteRepo
 from .sqlite_batch import SqliteBatchWriter
 from .visitors import VisitorRepo
+from .write_health import STORAGE_ERRORS, WriteHealth
 
 
 class Store:
@@ -26,6 +27,7 @@ class Store:
         self.engine = engine
         self._sqlite = engine.dialect.name == "sqlite"
         self.write_lock = asyncio.Lock()
+        self.write_health = WriteHealth()
         # Group commits of conversation logs in one trip each (SQLite; see sqlite_batch.py).
         self.batch_writer = (SqliteBatchWriter(engine.url.database)
                              if self._sqlite and engine.url.database else None)
@@ -46,12 +48,17 @@ class Store:
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
-        if self._sqlite:
-            async with self.write_lock, self.engine.begin() as conn:
-                yield conn
-        else:
-            async with self.engine.begin() as conn:
-                yield conn
+        try:
+            if self._sqlite:
+                async with self.write_lock, self.engine.begin() as conn:
+                    yield conn
+            else:
+                async with self.engine.begin() as conn:
+                    yield conn
+        except STORAGE_ERRORS as exc:
+            self.write_health.failed(exc)
+            raise
+        self.write_health.succeeded()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:

@@ -9,6 +9,7 @@ to loopback.)"""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import struct
 import zlib
@@ -21,8 +22,9 @@ from playwright.async_api import BrowserContext, Locator, Page, expect
 
 from tests.conftest import ServerFactory
 from tests.e2e.conftest import screenshot
+from tests.integration.faults import page_cap
 from tests.integration.flows import gone
-from tests.integration.harness import Agent, Server
+from tests.integration.harness import AckError, Agent, Server
 
 pytestmark = pytest.mark.browser
 
@@ -733,3 +735,45 @@ async def test_reset_forgets_the_shopper_in_this_browser(e2e_server: Server, sto
     await expect(page.locator("[data-testid=aisle-prechat]")).to_be_visible()
     await expect(page.locator("#aisle-name")).to_have_value("")
     await expect(messages(page)).to_have_count(0)
+
+
+async def test_a_message_the_server_could_not_store_is_tried_again(
+        e2e_server: Server, store: Store, new_context: Any) -> None:
+    """The server's disk is full: the shopper's message says it was not delivered and offers
+    to try again; once there is room, trying again delivers it, once."""
+    server = e2e_server
+    agent = await server.add_agent("drew", teams=("support",))
+    console = await server.agent_client(agent)
+    context = await shopper(new_context)
+    page = await context.new_page()
+    await page.goto(f"{store.url}/test-store/a.html")
+    await page.locator("[data-testid=aisle-launcher]").click()
+    await start_chat(page, topic="order", name="Kim", message="Hello")
+    offer = await console.wait_for("offer_received")
+    cid = offer["conversation"]["id"]
+    await console.call("accept_offer", {"conversation_id": cid})
+    await expect(page.locator("[data-testid=aisle-title]")).to_have_text("Drew")
+
+    await page_cap(server, None)
+    for size in (3000, 300, 30, 1):  # until not even one character fits
+        with contextlib.suppress(AckError):
+            for i in range(200):
+                await console.call("send_message", {"conversation_id": cid,
+                                                    "client_id": f"fill-{size}-{i}",
+                                                    "text": "x" * size})
+    await page.locator("[data-testid=aisle-input]").fill("Is my order on its way?")
+    await page.keyboard.press("Enter")
+    mine = messages(page, "visitor").last
+    await expect(mine).to_have_attribute("data-delivery", "failed")
+    retry = page.locator("[data-testid=aisle-retry]")
+    await expect(retry).to_be_visible()
+
+    await page_cap(server, 1_000_000)  # room again
+    await retry.click()
+    await expect(mine).to_have_attribute("data-delivery", "sent")
+    await console.wait_for("message_created",
+                           lambda e: e["data"]["text"] == "Is my order on its way?")
+    await expect(retry).to_have_count(0)
+    history = await console.call("get_history", {"conversation_id": cid})
+    texts = [e["data"]["text"] for e in history["events"] if e["type"] == "message_created"]
+    assert texts.count("Is my order on its way?") == 1

@@ -105,6 +105,9 @@ function Message({ item, showMeta, endsRun, state, controller }: {
         <div class={`meta${item.delivery === "failed" ? " failed" : ""}`}
              aria-live={item.delivery === "failed" ? undefined : "off"}>
           {clockTime(item.ts)} · {DELIVERY_TEXT[item.delivery]}
+          {item.delivery === "failed" && (
+            <> · <button type="button" class="link-btn" data-testid="aisle-retry"
+                         onClick={() => controller.retrySending()}>Try again</button></>)}
         </div>
       )}
     </>

@@ -165,6 +165,7 @@ legend, .label { font-size: 13px; font-weight: 600; color: var(--muted); margin-
 .who-line { font-size: 12px; color: var(--faint); margin: 8px 0 0 36px; }
 .meta { font-size: 11.5px; color: var(--faint); align-self: flex-end; margin: -2px 4px 4px 0; }
 .meta.failed { color: var(--danger); }
+.link-btn { font: inherit; color: inherit; text-decoration: underline; background: none; border: 0; padding: 0; min-height: 0; cursor: pointer; }
 .meta.agent { align-self: flex-start; margin: -2px 0 4px 36px; }
 .notice { align-self: center; text-align: center; font-size: 12.5px; color: var(--faint);
   margin: 8px 12px; max-width: 90%; }
