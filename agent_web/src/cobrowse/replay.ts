@@ -1,10 +1,11 @@
 // The mirror: @rrweb/replay in live mode, rebuilt for each full snapshot (so memory does not
 // grow with the session). rrweb rebuilds into an iframe sandboxed with `allow-same-origin` only:
 // no script in it ever runs, and the console's CSP applies on top. Canvas replay stays off (it
-// would turn scripts on).
+// would turn scripts on). Masked fields show as hidden (masked.ts).
 
 import { Replayer } from "@rrweb/replay";
 
+import { HiddenFields, hiddenFieldStyles } from "./masked";
 import { LiveClock, type PageEvent } from "./stream";
 
 type ReplayEvent = Parameters<Replayer["addEvent"]>[0];
@@ -27,6 +28,7 @@ export class LiveReplay {
   reset(events: PageEvent[]): void {
     this.destroy();
     this.clock = new LiveClock();
+    const hidden = new HiddenFields();
     const replayer = new Replayer([], {
       root: this.root,
       liveMode: true,
@@ -38,8 +40,10 @@ export class LiveReplay {
       showDebug: false,
       UNSAFE_replayCanvas: false,
       // Keep the shopper's cursor shown while the page is still.
-      insertStyleRules: ["html { cursor: default !important; }"],
+      insertStyleRules: ["html { cursor: default !important; }", ...hiddenFieldStyles()],
+      plugins: [hidden.plugin],
     });
+    hidden.follow(replayer);
     replayer.on("resize", (d: unknown) => {
       const { width, height } = d as { width: number; height: number };
       this.hooks.resized?.(width, height);

@@ -1,10 +1,12 @@
 // The co-browse replay: @rrweb/replay's Replayer over one page session whose events are already
 // on the conversation clock, kept on the player's clock. rrweb rebuilds the page into an iframe
 // sandboxed with `allow-same-origin` only (no script in it runs; the page's CSP applies on top);
-// canvas replay stays off, since it would turn scripts on.
+// canvas replay stays off, since it would turn scripts on. Masked fields show as hidden, as in
+// the live view (../../cobrowse/masked.ts).
 
 import { Replayer } from "@rrweb/replay";
 
+import { HiddenFields, hiddenFieldStyles } from "../../cobrowse/masked";
 import { clamp } from "../clock";
 import type { PageSession } from "../cobrowse";
 
@@ -64,6 +66,7 @@ export class SessionReplay {
     this.destroy();
     this.session = session;
     if (!session || session.events.length < 2) return;
+    const hidden = new HiddenFields();
     const replayer = new Replayer(session.events as unknown as ReplayEvent[], {
       root: this.root,
       speed,
@@ -74,8 +77,10 @@ export class SessionReplay {
       showWarning: false,
       showDebug: false,
       UNSAFE_replayCanvas: false,
-      insertStyleRules: ["html { cursor: default !important; }"],
+      insertStyleRules: ["html { cursor: default !important; }", ...hiddenFieldStyles()],
+      plugins: [hidden.plugin],
     });
+    hidden.follow(replayer);
     replayer.on("resize", (d: unknown) => {
       const { width, height } = d as { width: number; height: number };
       this.hooks.resized(width, height);
