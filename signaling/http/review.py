@@ -133,9 +133,10 @@ class ReviewApi:
         try:
             agent = await self._agent(request)
             found, total = await catalog.search(self._store, agent, parse_query(request.query))
+            scope = await catalog.scope(self._store, agent)
         except AisleError as exc:
             return error_response(exc)
-        return json_response(rv.RecordingList(recordings=found, total=total))
+        return json_response(rv.RecordingList(recordings=found, total=total, scope=scope))
 
     async def recording(self, request: web.Request) -> web.Response:
         try:

@@ -43,6 +43,10 @@ class RecordingSummary(Model):
 class RecordingList(Model):
     recordings: list[RecordingSummary]
     total: int
+    # What the asker may find: every recording (supervisors, trainers, admins), the
+    # conversations they handled (an agent, where a site lets agents replay their own), or
+    # nothing (an agent where no site does).
+    scope: Literal["all", "own", "none"] = "all"
 
 
 class ReviewedAgent(Model):

@@ -80,6 +80,18 @@ def _handled_by(agent_id: str) -> sa.ColumnElement[bool]:
         e.data[("agent", "id")].as_string() == agent_id))
 
 
+async def _sites_letting_agents_review(store: Store) -> list[str]:
+    return [s.id for s in await store.sites.all()
+            if s.settings.get("recording", {}).get("agents_review_own", False)]
+
+
+async def scope(store: Store, reviewer: AgentRecord) -> Literal["all", "own", "none"]:
+    """What `search` can find for this person at all (before any filter)."""
+    if reviewer.is_reviewer:
+        return "all"
+    return "own" if await _sites_letting_agents_review(store) else "none"
+
+
 async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[RecordingSummary],
                                                                          int]:
     now = now_ms()
@@ -89,8 +101,7 @@ async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[Re
         conversations.c.status.in_(["active", "offline", "ended"])]
     if not reviewer.is_reviewer:
         # Agents review only their own, and only where the site allows it.
-        allowing = [s.id for s in await store.sites.all()
-                    if s.settings.get("recording", {}).get("agents_review_own", False)]
+        allowing = await _sites_letting_agents_review(store)
         where += [_handled_by(reviewer.id), conversations.c.site_id.in_(allowing)]
     if q.agent_id:
         where.append(_handled_by(q.agent_id))

@@ -188,7 +188,8 @@ async def check_search(page: Page, cid: str, idle: Agent) -> None:
     assert len({round(box["x"]) for box in boxes if box}) == 1, boxes
     for row in await rows.all():
         assert await row.get_by_test_id("outcome").inner_text() in {
-            "Under way", "Message waiting", "Ended by the agent", "Ended by the shopper",
+            "Under way", "Message waiting", "Message answered", "Ended by the agent",
+            "Ended by the shopper",
             "Shopper left", "Message closed"}
     # The order, chosen above the results, stays through a new search and Clear.
     newest = await rows.first.get_attribute("data-conversation")
@@ -414,8 +415,12 @@ async def test_review_player(review_server: Server, new_context: ContextFactory)
 
     # A plain agent may not review: not the list, not a recording.
     agent_page = await (await new_context()).new_page()
+    agent_errors = watch_errors(agent_page)
     await sign_in(agent_page, server, plain)
-    await expect(agent_page.get_by_test_id("not-allowed")).to_be_visible()
+    await expect(agent_page.get_by_test_id("not-allowed")).to_contain_text(
+        "Not open to agents here")
+    await expect(agent_page.locator("select[name=sort]")).to_have_count(0)  # no search form
+    assert not agent_errors, agent_errors  # (nor a refused request for the agents' list)
     await agent_page.goto(server.url + f"/review/recordings/{cid}")
     await expect(agent_page.get_by_test_id("not-allowed")).to_contain_text("Not allowed")
     await screenshot(agent_page, "review-not-allowed")

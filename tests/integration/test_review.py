@@ -142,7 +142,8 @@ async def test_a_recording_its_files_and_who_may_see_them(server: Server) -> Non
     await api(server, plain, "GET", "/api/v1/agents", expect=403)
     async with server.http.get(server.url + "/api/v1/agents") as resp:
         assert resp.status == 401
-    assert (await api(server, plain, "GET", "/api/v1/recordings"))["recordings"] == []
+    nothing = await api(server, plain, "GET", "/api/v1/recordings")
+    assert nothing["recordings"] == [] and nothing["scope"] == "none"  # no site lets agents
     handler_token = (await server.post("/api/v1/login", {"login": handler.login,
                                                          "password": f"pw-{handler.login}"}))
     own = Agent(handler.id, handler.login, "", handler_token["token"])
@@ -154,6 +155,8 @@ async def test_a_recording_its_files_and_who_may_see_them(server: Server) -> Non
     await api(server, own, "GET", f"/api/v1/recordings/{conv['id']}")
     listed = await api(server, own, "GET", "/api/v1/recordings")
     assert [r["conversation_id"] for r in listed["recordings"]] == [conv["id"]]
+    assert listed["scope"] == "own"
+    assert (await api(server, boss, "GET", "/api/v1/recordings"))["scope"] == "all"
 
 
 async def test_annotations_scorecards_and_summaries(server: Server) -> None:

@@ -37,6 +37,8 @@ export interface RecordingSummary {
 export interface RecordingList {
   recordings: RecordingSummary[];
   total: number;
+  /** What the asker may find at all: everything, their own conversations, or nothing. */
+  scope: "all" | "own" | "none";
 }
 
 export interface ReviewedAgent {

@@ -5,7 +5,7 @@ import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { agentId, agentName, NO_FILTERS, OUTCOMES, type Filters as F, type Flag, type Outcome } from "../query";
 import type { RecordingSummary } from "../types";
-import { useReview } from "./hooks";
+import { isReviewer, useReview } from "./hooks";
 import { IconSearch } from "./icons";
 
 const AGENTS_KEY = "aisle.review.agents";
@@ -45,9 +45,10 @@ const RATINGS = ["", "1", "2", "3", "4", "5"];
 
 /** Every agent and team from the server (reviewers), remembered like those seen in results. */
 function useDirectory(): number {
-  const { api } = useReview();
+  const { api, me } = useReview();
   const [loaded, setLoaded] = useState(0);
   useEffect(() => {
+    if (!isReviewer(me)) return undefined;  // an agent replaying their own: results suggest
     let live = true;
     api.agents().then(({ agents: list }) => {
       const agents = load(AGENTS_KEY);
@@ -59,7 +60,7 @@ function useDirectory(): number {
       store(AGENTS_KEY, agents);
       store(TEAMS_KEY, teams);
       if (live) setLoaded((n) => n + 1);
-    }).catch(() => undefined); // not a reviewer (an agent replaying their own): results suggest
+    }).catch(() => undefined);
     return () => { live = false; };
   }, [api]);
   return loaded;

@@ -71,6 +71,20 @@ export function ListPage({ search }: { search: string }): JSX.Element {
   const rows = result?.recordings ?? [];
   const pages = pageCount(total);
 
+  if (result?.scope === "none") {  // an agent whose stores keep recordings for reviewers only
+    return (
+      <div class="rv-page rv-list">
+        <div class="rv-page-head"><h1>Recordings</h1></div>
+        <div class="rv-empty" role="status" data-testid="not-allowed">
+          <h2>Not open to agents here</h2>
+          <p class="muted">Your store does not let agents replay their own conversations.
+            Supervisors and trainers review them; an admin can let agents replay their own on
+            the store’s Sites page (Recording).</p>
+          <p><a href="/agent/">Back to the console</a></p>
+        </div>
+      </div>
+    );
+  }
   return (
     <div class="rv-page rv-list">
       <div class="rv-page-head">
@@ -113,16 +127,6 @@ export function ListPage({ search }: { search: string }): JSX.Element {
 }
 
 function Empty({ filtered, unscored }: { filtered: boolean; unscored: boolean }): JSX.Element {
-  const { me } = useReview();
-  if (!isReviewer(me) && !filtered) {
-    return (
-      <div class="rv-empty" role="status" data-testid="not-allowed">
-        <h2>Not allowed</h2>
-        <p class="muted">Reviewing recordings is for supervisors and trainers. Agents can replay their
-          own conversations only where their site allows it.</p>
-      </div>
-    );
-  }
   return (
     <div class="rv-empty" role="status">
       <h2>No recordings found</h2>
@@ -137,8 +141,9 @@ function Empty({ filtered, unscored }: { filtered: boolean; unscored: boolean })
 }
 
 /** How it ended, or where it stands. */
-export function outcome(r: Pick<RecordingSummary, "status" | "ended_reason">): string {
-  if (r.status === "offline") return "Message waiting";
+export function outcome(r: Pick<RecordingSummary, "status" | "ended_reason" | "agent_id">): string {
+  // A left message an agent replied to is theirs (and open until someone closes it).
+  if (r.status === "offline") return r.agent_id ? "Message answered" : "Message waiting";
   if (r.status !== "ended" || r.ended_reason === null) return "Under way";
   return OUTCOMES[r.ended_reason];
 }

@@ -1,0 +1,9 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { outcome } from "./ListPage";
+
+test("a left message reads as waiting until an agent answers it", () => {
+  assert.equal(outcome({ status: "offline", ended_reason: null, agent_id: null }), "Message waiting");
+  assert.equal(outcome({ status: "offline", ended_reason: null, agent_id: "agt_1" }), "Message answered");
+  assert.equal(outcome({ status: "active", ended_reason: null, agent_id: "agt_1" }), "Under way");
+});
