@@ -172,8 +172,7 @@ async def scenario(name: str, browser: Any, aisle: str, floor: Floor, console: A
     card = console.locator(".offer-card", has_text=name)
     await card.get_by_role("button", name="Accept").click()
     await console.locator("[role=tab]", has_text=name).click()
-    await console.get_by_test_id("cobrowse-toggle").click()
-    await console.get_by_test_id("cobrowse-request").click()
+    await console.get_by_test_id("cobrowse-toggle").click()  # opens the view and asks
     await shopper.get_by_test_id("cobrowse-allow").click()
     await expect(console.get_by_test_id("cobrowse-live")).to_have_attribute("data-live", "live")
     await console.evaluate("() => { window.__applied = []; }")

@@ -181,8 +181,7 @@ async def chat_and_share(new_context: ContextFactory, server: Server, shopper: P
     await shopper.locator("[data-testid=aisle-launcher]").click()
     await start_chat(shopper, topic="order", name=name, message="Can you help me check out?")
     await accept_offer(agent, name)
-    await agent.get_by_test_id("cobrowse-toggle").click()
-    await agent.get_by_test_id("cobrowse-request").click()
+    await agent.get_by_test_id("cobrowse-toggle").click()  # opens the view and asks
     consent = shopper.get_by_test_id("cobrowse-consent")
     await expect(consent).to_contain_text(f"{agent_record.login.title()} would like to see")
     if told:  # the demo site records co-browsing: the shopper is told before agreeing
@@ -201,8 +200,7 @@ async def client_shares(new_context: ContextFactory, server: Server, agent_recor
                                                      "fields": {"name": name},
                                                      "message": "hello"})
     await accept_offer(agent, name)
-    await agent.get_by_test_id("cobrowse-toggle").click()
-    await agent.get_by_test_id("cobrowse-request").click()
+    await agent.get_by_test_id("cobrowse-toggle").click()  # opens the view and asks
     await visitor.wait_for("cobrowse_requested")
     await visitor.call("answer_cobrowse", {"conversation_id": conv["id"], "allow": True})
     await expect(agent.get_by_test_id("cobrowse-live")).to_be_visible()

@@ -454,11 +454,10 @@ async def test_the_prompts_take_focus_give_it_back_and_never_answer_for_a_typing
     await shopper.locator("[data-testid=aisle-launcher]").click()
     await start_chat(shopper, topic="order", name="Dana", message="Can you show me?")
     await accept_offer(agent, "Dana")
-    await agent.get_by_test_id("cobrowse-toggle").click()
 
     sort = shopper.get_by_test_id("sort-button")
     await sort.focus()
-    await agent.get_by_test_id("cobrowse-request").click()
+    await agent.get_by_test_id("cobrowse-toggle").click()  # asks at once
     consent = shopper.get_by_test_id("cobrowse-consent")
     await expect(consent).to_be_focused()
     await shopper.keyboard.press("Tab")

@@ -131,7 +131,7 @@ function RecordingSwitch({ conv, recorded }: { conv: ConvState; recorded: boolea
   return (
     <button type="button" class="call-rec-switch" data-testid={paused ? "call-resume-recording" : "call-pause-recording"}
       disabled={busy} title={paused ? "Record the call again" : "Stop recording for a moment (card details read out, say); the call goes on"}
-      onClick={() => void flip()}>{paused ? "Resume recording" : "Pause recording"}</button>
+      onClick={() => void flip()}>{paused ? "Resume call recording" : "Pause call recording"}</button>
   );
 }
 

@@ -377,7 +377,7 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
                     : "Record the sharing again"}
                   onClick={() => void ask(status.recorded ? "pause_recording" : "resume_recording",
                                           { conversation_id: convId, kind: "cobrowse" })}>
-            {status.recorded ? "Pause recording" : "Resume recording"}</button>
+            {status.recorded ? "Pause page recording" : "Resume page recording"}</button>
         ) : null}
         <span class="cb-grow" />
         {canPoint ? (

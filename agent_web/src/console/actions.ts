@@ -239,6 +239,13 @@ export class Actions {
     }, "Could not join");
   }
 
+  /** Asks the shopper to share their page (they are asked; nothing is shared until they allow). */
+  async requestCobrowse(id: string): Promise<void> {
+    await this.attempt(async () => {
+      await this.request("request_cobrowse", { conversation_id: id });
+    }, "Could not ask to see the page");
+  }
+
   async leave(id: string): Promise<void> {
     await this.attempt(async () => {
       await this.c.calls.leave(id); // a participant who leaves ends their call connection

@@ -50,6 +50,13 @@ export function ConversationPane({ state, conv, showVisitor, setShowVisitor }: {
   const details = state.visitors[conversation.visitor_id];
   const name = visitorLabel(conversation, details?.visitor.name);
   const role = roleIn(conv, me.id, isSupervisor(me));
+  // Opening it asks the shopper at once, one click: the panel then says it waits (with Cancel).
+  const toggleCobrowse = (): void => {
+    setCobrowse(!cobrowse);
+    if (!cobrowse && role === "assignee" && conv.conversation.cobrowse === "off") {
+      void c.actions.requestCobrowse(conv.conversation.id);
+    }
+  };
   const note = banner(conv, role, me.id);
   const manage = role === "assignee" || role === "supervisor";
 
@@ -69,7 +76,7 @@ export function ConversationPane({ state, conv, showVisitor, setShowVisitor }: {
           <div class="conv-actions">
             <CallButtons conv={conv} role={role} />
             {conversation.status === "active" && role !== "readonly" ? <button type="button" class="btn btn-ghost" aria-pressed={cobrowse}
-              data-testid="cobrowse-toggle" onClick={() => setCobrowse(!cobrowse)}><IconEye size={16} /> Co-browse</button> : null}
+              data-testid="cobrowse-toggle" onClick={toggleCobrowse}><IconEye size={16} /> Co-browse</button> : null}
             {manage ? <button type="button" class="btn btn-ghost" onClick={() => setDialog("transfer")}><IconTransfer size={16} /> Transfer</button> : null}
             {manage ? <button type="button" class="btn btn-danger-ghost" onClick={() => setDialog("end")}><IconCheck size={16} /> End chat</button> : null}
             {role === "supervisor" ? <button type="button" class="btn btn-ghost" onClick={() => void c.actions.leave(id)}>Leave</button> : null}
