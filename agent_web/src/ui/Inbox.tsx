@@ -82,7 +82,7 @@ function MyChats({ state }: { state: AppState }): JSX.Element | null {
     <section class="mychats" aria-labelledby="mychats-title">
       <div class="panel-head">
         <h2 id="mychats-title">Your chats</h2>
-        <span class="count-pill" data-testid="open-chats" title="Chats you are in now">{openChatCount(state)}</span>
+        <span class="count-pill" data-testid="open-chats" title="Chats you are in now (the list also keeps the ones that ended until you close them)">{openChatCount(state)} open</span>
       </div>
       <ul class="mychats-list">
         {state.tabs.map((id) => {

@@ -209,10 +209,11 @@ function notice(e: LogEvent, names: Map<string, string>): string | null {
       }
       return `${name} left the chat`;
     }
+    // A line of the chat's history (the card above says what happens next, while it does).
     case "conversation_offline":
       return e.data.reason === "outside_hours"
-        ? "We're outside opening hours: your message is saved and we'll answer here"
-        : "Nobody is available right now: your message is saved and we'll answer here";
+        ? "Left as a message: it was outside opening hours"
+        : "Left as a message: nobody could answer live";
     case "conversation_ended":
       switch (e.data.reason) {
         case "visitor_ended": return "You ended the chat";
