@@ -94,16 +94,16 @@ def _attr(line: str) -> tuple[str, str | None]:
     return name, (value if sep else None)
 
 
-# RFC 8866 §5: the order of a session's lines and of a media section's. aiortc's parser reads
-# an offer in that order and fails on others in ways that name nothing (a session's o= after a
-# direction attribute: "None is not in list"), after our checks passed and with the peer half
-# set up; browsers write exactly this order.
+# RFC 8866 §5: the order of a session's lines and of a media section's, as every browser writes
+# them. What aiortc's parser does with other shapes is not ours to find out mid-call: an
+# m-section without its direction, c= line, a=setup or fingerprint passed our checks and then
+# failed inside aiortc ("None is not in list"), with the peer half set up. A direction for the
+# whole session is allowed (Firefox writes `a=sendrecv` there too); each m-section's own counts.
 _SESSION_ORDER = "vosiuepcbtrzka"
 _SECTION_ORDER = "micbka"
-_DIRECTIONS = ("sendrecv", "sendonly", "recvonly", "inactive")
 
 
-def _check_order(session: list[str], groups: list[list[str]]) -> None:
+def _check_shape(session: list[str], groups: list[list[str]]) -> None:
     if [line[0] for line in session[:3]] != ["v", "o", "s"]:
         raise InvalidSdp("an SDP must begin with its v=, o= and s= lines")
     if sum(line[0] == "t" for line in session) != 1:
@@ -118,9 +118,6 @@ def _check_order(session: list[str], groups: list[list[str]]) -> None:
             if kind < rank or (kind == rank and line[0] in "vosmt"):
                 raise InvalidSdp(f"{line[:2]} line out of order in a {where} (RFC 8866 §5)")
             rank = kind
-    for line in session:
-        if line.startswith("a=") and _attr(line)[0] in _DIRECTIONS:
-            raise InvalidSdp("a direction belongs to each m-section, not the session")
     session_connection = any(line.startswith("c=") for line in session)
     session_dtls = {_attr(line)[0] for line in session if line.startswith("a=")}
     for group in groups:
@@ -130,7 +127,7 @@ def _check_order(session: list[str], groups: list[list[str]]) -> None:
         for needed in ("setup", "fingerprint"):
             if needed not in names and needed not in session_dtls:
                 raise InvalidSdp(f"an m-section needs a={needed} (none for the whole session)")
-        if sum(line.startswith("a=") and _attr(line)[0] in _DIRECTIONS for line in group) != 1:
+        if sum(line.startswith("a=") and _attr(line)[0] in DIRECTIONS for line in group) != 1:
             raise InvalidSdp("an m-section must have one direction (a=sendrecv, a=sendonly, "
                              "a=recvonly or a=inactive)")
 
@@ -164,7 +161,7 @@ def parse_offer(text: str, max_bytes: int, max_sections: int, *,
         raise InvalidSdp("offer has no media")
     if len(groups) > max_sections:
         raise InvalidSdp(f"offer has more than {max_sections} m-sections")
-    _check_order(session, groups)
+    _check_shape(session, groups)
 
     ice = _Ice()
     fingerprints: list[str] = []

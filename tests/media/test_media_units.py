@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import re
 import threading
+from pathlib import Path
 
 import pytest
 from aiortc import RTCPeerConnection, RTCSessionDescription
@@ -282,6 +283,27 @@ async def test_offers_aiortc_would_fail_on_are_refused_as_invalid_sdp() -> None:
             finally:
                 await pc.close()
     assert refused > 0 and failed == 0
+
+
+SAMPLES = Path(__file__).parent / "sdp"
+
+
+@pytest.mark.parametrize("browser", ["chromium", "firefox"])
+async def test_browsers_offers_pass_and_aiortc_answers_them(browser: str) -> None:
+    """Offers as browsers write them: chromium.sdp was made by the Chromium the browser tests
+    use (sending audio and video, two receive slots, mDNS candidates); firefox.sdp has the
+    shape of Firefox 128's (a session-level a=sendrecv and fingerprint beside each m-section's
+    direction, `{…}` msids), which the browser tests cannot make here."""
+    sdp = (SAMPLES / f"{browser}.sdp").read_text()
+    parsed = parse_offer(sdp, 32 * 1024, 24)
+    assert parsed.sections and all(s.direction for s in parsed.sections)
+    pc = RTCPeerConnection()
+    try:
+        await pc.setRemoteDescription(RTCSessionDescription(sdp=parsed.sdp, type="offer"))
+        answer = await pc.createAnswer()
+        assert answer is not None and "m=audio" in answer.sdp
+    finally:
+        await pc.close()
 
 
 def test_ice_options_are_validated() -> None:
