@@ -21,7 +21,7 @@ from ..notifier import wire
 from ..protocol import notifications as n
 from ..protocol.base import Empty, Model
 from ..protocol.registry import RequestSpec
-from ..store.write_health import STORAGE_ERRORS
+from ..store.write_health import describe, is_storage_error
 from .server import AisleServer
 
 log = logging.getLogger(__name__)
@@ -114,13 +114,15 @@ class Namespace(Generic[S]):
             if exc.abusive:
                 await self._count_error(sid)
             return {"ok": False, "error": exc.to_wire()}
-        except STORAGE_ERRORS:
-            # The database refuses writes (a full disk): said once in the log and on /readyz,
-            # and to the client as something to try again, not as our bug.
-            return {"ok": False, "error": {"code": "storage_unavailable",
-                                           "message": "the server cannot store this right now: "
-                                                      "try again in a moment"}}
-        except Exception:
+        except Exception as exc:
+            if is_storage_error(exc):
+                # The database fails (a full disk, a lost server): said in the log and on
+                # /readyz, and to the client as something to try again, not as our bug.
+                self._errors.warning("storage", "%s: the database failed (%s)", event,
+                                     describe(exc))
+                return {"ok": False, "error": {"code": "storage_unavailable",
+                                               "message": "the server cannot store this right "
+                                                          "now: try again in a moment"}}
             # Our bug, not the client's: logged (rate-limited), not held against the socket.
             self._errors.warning(f"handler:{event}", "%s failed", event, exc_info=True)
             return {"ok": False, "error": {"code": "internal_error",

@@ -23,7 +23,7 @@ from ..protocol.common import Actor, Conversation
 from ..protocol.events import EventBase, LogEvent, log_event_adapter
 from .schema import conversation_events, conversations
 from .sqlite_batch import RowsIgnored, Statement
-from .write_health import STORAGE_ERRORS
+from .write_health import is_storage_error
 
 if TYPE_CHECKING:
     from .conversations import ConversationRepo
@@ -211,8 +211,9 @@ class Appender:
                     await store.batch_writer.write(_sqlite_statements(plans))
                 except RowsIgnored:
                     raise _RetriedRequest() from None
-                except STORAGE_ERRORS as exc:
-                    store.write_health.failed(exc)
+                except Exception as exc:
+                    if is_storage_error(exc):
+                        store.write_health.failed(exc)
                     raise
                 store.write_health.succeeded()
         else:

@@ -19,7 +19,7 @@ from .review import ReviewRepo
 from .sites import SiteRepo
 from .sqlite_batch import SqliteBatchWriter
 from .visitors import VisitorRepo
-from .write_health import STORAGE_ERRORS, WriteHealth
+from .write_health import WriteHealth, is_storage_error
 
 
 class Store:
@@ -55,8 +55,9 @@ class Store:
             else:
                 async with self.engine.begin() as conn:
                     yield conn
-        except STORAGE_ERRORS as exc:
-            self.write_health.failed(exc)
+        except Exception as exc:
+            if is_storage_error(exc):
+                self.write_health.failed(exc)
             raise
         self.write_health.succeeded()
 

@@ -15,6 +15,7 @@ from signaling.protocol.common import Conversation
 from signaling.store.database import head_revision
 from tests.conftest import ServerFactory
 from tests.integration.flows import accepted_chat, send
+from tests.integration.harness import AckError
 from tests.integration.test_review import api
 from tests.services import postgres_server
 
@@ -83,3 +84,34 @@ async def test_simultaneous_saves_of_one_shortcut_store_one(make_server: ServerF
                for s in saves if isinstance(s, Exception))
     visible = await server.aisle.store.canned.visible_to(agent.id, ["support"])
     assert [c.shortcut for c in visible] == ["race"]
+
+
+async def test_a_database_that_refuses_writes_is_said_so(make_server: ServerFactory,
+                                                         pg_url: str) -> None:
+    """PostgreSQL turned read-only under the server (a standby after a failover): messages are
+    refused as `storage_unavailable`, /readyz answers 503, and all is well once it takes writes
+    again."""
+    server = await make_server(database_url=pg_url)
+    widget, console, conv, _ = await accepted_chat(server)
+    engine = server.aisle.store.engine
+
+    async def read_only(on: bool) -> None:
+        async with engine.begin() as conn:
+            await conn.exec_driver_sql("SET TRANSACTION READ WRITE")  # (when it is read-only)
+            name = (await conn.exec_driver_sql("SELECT current_database()")).scalar()
+            await conn.exec_driver_sql(f'ALTER DATABASE "{name}" SET '
+                                       f"default_transaction_read_only = {'on' if on else 'off'}")
+        await engine.dispose()  # new connections take the database's setting
+
+    await read_only(True)
+    try:
+        with pytest.raises(AckError) as refused:
+            await send(widget, conv["id"], "Is it in stock?")
+        assert refused.value.code == "storage_unavailable"
+        async with server.http.get(server.url + "/readyz") as resp:
+            assert resp.status == 503 and (await resp.json())["error"] == "writes_failing"
+    finally:
+        await read_only(False)
+    await send(widget, conv["id"], "Is it in stock?")
+    async with server.http.get(server.url + "/readyz") as resp:
+        assert resp.status == 200

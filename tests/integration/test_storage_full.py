@@ -5,10 +5,12 @@ refused with an error, none is acked unstored, /readyz says the store is failing
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 import pytest
 
+from signaling.store.write_health import WriteHealth, is_storage_error
 from tests.integration.faults import page_cap
 from tests.integration.flows import accepted_chat, send
 from tests.integration.harness import AckError, Server, start_server
@@ -37,11 +39,10 @@ async def test_a_full_database_refuses_messages_and_says_so(
                     break
         assert refused == 1
         status, body = await _ready(server)
-        assert status == 503 and body["error"] == "writes_failing"
-        assert "full" in str(body["detail"])
+        assert (status, body) == (503, {"status": "unavailable", "error": "writes_failing"})
         said = [r for r in caplog.records if "refuses writes" in r.getMessage()]
         assert said and {r.levelname for r in said} == {"ERROR"}
-        assert "is the disk full?" in said[0].getMessage()
+        assert "database or disk is full" in said[0].getMessage()
 
         await page_cap(server, 1_000_000)  # room again
         after = await send(widget, conv["id"], "After the disk was cleaned up")
@@ -52,3 +53,26 @@ async def test_a_full_database_refuses_messages_and_says_so(
         assert seqs == list(range(1, len(seqs) + 1)) and before < after
     finally:
         await server.close()
+
+
+async def test_what_is_a_storage_failure_and_what_is_a_bug(tmp_path: Path) -> None:
+    """SQLite's own codes decide: a full database is the disk's failure; a statement naming a
+    column or table that does not exist is our bug (it must not read as "disk full")."""
+    conn = sqlite3.connect(tmp_path / "x.db")
+    conn.execute("CREATE TABLE t (a TEXT)")
+    conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}")
+    errors: list[sqlite3.Error] = []
+    for sql in ("INSERT INTO t VALUES (zeroblob(100000))", "SELECT nope FROM t",
+                "SELECT * FROM missing", "SELEC 1"):
+        try:
+            conn.execute(sql)
+        except sqlite3.Error as exc:
+            errors.append(exc)
+    conn.close()
+    assert [is_storage_error(e) for e in errors] == [True, False, False, False]
+    now = [0.0]
+    health = WriteHealth(clock=lambda: now[0])
+    health.failed(errors[0])
+    assert health.failing
+    now[0] = 61.0  # nothing failed again since, nothing succeeded: not held against the store
+    assert not health.failing
