@@ -177,16 +177,24 @@ class _MarkerJitterBuffer(JitterBuffer):
         self._hole_since: float | None = None
         self._after_hole = False
         self._highest: int | None = None  # the newest sequence number received
+        # A packet skipped a number (or the buffer restarted): look for holes until none is
+        # left. Packets in order, the usual case, cost no scan.
+        self._gap = False
         self.holes_skipped = 0
 
     def add(self, packet: RtpPacket) -> tuple[bool, JitterFrame | None]:
         sequence = packet.sequence_number
         if self._highest is None or uint16_gt(sequence, self._highest):
+            if self._highest is not None and sequence != uint16_add(self._highest, 1):
+                self._gap = True
             self._highest = sequence
         pli_flag, frame = super().add(packet)
         if self._origin is not None and uint16_add(self._highest, -self._origin) >= self.capacity:
             self._highest = sequence  # aiortc restarted the buffer behind it (a far jump)
-        if frame is not None or not self._missing_before_highest():
+            self._gap = True
+        if self._gap:
+            self._gap = self._missing_before_highest()
+        if frame is not None or not self._gap:
             self._hole_since = None  # the head frame may just be incomplete so far
         else:
             now = self._clock()

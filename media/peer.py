@@ -167,7 +167,12 @@ class Peer:
             try:
                 await asyncio.wait({task})
             except asyncio.CancelledError:
+                # Our caller gave up: the negotiation stops too, and is over before another
+                # can start on this peer (or `_release` would not see it to wait for).
                 task.cancel()
+                task.add_done_callback(_retrieve)
+                with contextlib.suppress(asyncio.CancelledError):
+                    await asyncio.wait({task})
                 raise
             error = None if task.cancelled() else task.exception()
             if task.cancelled() or self._closing or self._lost:

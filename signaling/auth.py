@@ -148,10 +148,10 @@ class Tokens:
             return None
         return Principal(kind="agent", id=str(claims["sub"]), version=version)
 
-    def read_visitor_key(self, key: str, site_id: str) -> str | None:
-        """The visitor the key names, or None when it is not one of ours, is another site's or
-        has lapsed. (Keys handed out before keys lapsed carry no `exp` and are still taken;
-        the browser presenting one gets one that lapses in exchange.)"""
+    def read_visitor_key(self, key: str, site_id: str) -> tuple[str, bool] | None:
+        """The visitor the key names and whether the key lapses by itself; None when it is not
+        one of ours, is another site's or has lapsed. (Keys handed out before keys carried an
+        expiry do not: their visitor's last visit says, `Visitors.create_session`.)"""
         try:
             claims = jwt.decode(key, self._secret, algorithms=["HS256"],
                                 options={"require": ["sub", "kind"]})
@@ -159,5 +159,5 @@ class Tokens:
             return None
         if claims.get("kind") != "visitor_key" or claims.get("site") != site_id:
             return None
-        return str(claims["sub"])
+        return str(claims["sub"]), "exp" in claims
 

@@ -74,9 +74,12 @@ class Visitors:
             raise Forbidden("this page's origin is not allowed for the site", origin=origin)
         visitor = None
         if req.visitor_key:
-            visitor_id = self._tokens.read_visitor_key(req.visitor_key, site.id)
-            if visitor_id:
-                visitor = await self._store.visitors.get(visitor_id)
+            found = self._tokens.read_visitor_key(req.visitor_key, site.id)
+            if found:
+                visitor = await self._store.visitors.get(found[0])
+                lapsed = now_ms() - self._settings.visitor_key_ttl_days * 86_400_000
+                if visitor is not None and not found[1] and visitor.last_seen_at < lapsed:
+                    visitor = None  # a key from before keys lapsed, unused as long as one may be
         if visitor is None and not site.enabled:
             raise SiteDisabled("chat is turned off for this site")
         if visitor is None:

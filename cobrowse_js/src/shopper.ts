@@ -123,8 +123,11 @@ export class ShopperActions {
     } catch (error) {
       const code = error instanceof RequestError ? error.code : "error";
       const retry = code === "disconnected" || code === "timeout" || code === "rate_limited";
+      // The server could not store it (a full disk, our bug): worth trying again. Anything
+      // else it refused would be refused again, and repeated, held against the page.
+      const later = code === "storage_unavailable" || code === "internal_error" || code === "error";
       this.host.dispatch({ type: "delivery", clientId: p.clientId,
-                           status: retry ? "queued" : "failed" });
+                           status: retry ? "queued" : later ? "failed" : "refused" });
     }
   }
 

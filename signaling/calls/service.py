@@ -6,6 +6,7 @@ the site's policy says so. Signaling reaches the media plane only through `Media
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ from .ice import ice_servers
 log = logging.getLogger(__name__)
 
 CALLS_REMEMBERED = 10_000
+# How long a stopping server gives its calls to end (log, close the connections, finish files).
+SHUTDOWN_S = 5.0
 
 # Media plane errors a misbehaving client causes (held against its socket).
 _CLIENT_FAULTS = {"invalid_argument", "invalid_sources", "invalid_sdp", "unsupported_codec",
@@ -426,14 +429,24 @@ class Calls:
     async def shutdown(self) -> None:
         """The server stops (SIGTERM, an upgrade): its calls end now, said to both sides as a
         restart, with their recordings finished whole; not left for the next start to find,
-        with every participant logged as having left."""
-        for call_id, conversation_id in list(self._conversation_of.items()):
-            conv = await self._store.conversations.get(conversation_id)
-            if conv is not None and conv.call_id == call_id and conv.call != "off":
-                try:
-                    await self.end(conv, "server_restart")
-                except Exception:
-                    log.exception("call %s could not be ended at shutdown", call_id)
+        with every participant logged as having left. All at once and within SHUTDOWN_S, well
+        inside a container's stop grace (10 s by default): what is not done by then, the next
+        start ends (`recover`)."""
+        on = [c for c in await self._store.conversations.find(status=["active"], limit=100_000)
+              if c.call != "off" and c.call_id is not None]
+
+        async def end(conv: Conversation) -> None:
+            try:
+                await self.end(conv, "server_restart")
+            except Exception:
+                log.exception("call %s could not be ended at shutdown", conv.call_id)
+
+        if on:
+            _, pending = await asyncio.wait([asyncio.create_task(end(c)) for c in on],
+                                            timeout=SHUTDOWN_S)
+            if pending:
+                log.warning("%d calls were not ended within %.0f s of shutting down; the next "
+                            "start ends them", len(pending), SHUTDOWN_S)
 
     async def recover(self) -> None:
         """Calls do not survive a restart: they end, and their files are found and marked."""

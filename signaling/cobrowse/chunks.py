@@ -30,8 +30,11 @@ def encode_record(batch_no: int, full: bool, ts: int, data: bytes) -> bytes:
 
 
 def read_records(path: Path) -> list[tuple[dict[str, object], bytes]]:
-    """Every complete record of a chunk file (a torn last record is ignored)."""
+    """Every complete record of a chunk file (a torn last record is ignored; a file the disk
+    refused even its first bytes has none)."""
     blob = path.read_bytes()
+    if len(blob) < len(MAGIC) and MAGIC.startswith(blob):
+        return []
     if not blob.startswith(MAGIC):
         raise ValueError(f"{path} is not a co-browse chunk")
     records = []
@@ -64,7 +67,7 @@ class ChunkWriter:
 
     A file that cannot be opened or written (a full disk, an I/O error) takes no more records:
     a torn record is cut off again, so what the file holds stays readable, and `on_failure`
-    is called (on the writer thread) with its path, once, for the recording to say it stopped
+    is called (on the writer thread) with its path, for the recording to say it stopped
     instead of claiming batches it lost."""
 
     def __init__(self, on_failure: Callable[[Path, OSError], None] | None = None) -> None:
@@ -96,7 +99,11 @@ class ChunkWriter:
                     with contextlib.suppress(OSError):
                         handle.close()
                 if self._on_failure is not None:
-                    self._on_failure(op.path, exc)
+                    try:
+                        self._on_failure(op.path, exc)
+                    except Exception:  # (the loop closed, say): this thread must live on
+                        log.exception("co-browse recording %s: could not report the failure",
+                                      op.path.name)
         for handle in self._files.values():
             handle.close()
         self._files.clear()
@@ -110,6 +117,9 @@ class ChunkWriter:
                     _write_all(handle, MAGIC, 0)
             except OSError:
                 handle.close()
+                with contextlib.suppress(OSError):  # an empty file is no chunk: none is better
+                    if op.path.stat().st_size == 0:
+                        op.path.unlink()
                 raise
             self._files[op.path] = handle
         elif op.kind == "append" and op.path in self._files:

@@ -4,6 +4,7 @@ file, which the response streams and then removes."""
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import orjson
 
+from ..errors import NotFound
 from ..protocol.common import Conversation
 from ..protocol.events import EventBase
 from ..protocol.review import Manifest
@@ -127,7 +129,9 @@ def transcript_text(conv: Conversation, events: Sequence[EventBase]) -> str:
 
 def build_zip(folder: Path, conv: Conversation, events: Sequence[EventBase],
               manifest: Manifest, review: dict[str, object] | None = None) -> Path:
-    """`review`: the reviewers' annotations and scores, written as review.json."""
+    """`review`: the reviewers' annotations and scores, written as review.json. A file the log
+    names that is not there (the disk refused it) is left out; the manifest still says it was
+    meant to be."""
     handle = tempfile.NamedTemporaryFile(prefix=f"aisle-{conv.id}-", suffix=".zip",
                                          delete=False)
     handle.close()
@@ -143,11 +147,11 @@ def build_zip(folder: Path, conv: Conversation, events: Sequence[EventBase],
         if review is not None:
             archive.writestr("review.json", orjson.dumps(review, option=orjson.OPT_INDENT_2))
         for chunk in manifest.cobrowse:
-            source = recording_file(folder, chunk.file)
-            archive.writestr(f"{chunk.file.removesuffix('.cb')}.json",
-                             Review.decode_chunk(source))
+            with contextlib.suppress(NotFound):
+                archive.writestr(f"{chunk.file.removesuffix('.cb')}.json",
+                                 Review.decode_chunk(recording_file(folder, chunk.file)))
         for media in manifest.media:
-            # Already compressed: stored as they are.
-            archive.write(recording_file(folder, media.file), media.file,
-                          compress_type=zipfile.ZIP_STORED)
+            with contextlib.suppress(NotFound):  # already compressed: stored as it is
+                archive.write(recording_file(folder, media.file), media.file,
+                              compress_type=zipfile.ZIP_STORED)
     return path

@@ -66,7 +66,9 @@ class CannedRepo:
                                        .where(canned_responses.c.id == canned_id)
                                        .values(agent_id=agent_id, team=team, shortcut=shortcut,
                                                text=text))
-        except IntegrityError:  # saved by someone else between the check and the write
+        except IntegrityError as exc:  # saved by someone else between the check and the write
+            if "unique" not in str(exc.orig).lower():
+                raise  # (a team or agent deleted meanwhile: not a taken shortcut)
             raise taken from None
         return CannedResponse(id=canned_id, scope="team" if team else "personal", team=team,
                               shortcut=shortcut, text=text)

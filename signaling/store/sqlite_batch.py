@@ -11,6 +11,7 @@ this connection and the engine's never write at the same time."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -63,7 +64,8 @@ class SqliteBatchWriter:
             # SQLite rolls back on its own after some errors (SQLITE_FULL, SQLITE_IOERR): a
             # second ROLLBACK would fail and hide the error that says what happened.
             if conn.in_transaction:
-                conn.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):  # the first error is the one to tell
+                    conn.execute("ROLLBACK")
             raise
 
     async def close(self) -> None:

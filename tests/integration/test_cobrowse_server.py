@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import secrets
+import zipfile
 import zlib
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from signaling.cobrowse import batches
 from signaling.cobrowse.chunks import MAGIC, ChunkWriter, encode_record, read_records
 from signaling.errors import TooLarge
 from signaling.review import service as review_service
+from signaling.review.export import build_zip
 from signaling.review.manifest import build as build_manifest
 from signaling.review.service import Review
 from tests.conftest import ServerFactory
@@ -516,9 +518,15 @@ async def test_a_recording_that_cannot_be_written_stops_and_says_so(server: Serv
     events = await server.aisle.store.conversations.events_after(conv["id"], 0, agent_view=True)
     state = await server.aisle.store.conversations.get(conv["id"])
     assert state is not None and state.cobrowse_recorded is True
-    gaps = build_manifest(state, events, lambda f: f).gaps
-    assert [(g.kind, g.reason, g.end_offset_ms is not None) for g in gaps] == [
+    manifest = build_manifest(state, events, lambda f: f)
+    assert [(g.kind, g.reason, g.end_offset_ms is not None) for g in manifest.gaps] == [
         ("cobrowse", "storage", True)]
+    # The chunk the disk refused is not left behind empty, and the recording still exports.
+    assert not (folder / "tab1-000000.cb").exists()
+    exported = build_zip(folder.parent, state, events, manifest)
+    with zipfile.ZipFile(exported) as archive:
+        assert "cobrowse/tab1-000002.json" in archive.namelist()
+    exported.unlink()
 
 
 def test_a_record_the_disk_refuses_halfway_is_cut_off(tmp_path: Path) -> None:
@@ -552,3 +560,5 @@ def test_a_record_the_disk_refuses_halfway_is_cut_off(tmp_path: Path) -> None:
     assert failures == [path]
     assert [h["batch_no"] for h, _ in read_records(path)] == [0]
     assert path.stat().st_size == len(MAGIC) + len(encode_record(0, True, 1, b"snapshot"))
+    (tmp_path / "empty.cb").touch()  # a file the disk refused even its first bytes
+    assert read_records(tmp_path / "empty.cb") == []

@@ -104,7 +104,7 @@ export class HiddenFields {
       this.fields.add(field);
       this.show(field);
     },
-    handler: (event, _isSync, { replayer }) => {
+    handler: (event, isSync, { replayer }) => {
       const { type, data } = event as { type: number; data: { source?: unknown; id?: unknown;
                                                                 text?: unknown } };
       if (type === FULL_SNAPSHOT) {
@@ -120,8 +120,10 @@ export class HiddenFields {
         this.values.set(field, data.text);
         this.fields.add(field);
         this.show(field);
-      } else if (type === INCREMENTAL && data.source === MUTATION) {
-        this.refresh(replayer, false); // options added to a list, attributes re-set
+      } else if (type === INCREMENTAL && data.source === MUTATION && !isSync) {
+        // Options added to a list, attributes re-set. (A seek's mutations land at its flush,
+        // which puts every field back once.)
+        this.refresh(replayer, false);
       }
     },
   };

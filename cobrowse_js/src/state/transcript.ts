@@ -6,7 +6,9 @@ import { CALL_EVENTS, callLine, pageChanges, type CallLogEvent, type Person } fr
 import type { AgentLeftData, LogEvent } from "../protocol.gen";
 
 /** Where a message typed here stands: waiting for a connection, in flight, refused. */
-export type PendingStatus = "queued" | "sending" | "failed";
+/** failed: the server could not store it (tried again on request, or with the next send);
+ * refused: it never will take it (too long, not this shopper's conversation any more). */
+export type PendingStatus = "queued" | "sending" | "failed" | "refused";
 
 export interface Pending {
   clientId: string;
@@ -118,7 +120,8 @@ export function ackPending(t: Transcript, clientId: string, seq: number): Transc
 
 /** Messages to (re)send: typed here, not yet acked. */
 export function unsent(t: Transcript): Pending[] {
-  return t.pending.filter((p) => p.seq === undefined && p.status !== "sending");
+  return t.pending.filter((p) => p.seq === undefined && p.status !== "sending"
+                                 && p.status !== "refused");
 }
 
 /** How far a side has read, from its `messages_read` events. */

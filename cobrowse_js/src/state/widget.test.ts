@@ -243,3 +243,13 @@ test("an agent took part if one answered, even if it went back to the queue sinc
   assert.equal(agentTookPart(run({ type: "session", session: session({
     conversation: conversation({ status: "active", agent: ALEX, queue: null }) }) })), true);
 });
+
+test("a message the server could not store is sent again; one it refused is not", () => {
+  const conv = conversation({ status: "active", agent: ALEX, last_seq: 3, queue: null });
+  let s = run({ type: "session", session: session({ conversation: conv }) },
+              { type: "send", clientId: "u1", text: "full disk", at: 10 },
+              { type: "send", clientId: "u2", text: "x".repeat(10), at: 11 });
+  s = reduce(s, { type: "delivery", clientId: "u1", status: "failed" });
+  s = reduce(s, { type: "delivery", clientId: "u2", status: "refused" });
+  assert.deepEqual(s.transcript && unsent(s.transcript).map((p) => p.clientId), ["u1"]);
+});

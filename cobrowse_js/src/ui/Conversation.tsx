@@ -23,7 +23,7 @@ interface Props {
 
 const DELIVERY_TEXT: Record<string, string> = {
   queued: "Waiting for connection…", sending: "Sending…", sent: "Sent", read: "Read",
-  failed: "Not delivered",
+  failed: "Not delivered", refused: "Not delivered",
 };
 
 function Text({ text }: { text: string }) {
@@ -77,8 +77,9 @@ function Message({ item, showMeta, endsRun, state, controller }: {
 }) {
   const agent = item.from === "agent" ? state.conversation?.agent : null;
   const pending = item.delivery === "queued" || item.delivery === "sending";
+  const notDelivered = item.delivery === "failed" || item.delivery === "refused";
   const cls = `msg ${item.from}${pending ? " pending" : ""}${
-    item.delivery === "failed" ? " failed" : ""}`;
+    notDelivered ? " failed" : ""}`;
   return (
     <>
       <div class={cls} data-testid="aisle-message" data-from={item.from}
@@ -98,12 +99,12 @@ function Message({ item, showMeta, endsRun, state, controller }: {
         // Who answered, and when: after a transfer, more than one agent has.
         <div class="meta agent" data-testid="aisle-agent-meta">{item.name ?? "Agent"} · {clockTime(item.ts)}</div>
       )}
-      {item.from === "visitor" && item.delivery && (showMeta || item.delivery === "failed" ||
+      {item.from === "visitor" && item.delivery && (showMeta || notDelivered ||
                                                     item.delivery === "queued") && (
         // Sending → Sent → Read, readable but not announced at each step (the log is live);
         // a message that failed is.
-        <div class={`meta${item.delivery === "failed" ? " failed" : ""}`}
-             aria-live={item.delivery === "failed" ? undefined : "off"}>
+        <div class={`meta${notDelivered ? " failed" : ""}`}
+             aria-live={notDelivered ? undefined : "off"}>
           {clockTime(item.ts)} · {DELIVERY_TEXT[item.delivery]}
           {item.delivery === "failed" && (
             <> · <button type="button" class="link-btn" data-testid="aisle-retry"
