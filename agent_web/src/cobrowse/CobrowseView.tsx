@@ -104,9 +104,13 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
     window.addEventListener("resize", onResize);
     return () => window.removeEventListener("resize", onResize);
   }, []);
-  // Fits the width, and leaves the transcript and the composer room below (a 1280 × 800 screen).
+  // Fits the width, and leaves the transcript and the composer room below (a 1280 × 800 screen):
+  // of the window less a call's panel above, when one is on.
+  const callHeight = stage.current?.closest(".conv-main")?.querySelector(".call-panel")
+    ?.getBoundingClientRect().height ?? 0;
   const scale = viewport
-    ? Math.min(1, stageWidth / viewport.width, stageMaxHeight(innerHeight, large) / viewport.height) : 1;
+    ? Math.min(1, stageWidth / viewport.width,
+               stageMaxHeight(innerHeight - callHeight, large) / viewport.height) : 1;
   const say = (text: string, bad = false) => setFeedback({ text, bad });
   const fail = (err: unknown) => say((err as Error)?.message ?? "That did not work", true);
   const ask = <K extends keyof AgentRequests>(event: K, payload: AgentRequests[K]["request"]) =>
