@@ -340,11 +340,17 @@ class Dispatcher:
             log.info("offered to %s", agent_id)
 
     async def _transfer_note(self, conversation_id: str) -> str | None:
-        """What the last agent to transfer the conversation wrote for the next one."""
-        transfers = await self._store.conversations.events_of_types(
-            conversation_id, ["conversation_transferred"])
-        data = transfers[-1].data if transfers else None
-        return data.note or None if isinstance(data, ev.TransferredData) else None
+        """What the last agent to transfer the conversation wrote for the next one, while it is
+        on its way to them: once someone took it since, a chat back in the queue (its agent
+        disabled, disconnected) is no handover, and the note is not said again."""
+        for event in reversed(await self._store.conversations.events_of_types(
+                conversation_id, ["conversation_transferred", "agent_joined"])):
+            data = event.data
+            if isinstance(data, ev.TransferredData):
+                return data.note or None
+            if isinstance(data, ev.AgentJoinedData) and data.role == "assignee":
+                return None
+        return None
 
     async def _offer_timed_out(self, conversation_id: str, agent_id: str) -> None:
         missed = 0

@@ -187,6 +187,11 @@ async def test_transfer_to_a_team_with_a_note(server: Server) -> None:
     # The old agent no longer acts on it.
     with AckErrorExpected("forbidden"):
         await send(console, conv["id"], "still here?")
+    # Handed back to the queue later (the biller's shift ends): no handover, no note again.
+    relief = await server.agent_client(await server.add_agent("relief", teams=("billing",)))
+    await billing_console.call("set_status", {"status": "away", "hand_back": True})
+    again = await relief.wait_for("offer_received")
+    assert again["conversation"]["id"] == conv["id"] and again["transfer_note"] is None
 
 
 async def test_transfer_to_a_named_agent(server: Server) -> None:
