@@ -457,10 +457,12 @@ class Cobrowse:
         if pending is None:
             return
         conv = await self._conversation(conversation_id)
-        # What the agent typed is kept only where the page took it: a value the page refused
-        # (a card, password or masked field) or never answered about may be exactly what must
-        # not be stored, shown in review or exported. A refused address is kept (no secret).
-        value = pending.value if ok or pending.action == "navigate" else None
+        # What the agent typed or chose is not kept: the shared page masks every field's value
+        # (the agent's view and the recording show `*`s), and the log, shown in review and
+        # exported, must not hold what the recording hides (a name and address typed on a
+        # checkout the site does not even record). The page's address is kept, as page views
+        # are (card digits masked there too).
+        value = pending.value if pending.action == "navigate" else None
         await self._log(conv, "control_action", {
             "agent_id": pending.agent_id, "command_id": command_id, "action": pending.action,
             "node_id": pending.node_id, "value": value, "ok": ok, "reason": reason,

@@ -300,6 +300,18 @@ async def test_control_consent_commands_and_their_log(make_server: ServerFactory
     stored = await server.aisle.store.conversations.events_after(conv["id"], 0,
                                                                   agent_view=True)
     assert not [e for e in stored if "4242" in e.model_dump_json()]
+    # Nor what the page took: the agent's view and the recording mask every field's value, and
+    # the log must not hold what they hide (a name typed on an unrecorded checkout).
+    await console.call("cobrowse_command", {**command, "command_id": "k2b", "action": "type",
+                                            "value": "Dana Example"})
+    await widget.call("command_result", {"conversation_id": conv["id"], "command_id": "k2b",
+                                         "ok": True})
+    await console.wait_for("command_applied", lambda d: d["command_id"] == "k2b")
+    stored = await server.aisle.store.conversations.events_after(conv["id"], 0,
+                                                                  agent_view=True)
+    typed = [e for e in stored if e.type == "control_action" and e.data.action == "type"]
+    assert typed[-1].data.ok and typed[-1].data.value is None
+    assert not [e for e in stored if "Dana Example" in e.model_dump_json()]
     # Off-store navigation is refused by the server (the site is served from Aisle's own
     # origin: the shared page's, http://shop here); the shopper revokes with one call.
     for url in ("https://evil.example/", "HTTP://EVIL.example/", "http://[::1]:22/"):
