@@ -164,7 +164,7 @@ export interface CobrowseStarted {
   data: CobrowseAgentData;
 }
 
-/** A remote-control command and what the shopper's page did with it. */
+/** A remote-control command and what the shopper's page did with it. `value` is the address of a `navigate`; what the agent typed or chose is not kept (the page masks every field's value in the agent's view and the recording, and so does the log). */
 export interface ControlActionApplied {
   conversation_id: string;
   seq: number;
