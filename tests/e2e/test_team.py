@@ -134,6 +134,7 @@ async def test_a_supervisor_answers_a_shoppers_data_request(
     assert "Please forget me after this" in json.dumps(body["conversations"])
     await screenshot(page, "review-shoppers")
     await row.get_by_role("button", name="Erase…").click()
+    await expect(page.get_by_test_id("erase-warning")).to_contain_text("scores and annotations")
     await row.get_by_role("button", name="Erase for good").click()
     await expect(page.get_by_test_id("shopper-done")).to_contain_text("Erased: 1 conversation")
     assert await server.aisle.store.visitors.get(session["visitor_id"]) is None

@@ -7,7 +7,7 @@ import type { JSX } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 
 import type { AgentRequests, BatchRelayed, CommandApplied, Conversation, LogEvent } from "../protocol.gen";
-import { commandId, describe, fieldKind, mirroredElementAt, thin, type Point } from "./pointing";
+import { commandId, describe, fieldKind, mirroredElementAt, privateField, thin, type Point } from "./pointing";
 import { LiveReplay } from "./replay";
 import { cobrowseStatus, isCustom, PageStream, viewportOf, type PageEvent } from "./stream";
 import { injectStyles } from "./styles";
@@ -82,6 +82,10 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
   const [stroke, setStroke] = useState<Point[] | null>(null);
   const [strokes, setStrokes] = useState<{ id: number; points: Point[] }[]>([]);
   const [picked, setPicked] = useState<Picked | null>(null);
+  // A text field just clicked on the page: the keyboard goes to the box that types into it.
+  useEffect(() => {
+    if (picked?.kind === "text") document.getElementById(`cb-type-${convId}`)?.focus();
+  }, [picked]);
   const [typed, setTyped] = useState("");
   const [url, setUrl] = useState("");
   // Whether the page on screen is recorded (false on a page the site does not record).
@@ -306,6 +310,7 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
     if (tool !== "control" || !mineControl) return;
     const kind = fieldKind(at.el);
     command({ action: "click", target }, `click on ${describe(at.el)}`);
+    if (at.el && privateField(at.el)) say(`${describe(at.el)} is private: only the shopper types there.`);
     if (kind) {
       const options = kind === "select"
         ? Array.from((at.el as HTMLSelectElement).options).map((o) => o.value) : [];
@@ -426,15 +431,20 @@ export function CobrowseView(props: CobrowseViewProps): JSX.Element {
       </div>
       {mineControl && tool === "control" ? (
         <div class="cb-field">
-          {picked?.kind === "text" ? <>
-            <label class="cb-dim" for={`cb-type-${convId}`}>Type into {picked.label}:</label>
-            <input id={`cb-type-${convId}`} value={typed} onInput={(e) => setTyped(e.currentTarget.value)} data-testid="control-text" />
-            <button type="button" class="cb-btn primary" data-testid="control-type"
-                    onClick={() => {
-                      command({ action: "type", target: { node_id: picked.nodeId, x: picked.x, y: picked.y }, value: typed });
-                      setTyped("");
-                    }}>Type</button>
-          </> : null}
+          {picked?.kind === "text" ? (
+            // Clicking a field on the page puts the keyboard here: what the agent types goes in
+            // with Enter (or Type), as one command.
+            <form class="cb-type" onSubmit={(e) => {
+              e.preventDefault();
+              command({ action: "type", target: { node_id: picked.nodeId, x: picked.x, y: picked.y }, value: typed });
+              setTyped("");
+            }}>
+              <label class="cb-dim" for={`cb-type-${convId}`}>Type into {picked.label}:</label>
+              <input id={`cb-type-${convId}`} value={typed} onInput={(e) => setTyped(e.currentTarget.value)}
+                     data-testid="control-text" autocomplete="off" />
+              <button type="submit" class="cb-btn primary" data-testid="control-type">Type</button>
+            </form>
+          ) : null}
           {picked?.kind === "select" ? <>
             <label class="cb-dim" for={`cb-choose-${convId}`}>Choose in {picked.label}:</label>
             <select id={`cb-choose-${convId}`} onChange={(e) => command({ action: "select", target: { node_id: picked.nodeId, x: picked.x, y: picked.y }, value: e.currentTarget.value })}>

@@ -2,6 +2,8 @@
 // shopper's viewport, and the mirrored element there (through open shadow roots and same-origin
 // frames), named by its rrweb id so the shopper's page can find the real one.
 
+import { isSecretField } from "../../../cobrowse_js/src/cobrowse/privacy";
+
 export interface Point {
   x: number;
   y: number;
@@ -48,9 +50,16 @@ export function fieldKind(el: Element | null): "text" | "select" | null {
     const type = (el.getAttribute("type") ?? "text").toLowerCase();
     const notText = ["checkbox", "radio", "button", "submit", "reset", "image", "range", "color",
                      "file", "hidden"];
-    return notText.includes(type) ? null : "text";
+    if (notText.includes(type)) return null;
+    return privateField(el) ? null : "text";
   }
   return null;
+}
+
+/** A password or card field, by the shopper's page's own rule: it refuses any typing there,
+ * so none is offered. */
+export function privateField(el: Element): boolean {
+  return isSecretField(el);
 }
 
 /** A short description of the element for the agent ("input #email", "button “Pay”"). */

@@ -15,6 +15,7 @@ const PANEL = `
 .cb-chip.left { background: #fee2e2; color: #991b1b; }
 .cb-dim { color: #6b7280; font-size: 12px; font-variant-numeric: tabular-nums; }
 .cb-grow { flex: 1; }
+.cb-type { display: contents; }
 .cb-tools { display: inline-flex; border: 1px solid #d1d5db; border-radius: 8px; overflow: hidden; }
 .cb-tools button { border: 0; border-right: 1px solid #d1d5db; background: #fff; padding: 4px 10px;
   font: inherit; font-size: 13px; cursor: pointer; }

@@ -102,6 +102,12 @@ export function ShoppersPage(): JSX.Element {
       </form>
       {error ? <p class="form-error" role="alert">{error}</p> : null}
       {done ? <p class="muted" role="status" data-testid="shopper-done">{done}</p> : null}
+      {confirming ? (
+        <p class="form-error" role="alert" data-testid="erase-warning">
+          Erasing deletes this visitor’s profile, every conversation of theirs with its recording,
+          and the reviewers’ scores and annotations on those conversations. It cannot be undone.
+        </p>
+      ) : null}
       {found === null ? null : found.length === 0 ? (
         <p class="muted" role="status">Nobody gave that address.</p>
       ) : (
