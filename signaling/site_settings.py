@@ -57,8 +57,16 @@ def embed_tag(script_base: str, key: str) -> str:
 
 @functools.cache
 def timezones() -> tuple[str, ...]:
-    """IANA names this server knows, for a picker (UTC first)."""
-    return ("UTC", *sorted(z for z in available_timezones() if z != "UTC"))
+    """IANA names this server knows, for a picker (UTC first): places, not the database's
+    own entries ("Factory", "localtime") or the old POSIX rules ("EST5EDT")."""
+    return ("UTC", *sorted(z for z in available_timezones()
+                           if z != "UTC" and ("/" in z or z in _PLAIN_ZONES)))
+
+
+# Zone names without a "/" that are places or standards people pick.
+_PLAIN_ZONES = frozenset({"GMT", "Iceland", "Japan", "Singapore", "Turkey", "Israel", "Egypt",
+                          "Jamaica", "Cuba", "Iran", "Libya", "Hongkong", "Poland", "Portugal",
+                          "Eire", "Zulu", "UCT", "Universal", "Greenwich"})
 
 
 def _bad(field: str, message: str) -> InvalidPayload:

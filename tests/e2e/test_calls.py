@@ -378,7 +378,7 @@ async def test_voice_call_becomes_video_without_reloading_and_a_declined_call(
     await frames_advance(agent.locator("[data-testid=call-remote][data-source=screen]"))
     await screenshot(shop, "call-shopper-sharing-screen")
     sharing = shop.get_by_test_id("aisle-call-sharing")
-    await sharing.get_by_role("button", name="Stop sharing").click()
+    await sharing.get_by_role("button", name="Stop showing my screen").click()
     await expect(agent.get_by_test_id("call-remote")).to_have_count(0)
 
     # Alex hangs up.

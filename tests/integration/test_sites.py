@@ -34,6 +34,7 @@ async def test_an_admin_adds_a_site_and_changes_everything_on_it(server: Server)
     assert [s["key"] for s in listed["sites"]] == ["demo"]
     assert listed["teams"] == ["billing", "sales", "support"]
     assert listed["timezones"][0] == "UTC" and "Europe/Paris" in listed["timezones"]
+    assert not {"Factory", "localtime", "EST5EDT"} & set(listed["timezones"])  # no places
     assert listed["sites"][0]["recording"]["pause_urls"] == ["*/checkout*", "*/payment*"]
 
     created = await rest(server, "POST", "/api/v1/sites", admin.token, {

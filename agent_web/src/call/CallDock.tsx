@@ -60,7 +60,7 @@ export function CallDock({ state }: { state: AppState }): JSX.Element | null {
           <span class={`call-live ${view.phase}`} aria-hidden="true" />
           <div class="call-card-text"><strong>On a call with {visitorLabel(currentConv.conversation,
             state.visitors[currentConv.conversation.visitor_id]?.visitor.name)}</strong></div>
-          <button type="button" class={`btn btn-ghost btn-sm${view.muted ? " off" : ""}`} aria-pressed={view.muted} aria-label="Mute"
+          <button type="button" class={`btn btn-ghost btn-sm${view.muted ? " off" : ""}`}
             onClick={() => current.setMuted(!view.muted)}><IconMic off={view.muted} size={14} /> {view.muted ? "Unmute" : "Mute"}</button>
           <button type="button" class="btn btn-ghost btn-sm" onClick={() => c.dispatch({ type: "tab_focus", id: current.conversationId })}>Back to call</button>
           <button type="button" class="btn btn-danger btn-sm" aria-label="Hang up" onClick={() => void current.hangUp()}><IconHangUp size={14} /></button>

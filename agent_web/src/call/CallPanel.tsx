@@ -190,8 +190,8 @@ function InCall({ call, view, conv, name, meId }: {
           onClick={() => void stageRef.current?.requestFullscreen?.().catch(() => undefined)}><IconExpand size={16} /></button> : null}
       </div>
       <div class="call-bar" role="group" aria-label="Call controls">
-        <button type="button" class={`call-ctl${view.muted ? " off" : ""}`} aria-pressed={view.muted}
-          aria-label="Mute" data-testid="call-mute" disabled={!local.microphone} onClick={() => call.setMuted(!view.muted)}>
+        {/* Named by what it does now (Mute / Unmute), as it reads. */}
+        <button type="button" class={`call-ctl${view.muted ? " off" : ""}`} data-testid="call-mute" disabled={!local.microphone} onClick={() => call.setMuted(!view.muted)}>
           <IconMic off={view.muted || !local.microphone} size={16} /> {view.muted ? "Unmute" : "Mute"}</button>
         <button type="button" class={`call-ctl${local.camera ? "" : " off"}`}
           data-testid="call-camera" disabled={view.pending.includes("camera")}

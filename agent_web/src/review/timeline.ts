@@ -48,7 +48,8 @@ function eventText(e: LogEvent, names: Map<string, string>): string | null {
       return e.data.role === "supervisor" ? `${e.data.agent.display_name} joined as a supervisor`
         : `${e.data.agent.display_name} took the conversation`;
     case "agent_left":
-      return `${who(names, e.data.agent_id, "The agent")} left (${e.data.reason.replace(/_/g, " ")})`;
+      return e.data.reason === "left" ? `${who(names, e.data.agent_id, "The agent")} left`
+        : `${who(names, e.data.agent_id, "The agent")} left (${e.data.reason.replace(/_/g, " ")})`;
     case "conversation_transferred": {
       const to = e.data.to_agent_id ? who(names, e.data.to_agent_id, "another agent")
         : e.data.to_team ? `the ${e.data.to_team} team` : "the queue";

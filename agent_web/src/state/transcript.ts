@@ -132,7 +132,7 @@ export function buildTranscript(events: readonly LogEvent[], opts: TranscriptOpt
         break;
       case "agent_joined":
         system(e, e.data.role === "supervisor"
-          ? `${e.data.agent.id === opts.meId ? "You" : e.data.agent.display_name} (supervisor) joined`
+          ? `${e.data.agent.id === opts.meId ? "You" : e.data.agent.display_name} joined as a supervisor`
           : `${e.data.agent.id === opts.meId ? "You" : e.data.agent.display_name} joined the conversation`);
         break;
       case "agent_left":

@@ -293,7 +293,7 @@ function InCall({ controller, state, cs, view }: Props & { cs: CallState; view: 
         <div class="call-note sharing" role="status" data-testid="aisle-call-sharing">
           <span>You're showing your screen to {agentName}.</span>
           <button type="button" class="call-btn"
-                  onClick={() => void calls.setSource("screen", false)}>Stop sharing</button>
+                  onClick={() => void calls.setSource("screen", false)}>Stop showing my screen</button>
         </div>
       )}
       {sound.blocked && (

@@ -47,7 +47,7 @@ export function Annotations({ engine, id, annotations, onChange }: {
       const created = await api.annotate(id, { at_ms: at, end_ms: until, text: body });
       onChange([...annotations.filter((a) => a.id !== created.id), created]);
       setText("");
-      setStart(null);
+      setStart(mode === "range" ? now : null);
       setEnd(null);
     } catch (err) {
       setError(explain(err));
@@ -101,7 +101,12 @@ export function Annotations({ engine, id, annotations, onChange }: {
           {(["point", "range"] as const).map((m) => (
             <label class={`rv-seg-item${mode === m ? " active" : ""}`} key={m}>
               <input type="radio" name="annotation-mode" value={m} checked={mode === m}
-                onChange={() => setMode(m)} />
+                onChange={() => {
+                  setMode(m);
+                  // A range starts where the reviewer chose it: here, until they say otherwise
+                  // (not wherever the playhead has got to by the time they save).
+                  if (m === "range" && start === null) setStart(now);
+                }} />
               {m === "point" ? `At ${formatTime(now)}` : "Over a range"}
             </label>
           ))}

@@ -34,7 +34,11 @@ export function SummariesPage({ by }: { by: "agent" | "team" }): JSX.Element {
   }, [by]);
 
   const link = onLinkClick(navigate);
-  const criteria = loaded ? [...new Set(loaded.summary.rows.flatMap((r) => Object.keys(r.per_criterion)))].sort() : [];
+  // In the scorecards' own order (then any criterion no scorecard has any more, by name).
+  const order = loaded ? [...loaded.labels.keys()] : [];
+  const rank = (c: string): number => (order.indexOf(c) + 1 || order.length + 1);
+  const criteria = loaded ? [...new Set(loaded.summary.rows.flatMap((r) => Object.keys(r.per_criterion)))]
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)) : [];
   return (
     <div class="rv-page">
       <div class="rv-page-head">
