@@ -168,11 +168,14 @@ async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[Re
     labels.update(await _labels_then(store, [i for i in ids if labels.get(i) is None]))
     notes = await store.review.annotation_counts(ids)
     ratios = await store.review.score_ratios(ids)
+    handled = await _last_assignees(store, [r.id for r in rows if r.agent_id is None])
     return [
         RecordingSummary(
             conversation_id=r.id, site_id=r.site_id, team=r.team, topic=r.topic,
             topic_label=labels.get(r.id),
-            agent_id=r.agent_id, agent_name=r.agent_name, visitor_id=r.visitor_id,
+            agent_id=r.agent_id or handled.get(r.id, (None, None))[0],
+            agent_name=r.agent_name or handled.get(r.id, (None, None))[1],
+            visitor_id=r.visitor_id,
             visitor_name=r.visitor_name or (r.fields or {}).get("name"),
             started_at=r.created_at, ended_at=r.ended_at,
             duration_s=round(r.duration_ms / 1000), rating=r.rating,
@@ -183,6 +186,22 @@ async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[Re
         )
         for r in rows
     ], total
+
+
+async def _last_assignees(store: Store, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """Who last took each of these conversations, which have no agent now (a message left after
+    their agent went, a chat back in the queue): the agent a reviewer looks for."""
+    if not ids:
+        return {}
+    e = conversation_events.c
+    async with store.read() as conn:
+        rows = (await conn.execute(
+            sa.select(e.conversation_id, e.data[("agent", "id")].as_string(),
+                      e.data[("agent", "display_name")].as_string())
+            .where(e.conversation_id.in_(ids), e.type == "agent_joined",
+                   e.data["role"].as_string() == "assignee")
+            .order_by(e.seq))).all()
+    return {cid: (agent_id, name) for cid, agent_id, name in rows}
 
 
 async def _labels_then(store: Store, ids: list[str]) -> dict[str, str]:

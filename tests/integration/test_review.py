@@ -383,6 +383,13 @@ async def test_an_agent_who_handed_a_chat_on_still_finds_it(server: Server) -> N
     await api(server, alex, "GET", f"/api/v1/recordings/{conv['id']}")
     mine = await api(server, alex, "GET", "/api/v1/recordings")
     assert [r["conversation_id"] for r in mine["recordings"]] == [conv["id"]]
+    # Bea's shift ends and nobody can take it: a message left, with no agent now. The list still
+    # says who handled it last.
+    await alex_console.call("set_status", {"status": "offline"})
+    await bea_console.call("set_status", {"status": "offline", "hand_back": True})
+    await widget.wait_for("conversation_offline")
+    (row,) = (await api(server, boss, "GET", "/api/v1/recordings"))["recordings"]
+    assert (row["status"], row["agent_id"], row["agent_name"]) == ("offline", bea.id, "Bea-Handed")
 
 
 async def test_catalogue_outcomes_scored_and_order(server: Server) -> None:

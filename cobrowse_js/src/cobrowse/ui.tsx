@@ -151,9 +151,9 @@ function ViewPrompt({ agent, recording, act }: {
         question is at the bottom of the page.</p> : null}
       <p class="prompt-title" id="cb-view-title"><b>{agent}</b> would like to see this page</p>
       <p class="prompt-text" id="cb-view-text">
-        They will see this page as you do and can point at things. What you type in forms and
-        card details stay hidden. They can't click or type unless you allow it. You can stop at
-        any time.{recording === "notice" ? " The session is recorded for training and quality." : ""}
+        They will see this page as you do and can point at things (a supervisor helping them
+        may see it too). What you type in forms and card details stay hidden. They can't click
+        or type unless you allow it. You can stop at any time.{recording === "notice" ? " The session is recorded for training and quality." : ""}
       </p>
       {recording === "consent" ? (
         <label class="prompt-check">
