@@ -101,6 +101,7 @@ class Accounts:
         except IntegrityError:  # the same login, created meanwhile
             raise Conflict(f"the login {req.login!r} is taken", field="login") from None
         log.info("%s created the account %s (%s)", actor.id, record.id, record.role)
+        await self._audit(actor, "account_created", record, role=record.role)
         return ac.AccountPassword(account=self._account(record, False), password=password)
 
     async def change(self, actor: AgentRecord, agent_id: str,
@@ -141,6 +142,12 @@ class Accounts:
                 log.info("%s disabled the account %s", actor.id, target.id)
             elif req.disabled is False and target.disabled:
                 log.info("%s enabled the account %s", actor.id, target.id)
+            changed_fields = sorted([*values.keys() - {"status"},
+                                     *(["teams"] if req.teams is not None else [])])
+            if changed_fields:
+                await self._audit(actor, "account_changed", target, changes=changed_fields,
+                                  **({"role": req.role} if "role" in values else {}),
+                                  **({"disabled": req.disabled} if "disabled" in values else {}))
         changed = await self._store.agents.get(target.id)
         if changed is not None and target.is_supervisor and not changed.is_supervisor:
             await self._leave_watched(changed)
@@ -157,6 +164,7 @@ class Accounts:
             await self._store.agents.update(target.id, password_hash=hash_password(password))
             await self._store.agents.end_sessions(target.id)
         log.info("%s reset the password of %s", actor.id, target.id)
+        await self._audit(actor, "password_reset", target)
         await self._changed(target.id)
         return ac.AccountPassword(account=await self._view(target.id), password=password)
 
@@ -179,6 +187,13 @@ class Accounts:
         if record is None or record.disabled:
             raise Unauthorized("this account is disabled", reason="account_disabled")
         return record
+
+    async def _audit(self, actor: AgentRecord, action: str, target: AgentRecord,
+                     **details: object) -> None:
+        """Who changed whose account, in the audit log admins read (no password in it)."""
+        await self._store.review.audit(actor.id, action, {"login": actor.login,
+                                                          "agent_id": target.id,
+                                                          "account": target.login, **details})
 
     async def _not_the_last_admin(self, admin_id: str) -> None:
         others = [a for a in await self._store.agents.all()

@@ -36,8 +36,11 @@ async def find(store: Store, agent: AgentRecord, email: str) -> list[dict[str, A
         found.append({"visitor_id": visitor.id, "site_id": visitor.site_id,
                       "name": visitor.name, "last_seen_at": visitor.last_seen_at,
                       "conversations": len(convs)})
-    await store.review.audit(agent.id, "visitors_found", {"matches": len(found),
-                                                          "login": agent.login})
+    # The visitors found, not the address asked about: an erased shopper's address must not
+    # stay in the audit log.
+    await store.review.audit(agent.id, "visitors_found", {
+        "matches": len(found), "login": agent.login,
+        "visitor_ids": [v["visitor_id"] for v in found]})
     return found
 
 

@@ -182,6 +182,16 @@ async def test_a_password_reset_signs_the_agent_out_everywhere(server: Server) -
     body = await server.post("/api/v1/token", {}, expect=401,
                              headers={"Authorization": f"Bearer {agent.token}"})
     assert body["error"]["details"] == {"reason": "signed_out"}
+    # Who did it is in the audit log admins read (the password is not).
+    await rest(server, "PATCH", f"/api/v1/accounts/{agent.id}", admin.token,
+               {"disabled": True, "max_concurrent": 2})
+    entries = (await rest(server, "GET", "/api/v1/audit?limit=10", admin.token))["entries"]
+    done = [(e["action"], e["details"].get("account"), e["details"].get("changes"))
+            for e in entries]
+    assert done[:2] == [("account_changed", "kim", ["disabled", "max_concurrent"]),
+                        ("password_reset", "kim", None)]
+    assert all(e["details"]["login"] == "root" for e in entries[:2])
+    assert reset["password"] not in str(entries)
 
 
 async def test_requests_on_a_socket_whose_account_was_disabled_are_refused(

@@ -13,8 +13,19 @@ const ACTIONS: Record<string, string> = {
   recording_opened: "opened a recording", recording_exported: "exported a recording",
   video_composed: "composed a recording's video", visitors_found: "looked up a shopper by email",
   visitor_exported: "downloaded a shopper's data", visitor_erased: "erased a shopper's data",
-  retention_purge: "retention deleted old data",
+  retention_purge: "retention deleted old data", account_created: "created an account",
+  account_changed: "changed an account", password_reset: "reset a password",
 };
+
+/** What an entry is about: a conversation, a shopper, a site or an account (and what changed). */
+function which(details: Record<string, unknown>): string {
+  if (typeof details.account === "string") {
+    const changes = Array.isArray(details.changes) ? ` (${details.changes.join(", ")})` : "";
+    return `${details.account}${changes}`;
+  }
+  const found = Array.isArray(details.visitor_ids) ? details.visitor_ids.join(", ") : null;
+  return String(details.conversation_id ?? details.visitor_id ?? found ?? details.site_id ?? "");
+}
 
 /** Who did what with shoppers' data and recordings, newest first (admins). */
 function AuditLog(): JSX.Element | null {
@@ -40,7 +51,7 @@ function AuditLog(): JSX.Element | null {
                   <td>{new Date(e.ts).toLocaleString()}</td>
                   <td>{typeof e.details.login === "string" ? e.details.login : e.actor}</td>
                   <td>{ACTIONS[e.action] ?? e.action}</td>
-                  <td><code>{String(e.details.conversation_id ?? e.details.visitor_id ?? e.details.site_id ?? "")}</code></td>
+                  <td><code>{which(e.details)}</code></td>
                 </tr>
               ))}
             </tbody>
