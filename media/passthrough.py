@@ -189,8 +189,10 @@ class _MarkerJitterBuffer(JitterBuffer):
                 self._gap = True
             self._highest = sequence
         pli_flag, frame = super().add(packet)
-        if self._origin is not None and uint16_add(self._highest, -self._origin) >= self.capacity:
-            self._highest = sequence  # aiortc restarted the buffer behind it (a far jump)
+        if pli_flag:  # aiortc restarted or cleared its buffer (a far jump, a late straggler)
+            self._gap = True
+        if self._origin is not None and uint16_gt(self._origin, uint16_add(self._highest, 1)):
+            self._highest = sequence  # the buffer restarted ahead of everything seen so far
             self._gap = True
         if self._gap:
             self._gap = self._missing_before_highest()

@@ -171,8 +171,9 @@ class Peer:
                 # can start on this peer (or `_release` would not see it to wait for).
                 task.cancel()
                 task.add_done_callback(_retrieve)
-                with contextlib.suppress(asyncio.CancelledError):
-                    await asyncio.wait({task})
+                while not task.done():  # (cancelled again meanwhile: still wait for it)
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await asyncio.wait({task})
                 raise
             error = None if task.cancelled() else task.exception()
             if task.cancelled() or self._closing or self._lost:

@@ -190,10 +190,15 @@ class Accounts:
 
     async def _audit(self, actor: AgentRecord, action: str, target: AgentRecord,
                      **details: object) -> None:
-        """Who changed whose account, in the audit log admins read (no password in it)."""
-        await self._store.review.audit(actor.id, action, {"login": actor.login,
-                                                          "agent_id": target.id,
-                                                          "account": target.login, **details})
+        """Who changed whose account, in the audit log admins read (no password in it). The
+        change is made already: an audit row that cannot be written is logged, and the change
+        (a new password to hand over, say) still answered."""
+        try:
+            await self._store.review.audit(actor.id, action, {
+                "login": actor.login, "agent_id": target.id, "account": target.login,
+                **details})
+        except Exception:
+            log.exception("audit of %s by %s on %s not written", action, actor.id, target.id)
 
     async def _not_the_last_admin(self, admin_id: str) -> None:
         others = [a for a in await self._store.agents.all()

@@ -118,8 +118,9 @@ export class WidgetStorage {
   }
 
   saveOutbox(conversationId: string, pending: readonly Pending[]): void {
+    // What the server refused stays refused on the next page (shown, not sent again).
     const unacked = pending.filter((p) => p.seq === undefined)
-      .map((p) => ({ ...p, status: "queued" as const }));
+      .map((p) => (p.status === "refused" ? p : { ...p, status: "queued" as const }));
     this.write(this.session, `outbox:${conversationId}`, unacked.length ? unacked : null);
   }
 

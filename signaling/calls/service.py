@@ -447,6 +447,9 @@ class Calls:
             if pending:
                 log.warning("%d calls were not ended within %.0f s of shutting down; the next "
                             "start ends them", len(pending), SHUTDOWN_S)
+                for task in pending:  # not left running under the closing media plane and store
+                    task.cancel()
+                await asyncio.gather(*pending, return_exceptions=True)
 
     async def recover(self) -> None:
         """Calls do not survive a restart: they end, and their files are found and marked."""

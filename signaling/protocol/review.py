@@ -36,6 +36,8 @@ class RecordingSummary(Model):
     # "active", "offline" (a message left, not closed) or "ended", and why it ended.
     status: ConversationStatus
     ended_reason: EndReason | None = None
+    # A message left ("offline") that an agent has written back to since.
+    message_answered: bool = False
     # The first message that matched the search words, for the results list.
     excerpt: str | None = None
 

@@ -169,6 +169,7 @@ async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[Re
     notes = await store.review.annotation_counts(ids)
     ratios = await store.review.score_ratios(ids)
     handled = await _last_assignees(store, [r.id for r in rows if r.agent_id is None])
+    answered = await _answered_messages(store, [r.id for r in rows if r.status == "offline"])
     return [
         RecordingSummary(
             conversation_id=r.id, site_id=r.site_id, team=r.team, topic=r.topic,
@@ -182,6 +183,7 @@ async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[Re
             has_call=bool(r.has_call), has_cobrowse=bool(r.has_cobrowse),
             messages=int(r.messages), annotations=notes.get(r.id, 0),
             score_ratio=ratios.get(r.id), status=r.status, ended_reason=r.ended_reason,
+            message_answered=r.id in answered,
             excerpt=excerpts.get(r.id),
         )
         for r in rows
@@ -202,6 +204,26 @@ async def _last_assignees(store: Store, ids: list[str]) -> dict[str, tuple[str, 
                    e.data["role"].as_string() == "assignee")
             .order_by(e.seq))).all()
     return {cid: (agent_id, name) for cid, agent_id, name in rows}
+
+
+async def _answered_messages(store: Store, ids: list[str]) -> set[str]:
+    """Which of these messages left an agent has written back to since they were left."""
+    if not ids:
+        return set()
+    e = conversation_events.c
+    async with store.read() as conn:
+        rows = (await conn.execute(
+            sa.select(e.conversation_id, e.type, e.actor["kind"].as_string())
+            .where(e.conversation_id.in_(ids),
+                   e.type.in_(["conversation_offline", "message_created"]))
+            .order_by(e.conversation_id, e.seq))).all()
+    answered: set[str] = set()
+    for cid, kind, actor in rows:
+        if kind == "conversation_offline":
+            answered.discard(cid)  # left (again) as a message: unanswered from here
+        elif actor == "agent":
+            answered.add(cid)
+    return answered
 
 
 async def _labels_then(store: Store, ids: list[str]) -> dict[str, str]:

@@ -147,11 +147,11 @@ def build_zip(folder: Path, conv: Conversation, events: Sequence[EventBase],
         if review is not None:
             archive.writestr("review.json", orjson.dumps(review, option=orjson.OPT_INDENT_2))
         for chunk in manifest.cobrowse:
-            with contextlib.suppress(NotFound):
+            with contextlib.suppress(NotFound, FileNotFoundError):  # (gone meanwhile too)
                 archive.writestr(f"{chunk.file.removesuffix('.cb')}.json",
                                  Review.decode_chunk(recording_file(folder, chunk.file)))
         for media in manifest.media:
-            with contextlib.suppress(NotFound):  # already compressed: stored as it is
+            with contextlib.suppress(NotFound, FileNotFoundError):  # compressed: stored as is
                 archive.write(recording_file(folder, media.file), media.file,
                               compress_type=zipfile.ZIP_STORED)
     return path

@@ -17,6 +17,15 @@ if TYPE_CHECKING:
     from .store import Store
 
 
+def _unique_violation(exc: IntegrityError) -> bool:
+    """A unique index refused the row (SQLite's SQLITE_CONSTRAINT_UNIQUE, PostgreSQL's 23505),
+    not a foreign key or another constraint."""
+    orig = exc.orig
+    if getattr(orig, "sqlite_errorcode", None) is not None:
+        return getattr(orig, "sqlite_errorcode", None) == 2067
+    return "23505" in (getattr(orig, "sqlstate", None), getattr(orig, "pgcode", None))
+
+
 def _response(row: sa.Row[object]) -> CannedResponse:
     m = row._mapping
     return CannedResponse(
@@ -67,7 +76,7 @@ class CannedRepo:
                                        .values(agent_id=agent_id, team=team, shortcut=shortcut,
                                                text=text))
         except IntegrityError as exc:  # saved by someone else between the check and the write
-            if "unique" not in str(exc.orig).lower():
+            if not _unique_violation(exc):
                 raise  # (a team or agent deleted meanwhile: not a taken shortcut)
             raise taken from None
         return CannedResponse(id=canned_id, scope="team" if team else "personal", team=team,

@@ -41,7 +41,9 @@ def is_storage_error(exc: BaseException) -> bool:
     state = getattr(orig, "sqlstate", None) or getattr(cause, "sqlstate", None)
     if isinstance(state, str):
         return state[:2] in _PG_CLASSES or state in _PG_STATES
-    return isinstance(cause, OSError)  # the database server cannot be reached at all
+    # The database server cannot be reached at all: a refused connection, an unknown host (the
+    # driver's own OSError, raw or as the cause of SQLAlchemy's).
+    return isinstance(orig, OSError) or isinstance(cause, OSError)
 
 
 def describe(exc: BaseException) -> str:

@@ -394,8 +394,16 @@ async def test_a_declined_view_is_said_and_a_phone_page_can_be_seen_larger(
     await expect(transcript).to_contain_text("You asked to see the shopper’s page")
     await expect(transcript).to_contain_text("Dana declined to share their page")
 
+    # Closing the view while the shopper has not answered takes the question back.
+    await agent.get_by_test_id("cobrowse-toggle").click()  # closes the view
+    await agent.get_by_test_id("cobrowse-toggle").click()  # opens it, and asks again
+    await expect(shopper.get_by_test_id("cobrowse-consent")).to_be_visible()
+    await agent.get_by_test_id("cobrowse-toggle").click()
+    await expect(shopper.get_by_test_id("cobrowse-consent")).to_have_count(0)
+    await agent.get_by_test_id("cobrowse-toggle").click()
+    await expect(shopper.get_by_test_id("cobrowse-consent")).to_be_visible()
+
     # Asked again: the old answer goes; allowed this time.
-    await agent.get_by_test_id("cobrowse-request").click()
     await expect(feedback).to_have_count(0)
     await shopper.get_by_test_id("cobrowse-allow").click()
     await expect(agent.get_by_test_id("cobrowse-live")).to_have_attribute("data-live", "live")

@@ -360,6 +360,11 @@ async def test_messages_left_are_in_the_recordings_list(server: Server) -> None:
     assert conv["status"] == "offline"
     found = await api(server, boss, "GET", "/api/v1/recordings?q=restock")
     assert [r["conversation_id"] for r in found["recordings"]] == [conv["id"]]
+    assert found["recordings"][0]["message_answered"] is False  # "Message waiting"
+    console = await server.agent_client(await server.add_agent("answers"))
+    await send(console, conv["id"], "We do, next Tuesday.")
+    found = await api(server, boss, "GET", "/api/v1/recordings?q=restock")
+    assert found["recordings"][0]["message_answered"] is True  # "Message answered"
 
 
 async def test_an_agent_who_handed_a_chat_on_still_finds_it(server: Server) -> None:
@@ -390,6 +395,7 @@ async def test_an_agent_who_handed_a_chat_on_still_finds_it(server: Server) -> N
     await widget.wait_for("conversation_offline")
     (row,) = (await api(server, boss, "GET", "/api/v1/recordings"))["recordings"]
     assert (row["status"], row["agent_id"], row["agent_name"]) == ("offline", bea.id, "Bea-Handed")
+    assert row["message_answered"] is False  # Alex wrote before it was left, not since
 
 
 async def test_catalogue_outcomes_scored_and_order(server: Server) -> None:

@@ -5,6 +5,7 @@ refused with an error, none is acked unstored, /readyz says the store is failing
 from __future__ import annotations
 
 import logging
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -70,6 +71,10 @@ async def test_what_is_a_storage_failure_and_what_is_a_bug(tmp_path: Path) -> No
             errors.append(exc)
     conn.close()
     assert [is_storage_error(e) for e in errors] == [True, False, False, False]
+    # A PostgreSQL server that cannot be reached: the driver's errors come up raw.
+    assert is_storage_error(ConnectionRefusedError(111, "Connection refused"))
+    assert is_storage_error(socket.gaierror(-2, "Name or service not known"))
+    assert not is_storage_error(ValueError("a bug"))
     now = [0.0]
     health = WriteHealth(clock=lambda: now[0])
     health.failed(errors[0])

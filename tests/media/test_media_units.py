@@ -179,6 +179,34 @@ def test_marker_jitter_buffer_waits_for_a_frame_still_arriving() -> None:
     assert type(frame) is JitterFrame and frame.data == b"ab" and buffer.holes_skipped == 0
 
 
+def test_marker_jitter_buffer_recovers_after_its_own_reset() -> None:
+    """A retransmission answered 150 packets late makes aiortc restart the buffer behind the
+    stream: the packets between are a hole like any other, skipped in time, and frames flow
+    again (not after 512 more packets)."""
+    now = [0.0]
+    buffer = passthrough._MarkerJitterBuffer(capacity=512, max_hole_s=0.25, clock=lambda: now[0])
+    seq, out = 1000, 0
+
+    def frame(i: int) -> int:
+        nonlocal seq
+        done = 0
+        for k in range(3):
+            done += buffer.add(_rtp(seq, 90_000 + i * 3000, int(k == 2), b"x"))[1] is not None
+            seq += 1
+        return done
+
+    for i in range(60):
+        now[0] += 0.033
+        frame(i)
+    buffer.add(_rtp(seq, 270_000, 0, b"x"))  # a frame's first packet, then the straggler
+    pli, _ = buffer.add(_rtp(seq - 150, 120_000, 0, b"x"))
+    assert pli  # aiortc's reset
+    for i in range(61, 150):
+        now[0] += 0.033
+        out += frame(i)
+    assert out >= 85 and buffer.holes_skipped == 1
+
+
 def test_arrival_order_audio_buffer_drops_late_packets() -> None:
     buffer = passthrough._ArrivalOrderAudioBuffer()
     assert buffer.add(_rtp(10, 960, 0, b"x"))[1] is not None

@@ -42,7 +42,7 @@ export function mirroredElementAt(doc: Document, x: number, y: number): Element 
 
 /** What kind of control the element wants: typing, choosing, or a click. */
 export function fieldKind(el: Element | null): "text" | "select" | null {
-  if (!el) return null;
+  if (!el || privateField(el)) return null;
   const tag = el.tagName.toLowerCase();
   if (tag === "select") return "select";
   if (tag === "textarea") return "text";
@@ -50,16 +50,15 @@ export function fieldKind(el: Element | null): "text" | "select" | null {
     const type = (el.getAttribute("type") ?? "text").toLowerCase();
     const notText = ["checkbox", "radio", "button", "submit", "reset", "image", "range", "color",
                      "file", "hidden"];
-    if (notText.includes(type)) return null;
-    return privateField(el) ? null : "text";
+    return notText.includes(type) ? null : "text";
   }
   return null;
 }
 
-/** A password or card field, by the shopper's page's own rule: it refuses any typing there,
- * so none is offered. */
+/** A password or card field (by the shopper's page's own rule), or one the store masks: the
+ * page refuses any typing or choosing there, so none is offered. */
 export function privateField(el: Element): boolean {
-  return isSecretField(el);
+  return isSecretField(el) || el.closest("[data-aisle-mask]") !== null;
 }
 
 /** A short description of the element for the agent ("input #email", "button “Pay”"). */

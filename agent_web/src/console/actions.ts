@@ -246,6 +246,13 @@ export class Actions {
     }, "Could not ask to see the page");
   }
 
+  /** Withdraws a request to see the page the shopper has not answered yet. */
+  async cancelCobrowse(id: string): Promise<void> {
+    await this.attempt(async () => {
+      await this.request("stop_cobrowse", { conversation_id: id });
+    }, "Could not withdraw the request");
+  }
+
   async leave(id: string): Promise<void> {
     await this.attempt(async () => {
       await this.c.calls.leave(id); // a participant who leaves ends their call connection

@@ -50,11 +50,15 @@ export function ConversationPane({ state, conv, showVisitor, setShowVisitor }: {
   const details = state.visitors[conversation.visitor_id];
   const name = visitorLabel(conversation, details?.visitor.name);
   const role = roleIn(conv, me.id, isSupervisor(me));
-  // Opening it asks the shopper at once, one click: the panel then says it waits (with Cancel).
+  // Opening it asks the shopper at once, one click: the panel then says it waits (with
+  // Cancel); closing it while the shopper has not answered withdraws the question.
   const toggleCobrowse = (): void => {
     setCobrowse(!cobrowse);
-    if (!cobrowse && role === "assignee" && conv.conversation.cobrowse === "off") {
+    if (role !== "assignee") return;
+    if (!cobrowse && conv.conversation.cobrowse === "off") {
       void c.actions.requestCobrowse(conv.conversation.id);
+    } else if (cobrowse && conv.conversation.cobrowse === "requested") {
+      void c.actions.cancelCobrowse(conv.conversation.id);
     }
   };
   const note = banner(conv, role, me.id);

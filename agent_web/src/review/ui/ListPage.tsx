@@ -141,9 +141,10 @@ function Empty({ filtered, unscored }: { filtered: boolean; unscored: boolean })
 }
 
 /** How it ended, or where it stands. */
-export function outcome(r: Pick<RecordingSummary, "status" | "ended_reason" | "agent_id">): string {
-  // A left message an agent replied to is theirs (and open until someone closes it).
-  if (r.status === "offline") return r.agent_id ? "Message answered" : "Message waiting";
+export function outcome(r: Pick<RecordingSummary, "status" | "ended_reason" | "message_answered">
+): string {
+  // A message left stays open until someone closes it, answered or not.
+  if (r.status === "offline") return r.message_answered ? "Message answered" : "Message waiting";
   if (r.status !== "ended" || r.ended_reason === null) return "Under way";
   return OUTCOMES[r.ended_reason];
 }
