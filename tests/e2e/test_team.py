@@ -61,8 +61,7 @@ async def test_a_supervisor_adds_moves_and_disables_an_agent(
     await kim_page.fill("#login-password", password)
     await kim_page.click("button[type=submit]")
     await expect(kim_page.get_by_test_id("connection")).to_have_text("Connected")
-    await page.reload()  # the page shows who is signed in as of its loading
-    await expect(row).to_contain_text("Signed in")
+    await expect(row).to_contain_text("Signed in", timeout=15_000)  # no reload: it reads again
 
     # Moved to support.
     await row.get_by_role("button", name="Edit").click()

@@ -17,6 +17,8 @@ const ACCOUNT_FIELDS = { login: /\bthe login\b/i, display_name: null, role: null
 // The team's name is `name` in the request, `team` in the form.
 const TEAM_FIELDS = { team: /\bthe team\b/i, name: null };
 
+const REFRESH_MS = 5_000;
+
 export function TeamPage(): JSX.Element {
   const { api, me } = useReview();
   const [list, setList] = useState<AccountList | null>(null);
@@ -27,9 +29,15 @@ export function TeamPage(): JSX.Element {
 
   useEffect(() => {
     let live = true;
-    api.accounts().then((l) => { if (live) setList(l); },
-      (err: unknown) => { if (live) setError(explain(err, NOT_ALLOWED)); });
-    return () => { live = false; };
+    const load = (): void => {
+      api.accounts().then((l) => { if (live) setList(l); },
+        (err: unknown) => { if (live) setError(explain(err, NOT_ALLOWED)); });
+    };
+    load();
+    // Who is signed in (and so who holds chats) changes under the page: read again while seen.
+    const timer = setInterval(() => { if (document.visibilityState === "visible") load(); },
+                              REFRESH_MS);
+    return () => { live = false; clearInterval(timer); };
   }, []);
 
   const act = async (work: () => Promise<void>): Promise<void> => {
