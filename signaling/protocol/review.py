@@ -36,7 +36,7 @@ class RecordingSummary(Model):
     # "active", "offline" (a message left, not closed) or "ended", and why it ended.
     status: ConversationStatus
     ended_reason: EndReason | None = None
-    # A message left ("offline") that an agent has written back to since.
+    # A message left ("offline") whose shopper's last words an agent has answered.
     message_answered: bool = False
     # The first message that matched the search words, for the results list.
     excerpt: str | None = None

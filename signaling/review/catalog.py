@@ -147,6 +147,7 @@ async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[Re
         conversation_events.c.type == "message_created").scalar_subquery())
     query = (sa.select(conversations, agents.c.display_name.label("agent_name"),
                        visitors.c.name.label("visitor_name"),
+                       visitors.c.email.label("visitor_email"),
                        duration_ms.label("duration_ms"), messages.label("messages"),
                        _has(CALL_EVENTS).label("has_call"),
                        _has(COBROWSE_EVENTS).label("has_cobrowse"))
@@ -177,7 +178,9 @@ async def search(store: Store, reviewer: AgentRecord, q: Query) -> tuple[list[Re
             agent_id=r.agent_id or handled.get(r.id, (None, None))[0],
             agent_name=r.agent_name or handled.get(r.id, (None, None))[1],
             visitor_id=r.visitor_id,
-            visitor_name=r.visitor_name or (r.fields or {}).get("name"),
+            # As the console names them: the name given, else the address.
+            visitor_name=(r.visitor_name or (r.fields or {}).get("name") or r.visitor_email
+                          or (r.fields or {}).get("email")),
             started_at=r.created_at, ended_at=r.ended_at,
             duration_s=round(r.duration_ms / 1000), rating=r.rating,
             has_call=bool(r.has_call), has_cobrowse=bool(r.has_cobrowse),
@@ -207,22 +210,22 @@ async def _last_assignees(store: Store, ids: list[str]) -> dict[str, tuple[str, 
 
 
 async def _answered_messages(store: Store, ids: list[str]) -> set[str]:
-    """Which of these messages left an agent has written back to since they were left."""
+    """Which of these conversations left as messages have the shopper's last words answered:
+    an agent wrote after them (before the chat became a message, or since)."""
     if not ids:
         return set()
     e = conversation_events.c
     async with store.read() as conn:
         rows = (await conn.execute(
-            sa.select(e.conversation_id, e.type, e.actor["kind"].as_string())
-            .where(e.conversation_id.in_(ids),
-                   e.type.in_(["conversation_offline", "message_created"]))
+            sa.select(e.conversation_id, e.actor["kind"].as_string())
+            .where(e.conversation_id.in_(ids), e.type == "message_created")
             .order_by(e.conversation_id, e.seq))).all()
     answered: set[str] = set()
-    for cid, kind, actor in rows:
-        if kind == "conversation_offline":
-            answered.discard(cid)  # left (again) as a message: unanswered from here
-        elif actor == "agent":
+    for cid, actor in rows:
+        if actor == "agent":
             answered.add(cid)
+        elif actor == "visitor":
+            answered.discard(cid)
     return answered
 
 

@@ -356,10 +356,13 @@ async def test_messages_left_are_in_the_recordings_list(server: Server) -> None:
     or not, before anyone closes it."""
     boss = await server.add_agent("boss-left", role="supervisor")
     widget, _ = await server.visitor()
-    conv = await start(widget, message="Do you restock the blue mug?")
+    conv = await start(widget, message="Do you restock the blue mug?",
+                       fields={"email": "mug@example.com"})
     assert conv["status"] == "offline"
     found = await api(server, boss, "GET", "/api/v1/recordings?q=restock")
     assert [r["conversation_id"] for r in found["recordings"]] == [conv["id"]]
+    # Named as the console names them: no name given, the address.
+    assert found["recordings"][0]["visitor_name"] == "mug@example.com"
     assert found["recordings"][0]["message_answered"] is False  # "Message waiting"
     console = await server.agent_client(await server.add_agent("answers"))
     await send(console, conv["id"], "We do, next Tuesday.")
@@ -395,7 +398,7 @@ async def test_an_agent_who_handed_a_chat_on_still_finds_it(server: Server) -> N
     await widget.wait_for("conversation_offline")
     (row,) = (await api(server, boss, "GET", "/api/v1/recordings"))["recordings"]
     assert (row["status"], row["agent_id"], row["agent_name"]) == ("offline", bea.id, "Bea-Handed")
-    assert row["message_answered"] is False  # Alex wrote before it was left, not since
+    assert row["message_answered"] is True  # Alex had the last word, before it was left
 
 
 async def test_catalogue_outcomes_scored_and_order(server: Server) -> None:

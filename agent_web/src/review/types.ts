@@ -30,7 +30,7 @@ export interface RecordingSummary {
   /** "offline": a message left that nobody has closed. */
   status: "active" | "offline" | "ended";
   ended_reason: EndReason | null;
-  /** A message left that an agent has written back to since. */
+  /** A message left whose shopper's last words an agent has answered. */
   message_answered: boolean;
   /** The first message that matched the search words. */
   excerpt: string | null;

@@ -126,6 +126,11 @@ test("co-browsing is told as it went: asked, declined, shared, control given and
     ev(meActor, "cobrowse_requested", { agent_id: ME, recorded: null }),
     ev(visitor, "cobrowse_started", { agent_id: ME, recorded: false }),
     ev(system, "cobrowse_ended", { by: "system", reason: "page_closed" }),
+    ev(meActor, "cobrowse_requested", { agent_id: ME, recorded: null }),
+    ev(meActor, "cobrowse_ended", { by: "agent", reason: "stopped" }),
+    ev(meActor, "cobrowse_requested", { agent_id: ME, recorded: null }),
+    ev(visitor, "cobrowse_started", { agent_id: ME, recorded: false }),
+    ev(meActor, "cobrowse_ended", { by: "agent", reason: "stopped" }),
   ];
   const items = buildTranscript(events, opts) as Array<{ text: string; tone?: string }>;
   assert.deepEqual(items.map((i) => i.text), [
@@ -137,6 +142,9 @@ test("co-browsing is told as it went: asked, declined, shared, control given and
     "Dana took back control of the page", "Dana stopped sharing their page",
     "You asked to see the shopper’s page", "Dana is sharing their page",
     "Dana closed the page they were sharing",
+    "You asked to see the shopper’s page", "You withdrew the request to see the shopper’s page",
+    "You asked to see the shopper’s page", "Dana is sharing their page",
+    "You stopped viewing the shopper’s page",
   ]);
   assert.equal(items[1]!.tone, "warning");
 });

@@ -88,6 +88,7 @@ export function buildTranscript(events: readonly LogEvent[], opts: TranscriptOpt
   const items: TranscriptItem[] = [];
   let toColleague = false; // the last transfer named a colleague
   let controlOn = false; // the shopper had given control (its end is "took back", not "declined")
+  let shared = false; // the shopper shares (its end by the agent is "stopped viewing", not "withdrew")
   const system = (e: LogEvent, text: string, tone: SystemItem["tone"] = "neutral"): void => {
     items.push({ kind: "system", key: `s${e.seq}`, seq: e.seq, text, ts: e.ts, tone });
   };
@@ -188,15 +189,19 @@ export function buildTranscript(events: readonly LogEvent[], opts: TranscriptOpt
         system(e, `${person(e.data.agent_id, actorName(e)).name} asked to see the shopper’s page`);
         break;
       case "cobrowse_started":
+        shared = true;
         system(e, `${opts.visitorName} is sharing their page${e.data.recorded ? " (recorded)" : ""}`);
         break;
-      case "cobrowse_ended":
+      case "cobrowse_ended": {
         controlOn = false;
+        const wasShared = shared;
+        shared = false;
         if (e.data.reason === "declined") {
           system(e, `${opts.visitorName} declined to share their page`, "warning");
         } else if (e.data.reason === "stopped") {
           system(e, e.data.by === "visitor" ? `${opts.visitorName} stopped sharing their page`
-            : e.data.by === "agent" ? `${actorName(e)} stopped viewing the shopper’s page`
+            : e.data.by === "agent" ? (wasShared ? `${actorName(e)} stopped viewing the shopper’s page`
+              : `${actorName(e)} withdrew the request to see the shopper’s page`)
               : "Co-browsing ended");
         } else if (e.data.reason === "agent_left") {
           system(e, "Co-browsing ended: the agent left");
@@ -204,6 +209,7 @@ export function buildTranscript(events: readonly LogEvent[], opts: TranscriptOpt
           system(e, `${opts.visitorName} closed the page they were sharing`, "warning");
         }
         break;
+      }
       case "control_requested":
         system(e, `${person(e.data.agent_id, actorName(e)).name} asked for control of the page`);
         break;
