@@ -24,7 +24,7 @@ from tests.conftest import ServerFactory
 from tests.e2e.conftest import screenshot
 from tests.integration.faults import page_cap
 from tests.integration.flows import gone
-from tests.integration.harness import AckError, Agent, Server
+from tests.integration.harness import AckError, Agent, Client, Server
 
 pytestmark = pytest.mark.browser
 
@@ -166,6 +166,18 @@ async def start_chat(page: Page, *, topic: str, name: str, message: str,
         await page.locator("#aisle-email").fill(email)
     await page.locator("#aisle-message").fill(message)
     await page.locator("[data-testid=aisle-prechat] button[type=submit]").click()
+
+
+async def accepted_chat_on(page: Page, console: Client, url: str, name: str,
+                           message: str) -> dict[str, Any]:
+    """The shopper opens `url`, starts a chat from the launcher, the agent accepts it."""
+    await page.goto(url)
+    await page.locator("[data-testid=aisle-launcher]").click()
+    await start_chat(page, topic="order", name=name, message=message)
+    offer = await console.wait_for("offer_received")
+    conversation: dict[str, Any] = offer["conversation"]
+    await console.call("accept_offer", {"conversation_id": conversation["id"]})
+    return conversation
 
 
 async def test_chat_from_prechat_to_rating(e2e_server: Server, store: Store,
@@ -467,12 +479,8 @@ async def test_answered_live_then_kept_as_a_message(make_server: ServerFactory,
         console = await server.agent_client(agent)
         context = await shopper(new_context)
         page = await context.new_page()
-        await page.goto(f"{shop.url}/test-store/a.html")
-        await page.locator("[data-testid=aisle-launcher]").click()
-        await start_chat(page, topic="order", name="Kim", message="Can I change my address?")
-        offer = await console.wait_for("offer_received")
-        conversation_id = offer["conversation"]["id"]
-        await console.call("accept_offer", {"conversation_id": conversation_id})
+        conversation_id = (await accepted_chat_on(page, console, f"{shop.url}/test-store/a.html",
+                                                  "Kim", "Can I change my address?"))["id"]
         await console.call("send_message", {"conversation_id": conversation_id,
                                             "client_id": "o-1", "text": "Yes: which one?"})
         await expect(messages(page, "agent")).to_have_count(1)
@@ -594,12 +602,8 @@ async def test_dropped_connection_queues_and_renews(make_server: ServerFactory,
         sessions: list[str] = []
         page.on("requestfinished", lambda r: sessions.append(r.method)
                 if r.url.endswith("/api/v1/visitor-sessions") else None)
-        await page.goto(f"{shop.url}/test-store/a.html")
-        await page.locator("[data-testid=aisle-launcher]").click()
-        await start_chat(page, topic="order", name="Kim", message="Hello")
-        offer = await console.wait_for("offer_received")
-        conv = offer["conversation"]
-        await console.call("accept_offer", {"conversation_id": conv["id"]})
+        conv = await accepted_chat_on(page, console, f"{shop.url}/test-store/a.html", "Kim",
+                                      "Hello")
         await expect(page.locator("[data-testid=aisle-title]")).to_have_text("Drew")
 
         before = sessions.count("POST")
@@ -746,12 +750,8 @@ async def test_a_message_the_server_could_not_store_is_tried_again(
     console = await server.agent_client(agent)
     context = await shopper(new_context)
     page = await context.new_page()
-    await page.goto(f"{store.url}/test-store/a.html")
-    await page.locator("[data-testid=aisle-launcher]").click()
-    await start_chat(page, topic="order", name="Kim", message="Hello")
-    offer = await console.wait_for("offer_received")
-    cid = offer["conversation"]["id"]
-    await console.call("accept_offer", {"conversation_id": cid})
+    cid = (await accepted_chat_on(page, console, f"{store.url}/test-store/a.html", "Kim",
+                                  "Hello"))["id"]
     await expect(page.locator("[data-testid=aisle-title]")).to_have_text("Drew")
 
     await page_cap(server, None)
