@@ -23,7 +23,6 @@ from ..protocol.common import Actor, Conversation
 from ..protocol.events import EventBase, LogEvent, log_event_adapter
 from .schema import conversation_events, conversations
 from .sqlite_batch import RowsIgnored, Statement
-from .write_health import is_storage_error
 
 if TYPE_CHECKING:
     from .conversations import ConversationRepo
@@ -208,14 +207,10 @@ class Appender:
             async with store.write_lock:
                 plans = _plan(batch, await self._repo.states_for_update(None, ids), {})
                 try:
-                    await store.batch_writer.write(_sqlite_statements(plans))
+                    with store.write_health.watch():
+                        await store.batch_writer.write(_sqlite_statements(plans))
                 except RowsIgnored:
                     raise _RetriedRequest() from None
-                except Exception as exc:
-                    if is_storage_error(exc):
-                        store.write_health.failed(exc)
-                    raise
-                store.write_health.succeeded()
         else:
             async with store.write() as conn:
                 states = await self._repo.states_for_update(conn, ids)

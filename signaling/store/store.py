@@ -19,7 +19,7 @@ from .review import ReviewRepo
 from .sites import SiteRepo
 from .sqlite_batch import SqliteBatchWriter
 from .visitors import VisitorRepo
-from .write_health import WriteHealth, is_storage_error
+from .write_health import WriteHealth
 
 
 class Store:
@@ -48,18 +48,13 @@ class Store:
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
-        try:
+        with self.write_health.watch():
             if self._sqlite:
                 async with self.write_lock, self.engine.begin() as conn:
                     yield conn
             else:
                 async with self.engine.begin() as conn:
                     yield conn
-        except Exception as exc:
-            if is_storage_error(exc):
-                self.write_health.failed(exc)
-            raise
-        self.write_health.succeeded()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:

@@ -7,10 +7,11 @@ a storage failure: it stays the caller's error."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from ..logs import RateLimitedLog
 
@@ -71,6 +72,17 @@ class WriteHealth:
             self._log.error("writes", "the database still refuses writes (%s)", detail)
         self.failure = detail
         self._failed_at = self._clock()
+
+    @contextlib.contextmanager
+    def watch(self) -> Iterator[None]:
+        """Notes how the write inside went (a failure of the database, not of the statement)."""
+        try:
+            yield
+        except Exception as exc:
+            if is_storage_error(exc):
+                self.failed(exc)
+            raise
+        self.succeeded()
 
     def succeeded(self) -> None:
         if self.failure is not None:
