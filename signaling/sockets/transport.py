@@ -11,10 +11,11 @@ here instead:
   python-socketio's handler, one at a time per connection (as python-socketio runs them);
 - liveness is one timer per connection, re-armed only when it fires: a peer silent for
   `ping_interval + ping_timeout` is closed (what engineio's per-read timeout did);
-- messages to the client are written to the websocket at once (`EngineServer.send`, and
-  `fanout.DirectManager` for rooms, without python-socketio's task per recipient); Engine.IO's
-  own packets (open, ping, noop, close) still go through the socket's queue, written by a small
-  task, which also closes the websocket after a close packet.
+- messages to the client are framed at once and gathered into one write per turn of the loop
+  (`EngineServer.send` and `outbox.Outbox`; `fanout.DirectManager` for rooms, without
+  python-socketio's task per recipient); Engine.IO's own packets (open, ping, noop, close)
+  still go through the socket's queue, written by a small task after what was gathered, which
+  also closes the websocket after a close packet.
 
 A connection that starts on long-polling and upgrades keeps engineio's loop. Everything else
 (the handshake, pings, the socket table, disconnects) is python-engineio's own."""
@@ -35,6 +36,7 @@ from engineio.async_socket import AsyncSocket
 from engineio.exceptions import SocketIsClosedError, UnknownPacketError
 
 from ..logs import RateLimitedLog
+from .outbox import BINARY, TEXT, Outbox
 
 log = logging.getLogger(__name__)
 _errors = RateLimitedLog(log)
@@ -45,11 +47,11 @@ _DATA_FRAMES = (WSMsgType.TEXT, WSMsgType.BINARY)
 @dataclass(frozen=True, slots=True)
 class Direct:
     """A connection served by `serve_websocket`: engineio's socket, its websocket, and the
-    transport underneath (whose send buffer says whether a write would wait)."""
+    messages to it gathered for the transport underneath."""
 
     socket: AsyncSocket
     ws: WebSocketResponse
-    transport: asyncio.WriteTransport
+    outbox: Outbox
 
 
 class EngineServer(engineio.AsyncServer):  # type: ignore[misc]
@@ -64,36 +66,42 @@ class EngineServer(engineio.AsyncServer):  # type: ignore[misc]
         """The server is shutting down: every connection served here is closed now ("going
         away"), not left to its ping timeout, so its client reconnects at once (to the server
         when it is back) and the shutdown does not wait on it."""
-        async def close(ws: WebSocketResponse) -> None:
+        async def close(entry: Direct) -> None:
+            entry.outbox.flush()
             with contextlib.suppress(ConnectionError, RuntimeError):
-                await ws.close(code=WSCloseCode.GOING_AWAY, message=b"server shutting down")
+                await entry.ws.close(code=WSCloseCode.GOING_AWAY,
+                                     message=b"server shutting down")
 
-        await asyncio.gather(*(close(entry.ws) for entry in list(self.direct.values())))
+        await asyncio.gather(*(close(entry) for entry in list(self.direct.values())))
 
     def writes_at_once(self, sid: str, size: int) -> bool:
         """True when a message of `size` characters to `sid` goes out without waiting: the
         connection is served here and its send buffer stays below the high-water mark with the
         message added, so sending it does not suspend."""
         entry = self.direct.get(sid)
-        if entry is None:
-            return False
-        transport = entry.transport
-        return bool(transport.get_write_buffer_size() + size
-                    < transport.get_write_buffer_limits()[1])
+        return entry is not None and entry.outbox.has_room(size)
 
     async def send(self, sid: str, data: Any) -> None:
         entry = self.direct.get(sid)
         if entry is None:
             await super().send(sid, data)
             return
-        socket, ws = entry.socket, entry.ws
+        socket, outbox = entry.socket, entry.outbox
         if socket.closed or socket.closing:
             return
+        payload, opcode = (("4" + data).encode(), TEXT) if isinstance(data, str) \
+            else (data, BINARY)
+        if outbox.has_room(len(payload)):
+            outbox.put(payload, opcode)
+            return
+        # A backed-up connection or a large message: after what was gathered, written by
+        # aiohttp, which waits for the buffer to drain.
+        outbox.flush()
         try:
-            if isinstance(data, str):
-                await ws.send_str("4" + data)
+            if opcode == TEXT:
+                await entry.ws.send_frame(payload, WSMsgType.TEXT)
             else:
-                await ws.send_bytes(data)
+                await entry.ws.send_bytes(payload)
         except (ConnectionError, RuntimeError):
             pass  # the connection is going away; its reader ends the socket
 
@@ -133,7 +141,10 @@ class _Liveness:
         self._timer.cancel()
 
 
-async def _write(ws: WebSocketResponse, pkt: eio_packet.Packet) -> None:
+async def _write(ws: WebSocketResponse, pkt: eio_packet.Packet,
+                 outbox: Outbox | None = None) -> None:
+    if outbox is not None:
+        outbox.flush()  # the messages before it go first
     encoded = pkt.encode()
     if isinstance(encoded, str):
         await ws.send_str(encoded)
@@ -141,7 +152,7 @@ async def _write(ws: WebSocketResponse, pkt: eio_packet.Packet) -> None:
         await ws.send_bytes(encoded)
 
 
-async def _write_control(socket: AsyncSocket, ws: WebSocketResponse) -> None:
+async def _write_control(socket: AsyncSocket, ws: WebSocketResponse, outbox: Outbox) -> None:
     """Writes the packets engineio queues on the socket (open, pings, noop, close) until the
     reader ends (a `None`). After a close packet, or when writing fails, it closes the
     websocket, which ends the reader."""
@@ -151,7 +162,7 @@ async def _write_control(socket: AsyncSocket, ws: WebSocketResponse) -> None:
             socket.queue.task_done()
             if pkt is None:
                 return
-            await _write(ws, pkt)
+            await _write(ws, pkt, outbox)
             if pkt.packet_type == eio_packet.CLOSE:
                 break
     except (ConnectionError, RuntimeError):
@@ -175,8 +186,9 @@ async def serve_websocket(socket: AsyncSocket, ws: WebSocketResponse,
         socket.queue.task_done()
         if pkt is not None:
             await _write(ws, pkt)
-    writer = asyncio.ensure_future(_write_control(socket, ws))
-    server.direct[socket.sid] = Direct(socket, ws, transport)
+    outbox = Outbox(transport)
+    writer = asyncio.ensure_future(_write_control(socket, ws, outbox))
+    server.direct[socket.sid] = Direct(socket, ws, outbox)
     # Why it ended, for those who wait for a page to come back: a page that closed said so (a
     # close frame or packet); a connection that broke or fell silent did not (a train's tunnel).
     reason = server.reason.TRANSPORT_ERROR

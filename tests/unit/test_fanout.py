@@ -6,6 +6,7 @@ import asyncio
 from typing import Any, cast
 
 from signaling.sockets.fanout import DirectManager
+from signaling.sockets.outbox import Outbox
 from signaling.sockets.server import OrjsonPacket
 from signaling.sockets.transport import Direct, EngineServer
 
@@ -17,25 +18,30 @@ class FakeSocket:
     closing = False
 
 
-class FakeWebSocket:
-    def __init__(self) -> None:
-        self.frames: list[str] = []
-        self.wrote = asyncio.Event()
-
-    async def send_str(self, data: str) -> None:
-        self.frames.append(data)
-        self.wrote.set()
-
-
 class FakeTransport:
+    """Takes writes of short text frames and keeps their payloads."""
+
     def __init__(self, buffered: int) -> None:
         self.buffered = buffered
+        self.frames: list[str] = []
+        self.wrote = asyncio.Event()
 
     def get_write_buffer_size(self) -> int:
         return self.buffered
 
     def get_write_buffer_limits(self) -> tuple[int, int]:
         return 16_384, 65_536
+
+    def is_closing(self) -> bool:
+        return False
+
+    def write(self, data: bytes) -> None:
+        while data:
+            assert data[0] == 0x81 and data[1] < 126  # final text frame, short, unmasked
+            size = data[1]
+            self.frames.append(data[2:2 + size].decode())
+            data = data[2 + size:]
+        self.wrote.set()
 
 
 class FakeServer:
@@ -55,16 +61,16 @@ class FakeServer:
 
 
 async def room_of(manager: DirectManager, server: FakeServer,
-                  buffered: dict[str, int | None]) -> dict[str, FakeWebSocket]:
+                  buffered: dict[str, int | None]) -> dict[str, FakeTransport]:
     sockets = {}
     for eio_sid, size in buffered.items():
         sid = await manager.connect(eio_sid, NS)
         await manager.enter_room(sid, NS, "cnv:1")
         if size is not None:  # served by transport.serve_websocket
-            ws = FakeWebSocket()
-            server.eio.direct[eio_sid] = Direct(cast(Any, FakeSocket()), cast(Any, ws),
-                                                cast(Any, FakeTransport(size)))
-            sockets[eio_sid] = ws
+            transport = FakeTransport(size)
+            server.eio.direct[eio_sid] = Direct(cast(Any, FakeSocket()), cast(Any, None),
+                                                Outbox(cast(Any, transport)))
+            sockets[eio_sid] = transport
     return sockets
 
 
@@ -96,4 +102,5 @@ async def test_the_skipped_socket_gets_nothing() -> None:
     ws = await room_of(manager, server, {"a": 0, "b": 0})
     sid_a = manager.sid_from_eio_sid("a", NS)
     await manager.emit("typing_changed", {"typing": True}, NS, room="cnv:1", skip_sid=sid_a)
+    await asyncio.wait_for(ws["b"].wrote.wait(), 5)
     assert ws["a"].frames == [] and len(ws["b"].frames) == 1
