@@ -297,7 +297,7 @@ class Dispatcher:
                     await self._go_offline(entry.conversation_id)
         queue = await self._live.queue()
         offers = routing.plan_offers(queue, slots, await self._live.cooling(), now,
-                                     await self._away(queue))
+                                     await self._estimates.away(queue))
         for conversation_id, agent_id in offers:
             await self._offer(conversation_id, agent_id)
         if offers:
@@ -305,17 +305,6 @@ class Dispatcher:
         await self._publish_queues(slots)
         for hook in self.after_drain:
             await hook()
-
-    async def _away(self, queue: Sequence[QueueEntry]) -> set[str]:
-        """Waiting conversations whose shopper has no page open (in their grace period)."""
-        away = set()
-        for entry in queue:
-            if entry.offered_to is None:
-                conv = await self._store.conversations.get(entry.conversation_id)
-                if conv is not None and not await self._live.visitor_connections(
-                        conv.visitor_id):
-                    away.add(entry.conversation_id)
-        return away
 
     async def _refresh_loads(self, now: int) -> list[AgentSlot]:
         loads = await self._store.conversations.loads()

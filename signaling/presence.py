@@ -154,13 +154,17 @@ class Presence:
     async def visitor_disconnected(self, visitor_id: str, sid: str) -> None:
         if await self._live.visitor_disconnected(visitor_id, sid) > 0:
             return
+        waiting = False
         for conv in await self._store.conversations.find(status=(*OPEN, "offline"),
                                                          visitor_id=visitor_id):
             if conv.status != "offline":  # a message left waits for its answer, not for them
                 self._start_visitor_grace(conv.id, left_at=now_ms())
+            waiting = waiting or conv.status == "queued"
             await self._notifier.agents(conversation_room(conv.id), "presence_changed",
                                         n.PresenceChanged(conversation_id=conv.id,
                                                           side="visitor", online=False))
+        if waiting:  # passed over while away: those behind them move up
+            await self._dispatcher.route()
 
     def _start_visitor_grace(self, conversation_id: str, *, left_at: int | None = None) -> None:
         self._timers.schedule(f"visitor_grace:{conversation_id}", self._settings.visitor_grace_s,
@@ -202,6 +206,7 @@ class Presence:
                                                               now)
         slots = await self._views.slots()
         waiting = await self._dispatcher.waiting()
+        away = await self._estimates.away(waiting) if open_now else set()
         teams = []
         for team in site_teams(site):
             if not open_now:
@@ -211,7 +216,7 @@ class Presence:
             elif not await self._views.present_in_team(team):
                 teams.append(TeamAvailability(team=team, available=False, reason="no_agents"))
             else:
-                ahead = routing.line_length(waiting, team, slots)
+                ahead = routing.line_length(waiting, team, slots, away)
                 wait = 0
                 if ahead or routing.team_free(slots, team) == 0:
                     wait = routing.estimated_wait_s(

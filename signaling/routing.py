@@ -114,9 +114,13 @@ def estimated_wait_s(position: int, capacity: int, aht_s: float) -> int | None:
 
 
 def queue_positions(queue: Sequence[QueueEntry], team: str,
-                    agents: Iterable[AgentSlot] = ()) -> list[tuple[str, int]]:
+                    agents: Iterable[AgentSlot] = (),
+                    away: Collection[str] = ()) -> list[tuple[str, int]]:
     """(conversation id, 1-based place in line) of the team's waiting conversations, in order;
     one being offered is first (its agent is picking it up) and counts for no one behind it.
+    One whose shopper has no page open (`away`, see `plan_offers`) is passed over by the
+    agents, so it counts for no one behind it either; its own place is the one it comes back
+    to.
 
     Agents take the whole queue in order, whatever the team (`plan_offers`), so a conversation
     of another team waits ahead of ours when an agent who could take ours could take it too: a
@@ -133,17 +137,23 @@ def queue_positions(queue: Sequence[QueueEntry], team: str,
             if e.team == team:
                 result.append((e.conversation_id, 1))
             continue
+        if e.conversation_id in away:
+            if e.team == team:
+                result.append((e.conversation_id, ahead + 1))
+            continue
         ahead += 1
         if e.team == team:
             result.append((e.conversation_id, ahead))
     return result
 
 
-def line_length(queue: Sequence[QueueEntry], team: str, agents: Iterable[AgentSlot]) -> int:
+def line_length(queue: Sequence[QueueEntry], team: str, agents: Iterable[AgentSlot],
+                away: Collection[str] = ()) -> int:
     """How many wait ahead of a conversation of `team` that starts now (see queue_positions):
-    those being offered are not waiting for a place."""
+    those being offered are not waiting for a place, and those away are passed over."""
     sharing = _sharing_teams(team, agents)
-    return sum(1 for e in queue if e.team in sharing and e.offered_to is None)
+    return sum(1 for e in queue if e.team in sharing and e.offered_to is None
+               and e.conversation_id not in away)
 
 
 def _sharing_teams(team: str, agents: Iterable[AgentSlot]) -> set[str]:

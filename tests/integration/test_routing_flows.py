@@ -61,6 +61,38 @@ async def test_full_capacity_queues_first_come_first_served_with_position_and_wa
     assert moved["conversation_id"] == c3["id"]
 
 
+async def test_a_shopper_whose_page_is_closed_holds_up_no_one(make_server: ServerFactory
+                                                            ) -> None:
+    """A queued shopper closes their page: the agents pass their chat over for the grace period,
+    so the shopper behind them moves up, and a newcomer's estimate does not count them. Back
+    within the grace period, they have their place again."""
+    server = await make_server(visitor_grace_s=120.0)  # longer than the test's waits
+    agent = await server.add_agent(max_concurrent=1)
+    console = await server.agent_client(agent)
+    w1, _ = await server.visitor()
+    busy = await start(w1)
+    await console.wait_for("offer_received")
+    await console.call("accept_offer", {"conversation_id": busy["id"]})
+    w2, session2 = await server.visitor()
+    w3, _ = await server.visitor()
+    first = await start(w2)
+    second = await start(w3)
+    assert second["queue"]["position"] == 2
+    await w2.close()
+    moved = await w3.wait_for("queue_updated", lambda d: d["queue"]["position"] == 1)
+    assert moved["conversation_id"] == second["id"]
+    newcomer, _ = await server.visitor()
+    [support] = [t for t in (await newcomer.call("get_availability"))["teams"]
+                 if t["team"] == "support"]
+    assert support["estimated_wait_s"] == 2 * 300  # one ahead: capacity 1, default handle time
+    w3.clear()
+    back = await server.connect("/visitor", session2["token"],
+                                headers={"Origin": server.origin})
+    resumed = await back.call("resume", {"conversation_id": first["id"], "after_seq": 0})
+    assert resumed["conversation"]["queue"]["position"] == 1
+    await w3.wait_for("queue_updated", lambda d: d["queue"]["position"] == 2)
+
+
 async def test_teams_that_share_their_agent_share_one_line(server: Server) -> None:
     """A small store's one agent answers sales and support: a support shopper and then a sales
     shopper are first and second in line (not both "next"), and are served in that order."""

@@ -105,6 +105,20 @@ def test_a_chat_being_offered_is_ahead_of_nobody() -> None:
     assert routing.line_length(queue, "support", []) == 2
 
 
+def test_a_chat_whose_shopper_is_away_holds_up_no_one() -> None:
+    """The agents pass it over (`plan_offers`), so those behind it move up; it keeps the place
+    it comes back to, and a newcomer does not count it."""
+    queue = [QueueEntry("p1", "support", 10), QueueEntry("p2", "support", 20),
+             QueueEntry("p3", "support", 30)]
+    assert routing.queue_positions(queue, "support", away={"p1"}) == [
+        ("p1", 1), ("p2", 1), ("p3", 2)]
+    assert routing.queue_positions(queue, "support", away={"p2"}) == [
+        ("p1", 1), ("p2", 2), ("p3", 2)]
+    assert routing.line_length(queue, "support", [], away={"p1", "p3"}) == 1
+    assert routing.plan_offers(queue, [slot("a", max_concurrent=1)], {}, 0, away={"p1"}) == [
+        ("p2", "a")]
+
+
 def test_estimated_wait_formula() -> None:
     # capacity 4 slots, mean handling 120 s: one slot frees every 30 s on average.
     assert routing.estimated_wait_s(1, 4, 120.0) == 30
