@@ -37,6 +37,11 @@ function Bubble({ item, convId }: { item: MessageItem; convId: string }): JSX.El
   );
 }
 
+/** Where the agent had scrolled back to in each chat they left for another, to take them back
+ * there (with "New messages below" if some came in meanwhile); a chat left at its end opens at
+ * its end. */
+const readingAt = new Map<string, { top: number; seenKey: string | null }>();
+
 export function Transcript({ conv, meId, visitorName, label }: {
   conv: ConvState; meId: string; visitorName: string; label: string;
 }): JSX.Element {
@@ -46,17 +51,31 @@ export function Transcript({ conv, meId, visitorName, label }: {
     topicLabel: topic,
   }), [conv.events, conv.pending, conv.conversation.visitor_read_seq, meId, visitorName, topic]);
   const box = useRef<HTMLDivElement>(null);
+  const id = conv.conversation.id;
+  // An agent scrolled back to read is told when something new came in below (the box keeps
+  // their place, so nothing else in the pane would say so), and gets back there in one click.
+  const lastKey = items.length ? items[items.length - 1]!.key : null;
+  const [seenKey, setSeenKey] = useState<string | null>(() => readingAt.get(id)?.seenKey ?? lastKey);
+  const seen = useRef(seenKey);
+  seen.current = seenKey;
   // The newest line stays in view while the agent is at the end, also when a call or a
   // sharing opening above the transcript shrinks it.
   const stick = useRef<StickToBottom | null>(null);
   useLayoutEffect(() => {
-    stick.current = box.current ? new StickToBottom(box.current) : null;
-    return () => stick.current?.stop();
+    const el = box.current;
+    stick.current = el ? new StickToBottom(el) : null;
+    const back = readingAt.get(id);
+    if (el && back) {
+      el.scrollTop = back.top;
+      stick.current?.scrolled();
+    }
+    return () => {
+      const st = stick.current;
+      if (el && st && !st.atEnd) readingAt.set(id, { top: el.scrollTop, seenKey: seen.current });
+      else readingAt.delete(id);
+      st?.stop();
+    };
   }, []);
-  // An agent scrolled back to read is told when something new came in below (the box keeps
-  // their place, so nothing else in the pane would say so), and gets back there in one click.
-  const lastKey = items.length ? items[items.length - 1]!.key : null;
-  const [seenKey, setSeenKey] = useState<string | null>(lastKey);
   useLayoutEffect(() => {
     stick.current?.follow();
     if (stick.current?.atEnd ?? true) setSeenKey(lastKey);
