@@ -318,7 +318,8 @@ class RecordingGapData(Model):
 
 
 class RecordingPaused(EventBase):
-    """Recording stopped for a while (the shopper is on a page the site does not record)."""
+    """Recording stopped for a while: the shopper is on a page the site does not record, did
+    not consent or withdrew their consent, the agent paused it, or it could not be stored."""
 
     type: Literal["recording_paused"] = "recording_paused"
     data: RecordingGapData
@@ -466,6 +467,8 @@ LogEvent = Annotated[
 log_event_adapter: TypeAdapter[LogEvent] = TypeAdapter(LogEvent)
 
 # Events only agents see: the visitor's stream skips them (its seq numbers then have gaps).
+# Recording pauses and resumes are the shopper's too: the widget tells them who stopped the
+# recording of their page or call (they, the agent, or a server that could not save it).
 AGENT_ONLY: frozenset[str] = frozenset(
     {
         "conversation_offered",
@@ -477,8 +480,6 @@ AGENT_ONLY: frozenset[str] = frozenset(
         "conversation_transferred",
         "control_action",
         "cobrowse_chunk",
-        "recording_paused",
-        "recording_resumed",
         "media_recorded",
         "recording_recovered",
         "reply_emailed",

@@ -436,7 +436,7 @@ export interface RecordingGapData {
   url: string | null;
 }
 
-/** Recording stopped for a while (the shopper is on a page the site does not record). */
+/** Recording stopped for a while: the shopper is on a page the site does not record, did not consent or withdrew their consent, the agent paused it, or it could not be stored. */
 export interface RecordingPaused {
   conversation_id: string;
   seq: number;
@@ -508,4 +508,4 @@ export interface TransferredData {
   note: string;
 }
 export type LogEvent = ConversationStarted | ConversationQueued | ConversationOffered | OfferDeclined | OfferExpired | AgentJoined | AgentLeft | ParticipantAdded | ParticipantRemoved | MessageCreated | NoteCreated | MessagesRead | ConversationTransferred | ConversationWentOffline | ConversationEnded | ConversationRated | CobrowseRequested | CobrowseStarted | CobrowseEnded | ControlRequested | ControlGranted | ControlEnded | ControlActionApplied | CobrowseChunk | RecordingPaused | RecordingResumed | CallRequested | CallAccepted | CallEnded | CallTrackAdded | CallTrackRemoved | MediaRecorded | RecordingRecovered | ReplyEmailed;
-export const AGENT_ONLY_EVENTS: readonly string[] = ["cobrowse_chunk", "control_action", "conversation_offered", "conversation_transferred", "media_recorded", "note_created", "offer_declined", "offer_expired", "participant_added", "participant_removed", "recording_paused", "recording_recovered", "recording_resumed", "reply_emailed"];
+export const AGENT_ONLY_EVENTS: readonly string[] = ["cobrowse_chunk", "control_action", "conversation_offered", "conversation_transferred", "media_recorded", "note_created", "offer_declined", "offer_expired", "participant_added", "participant_removed", "recording_recovered", "reply_emailed"];

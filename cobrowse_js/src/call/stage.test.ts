@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { layout } from "./layout";
-import { callDuration, callRecorded, callStage } from "./stage";
+import { callDuration, callPause, callRecorded, callStage } from "./stage";
 import { describeVideo, summarize } from "./stats";
 import type { RemoteMedia } from "./types";
 import { callLine, type Person } from "./wording";
@@ -85,4 +85,23 @@ test("the log says whether a call is recorded once it was answered", () => {
   assert.equal(callRecorded(events, "c0"), null);
   assert.equal(callRecorded(events, "c9"), null);
   assert.equal(callRecorded(undefined, null), null);
+});
+
+test("the log says why a call's recording stopped, while it is stopped", () => {
+  const gap = (type: string, kind: string, reason: string) => ({
+    type, data: { kind, reason, session_id: null, url: null } });
+  const events = [
+    { type: "call_accepted", data: { call_id: "c1", recorded: true } },
+    gap("recording_paused", "call", "agent"),
+    { type: "call_accepted", data: { call_id: "c2", recorded: true } },
+    gap("recording_paused", "call", "agent"),
+    gap("recording_resumed", "call", "agent"),
+    gap("recording_paused", "cobrowse", "withdrawn"),
+  ];
+  assert.equal(callPause(events, "c1"), "agent");
+  assert.equal(callPause(events, "c2"), null, "resumed since; the sharing's pause is not it");
+  const failed = [...events, gap("recording_paused", "call", "storage")];
+  assert.equal(callPause(failed, "c2"), "storage");
+  assert.equal(callPause(failed, "c9"), null);
+  assert.equal(callPause(undefined, null), null);
 });

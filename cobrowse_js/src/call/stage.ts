@@ -65,3 +65,23 @@ export function callRecorded(events: readonly { type: string; data: unknown }[] 
   const recorded = (accepted?.data as { recorded?: unknown } | undefined)?.recorded;
   return typeof recorded === "boolean" ? recorded : null;
 }
+
+/** Why the call's recording is stopped, from the log: the reason of the last pause of its
+ * recording since it was answered ("agent", "withdrawn", "storage"…), or null when none, or
+ * when a resume followed. (A pause ends with its call: the next one is asked again.) */
+export function callPause(events: readonly { type: string; data: unknown }[] | undefined,
+                          callId: string | null): string | null {
+  let reason: string | null = null;
+  let answered = false;
+  for (const e of events ?? []) {
+    if (e.type === "call_accepted") {
+      if (answered) break;  // the next call's
+      answered = (e.data as { call_id?: unknown }).call_id === callId;
+    } else if (answered && (e.type === "recording_paused" || e.type === "recording_resumed")) {
+      const gap = e.data as { kind?: unknown; reason?: unknown };
+      if (gap.kind !== "call") continue;
+      reason = e.type === "recording_paused" && typeof gap.reason === "string" ? gap.reason : null;
+    }
+  }
+  return reason;
+}

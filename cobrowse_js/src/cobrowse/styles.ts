@@ -30,6 +30,8 @@ export const COBROWSE_STYLES = `
 .bar b { font-weight: 700; }
 .bar .btn:not(.danger) { background: #374151; color: #fff; border-color: #4b5563; }
 .bar-notice { color: #d1d5db; }
+.bar-text:focus { outline: none; }
+.bar-text:focus-visible { outline: 2px solid #fff; outline-offset: 2px; border-radius: 4px; }
 .live { width: 10px; height: 10px; border-radius: 50%; background: #ef4444; flex: none;
   box-shadow: 0 0 0 0 rgba(239,68,68,.6); animation: pulse 1.6s infinite; }
 @keyframes pulse { 70% { box-shadow: 0 0 0 8px rgba(239,68,68,0); } 100% { box-shadow: 0 0 0 0 rgba(239,68,68,0); } }

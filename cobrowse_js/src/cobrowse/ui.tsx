@@ -6,6 +6,7 @@
 import { render, type RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 
+import { deepActive, useFocusWhenGone } from "../ui/focus";
 import type { Recording } from "./host";
 import { COBROWSE_STYLES } from "./styles";
 
@@ -87,13 +88,6 @@ function useViewport(active: boolean): void {
 }
 
 // ---- focus --------------------------------------------------------------------------------
-
-/** The element with focus, looking into shadow roots (the chat widget's, ours). */
-function deepActive(): HTMLElement | null {
-  let el = document.activeElement as HTMLElement | null;
-  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement as HTMLElement;
-  return el;
-}
 
 const NOT_TYPED = new Set(["button", "checkbox", "radio", "submit", "reset", "range", "color",
                            "file", "image"]);
@@ -219,6 +213,9 @@ const BAR_HEIGHT = "--aisle-sharing-bar";
 function Bar({ s, act }: { s: ViewState; act: ViewActions }) {
   const recording = recordingWords(s);
   const bar = useRef<HTMLDivElement>(null);
+  // "Stop recording" and "Take back control" go once done: the status line takes the focus.
+  const status = useRef<HTMLSpanElement>(null);
+  const goes = useFocusWhenGone(status);
   useGivesFocusBack(bar);
   useEffect(() => {
     const el = bar.current;
@@ -235,7 +232,7 @@ function Bar({ s, act }: { s: ViewState; act: ViewActions }) {
     <div ref={bar} class={`bar${s.controlBy ? " control" : ""}`} role="region"
          aria-label="Screen sharing" data-testid="cobrowse-bar">
       <span class="live" aria-hidden="true" />
-      <span class="bar-text" role="status">
+      <span ref={status} class="bar-text" role="status" tabIndex={-1}>
         {s.controlBy
           ? <><b>{s.controlBy}</b> can click and type on this page</>
           : <>You are sharing this page with <b>{s.sharingWith}</b></>}
@@ -245,12 +242,12 @@ function Bar({ s, act }: { s: ViewState; act: ViewActions }) {
         {s.notice ? <span class="bar-notice"> · {s.notice}</span> : null}
       </span>
       {s.recorded && s.recording === "consent"
-        ? <button type="button" class="btn small" onClick={act.stopRecording}
+        ? <button ref={goes} type="button" class="btn small" onClick={act.stopRecording}
                   title="Sharing goes on without being recorded"
                   data-testid="cobrowse-stop-recording">Stop recording</button>
         : null}
       {s.controlBy
-        ? <button type="button" class="btn small" onClick={act.revokeControl}
+        ? <button ref={goes} type="button" class="btn small" onClick={act.revokeControl}
                   data-testid="control-revoke">Take back control (Esc)</button>
         : null}
       <button type="button" class="btn small danger" onClick={act.stop}

@@ -33,6 +33,18 @@ export function applyEvent(conv: VisitorConversation, e: LogEvent): VisitorConve
       return conv.call_id === e.data.call_id ? { ...next, ...NO_CALL } : next;
     case "conversation_rated":
       return { ...next, rating: e.data.rating };
+    // Whether the current sharing or call is recorded: someone stopped or paused it (or the
+    // store could not keep it), or the agent resumed their pause. Pages the site does not
+    // record leave it as it is (as on the server).
+    case "recording_paused":
+      if (e.data.reason !== "withdrawn" && e.data.reason !== "agent" &&
+          e.data.reason !== "storage") return next;
+      return e.data.kind === "call" ? { ...next, call_recorded: false }
+        : { ...next, cobrowse_recorded: false };
+    case "recording_resumed":
+      if (e.data.reason !== "agent") return next;
+      return e.data.kind === "call" ? { ...next, call_recorded: true }
+        : { ...next, cobrowse_recorded: true };
     default:
       return next;
   }

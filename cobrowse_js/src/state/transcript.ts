@@ -3,6 +3,7 @@
 // messages typed here that the server has not confirmed yet, matched back by client id.
 
 import { CALL_EVENTS, callLine, pageChanges, type CallLogEvent, type Person } from "../call/wording";
+import { SHARING_EVENTS, sharingLine, type SharingLogEvent } from "../cobrowse/wording";
 import type { AgentLeftData, LogEvent } from "../protocol.gen";
 
 /** Where a message typed here stands: waiting for a connection, in flight, refused. */
@@ -188,7 +189,12 @@ function person(e: LogEvent, names: Map<string, string>): Person {
   return { name: "Aisle", self: false };
 }
 
-function notice(e: LogEvent, names: Map<string, string>): string | null {
+/** `sharing`: whether the shopper's page was being shared just before `e`. */
+function notice(e: LogEvent, names: Map<string, string>, sharing: boolean): string | null {
+  if (SHARING_EVENTS.has(e.type)) {
+    return sharingLine(e as SharingLogEvent, person(e, names),
+                       (id) => names.get(id) ?? "the agent", sharing);
+  }
   if (CALL_EVENTS.has(e.type)) {
     // A call's participants are the agents (by id) and, otherwise, the shopper.
     return callLine(e as CallLogEvent, person(e, names), (id) => {
@@ -236,7 +242,11 @@ export function timeline(t: Transcript): TimelineItem[] {
   const agentRead = readUpTo(t, "agent");
   const items: TimelineItem[] = [];
   const quiet = pageChanges(t.events);
+  let sharing = false;
   for (const e of t.events) {
+    const wasSharing = sharing;
+    if (e.type === "cobrowse_started") sharing = true;
+    else if (e.type === "cobrowse_ended" || e.type === "conversation_ended") sharing = false;
     if (quiet.has(e.seq)) continue;
     if (e.type === "message_created") {
       const fromVisitor = e.actor.kind === "visitor";
@@ -253,7 +263,7 @@ export function timeline(t: Transcript): TimelineItem[] {
       });
       continue;
     }
-    const text = notice(e, names);
+    const text = notice(e, names, wasSharing);
     if (text !== null) items.push({ kind: "notice", key: `s${e.seq}`, seq: e.seq, ts: e.ts, text });
   }
   for (const p of t.pending) {

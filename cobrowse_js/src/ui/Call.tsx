@@ -9,12 +9,13 @@ import { useContext, useEffect, useLayoutEffect, useRef, useState } from "preact
 import type { CallState } from "../call/engine";
 import { attachTrack, layout } from "../call/layout";
 import type { CallView } from "../call/session";
-import { callDuration, callRecorded, mediaWords } from "../call/stage";
+import { callDuration, callPause, callRecorded, mediaWords } from "../call/stage";
 import type { RemoteMedia } from "../call/types";
 import type { Controller } from "../controller";
 import type { SiteConfig } from "../protocol.gen";
 import { agentNames } from "../state/transcript";
 import type { WidgetState } from "../state/widget";
+import { useFocusWhenGone } from "./focus";
 import {
   ExpandIcon, GearIcon, HangUpIcon, MicIcon, PhoneIcon, ScreenIcon, VideoIcon,
 } from "./icons";
@@ -180,8 +181,13 @@ function InCall({ controller, state, cs, view }: Props & { cs: CallState; view: 
   // What the conversation says of this call wins over the site's notice (the shopper's own
   // answer, or their stopping the recording since).
   const logged = conv?.call_recorded ?? callRecorded(state.transcript?.events, callId);
+  // Where the site records calls without asking, only the agent or a full disk stops it.
+  const failed = logged === false && callPause(state.transcript?.events, callId) === "storage";
   const recorded = logged === null ? recordingNote(state.site) : logged ? "This call is recorded." : null;
   const [stopping, setStopping] = useState(false);
+  // "Stop recording" goes once done: the status line (now "Not recorded") takes the focus.
+  const statusLine = useRef<HTMLDivElement>(null);
+  const goes = useFocusWhenGone(statusLine);
   const problem = cs.problem ?? view.problem;
   const video = !!main;
 
@@ -208,7 +214,8 @@ function InCall({ controller, state, cs, view }: Props & { cs: CallState; view: 
             <Video track={local.camera} mirror label="Your camera" testid="aisle-call-self" />
           </div>
         )}
-        <div class="call-status" role="status" data-testid="aisle-call-status">
+        <div ref={statusLine} class="call-status" role="status" tabIndex={-1}
+             data-testid="aisle-call-status">
           <span class={`live ${view.phase}`} aria-hidden="true" />{status}
           {view.remoteMuted.length > 0 && (
             <span class="rec" data-testid="aisle-call-remote-muted">
@@ -217,10 +224,12 @@ function InCall({ controller, state, cs, view }: Props & { cs: CallState; view: 
           )}
           {recorded && <span class="rec" title={recorded}> · Recorded</span>}
           {recorded && asksConsent(state.site) && (
-            <button type="button" class="rec-stop" disabled={stopping}
+            // aria-disabled, not disabled: a disabled button drops the focus on the page.
+            <button ref={goes} type="button" class="rec-stop" aria-disabled={stopping}
                     data-testid="aisle-call-stop-recording"
                     title="The call goes on without being recorded"
                     onClick={() => {
+                      if (stopping) return;
                       setStopping(true);
                       void controller.stopRecording("call").finally(() => setStopping(false));
                     }}>Stop recording</button>
@@ -228,9 +237,11 @@ function InCall({ controller, state, cs, view }: Props & { cs: CallState; view: 
           {logged === false && asksConsent(state.site) && (
             <span class="rec" data-testid="aisle-call-not-recorded"> · Not recorded</span>
           )}
-          {logged === false && recordingNote(state.site) && (
-            <span class="rec" data-testid="aisle-call-not-recorded"
-                  title="The agent paused the recording; the call goes on"> · Recording paused</span>
+          {logged === false && recordingNote(state.site) && (failed
+            ? <span class="rec" data-testid="aisle-call-not-recorded"
+                    title="The recording could not be saved; the call goes on"> · Not recorded</span>
+            : <span class="rec" data-testid="aisle-call-not-recorded"
+                    title="The agent paused the recording; the call goes on"> · Recording paused</span>
           )}
         </div>
         {main && (

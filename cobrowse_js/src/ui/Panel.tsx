@@ -70,7 +70,9 @@ function Header({ controller, state, close, confirmEnd }: Props & { confirmEnd: 
     <div class="header">
       {agent && <Avatar agent={agent} base={controller.base} />}
       <div class="who">
-        <h2 id="aisle-title" data-testid="aisle-title">{title}</h2>
+        {/* A long name may end in "…" on screen: the title shows the whole of it on hover (and
+            the heading's text, the panel's name, is whole for screen readers). */}
+        <h2 id="aisle-title" data-testid="aisle-title" title={title}>{title}</h2>
         {subtitle && <p data-testid="aisle-subtitle">{subtitle}</p>}
       </div>
       <CallButtons controller={controller} state={state} />

@@ -54,7 +54,9 @@ export const CALL_STYLES = `
 .rec-stop { margin-left: 8px; padding: 1px 8px; border: 1px solid rgba(255,255,255,.6);
   border-radius: 999px; background: transparent; color: #fff; font: inherit; cursor: pointer; }
 .rec-stop:hover, .rec-stop:focus-visible { background: rgba(255,255,255,.18); }
-.rec-stop:disabled { opacity: .6; cursor: default; }
+.rec-stop[aria-disabled="true"] { opacity: .6; cursor: default; }
+.call-status:focus { outline: none; }
+.call-status:focus-visible { outline: 2px solid #fff; outline-offset: 2px; }
 .expand { position: absolute; right: 8px; top: 8px; width: 30px; height: 30px; border: 0;
   border-radius: 8px; background: rgba(0,0,0,.55); color: #fff; cursor: pointer;
   display: grid; place-items: center; }

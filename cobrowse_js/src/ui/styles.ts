@@ -54,15 +54,20 @@ export const STYLES = `
   .composer textarea, .field input, .field textarea, .field select { font-size: 16px; }
 }
 
-/* Tight gaps between the buttons: the agent's name needs the room more. */
-.header { background: var(--accent); color: var(--on-accent); padding: 14px 10px 14px 16px;
-  display: flex; align-items: center; gap: 6px; flex: none; }
-.header .avatar { margin-right: 6px; }
+/* Tight gaps between the buttons: the agent's name needs the room more. The panel is a phone's
+   width on a desktop too (380 px), so the header is as compact there as on a phone. */
+.header { background: var(--accent); color: var(--on-accent); padding: 12px 6px 12px 12px;
+  display: flex; align-items: center; gap: 4px; flex: none; }
+.header .avatar { width: 32px; height: 32px; margin-right: 2px; }
+.header .icon-btn { width: 32px; }
+.header .text-btn { padding: 6px 8px; }
 .header .who { flex: 1; min-width: 0; }
-/* A long name takes a second line rather than becoming "Olivi…" beside the call buttons. */
-.header h2 { margin: 0; font-size: 16px; font-weight: 650; line-height: 1.3;
-  overflow: hidden; overflow-wrap: anywhere; display: -webkit-box;
-  -webkit-box-orient: vertical; -webkit-line-clamp: 2; }
+/* A long name wraps between its words (up to three lines) rather than becoming "Maximili…"
+   beside the call buttons; only a word wider than the whole line is broken, and a name longer
+   still ends in "…" (the whole of it is the heading's title and the panel's name). */
+.header h2 { margin: 0; font-size: 15px; font-weight: 650; line-height: 1.3;
+  overflow: hidden; overflow-wrap: break-word; display: -webkit-box;
+  -webkit-box-orient: vertical; -webkit-line-clamp: 3; }
 .header p { margin: 2px 0 0; font-size: 13px; opacity: .9; }
 .dot { display: inline-block; width: 8px; height: 8px; border-radius: 50%; margin-right: 6px;
   background: #34d399; box-shadow: 0 0 0 2px rgba(255,255,255,.5); vertical-align: 1px; }
@@ -115,14 +120,6 @@ legend, .label { font-size: 13px; font-weight: 600; color: var(--muted); margin-
 .row { display: flex; gap: 10px; }
 .row .field { flex: 1; min-width: 0; }
 @media (max-width: 360px) { .row { flex-direction: column; } }
-/* A phone: the agent's name keeps room beside the call buttons, End chat and Minimise. */
-@media (max-width: 400px) {
-  .header { gap: 4px; padding: 12px 6px 12px 12px; }
-  .header .avatar { width: 32px; height: 32px; margin-right: 4px; }
-  .header .icon-btn { width: 32px; }
-  .header .text-btn { padding: 6px 8px; }
-  .header h2 { font-size: 15px; }
-}
 .hint { font-size: 12px; color: var(--faint); margin: 4px 0 0; }
 .error { font-size: 12.5px; color: var(--danger); margin: 4px 0 0; }
 .note { border-radius: 12px; padding: 12px 14px; font-size: 14px; background: var(--soft);
