@@ -17,7 +17,7 @@ import type { BatchRelayed, CobrowseCommand, CobrowsePointer, CommandApplied, Co
 import type { AgentInfo, Conversation } from "./protocol/common.gen";
 import type { AgentJoined, AgentLeft, CallAccepted, CallEnded, CallRequested, CallTrackAdded, CallTrackRemoved, CobrowseChunk, CobrowseEnded, CobrowseRequested, CobrowseStarted, ControlActionApplied, ControlEnded, ControlGranted, ControlRequested, ConversationEnded, ConversationOffered, ConversationQueued, ConversationRated, ConversationStarted, ConversationTransferred, ConversationWentOffline, MediaRecorded, MessageCreated, MessagesRead, NoteCreated, OfferDeclined, OfferExpired, ParticipantAdded, ParticipantRemoved, RecordingPaused, RecordingRecovered, RecordingResumed, ReplyEmailed } from "./protocol/events.gen";
 import type { AgentUpdated, CannedChanged, ConversationUpdated, DashboardUpdated, OfferReceived, OfferUpdated, OfferWithdrawn, OfflineInboxChanged, PresenceChanged, SessionClosed, SetAway, TeamQueueUpdated, TypingChanged, VisitorUpdated } from "./protocol/notifications.gen";
-import type { AgentList, AgentResumed, CannedList, CannedRef, CannedResponse, ConversationRef, Dashboard, GetHistory, GetVisitor, History, Inbox, ListOffline, MarkRead, MyConversations, ObserveResult, QueueSnapshot, RecordingRef, Resume, SaveCanned, SendMessage, SendNote, Sent, SetStatus, Token, TopicList, Transfer, Typing, UpdateProfile, VisitorDetails } from "./protocol/requests.gen";
+import type { AgentList, AgentResumed, CannedList, CannedRef, CannedResponse, ConversationRef, Dashboard, GetHistory, GetVisitor, History, Inbox, ListOffline, MarkRead, MyConversations, ObserveResult, QueueSnapshot, RecordingRef, Resume, SaveCanned, SearchConversations, SendMessage, SendNote, Sent, SetStatus, Token, TopicList, Transfer, Typing, UpdateProfile, VisitorDetails } from "./protocol/requests.gen";
 
 export interface AgentRequests {
   set_status: { request: SetStatus; result: AgentInfo };
@@ -46,6 +46,7 @@ export interface AgentRequests {
   end_conversation: { request: ConversationRef; result: Conversation };
   get_visitor: { request: GetVisitor; result: VisitorDetails };
   list_offline: { request: ListOffline; result: Inbox };
+  search_conversations: { request: SearchConversations; result: Inbox };
   list_canned: { request: Empty; result: CannedList };
   save_canned: { request: SaveCanned; result: CannedResponse };
   delete_canned: { request: CannedRef; result: Empty };

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from . import accounts as ac
 from . import registry
+from . import requests as r
 from . import sites as ps
 from .base import Model
 from .events import AGENT_ONLY, LOG_EVENT_TYPES, event_type_name
@@ -67,6 +68,7 @@ EXAMPLES: dict[type[Model], dict[str, Any]] = {
     ps.Site: _SITE,
     ps.SiteList: {"sites": [_SITE], "teams": ["billing", "sales", "support"],
                   "timezones": ["UTC", "Africa/Abidjan", "…", "Europe/London"]},
+    r.SearchConversations: {"text": "dana order 1042", "limit": 20},
 }
 
 

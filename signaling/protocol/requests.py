@@ -179,6 +179,14 @@ class VisitorDetails(Model):
     online: bool = False
 
 
+class SearchConversations(Model):
+    """Words of the shopper's name or email address, or of what was written (every word must
+    be found), or a conversation id."""
+
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=100)]
+    limit: int = Field(default=20, ge=1, le=50)
+
+
 class ListOffline(Model):
     include_answered: bool = True
 

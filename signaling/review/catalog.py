@@ -23,6 +23,7 @@ from ..store.schema import (
     sites,
     visitors,
 )
+from ..store.search import like_pattern
 
 # A call that was answered (the log has no "call_started": a call is requested, then accepted).
 CALL_EVENTS = ("call_accepted",)
@@ -65,7 +66,7 @@ def _message_text() -> sa.ColumnElement[str]:
 
 
 def _said(word: str) -> sa.Exists:
-    pattern = "%" + word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    pattern = like_pattern(word)
     return sa.exists().where(conversation_events.c.conversation_id == conversations.c.id,
                              conversation_events.c.type == "message_created",
                              _message_text().like(pattern, escape="\\"))

@@ -23,7 +23,7 @@ from ..protocol.base import Empty
 from ..protocol.common import AgentInfo, Conversation
 from ..protocol.registry import AGENT_REQUESTS
 from ..settings import Settings
-from ..store import Store
+from ..store import Store, search
 from ..store.agents import AgentRecord
 from ..views import agent_info, site_config
 from .namespace import Namespace, Session, connection_lost
@@ -220,6 +220,14 @@ def install(sio: AisleServer, *, settings: Settings, tokens: Tokens, store: Stor
         if not req.include_answered:
             mine = [c for c in mine if c.agent_id is None]
         return r.Inbox(conversations=await store.conversations.summaries(mine))
+
+    @ns.handler("search_conversations")
+    async def search_conversations(s: AgentSession, req: r.SearchConversations) -> r.Inbox:
+        record = await me(s)
+        found = await search.find_conversations(
+            store, req.text, agent_id=None if record.is_supervisor else record.id,
+            teams=record.teams, limit=req.limit)
+        return r.Inbox(conversations=await store.conversations.summaries(found))
 
     @ns.handler("list_canned")
     async def list_canned(s: AgentSession, _: Empty) -> r.CannedList:

@@ -1,13 +1,16 @@
 // What the agent does: answer offers, write, transfer, end, look at visitors and past
 // conversations, answer offline messages, manage canned responses and their profile, and
 // (supervisors) observe or join conversations. Each turns into requests and state changes.
-import type { AgentInfo, CannedResponse, History, SaveCanned, Transfer } from "../protocol.gen";
+import type { AgentInfo, CannedResponse, ConversationSummary, History, SaveCanned, Transfer } from "../protocol.gen";
 import { fieldOf, type FieldProblem } from "../net/fields";
 import { RequestError, restError } from "../net/session";
 import { CANNED_FIELDS } from "../state/canned";
 import { photoProblem } from "../net/photo";
 import type { Controller } from "./controller";
 import { servingNow } from "../state/conversation";
+
+/** How many chats a search shows (the server allows up to 50). */
+export const SEARCH_LIMIT = 20;
 
 function clientId(): string {
   const bytes = new Uint8Array(9);
@@ -186,6 +189,13 @@ export class Actions {
       }
       this.c.dispatch({ type: "seen", id });
     }, "Could not open that conversation");
+  }
+
+  /** Conversations found by the shopper's name, email, words or id (ChatSearch); null when
+   * the search failed (the agent is told why). */
+  async searchConversations(text: string): Promise<ConversationSummary[] | null> {
+    return this.attempt(async () => (await this.request("search_conversations",
+      { text, limit: SEARCH_LIMIT })).conversations, "Could not search");
   }
 
   // ---- offline messages -----------------------------------------------------------------

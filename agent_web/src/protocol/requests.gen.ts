@@ -103,6 +103,12 @@ export interface SaveCanned {
   text: string;
 }
 
+/** Words of the shopper's name or email address, or of what was written (every word must be found), or a conversation id. */
+export interface SearchConversations {
+  text: string;
+  limit?: number;
+}
+
 export interface SendMessage {
   conversation_id: string;
   client_id: string;

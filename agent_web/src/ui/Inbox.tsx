@@ -8,6 +8,7 @@ import { visitorLabel } from "../state/conversation";
 import { waitingList } from "../state/queue";
 import { formatClock } from "../state/time";
 import { Avatar } from "./Avatar";
+import { ChatSearch } from "./ChatSearch";
 import { ConversationPane } from "./ConversationPane";
 import { useController, useTopicLabel } from "./hooks";
 import { IconChat, IconClose, IconEye, IconHistory } from "./Icons";
@@ -154,6 +155,7 @@ export function Inbox({ state }: { state: AppState }): JSX.Element {
       {/* The view's title for headings navigation; the page shows who each chat is with. */}
       <h1 class="visually-hidden">Conversations</h1>
       <aside class="inbox-side">
+        <ChatSearch />
         <MyChats state={state} />
         <QueuePanel waiting={waitingList(state.queues)} />
       </aside>

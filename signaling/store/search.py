@@ -1,0 +1,58 @@
+"""Finding conversations by who the shopper is or what was written in them: the console's
+search. Every word must appear in the shopper's name or email address, or in a message or note
+of the conversation (case aside); a whole conversation id finds that conversation. Newest
+first. One query that runs the same on SQLite and PostgreSQL; it reads every message of the
+conversations it may return, as the review search does (no text index)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import sqlalchemy as sa
+
+from ..protocol.common import Conversation
+from .appender import state_from_row
+from .schema import conversation_events, conversations, visitors
+from .store import Store
+
+WRITTEN = ("message_created", "note_created")
+
+
+def like_pattern(word: str) -> str:
+    """`word` anywhere, case aside, with LIKE's own characters taken literally (escape `\\`)."""
+    escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _contains(column: sa.ColumnElement[str], word: str) -> sa.ColumnElement[bool]:
+    return sa.func.lower(column).like(like_pattern(word), escape="\\")
+
+
+def _found_by(word: str) -> sa.ColumnElement[bool]:
+    e = conversation_events.c
+    written = sa.exists().where(e.conversation_id == conversations.c.id, e.type.in_(WRITTEN),
+                                _contains(e.data["text"].as_string(), word))
+    return sa.or_(_contains(visitors.c.name, word), _contains(visitors.c.email, word), written)
+
+
+async def find_conversations(store: Store, text: str, *, agent_id: str | None,
+                             teams: Collection[str], limit: int) -> list[Conversation]:
+    """`agent_id` None: everyone's (a supervisor). Otherwise what that agent reads whole: the
+    conversations they hold or held last, and their teams' messages left."""
+    words = text.split()
+    if not words:
+        return []
+    matches = sa.or_(conversations.c.id == text.strip(), sa.and_(*map(_found_by, words)))
+    where = [matches]
+    if agent_id is not None:
+        where.append(sa.or_(conversations.c.agent_id == agent_id, sa.and_(
+            conversations.c.status == "offline", conversations.c.team.in_(list(teams)))))
+    query = (sa.select(conversations)
+             .select_from(conversations.outerjoin(
+                 visitors, visitors.c.id == conversations.c.visitor_id))
+             .where(*where)
+             .order_by(conversations.c.created_at.desc(), conversations.c.id)
+             .limit(limit))
+    async with store.read() as conn:
+        rows = (await conn.execute(query)).all()
+    return [state_from_row(row) for row in rows]
