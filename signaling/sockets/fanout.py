@@ -3,9 +3,9 @@
 python-socketio 5.18's `AsyncManager.emit` encodes an event once, then starts one task per
 recipient and waits for them all: for a chat message (the agent's socket and the visitor's) the
 tasks cost more than the writing. Here each recipient served by `transport.serve_websocket`
-whose send buffer has room gets the frame written in turn, which never suspends; the others (a
-backed-up connection, one on long-polling, a binary event, an event with a callback) go the
-usual way, concurrently, so a slow reader delays nobody else's copy."""
+gets the frame put in its outbox in turn, which never suspends (a slow reader's copy waits in
+its own buffer); the others (one on long-polling, a binary event, an event with a callback) go
+the usual way, concurrently, so a slow reader delays nobody else's copy."""
 
 from __future__ import annotations
 
@@ -44,13 +44,12 @@ class DirectManager(socketio.AsyncManager):  # type: ignore[misc]
                                **kwargs)
             return
         skip = set(skip_sid) if isinstance(skip_sid, list) else {skip_sid}
-        size = len(encoded)
         later: list[asyncio.Task[Any]] = []
         for sid, eio_sid in self.get_participants(namespace, room):
             if sid in skip:
                 continue
-            if eio.writes_at_once(eio_sid, size):
-                await eio.send(eio_sid, encoded)
+            if eio.served_here(eio_sid):
+                await eio.send(eio_sid, encoded)  # put in its outbox: never waits
             else:
                 later.append(asyncio.create_task(self.server._send_eio_packet(
                     eio_sid, eio_packet.Packet(eio_packet.MESSAGE, encoded))))

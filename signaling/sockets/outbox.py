@@ -5,16 +5,30 @@ agent once, and a batch of messages committed together wakes all its senders in 
 written one by one, that is a `send()` system call per frame, each taking the kernel through the
 loopback or network stack. Frames put here are framed at once (RFC 6455, a server's frames are
 not masked) and written together when the loop gets to the flush it scheduled, in the order
-they were put. Whoever writes to the same websocket by another way (a control packet, a frame
-too large to gather) flushes first, so order holds across both ways."""
+they were put. Every message to the connection is put here, whatever its size and however full
+the send buffer, so none can overtake another; Engine.IO's own packets flush first.
+
+Nothing waits for a slow reader: what it has not read stays in the transport's buffer, and a
+reader more than `BACKLOG_LIMIT` behind is cut off (its client reconnects and resumes). Once
+the websocket is closing (a close frame is sent or on its way), nothing more is written."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import struct
+
+from aiohttp.web import WebSocketResponse
+
+from ..logs import RateLimitedLog
+
+log = logging.getLogger(__name__)
+_errors = RateLimitedLog(log)
 
 TEXT = 0x1
 BINARY = 0x2
+# Bytes written and not yet taken by the peer beyond which the connection is dropped.
+BACKLOG_LIMIT = 16 * 1024 * 1024
 
 _HEAD_SHORT = struct.Struct("!BB").pack
 _HEAD_MEDIUM = struct.Struct("!BBH").pack
@@ -33,27 +47,18 @@ def frame(payload: bytes, opcode: int) -> bytes:
 
 
 class Outbox:
-    __slots__ = ("_loop", "_pending", "_size", "_transport")
+    __slots__ = ("_loop", "_pending", "_transport", "_ws")
 
-    def __init__(self, transport: asyncio.WriteTransport) -> None:
+    def __init__(self, ws: WebSocketResponse, transport: asyncio.WriteTransport) -> None:
+        self._ws = ws
         self._transport = transport
         self._loop = asyncio.get_running_loop()
         self._pending: list[bytes] = []
-        self._size = 0
-
-    def has_room(self, size: int) -> bool:
-        """True while the transport's buffer, with what is gathered here and `size` more,
-        stays below its high-water mark: putting the message then never needs to wait."""
-        transport = self._transport
-        return (transport.get_write_buffer_size() + self._size + size
-                < transport.get_write_buffer_limits()[1])
 
     def put(self, payload: bytes, opcode: int) -> None:
         if not self._pending:
             self._loop.call_soon(self.flush)
-        data = frame(payload, opcode)
-        self._pending.append(data)
-        self._size += len(data)
+        self._pending.append(frame(payload, opcode))
 
     def flush(self) -> None:
         pending = self._pending
@@ -61,6 +66,11 @@ class Outbox:
             return
         data = pending[0] if len(pending) == 1 else b"".join(pending)
         pending.clear()
-        self._size = 0
-        if not self._transport.is_closing():
-            self._transport.write(data)
+        transport = self._transport
+        if self._ws.closed or transport.is_closing():
+            return  # after a close frame, nothing (RFC 6455 §5.5.1)
+        transport.write(data)
+        if transport.get_write_buffer_size() > BACKLOG_LIMIT:
+            _errors.warning("backlog", "a client read nothing of its last %d bytes: dropped",
+                            transport.get_write_buffer_size())
+            transport.abort()

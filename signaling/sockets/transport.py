@@ -11,11 +11,12 @@ here instead:
   python-socketio's handler, one at a time per connection (as python-socketio runs them);
 - liveness is one timer per connection, re-armed only when it fires: a peer silent for
   `ping_interval + ping_timeout` is closed (what engineio's per-read timeout did);
-- messages to the client are framed at once and gathered into one write per turn of the loop
-  (`EngineServer.send` and `outbox.Outbox`; `fanout.DirectManager` for rooms, without
-  python-socketio's task per recipient); Engine.IO's own packets (open, ping, noop, close)
-  still go through the socket's queue, written by a small task after what was gathered, which
-  also closes the websocket after a close packet.
+- messages to the client are framed at once and gathered into one write per turn of the loop,
+  in the order they were sent, without waiting for a slow reader (`EngineServer.send` and
+  `outbox.Outbox`; `fanout.DirectManager` for rooms, without python-socketio's task per
+  recipient); Engine.IO's own packets (open, ping, noop, close) still go through the socket's
+  queue, written by a small task after what was gathered, which also closes the websocket
+  after a close packet.
 
 A connection that starts on long-polling and upgrades keeps engineio's loop. Everything else
 (the handshake, pings, the socket table, disconnects) is python-engineio's own."""
@@ -74,36 +75,22 @@ class EngineServer(engineio.AsyncServer):  # type: ignore[misc]
 
         await asyncio.gather(*(close(entry) for entry in list(self.direct.values())))
 
-    def writes_at_once(self, sid: str, size: int) -> bool:
-        """True when a message of `size` characters to `sid` goes out without waiting: the
-        connection is served here and its send buffer stays below the high-water mark with the
-        message added, so sending it does not suspend."""
-        entry = self.direct.get(sid)
-        return entry is not None and entry.outbox.has_room(size)
+    def served_here(self, sid: str) -> bool:
+        """True when `sid` is served by `serve_websocket`: sending to it never waits (the
+        message is put in the connection's outbox, in order)."""
+        return sid in self.direct
 
     async def send(self, sid: str, data: Any) -> None:
         entry = self.direct.get(sid)
         if entry is None:
             await super().send(sid, data)
             return
-        socket, outbox = entry.socket, entry.outbox
-        if socket.closed or socket.closing:
+        if entry.socket.closed or entry.socket.closing:
             return
-        payload, opcode = (("4" + data).encode(), TEXT) if isinstance(data, str) \
-            else (data, BINARY)
-        if outbox.has_room(len(payload)):
-            outbox.put(payload, opcode)
-            return
-        # A backed-up connection or a large message: after what was gathered, written by
-        # aiohttp, which waits for the buffer to drain.
-        outbox.flush()
-        try:
-            if opcode == TEXT:
-                await entry.ws.send_frame(payload, WSMsgType.TEXT)
-            else:
-                await entry.ws.send_bytes(payload)
-        except (ConnectionError, RuntimeError):
-            pass  # the connection is going away; its reader ends the socket
+        if isinstance(data, str):
+            entry.outbox.put(("4" + data).encode(), TEXT)
+        else:
+            entry.outbox.put(data, BINARY)
 
     async def send_packet(self, sid: str, pkt: eio_packet.Packet) -> None:
         if pkt.packet_type == eio_packet.MESSAGE and sid in self.direct:
@@ -186,7 +173,7 @@ async def serve_websocket(socket: AsyncSocket, ws: WebSocketResponse,
         socket.queue.task_done()
         if pkt is not None:
             await _write(ws, pkt)
-    outbox = Outbox(transport)
+    outbox = Outbox(ws, transport)
     writer = asyncio.ensure_future(_write_control(socket, ws, outbox))
     server.direct[socket.sid] = Direct(socket, ws, outbox)
     # Why it ended, for those who wait for a page to come back: a page that closed said so (a

@@ -1,5 +1,6 @@
 """sockets/outbox.py: frames as RFC 6455 lays them out, gathered into one write per loop turn,
-in order, and none written to a closing transport."""
+in order whatever their size, none after the websocket closes, and a reader too far behind
+cut off."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import asyncio
 import struct
 from typing import Any, cast
 
-from signaling.sockets.outbox import BINARY, TEXT, Outbox, frame
+from signaling.sockets.outbox import BACKLOG_LIMIT, BINARY, TEXT, Outbox, frame
 
 
 def parse(data: bytes) -> list[tuple[int, bytes]]:
@@ -27,16 +28,15 @@ def parse(data: bytes) -> list[tuple[int, bytes]]:
 
 
 class Transport:
-    def __init__(self) -> None:
+    def __init__(self, buffered: int = 0) -> None:
         self.writes: list[bytes] = []
+        self.buffered = buffered
         self.closing = False
+        self.aborted = False
         self.wrote = asyncio.Event()
 
     def get_write_buffer_size(self) -> int:
-        return sum(map(len, self.writes))
-
-    def get_write_buffer_limits(self) -> tuple[int, int]:
-        return 16_384, 65_536
+        return self.buffered + sum(map(len, self.writes))
 
     def is_closing(self) -> bool:
         return self.closing
@@ -44,6 +44,17 @@ class Transport:
     def write(self, data: bytes) -> None:
         self.writes.append(data)
         self.wrote.set()
+
+    def abort(self) -> None:
+        self.aborted = self.closing = True
+
+
+class WebSocket:
+    closed = False
+
+
+def outbox_of(transport: Transport, ws: WebSocket | None = None) -> Outbox:
+    return Outbox(cast(Any, ws or WebSocket()), cast(Any, transport))
 
 
 def test_frame_lengths_take_the_header_the_rfc_gives_them() -> None:
@@ -56,20 +67,20 @@ def test_frame_lengths_take_the_header_the_rfc_gives_them() -> None:
 
 async def test_frames_put_in_one_turn_are_written_once_in_order() -> None:
     transport = Transport()
-    outbox = Outbox(cast(Any, transport))
+    outbox = outbox_of(transport)
     outbox.put(b'40/visitor,["message_created",{"seq":1}]', TEXT)
+    outbox.put(bytes(200_000), BINARY)  # larger than any send buffer: in its place all the same
     outbox.put(b"430/visitor,[{}]", TEXT)
-    outbox.put(b"\x01\x02", BINARY)
     assert transport.writes == []  # nothing until the loop turns
     await asyncio.wait_for(transport.wrote.wait(), 5)
     assert len(transport.writes) == 1
     assert parse(transport.writes[0]) == [(TEXT, b'40/visitor,["message_created",{"seq":1}]'),
-                                          (TEXT, b"430/visitor,[{}]"), (BINARY, b"\x01\x02")]
+                                          (BINARY, bytes(200_000)), (TEXT, b"430/visitor,[{}]")]
 
 
 async def test_a_flush_writes_at_once_and_the_scheduled_one_finds_nothing() -> None:
     transport = Transport()
-    outbox = Outbox(cast(Any, transport))
+    outbox = outbox_of(transport)
     outbox.put(b"a", TEXT)
     outbox.flush()
     assert parse(transport.writes[0]) == [(TEXT, b"a")]
@@ -79,12 +90,26 @@ async def test_a_flush_writes_at_once_and_the_scheduled_one_finds_nothing() -> N
     assert [parse(w) for w in transport.writes] == [[(TEXT, b"a")], [(TEXT, b"b")]]
 
 
-async def test_room_counts_what_is_gathered_and_a_closing_transport_gets_nothing() -> None:
-    transport = Transport()
-    outbox = Outbox(cast(Any, transport))
-    assert outbox.has_room(60_000)
-    outbox.put(bytes(60_000), BINARY)
-    assert not outbox.has_room(10_000)  # 60,004 gathered + 10,000 ≥ 65,536
-    transport.closing = True
+async def test_nothing_is_written_once_the_websocket_closes() -> None:
+    """A close frame is sent or on its way (a silent peer timed out, the peer closed): frames
+    gathered before it are dropped, not written after it."""
+    transport, ws = Transport(), WebSocket()
+    outbox = outbox_of(transport, ws)
+    outbox.put(b"late", TEXT)
+    ws.closed = True
     outbox.flush()
-    assert transport.writes == [] and outbox.has_room(60_000)
+    transport.closing = True
+    outbox.put(b"later", TEXT)
+    outbox.flush()
+    assert transport.writes == []
+
+
+async def test_a_reader_too_far_behind_is_cut_off() -> None:
+    transport = Transport(buffered=BACKLOG_LIMIT - 10)
+    outbox = outbox_of(transport)
+    outbox.put(b"fits", TEXT)
+    outbox.flush()
+    assert not transport.aborted
+    outbox.put(bytes(100), BINARY)
+    outbox.flush()
+    assert transport.aborted
