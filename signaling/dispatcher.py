@@ -88,7 +88,7 @@ class Dispatcher:
 
     async def enqueue_new(self, conv: Conversation) -> None:
         async with self._live.routing_lock():
-            await self._live.enqueue(QueueEntry(conv.id, conv.team, conv.queued_at or now_ms()))
+            await self._enqueue(conv, conv.team, conv.queued_at or now_ms())
             await self._drain()
 
     async def accept(self, agent: AgentRecord, conversation_id: str) -> Conversation:
@@ -196,7 +196,7 @@ class Dispatcher:
                 await self._notifier.leave(agent_room(previous), conversation_room(conv.id),
                                            AGENT_NS)
             await self._live.forget(conv.id)
-            await self._live.enqueue(QueueEntry(conv.id, team, now_ms(), front=True))
+            await self._enqueue(conv, team, now_ms(), front=True)
             if previous is not None:
                 # Handed on: not straight back to the agent who handed it on.
                 await self._cool(conv.id, previous)
@@ -267,8 +267,7 @@ class Dispatcher:
                     # (Sockets still open when they handed it back.)
                     await self._notifier.leave(agent_room(agent_id), conversation_room(conv.id),
                                                AGENT_NS)
-                    await self._live.enqueue(QueueEntry(conv.id, conv.team, now_ms(),
-                                                        front=True))
+                    await self._enqueue(conv, conv.team, now_ms(), front=True)
                     log.info("agent %s is not available: conversation requeued", agent_id)
             await self._drain()
 
@@ -282,8 +281,15 @@ class Dispatcher:
                         "offer_expired", ev.OfferExpiredData(
                             agent_id=conv.offered_agent_id,
                             reason="agent_disconnected").model_dump(), SYSTEM)])
-                await self._live.enqueue(QueueEntry(conv.id, conv.team,
-                                                    conv.queued_at or conv.created_at))
+                await self._enqueue(conv, conv.team, conv.queued_at or conv.created_at)
+
+    async def _enqueue(self, conv: Conversation, team: str, enqueued_ms: int, *,
+                       front: bool = False) -> None:
+        """In line; a shopper with no page open now (a restart, a hand-back while they were
+        away) counts as gone from now on."""
+        gone = None if await self._live.visitor_connections(conv.visitor_id) else now_ms()
+        await self._live.enqueue(QueueEntry(conv.id, team, enqueued_ms, front=front,
+                                            gone_since=gone))
 
     # ---- the routing pass (lock held) -----------------------------------------------------
 
@@ -296,8 +302,10 @@ class Dispatcher:
                 for entry in [e for e in queue if e.team == team and e.offered_to is None]:
                     await self._go_offline(entry.conversation_id)
         queue = await self._live.queue()
+        # No offer for a chat whose shopper has no page open now, even between two pages:
+        # it waits for the next one (positions wait a few seconds longer, see `Estimates`).
         offers = routing.plan_offers(queue, slots, await self._live.cooling(), now,
-                                     await self._estimates.away(queue))
+                                     routing.away(queue, now, after_s=0))
         for conversation_id, agent_id in offers:
             await self._offer(conversation_id, agent_id)
         if offers:
@@ -393,8 +401,9 @@ class Dispatcher:
 
     async def _publish_queues(self, slots: list[AgentSlot]) -> None:
         queue = await self._live.queue()
+        away = self._estimates.away(queue)
         for team in sorted({e.team for e in queue} | {t for s in slots for t in s.teams}):
-            positions = await self._estimates.team_queue(team, slots)
+            positions = await self._estimates.team_queue(team, slots, queue, away)
             for conversation_id, info in positions:
                 if self._sent_queue_info.get(conversation_id) != info:
                     self._sent_queue_info[conversation_id] = info

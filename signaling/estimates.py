@@ -3,9 +3,10 @@ recent handling times (the formula is in routing.py and docs/routing.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from . import routing
+from .ids import now_ms
 from .live import LiveState
 from .protocol.common import QueueInfo
 from .routing import AgentSlot, QueueEntry
@@ -32,36 +33,27 @@ class Estimates:
         """A conversation of the team ended: its handling times changed."""
         self._aht.pop(team, None)
 
-    async def away(self, queue: Sequence[QueueEntry]) -> set[str]:
-        """Waiting conversations whose shopper has no page open (in their grace period): the
-        agents pass them over, and they hold up no one behind them."""
-        away = set()
-        for entry in queue:
-            if entry.offered_to is None:
-                conv = await self._store.conversations.get(entry.conversation_id)
-                if conv is not None and not await self._live.visitor_connections(
-                        conv.visitor_id):
-                    away.add(entry.conversation_id)
-        return away
+    def away(self, queue: Sequence[QueueEntry]) -> set[str]:
+        """Those who hold up no one in line: gone a few seconds, not between two pages (whose
+        shoppers behind would be told they moved up, then back)."""
+        return routing.away(queue, now_ms(), self._settings.visitor_away_after_s)
 
     async def queue_info(self, conversation_id: str, team: str,
                          slots: list[AgentSlot]) -> QueueInfo | None:
         queue = await self._live.queue()
-        for cid, position in routing.queue_positions(queue, team, slots,
-                                                     await self.away(queue)):
+        for cid, position in routing.queue_positions(queue, team, slots, self.away(queue)):
             if cid == conversation_id:
                 wait = routing.estimated_wait_s(position, routing.team_capacity(slots, team),
                                                 await self.handle_time(team))
                 return QueueInfo(position=position, estimated_wait_s=wait)
         return None
 
-    async def team_queue(self, team: str, slots: list[AgentSlot]) -> list[tuple[str, QueueInfo]]:
-        queue = await self._live.queue()
+    async def team_queue(self, team: str, slots: list[AgentSlot], queue: Sequence[QueueEntry],
+                         away: Collection[str]) -> list[tuple[str, QueueInfo]]:
         capacity = routing.team_capacity(slots, team)
         aht = await self.handle_time(team)
         result = []
-        for cid, position in routing.queue_positions(queue, team, slots,
-                                                     await self.away(queue)):
+        for cid, position in routing.queue_positions(queue, team, slots, away):
             wait = routing.estimated_wait_s(position, capacity, aht)
             result.append((cid, QueueInfo(position=position, estimated_wait_s=wait)))
         return result

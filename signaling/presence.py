@@ -144,6 +144,8 @@ class Presence:
         for conv in await self._store.conversations.find(status=(*OPEN, "offline"),
                                                          visitor_id=visitor_id):
             self._timers.cancel(f"visitor_grace:{conv.id}")
+            self._timers.cancel(f"visitor_away:{conv.id}")
+            await self._live.mark_gone(conv.id, None)
             waiting = waiting or conv.status == "queued"
             await self._notifier.agents(conversation_room(conv.id), "presence_changed",
                                         n.PresenceChanged(conversation_id=conv.id,
@@ -154,17 +156,21 @@ class Presence:
     async def visitor_disconnected(self, visitor_id: str, sid: str) -> None:
         if await self._live.visitor_disconnected(visitor_id, sid) > 0:
             return
-        waiting = False
+        left = now_ms()
         for conv in await self._store.conversations.find(status=(*OPEN, "offline"),
                                                          visitor_id=visitor_id):
             if conv.status != "offline":  # a message left waits for its answer, not for them
-                self._start_visitor_grace(conv.id, left_at=now_ms())
-            waiting = waiting or conv.status == "queued"
+                self._start_visitor_grace(conv.id, left_at=left)
+            if conv.status in ("queued", "offered"):
+                # Away once gone a few seconds (not between two pages): passed over, and
+                # those behind them move up.
+                await self._live.mark_gone(conv.id, left)
+                self._timers.schedule(f"visitor_away:{conv.id}",
+                                      self._settings.visitor_away_after_s,
+                                      self._dispatcher.route)
             await self._notifier.agents(conversation_room(conv.id), "presence_changed",
                                         n.PresenceChanged(conversation_id=conv.id,
                                                           side="visitor", online=False))
-        if waiting:  # passed over while away: those behind them move up
-            await self._dispatcher.route()
 
     def _start_visitor_grace(self, conversation_id: str, *, left_at: int | None = None) -> None:
         self._timers.schedule(f"visitor_grace:{conversation_id}", self._settings.visitor_grace_s,
@@ -206,7 +212,7 @@ class Presence:
                                                               now)
         slots = await self._views.slots()
         waiting = await self._dispatcher.waiting()
-        away = await self._estimates.away(waiting) if open_now else set()
+        away = self._estimates.away(waiting)
         teams = []
         for team in site_teams(site):
             if not open_now:

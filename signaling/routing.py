@@ -49,6 +49,8 @@ class QueueEntry:
     front: bool = False
     # While offered to an agent the conversation keeps its place but is not offered again.
     offered_to: str | None = None
+    # Since when its shopper has had no page open (None: they have one): see `away`.
+    gone_since: int | None = None
 
     @property
     def order(self) -> tuple[int, int, str]:
@@ -68,6 +70,15 @@ def choose_agent(agents: Iterable[AgentSlot], team: str,
     if not candidates:
         return None
     return min(candidates, key=lambda a: (a.load, a.idle_since_ms, a.agent_id)).agent_id
+
+
+def away(queue: Iterable[QueueEntry], now_ms: int, after_s: float) -> set[str]:
+    """Waiting conversations whose shopper has had no page open for `after_s` (within their
+    grace period). Offers skip those gone at all (`after_s` 0: nobody would answer); positions
+    leave out those gone a few seconds, so that a shopper between two pages of the store (a
+    page load closes one socket and opens the next) does not move everyone behind them."""
+    return {e.conversation_id for e in queue if e.offered_to is None
+            and e.gone_since is not None and now_ms - e.gone_since >= after_s * 1000}
 
 
 def plan_offers(queue: Sequence[QueueEntry], agents: Sequence[AgentSlot],

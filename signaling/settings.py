@@ -47,6 +47,9 @@ class Settings:
     media_announced_address: str = ""
     media_port_min: int = 0
     media_port_max: int = 0
+    # How often the media server checks that each participant's connection still answers (ICE
+    # consent, RFC 7675): six unanswered checks in a row and it is lost (≈33 s at 5 s).
+    media_consent_interval_s: float = 5.0
     # Handed to browsers with short-lived TURN credentials (coturn use-auth-secret).
     stun_urls: tuple[str, ...] = ()
     turn_urls: tuple[str, ...] = ()
@@ -81,6 +84,9 @@ class Settings:
     away_after_missed_offers: int = 2
     agent_grace_s: float = 60.0
     visitor_grace_s: float = 120.0
+    # A shopper with no page open this long is away: routing passes their waiting chat over
+    # and those behind move up. Between two pages of the store (a page load) they are not.
+    visitor_away_after_s: float = 3.0
     default_handle_time_s: float = 300.0
     handle_time_window: int = 20
     default_max_concurrent: int = 3

@@ -97,6 +97,11 @@ class MemoryLiveState:
         if entry is not None:
             self._queue[conversation_id] = replace(entry, offered_to=agent_id)
 
+    async def mark_gone(self, conversation_id: str, since_ms: int | None) -> None:
+        entry = self._queue.get(conversation_id)
+        if entry is not None:
+            self._queue[conversation_id] = replace(entry, gone_since=since_ms)
+
     async def queue(self) -> list[QueueEntry]:
         return sorted(self._queue.values(), key=lambda e: e.order)
 

@@ -4,6 +4,7 @@ transfers, grace periods."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
@@ -61,12 +62,10 @@ async def test_full_capacity_queues_first_come_first_served_with_position_and_wa
     assert moved["conversation_id"] == c3["id"]
 
 
-async def test_a_shopper_whose_page_is_closed_holds_up_no_one(make_server: ServerFactory
-                                                            ) -> None:
-    """A queued shopper closes their page: the agents pass their chat over for the grace period,
-    so the shopper behind them moves up, and a newcomer's estimate does not count them. Back
-    within the grace period, they have their place again."""
-    server = await make_server(visitor_grace_s=120.0)  # longer than the test's waits
+async def queued_behind(server: Server) -> tuple[Client, dict[str, Any], dict[str, Any],
+                                                 Client, dict[str, Any]]:
+    """An agent busy with one chat (capacity 1), two shoppers waiting: (first shopper, their
+    session, their conversation, the second shopper, theirs)."""
     agent = await server.add_agent(max_concurrent=1)
     console = await server.agent_client(agent)
     w1, _ = await server.visitor()
@@ -78,6 +77,17 @@ async def test_a_shopper_whose_page_is_closed_holds_up_no_one(make_server: Serve
     first = await start(w2)
     second = await start(w3)
     assert second["queue"]["position"] == 2
+    return w2, session2, first, w3, second
+
+
+async def test_a_shopper_whose_page_is_closed_holds_up_no_one(make_server: ServerFactory
+                                                            ) -> None:
+    """A queued shopper closes their page: once gone a moment, the agents pass their chat over
+    for the grace period, so the shopper behind them moves up, and a newcomer's estimate does
+    not count them. Back within the grace period, they have their place again."""
+    # A grace period longer than the test's waits.
+    server = await make_server(visitor_grace_s=120.0, visitor_away_after_s=0.2)
+    w2, session2, first, w3, second = await queued_behind(server)
     await w2.close()
     moved = await w3.wait_for("queue_updated", lambda d: d["queue"]["position"] == 1)
     assert moved["conversation_id"] == second["id"]
@@ -91,6 +101,23 @@ async def test_a_shopper_whose_page_is_closed_holds_up_no_one(make_server: Serve
     resumed = await back.call("resume", {"conversation_id": first["id"], "after_seq": 0})
     assert resumed["conversation"]["queue"]["position"] == 1
     await w3.wait_for("queue_updated", lambda d: d["queue"]["position"] == 2)
+
+
+async def test_a_shopper_going_to_another_page_keeps_everyone_in_place(
+        make_server: ServerFactory) -> None:
+    """A page load closes one socket and opens the next: those behind are not told they moved
+    up and then back (until 2026-11-25 each page load did)."""
+    server = await make_server(visitor_grace_s=120.0, visitor_away_after_s=60.0)
+    w2, session2, first, w3, _ = await queued_behind(server)
+    await w2.close()
+    timers = server.aisle.timers
+    await until(lambda: timers.pending(f"visitor_away:{first['id']}"), what="the page closed")
+    next_page = await server.connect("/visitor", session2["token"],
+                                     headers={"Origin": server.origin})
+    await next_page.call("resume", {"conversation_id": first["id"], "after_seq": 0})
+    assert not timers.pending(f"visitor_away:{first['id']}")
+    await server.aisle.dispatcher.route()  # whatever routing happens now
+    assert [d["queue"]["position"] for d in w3.events("queue_updated")] == [2]
 
 
 async def test_teams_that_share_their_agent_share_one_line(server: Server) -> None:

@@ -119,6 +119,16 @@ def test_a_chat_whose_shopper_is_away_holds_up_no_one() -> None:
         ("p2", "a")]
 
 
+def test_a_shopper_is_away_once_gone_a_while_not_between_two_pages() -> None:
+    queue = [QueueEntry("here", "support", 10), QueueEntry("loading", "support", 20,
+                                                           gone_since=9_000),
+             QueueEntry("gone", "support", 30, gone_since=5_000),
+             QueueEntry("offered", "support", 40, offered_to="ana", gone_since=1_000)]
+    assert routing.away(queue, now_ms=10_000, after_s=3.0) == {"gone"}
+    assert routing.away(queue, now_ms=12_000, after_s=3.0) == {"gone", "loading"}
+    assert routing.away(queue, now_ms=9_000, after_s=0) == {"gone", "loading"}
+
+
 def test_estimated_wait_formula() -> None:
     # capacity 4 slots, mean handling 120 s: one slot frees every 30 s on average.
     assert routing.estimated_wait_s(1, 4, 120.0) == 30
