@@ -123,9 +123,10 @@ AGENT_REQUESTS: dict[str, RequestSpec] = {
     "list_offline": RequestSpec(r.ListOffline, r.Inbox, "Offline messages to answer."),
     "search_conversations": RequestSpec(
         r.SearchConversations, r.Inbox,
-        "Conversations the agent may read whole (held now or last, their teams' messages "
-        "left; a supervisor's: all), newest first, found by the shopper's name or email "
-        "address, by words written in them, or by id."),
+        "The conversations an agent holds or held last and their teams' messages left (a "
+        "supervisor's: all), newest first, found by the shopper's name or email address, by "
+        "words written in them, or by id. (Offers are on the agent's screen already, and a "
+        "shopper's earlier chats are in the visitor's details while they serve them.)"),
     "list_canned": RequestSpec(Empty, r.CannedList, "Canned responses: own and teams'."),
     "save_canned": RequestSpec(r.SaveCanned, r.CannedResponse,
                                "Create or change a canned response (team ones: supervisors). "

@@ -14,6 +14,7 @@ from ..ids import now_ms
 from ..protocol.review import RecordingSummary
 from ..store import Store
 from ..store.agents import AgentRecord
+from ..store.matching import like_pattern
 from ..store.schema import (
     agents,
     conversation_events,
@@ -23,7 +24,6 @@ from ..store.schema import (
     sites,
     visitors,
 )
-from ..store.search import like_pattern
 
 # A call that was answered (the log has no "call_started": a call is requested, then accepted).
 CALL_EVENTS = ("call_accepted",)

@@ -14,6 +14,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from .matching import unicode_lower
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -40,6 +42,8 @@ def create_engine(url: str) -> AsyncEngine:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
+            # Searches fold case as PostgreSQL does, beyond ASCII (matching.py).
+            dbapi_connection.create_function("lower", 1, unicode_lower, deterministic=True)
 
         log.info("durable store: SQLite at %s", url.split("///", 1)[-1])
         return engine

@@ -1,8 +1,8 @@
 """Finding conversations by who the shopper is or what was written in them: the console's
 search. Every word must appear in the shopper's name or email address, or in a message or note
-of the conversation (case aside); a whole conversation id finds that conversation. Newest
-first. One query that runs the same on SQLite and PostgreSQL; it reads every message of the
-conversations it may return, as the review search does (no text index)."""
+of the conversation (case aside, matching.py); a whole conversation id finds that conversation.
+Newest first. One query that runs the same on SQLite and PostgreSQL; it reads every message of
+the conversations it may return, as the review search does (no text index)."""
 
 from __future__ import annotations
 
@@ -12,33 +12,24 @@ import sqlalchemy as sa
 
 from ..protocol.common import Conversation
 from .appender import state_from_row
+from .matching import contains
 from .schema import conversation_events, conversations, visitors
 from .store import Store
 
 WRITTEN = ("message_created", "note_created")
 
 
-def like_pattern(word: str) -> str:
-    """`word` anywhere, case aside, with LIKE's own characters taken literally (escape `\\`)."""
-    escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _contains(column: sa.ColumnElement[str], word: str) -> sa.ColumnElement[bool]:
-    return sa.func.lower(column).like(like_pattern(word), escape="\\")
-
-
 def _found_by(word: str) -> sa.ColumnElement[bool]:
     e = conversation_events.c
     written = sa.exists().where(e.conversation_id == conversations.c.id, e.type.in_(WRITTEN),
-                                _contains(e.data["text"].as_string(), word))
-    return sa.or_(_contains(visitors.c.name, word), _contains(visitors.c.email, word), written)
+                                contains(e.data["text"].as_string(), word))
+    return sa.or_(contains(visitors.c.name, word), contains(visitors.c.email, word), written)
 
 
 async def find_conversations(store: Store, text: str, *, agent_id: str | None,
                              teams: Collection[str], limit: int) -> list[Conversation]:
-    """`agent_id` None: everyone's (a supervisor). Otherwise what that agent reads whole: the
-    conversations they hold or held last, and their teams' messages left."""
+    """`agent_id` None: everyone's (a supervisor). Otherwise the conversations that agent holds
+    or held last, and their teams' messages left: each of them theirs to read whole."""
     words = text.split()
     if not words:
         return []

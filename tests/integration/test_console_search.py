@@ -34,6 +34,7 @@ async def test_an_agent_finds_their_own_and_their_teams_messages_left(server: Se
     assert left["status"] == "offline"
 
     assert await found(ana, "dana") == [dana_chat["id"]]
+    assert await found(ana, "LI") == [dana_chat["id"]]
     assert await found(ana, "DANA@example") == [dana_chat["id"]]
     assert await found(ana, "  1042 courier ") == [dana_chat["id"]]  # every word, note too
     assert await found(ana, "1042 refund") == []  # not Ana's team's message
@@ -54,6 +55,15 @@ async def test_an_agent_finds_their_own_and_their_teams_messages_left(server: Se
     result = await supervisor.call("search_conversations", {"text": "1042", "limit": 1})
     [line] = result["conversations"]
     assert line["id"] == left["id"] and line["last_message"] == "Refund for order 1042 please"
+
+
+async def test_letters_beyond_ascii_are_found_whatever_their_case(server: Server) -> None:
+    """SQLite's own lower() folds only ASCII: the store gives it Python's (matching.py)."""
+    widget, ana, conv, _ = await accepted_chat(server)
+    await widget.call("identify", {"name": "Élodie Ørsted"})
+    await send(widget, conv["id"], "Die Größe ÜBER dem Ölçü")
+    for text in ("élodie", "ÉLODIE", "ørsted", "über", "ölçü größe", "ÖLÇÜ"):
+        assert await found(ana, text) == [conv["id"]], text
 
 
 @pytest.mark.parametrize("payload", [

@@ -60,6 +60,19 @@ async def test_a_conversation_on_postgresql(make_server: ServerFactory, pg_url: 
     assert [r["conversation_id"] for r in found["recordings"]] == [conv["id"]]
 
 
+async def test_the_console_search_on_postgresql(make_server: ServerFactory, pg_url: str) -> None:
+    """The same matching as on SQLite: JSON text, LIKE's characters as written, case aside
+    beyond ASCII."""
+    server = await make_server(database_url=pg_url)
+    widget, console, conv, _ = await accepted_chat(server)
+    await widget.call("identify", {"name": "Élodie Ørsted"})
+    await send(widget, conv["id"], "Size 2_3, c:\\temp, 100% ÜBER")
+    for text, hit in (("élodie", True), ("ØRSTED", True), ("2_3", True), ("2%3", False),
+                      ("c:\\temp", True), ("100%", True), ("über", True), ("zz", False)):
+        result = await console.call("search_conversations", {"text": text})
+        assert [c["id"] for c in result["conversations"]] == ([conv["id"]] if hit else []), text
+
+
 def test_cli_migrate_on_postgresql(tmp_path: Path, pg_url: str) -> None:
     import subprocess
     import sys

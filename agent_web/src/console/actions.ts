@@ -193,9 +193,9 @@ export class Actions {
 
   /** Conversations found by the shopper's name, email, words or id (ChatSearch); null when
    * the search failed (the agent is told why). */
-  async searchConversations(text: string): Promise<ConversationSummary[] | null> {
+  async searchConversations(text: string, limit = SEARCH_LIMIT): Promise<ConversationSummary[] | null> {
     return this.attempt(async () => (await this.request("search_conversations",
-      { text, limit: SEARCH_LIMIT })).conversations, "Could not search");
+      { text, limit })).conversations, "Could not search");
   }
 
   // ---- offline messages -----------------------------------------------------------------

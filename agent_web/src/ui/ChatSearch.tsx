@@ -1,6 +1,8 @@
 // Finding a chat again: the shopper's name or email address, words written in it, or its id.
 // The server returns what the agent may read whole (theirs, their teams' messages left; a
-// supervisor's: all); a result opens as a tab, read-only unless it is still theirs to answer.
+// supervisor's: all). A result opens as a tab: a message left to answer; a chat of theirs
+// under way where it is; one under way that a supervisor found, watched live; the others
+// read-only.
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { SEARCH_LIMIT } from "../console/actions";
@@ -13,7 +15,7 @@ import { useController, useTopicLabel } from "./hooks";
 /** Results wait until typing pauses this long. */
 const PAUSE_MS = 250;
 
-type Found = { text: string; conversations: ConversationSummary[] } | null;
+type Found = { text: string; conversations: ConversationSummary[]; more: boolean } | null;
 
 export function ChatSearch(): JSX.Element {
   const c = useController();
@@ -23,21 +25,27 @@ export function ChatSearch(): JSX.Element {
   const asked = useRef(0);
   const query = text.trim();
   useEffect(() => {
-    if (query.length < 2) {
-      asked.current++;  // an answer still on its way is not shown
-      setFound(null);
-      return;
-    }
+    // Whatever is on its way for the words before is not shown under these.
+    const mine = ++asked.current;
+    setFound(null);
+    if (query.length < 2) return undefined;
     const t = setTimeout(() => {
-      const mine = ++asked.current;
-      void c.actions.searchConversations(query).then((conversations) => {
-        if (mine === asked.current && conversations) setFound({ text: query, conversations });
+      // One more than shown, to say whether there are more.
+      void c.actions.searchConversations(query, SEARCH_LIMIT + 1).then((conversations) => {
+        if (mine !== asked.current || !conversations) return;  // (a failure is told apart)
+        setFound({ text: query, conversations: conversations.slice(0, SEARCH_LIMIT),
+                   more: conversations.length > SEARCH_LIMIT });
       });
     }, PAUSE_MS);
     return () => clearTimeout(t);
   }, [query]);
   const open = (line: ConversationSummary): void => {
-    void (line.status === "offline" ? c.actions.openOffline(line.id) : c.actions.openHistory(line.id));
+    const tab = c.state.convs[line.id];
+    if (line.status === "offline") void c.actions.openOffline(line.id);
+    else if (tab) c.dispatch({ type: "tab_focus", id: line.id });
+    else if (line.status !== "ended" && (c.state.me?.role === "supervisor" || c.state.me?.role === "admin")) {
+      void c.actions.observe(line.id);
+    } else void c.actions.openHistory(line.id);
   };
   return (
     <section class="chat-search" role="search" aria-label="Search chats">
@@ -49,7 +57,7 @@ export function ChatSearch(): JSX.Element {
         <div class="chat-search-results">
           <p class="muted small" role="status">
             {found.conversations.length === 0 ? `No chats found for “${found.text}”.`
-              : `${found.conversations.length}${found.conversations.length === SEARCH_LIMIT ? "+" : ""} found`}
+              : `${found.conversations.length}${found.more ? "+" : ""} found`}
           </p>
           {found.conversations.length ? (
             <ul class="mychats-list" aria-label="Chats found">
