@@ -5,7 +5,7 @@ import type {
   PresenceChanged, TopicList, TypingChanged, VisitorDetails, VisitorProfile,
 } from "../protocol.gen";
 import {
-  type ConvState, type Role, type TabMode, newConv, pendingDone, pendingFailed, roleIn, seen, unread,
+  type ConvState, type ReadingPlace, type Role, type TabMode, newConv, pendingDone, pendingFailed, roleIn, seen, unread,
   withConversation, withEvents, withPending, withPresence, withTyping,
 } from "./conversation";
 import { type Offer, removeOffer, upsertOffer, withOfferSummary } from "./offers";
@@ -79,6 +79,7 @@ export type Action =
   | { type: "pending_done"; id: string; clientId: string }
   | { type: "pending_failed"; id: string; clientId: string }
   | { type: "seen"; id: string }
+  | { type: "reading"; id: string; place: ReadingPlace | null }
   | { type: "offer"; offer: Offer }
   | { type: "offer_gone"; id: string }
   | { type: "offer_summary"; summary: ConversationSummary }
@@ -169,6 +170,8 @@ export function reduce(state: AppState, action: Action): AppState {
       });
     case "conversation":
       return updateConv(state, action.conversation.id, (c) => withConversation(c, action.conversation));
+    case "reading":
+      return updateConv(state, action.id, (c) => ({ ...c, reading: action.place }));
     case "typing":
       return updateConv(state, action.typing.conversation_id,
         (c) => withTyping(c, action.typing, state.me?.display_name ?? ""));

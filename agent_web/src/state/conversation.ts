@@ -20,6 +20,17 @@ export interface ConvState {
   mode: TabMode;
   /** The whole log has been fetched at least once. */
   loaded: boolean;
+  /** Where the agent had scrolled back to when they left the tab for another (null: at the
+   * end), to take them back to the same line. */
+  reading?: ReadingPlace | null;
+}
+
+/** A line of the transcript (its key), how far below the top of the box it was, and the last
+ * line the agent had seen (for "New messages below"). */
+export interface ReadingPlace {
+  key: string;
+  offset: number;
+  seenKey: string | null;
 }
 
 export function newConv(conversation: Conversation, mode: TabMode = "live"): ConvState {

@@ -4,7 +4,7 @@
 import type { JSX } from "preact";
 import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { StickToBottom } from "../../../cobrowse_js/src/ui/stick";
-import type { ConvState } from "../state/conversation";
+import type { ConvState, ReadingPlace } from "../state/conversation";
 import { formatClock } from "../state/time";
 import { buildTranscript, type MessageItem } from "../state/transcript";
 import { IconLock } from "./Icons";
@@ -15,7 +15,7 @@ function Bubble({ item, convId }: { item: MessageItem; convId: string }): JSX.El
   const note = item.kind === "note";
   return (
     <li class={`msg msg-${item.side}${note ? " msg-note" : ""}${item.first ? " msg-first" : ""}`}
-      data-seq={item.seq ?? undefined} data-kind={item.kind}>
+      data-seq={item.seq ?? undefined} data-kind={item.kind} data-key={item.key}>
       {item.first ? (
         <div class="msg-author">
           {note ? <><IconLock size={12} /> Internal note · </> : null}{item.author}
@@ -37,10 +37,21 @@ function Bubble({ item, convId }: { item: MessageItem; convId: string }): JSX.El
   );
 }
 
-/** Where the agent had scrolled back to in each chat they left for another, to take them back
- * there (with "New messages below" if some came in meanwhile); a chat left at its end opens at
- * its end. */
-const readingAt = new Map<string, { top: number; seenKey: string | null }>();
+/** The line at the top of the box (`place.key`) and how far below the box's top it is. */
+function lineAtTop(box: HTMLElement): { key: string; offset: number } | null {
+  const top = box.getBoundingClientRect().top;
+  for (const li of box.querySelectorAll<HTMLElement>("li[data-key]")) {
+    const rect = li.getBoundingClientRect();
+    if (rect.bottom > top) return { key: li.dataset.key!, offset: rect.top - top };
+  }
+  return null;
+}
+
+/** Scrolls `box` so that the line `place.key` is `place.offset` below its top again. */
+function backTo(box: HTMLElement, place: ReadingPlace): void {
+  const li = box.querySelector<HTMLElement>(`li[data-key="${CSS.escape(place.key)}"]`);
+  if (li) box.scrollTop += li.getBoundingClientRect().top - box.getBoundingClientRect().top - place.offset;
+}
 
 export function Transcript({ conv, meId, visitorName, label }: {
   conv: ConvState; meId: string; visitorName: string; label: string;
@@ -51,28 +62,29 @@ export function Transcript({ conv, meId, visitorName, label }: {
     topicLabel: topic,
   }), [conv.events, conv.pending, conv.conversation.visitor_read_seq, meId, visitorName, topic]);
   const box = useRef<HTMLDivElement>(null);
+  const c = useController();
   const id = conv.conversation.id;
   // An agent scrolled back to read is told when something new came in below (the box keeps
   // their place, so nothing else in the pane would say so), and gets back there in one click.
   const lastKey = items.length ? items[items.length - 1]!.key : null;
-  const [seenKey, setSeenKey] = useState<string | null>(() => readingAt.get(id)?.seenKey ?? lastKey);
+  const [seenKey, setSeenKey] = useState<string | null>(() => conv.reading?.seenKey ?? lastKey);
   const seen = useRef(seenKey);
   seen.current = seenKey;
   // The newest line stays in view while the agent is at the end, also when a call or a
-  // sharing opening above the transcript shrinks it.
+  // sharing opening above the transcript shrinks it. One who left this chat for another while
+  // scrolled back comes back to the same line (widths may have changed: not the same pixels).
   const stick = useRef<StickToBottom | null>(null);
   useLayoutEffect(() => {
     const el = box.current;
     stick.current = el ? new StickToBottom(el) : null;
-    const back = readingAt.get(id);
-    if (el && back) {
-      el.scrollTop = back.top;
+    if (el && conv.reading) {
+      backTo(el, conv.reading);
       stick.current?.scrolled();
     }
     return () => {
       const st = stick.current;
-      if (el && st && !st.atEnd) readingAt.set(id, { top: el.scrollTop, seenKey: seen.current });
-      else readingAt.delete(id);
+      const top = el && st && !st.atEnd ? lineAtTop(el) : null;
+      c.dispatch({ type: "reading", id, place: top ? { ...top, seenKey: seen.current } : null });
       st?.stop();
     };
   }, []);
@@ -95,7 +107,7 @@ export function Transcript({ conv, meId, visitorName, label }: {
       <ol class="transcript-lines">
         {!conv.loaded && items.length === 0 ? <li class="sys">Loading the conversation…</li> : null}
         {items.map((item) => item.kind === "system"
-          ? <li key={item.key} class={`sys sys-${item.tone}`} data-seq={item.seq}><span>{item.text}</span> <time>{formatClock(item.ts)}</time></li>
+          ? <li key={item.key} class={`sys sys-${item.tone}`} data-seq={item.seq} data-key={item.key}><span>{item.text}</span> <time>{formatClock(item.ts)}</time></li>
           : <Bubble key={item.key} item={item} convId={conv.conversation.id} />)}
       </ol>
     </div>
