@@ -179,7 +179,7 @@ class Call:
         entry = self._tracks.get(key)
         if entry is not None and entry.publication is None and entry.owner is owner:
             entry.expiry = None
-            self._remove(key, "rebuild_expired")
+            self._remove(key, "connection_lost" if owner.connection_lost else "rebuild_expired")
             self._notify_viewers(except_peer_id=key.peer_id)
 
     async def _attach_viewers(self, entry: _Published) -> None:
@@ -218,9 +218,16 @@ class Call:
     # --- recording ---------------------------------------------------------------------------
 
     async def start_recording(self, directory: Path, clock_origin_ms: int) -> RecordingInfo:
-        if self.recording is not None and not self.recording.stopped:
+        previous = self.recording
+        if previous is not None and not previous.stopped:
             raise AlreadyRecording(f"call {self.call_id!r} is already recording")
         numbers = await asyncio.to_thread(_existing_numbers, directory)
+        if previous is not None:
+            await previous.wait_closed()  # (stopped by itself: its files may be finishing)
+            if previous.directory == directory:
+                # A file the disk refused whole was removed: its number is not used again.
+                for stem, number in previous.numbers.items():
+                    numbers[stem] = max(numbers.get(stem, 0), number)
         recording = CallRecording(
             call_id=self.call_id,
             directory=directory,
@@ -245,9 +252,13 @@ class Call:
                              clock_origin_ms=recording.clock_origin_ms, files=recording.files())
 
     async def stop_recording(self, state: RecordingState = "complete") -> list[RecordingFile]:
-        if self.recording is None or self.recording.stopped:
+        recording = self.recording
+        if recording is None:
             return []
-        return await self.recording.stop(state)
+        if recording.stopped:  # already, or by itself (a file the disk refused)
+            await recording.wait_closed()
+            return []
+        return await recording.stop(state)
 
     # --- lifecycle ---------------------------------------------------------------------------
 

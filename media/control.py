@@ -178,7 +178,10 @@ class TrackRemoved:
     track_id: str
     source: Source
     kind: Kind
-    reason: str  # "unpublished", "ended" (RTCP BYE), "peer_closed", "rebuild_expired"
+    # "unpublished", "ended" (RTCP BYE), "peer_closed", "rebuild_expired" (a replaced peer, or
+    # one its client closed, not rebuilt in time), "connection_lost" (a peer whose connection
+    # was lost, not rebuilt in time)
+    reason: str
     type: Literal["track_removed"] = "track_removed"
 
 
@@ -188,8 +191,16 @@ class PeerStateChanged:
     peer_id: str
     generation: int  # compare with the current generation: old peers report "closed" late
     state: PeerState
-    reason: str = ""  # for "closed": "requested", "replaced", "remote", "call_closed"
+    # for "closed": "requested", "replaced", "remote" (the client closed it), "call_closed";
+    # for "failed": one of LOST_REASONS, or "negotiation_failed" (an offer aiortc rejected)
+    reason: str = ""
     type: Literal["peer_state_changed"] = "peer_state_changed"
+
+
+# A failed peer's reasons that say its connection was lost (the client is as good as gone until
+# it rebuilds): its ICE consent expired (the client fell silent: its network went away), or
+# aiortc found the connection failed (ICE or DTLS).
+LOST_REASONS: frozenset[str] = frozenset({"consent_expired", "connection_failed"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +229,20 @@ class RecordingFileFinished:
     type: Literal["recording_file_finished"] = "recording_file_finished"
 
 
+@dataclass(frozen=True, slots=True)
+class RecordingStopped:
+    """The call's recording stopped by itself: a file could not be written (`reason`
+    "storage": a full disk, an I/O error). What its files hold stays playable; every file is
+    finished (each reports `recording_file_finished`); the call goes on unrecorded until
+    `start_recording` is called again."""
+
+    call_id: str
+    reason: Literal["storage"]
+    path: str  # the file the disk refused
+    error: str
+    type: Literal["recording_stopped"] = "recording_stopped"
+
+
 MediaEvent = (
     TrackAdded
     | TrackRemoved
@@ -225,6 +250,7 @@ MediaEvent = (
     | RemoteTracksChanged
     | RecordingFileStarted
     | RecordingFileFinished
+    | RecordingStopped
 )
 
 # Called in order, one event at a time, on the media plane's event loop. A coroutine result is

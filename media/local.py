@@ -14,7 +14,7 @@ import os
 import re
 from pathlib import Path
 
-from media import ice, passthrough, recovery
+from media import consent, ice, passthrough, recovery
 from media.call import Call
 from media.control import (
     Answer,
@@ -103,6 +103,7 @@ class LocalMediaControl:
     def __init__(self, settings: MediaSettings, on_event: EventCallback | None = None) -> None:
         passthrough.install()
         ice.install()
+        consent.install()
         self.settings = settings
         self._calls: dict[str, Call] = {}
         self._events = EventDispatcher(on_event, settings.event_queue_size)

@@ -18,8 +18,9 @@ from aiortc import RTCPeerConnection, RTCRtpTransceiver, RTCSessionDescription
 from aiortc.rtcicetransport import RTCIceCandidate
 from aiortc.rtcrtpreceiver import RemoteStreamTrack, RTCRtpReceiver
 
-from media import ice, passthrough
+from media import consent, ice, passthrough
 from media.control import (
+    LOST_REASONS,
     SOURCE_KINDS,
     Answer,
     IceCandidate,
@@ -116,6 +117,8 @@ class Peer:
         self._settings = settings
         self._emit = emit
         self._ice = ice.IceOptions.from_settings(settings)
+        self._consent = consent.Consent(settings.ice_consent_interval_s,
+                                        settings.ice_consent_failures, self._on_consent_expired)
         self.pc = RTCPeerConnection(ice.rtc_configuration(settings))
         self.pc.on("track", self._on_track)
         self.pc.on("connectionstatechange", self._on_connection_state)
@@ -137,6 +140,7 @@ class Peer:
         self._loopback = any(ipaddress.ip_address(a).is_loopback
                              for a in self._settings.ice_host_addresses)
         self._lost = False
+        self.connection_lost = False  # lost (not closed by its client, nor refused an offer)
         self._closing = False
         self._closed = asyncio.Event()
         # aiortc's close(), run once and shielded: cancelling a task that awaits it would cancel
@@ -188,7 +192,7 @@ class Peer:
                 raise WrongState("peer closed during negotiation") from exc
             logger.warning("call %s peer %s: negotiation failed: %s", self.call_id, self.peer_id,
                            type(exc).__name__)
-            self._lose("failed")
+            self._lose("failed", "negotiation_failed")
             raise NegotiationFailed("the offer could not be applied; rebuild the peer") from exc
         finally:
             self._negotiating = False
@@ -235,7 +239,8 @@ class Peer:
                 transceiver.direction = "inactive"
 
         answer = await self.pc.createAnswer()
-        with ice.gathering(self._ice):
+        # (ICE connects, and checks consent, in a task setLocalDescription starts.)
+        with ice.gathering(self._ice), consent.watching(self._consent):
             await asyncio.wait_for(self.pc.setLocalDescription(answer), timeout)
 
     def _check_continuity(self, parsed: ParsedOffer) -> None:
@@ -379,8 +384,17 @@ class Peer:
             self._set_state("connecting")
         elif state == "connected":
             self._set_state("connected")
-        elif state in ("failed", "closed"):
-            self._lose(state)
+        elif state == "failed":
+            self._lose("failed", "connection_failed")
+        elif state == "closed":
+            self._lose("closed", "remote")
+
+    def _on_consent_expired(self) -> None:
+        # The client answered no consent check for half a minute: its network went away without
+        # a word (aiortc would report the closing connection as it reports a clean close).
+        logger.info("call %s peer %s: ICE consent expired: connection lost", self.call_id,
+                    self.peer_id)
+        self._lose("failed", "consent_expired")
 
     def _on_publication_ended(self, publication: Publication) -> None:
         # A track also ends when the whole transport goes down; the connection state handler
@@ -408,16 +422,17 @@ class Peer:
         self._emit(PeerStateChanged(call_id=self.call_id, peer_id=self.peer_id,
                                     generation=self.generation, state=state, reason=reason))
 
-    def _lose(self, state: str) -> None:
-        """The connection failed or the client closed it: keep the peer record for a rebuild.
+    def _lose(self, state: PeerState, reason: str) -> None:
+        """The connection failed or was lost, or the client closed it: keep the peer record for
+        a rebuild.
 
         Marks the peer at once (no offer or candidate gets through from here on), releases it in
         the background."""
         if self._lost or self._closing:
             return
         self._lost = True
-        final: PeerState = "failed" if state == "failed" else "closed"
-        self._set_state(final, reason="" if final == "failed" else "remote")
+        self.connection_lost = state == "failed" and reason in LOST_REASONS
+        self._set_state(state, reason=reason)
         self._spawn(self._release_lost())
 
     async def _release_lost(self) -> None:

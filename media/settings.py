@@ -41,6 +41,11 @@ class MediaSettings:
     rebuild_grace_s: float = 15.0
     keyframe_min_interval_s: float = 0.5  # at most one PLI per publisher track per interval
     close_timeout_s: float = 5.0  # per RTCPeerConnection.close()
+    # ICE consent freshness (RFC 7675; aioice's figures): a client that answers none of this
+    # many checks in a row, one about every interval, fell silent (its network went away): its
+    # connection is lost, ≈33 s after its last answer.
+    ice_consent_interval_s: float = 5.0
+    ice_consent_failures: int = 6
 
     # --- forwarding ------------------------------------------------------------------------
     # Emit a video frame on its RTP marker bit and audio packets as they arrive, instead of

@@ -16,6 +16,7 @@ def media_settings(settings: Settings) -> MediaSettings:
         ice_announced_address=settings.media_announced_address or None,
         ice_port_min=settings.media_port_min,
         ice_port_max=settings.media_port_max,
+        ice_consent_interval_s=settings.media_consent_interval_s,
     )
 
 

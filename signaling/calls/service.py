@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from media import control as mc
-from media.errors import MediaError
+from media.errors import MediaError, RecordingFailed
 
 from .. import access
 from ..auth import Principal
@@ -91,6 +91,9 @@ class Calls:
         self._conversation_of: OrderedDict[str, str] = OrderedDict()
         self._sockets: dict[tuple[str, str], _Socket] = {}  # (call, peer) → joined socket
         self._main: dict[tuple[str, str], bool] = {}
+        # (call, peer) → the generation of their connection joined last: what the media plane
+        # says of an earlier one (replaced by a rebuild) is not about them any more.
+        self._generations: dict[tuple[str, str], int] = {}
         # (call, peer) of participants whose microphone is muted now (said by their page).
         self._muted: set[tuple[str, str]] = set()
         # A ringing call the shopper placed → their consent to recording (used when the agent
@@ -179,8 +182,11 @@ class Calls:
             try:
                 await self._media.start_recording(conv.call_id, str(self._folder(conv.id)),
                                                   conv.created_at)
-            except MediaError:
-                log.exception("call recording could not start")
+            except MediaError as exc:
+                log.error("call %s: the recording could not start: %s", conv.call_id,
+                          exc.message, extra={"conversation_id": conv.id})
+                if exc.code == RecordingFailed.code:  # its folder: the disk refuses it
+                    await self._storage_failed(conv, conv.call_id)
 
     async def stop_recording(self, conv: Conversation, who: Who) -> None:
         """The shopper withdraws their consent: the call goes on, unrecorded from here; the
@@ -213,7 +219,8 @@ class Calls:
             log.exception("call recording could not stop")
 
     async def resume_recording(self, conv: Conversation, who: Who) -> None:
-        """The agent resumes the recording they paused; never one the shopper stopped."""
+        """The agent resumes the recording they paused, or one that stopped because it could
+        not be written (once there is room); never one the shopper stopped."""
         call_id = self._agent_may_record(conv, who)
         if conv.call_recorded is not False:
             return  # recorded already (or the log says nothing)
@@ -249,6 +256,7 @@ class Calls:
         self._timers.cancel(f"rejoin:{call_id}:{who.peer_id}")
         self._sockets[(call_id, who.peer_id)] = _Socket(namespace, sid)
         self._main[(call_id, who.peer_id)] = who.main
+        self._generations[(call_id, who.peer_id)] = info.generation
         return pc.Joined(
             call_id=call_id, peer_id=who.peer_id,
             ice_servers=ice_servers(self._settings, who.peer_id),
@@ -318,6 +326,7 @@ class Calls:
     async def _leave(self, call_id: str, peer_id: str) -> None:
         self._sockets.pop((call_id, peer_id), None)
         self._main.pop((call_id, peer_id), None)
+        self._generations.pop((call_id, peer_id), None)
         self._muted.discard((call_id, peer_id))
         await self._media.close_peer(call_id, peer_id)
 
@@ -343,6 +352,7 @@ class Calls:
             self._timers.cancel(f"rejoin:{key[0]}:{key[1]}")
             self._sockets.pop(key)
             self._main.pop(key, None)
+            self._generations.pop(key, None)
         self._muted = {k for k in self._muted if k[0] != call_id}
         await self._media.close_call(call_id)
 
@@ -397,13 +407,41 @@ class Calls:
                                                             peer_id=t.peer_id, source=t.source,
                                                             kind=t.kind) for t in event.tracks]))
             case mc.PeerStateChanged(state="failed"):
-                await self._tell(event.call_id, event.peer_id, "call_peer_failed",
-                                 pc.CallPeerFailed(conversation_id=conv.id,
-                                                   call_id=event.call_id))
+                await self._peer_failed(conv, event)
             case mc.RecordingFileStarted() | mc.RecordingFileFinished():
                 await self._recorded(conv, event.file)
+            case mc.RecordingStopped():
+                await self._storage_failed(conv, event.call_id)
             case _:
                 pass
+
+    async def _peer_failed(self, conv: Conversation, event: mc.PeerStateChanged) -> None:
+        """A participant's connection failed: their page is told to rebuild it (join again).
+        When it was lost (their network went away: their ICE consent expired after half a minute
+        of silence), they are waited for as for a lost connection, `call_lost_rejoin_s`, and
+        the call then ends as `connection_lost` (or goes on without them), not as their leaving:
+        their page may still be connected and never close."""
+        key = (event.call_id, event.peer_id)
+        if key not in self._sockets or self._generations.get(key) != event.generation:
+            return  # not in the call now, or an earlier connection of theirs, rebuilt since
+        await self._tell(event.call_id, event.peer_id, "call_peer_failed",
+                         pc.CallPeerFailed(conversation_id=conv.id, call_id=event.call_id))
+        if event.reason in mc.LOST_REASONS:
+            log.info("call %s: %s's connection was lost (%s); waiting for them to rejoin",
+                     event.call_id, event.peer_id, event.reason,
+                     extra={"conversation_id": conv.id})
+            if not self._timers.pending(f"rejoin:{event.call_id}:{event.peer_id}"):
+                self._await_rejoin(event.call_id, event.peer_id, lost=True)
+
+    async def _storage_failed(self, conv: Conversation, call_id: str) -> None:
+        """A file of the call's recording could not be written (a full disk): the recording
+        stopped (the media plane said what failed, in its log), the call goes on. Said in the
+        log (a gap the player shows) and so to both sides, as co-browsing does, rather than a
+        recording that claims the call while a participant's voice is lost. The agent may
+        resume it once there is room again."""
+        if conv.call != "active" or conv.call_id != call_id or conv.call_recorded is not True:
+            return
+        await self._log(conv, "recording_paused", {"kind": "call", "reason": "storage"})
 
     async def _tell(self, call_id: str, peer_id: str, name: str, payload: Model) -> None:
         socket = self._sockets.get((call_id, peer_id))

@@ -1,10 +1,11 @@
 """Who says whether a sharing or call is recorded, beyond the site's policy. Where a site asks
 for consent, a sharing or call without it is not recorded (a gap opens: "declined"), and one the
 shopper stops recording stops being recorded ("withdrawn"); an agent may pause a call's
-recording ("agent") and resume it, unless the shopper withdrew; a sharing's recording that could
-not be written stops ("storage") and the agent may resume it too. A later sharing or call recorded
-closes the gap. Co-browsing and calls log these edges through `edge`, so the review timeline
-gets one gap per stretch of each lane, whatever the number of sharings or calls in it."""
+recording ("agent") and resume it, unless the shopper withdrew; a sharing's or call's
+recording that could not be written stops ("storage") and the agent may resume it too. A later
+sharing or call recorded closes the gap. Co-browsing and calls log these edges through `edge`,
+so the review timeline gets one gap per stretch of each lane, whatever the number of sharings
+or calls in it."""
 
 from __future__ import annotations
 
@@ -33,14 +34,15 @@ async def open_gap(store: Store, conversation_id: str, lane: Lane) -> str | None
 
 
 async def paused_by_agent(store: Store, conversation_id: str, call_id: str) -> bool:
-    """Whether the agent paused this call's recording (and nothing has changed it since)."""
+    """Whether the agent paused this call's recording, or it stopped because it could not be
+    written (and nothing has changed it since): the agent may resume those."""
     events = await store.conversations.events_of_types(
         conversation_id, ("call_accepted", "recording_paused", "recording_resumed"))
     for event in reversed(events):
         data = event.data
         if isinstance(data, RecordingGapData):
             if data.kind == "call":
-                return event.type == "recording_paused" and data.reason == "agent"
+                return event.type == "recording_paused" and data.reason in ("agent", "storage")
         elif getattr(data, "call_id", None) == call_id:
             return False  # accepted, and not paused since
     return False

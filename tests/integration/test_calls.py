@@ -269,6 +269,29 @@ async def test_a_lost_connection_is_waited_for_longer_than_a_closed_page(
     assert ended["data"]["reason"] == "connection_lost"
 
 
+async def test_a_participant_whose_network_goes_silent_is_lost_not_gone(
+        make_server: ServerFactory, peers: list[ClientPeer]) -> None:
+    """The shopper's media stops getting through without a word (UDP blocked on a new network,
+    a VPN coming up) while their page's socket stays. The server notices when their ICE
+    consent expires (about 33 s; shortened here by AISLE_MEDIA_CONSENT_INTERVAL_S): their page
+    is told to rebuild its connection, and when it does not, the call ends as
+    `connection_lost` after the lost connection's wait, not as their leaving and not never."""
+    server = await make_server(media_consent_interval_s=0.2, call_rejoin_s=60,
+                               call_lost_rejoin_s=0.5, **LOOPBACK_MEDIA)
+    widget, console, cid, shopper, agent_peer, joined = await in_a_call(
+        server, peers, "audio", [("microphone", "audio")])
+    await follow(agent_peer, console, cid, count=1)
+    await frames_grow(agent_peer, joined["peer_id"], "microphone", "audio", count=10)
+    # Its sockets close; nothing (no BYE, no DTLS close) reaches the server.
+    await shopper.pc.getTransceivers()[0].receiver.transport.transport.stop()
+    failed = await widget.wait_for("call_peer_failed", timeout=15)
+    assert failed == {"conversation_id": cid, "call_id": joined["call_id"]}
+    ended = await console.wait_for("call_ended")
+    assert ended["data"]["reason"] == "connection_lost"
+    assert (await widget.wait_for("call_ended"))["data"]["reason"] == "connection_lost"
+    assert console.events("call_peer_failed") == []  # the agent's connection is fine
+
+
 async def test_ending_the_conversation_ends_the_call(server: Server) -> None:
     widget, console, conv, agent = await accepted_chat(server)
     cid = conv["id"]

@@ -82,6 +82,32 @@ async def test_peer_closed_by_its_client_is_reported_and_can_rejoin(harness: Har
     await frames_grow(visitor, "agt_1", "camera", "video", count=15)
 
 
+async def test_a_client_that_falls_silent_is_lost_not_closed() -> None:
+    """The agent's network goes away without a word: the server hears nothing more, and its
+    consent checks go unanswered. That is a lost connection ("failed", `consent_expired`), and
+    so are its tracks when no rebuild comes, never the client's clean close ("closed",
+    `remote`). The checks are MediaSettings' (shortened here: ~1 s instead of ~33 s)."""
+    settings = loopback_settings(ice_consent_interval_s=0.2, ice_consent_failures=2,
+                                 rebuild_grace_s=0.5)
+    async with open_harness(settings) as harness:
+        agent, visitor = await _call(harness, "cnv_s")
+        # Its sockets close; nothing (no BYE, no DTLS close) reaches the server.
+        await agent.pc.getTransceivers()[0].receiver.transport.transport.stop()
+        ended = await harness.wait_event(
+            lambda e: isinstance(e, PeerStateChanged) and e.peer_id == "agt_1"
+            and e.state in ("failed", "closed"), timeout=10, what="the agent's end noticed")
+        assert isinstance(ended, PeerStateChanged)
+        assert (ended.state, ended.reason, ended.generation) == ("failed", "consent_expired", 1)
+        await wait_for(lambda: len([e for e in harness.events if isinstance(e, TrackRemoved)])
+                       == 2, 5, "the agent's tracks removed")
+        removed = [e for e in harness.events if isinstance(e, TrackRemoved)]
+        assert {(e.source, e.reason) for e in removed} == {("microphone", "connection_lost"),
+                                                           ("camera", "connection_lost")}
+        # The visitor, who answered its checks all along, is not taken for lost.
+        assert [e.peer_id for e in harness.events if isinstance(e, PeerStateChanged)
+                and e.state in ("failed", "closed")] == ["agt_1"]
+
+
 async def test_stale_tracks_expire_when_no_rebuild_comes() -> None:
     async with open_harness(loopback_settings(rebuild_grace_s=0.5)) as harness:
         await _call(harness, "cnv_e")

@@ -10,12 +10,12 @@ import type { CallView } from "../../../cobrowse_js/src/call/session";
 import { callDuration, callRecorded, mediaWords } from "../../../cobrowse_js/src/call/stage";
 import { describeVideo } from "../../../cobrowse_js/src/call/stats";
 import type { RemoteMedia } from "../../../cobrowse_js/src/call/types";
-import type { LogEvent } from "../protocol.gen";
 import type { ConvState, Role } from "../state/conversation";
 import { namesFromLog } from "../state/transcript";
 import { useController } from "../ui/hooks";
 import { IconExpand, IconHangUp, IconMic, IconPhone, IconScreen, IconVideo } from "../ui/Icons";
 import type { ConsoleCalls } from "./calls";
+import { callPause } from "./recording";
 
 /** Re-renders when any call changes. */
 export function useCalls(): ConsoleCalls {
@@ -99,23 +99,12 @@ function useQuality(call: CallController, mid: string | null): string | null {
   return text;
 }
 
-/** Whether the call's recording is paused by the agent (who may resume it), from the log. */
-export function pausedByAgent(events: readonly LogEvent[]): boolean {
-  for (let i = events.length - 1; i >= 0; i -= 1) {
-    const e = events[i]!;
-    if ((e.type === "recording_paused" || e.type === "recording_resumed") && e.data.kind === "call") {
-      return e.type === "recording_paused" && e.data.reason === "agent";
-    }
-    if (e.type === "call_accepted") return false;
-  }
-  return false;
-}
-
-/** The assignee pauses the recording while the shopper reads out card details, and resumes it. */
+/** The assignee pauses the recording while the shopper reads out card details, and resumes it
+ * (also one that stopped because it could not be saved, once there is room). */
 function RecordingSwitch({ conv, recorded }: { conv: ConvState; recorded: boolean }): JSX.Element | null {
   const ctl = useController();
   const [busy, setBusy] = useState(false);
-  const paused = !recorded && pausedByAgent(conv.events);
+  const paused = !recorded && callPause(conv.events) !== null;
   if (!recorded && !paused) return null;
   const flip = async (): Promise<void> => {
     setBusy(true);
@@ -152,6 +141,7 @@ function InCall({ call, view, conv, name, meId }: {
   const accepted = conv.events.find((e) => e.type === "call_accepted" && e.data.call_id === callId);
   // The conversation's state has the last word: the shopper may have stopped the recording.
   const recorded = (c.call_id === callId ? c.call_recorded : null) ?? callRecorded(conv.events, callId);
+  const unsaved = recorded === false && callPause(conv.events) === "storage";
   // The shopper's page lost its connection (their picture freezes; the call waits a while for
   // them): said here, where the agent looks, not only in the conversation's header.
   const away = conv.visitorOnline === false && view.phase !== "reconnecting";
@@ -183,7 +173,8 @@ function InCall({ call, view, conv, name, meId }: {
             {" · "}{view.remoteMuted.map((p) => (p === c.visitor_id ? name : names[p] ?? "A colleague")).join(", ")}
             {view.remoteMuted.length === 1 ? " is muted" : " are muted"}</span> : null}
           {recorded !== null
-            ? <span data-testid="call-recorded"> · {recorded ? "Recorded" : "Not recorded"}</span> : null}
+            ? <span data-testid="call-recorded" title={unsaved ? "The recording could not be saved (the server’s disk may be full): the call goes on, unrecorded. Resume to try again." : undefined}>
+              {" · "}{recorded ? "Recorded" : unsaved ? "Recording stopped: not saved" : "Not recorded"}</span> : null}
           {recorded !== null && c.agent_id === meId ? <RecordingSwitch conv={conv} recorded={recorded} /> : null}
         </div>
         {main ? <button type="button" class="call-expand" aria-label="Full screen" title="Full screen"

@@ -54,6 +54,13 @@ test("transcript lines for call events", () => {
   assert.equal(callLine({ type: "call_track_removed", data: { participant: "agt_1", source: "screen",
                                                               reason: "rebuild_expired" } }, alex, who),
                "Alex stopped sharing their screen (left the call)");
+  // Their network went silent: not their leaving.
+  assert.equal(callLine({ type: "call_track_removed", data: { participant: "agt_1", source: "microphone",
+                                                              reason: "connection_lost" } }, alex, who),
+               "Alex's connection to the call was lost");
+  assert.equal(callLine({ type: "call_track_removed", data: { participant: "vis_1", source: "camera",
+                                                              reason: "connection_lost" } }, alex, who),
+               "You turned off your camera (connection lost)");
   assert.equal(callLine({ type: "call_track_added", data: { participant: "agt_1", source: "microphone" } },
                         alex, who), "Alex joined the call");
 });

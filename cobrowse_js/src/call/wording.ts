@@ -49,11 +49,15 @@ export function callLine(e: CallLogEvent, actor: Person,
       const p = participant(e.data.participant);
       const their = p.self ? "your" : "their";
       const on = e.type === "call_track_added";
-      const lost = !on && (e.data.reason === "rebuild_expired" || e.data.reason === "peer_closed")
-        ? " (left the call)" : "";
+      // Gone with their connection: it went silent (lost), or they left the page.
+      const cut = !on && e.data.reason === "connection_lost";
+      const lost = cut ? " (connection lost)"
+        : !on && (e.data.reason === "rebuild_expired" || e.data.reason === "peer_closed")
+          ? " (left the call)" : "";
       switch (e.data.source) {
         case "microphone":
-          return on ? `${p.name} joined the call` : `${p.name} left the call`;
+          if (on) return `${p.name} joined the call`;
+          return cut ? `${p.name}'s connection to the call was lost` : `${p.name} left the call`;
         case "camera":
           return `${p.name} turned ${on ? "on" : "off"} ${their} camera${lost}`;
         case "screen":
