@@ -13,7 +13,7 @@ import { cobrowseRecording } from "./cobrowse/host";
 import { Connection, RequestError } from "./connection";
 import { Credentials } from "./credentials";
 import type { Embed } from "./embed";
-import { watchPages } from "./pages";
+import { hiddenParams, watchPages } from "./pages";
 import { Profile } from "./profile";
 import { ShopperActions } from "./shopper";
 import type {
@@ -58,7 +58,8 @@ export class Controller {
   /** Live "message" events start after the first catch-up, not for history. */
   private caughtUp = false;
   private readonly profile = new Profile((event, payload) => this.request(event, payload),
-                                         () => this.connection?.connected ?? false);
+                                         () => this.connection?.connected ?? false,
+                                         () => hiddenParams(this.state.site?.cobrowse));
   /** An ended conversation kept on screen across pages (the CSAT may still be due). */
   private keptEnded: string | null = null;
   private booted = false;

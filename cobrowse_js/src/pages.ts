@@ -2,6 +2,7 @@
 // replaceState, back/forward). Reported shortly after the change, when the app has usually set
 // the new title. Starting returns its stop function.
 
+import { scrubAddress } from "./address";
 import { maskCardDigits } from "./redact";
 
 /** Long enough for an SPA to render its new title; short enough to feel live to an agent. */
@@ -12,10 +13,24 @@ export interface Page {
   title: string;
 }
 
-/** A card number a store put in its address or title (a payment page's query string) never
- * leaves the browser: the agent's panel, the profile and the chat's start carry them. */
-export function currentPage(): Page {
-  return { url: maskCardDigits(location.href).slice(0, 2048),
+/** The parameter names a site hides in page addresses besides the built-in ones (its
+ * `cobrowse.hidden_url_params`; an older server sends none). */
+export function hiddenParams(policy: { hidden_url_params?: unknown } | null | undefined
+): readonly string[] {
+  const names = policy?.hidden_url_params;
+  return Array.isArray(names) ? names.filter((n): n is string => typeof n === "string") : [];
+}
+
+/** The page's address as it may leave the browser: its secrets (tokens, session ids,
+ * signatures, e-mail addresses; address.ts) hidden, and a card number a store put in it (a
+ * payment page's query string) masked. */
+export function shareableAddress(href: string, hidden: readonly string[]): string {
+  return maskCardDigits(scrubAddress(href, hidden));
+}
+
+/** Where the shopper is, as the agent's panel, the profile and the chat's start carry it. */
+export function currentPage(hidden: readonly string[] = []): Page {
+  return { url: shareableAddress(location.href, hidden).slice(0, 2048),
            title: maskCardDigits(document.title || "").slice(0, 200) };
 }
 

@@ -18,7 +18,9 @@ export class Profile {
   private context: Record<string, unknown> | null = null;
   private reportedUrl: string | null = null;
 
-  constructor(private readonly send: Send, private readonly connected: () => boolean) {}
+  /** `hidden`: the site's parameter names hidden in page addresses (besides the built-in). */
+  constructor(private readonly send: Send, private readonly connected: () => boolean,
+              private readonly hidden: () => readonly string[]) {}
 
   /** Returns what will be sent (for pre-filling the form), or null when nothing usable. */
   identify(input: unknown): Identify | null {
@@ -67,7 +69,7 @@ export class Profile {
   /** Reports the current page unless it was the last one reported. */
   reportPage(): void {
     if (!this.connected()) return;
-    const page = currentPage();
+    const page = currentPage(this.hidden());
     if (page.url === this.reportedUrl) return;
     this.reportedUrl = page.url;
     this.send("page_view", page).catch(() => {

@@ -5,6 +5,7 @@ export function loadScript(url: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const script = document.createElement("script");
     script.src = url;
+    script.referrerPolicy = "origin"; // the page's address stays out of request logs
     script.async = true;
     script.onload = () => resolve();
     script.onerror = () => reject(new Error(`${url} did not load`));

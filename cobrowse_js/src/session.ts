@@ -20,6 +20,8 @@ export async function createSession(base: string, siteKey: string, visitorKey: s
     response = await fetch(`${base}/api/v1/visitor-sessions`, {
       method: "POST", headers: { "Content-Type": "application/json" },
       body: JSON.stringify(body), credentials: "omit", mode: "cors",
+      // The page's address (its query may hold a reset token) is no business of a proxy's log.
+      referrerPolicy: "origin",
     });
   } catch {
     throw new SessionError(false, 0);

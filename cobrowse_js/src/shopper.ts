@@ -5,7 +5,7 @@
 
 import { RequestError } from "./connection";
 import { clientId } from "./ids";
-import { currentPage } from "./pages";
+import { currentPage, hiddenParams } from "./pages";
 import type { VisitorConversation, VisitorRequests } from "./protocol.gen";
 import { redactCardNumbers } from "./redact";
 import { canEnd, isOpen } from "./state/conversation";
@@ -49,7 +49,7 @@ export class ShopperActions {
       conv = await this.host.request("start_conversation", {
         topic: input.topic, client_id: id, message,
         fields: { name: name || null, email: email || null },
-        page_url: currentPage().url,
+        page_url: currentPage(hiddenParams(this.host.state().site?.cobrowse)).url,
       }, 15_000);
     } catch (error) {
       await this.startFailed(error);

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .. import access
+from ..addresses import scrub_address
 from ..auth import Principal
 from ..dispatcher import SYSTEM, agent_actor
 from ..errors import Conflict, Forbidden, InvalidPayload, NotFound
@@ -359,9 +360,12 @@ class Cobrowse:
                 else:
                     gap_session = self._paused.pop(conv.id)
                 kind = "recording_paused" if paused else "recording_resumed"
+                # The batch is stored as sent; the page it names in the log, scrubbed (a
+                # widget scrubs it already; an older or forged one may not have).
                 await self._log(conv, kind, {"kind": "cobrowse", "reason": "url",
                                              "session_id": gap_session,
-                                             "url": checked.href[:500]}, SYSTEM)
+                                             "url": scrub_address(checked.href[:500])[:500]},
+                                SYSTEM)
         if skipped:
             # What follows in this page session is recorded from its next snapshot on.
             if key in self._chunk_files:

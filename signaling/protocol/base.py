@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from ..addresses import scrub_address
 from ..redaction import redact_card_numbers
 
 
@@ -48,10 +49,18 @@ def _web_url(value: str) -> str:
     return redact_card_numbers(value)
 
 
+def _page_url(value: str) -> str:
+    """The shopper's page: its secrets (tokens, session ids, signatures, e-mail addresses) are
+    hidden too, as the widget does, for a client that did not (`[hidden]` may lengthen it)."""
+    return scrub_address(_web_url(value))[:2048]
+
+
 # Any address as stored (a profile's pages, written before WebUrl was checked, must still load).
 Url = Annotated[str, StringConstraints(max_length=2048)]
 # An address a client gives for a page: checked on the way in.
 WebUrl = Annotated[str, StringConstraints(max_length=2048), AfterValidator(_web_url)]
+# The shopper's own page (a page view, a chat's start), checked and scrubbed on the way in.
+PageUrl = Annotated[str, StringConstraints(max_length=2048), AfterValidator(_page_url)]
 Email = Annotated[
     str, StringConstraints(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ]

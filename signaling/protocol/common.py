@@ -195,11 +195,20 @@ Origin = Annotated[str, StringConstraints(
     max_length=300, pattern=r"^https?://([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?$")]
 
 
+# A query or fragment parameter's name, as the store's addresses write it (`order_ref`).
+ParamName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100,
+                                             pattern=r"^[^\s&=#?;]+$")]
+
+
 class CobrowsePolicy(Model):
     rules: list[CobrowseRule] = []
     # Where the store's images, fonts and stylesheets come from besides its own origins (a
     # CDN): the console's CSP lets the co-browse mirror load them.
     asset_origins: list[Origin] = []
+    # Parameters whose values the widget hides in page addresses (page views, the chat's start
+    # page, the co-browse stream) besides the built-in ones (token, code, session, email…:
+    # signaling/addresses.py), compared without case, `-`, `_` or `.`.
+    hidden_url_params: Annotated[list[ParamName], Field(max_length=50)] = []
 
 
 class RecordingNotice(Model):

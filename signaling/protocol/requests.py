@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from ..redaction import redact_card_numbers
-from .base import ClientId, Email, Id, Model, PersonName, Seq, ShortText, WebUrl
+from .base import ClientId, Email, Id, Model, PageUrl, PersonName, Seq, ShortText
 from .common import (
     AgentInfo,
     AgentStatus,
@@ -107,7 +107,7 @@ class StartConversation(Model):
     fields: PrechatFields = PrechatFields()
     # The first message; required when the team is unavailable (it becomes an offline message).
     message: MessageText | None = None
-    page_url: WebUrl | None = None
+    page_url: PageUrl | None = None
 
 
 class RateConversation(Model):
@@ -128,7 +128,7 @@ class SetContext(Model):
 
 
 class ReportPageView(Model):
-    url: WebUrl
+    url: PageUrl
     title: ShortText = ""
 
 

@@ -131,6 +131,9 @@ async def test_an_admin_closes_the_store_and_the_open_widget_follows(
     await masked.fill(".balance\ndiv[data-secret]")
     await expect(masked).not_to_have_attribute("aria-invalid", "true")
     await expect(rule.get_by_text("is not a CSS selector")).to_have_count(0)
+    # A parameter of the store's own addresses that agents must not see either.
+    await masking.get_by_label("Page addresses: parameters whose values agents never see, "
+                               "one a line").fill("order_ref\n")
 
     await form.get_by_role("button", name="Save").click()
     await expect(form.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
@@ -143,6 +146,7 @@ async def test_an_admin_closes_the_store_and_the_open_widget_follows(
     assert demo is not None and demo.business_hours == {} and demo.timezone == "Europe/Paris"
     assert [(r["match"], r["mask"]) for r in demo.settings["cobrowse"]["rules"]] == [
         ("*/account*", [".balance", "div[data-secret]"])]
+    assert demo.settings["cobrowse"]["hidden_url_params"] == ["order_ref"]
 
     # The shopper's open widget: the offline fallback, at once.
     await expect(subtitle).to_have_text("Leave us a message")

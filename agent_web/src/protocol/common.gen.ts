@@ -32,11 +32,13 @@ export interface AgentInfo {
 export interface CobrowsePolicyInput {
   rules?: Array<CobrowseRuleInput>;
   asset_origins?: Array<string>;
+  hidden_url_params?: Array<string>;
 }
 
 export interface CobrowsePolicy {
   rules: Array<CobrowseRule>;
   asset_origins: Array<string>;
+  hidden_url_params: Array<string>;
 }
 
 /** Masking for pages whose URL matches `match` (shell-style, e.g. `*\/account*`). */

@@ -11,7 +11,7 @@ const site = (over: Partial<Site> = {}): Site => ({
   topics: [{ id: "order", label: "An order", team: "support" }],
   theme: { color: "#4f46e5", position: "right", greeting: "Hi!" },
   cobrowse: { rules: [{ match: "*/account*", mask_all_text: true, mask: [".a", ".b"], block: [], unmask: [] }],
-              asset_origins: [] },
+              asset_origins: [], hidden_url_params: ["order_ref", "member"] },
   recording: { cobrowse: true, calls: false, notice: "consent", pause_urls: ["*/checkout*"],
                retention_days: 30, agents_review_own: false },
   embed: "<script …>", enabled: true, ...over,
@@ -53,6 +53,13 @@ test("text areas are one value a line; rules keep 'as the page says' apart from 
                   { match: "*/y*", maskAllText: "off", mask: "", block: "", unmask: ".d" });
   assert.deepEqual(changesOf(form).cobrowse?.rules?.map((r) => [r.match, r.mask_all_text, r.block, r.unmask]), [
     ["*/account*", true, [], []], ["*/x*", null, [".c"], []], ["*/y*", false, [], [".d"]]]);
+});
+
+test("address parameters to hide are one a line, as the admin wrote them", () => {
+  const form = formOf(site());
+  assert.equal(form.hiddenParams, "order_ref\nmember");
+  assert.deepEqual(changesOf({ ...form, hiddenParams: " loyalty \n\nref_id\n" }).cobrowse?.hidden_url_params,
+                   ["loyalty", "ref_id"]);
 });
 
 test("the list says the hours in a few words", () => {

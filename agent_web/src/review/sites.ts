@@ -36,6 +36,8 @@ export interface SiteForm {
   agentsReviewOwn: boolean;
   rules: RuleForm[];
   assetOrigins: string;
+  /** Page-address parameters hidden besides the built-in ones, one a line. */
+  hiddenParams: string;
 }
 
 export type SetForm = (f: SiteForm) => void;
@@ -77,6 +79,7 @@ export function formOf(site: Site): SiteForm {
     agentsReviewOwn: site.recording.agents_review_own,
     rules: site.cobrowse.rules.map(ruleFormOf),
     assetOrigins: site.cobrowse.asset_origins.join("\n"),
+    hiddenParams: site.cobrowse.hidden_url_params.join("\n"),
   };
 }
 
@@ -152,6 +155,7 @@ export function changesOf(form: SiteForm): SiteChanges {
         mask: lines(r.mask), block: lines(r.block), unmask: lines(r.unmask),
       })),
       asset_origins: lines(form.assetOrigins),
+      hidden_url_params: lines(form.hiddenParams),
     },
   };
 }

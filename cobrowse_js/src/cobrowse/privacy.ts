@@ -4,6 +4,8 @@
 // `data-aisle-unmask`), which fields are secret outright (passwords, hidden inputs, card fields)
 // and which the agent may not operate. Site settings add rules per URL pattern.
 
+import { hiddenParams } from "../pages";
+
 /** Our own UI: the chat widget and the co-browse overlay. Never mirrored, never controlled. */
 export const OWN_HOSTS = "#aisle-widget-host, #aisle-cobrowse-host";
 
@@ -34,6 +36,8 @@ export interface UrlRule {
 /** Optional co-browse settings of a site (`site.cobrowse`), when the server sends them. */
 export interface SitePolicy {
   rules?: UrlRule[];
+  /** Parameters hidden in page addresses besides the built-in ones (address.ts). */
+  hidden_url_params?: string[];
 }
 
 export interface PagePolicy {
@@ -41,6 +45,8 @@ export interface PagePolicy {
   maskSelector: string;
   blockSelector: string;
   unmaskSelector: string;
+  /** The site's parameter names hidden in addresses (the page's, and its links'). */
+  hiddenParams: readonly string[];
 }
 
 export function globToRegExp(pattern: string): RegExp {
@@ -75,7 +81,7 @@ export function pagePolicy(url: string, site: SitePolicy | null | undefined,
     unmask.push(...validSelectors(rule.unmask ?? [], check));
   }
   return { maskAllText, maskSelector: mask.join(", "), blockSelector: block.join(", "),
-           unmaskSelector: unmask.join(", ") };
+           unmaskSelector: unmask.join(", "), hiddenParams: hiddenParams(site) };
 }
 
 /** Every visible character becomes `*`; spacing stays, so the layout does. */

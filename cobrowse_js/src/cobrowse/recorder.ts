@@ -5,6 +5,7 @@
 import { record } from "@rrweb/record";
 import { deflateSync, strToU8 } from "fflate";
 
+import { shareableAddress } from "../pages";
 import { maskCardDigits } from "../redact";
 import { Batcher, type OutPart } from "./batcher";
 import { maskInputValue, maskText, pagePolicy, textVisible, type PagePolicy,
@@ -59,7 +60,8 @@ export function policyHere(site: SitePolicy | null): PagePolicy {
 
 export function samePolicy(a: PagePolicy, b: PagePolicy): boolean {
   return a.maskAllText === b.maskAllText && a.maskSelector === b.maskSelector &&
-    a.blockSelector === b.blockSelector && a.unmaskSelector === b.unmaskSelector;
+    a.blockSelector === b.blockSelector && a.unmaskSelector === b.unmaskSelector &&
+    a.hiddenParams.join("\n") === b.hiddenParams.join("\n");
 }
 
 /** The masking rules for text as the page is now: those of its address now (a single-page app
@@ -89,11 +91,15 @@ export class Recorder {
   readonly policy: PagePolicy;
   private readonly rules: (el: Element | null) => PagePolicy;
   private readonly batcher: Batcher;
+  /** The page's address, and where its links go, as they may leave the browser. */
+  private readonly address: (url: string) => string;
   private stopRecording: (() => void) | undefined;
 
   constructor(io: RecorderIO, site: SitePolicy | null) {
     this.policy = policyHere(site);
     this.rules = textRules(site, this.policy);
+    const hidden = this.policy.hiddenParams;
+    this.address = (url) => shareableAddress(url, hidden);
     this.batcher = new Batcher({
       send: (part) => io.send(this.sessionId, part),
       compress: (json) => deflateSync(strToU8(json), { level: 6 }),
@@ -107,6 +113,7 @@ export class Recorder {
   start(): void {
     const policy = this.policy;
     const rules = this.rules;
+    const address = this.address;
     const lookup: Lookup = {
       element: (id) => {
         const node = record.mirror.getNode(id);
@@ -117,7 +124,7 @@ export class Recorder {
     };
     this.stopRecording = record({
       emit: (event) => {
-        const scrubbed = scrubEvent(event as RawEvent, lookup);
+        const scrubbed = scrubEvent(event as RawEvent, lookup, address);
         if (scrubbed) this.batcher.add(scrubbed);
       },
       blockSelector: policy.blockSelector,
@@ -152,7 +159,7 @@ export class Recorder {
   /** The page's address changed without a load (a single-page app's route): said in the
    * stream, so the server judges what follows by the new address (pages not recorded). */
   moved(): void {
-    if (this.stopRecording) record.addCustomEvent("aisle:page", { href: maskCardDigits(location.href) });
+    if (this.stopRecording) record.addCustomEvent("aisle:page", { href: this.address(location.href) });
   }
 
   /** Marks the page going away and sends what is pending at once. */

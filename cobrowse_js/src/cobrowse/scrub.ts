@@ -3,7 +3,8 @@
 // are (`placeholder`, `title`, `aria-label`…), and it serializes the document of a same-origin
 // frame even when the frame is blocked (a payment frame). Here every serialized element,
 // attribute change and input event is checked against the live node it came from, and what
-// belongs to a blocked frame is dropped. Mutates events in place.
+// belongs to a blocked frame is dropped. The page's address (Meta events) and the addresses
+// links point to lose their secrets (address.ts). Mutates events in place.
 
 import { maskCardDigits } from "../redact";
 import { isSecretField, maskInputValue, maskText, SCRUBBED_ATTRIBUTES, type ElementLike } from "./privacy";
@@ -32,6 +33,9 @@ export interface RawEvent {
   timestamp: number;
 }
 
+/** An address as it may leave the browser (the page's, or a link's): secrets hidden. */
+export type AddressScrub = (url: string) => string;
+
 export interface Lookup {
   /** The live element for an rrweb node id (record.mirror), when there is one. */
   element(id: number): ElementLike | null;
@@ -59,11 +63,27 @@ function keptAsIs(name: string, tag: string): boolean {
   return STYLE_ATTRIBUTES.has(name) || (SVG_DRAWING.has(name) && SVG_ELEMENTS.has(tag));
 }
 
-function scrubAttribute(name: string, value: unknown, tag: string, el: ElementLike | null
-): unknown {
+/** Addresses the agent's browser loads to draw the mirror (pictures, stylesheets, media): a
+ * signed picture's address must stay whole or the picture breaks. Every other address is only
+ * read: where a link, a form or a frame goes, a URL in a `data-` attribute. rrweb makes them
+ * absolute from the page's own address, so a link to `#reviews` carries the page's query. */
+const FETCHED = new Set(["src", "srcset", "poster", "background", "data"]);
+const FETCHED_BY_HREF = new Set(["link", "image", "use", "feimage", "script"]);
+const WEB_ADDRESS = /^https?:\/\//i;
+
+function readOnlyAddress(name: string, value: string, tag: string): boolean {
+  if (!WEB_ADDRESS.test(value) || FETCHED.has(name)) return false;
+  return !((name === "href" || name === "xlink:href") && FETCHED_BY_HREF.has(tag));
+}
+
+function scrubAttribute(name: string, value: unknown, tag: string, el: ElementLike | null,
+                        address: AddressScrub): unknown {
   if (typeof value !== "string") return value;
   // A card number a page copied into any attribute (`data-card`, a link) never leaves.
-  if (!SCRUBBED_ATTRIBUTES.has(name)) return keptAsIs(name, tag) ? value : maskCardDigits(value);
+  if (!SCRUBBED_ATTRIBUTES.has(name)) {
+    if (keptAsIs(name, tag)) return value;
+    return readOnlyAddress(name, value, tag) ? address(value) : maskCardDigits(value);
+  }
   if (name === "value") {
     if (!FORM_FIELDS.has(tag)) return maskCardDigits(value);
     // rrweb has masked it already unless it is a hidden input (or masking failed): redo it.
@@ -74,7 +94,8 @@ function scrubAttribute(name: string, value: unknown, tag: string, el: ElementLi
   return maskText(value);
 }
 
-function scrubAttributes(attrs: Attributes, tag: string, el: ElementLike | null): void {
+function scrubAttributes(attrs: Attributes, tag: string, el: ElementLike | null,
+                         address: AddressScrub): void {
   for (const name of Object.keys(attrs)) {
     const lower = name.toLowerCase();
     // Event handlers never belong in a mirror (rrweb strips scripts, not attributes).
@@ -82,17 +103,18 @@ function scrubAttributes(attrs: Attributes, tag: string, el: ElementLike | null)
       delete attrs[name];
       continue;
     }
-    attrs[name] = scrubAttribute(lower, attrs[name], tag, el);
+    attrs[name] = scrubAttribute(lower, attrs[name], tag, el, address);
   }
 }
 
-function scrubNode(node: SerializedNode, lookup: Lookup): void {
+function scrubNode(node: SerializedNode, lookup: Lookup, address: AddressScrub): void {
   const stack = [node];
   while (stack.length) {
     const n = stack.pop()!;
     if (n.type === ELEMENT_NODE && n.attributes) {
       const tag = (n.tagName ?? "").toLowerCase();
-      scrubAttributes(n.attributes, tag, typeof n.id === "number" ? lookup.element(n.id) : null);
+      scrubAttributes(n.attributes, tag, typeof n.id === "number" ? lookup.element(n.id) : null,
+                      address);
     }
     if (Array.isArray(n.childNodes)) stack.push(...n.childNodes);
   }
@@ -112,17 +134,19 @@ interface InputData {
   text?: unknown;
 }
 
-/** Scrubs one event in place: the event to send, or null when nothing of it may go. */
-export function scrubEvent(event: RawEvent, lookup: Lookup): RawEvent | null {
+/** Scrubs one event in place: the event to send, or null when nothing of it may go.
+ * `address` scrubs the page's address and where its links go. */
+export function scrubEvent(event: RawEvent, lookup: Lookup, address: AddressScrub
+): RawEvent | null {
   if (event.type === FULL_SNAPSHOT) {
     const data = event.data as { node?: SerializedNode };
-    if (data?.node) scrubNode(data.node, lookup);
+    if (data?.node) scrubNode(data.node, lookup, address);
     return event;
   }
   if (event.type === META) {
-    // The page's address (a payment page's query string may hold a card number).
+    // The page's address (a reset token, a payment page's card number in its query string).
     const meta = event.data as { href?: unknown };
-    if (typeof meta?.href === "string") meta.href = maskCardDigits(meta.href);
+    if (typeof meta?.href === "string") meta.href = address(meta.href);
     return event;
   }
   if (event.type !== INCREMENTAL) return event;
@@ -135,11 +159,11 @@ export function scrubEvent(event: RawEvent, lookup: Lookup): RawEvent | null {
     data.attributes = (data.attributes ?? []).filter((a) => open(a.id));
     if (!data.adds.length && !data.removes.length && !data.texts.length &&
         !data.attributes.length) return null;
-    for (const add of data.adds) if (add.node) scrubNode(add.node, lookup);
+    for (const add of data.adds) if (add.node) scrubNode(add.node, lookup, address);
     for (const change of data.attributes) {
       const el = lookup.element(change.id);
       const tag = el ? el.tagName.toLowerCase() : "";
-      if (change.attributes) scrubAttributes(change.attributes, tag, el);
+      if (change.attributes) scrubAttributes(change.attributes, tag, el, address);
     }
     return event;
   }

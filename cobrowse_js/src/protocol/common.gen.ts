@@ -22,6 +22,7 @@ export interface Availability {
 export interface CobrowsePolicy {
   rules: Array<CobrowseRule>;
   asset_origins: Array<string>;
+  hidden_url_params: Array<string>;
 }
 
 /** Masking for pages whose URL matches `match` (shell-style, e.g. `*\/account*`). */

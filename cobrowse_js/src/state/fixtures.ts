@@ -67,7 +67,7 @@ export function conversation(over: Partial<VisitorConversation> = {}): VisitorCo
 
 /** The site configuration parts the widget's state does not depend on. */
 export const SITE_DEFAULTS = {
-  cobrowse: { rules: [], asset_origins: [] },
+  cobrowse: { rules: [], asset_origins: [], hidden_url_params: [] },
   recording: { cobrowse: true, calls: true, mode: "notice" as const },
   enabled: true,
 };

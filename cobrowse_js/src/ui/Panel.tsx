@@ -33,7 +33,7 @@ export function Avatar({ agent, base, small }: { agent: AgentCard; base: string;
     } catch {
       return <span class={cls} aria-hidden="true">{initials(agent.display_name)}</span>;
     }
-    return <img class={cls} src={src} alt="" onError={() => setBroken(true)} />;
+    return <img class={cls} src={src} alt="" referrerpolicy="origin" onError={() => setBroken(true)} />;
   }
   return <span class={cls} aria-hidden="true">{initials(agent.display_name)}</span>;
 }

@@ -1,6 +1,6 @@
 // A site's business hours (per weekday: open or closed, one or more from–to spans, and the time
 // zone they are in) and its co-browse masking rules (per address pattern: selectors masked,
-// blocked or shown), as rows an admin adds and removes. Hours that never open are pointed out;
+// blocked or shown, and the address parameters hidden), as rows an admin adds and removes. Hours that never open are pointed out;
 // selectors this browser cannot read are marked on their field once a save is refused for them
 // (the widget would drop them).
 import type { JSX } from "preact";
@@ -149,6 +149,15 @@ export function MaskingFields({ form, set, checked }: { form: SiteForm; set: Set
         set({ ...form, rules: [...form.rules, { ...NEW_RULE }] });
         focusLater(e.currentTarget, `[data-rule="${form.rules.length}"]`);
       }}>Add rule</button>
+      <label class="field rv-hidden-params">
+        <span>Page addresses: parameters whose values agents never see, one a line</span>
+        <textarea rows={2} value={form.hiddenParams} placeholder="order_ref" data-testid="hidden-url-params"
+          aria-describedby="hidden-params-hint"
+          onInput={(e) => set({ ...form, hiddenParams: e.currentTarget.value })} />
+      </label>
+      <p class="hint" id="hidden-params-hint">Tokens, codes, keys, passwords, session ids, signatures and
+        e-mail addresses are always hidden where shoppers' addresses show (the pages they visit, the
+        co-browse view, recordings): add your store's own names here.</p>
       <label class="field rv-assets">
         <span>Where the store's pictures, fonts and stylesheets also come from (a CDN), one origin a line</span>
         <textarea rows={2} value={form.assetOrigins} placeholder="https://cdn.shop.example"
