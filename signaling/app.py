@@ -191,6 +191,7 @@ async def create_app(settings: Settings) -> web.Application:
 
     async def on_startup(_: web.Application) -> None:
         await calls.recover()
+        await cobrowse.recover()
         await jobs.recover()
         await time_log.recover()
         await presence.recover()
@@ -202,6 +203,7 @@ async def create_app(settings: Settings) -> web.Application:
 
     async def on_shutdown(_: web.Application) -> None:
         await calls.shutdown()  # while the sockets are open to hear it
+        await cobrowse.shutdown()
         await sio.eio.going_away()
 
     async def on_cleanup(_: web.Application) -> None:

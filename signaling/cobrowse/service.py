@@ -30,6 +30,7 @@ from ..store.agents import AgentRecord
 from ..store.conversations import NewEvent
 from ..store.sites import SELF_ORIGIN, SiteRecord
 from ..timers import Timers
+from . import restarts
 from .batches import CheckedBatch, PageStreams, SnapshotNeeded
 from .chunks import ChunkWriter, encode_record
 
@@ -77,6 +78,9 @@ class Cobrowse:
         # conversation, not per page session: a real page load out of a checkout starts a new
         # page session, and that is where recording resumes.
         self._paused: dict[str, str] = {}
+        # Conversations whose recording a restart cut, with the page session its gap names:
+        # the page's first snapshot to this server closes it.
+        self._restarted: dict[str, str | None] = {}
         # The origin of the page each sharing shows now (navigation stays within it on a site
         # served from Aisle's own origin, "self").
         self._page_origins: dict[str, str] = {}
@@ -213,6 +217,7 @@ class Cobrowse:
         self._streams.forget(conversation_id)
         self._page_origins.pop(conversation_id, None)
         self._paused.pop(conversation_id, None)
+        self._restarted.pop(conversation_id, None)
         self._close_chunks(conversation_id)
 
     def _close_chunks(self, conversation_id: str) -> None:
@@ -372,6 +377,10 @@ class Cobrowse:
                 self._writer.close_file(self._chunk_files.pop(key))
             return False
         if checked.full:
+            if conv.id in self._restarted:
+                await self._log(conv, "recording_resumed", {
+                    "kind": "cobrowse", "reason": "restart",
+                    "session_id": self._restarted.pop(conv.id)}, SYSTEM)
             if key in self._chunk_files:
                 self._writer.close_file(self._chunk_files.pop(key))
             name = f"{session_id}-{batch_no:06d}.cb"
@@ -485,6 +494,48 @@ class Cobrowse:
             self._timers.cancel(f"command:{key[0]}:{key[1]}")
             del self._pending[key]
         self._end_streams(conversation_id)
+
+    # ---- restarts -------------------------------------------------------------------------
+
+    async def shutdown(self) -> None:
+        """The server is stopping (SIGTERM) while pages are shared and recorded: from now on
+        nothing is, until the page's first snapshot to the next server. Said in the log as a
+        `restart` gap, which the player shows instead of the page frozen as it last was."""
+        newest = {conversation_id: session_id  # the page session shared last, per sharing
+                  for conversation_id, session_id in self._chunk_files}
+        for conversation_id, session_id in newest.items():
+            conv = await self._store.conversations.get(conversation_id)
+            if (conv is not None and conv.cobrowse == "on" and conv.cobrowse_recorded
+                    and conversation_id not in self._paused):
+                await self._log(conv, "recording_paused", {
+                    "kind": "cobrowse", "reason": "restart", "session_id": session_id},
+                                SYSTEM)
+            self._close_chunks(conversation_id)
+
+    async def recover(self) -> None:
+        """At start, the sharings the last server left on: one stopped by a shutdown has its
+        `restart` gap open already; one a crash cut off gets it now, from the last batch stored
+        on; both are closed by the page's first snapshot here. One on a page the site does not
+        record stays paused until the page leaves it, as the log says."""
+        for conv in await self._store.conversations.find(status=("active",)):
+            if conv.cobrowse != "on":
+                continue
+            found = restarts.sharing_recording(await self._store.conversations.events_of_types(
+                conv.id, restarts.EVENT_TYPES))
+            reasons = set(found.open_gaps.values())
+            if "restart" in reasons:
+                self._restarted[conv.id] = next(
+                    s for s, r in found.open_gaps.items() if r == "restart")
+            elif reasons == {"url"}:  # the page session the resume will name
+                self._paused[conv.id] = next(iter(found.open_gaps)) or ""
+            elif not reasons and found.last_chunk is not None and conv.cobrowse_recorded:
+                chunk = found.last_chunk
+                since = await asyncio.to_thread(restarts.last_stored_ms,
+                                                self.recordings_dir(conv.id) / chunk.file)
+                await self._log(conv, "recording_paused", {
+                    "kind": "cobrowse", "reason": "restart", "session_id": chunk.session_id,
+                    "since": since}, SYSTEM)
+                self._restarted[conv.id] = chunk.session_id
 
     def flush(self) -> bool:
         return self._writer.flush()

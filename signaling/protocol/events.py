@@ -309,12 +309,17 @@ class RecordingGapData(Model):
     # url: a page the site does not record; declined: the shopper did not consent;
     # withdrawn: the shopper stopped the recording of a sharing or call they had consented to;
     # agent: the agent paused it (e.g. while the shopper reads out card details); storage: it
-    # could not be written (a full disk), and stopped rather than lose batches unsaid.
-    reason: Literal["url", "policy", "declined", "withdrawn", "agent", "storage"]
+    # could not be written (a full disk), and stopped rather than lose batches unsaid;
+    # restart: the server stopped while the page was being recorded, and nothing was recorded
+    # until the page's first snapshot to the server that started next (a co-browse resume).
+    reason: Literal["url", "policy", "declined", "withdrawn", "agent", "storage", "restart"]
     # url: the page session that went to the unrecorded page; a resume names the same one,
     # also when it is a new page session (a real page load) that came back to recorded pages.
     session_id: str | None = None
     url: str | None = None
+    # When the gap began, where that was before the event itself (ms): a restart after a crash
+    # is noticed only when the server starts again, and began at the last batch it stored.
+    since: int | None = None
 
 
 class RecordingPaused(EventBase):

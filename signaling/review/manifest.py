@@ -55,8 +55,9 @@ def build(conv: Conversation, events: Sequence[EventBase], url_for: UrlFor) -> M
         elif event.type == RECOVERED_EVENT:
             recovered = True
         elif event.type == "cobrowse_ended":
-            # Sharing over: the next sharing starts from its own page.
-            _close_url_gaps(gaps, open_gaps, event.ts - origin)
+            # Sharing over: the next sharing starts from its own page (and a restart's gap
+            # that no snapshot closed ends with it).
+            _close_url_gaps(gaps, open_gaps, event.ts - origin, reasons=("url", "restart"))
         elif event.type == "call_ended":
             # A call's recording paused (or stopped by the shopper) is not paused beyond it:
             # the next call starts recorded or not by its own consent.
@@ -68,7 +69,8 @@ def build(conv: Conversation, events: Sequence[EventBase], url_for: UrlFor) -> M
         elif event.type == "recording_paused":
             if (data["kind"], data.get("session_id")) in open_gaps:
                 continue  # paused again (say, after a restart): the gap open goes on
-            gap = Gap(kind=data["kind"], start_offset_ms=event.ts - origin, end_offset_ms=None,
+            began = min(event.ts, data["since"]) if data.get("since") else event.ts
+            gap = Gap(kind=data["kind"], start_offset_ms=began - origin, end_offset_ms=None,
                       reason=data["reason"])
             open_gaps[(data["kind"], data.get("session_id"))] = gap
             gaps.append(gap)
@@ -97,10 +99,11 @@ def build(conv: Conversation, events: Sequence[EventBase], url_for: UrlFor) -> M
 
 
 def _close_url_gaps(gaps: list[Gap], open_gaps: dict[tuple[str, str | None], Gap], at: int,
-                    but: str | None = None) -> None:
-    """Ends the open co-browse gaps for unrecorded pages (but the one of page session `but`)."""
+                    but: str | None = None, reasons: tuple[str, ...] = ("url",)) -> None:
+    """Ends the open co-browse gaps for unrecorded pages, or for other `reasons` (but the one
+    of page session `but`)."""
     for key, gap in list(open_gaps.items()):
-        if key[0] == "cobrowse" and gap.reason == "url" and key[1] != but:
+        if key[0] == "cobrowse" and gap.reason in reasons and key[1] != but:
             del open_gaps[key]
             gaps[gaps.index(gap)] = gap.model_copy(update={"end_offset_ms": at})
 

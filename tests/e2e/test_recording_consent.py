@@ -65,7 +65,8 @@ async def test_cobrowse_prompt_asks_and_only_a_yes_is_stored(
     assert await asyncio.to_thread(server.aisle.cobrowse.flush)
     assert not chunks.exists() or not any(chunks.iterdir())
     assert await logged(server, "recording_paused") == [
-        {"kind": "cobrowse", "reason": "declined", "session_id": None, "url": None}]
+        {"kind": "cobrowse", "reason": "declined", "session_id": None, "url": None,
+         "since": None}]
 
     # Control asked and declined; then the shopper stops sharing: what the view said of that
     # sharing goes with it.

@@ -100,7 +100,7 @@ async def test_pages_the_site_does_not_record_are_relayed_not_stored(server: Ser
     assert relayed["recorded"] is False
     paused = await console.wait_for("recording_paused")
     assert paused["data"] == {"kind": "cobrowse", "reason": "url", "session_id": "tab1",
-                              "url": "http://shop/checkout?step=2"}
+                              "url": "http://shop/checkout?step=2", "since": None}
     assert (await batch(widget, conv, 3, FULL, full=True))["recorded"] is True  # back to cart
     await console.wait_for("recording_resumed")
 

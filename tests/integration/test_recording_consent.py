@@ -79,7 +79,7 @@ async def test_cobrowse_is_recorded_only_with_the_shoppers_consent(
     assert not stored.exists() or not any(stored.iterdir())
     paused = await console.wait_for("recording_paused")
     assert paused["data"] == {"kind": "cobrowse", "reason": "declined", "session_id": None,
-                              "url": None}
+                              "url": None, "since": None}
 
     # Stopped, asked again, shared with consent: recorded from its first snapshot.
     await widget.call("stop_cobrowse", {"conversation_id": cid})
@@ -330,7 +330,7 @@ async def recording_stopped_mid_call(server: Server, widget: Client, console: Cl
     await widget.call("stop_recording", {"conversation_id": cid, "kind": "call"})
     paused = await console.wait_for("recording_paused", count=2)
     assert paused["data"] == {"kind": "call", "reason": "withdrawn", "session_id": None,
-                              "url": None}
+                              "url": None, "since": None}
     # The files so far are finished and logged; nothing is being written any more.
     files = await console.wait_for("media_recorded", complete, count=4)
     assert len({e["data"]["file"] for e in console.events("media_recorded", complete)}) == 4, files

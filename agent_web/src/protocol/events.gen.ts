@@ -431,9 +431,10 @@ export interface ReadData {
 
 export interface RecordingGapData {
   kind: "cobrowse" | "call";
-  reason: "url" | "policy" | "declined" | "withdrawn" | "agent" | "storage";
+  reason: "url" | "policy" | "declined" | "withdrawn" | "agent" | "storage" | "restart";
   session_id: string | null;
   url: string | null;
+  since: number | null;
 }
 
 /** Recording stopped for a while: the shopper is on a page the site does not record, did not consent or withdrew their consent, the agent paused it, or it could not be stored. */

@@ -188,7 +188,9 @@ export function markersOf(events: LogEvent[], originMs: number): Marker[] {
                 ? `Recording paused by the agent (${what})`
                 : e.data.reason === "storage"
                   ? `Recording stopped: it could not be saved (${what})`
-                  : "Recording paused");
+                  : e.data.reason === "restart"
+                    ? "Not recorded: the server restarted (co-browsing)"
+                    : "Recording paused");
         break;
       }
       case "recording_resumed":

@@ -85,7 +85,7 @@ test("a call's events are lines of the conversation, with who did what", () => {
 test("the shopper stopping a recording is a line; pauses by page are not", () => {
   const gap = (seq: number, kind: "cobrowse" | "call", reason: "withdrawn" | "url"): LogEvent => ({
     conversation_id: CNV, seq, ts: seq, actor: reason === "withdrawn" ? visitor : system,
-    type: "recording_paused", data: { kind, reason, session_id: null, url: null } });
+    type: "recording_paused", data: { kind, reason, session_id: null, url: null, since: null } });
   const texts = buildTranscript([gap(1, "call", "withdrawn"), gap(2, "cobrowse", "url"),
                                  gap(3, "cobrowse", "withdrawn")], opts)
     .map((i) => (i as { text: string }).text);
@@ -94,16 +94,26 @@ test("the shopper stopping a recording is a line; pauses by page are not", () =>
   assert.match(texts[1]!, /stopped the recording of the co-browsing/);
   const byMe = (seq: number, type: "recording_paused" | "recording_resumed"): LogEvent => ({
     conversation_id: CNV, seq, ts: seq, actor: meActor, type,
-    data: { kind: "call", reason: "agent", session_id: null, url: null } });
+    data: { kind: "call", reason: "agent", session_id: null, url: null, since: null } });
   assert.deepEqual(buildTranscript([byMe(1, "recording_paused"), byMe(2, "recording_resumed")], opts)
     .map((i) => (i as { text: string }).text),
   ["You paused the recording of the call", "You resumed the recording of the call"]);
   const sharing = (seq: number, type: "recording_paused" | "recording_resumed"): LogEvent => ({
     conversation_id: CNV, seq, ts: seq, actor: meActor, type,
-    data: { kind: "cobrowse", reason: "agent", session_id: null, url: null } });
+    data: { kind: "cobrowse", reason: "agent", session_id: null, url: null, since: null } });
   assert.deepEqual(buildTranscript([sharing(1, "recording_paused"), sharing(2, "recording_resumed")], opts)
     .map((i) => (i as { text: string }).text),
   ["You paused the recording of the co-browsing", "You resumed the recording of the co-browsing"]);
+});
+
+test("a restart that cut the co-browsing's recording is a line, and so is its end", () => {
+  const restart = (seq: number, type: "recording_paused" | "recording_resumed"): LogEvent => ({
+    conversation_id: CNV, seq, ts: seq, actor: system, type,
+    data: { kind: "cobrowse", reason: "restart", session_id: "tab1", url: null, since: null } });
+  assert.deepEqual(buildTranscript([restart(1, "recording_paused"), restart(2, "recording_resumed")], opts)
+    .map((i) => (i as { text: string }).text),
+  ["The server restarted: the co-browsing is not recorded until the shopper’s page is back",
+    "The shopper’s page is back: the co-browsing is recorded again"]);
 });
 
 test("co-browsing is told as it went: asked, declined, shared, control given and taken back", () => {

@@ -177,11 +177,15 @@ export function buildTranscript(events: readonly LogEvent[], opts: TranscriptOpt
           system(e, `${person(e.actor.id, actorName(e)).name} paused the recording of the ${e.data.kind === "call" ? "call" : "co-browsing"}`, "warning");
         } else if (e.data.reason === "storage") {
           system(e, `The recording of the ${e.data.kind === "call" ? "call" : "co-browsing"} stopped: it could not be saved (the server’s disk may be full)`, "warning");
+        } else if (e.data.reason === "restart") {
+          system(e, "The server restarted: the co-browsing is not recorded until the shopper’s page is back", "warning");
         }
         break;
       case "recording_resumed":
         if (e.data.reason === "agent") {
           system(e, `${person(e.actor.id, actorName(e)).name} resumed the recording of the ${e.data.kind === "call" ? "call" : "co-browsing"}`);
+        } else if (e.data.reason === "restart") {
+          system(e, "The shopper’s page is back: the co-browsing is recorded again");
         }
         break;
       // Co-browsing, as the agent lived it: asked, shared, declined, stopped; control too.

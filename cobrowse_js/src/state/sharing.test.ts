@@ -19,7 +19,7 @@ const stopped = (seq: number, by: "visitor" | "agent"): LogEvent => ({
   data: { by, reason: "stopped" } });
 const gap = (seq: number, type: "recording_paused" | "recording_resumed", actor: Actor,
              kind: "cobrowse" | "call", reason: RecordingGapData["reason"]): LogEvent => ({
-  ...at(seq), actor, type, data: { kind, reason, session_id: null, url: null } });
+  ...at(seq), actor, type, data: { kind, reason, session_id: null, url: null, since: null } });
 
 function notices(events: LogEvent[]): string[] {
   const t = mergeEvents(emptyTranscript(CNV), [joined(2), ...events]);

@@ -19,6 +19,7 @@ const GAP_REASONS: Record<string, string> = {
   withdrawn: "Not recorded: the shopper stopped the recording of the co-browsing.",
   agent: "Not recorded: the agent paused the recording of the co-browsing.",
   storage: "Not recorded: the recording could not be saved (the server's disk was full or failing).",
+  restart: "Not recorded: the server restarted; recording went on when the shopper's page was back.",
 };
 
 export function Stage({ engine, rec, pages, sharing }: {
