@@ -4,6 +4,7 @@ transfers, grace periods."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -38,34 +39,35 @@ async def test_offers_go_to_the_agent_with_fewest_conversations(server: Server) 
 
 async def test_full_capacity_queues_first_come_first_served_with_position_and_wait(
         server: Server) -> None:
-    agent = await server.add_agent(max_concurrent=1)
-    console = await server.agent_client(agent)
-    w1, _ = await server.visitor()
-    c1 = await start(w1)
-    await console.wait_for("offer_received")
-    await console.call("accept_offer", {"conversation_id": c1["id"]})
-    w2, _ = await server.visitor()
-    w3, _ = await server.visitor()
-    c2 = await start(w2)
-    c3 = await start(w3)
-    assert c2["status"] == "queued" and c2["queue"]["position"] == 1
-    assert c3["queue"]["position"] == 2
+    line = await queued_behind(server)
     # capacity 1, no history: the default handling time (300 s) per place in line.
-    assert c3["queue"]["estimated_wait_s"] == 600
+    assert line.second["queue"]["estimated_wait_s"] == 600
     # The first conversation ends: the next in line is offered, the other moves up.
-    await console.call("end_conversation", {"conversation_id": c1["id"]})
-    offer = await console.wait_for("offer_received", lambda d: d["conversation"]["id"] == c2["id"])
+    console = line.console
+    await console.call("end_conversation", {"conversation_id": line.busy["id"]})
+    offer = await console.wait_for("offer_received",
+                                   lambda d: d["conversation"]["id"] == line.first["id"])
     assert offer["summary"]["last_message"] == "Hello"
-    # While offered, c2 keeps its place; once taken, c3 moves up.
-    await console.call("accept_offer", {"conversation_id": c2["id"]})
-    moved = await w3.wait_for("queue_updated", lambda d: d["queue"]["position"] == 1)
-    assert moved["conversation_id"] == c3["id"]
+    # While offered, the first keeps its place; once taken, the second moves up.
+    await console.call("accept_offer", {"conversation_id": line.first["id"]})
+    moved = await line.w3.wait_for("queue_updated", lambda d: d["queue"]["position"] == 1)
+    assert moved["conversation_id"] == line.second["id"]
 
 
-async def queued_behind(server: Server) -> tuple[Client, dict[str, Any], dict[str, Any],
-                                                 Client, dict[str, Any]]:
-    """An agent busy with one chat (capacity 1), two shoppers waiting: (first shopper, their
-    session, their conversation, the second shopper, theirs)."""
+@dataclass
+class Line:
+    """An agent busy with one chat (capacity 1), and two shoppers waiting behind it."""
+
+    console: Client
+    busy: dict[str, Any]
+    w2: Client
+    session2: dict[str, Any]
+    first: dict[str, Any]
+    w3: Client
+    second: dict[str, Any]
+
+
+async def queued_behind(server: Server) -> Line:
     agent = await server.add_agent(max_concurrent=1)
     console = await server.agent_client(agent)
     w1, _ = await server.visitor()
@@ -76,8 +78,9 @@ async def queued_behind(server: Server) -> tuple[Client, dict[str, Any], dict[st
     w3, _ = await server.visitor()
     first = await start(w2)
     second = await start(w3)
+    assert first["status"] == "queued" and first["queue"]["position"] == 1
     assert second["queue"]["position"] == 2
-    return w2, session2, first, w3, second
+    return Line(console, busy, w2, session2, first, w3, second)
 
 
 async def test_a_shopper_whose_page_is_closed_holds_up_no_one(make_server: ServerFactory
@@ -87,7 +90,8 @@ async def test_a_shopper_whose_page_is_closed_holds_up_no_one(make_server: Serve
     not count them. Back within the grace period, they have their place again."""
     # A grace period longer than the test's waits.
     server = await make_server(visitor_grace_s=120.0, visitor_away_after_s=0.2)
-    w2, session2, first, w3, second = await queued_behind(server)
+    line = await queued_behind(server)
+    w2, session2, first, w3, second = line.w2, line.session2, line.first, line.w3, line.second
     await w2.close()
     moved = await w3.wait_for("queue_updated", lambda d: d["queue"]["position"] == 1)
     assert moved["conversation_id"] == second["id"]
@@ -108,7 +112,8 @@ async def test_a_shopper_going_to_another_page_keeps_everyone_in_place(
     """A page load closes one socket and opens the next: those behind are not told they moved
     up and then back (until 2026-11-25 each page load did)."""
     server = await make_server(visitor_grace_s=120.0, visitor_away_after_s=60.0)
-    w2, session2, first, w3, _ = await queued_behind(server)
+    line = await queued_behind(server)
+    w2, session2, first, w3 = line.w2, line.session2, line.first, line.w3
     await w2.close()
     timers = server.aisle.timers
     await until(lambda: timers.pending(f"visitor_away:{first['id']}"), what="the page closed")
