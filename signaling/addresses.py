@@ -15,8 +15,14 @@ agents still see where the shopper is), in the query, in a fragment's parameters
   one of SECRET_SUFFIXES, or is such a name in brackets (`user[password]`);
 - a value holding an e-mail address, a JWT, or a nested query with such a name (a `next=`
   address);
-- a bare parameter or a path segment that is an e-mail address or a JWT, and a user and password
-  before the host.
+- a bare parameter or a path segment that is an e-mail address or a JWT; after a path segment
+  naming what such links do (`reset`, `password`, `activate`, `confirm`, `verify`, `magic`,
+  `login`, `signin`, `invite`, `unsubscribe`, `token`), every later segment of 8 characters or
+  more with both letters and digits (Django's `/reset/<uid>/<token>/`, Laravel's
+  `/reset-password/<token>`, Shopify's `/account/reset/<id>/<token>`);
+- a value longer than LONGEST_VALUE, whole (nothing that long is worth reading, and checking it
+  would cost the page's time);
+- a user and password before the host are dropped.
 """
 
 from __future__ import annotations
@@ -48,15 +54,25 @@ SECRET_SUFFIXES: tuple[str, ...] = (
 )
 
 # Cheap test first: nothing can be hidden in an address without one of these.
-_ANYTHING = re.compile(r"[?#@;]|%40|eyJ")
+LONGEST_VALUE = 8192
+
+# What a path says before a token in it (compared without case).
+_KEYWORDS = r"reset|passw|activat|confirm|verif|magic|login|signin|invit|unsubscrib|token"
+_PATH_KEYWORDS = re.compile(_KEYWORDS, re.I)
+_PATH_TOKEN = re.compile(r"^(?=.*[A-Za-z])(?=.*[0-9]).{8,}$", re.S)
+_ANYTHING = re.compile(r"[?#@;]|%40|eyJ|" + _KEYWORDS, re.I)
 _AUTHORITY = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)([^/]*)([\s\S]*)$")
 _ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _SEPARATORS = re.compile(r"([&;])")
-_IGNORED_IN_NAMES = re.compile(r"[-_.\s]")
+# (Spelled out: Python's \s and JavaScript's differ beyond ASCII.)
+_IGNORED_IN_NAMES = re.compile(r"[-_. \t\n\r\f\v]")
 _BRACKETED = re.compile(r"\[([^\[\]]*)\]$")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# Bounded, so that a long value costs linear time (RFC 5321's limits: 64 before the @, labels
+# of 63).
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}"
+                    r"\.[A-Za-z]{2,24}")
 # A JWT (or JWS/JWE): a base64url JSON header (`{"` is `eyJ`), then at least two more parts.
-_JWT = re.compile(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.")
+_TOKEN_CHARS = re.compile(r"[^A-Za-z0-9_.-]+")
 # A parameter name inside a value (`next=/reset?token=…`).
 _NESTED_NAME = re.compile(r"(?:^|[?&#;])([^?&#;=]+)=")
 
@@ -91,9 +107,21 @@ def _secret_name(raw: str, extra: Collection[str]) -> bool:
     return any(k and (k in _NAMES or k in extra or k.endswith(SECRET_SUFFIXES)) for k in keys)
 
 
+def _jwt(text: str) -> bool:
+    """A JWT somewhere in `text` (split, not searched: a regex would backtrack on long runs)."""
+    for word in _TOKEN_CHARS.split(text):
+        at = word.find("eyJ")
+        parts = word[at:].split(".") if at >= 0 else []
+        if len(parts) >= 3 and len(parts[0]) > 3 and parts[1]:
+            return True
+    return False
+
+
 def _secret_text(raw: str) -> bool:
+    if len(raw) > LONGEST_VALUE:
+        return True
     text = _decode(raw)
-    return bool(_EMAIL.search(text) or _JWT.search(text))
+    return bool(("@" in text and _EMAIL.search(text)) or ("eyJ" in text and _jwt(text)))
 
 
 def _secret_value(raw: str, extra: Collection[str]) -> bool:
@@ -115,15 +143,20 @@ def _params(text: str, extra: Collection[str]) -> str:
     return "".join(pieces)
 
 
-def _segment(segment: str, extra: Collection[str]) -> str:
+def _segment(segment: str, extra: Collection[str], after_keyword: bool) -> str:
     head, semicolon, params = segment.partition(";")
-    if head and _secret_text(head):
+    if head and (_secret_text(head) or (after_keyword and _PATH_TOKEN.match(head))):
         head = HIDDEN
     return head + (semicolon + _params(params, extra) if semicolon else "")
 
 
 def _path(path: str, extra: Collection[str]) -> str:
-    return "/".join(_segment(s, extra) for s in path.split("/"))
+    out = []
+    after_keyword = False
+    for segment in path.split("/"):
+        out.append(_segment(segment, extra, after_keyword))
+        after_keyword = after_keyword or bool(_PATH_KEYWORDS.search(segment))
+    return "/".join(out)
 
 
 def scrub_address(url: str, extra: Collection[str] = ()) -> str:
@@ -136,9 +169,9 @@ def scrub_address(url: str, extra: Collection[str] = ()) -> str:
     head, question, query = rest.partition("?")
     if m := _AUTHORITY.match(head):
         scheme, authority, path = m.groups()
-        at = authority.rfind("@")
-        if at >= 0:
-            authority = HIDDEN + authority[at:]
+        # A user and password before the host: dropped (a placeholder there would not parse
+        # as a host).
+        authority = authority[authority.rfind("@") + 1:]
         head = scheme + authority + _path(path, extra)
     else:
         head = _path(head, extra)

@@ -28,12 +28,23 @@ export const SECRET_SUFFIXES: readonly string[] = [
   "token", "secret", "password", "passwd", "signature", "sessionid", "sessid",
 ];
 
+/** A value this long is hidden whole: nothing that long is worth reading, and checking it would
+ * cost the page's time. */
+export const LONGEST_VALUE = 8192;
+
+// What a path says before a token in it (Django's `/reset/<uid>/<token>/`, Laravel's
+// `/reset-password/<token>`, Shopify's `/account/reset/<id>/<token>`): after such a segment,
+// every later one of 8 characters or more with both letters and digits is hidden.
+const KEYWORDS = "reset|passw|activat|confirm|verif|magic|login|signin|invit|unsubscrib|token";
+const PATH_KEYWORDS = new RegExp(KEYWORDS, "i");
+const PATH_TOKEN = /^(?=[\s\S]*[A-Za-z])(?=[\s\S]*[0-9])[\s\S]{8,}$/;
 // Cheap test first: nothing can be hidden in an address without one of these.
-const ANYTHING = /[?#@;]|%40|eyJ/;
+const ANYTHING = new RegExp(`[?#@;]|%40|eyJ|${KEYWORDS}`, "i");
 const AUTHORITY = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/]*)([\s\S]*)$/;
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
-// A JWT (or JWS/JWE): a base64url JSON header (`{"` is `eyJ`), then at least two more parts.
-const JWT = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\./;
+// Bounded, so that a long value costs linear time (RFC 5321's limits: 64 before the @, labels
+// of 63).
+const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}/;
+const TOKEN_CHARS = /[^A-Za-z0-9_.-]+/;
 // A parameter name inside a value (`next=/reset?token=…`).
 const NESTED_NAME = /(?:^|[?&#;])([^?&#;=]+)=/g;
 
@@ -51,7 +62,8 @@ function decode(text: string): string {
 /** A parameter name as the lists compare it: `X-Amz-Signature`, `x_amz_signature` and
  * `xAmzSignature` are one name. */
 export function nameKey(name: string): string {
-  return name.toLowerCase().replace(/[-_.\s]/g, "");
+  // (Spelled out: JavaScript's \s and Python's differ beyond ASCII.)
+  return name.toLowerCase().replace(/[-_. \t\n\r\f\v]/g, "");
 }
 
 const NAMES: ReadonlySet<string> = new Set(SECRET_PARAMS.map(nameKey));
@@ -65,9 +77,22 @@ function secretName(raw: string, extra: ReadonlySet<string>): boolean {
     (NAMES.has(k) || extra.has(k) || SECRET_SUFFIXES.some((s) => k.endsWith(s))));
 }
 
+/** A JWT (or JWS/JWE) somewhere in `text`: a base64url JSON header (`{"` is `eyJ`), then at
+ * least two more parts. Split, not searched: a regex would backtrack on long runs. */
+function jwt(text: string): boolean {
+  for (const word of text.split(TOKEN_CHARS)) {
+    const at = word.indexOf("eyJ");
+    if (at < 0) continue;
+    const parts = word.slice(at).split(".");
+    if (parts.length >= 3 && parts[0]!.length > 3 && parts[1]) return true;
+  }
+  return false;
+}
+
 function secretText(raw: string): boolean {
+  if (raw.length > LONGEST_VALUE) return true;
   const text = decode(raw);
-  return EMAIL.test(text) || JWT.test(text);
+  return (text.includes("@") && EMAIL.test(text)) || (text.includes("eyJ") && jwt(text));
 }
 
 function secretValue(raw: string, extra: ReadonlySet<string>): boolean {
@@ -94,15 +119,20 @@ function params(text: string, extra: ReadonlySet<string>): string {
   return pieces.join("");
 }
 
-function segment(text: string, extra: ReadonlySet<string>): string {
+function segment(text: string, extra: ReadonlySet<string>, afterKeyword: boolean): string {
   const semicolon = text.indexOf(";");
   let head = semicolon < 0 ? text : text.slice(0, semicolon);
-  if (head && secretText(head)) head = HIDDEN;
+  if (head && (secretText(head) || (afterKeyword && PATH_TOKEN.test(head)))) head = HIDDEN;
   return semicolon < 0 ? head : `${head};${params(text.slice(semicolon + 1), extra)}`;
 }
 
 function path(text: string, extra: ReadonlySet<string>): string {
-  return text.split("/").map((s) => segment(s, extra)).join("/");
+  let afterKeyword = false;
+  return text.split("/").map((s) => {
+    const out = segment(s, extra, afterKeyword);
+    afterKeyword ||= PATH_KEYWORDS.test(s);
+    return out;
+  }).join("/");
 }
 
 /** `url` with its secrets as `[hidden]`. `extra`: more parameter names to hide (a site's
@@ -116,9 +146,9 @@ export function scrubAddress(url: string, extra: readonly string[] = []): string
   let head = questionAt < 0 ? rest : rest.slice(0, questionAt);
   const m = AUTHORITY.exec(head);
   if (m) {
-    let authority = m[2]!;
-    const at = authority.lastIndexOf("@");
-    if (at >= 0) authority = HIDDEN + authority.slice(at);
+    // A user and password before the host: dropped (a placeholder there would not parse as a
+    // host).
+    const authority = m[2]!.slice(m[2]!.lastIndexOf("@") + 1);
     head = m[1]! + authority + path(m[3]!, names);
   } else {
     head = path(head, names);

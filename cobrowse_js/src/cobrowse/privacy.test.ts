@@ -195,4 +195,21 @@ test("the page's address and where its links go lose their secrets; what the mir
   assert.deepEqual((scrubEvent(moved, lookup, site)!.data as
     { attributes: { attributes: Record<string, string> }[] }).attributes[0]!.attributes,
     { href: "https://shop.example/?order_ref=[hidden]&q=mug" });
+  // Addresses rrweb leaves as the page wrote them (relative), and a page's canonical address.
+  nodes.set(8, el("button"));
+  nodes.set(9, el("link"));
+  const relative = { type: 2, timestamp: 4, data: { node: { type: 0, id: 1, childNodes: [
+    { type: 2, id: 5, tagName: "form", attributes: { action: "/account/login?session=s2&email=dana%40example.com" },
+      childNodes: [] },
+    { type: 2, id: 8, tagName: "button", attributes: { formaction: "/reset?token=t2" }, childNodes: [] },
+    { type: 2, id: 2, tagName: "a", attributes: { href: "/p", ping: "/t?email=dana%40example.com" },
+      childNodes: [] },
+    { type: 2, id: 7, tagName: "div", attributes: { "data-url": "//shop.example/reset?token=t3" },
+      childNodes: [] },
+    { type: 2, id: 9, tagName: "link", attributes: { rel: "canonical",
+      href: "https://shop.example/account/reset?token=t4" }, childNodes: [] },
+  ] } } };
+  const scrubbed = JSON.stringify(scrubEvent(relative, lookup, site));
+  for (const secret of ["s2", "dana", "t2", "t3", "t4"]) assert.ok(!scrubbed.includes(secret), secret);
+  assert.ok(scrubbed.includes(`"action":"/account/login?session=[hidden]&email=[hidden]"`));
 });

@@ -65,24 +65,37 @@ function keptAsIs(name: string, tag: string): boolean {
 
 /** Addresses the agent's browser loads to draw the mirror (pictures, stylesheets, media): a
  * signed picture's address must stay whole or the picture breaks. Every other address is only
- * read: where a link, a form or a frame goes, a URL in a `data-` attribute. rrweb makes them
- * absolute from the page's own address, so a link to `#reviews` carries the page's query. */
+ * read: where a link, a form or a frame goes, a URL in a `data-` attribute, a page's canonical
+ * address. rrweb makes links and frames absolute from the page's own address (a link to
+ * `#reviews` carries the page's query) but leaves a form's `action`, a button's `formaction`,
+ * a link's `ping` and `data-` values as the page wrote them: relative ones count too. */
 const FETCHED = new Set(["src", "srcset", "poster", "background", "data"]);
 const FETCHED_BY_HREF = new Set(["link", "image", "use", "feimage", "script"]);
+/** A <link> the mirror loads; any other (canonical, alternate) is only read. */
+const FETCHED_LINKS = /(^|\s)(stylesheet|icon|preload|prefetch|modulepreload|manifest|apple-touch-icon)(\s|$)/i;
 const WEB_ADDRESS = /^https?:\/\//i;
+const RELATIVE_ADDRESS = /^(\/|\?|#|\.\.?\/)/;
+const ADDRESS_ATTRIBUTES = new Set(["href", "xlink:href", "action", "formaction", "ping", "cite",
+                                    "rr_src"]);
 
-function readOnlyAddress(name: string, value: string, tag: string): boolean {
-  if (!WEB_ADDRESS.test(value) || FETCHED.has(name)) return false;
-  return !((name === "href" || name === "xlink:href") && FETCHED_BY_HREF.has(tag));
+function readOnlyAddress(name: string, value: string, tag: string, rel: string): boolean {
+  if (FETCHED.has(name)) return false;
+  if (!WEB_ADDRESS.test(value) &&
+      !(RELATIVE_ADDRESS.test(value) && (ADDRESS_ATTRIBUTES.has(name) || name.startsWith("data-")))) {
+    return false;
+  }
+  if (name !== "href" && name !== "xlink:href") return true;
+  if (tag === "link") return !FETCHED_LINKS.test(rel);
+  return !FETCHED_BY_HREF.has(tag);
 }
 
 function scrubAttribute(name: string, value: unknown, tag: string, el: ElementLike | null,
-                        address: AddressScrub): unknown {
+                        address: AddressScrub, rel: string): unknown {
   if (typeof value !== "string") return value;
   // A card number a page copied into any attribute (`data-card`, a link) never leaves.
   if (!SCRUBBED_ATTRIBUTES.has(name)) {
     if (keptAsIs(name, tag)) return value;
-    return readOnlyAddress(name, value, tag) ? address(value) : maskCardDigits(value);
+    return readOnlyAddress(name, value, tag, rel) ? address(value) : maskCardDigits(value);
   }
   if (name === "value") {
     if (!FORM_FIELDS.has(tag)) return maskCardDigits(value);
@@ -96,6 +109,8 @@ function scrubAttribute(name: string, value: unknown, tag: string, el: ElementLi
 
 function scrubAttributes(attrs: Attributes, tag: string, el: ElementLike | null,
                          address: AddressScrub): void {
+  // What a <link> is for, from the event or, for a change of its address alone, the page.
+  const rel = typeof attrs.rel === "string" ? attrs.rel : el?.getAttribute("rel") ?? "";
   for (const name of Object.keys(attrs)) {
     const lower = name.toLowerCase();
     // Event handlers never belong in a mirror (rrweb strips scripts, not attributes).
@@ -103,7 +118,7 @@ function scrubAttributes(attrs: Attributes, tag: string, el: ElementLike | null,
       delete attrs[name];
       continue;
     }
-    attrs[name] = scrubAttribute(lower, attrs[name], tag, el, address);
+    attrs[name] = scrubAttribute(lower, attrs[name], tag, el, address, rel);
   }
 }
 
