@@ -59,6 +59,9 @@ class Call:
         self._tracks: dict[TrackKey, _Published] = {}
         self._generations: dict[str, int] = {}
         self.recording: CallRecording | None = None
+        # Starting and stopping the recording wait on threads and the disk: one at a time, or
+        # two starts (a retried resume) would both begin a recording of the same files.
+        self._recording_turn = asyncio.Lock()
         self._closing = False
         self._open_lock = asyncio.Lock()
 
@@ -218,6 +221,10 @@ class Call:
     # --- recording ---------------------------------------------------------------------------
 
     async def start_recording(self, directory: Path, clock_origin_ms: int) -> RecordingInfo:
+        async with self._recording_turn:
+            return await self._start_recording(directory, clock_origin_ms)
+
+    async def _start_recording(self, directory: Path, clock_origin_ms: int) -> RecordingInfo:
         previous = self.recording
         if previous is not None and not previous.stopped:
             raise AlreadyRecording(f"call {self.call_id!r} is already recording")
@@ -252,6 +259,10 @@ class Call:
                              clock_origin_ms=recording.clock_origin_ms, files=recording.files())
 
     async def stop_recording(self, state: RecordingState = "complete") -> list[RecordingFile]:
+        async with self._recording_turn:
+            return await self._stop_recording(state)
+
+    async def _stop_recording(self, state: RecordingState) -> list[RecordingFile]:
         recording = self.recording
         if recording is None:
             return []

@@ -23,8 +23,10 @@ from dataclasses import dataclass
 import aioice
 import aioice.ice
 import aioice.stun
+import aiortc
 
 from media.ice import AIOICE_VERSION
+from media.passthrough import AIORTC_VERSION
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +60,11 @@ def install() -> None:
     if aioice.__version__ != AIOICE_VERSION:
         raise RuntimeError(f"media.consent hooks aioice {AIOICE_VERSION}, found "
                            f"{aioice.__version__}")
+    # The setting reaches aioice's consent task through the tasks aiortc's connect starts:
+    # that structure is aiortc's, pinned with its other hooks.
+    if aiortc.__version__ != AIORTC_VERSION:
+        raise RuntimeError(f"media.consent relies on aiortc {AIORTC_VERSION}'s tasks, found "
+                           f"{aiortc.__version__}")
     setattr(aioice.ice.Connection, "query_consent", _query_consent)  # noqa: B010
     _installed = True
 

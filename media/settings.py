@@ -62,3 +62,9 @@ class MediaSettings:
 
     # --- events ----------------------------------------------------------------------------
     event_queue_size: int = 4096  # events waiting for the signaling callback
+
+    def __post_init__(self) -> None:
+        # Checks with no delay between them would spin on the event loop (AISLE_MEDIA_…).
+        if self.ice_consent_interval_s <= 0 or self.ice_consent_failures < 1:
+            raise ValueError("ICE consent checks need an interval above 0 s and at least one "
+                             "unanswered check")

@@ -24,8 +24,10 @@ EVENT_TYPES = ("cobrowse_started", "cobrowse_chunk", "recording_paused", "record
 class SharingRecording:
     # Page session (or None) → the reason of its open co-browse gap.
     open_gaps: dict[str | None, str] = field(default_factory=dict)
-    # The chunk file written last in this sharing (relative to the conversation's folder).
+    # The chunk file written last in this sharing (relative to the conversation's folder), and
+    # when it was opened (its first batch's time).
     last_chunk: ChunkData | None = None
+    last_chunk_ms: int | None = None
 
 
 def sharing_recording(events: Sequence[EventBase]) -> SharingRecording:
@@ -36,7 +38,7 @@ def sharing_recording(events: Sequence[EventBase]) -> SharingRecording:
         if event.type == "cobrowse_started":
             state = SharingRecording()
         elif isinstance(data, ChunkData):
-            state.last_chunk = data
+            state.last_chunk, state.last_chunk_ms = data, event.ts
         elif isinstance(data, RecordingGapData) and data.kind == "cobrowse":
             if event.type == "recording_paused":
                 state.open_gaps.setdefault(data.session_id, data.reason)

@@ -81,6 +81,8 @@ class Cobrowse:
         # Conversations whose recording a restart cut, with the page session its gap names:
         # the page's first snapshot to this server closes it.
         self._restarted: dict[str, str | None] = {}
+        # The server is shutting down: batches are relayed, not recorded.
+        self._stopping = False
         # The origin of the page each sharing shows now (navigation stays within it on a site
         # served from Aisle's own origin, "self").
         self._page_origins: dict[str, str] = {}
@@ -288,8 +290,9 @@ class Cobrowse:
         if checked is None:
             return cb.BatchAccepted()
         if checked.href is not None:  # the page being shared, as its snapshot says
-            parts = urlsplit(checked.href)
-            self._page_origins[conv.id] = f"{parts.scheme}://{parts.netloc}"
+            origin = _origin(checked.href)
+            if origin is not None:  # (an address Python cannot parse names no origin)
+                self._page_origins[conv.id] = origin
         ts = now_ms()
         recorded = await self._store_batch(conv, checked, ts)
         await self._notifier.agents(conversation_room(conv.id), "cobrowse_batch",
@@ -347,7 +350,8 @@ class Cobrowse:
         # The state now, not when the batch came in: a withdrawal in between is honoured.
         # (None: a sharing logged before consent was asked about, recorded as it was then.)
         current = await self._store.conversations.get(conv.id)
-        if not policy.cobrowse or current is None or current.cobrowse_recorded is False:
+        if (self._stopping or not policy.cobrowse or current is None
+                or current.cobrowse_recorded is False):
             return False
         session_id, batch_no = checked.session_id, checked.batch_no
         key = (conv.id, session_id)
@@ -445,11 +449,10 @@ class Cobrowse:
     async def _check_same_site(self, conv: Conversation, url: str | None) -> None:
         if not url:
             raise InvalidPayload("navigate needs a url")
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https"):
+        origin = _origin(url)
+        if origin is None or not origin.startswith(("http://", "https://")):
             raise InvalidPayload("only http(s) addresses")
         site = await self._store.sites.get(conv.site_id)
-        origin = f"{parts.scheme}://{parts.netloc}"
         allowed = list(site.allowed_origins if site else [])
         if SELF_ORIGIN in allowed and conv.id in self._page_origins:
             # Aisle's own origin, as the shared page has it (the page checks same-origin too).
@@ -501,6 +504,7 @@ class Cobrowse:
         """The server is stopping (SIGTERM) while pages are shared and recorded: from now on
         nothing is, until the page's first snapshot to the next server. Said in the log as a
         `restart` gap, which the player shows instead of the page frozen as it last was."""
+        self._stopping = True  # nothing more is recorded: a snapshot now would be in the gap
         newest = {conversation_id: session_id  # the page session shared last, per sharing
                   for conversation_id, session_id in self._chunk_files}
         for conversation_id, session_id in newest.items():
@@ -522,16 +526,18 @@ class Cobrowse:
                 continue
             found = restarts.sharing_recording(await self._store.conversations.events_of_types(
                 conv.id, restarts.EVENT_TYPES))
-            reasons = set(found.open_gaps.values())
-            if "restart" in reasons:
-                self._restarted[conv.id] = next(
-                    s for s, r in found.open_gaps.items() if r == "restart")
-            elif reasons == {"url"}:  # the page session the resume will name
-                self._paused[conv.id] = next(iter(found.open_gaps)) or ""
-            elif not reasons and found.last_chunk is not None and conv.cobrowse_recorded:
+            gaps = found.open_gaps
+            for session_id, reason in gaps.items():
+                if reason == "url":  # the page session the resume will name
+                    self._paused[conv.id] = session_id or ""
+                elif reason == "restart":
+                    self._restarted[conv.id] = session_id
+            if not gaps and found.last_chunk is not None and conv.cobrowse_recorded:
                 chunk = found.last_chunk
+                # From the last batch stored, or (none readable) from when the file began.
                 since = await asyncio.to_thread(restarts.last_stored_ms,
                                                 self.recordings_dir(conv.id) / chunk.file)
+                since = since or found.last_chunk_ms
                 await self._log(conv, "recording_paused", {
                     "kind": "cobrowse", "reason": "restart", "session_id": chunk.session_id,
                     "since": since}, SYSTEM)
@@ -542,3 +548,13 @@ class Cobrowse:
 
     async def close(self) -> None:
         self._writer.close()
+
+
+def _origin(url: str) -> str | None:
+    """`scheme://host[:port]` of an address, or None where it does not parse (`urlsplit`
+    refuses a bracketed host that is not an IP address, as a forged page may send)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"

@@ -152,3 +152,41 @@ async def test_a_page_on_an_unrecorded_checkout_stays_unrecorded_across_a_restar
         assert gap.reason == "url" and gap.end_offset_ms is not None
     finally:
         await again.close()
+
+
+async def test_an_unrecorded_checkout_and_a_pause_both_outlast_a_restart(tmp_path: Path) -> None:
+    """A single-page app on its checkout while the agent has paused the recording as well: after
+    the restart the agent resumes, and the page, leaving the checkout in the same page session,
+    ends the checkout's gap too (until 2026-11-25 a checkout's pause was restored only when it
+    was the sharing's one open gap, and its gap stayed open over what was recorded after)."""
+    server = await start_server(tmp_path / "data")
+    agent = await server.add_agent("ana")
+    console = await server.agent_client(agent)
+    widget, session = await server.visitor()
+    conv = await start(widget)
+    await console.wait_for("offer_received")
+    await console.call("accept_offer", {"conversation_id": conv["id"]})
+    await console.call("request_cobrowse", {"conversation_id": conv["id"]})
+    await widget.call("answer_cobrowse", {"conversation_id": conv["id"], "allow": True})
+    await console.wait_for("cobrowse_started")
+    assert (await batch(widget, conv, 0, CHECKOUT, full=True, session="spa"))["recorded"] is False
+    await console.call("pause_recording", {"conversation_id": conv["id"], "kind": "cobrowse"})
+    await server.runner.shutdown()
+    await server.close()
+
+    again = await start_server(tmp_path / "data")
+    try:
+        widget = await back(again, session, conv)
+        token = (await again.post("/api/v1/login", {"login": "ana", "password": agent.password}))[
+            "token"]
+        console = await again.connect("/agent", token)
+        await console.call("resume_recording", {"conversation_id": conv["id"],
+                                                "kind": "cobrowse"})
+        assert (await batch(widget, conv, 0, FULL, full=True, session="spa"))["recorded"] is True
+        gaps, recording, _ = await gaps_of(again.aisle.store, conv["id"])
+        assert [(e.type, e.data.reason) for e in recording] == [
+            ("recording_paused", "url"), ("recording_paused", "agent"),
+            ("recording_resumed", "agent"), ("recording_resumed", "url")]
+        assert all(g.end_offset_ms is not None for g in gaps)
+    finally:
+        await again.close()

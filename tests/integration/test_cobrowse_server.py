@@ -253,6 +253,14 @@ async def test_hostile_batches_are_rejected_and_others_unaffected(
     await c2.wait_for("cobrowse_batch")
     await batch(widget, conv, 0, FULL, full=True)
     await console.wait_for("cobrowse_batch")
+    # A page address Python's URL parser refuses (a bracketed host that is no IP address):
+    # relayed like any page, not an internal error that would have the page resend its
+    # snapshot forever.
+    for n, href in enumerate(("https://[hidden]@shop.example/cart", "https://[x/cart")):
+        odd = [{"type": 4, "timestamp": 1, "data": {"href": href, "width": 1280,
+                                                     "height": 800}}, FULL[1]]
+        assert (await batch(widget, conv, 0, odd, full=True, session=f"odd{n}"))[
+            "snapshot_needed"] is False
 
 
 async def test_another_visitor_cannot_inject_batches(server: Server) -> None:

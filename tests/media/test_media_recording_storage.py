@@ -4,6 +4,7 @@ the log and by `RecordingStopped`; the call goes on; a later recording starts ne
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
@@ -12,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from media.call import Call
 from media.control import RecordingFileFinished, RecordingFileStarted, RecordingStopped
+from media.errors import AlreadyRecording
+from media.settings import MediaSettings
 from media.testing import Harness, frames_grow, publish, wait_for
 from tests.media.test_media_recording import decode_all
 
@@ -113,3 +117,24 @@ async def test_a_file_refused_from_its_first_byte_is_removed_and_its_number_not_
     [again] = await harness.control.stop_recording("cal_none")
     assert Path(again.path).name == "agt_1-microphone-audio-2.webm"
     assert again.state == "complete"
+
+
+async def test_two_starts_at_once_give_one_recording(tmp_path: Path) -> None:
+    """A resume clicked twice after a recording stopped by itself (its files still finishing):
+    the second start finds the first's recording and is refused, instead of both writing the
+    same files (the first's then orphaned, its writer threads running on)."""
+    class Stopped:  # a recording the disk stopped; its writers take a moment to finish
+        stopped = True
+        directory = tmp_path
+        numbers: dict[str, int] = {}
+
+        async def wait_closed(self) -> None:
+            await asyncio.sleep(0)
+
+    call = Call("c1", MediaSettings(), lambda _: None)
+    call.recording = Stopped()  # type: ignore[assignment]
+    results = await asyncio.gather(call.start_recording(tmp_path, 0),
+                                   call.start_recording(tmp_path, 0), return_exceptions=True)
+    assert sum(isinstance(r, AlreadyRecording) for r in results) == 1
+    assert call.recording is not None and not call.recording.stopped
+    await call.close()
