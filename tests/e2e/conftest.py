@@ -79,6 +79,20 @@ async def console_server(tmp_path: Path) -> AsyncIterator[Server]:
 
 
 @pytest.fixture
+async def recording_server(tmp_path: Path) -> AsyncIterator[Server]:
+    """The demo store recording co-browsing and calls, with the shopper's consent; a loopback
+    media plane; offers and pages kept as for `patient_server`."""
+    server = await start_server(tmp_path / "data", media_host_addresses=("127.0.0.1",),
+                                offer_timeout_s=30.0, visitor_grace_s=60.0)
+    demo = await server.aisle.store.sites.get_by_key("demo")
+    assert demo is not None
+    await server.aisle.store.sites.update(demo.id, settings={
+        **demo.settings, "recording": {"cobrowse": True, "calls": True, "notice": "consent"}})
+    yield server
+    await server.close()
+
+
+@pytest.fixture
 async def patient_server(tmp_path: Path) -> AsyncIterator[Server]:
     """Offers open, and shoppers' pages kept through reloads and navigations, long enough for
     a loaded machine's browsers (co-browsing: two pages and a mirror)."""

@@ -8,8 +8,6 @@ sharing bar or the call: the sharing or call goes on, unrecorded, and the agent 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from playwright.async_api import expect
@@ -18,21 +16,9 @@ from media.errors import UnknownCall
 from tests.e2e.cobrowse_helpers import chat_and_share, eventually, mirror_text, shopper_page
 from tests.e2e.conftest import ContextFactory, screenshot
 from tests.e2e.test_calls import chatting
-from tests.integration.harness import Server, start_server
+from tests.integration.harness import Server
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-async def e2e_server(tmp_path: Path) -> AsyncIterator[Server]:
-    server = await start_server(tmp_path / "data", media_host_addresses=("127.0.0.1",),
-                                offer_timeout_s=30.0, visitor_grace_s=60.0)
-    demo = await server.aisle.store.sites.get_by_key("demo")
-    assert demo is not None
-    await server.aisle.store.sites.update(demo.id, settings={
-        **demo.settings, "recording": {"cobrowse": True, "calls": True, "notice": "consent"}})
-    yield server
-    await server.close()
 
 
 async def logged(server: Server, kind: str) -> list[dict[str, object]]:
@@ -47,8 +33,8 @@ async def logged(server: Server, kind: str) -> list[dict[str, object]]:
 
 
 async def test_cobrowse_prompt_asks_and_only_a_yes_is_stored(
-        e2e_server: Server, new_context: ContextFactory) -> None:
-    server = e2e_server
+        recording_server: Server, new_context: ContextFactory) -> None:
+    server = recording_server
     alex = await server.add_agent("alex", teams=("support",))
     shopper, _ = await shopper_page(new_context, server, "/demo/product.html?id=harbour-tee")
     agent = await chat_and_share(new_context, server, shopper, alex, told=False)
@@ -121,8 +107,8 @@ async def test_cobrowse_prompt_asks_and_only_a_yes_is_stored(
 
 
 async def test_call_prompts_ask_and_the_answer_goes_with_the_call(
-        e2e_server: Server, new_context: ContextFactory) -> None:
-    server = e2e_server
+        recording_server: Server, new_context: ContextFactory) -> None:
+    server = recording_server
     shop, agent, errors = await chatting(new_context, server)
 
     # The agent calls: the incoming card asks, unticked; Accept without ticking.

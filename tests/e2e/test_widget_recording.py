@@ -7,16 +7,13 @@ The agent is a python client; the site asks for consent to recording."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 from playwright.async_api import Locator, Page, expect
 
 from tests.e2e.cobrowse_helpers import shopper_page
 from tests.e2e.conftest import ContextFactory, screenshot
 from tests.e2e.test_widget import accepted_chat_on
-from tests.integration.harness import Client, Server, start_server
+from tests.integration.harness import Client, Server
 
 pytestmark = pytest.mark.browser
 
@@ -27,18 +24,6 @@ RESUMED = "Alex resumed the recording of your page"
 STORAGE = ("The recording of your page stopped because it could not be saved; sharing goes on "
            "unrecorded")
 STOPPED = "You stopped sharing your page"
-
-
-@pytest.fixture
-async def e2e_server(tmp_path: Path) -> AsyncIterator[Server]:
-    server = await start_server(tmp_path / "data", media_host_addresses=("127.0.0.1",),
-                                offer_timeout_s=30.0, visitor_grace_s=60.0)
-    demo = await server.aisle.store.sites.get_by_key("demo")
-    assert demo is not None
-    await server.aisle.store.sites.update(demo.id, settings={
-        **demo.settings, "recording": {"cobrowse": True, "calls": True, "notice": "consent"}})
-    yield server
-    await server.close()
 
 
 async def share_recorded(page: Page, console: Client, conversation_id: str) -> None:
@@ -54,8 +39,8 @@ def notices(page: Page) -> Locator:
 
 
 async def test_the_shopper_reads_who_stopped_the_recording_of_their_page(
-        e2e_server: Server, new_context: ContextFactory) -> None:
-    server = e2e_server
+        recording_server: Server, new_context: ContextFactory) -> None:
+    server = recording_server
     alex = await server.add_agent("alex", teams=("support",))
     console = await server.agent_client(alex)
     page, errors = await shopper_page(new_context, server, "/demo/product.html?id=harbour-tee")
@@ -113,8 +98,8 @@ async def test_the_shopper_reads_who_stopped_the_recording_of_their_page(
 
 
 async def test_the_shopper_reads_who_stopped_the_recording_of_their_call(
-        e2e_server: Server, new_context: ContextFactory) -> None:
-    server = e2e_server
+        recording_server: Server, new_context: ContextFactory) -> None:
+    server = recording_server
     alex = await server.add_agent("alex", teams=("support",))
     console = await server.agent_client(alex)
     page, errors = await shopper_page(new_context, server, "/demo/product.html?id=harbour-tee")
