@@ -7,13 +7,14 @@ unrecorded across the restart."""
 from __future__ import annotations
 
 import signal
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from signaling.review.manifest import build as build_manifest
 from signaling.store import Store
 from tests.integration.flows import start
-from tests.integration.harness import Client, Server, start_server
+from tests.integration.harness import Agent, Client, Server, start_server
 from tests.integration.remote import attach, ready, serve
 from tests.integration.test_cobrowse_server import FULL, INCREMENTAL, batch
 from tests.services import free_port
@@ -22,9 +23,18 @@ CHECKOUT = [{"type": 4, "timestamp": 1, "data": {"href": "http://shop/checkout",
                                                  "width": 1280, "height": 800}}, FULL[1]]
 
 
-async def shared_page(server: Server) -> tuple[Client, dict[str, Any], dict[str, Any]]:
-    """A shopper sharing their page with an agent: (widget, its session, conversation)."""
-    agent = await server.add_agent()
+@dataclass
+class Sharing:
+    widget: Client
+    session: dict[str, Any]  # the shopper's
+    conv: dict[str, Any]
+    agent: Agent
+    console: Client
+
+
+async def shared_page(server: Server) -> Sharing:
+    """A shopper sharing their page with an agent."""
+    agent = await server.add_agent("ana")
     console = await server.agent_client(agent)
     widget, session = await server.visitor()
     conv = await start(widget)
@@ -33,7 +43,7 @@ async def shared_page(server: Server) -> tuple[Client, dict[str, Any], dict[str,
     await console.call("request_cobrowse", {"conversation_id": conv["id"]})
     await widget.call("answer_cobrowse", {"conversation_id": conv["id"], "allow": True})
     await console.wait_for("cobrowse_started")
-    return widget, session, conv
+    return Sharing(widget, session, conv, agent, console)
 
 
 async def back(server: Server, session: dict[str, Any], conv: dict[str, Any]) -> Client:
@@ -56,7 +66,8 @@ async def gaps_of(store: Store, conversation_id: str) -> tuple[list[Any], list[A
 
 async def test_a_shutdown_leaves_a_restart_gap_the_next_snapshot_closes(tmp_path: Path) -> None:
     server = await start_server(tmp_path / "data")
-    widget, session, conv = await shared_page(server)
+    shared = await shared_page(server)
+    widget, session, conv = shared.widget, shared.session, shared.conv
     assert (await batch(widget, conv, 0, FULL, full=True))["recorded"] is True
     await batch(widget, conv, 1, INCREMENTAL)
     await server.runner.shutdown()  # what `aisle serve` runs first on SIGTERM
@@ -95,7 +106,8 @@ async def test_a_crash_gets_its_restart_gap_from_the_last_batch_stored(tmp_path:
     try:
         await ready(url, proc)
         server = await attach(url, data)
-        widget, session, conv = await shared_page(server)
+        shared = await shared_page(server)
+        widget, session, conv = shared.widget, shared.session, shared.conv
         assert (await batch(widget, conv, 0, FULL, full=True))["recorded"] is True
         await batch(widget, conv, 1, INCREMENTAL)
         # Both batches are written before the kill: the chunk writer is asked by a snapshot.
@@ -128,7 +140,8 @@ async def test_a_crash_gets_its_restart_gap_from_the_last_batch_stored(tmp_path:
 async def test_a_page_on_an_unrecorded_checkout_stays_unrecorded_across_a_restart(
         tmp_path: Path) -> None:
     server = await start_server(tmp_path / "data")
-    widget, session, conv = await shared_page(server)
+    shared = await shared_page(server)
+    widget, session, conv = shared.widget, shared.session, shared.conv
     assert (await batch(widget, conv, 0, FULL, full=True))["recorded"] is True
     assert (await batch(widget, conv, 0, CHECKOUT, full=True, session="page2"))[
         "recorded"] is False
@@ -160,15 +173,9 @@ async def test_an_unrecorded_checkout_and_a_pause_both_outlast_a_restart(tmp_pat
     ends the checkout's gap too (until 2026-11-25 a checkout's pause was restored only when it
     was the sharing's one open gap, and its gap stayed open over what was recorded after)."""
     server = await start_server(tmp_path / "data")
-    agent = await server.add_agent("ana")
-    console = await server.agent_client(agent)
-    widget, session = await server.visitor()
-    conv = await start(widget)
-    await console.wait_for("offer_received")
-    await console.call("accept_offer", {"conversation_id": conv["id"]})
-    await console.call("request_cobrowse", {"conversation_id": conv["id"]})
-    await widget.call("answer_cobrowse", {"conversation_id": conv["id"], "allow": True})
-    await console.wait_for("cobrowse_started")
+    shared = await shared_page(server)
+    widget, session, conv, agent = shared.widget, shared.session, shared.conv, shared.agent
+    console = shared.console
     assert (await batch(widget, conv, 0, CHECKOUT, full=True, session="spa"))["recorded"] is False
     await console.call("pause_recording", {"conversation_id": conv["id"], "kind": "cobrowse"})
     await server.runner.shutdown()
