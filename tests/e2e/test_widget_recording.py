@@ -112,6 +112,8 @@ async def test_the_shopper_reads_who_stopped_the_recording_of_their_call(
     status = page.get_by_test_id("aisle-call-status")
     stop = page.get_by_test_id("aisle-call-stop-recording")
     await expect(stop).to_be_visible()
+    # Their microphone is in the call (a line of its own): what follows comes after it.
+    await expect(notices(page).filter(has_text="You joined the call")).to_have_count(1)
 
     await console.call("pause_recording", {"conversation_id": cid, "kind": "call"})
     await expect(notices(page).last).to_have_text(
