@@ -3,9 +3,11 @@
 python-socketio 5.18's `AsyncManager.emit` encodes an event once, then starts one task per
 recipient and waits for them all: for a chat message (the agent's socket and the visitor's) the
 tasks cost more than the writing. Here each recipient served by `transport.serve_websocket`
-gets the frame put in its outbox in turn, which never suspends (a slow reader's copy waits in
-its own buffer); the others (one on long-polling, a binary event, an event with a callback) go
-the usual way, concurrently, so a slow reader delays nobody else's copy."""
+gets the frames put in its outbox in turn, which never suspends (a slow reader's copy waits in
+its own buffer): a binary event's placeholder and attachments too, so that it keeps its place
+among the events sent before and after it (a co-browse batch, then the sharing's end). The
+others (one on long-polling, an event with a callback) go the usual way, concurrently, so a
+slow reader delays nobody else's copy."""
 
 from __future__ import annotations
 
@@ -13,7 +15,6 @@ import asyncio
 from typing import Any
 
 import socketio
-from engineio import packet as eio_packet
 from socketio import packet as sio_packet
 
 from .transport import EngineServer
@@ -37,21 +38,19 @@ class DirectManager(socketio.AsyncManager):  # type: ignore[misc]
             args = [event, data]
         else:
             args = [event]
-        encoded = self.server.packet_class(sio_packet.EVENT, namespace=namespace,
-                                           data=args).encode()
-        if not isinstance(encoded, str):  # binary attachments: several Engine.IO messages
-            await super().emit(event, data, namespace, room=room, skip_sid=skip_sid, to=to,
-                               **kwargs)
-            return
+        packet = self.server.packet_class(sio_packet.EVENT, namespace=namespace, data=args)
+        encoded = packet.encode()
+        # One Engine.IO message, or a binary event's placeholder and its attachments.
+        pieces = [encoded] if isinstance(encoded, str) else encoded
         skip = set(skip_sid) if isinstance(skip_sid, list) else {skip_sid}
         later: list[asyncio.Task[Any]] = []
         for sid, eio_sid in self.get_participants(namespace, room):
             if sid in skip:
                 continue
             if eio.served_here(eio_sid):
-                await eio.send(eio_sid, encoded)  # put in its outbox: never waits
+                for piece in pieces:
+                    await eio.send(eio_sid, piece)  # put in its outbox, in order: never waits
             else:
-                later.append(asyncio.create_task(self.server._send_eio_packet(
-                    eio_sid, eio_packet.Packet(eio_packet.MESSAGE, encoded))))
+                later.append(asyncio.create_task(self.server._send_packet(eio_sid, packet)))
         if later:
             await asyncio.wait(later)

@@ -24,11 +24,11 @@ class FakeWebSocket:
 
 
 class FakeTransport:
-    """Takes writes of text frames and keeps their payloads."""
+    """Takes writes of frames and keeps their payloads (text as str, binary as bytes)."""
 
     def __init__(self, buffered: int) -> None:
         self.buffered = buffered
-        self.frames: list[str] = []
+        self.frames: list[str | bytes] = []
         self.wrote = asyncio.Event()
 
     def get_write_buffer_size(self) -> int:
@@ -39,11 +39,12 @@ class FakeTransport:
 
     def write(self, data: bytes) -> None:
         while data:
-            assert data[0] == 0x81 and data[1] <= 126  # final text frame, unmasked, < 64 KiB
+            assert data[0] in (0x81, 0x82) and data[1] <= 126  # final, unmasked, < 64 KiB
             size, at = data[1], 2
             if size == 126:
                 size, at = int.from_bytes(data[2:4], "big"), 4
-            self.frames.append(data[at:at + size].decode())
+            payload = data[at:at + size]
+            self.frames.append(payload.decode() if data[0] == 0x81 else payload)
             data = data[at + size:]
         self.wrote.set()
 
@@ -59,9 +60,9 @@ class FakeServer:
         self.slow_sent: list[tuple[str, Any]] = []
         self.release = asyncio.Event()
 
-    async def _send_eio_packet(self, eio_sid: str, pkt: Any) -> None:
+    async def _send_packet(self, eio_sid: str, pkt: Any) -> None:
         await self.release.wait()
-        self.slow_sent.append((eio_sid, pkt.data))
+        self.slow_sent.append((eio_sid, pkt.encode()))
 
 
 async def room_of(manager: DirectManager, server: FakeServer,
@@ -113,7 +114,7 @@ async def test_a_backed_up_connection_gets_its_messages_in_the_order_they_were_e
                                                             else ""}, NS, room="cnv:1")
                            for n in (1, 2, 3)))
     await asyncio.wait_for(ws["full"].wrote.wait(), 5)
-    assert [f.split('"seq":')[1][0] for f in ws["full"].frames] == ["1", "2", "3"]
+    assert [str(f).split('"seq":')[1][0] for f in ws["full"].frames] == ["1", "2", "3"]
 
 
 async def test_the_skipped_socket_gets_nothing() -> None:
@@ -126,3 +127,22 @@ async def test_the_skipped_socket_gets_nothing() -> None:
     await manager.emit("typing_changed", {"typing": True}, NS, room="cnv:1", skip_sid=sid_a)
     await asyncio.wait_for(ws["b"].wrote.wait(), 5)
     assert ws["a"].frames == [] and len(ws["b"].frames) == 1
+
+
+async def test_a_binary_event_keeps_its_place_among_the_others() -> None:
+    """A co-browse batch (its bytes an attachment) then the sharing's end: the agent gets them
+    in that order, the attachment right after its placeholder (until 2026-11-25 a binary event
+    went through a task per recipient, and an event emitted after it could arrive first)."""
+    server = FakeServer()
+    manager = DirectManager()
+    manager.set_server(server)
+    manager.initialize()
+    ws = await room_of(manager, server, {"agent": 0})
+    await manager.emit("cobrowse_batch", {"batch_no": 4, "data": b"\x01\x02"}, NS, room="cnv:1")
+    await manager.emit("cobrowse_ended", {"by": "visitor"}, NS, room="cnv:1")
+    await asyncio.wait_for(ws["agent"].wrote.wait(), 5)
+    frames = ws["agent"].frames
+    assert len(frames) == 3
+    assert isinstance(frames[0], str) and frames[0].startswith("451-/agent,")
+    assert frames[1] == b"\x01\x02"
+    assert frames[2] == '42/agent,["cobrowse_ended",{"by":"visitor"}]'
